@@ -90,6 +90,9 @@ public final class LnpSimulator implements BatchedModel {
     private final InteriorModel interior;
     private final boolean sampleStatistics;
 
+    /** Heap limit used by the memory check (tests); 0: the JVM's maximum heap. */
+    private long heapLimit;
+
     private final Caches caches = new Caches();
 
     private LnpSimulator(double voxel, int planeSize, int realizations, int axes, long seed, int threads,
@@ -238,6 +241,14 @@ public final class LnpSimulator implements BatchedModel {
     public LnpSimulator withSampleStatistics(boolean sample) {
         return new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, boxSize, margin,
                 tolerance, interior, sample);
+    }
+
+    /** A copy whose memory check assumes a heap of {@code bytes} (for tests; 0: the JVM's). */
+    LnpSimulator withHeapLimit(long bytes) {
+        LnpSimulator s = new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, boxSize, margin,
+                tolerance, interior, sampleStatistics);
+        s.heapLimit = bytes;
+        return s;
     }
 
     /** The voxel size, Å. */
@@ -610,8 +621,8 @@ public final class LnpSimulator implements BatchedModel {
         int pairs = (realizations + 1) / 2;
         int wanted = Math.max(1, Math.min(threads, pairs));
         Runtime rt = Runtime.getRuntime();
-        long max = rt.maxMemory();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long max = heapLimit > 0 ? heapLimit : rt.maxMemory();
+        long used = heapLimit > 0 ? 0 : rt.totalMemory() - rt.freeMemory();
         long shared = sharedBytes(plan);
         long perWorker = workerBytes(plan);
         long needOne = shared + perWorker;

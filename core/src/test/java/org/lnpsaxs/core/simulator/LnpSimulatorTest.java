@@ -169,13 +169,9 @@ class LnpSimulatorTest {
         int n = s.boxSizeFor(theta);
         assertTrue(est >= 8L * n * n * n, "estimate " + est + " covers the complex box of " + n);
         assertTrue(est < 8L * n * n * n + (200L << 20), "estimate " + est);
-        LnpSimulator huge = LnpSimulator.paperDefaults().withBoxSize(LnpSimulator.MAX_BOX).withThreads(1);
-        long need = huge.estimateMemoryBytes(theta);
-        if (need > Runtime.getRuntime().maxMemory()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> huge.simulate(theta));
-            assertTrue(e.getMessage().contains(LnpSimulator.MAX_BOX + "^3") && e.getMessage().contains("heap"),
-                    e.getMessage());
-        }
+        LnpSimulator big = LnpSimulator.paperDefaults().withBoxSize(512).withThreads(1).withHeapLimit(1L << 30);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> big.simulate(theta));
+        assertTrue(e.getMessage().contains("512^3") && e.getMessage().contains("1024 MiB"), e.getMessage());
     }
 
     @Test
