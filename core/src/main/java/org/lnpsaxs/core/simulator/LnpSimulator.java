@@ -501,6 +501,36 @@ public final class LnpSimulator implements BatchedModel {
         return new DensityField(side, voxel, out);
     }
 
+    /**
+     * Converts intensities of this model to absolute units, cm⁻¹, sasmodels-style: when a relative
+     * density ρ has the scattering length density ρ·{@code solventSld}, the contrast of a voxel is
+     * (ρ − 1)·solventSld and
+     * \( I_{abs}(q) = \varphi\,(\mathrm{solventSld}\,\Delta x^3)^2\,I(q)\,10^{-4}/V \),
+     * \( V = \tfrac43\pi R^3 \) (the particle volume, Å³), φ the particles' volume fraction.
+     *
+     * @param intensity      intensities of this model (paper's units)
+     * @param voxel          the voxel size they were simulated with, Å
+     * @param radius         the particle's outer radius R, Å
+     * @param solventSld     the solvent's scattering length density, 10⁻⁶ Å⁻²
+     * @param volumeFraction the volume fraction of particles (sasmodels' {@code scale})
+     * @return a new array in cm⁻¹
+     */
+    public static double[] absoluteIntensity(double[] intensity, double voxel, double radius, double solventSld,
+                                             double volumeFraction) {
+        if (!(voxel > 0) || !(radius > 0) || !Double.isFinite(solventSld) || !(volumeFraction >= 0)) {
+            throw new IllegalArgumentException("absoluteIntensity: need voxel > 0, radius > 0, a finite solvent SLD "
+                    + "and a volume fraction >= 0");
+        }
+        double v = 4.0 / 3.0 * Math.PI * radius * radius * radius;
+        double a = solventSld * voxel * voxel * voxel;
+        double f = volumeFraction * a * a * 1e-4 / v;
+        double[] out = new double[intensity.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = f * intensity[i];
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return "LnpSimulator[voxel " + voxel + " Å, plane " + planeSize + ", " + realizations + " realizations, "

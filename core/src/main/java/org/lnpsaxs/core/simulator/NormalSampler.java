@@ -40,10 +40,10 @@ final class NormalSampler {
         }
     }
 
-    /** The 128-layer single-precision ziggurat: two deviates from one 64-bit word. */
-    private static final int LAYERS32 = 128;
-    private static final double TAIL32 = 3.442619855899;
-    private static final double AREA32 = 9.91256303526217e-3;
+    /** The 256-layer single-precision ziggurat: two deviates from one 64-bit word. */
+    private static final int LAYERS32 = LAYERS;
+    private static final double TAIL32 = TAIL;
+    private static final double AREA32 = AREA;
     private static final float[] X32 = new float[LAYERS32 + 1];
     private static final double[] X32D = new double[LAYERS32 + 1];
     private static final double[] F32 = new double[LAYERS32 + 1];
@@ -122,23 +122,23 @@ final class NormalSampler {
 
     /**
      * The ziggurat's fast path for the 32 random bits {@code w}: the deviate, or NaN when
-     * {@link #gaussian32} must finish the job (about 1 % of words). Small enough to inline.
+     * {@link #gaussian32} must finish the job (about 1.3 % of words). Small enough to inline.
      */
     static float fast32(int w) {
         int i = w & (LAYERS32 - 1);
-        float u = (w >> 7) * 0x1.0p-24f;
+        float u = (w >> 8) * 0x1.0p-23f;
         return Math.abs(u) < RATIO32[i] ? u * X32[i] : Float.NaN;
     }
 
     /**
      * A standard normal deviate in single precision from the 32 random bits {@code w} (layer
-     * from bits 0..6, a signed 25-bit abscissa from bits 7..31), drawing more numbers from the
-     * stream only when the ziggurat's fast test fails (about 1 % of the time).
+     * from bits 0..7, a signed 24-bit abscissa from bits 8..31), drawing more numbers from the
+     * stream only when the ziggurat's fast test fails (about 1.3 % of the time).
      */
     float gaussian32(int w) {
         while (true) {
             int i = w & (LAYERS32 - 1);
-            float u = (w >> 7) * 0x1.0p-24f;
+            float u = (w >> 8) * 0x1.0p-23f;
             if (Math.abs(u) < RATIO32[i]) {
                 return u * X32[i];
             }
