@@ -551,15 +551,8 @@ public final class LnpSimulator implements BatchedModel {
         double marginAngstrom;
         double shift;
         double shellDensity;
-        Region region;
-    }
-
-    private static final class Region {
-        final FieldSynthesizer.Region lines;
-
-        Region(FieldSynthesizer.Region lines) {
-            this.lines = lines;
-        }
+        /** The (y, z) lines of the box the projections need. */
+        FieldSynthesizer.Region lines;
     }
 
     private Plan plan(double[] theta) {
@@ -603,9 +596,9 @@ public final class LnpSimulator implements BatchedModel {
         }
         p.marginAngstrom = (p.n - core) * voxel;
         if (sampleStatistics) {
-            p.region = new Region(FieldSynthesizer.Region.full(p.n));
+            p.lines = FieldSynthesizer.Region.full(p.n);
         } else {
-            p.region = new Region(FieldSynthesizer.Region.ball(p.n, p.n / 2, p.geometry.core2));
+            p.lines = FieldSynthesizer.Region.ball(p.n, p.n / 2, p.geometry.core2);
         }
         return p;
     }
@@ -829,7 +822,7 @@ public final class LnpSimulator implements BatchedModel {
                     java.util.Arrays.fill(img, 0.0);
                 }
             }
-            synth.transform(ws, plan.region.lines, this);
+            synth.transform(ws, plan.lines, this);
             long t1 = Timing.cpu();
             double box = (double) plan.n * plan.n * plan.n;
             for (int part = 0; part < 2; part++) {
