@@ -10,6 +10,8 @@ import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.SmearedModel;
 
 /**
  * A monodisperse sasmodels model on a fixed q grid: a {@link FormFactor} with sasmodels'
@@ -176,6 +178,15 @@ public final class SasModel implements DifferentiableModel {
     /** I(q) in cm⁻¹ at the current values (calls the batched path). */
     public double[] evaluate() {
         return evaluate(values);
+    }
+
+    /**
+     * This model smeared by {@code resolution}: the same form factor and current values, evaluated
+     * on the operator's calculation grid and mapped to its output grid (which need not be this
+     * model's grid).
+     */
+    public SmearedModel smeared(ResolutionOperator resolution) {
+        return new SmearedModel(withGrid(resolution.qCalc()), resolution);
     }
 
     @Override
