@@ -140,6 +140,32 @@ public final class CurveReader {
      * @throws IOException          when the file cannot be read (missing, a directory, no permission)
      */
     public ScatteringCurve read(Path file) throws IOException {
+        return readDetailed(file).curve();
+    }
+
+    /**
+     * Reads UTF-8 bytes from a stream (read to its end, not closed).
+     *
+     * @param name the name used in messages and as the curve's source (e.g. {@code <stdin>})
+     * @throws CurveFormatException when the content is not a valid curve
+     */
+    public ScatteringCurve read(InputStream in, String name) throws IOException {
+        return readDetailed(in, name).curve();
+    }
+
+    /**
+     * Reads characters from a reader (read to its end, not closed). A {@link CharacterCodingException}
+     * of the reader becomes a {@link CurveFormatException} at the line it happened on.
+     *
+     * @param name the name used in messages and as the curve's source
+     * @throws CurveFormatException when the content is not a valid curve
+     */
+    public ScatteringCurve read(Reader in, String name) throws IOException {
+        return readDetailed(in, name).curve();
+    }
+
+    /** Like {@link #read(Path)}, and says how the file was read. */
+    public Result readDetailed(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
         if (Files.isDirectory(file)) {
@@ -158,25 +184,14 @@ public final class CurveReader {
         return parse(decode(bytes, name), name);
     }
 
-    /**
-     * Reads UTF-8 bytes from a stream (read to its end, not closed).
-     *
-     * @param name the name used in messages and as the curve's source (e.g. {@code <stdin>})
-     * @throws CurveFormatException when the content is not a valid curve
-     */
-    public ScatteringCurve read(InputStream in, String name) throws IOException {
+    /** Like {@link #read(InputStream, String)}, and says how the content was read. */
+    public Result readDetailed(InputStream in, String name) throws IOException {
         Objects.requireNonNull(in, "in");
         return parse(decode(in.readAllBytes(), name), name);
     }
 
-    /**
-     * Reads characters from a reader (read to its end, not closed). A {@link CharacterCodingException}
-     * of the reader becomes a {@link CurveFormatException} at the line it happened on.
-     *
-     * @param name the name used in messages and as the curve's source
-     * @throws CurveFormatException when the content is not a valid curve
-     */
-    public ScatteringCurve read(Reader in, String name) throws IOException {
+    /** Like {@link #read(Reader, String)}, and says how the content was read. */
+    public Result readDetailed(Reader in, String name) throws IOException {
         Objects.requireNonNull(in, "in");
         StringBuilder sb = new StringBuilder();
         char[] buf = new char[8192];
@@ -190,6 +205,20 @@ public final class CurveReader {
                     + "); a curve file must be UTF-8 text", e);
         }
         return parse(sb.toString(), name);
+    }
+
+    /**
+     * A curve and how its file was read.
+     *
+     * @param curve         the curve, q and dq in Å⁻¹
+     * @param qUnit         the unit q and dq had in the file (converted to Å⁻¹ in {@code curve})
+     * @param qUnitReason   why that unit, e.g. {@code told}, {@code header line 3}, {@code default}
+     * @param columns       the number of columns of the data rows, 2 to 4
+     * @param firstDataLine the 1-based line of the first data row
+     * @param sorted        whether the rows were out of q order and had to be sorted
+     */
+    public record Result(ScatteringCurve curve, QUnit qUnit, String qUnitReason, int columns, int firstDataLine,
+            boolean sorted) {
     }
 
     // ---------------------------------------------------------------- decoding
@@ -237,7 +266,7 @@ public final class CurveReader {
 
     // ---------------------------------------------------------------- parsing
 
-    private ScatteringCurve parse(String text, String name) throws CurveFormatException {
+    private Result parse(String text, String name) throws CurveFormatException {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }
@@ -247,7 +276,7 @@ public final class CurveReader {
         Rows rows = new Rows();
         List<HeaderLine> header = new ArrayList<>();
         Map<Double, Integer> seen = new HashMap<>();
-        QUnit unit = null;
+        Hint unit = null;
         int columns = 0;
         int firstDataLine = 0;
         int singleNumberLines = 0;
@@ -302,7 +331,7 @@ public final class CurveReader {
                             + columns + " (line " + firstDataLine + "); every data row needs the same columns");
                 }
             }
-            addRow(rows, tokens, unit, seen, name, lineNo);
+            addRow(rows, tokens, unit.unit, seen, name, lineNo);
         }
         if (columns == 0) {
             throw new CurveFormatException(name, lineNo, "no data rows: no line holds 2 to 4 numbers"
@@ -313,7 +342,7 @@ public final class CurveReader {
             throw new CurveFormatException(name, rows.lines[rows.size - 1], "only " + rows.size
                     + " data row" + (rows.size == 1 ? "" : "s") + "; a curve needs at least " + MIN_POINTS);
         }
-        warnIfUnsorted(rows, name);
+        boolean sorted = warnIfUnsorted(rows, name);
         ScatteringCurve curve = ScatteringCurve.create(
                 Arrays.copyOf(rows.q, rows.size),
                 Arrays.copyOf(rows.intensity, rows.size),
@@ -322,9 +351,9 @@ public final class CurveReader {
                 name);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: {} rows of {} columns from line {}, q in {} converted to 1/A; {}", name, curve.size(),
-                    columns, firstDataLine, unit.symbol(), curve.flagSummary());
+                    columns, firstDataLine, unit.unit.symbol(), curve.flagSummary());
         }
-        return curve;
+        return new Result(curve, unit.unit, unit.reason(), columns, firstDataLine, sorted);
     }
 
     private static void checkText(String line, String name, int lineNo) throws CurveFormatException {
@@ -382,28 +411,29 @@ public final class CurveReader {
         rows.add(q, v[1], v.length > 2 ? v[2] : 0, v.length > 3 ? unit.toAngstromInverse(v[3]) : 0, lineNo);
     }
 
-    private static void warnIfUnsorted(Rows rows, String name) {
+    private static boolean warnIfUnsorted(Rows rows, String name) {
         for (int i = 1; i < rows.size; i++) {
             if (rows.q[i] < rows.q[i - 1]) {
                 LOG.warn("{}: q is not ascending (line {} has q = {} 1/A after {} on line {}); sorted the {} rows by q",
                         name, rows.lines[i], rows.q[i], rows.q[i - 1], rows.lines[i - 1], rows.size);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     // ---------------------------------------------------------------- the unit of q
 
-    private QUnit resolveUnit(List<HeaderLine> header, String name, int firstDataLine) throws CurveFormatException {
+    private Hint resolveUnit(List<HeaderLine> header, String name, int firstDataLine) throws CurveFormatException {
         Hint fromHeader = headerUnit(header, name, firstDataLine);
         if (qUnit != null) {
             if (fromHeader != null && fromHeader.unit != qUnit) {
                 LOG.warn("{}: line {} says q is in {}, but the reader was told {}; reading q in {}", name,
                         fromHeader.line, fromHeader.unit.symbol(), qUnit.symbol(), qUnit.symbol());
             }
-            return qUnit;
+            return new Hint(qUnit, TOLD);
         }
-        return fromHeader == null ? QUnit.ANGSTROM_INVERSE : fromHeader.unit;
+        return fromHeader == null ? new Hint(QUnit.ANGSTROM_INVERSE, DEFAULT) : fromHeader;
     }
 
     /** The unit the header names (rules 1-3 of the class documentation), or null when it names none. */
@@ -457,7 +487,14 @@ public final class CurveReader {
     private record HeaderLine(int line, String text) {
     }
 
+    private static final int TOLD = -1;
+    private static final int DEFAULT = 0;
+
+    /** A unit and the header line that names it ({@link #TOLD} or {@link #DEFAULT} otherwise). */
     private record Hint(QUnit unit, int line) {
+        String reason() {
+            return line == TOLD ? "told" : line == DEFAULT ? "default" : "header line " + line;
+        }
     }
 
     /** Growable column arrays. */

@@ -381,7 +381,7 @@ public final class ScatteringCurve {
             return "no rows flagged";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(flagged).append(" of ").append(q.length).append(flagged == 1 ? " row" : " rows")
+        sb.append(flagged).append(" of ").append(q.length).append(q.length == 1 ? " row" : " rows")
                 .append(" flagged (");
         boolean first = true;
         for (Flag f : Flag.values()) {

@@ -251,4 +251,22 @@ class CurveReaderTest {
         assertEquals(QUnit.NANOMETER_INVERSE, CurveReader.defaults().withQUnit(QUnit.NANOMETER_INVERSE).qUnit().orElseThrow());
         assertTrue(CurveReader.defaults().withQUnit(QUnit.NANOMETER_INVERSE).withQUnit(null).qUnit().isEmpty());
     }
+
+    @Test
+    void detailsSayHowTheFileWasRead() throws IOException {
+        String text = "Sample description: LNP batch 3\n# q in 1/nm\nq I sigma\n2.0 1 0.1\n0.5 3 0.1\n1.5 2 0.1\n";
+        CurveReader.Result r = CurveReader.defaults().readDetailed(new StringReader(text), "d.dat");
+        assertEquals(QUnit.NANOMETER_INVERSE, r.qUnit());
+        assertEquals("header line 2", r.qUnitReason());
+        assertEquals(3, r.columns());
+        assertEquals(4, r.firstDataLine());
+        assertTrue(r.sorted());
+        assertArrayEquals(new double[] {0.05, 0.15, 0.2}, r.curve().q());
+        CurveReader.Result told = CurveReader.defaults().withQUnit(QUnit.ANGSTROM_INVERSE)
+                .readDetailed(new StringReader("0.1 1\n0.2 2\n0.3 3\n"), "t.dat");
+        assertEquals("told", told.qUnitReason());
+        assertFalse(told.sorted());
+        assertEquals("default", CurveReader.defaults().readDetailed(new StringReader("0.1 1\n0.2 2\n0.3 3\n"), "t.dat")
+                .qUnitReason());
+    }
 }
