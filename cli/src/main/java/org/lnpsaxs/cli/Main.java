@@ -32,7 +32,10 @@ public final class Main implements Runnable {
      */
     static List<Supplier<Object>> subcommands() {
         return List.of(
-                SimulateCommand::new
+                InspectCommand::new,
+                AnalyticCommand::create,
+                SimulateCommand::new,
+                JshellCommand::new
         );
     }
 
