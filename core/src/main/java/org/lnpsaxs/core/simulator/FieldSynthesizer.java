@@ -341,7 +341,8 @@ final class FieldSynthesizer {
                 for (int b = 0; b < cnt; b++) {
                     fft.complexInverse(blk, b * line, false);
                 }
-                for (int iy = 0; iy < n; iy++) {
+                // only the rows y that the last pass reads
+                for (int iy = region.y0; iy <= region.y1; iy++) {
                     int dst = slab + (iy * n + z0) * 2;
                     for (int b = 0; b < cnt; b++) {
                         a[dst + 2 * b] = blk[b * line + 2 * iy];
