@@ -364,7 +364,7 @@ public final class LnpSimulator implements BatchedModel {
             throw new IllegalArgumentException("the particle's projection (" + plan.geometry.m + " pixels for R = "
                     + plan.geometry.radius + " Å at voxel " + voxel + " Å) does not fit the " + planeSize + "-pixel plane");
         }
-        int workers = workersThatFit(plan, weights);
+        int workers = workersThatFit(plan);
         FieldSynthesizer synth = plan.n > 0 ? new FieldSynthesizer(plan.spectrum, plan.n, voxel) : null;
         long setupDone = System.nanoTime();
 
@@ -644,7 +644,7 @@ public final class LnpSimulator implements BatchedModel {
                 + 8L * plan.geometry.m * plan.geometry.m;
     }
 
-    private int workersThatFit(Plan plan, RadialWeights weights) {
+    private int workersThatFit(Plan plan) {
         int pairs = (realizations + 1) / 2;
         int wanted = Math.max(1, Math.min(threads, pairs));
         Runtime rt = Runtime.getRuntime();
