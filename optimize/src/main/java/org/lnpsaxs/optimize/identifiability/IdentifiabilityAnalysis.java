@@ -30,8 +30,8 @@ import org.lnpsaxs.optimize.model.SizeDistribution;
  * component means stays above {@link #VALLEY_RATIO} (0.2) of the lower end density (a ridgeline
  * criterion in the spirit of Hennig 2010, Adv. Data Anal. Classif. 4, 3): a mode is a region of
  * the ensemble separated from the others by a density valley at least 80 % deep. (Gaussians fitted
- * side by side to a uniform valley dip to about 0.44; two clusters 5σ apart dip to 0.09.) Full covariances let one elongated, sloppy valley stay one mode
- * where spherical k-means would cut it into several. Stateless; deterministic for a seed.
+ * side by side to a uniform valley dip to about 0.44; two clusters 5σ apart dip to 0.09.)
+ * Stateless; deterministic for a seed.
  */
 public final class IdentifiabilityAnalysis {
 
