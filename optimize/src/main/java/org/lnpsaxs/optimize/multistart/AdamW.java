@@ -121,8 +121,7 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
         double b2t = 1;
         int frozenCount = 0;
         for (int t = 0; t < steps; t++) {
-            objective.value(ids, u, starts, f);
-            objective.gradient(ids, u, starts, g);
+            objective.valueAndGradient(ids, u, starts, f, g);
             evaluations += starts;
             gradients += starts;
             record(u, f, bestU, bestF, d, starts);

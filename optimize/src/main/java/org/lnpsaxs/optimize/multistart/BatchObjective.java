@@ -36,4 +36,13 @@ public interface BatchObjective {
      * @param gradient receives {@code batch * D} values
      */
     void gradient(int[] ids, double[] u, int batch, double[] gradient);
+
+    /**
+     * Values and gradients at the same points in one call ({@link #value} then {@link #gradient}
+     * by default; an objective may share the forward work between the two).
+     */
+    default void valueAndGradient(int[] ids, double[] u, int batch, double[] values, double[] gradient) {
+        value(ids, u, batch, values);
+        gradient(ids, u, batch, gradient);
+    }
 }

@@ -101,8 +101,7 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
         for (int i = 0; i < starts; i++) {
             ids[i] = i;
         }
-        objective.value(ids, u, starts, f);
-        objective.gradient(ids, u, starts, g);
+        objective.valueAndGradient(ids, u, starts, f, g);
         long evaluations = starts;
         long gradients = starts;
         int nActive = 0;

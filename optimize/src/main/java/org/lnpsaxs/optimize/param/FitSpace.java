@@ -40,6 +40,22 @@ public final class FitSpace {
         return new FitSpace(box, new boolean[p], new double[p], List.of());
     }
 
+    /**
+     * A space in which the parameters named in {@code fixed} are held at the given values and all
+     * others are free within their bounds (which must then be finite).
+     */
+    public static FitSpace of(ParameterSpace box, java.util.Map<String, Double> fixed) {
+        int p = box.size();
+        boolean[] f = new boolean[p];
+        double[] v = new double[p];
+        for (java.util.Map.Entry<String, Double> e : fixed.entrySet()) {
+            int j = box.indexOf(e.getKey());
+            f[j] = true;
+            v[j] = e.getValue();
+        }
+        return new FitSpace(box, f, v, List.of());
+    }
+
     private void validate() {
         for (int j = 0; j < box.size(); j++) {
             Parameter par = box.get(j);
