@@ -35,6 +35,7 @@ public final class Main implements Runnable {
                 InspectCommand::new,
                 AnalyticCommand::create,
                 SimulateCommand::new,
+                FitCommand::new,
                 JshellCommand::new
         );
     }

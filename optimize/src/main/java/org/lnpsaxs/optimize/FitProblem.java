@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.optimize.data.FitData;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
@@ -58,6 +59,16 @@ public final class FitProblem {
     public static FitProblem prepare(FitModel fitModel, String source, double[] q, double[] intensity, double[] sigma,
                                      double qMin, double qMax) {
         return of(fitModel, FitData.prepare(source, q, intensity, sigma, qMin, qMax, fitModel.fixedGrid()));
+    }
+
+    /**
+     * Prepares a measured curve for {@code fitModel} and returns the default problem.
+     *
+     * @param qMin the smallest q to fit, Å⁻¹ (0: no limit)
+     * @param qMax the largest q to fit, Å⁻¹ (+Infinity: no limit)
+     */
+    public static FitProblem prepare(FitModel fitModel, ScatteringCurve curve, double qMin, double qMax) {
+        return of(fitModel, FitData.prepare(curve, qMin, qMax, fitModel.fixedGrid()));
     }
 
     /** The default problem for prepared data (which must have been prepared for this model's grid). */

@@ -2,6 +2,7 @@ package org.lnpsaxs.optimize.data;
 
 import java.util.Arrays;
 
+import org.lnpsaxs.core.data.ScatteringCurve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,18 @@ public final class FitData {
         this.flagged = flagged;
         this.outsideRange = outsideRange;
         this.modelFrom = modelFrom;
+    }
+
+    /**
+     * Prepares a measured curve for a fit (its flagged rows — I ≤ 0 or σ = 0 — are left out).
+     *
+     * @param curve     the curve (q in Å⁻¹)
+     * @param qMin      the smallest q to use, Å⁻¹ (0 for no limit)
+     * @param qMax      the largest q to use, Å⁻¹ ({@code Double.POSITIVE_INFINITY} for no limit)
+     * @param modelGrid the model's fixed grid, or {@code null} to fit on the data's q
+     */
+    public static FitData prepare(ScatteringCurve curve, double qMin, double qMax, double[] modelGrid) {
+        return prepare(curve.source(), curve.q(), curve.intensity(), curve.sigma(), qMin, qMax, modelGrid);
     }
 
     /**

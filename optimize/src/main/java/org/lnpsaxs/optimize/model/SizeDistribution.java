@@ -7,8 +7,8 @@ package org.lnpsaxs.optimize.model;
  *
  * @param mean   number-weighted mean radius, Å
  * @param cv     coefficient of variation (standard deviation / mean), dimensionless
- * @param radius radius grid, Å (ascending)
- * @param pdf    probability density on that grid, 1/Å (integrates to 1 over the truncation interval)
+ * @param radius radius grid, Å (ascending; 200 points between the 0.01 % and 99.99 % quantiles)
+ * @param pdf    probability density on that grid, 1/Å (normalised over the truncation interval)
  */
 public record SizeDistribution(double mean, double cv, double[] radius, double[] pdf) {
 }

@@ -13,7 +13,10 @@ final class SizeDistributions {
     private SizeDistributions() {
     }
 
-    /** Mean and CV of the truncated distribution and its density on 200 points over [A, B]. */
+    /**
+     * Mean and CV of the truncated distribution and its density on 200 points between its
+     * 0.01 % and 99.99 % quantiles (inside the truncation [A, B]).
+     */
     static SizeDistribution summary(double mean, double cv, double lower, double upper) {
         TruncatedLogNormal d = TruncatedLogNormal.of(mean, cv, lower, upper);
         double m1 = 0;
@@ -28,8 +31,10 @@ final class SizeDistributions {
         double sd = Math.sqrt(Math.max(0, m2 - m1 * m1));
         double[] r = new double[GRID];
         double[] p = new double[GRID];
+        double a = d.inverseCdf(1e-4);
+        double b = d.inverseCdf(1 - 1e-4);
         for (int i = 0; i < GRID; i++) {
-            r[i] = lower + (upper - lower) * i / (GRID - 1);
+            r[i] = a + (b - a) * i / (GRID - 1);
             p[i] = d.pdf(r[i]);
         }
         return new SizeDistribution(m1, sd / m1, r, p);
