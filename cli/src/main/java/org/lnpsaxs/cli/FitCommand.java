@@ -195,7 +195,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             return surrogateFile != null ? Surrogate.load(surrogateFile) : Surrogate.loadDefault();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 
