@@ -7,7 +7,7 @@ package org.lnpsaxs.optimize.data;
  * <p>Slopes: secants \( \Delta_k = (y_{k+1}-y_k)/(x_{k+1}-x_k) \); end slopes
  * \( m_0 = \Delta_0 \), \( m_{n-1} = \Delta_{n-2} \); interior \( m_k = (\Delta_{k-1}+\Delta_k)/2 \),
  * or 0 where the secants change sign or one is 0. Then on each interval with \( \Delta_k = 0 \)
- * both end slopes are set to 0, and where \( \alpha^2+\beta^2 > 9 \) (\( \alpha = m_k/\Delta_k \),
+ * both end slopes are set to 0, and where \( \alpha^2+\beta^2 &gt; 9 \) (\( \alpha = m_k/\Delta_k \),
  * \( \beta = m_{k+1}/\Delta_k \)) both are scaled by \( \tau = 3/\sqrt{\alpha^2+\beta^2} \).
  * Between nodes the cubic Hermite form with these slopes is evaluated. Outside \([x_0, x_{n-1}]\)
  * evaluation is refused. Units are the caller's. Immutable and thread-safe.

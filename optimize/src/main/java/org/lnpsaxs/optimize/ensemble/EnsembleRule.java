@@ -19,7 +19,7 @@ import org.apache.commons.math3.distribution.ChiSquaredDistribution;
  * \( \chi^2 \le \chi^2_{\min} + \Delta \). {@link DeltaChi2#forFit} sets \( \Delta \) to the
  * 68.27 % quantile of the χ² distribution with F degrees of freedom (F = free parameters): the
  * joint "1σ" confidence region of all F parameters (Press et al., Numerical Recipes, §15.6). When
- * the best fit is poor (\( \chi^2_{\min}/\nu > 1 \), ν = points − F − nuisance parameters), Δ is
+ * the best fit is poor (\( \chi^2_{\min}/\nu &gt; 1 \), ν = points − F − nuisance parameters), Δ is
  * multiplied by \( \chi^2_{\min}/\nu \), i.e. σ is inflated until the best fit is acceptable —
  * otherwise model error would shrink the region to a single start. Infinite losses are never members.
  */

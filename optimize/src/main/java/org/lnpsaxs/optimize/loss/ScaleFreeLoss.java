@@ -1,7 +1,7 @@
 package org.lnpsaxs.optimize.loss;
 
 /**
- * The paper's scale-free loss. Model \(M\) and data \(D\) on the fitting grid \(q_1 < \dots < q_N\)
+ * The paper's scale-free loss. Model \(M\) and data \(D\) on the fitting grid \(q_1 &lt; \dots &lt; q_N\)
  * are each divided by their Porod-type invariant \( Q_w[X] = \int q^2 X\,dq \), computed by the
  * trapezoid rule on that grid,
  * \[ Q_w[X] = \sum_i c_i X_i,\qquad c_i = q_i^2\,t_i,\quad t_1 = \tfrac{q_2-q_1}{2},\

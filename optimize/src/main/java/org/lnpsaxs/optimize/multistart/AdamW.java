@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * starts at once for a fixed number of steps.
  *
  * <p>Learning rate at step \( t = 0..T-1 \): linear warm-up \( \eta_t = \eta\,(t+1)/W \) for
- * \( t < W \), then cosine decay from \( \eta \) to \( \eta_{\min} = f\eta \):
+ * \( t &lt; W \), then cosine decay from \( \eta \) to \( \eta_{\min} = f\eta \):
  * \( \eta_t = \eta_{\min} + (\eta - \eta_{\min})\,\tfrac12\,(1 + \cos(\pi (t-W)/(T-W))) \).
  * Per start: the gradient is clipped to norm \( c \) (\( g \leftarrow g\,\min(1, c/\lVert g\rVert) \)),
  * then \( m \leftarrow \beta_1 m + (1-\beta_1)g \), \( v \leftarrow \beta_2 v + (1-\beta_2)g^2 \),
