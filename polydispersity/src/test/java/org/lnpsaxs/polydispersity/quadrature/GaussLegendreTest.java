@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GaussLegendreTest {
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2, 3, 5, 8, 16, 31, 32, 33, 64})
+    @ValueSource(ints = {1, 2, 3, 5, 8, 16, 31, 32, 33})
     void matchesCommonsMathHighPrecisionRule(int n) {
         double[][] rule = GaussLegendre.rule(n);
         GaussIntegrator reference = new GaussIntegratorFactory().legendreHighPrecision(n);
@@ -29,7 +29,7 @@ class GaussLegendreTest {
 
     /** Exact for polynomials of degree 2n − 1: \( \int_{-1}^1 t^m dt = 2/(m+1) \) for even m. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 4, 7, 32})
+    @ValueSource(ints = {1, 4, 7, 32, 64})
     void integratesPolynomialsExactly(int n) {
         double[][] rule = GaussLegendre.rule(n);
         for (int m = 0; m <= 2 * n - 1; m++) {
