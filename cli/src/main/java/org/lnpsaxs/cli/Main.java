@@ -32,6 +32,7 @@ public final class Main implements Runnable {
      */
     static List<Supplier<Object>> subcommands() {
         return List.of(
+                AnalyticCommand::create
         );
     }
 

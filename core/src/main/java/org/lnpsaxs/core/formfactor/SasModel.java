@@ -10,6 +10,8 @@ import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.SmearedModel;
 
 /**
  * A monodisperse sasmodels model on a fixed q grid: a {@link FormFactor} with sasmodels'
@@ -51,13 +53,15 @@ public final class SasModel implements DifferentiableModel {
     private final QGrid grid;
     private final double[] q;
     private final ParameterSpace space;
+    private final double[] defaults;
     private final double[] values;
 
-    private SasModel(FormFactor formFactor, QGrid grid, ParameterSpace space, double[] values) {
+    private SasModel(FormFactor formFactor, QGrid grid, ParameterSpace space, double[] defaults, double[] values) {
         this.formFactor = formFactor;
         this.grid = grid;
         this.q = grid.values();
         this.space = space;
+        this.defaults = defaults;
         this.values = values;
     }
 
@@ -88,7 +92,7 @@ public final class SasModel implements DifferentiableModel {
         System.arraycopy(kernelDefaults, 0, v, NC, kernelDefaults.length);
         checkFinite(space, v, 1);
         space.check(v, 1);
-        return new SasModel(formFactor, grid, space, v);
+        return new SasModel(formFactor, grid, space, v, v);
     }
 
     /** A built-in model by its sasmodels name ({@code sphere}, {@code core_shell_sphere}) with sasmodels' defaults. */
@@ -131,6 +135,14 @@ public final class SasModel implements DifferentiableModel {
         return q.length;
     }
 
+    /**
+     * sasmodels' default values in parameter order (scale 1, background 0.001, then the kernel's
+     * defaults), whatever {@link #with} changed (a fresh array).
+     */
+    public double[] defaults() {
+        return defaults.clone();
+    }
+
     /** The current parameter values in order (the defaults, changed by {@link #with}; a fresh array). */
     public double[] values() {
         return values.clone();
@@ -156,7 +168,7 @@ public final class SasModel implements DifferentiableModel {
         p.check(value);
         double[] v = values.clone();
         v[i] = value;
-        return new SasModel(formFactor, grid, space, v);
+        return new SasModel(formFactor, grid, space, defaults, v);
     }
 
     /** A copy with several current values changed by name (see {@link #with(String, double)}). */
@@ -170,12 +182,21 @@ public final class SasModel implements DifferentiableModel {
 
     /** The same model and current values on another q grid. */
     public SasModel withGrid(QGrid newGrid) {
-        return new SasModel(formFactor, Objects.requireNonNull(newGrid, "grid"), space, values);
+        return new SasModel(formFactor, Objects.requireNonNull(newGrid, "grid"), space, defaults, values);
     }
 
     /** I(q) in cm⁻¹ at the current values (calls the batched path). */
     public double[] evaluate() {
         return evaluate(values);
+    }
+
+    /**
+     * This model smeared by {@code resolution}: the same form factor and current values, evaluated
+     * on the operator's calculation grid and mapped to its output grid (which need not be this
+     * model's grid).
+     */
+    public SmearedModel smeared(ResolutionOperator resolution) {
+        return new SmearedModel(withGrid(resolution.qCalc()), resolution);
     }
 
     @Override

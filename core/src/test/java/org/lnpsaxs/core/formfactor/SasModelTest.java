@@ -80,6 +80,9 @@ class SasModelTest {
         SasModel b = a.with("radius", 250);
         assertEquals(60, a.value("radius"));
         assertEquals(250, b.value("radius"));
+        assertArrayEquals(a.defaults(), b.defaults(), 0.0);
+        assertArrayEquals(a.values(), b.defaults(), 0.0);
+        assertEquals(250, b.values()[b.parameters().indexOf("radius")]);
         assertNotEquals(a, b);
         assertEquals(b, a.with("radius", 250));
         assertEquals(GRID, b.grid());
