@@ -52,7 +52,8 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     private static final int SLOT_OUT = 8;
     private static final int SLOT_G = 9;
     private static final int SLOT_DLDW = 10;
-    private static final int OWN_SLOTS = 11;
+    private static final int SLOT_DVROWS = 11;
+    private static final int OWN_SLOTS = 12;
 
     private final FormFactor formFactor;
     private final double[] q;
@@ -175,6 +176,19 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         run(theta, batch, null, null, dLdI, dLdTheta);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the form factor's fused {@link FormFactor#computeWithVectorJacobianProduct} computes
+     * each sin/cos once for the values and the derivatives (the upstream gradient being known in
+     * advance); the volume term, whose factor needs the average, is a second, q-free call.
+     */
+    @Override
+    public void evaluateAndVectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] out,
+                                                 double[] dLdTheta) {
+        run(theta, batch, out, null, dLdI, dLdTheta);
+    }
+
     @Override
     public void evaluateAndBackpropagate(double[] theta, int batch, double[] out, UpstreamGradient upstream,
                                          double[] dLdTheta) {
@@ -194,8 +208,15 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         formFactor.compute(q, rowsTheta, rows, f2, vol);
         double[] n = buffer(ws, SLOT_N, (long) batch * nq);
         double[] dv = buffer(ws, SLOT_D, batch);
-        double[] w = grid.rowWeights(ws);
-        int[] start = grid.rowStart(ws);
+        average(theta, batch, grid.rowWeights(ws), grid.rowStart(ws), f2, vol, n, dv, out);
+        return rows;
+    }
+
+    /** \( N_b = \sum_r W_r f_{2,r} \), \( D_b = \sum_r W_r V_r \), \( I_b = \mathrm{scale}\,N_b/D_b + \mathrm{background} \). */
+    private void average(double[] theta, int batch, double[] w, int[] start, double[] f2, double[] vol, double[] n,
+                         double[] dv, double[] out) {
+        int p = space.size();
+        int nq = q.length;
         for (int b = 0; b < batch; b++) {
             int o = b * nq;
             java.util.Arrays.fill(n, o, o + nq, 0.0);
@@ -220,7 +241,6 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
                 out[o + i] = c * n[o + i] + background;
             }
         }
-        return rows;
     }
 
     private void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixedG,
@@ -228,66 +248,149 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         space.check(theta, batch);
         int p = space.size();
         int nq = q.length;
-        int pm = formFactor.parameters().size();
         if (dLdTheta.length < (long) batch * p) {
             throw new IllegalArgumentException("dLdTheta holds " + dLdTheta.length + " values, need " + ((long) batch * p));
+        }
+        if (fixedG != null && fixedG.length < (long) batch * nq) {
+            throw new IllegalArgumentException("dLdI holds " + fixedG.length + " values, need " + ((long) batch * nq));
         }
         Workspace ws = acquire();
         try {
             double[] intensity = out != null ? out : buffer(ws, SLOT_OUT, (long) batch * nq);
-            int rows = forward(ws, theta, batch, true, intensity);
-            double[] g = fixedG;
-            if (g == null) {
-                g = buffer(ws, SLOT_G, (long) batch * nq);
+            if (fixedG != null) {
+                fusedPass(ws, theta, batch, fixedG, intensity, dLdTheta);
+            } else {
+                int rows = forward(ws, theta, batch, true, intensity);
+                double[] g = buffer(ws, SLOT_G, (long) batch * nq);
                 upstream.compute(intensity, batch, g);
+                reversePass(ws, theta, batch, rows, g, dLdTheta);
             }
-            double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
-            double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
-            double[] vol = exact(ws, SLOT_VOL, rows);
-            double[] n = buffer(ws, SLOT_N, (long) batch * nq);
-            double[] dv = buffer(ws, SLOT_D, batch);
-            double[] df2 = exact(ws, SLOT_DF2, (long) rows * nq);
-            double[] dvol = exact(ws, SLOT_DV, rows);
-            double[] dRows = exact(ws, SLOT_DROWS, (long) rows * pm);
-            boolean weightsMove = grid.weightsMove();
-            double[] dLdW = weightsMove ? buffer(ws, SLOT_DLDW, rows) : null;
-            double[] w = grid.rowWeights(ws);
-            int[] start = grid.rowStart(ws);
-            for (int b = 0; b < batch; b++) {
-                int o = b * nq;
-                double scale = theta[b * p + SCALE];
-                double d = dv[b];
-                double gn = 0;
-                double gsum = 0;
-                for (int i = 0; i < nq; i++) {
-                    gn += g[o + i] * n[o + i];
-                    gsum += g[o + i];
-                }
-                dLdTheta[b * p + SCALE] = gn / d;
-                dLdTheta[b * p + BACKGROUND] = gsum;
-                double a = scale / d;            // dL/dN(q) = a g(q)
-                double dLdD = -a * gn / d;       // dL/dD
-                for (int r = start[b]; r < start[b + 1]; r++) {
-                    double wr = w[r];
-                    int m = r * nq;
-                    double wa = wr * a;
-                    double sf = 0;
-                    for (int i = 0; i < nq; i++) {
-                        double gi = g[o + i];
-                        df2[m + i] = wa * gi;
-                        sf += f2[m + i] * gi;
-                    }
-                    dvol[r] = wr * dLdD;
-                    if (dLdW != null) {
-                        dLdW[r] = a * sf + vol[r] * dLdD;
-                    }
-                }
-            }
-            formFactor.vectorJacobianProduct(q, rowsTheta, rows, df2, dvol, dRows);
-            grid.backward(ws, batch, dRows, dLdW, dLdTheta, p, 2);
         } finally {
             ws.release();
         }
+    }
+
+    /**
+     * The reverse pass after {@link #forward}: per set, \( a = \mathrm{scale}/D \),
+     * \( \partial L/\partial D = -a\sum_q gN/D \); per row \( \partial L/\partial f_2 = W a g \),
+     * \( \partial L/\partial V = W\,\partial L/\partial D \); one form-factor VJP for all rows.
+     */
+    private void reversePass(Workspace ws, double[] theta, int batch, int rows, double[] g, double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        int pm = formFactor.parameters().size();
+        double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
+        double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
+        double[] vol = exact(ws, SLOT_VOL, rows);
+        double[] n = buffer(ws, SLOT_N, (long) batch * nq);
+        double[] dv = buffer(ws, SLOT_D, batch);
+        double[] df2 = exact(ws, SLOT_DF2, (long) rows * nq);
+        double[] dvol = exact(ws, SLOT_DV, rows);
+        double[] dRows = exact(ws, SLOT_DROWS, (long) rows * pm);
+        double[] dLdW = grid.weightsMove() ? buffer(ws, SLOT_DLDW, rows) : null;
+        double[] w = grid.rowWeights(ws);
+        int[] start = grid.rowStart(ws);
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            double d = dv[b];
+            double a = theta[b * p + SCALE] / d;
+            double gn = setGradients(theta, b, g, n, d, dLdTheta);
+            double dLdD = -a * gn / d;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                double wr = w[r];
+                int m = r * nq;
+                double wa = wr * a;
+                double sf = 0;
+                for (int i = 0; i < nq; i++) {
+                    double gi = g[o + i];
+                    df2[m + i] = wa * gi;
+                    sf += f2[m + i] * gi;
+                }
+                dvol[r] = wr * dLdD;
+                if (dLdW != null) {
+                    dLdW[r] = a * sf + vol[r] * dLdD;
+                }
+            }
+        }
+        formFactor.vectorJacobianProduct(q, rowsTheta, rows, df2, dvol, dRows);
+        grid.backward(ws, batch, dRows, dLdW, dLdTheta, p, 2);
+    }
+
+    /**
+     * Values and gradients for an upstream gradient known in advance: one fused form-factor call
+     * with \( \partial L/\partial f_2 = W g \) (the factor a = scale/D applied afterwards, per set),
+     * then a q-free call for the volume term \( J_V^\mathsf{T} W \), scaled by \( \partial L/\partial D \).
+     */
+    private void fusedPass(Workspace ws, double[] theta, int batch, double[] g, double[] out, double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        int pm = formFactor.parameters().size();
+        int rows = grid.expand(ws, theta, batch, p, 2, true);
+        double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
+        System.arraycopy(grid.thetaRows(ws), 0, rowsTheta, 0, rows * pm);
+        double[] w = grid.rowWeights(ws);
+        int[] start = grid.rowStart(ws);
+        double[] df2 = exact(ws, SLOT_DF2, (long) rows * nq);
+        double[] dvol = exact(ws, SLOT_DV, rows);
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                double wr = w[r];
+                int m = r * nq;
+                for (int i = 0; i < nq; i++) {
+                    df2[m + i] = wr * g[o + i];
+                }
+                dvol[r] = wr;
+            }
+        }
+        double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
+        double[] vol = exact(ws, SLOT_VOL, rows);
+        double[] dF2Rows = exact(ws, SLOT_DROWS, (long) rows * pm);
+        formFactor.computeWithVectorJacobianProduct(q, rowsTheta, rows, df2, null, f2, vol, dF2Rows);
+        double[] dVRows = exact(ws, SLOT_DVROWS, (long) rows * pm);
+        formFactor.vectorJacobianProduct(q, rowsTheta, rows, null, dvol, dVRows);
+        double[] n = buffer(ws, SLOT_N, (long) batch * nq);
+        double[] dv = buffer(ws, SLOT_D, batch);
+        average(theta, batch, w, start, f2, vol, n, dv, out);
+        double[] dLdW = grid.weightsMove() ? buffer(ws, SLOT_DLDW, rows) : null;
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            double d = dv[b];
+            double a = theta[b * p + SCALE] / d;
+            double gn = setGradients(theta, b, g, n, d, dLdTheta);
+            double dLdD = -a * gn / d;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                int m = r * pm;
+                for (int j = 0; j < pm; j++) {
+                    dF2Rows[m + j] = a * dF2Rows[m + j] + dLdD * dVRows[m + j];
+                }
+                if (dLdW != null) {
+                    int mq = r * nq;
+                    double sf = 0;
+                    for (int i = 0; i < nq; i++) {
+                        sf += f2[mq + i] * g[o + i];
+                    }
+                    dLdW[r] = a * sf + vol[r] * dLdD;
+                }
+            }
+        }
+        grid.backward(ws, batch, dF2Rows, dLdW, dLdTheta, p, 2);
+    }
+
+    /** Writes ∂L/∂scale and ∂L/∂background of set b and returns \( \sum_q g N \). */
+    private double setGradients(double[] theta, int b, double[] g, double[] n, double d, double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        int o = b * nq;
+        double gn = 0;
+        double gsum = 0;
+        for (int i = 0; i < nq; i++) {
+            gn += g[o + i] * n[o + i];
+            gsum += g[o + i];
+        }
+        dLdTheta[b * p + SCALE] = gn / d;
+        dLdTheta[b * p + BACKGROUND] = gsum;
+        return gn;
     }
 
     @Override

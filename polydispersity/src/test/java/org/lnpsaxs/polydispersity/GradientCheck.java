@@ -52,8 +52,14 @@ final class GradientCheck {
             double[] grad2 = new double[batch * p];
             fused.evaluateAndBackpropagate(theta, batch, out, (in, n, g) -> System.arraycopy(c, 0, g, 0, c.length), grad2);
             assertArrayEquals(i0, out, 0.0, "fused evaluation differs from evaluate");
+            double[] out3 = new double[batch * nq];
+            double[] grad3 = new double[batch * p];
+            fused.evaluateAndVectorJacobianProduct(theta, batch, c, out3, grad3);
+            assertArrayEquals(i0, out3, 1e-14 * max(i0), "evaluateAndVectorJacobianProduct values");
+            double gmax = max(grad);
             for (int k = 0; k < grad.length; k++) {
-                assertEquals(grad[k], grad2[k], 1e-12 * Math.abs(grad[k]) + 1e-300, "fused gradient " + k);
+                assertEquals(grad[k], grad2[k], 1e-12 * gmax, "fused gradient " + k);
+                assertEquals(grad[k], grad3[k], 1e-12 * gmax, "evaluateAndVectorJacobianProduct gradient " + k);
             }
         }
         int compared = 0;
@@ -85,6 +91,14 @@ final class GradientCheck {
             }
         }
         return compared;
+    }
+
+    static double max(double[] a) {
+        double m = 0;
+        for (double v : a) {
+            m = Math.max(m, Math.abs(v));
+        }
+        return m;
     }
 
     static double loss(DifferentiableModel model, double[] theta, int batch, double[] c) {
