@@ -32,7 +32,9 @@ public final class Main implements Runnable {
      */
     static List<Supplier<Object>> subcommands() {
         return List.of(
-                AnalyticCommand::create
+                InspectCommand::new,
+                AnalyticCommand::create,
+                JshellCommand::new
         );
     }
 
