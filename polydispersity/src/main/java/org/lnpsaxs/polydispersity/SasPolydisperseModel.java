@@ -34,8 +34,13 @@ import org.lnpsaxs.polydispersity.internal.Workspace;
  * = \sum_q g \), \( \partial L/\partial f_{2,r}(q) = W_r\,\mathrm{scale}\,g(q)/D \),
  * \( \partial L/\partial V_r = -W_r\,\mathrm{scale}\sum_q g N/D^2 \), and
  * \( \partial L/\partial W_r = \sum_q f_{2,r}\,\mathrm{scale}\,g/D + V_r\,\partial L/\partial D \);
- * the form factor's VJP and the grid's chain rule do the rest. Thread-safe; scratch buffers are
- * kept per thread.
+ * the form factor's VJP and the grid's chain rule do the rest. With the upstream gradient known in
+ * advance ({@link #vectorJacobianProduct}, {@link #evaluateAndVectorJacobianProduct}) this is one
+ * fused form-factor pass; with a callback ({@link #evaluateAndBackpropagate}) the intensities come
+ * first, so the form factor runs twice.
+ *
+ * <p>Large batches are processed in chunks of sets so that no (rows × q) buffer exceeds 4 M
+ * values. Thread-safe; scratch buffers are kept per thread.
  */
 public final class SasPolydisperseModel implements FusedDifferentiableModel {
 
@@ -49,11 +54,11 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     private static final int SLOT_DROWS = 5;
     private static final int SLOT_N = 6;
     private static final int SLOT_D = 7;
-    private static final int SLOT_OUT = 8;
-    private static final int SLOT_G = 9;
-    private static final int SLOT_DLDW = 10;
-    private static final int SLOT_DVROWS = 11;
-    private static final int OWN_SLOTS = 12;
+    private static final int SLOT_DLDW = 8;
+    private static final int SLOT_DVROWS = 9;
+    private static final int OWN_SLOTS = 10;
+    /** The largest number of values in one (rows × q) buffer of a pass. */
+    private static final long CHUNK_VALUES = 1L << 22;
 
     private final FormFactor formFactor;
     private final double[] q;
@@ -165,10 +170,33 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         space.check(theta, batch);
         Workspace ws = acquire();
         try {
-            forward(ws, theta, batch, false, out);
+            int chunk = chunkSets();
+            for (int b0 = 0; b0 < batch; b0 += chunk) {
+                int n = Math.min(chunk, batch - b0);
+                if (n == batch) {
+                    forward(ws, theta, batch, false, out);
+                } else {
+                    double[] o = new double[n * q.length];
+                    forward(ws, slice(theta, b0, n, space.size()), n, false, o);
+                    System.arraycopy(o, 0, out, b0 * q.length, n * q.length);
+                }
+            }
         } finally {
             ws.release();
         }
+    }
+
+    /**
+     * The number of parameter sets per pass, so that a pass holds at most
+     * {@value #CHUNK_VALUES} values per (rows × q) buffer; large batches are evaluated in chunks.
+     */
+    private int chunkSets() {
+        long perSet = Math.max(1, grid.maxRowsPerSet()) * (long) Math.max(1, q.length);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_VALUES / perSet));
+    }
+
+    private static double[] slice(double[] a, int b0, int n, int stride) {
+        return java.util.Arrays.copyOfRange(a, b0 * stride, (b0 + n) * stride);
     }
 
     @Override
@@ -256,64 +284,40 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         }
         Workspace ws = acquire();
         try {
-            double[] intensity = out != null ? out : buffer(ws, SLOT_OUT, (long) batch * nq);
-            if (fixedG != null) {
-                fusedPass(ws, theta, batch, fixedG, intensity, dLdTheta);
-            } else {
-                int rows = forward(ws, theta, batch, true, intensity);
-                double[] g = buffer(ws, SLOT_G, (long) batch * nq);
+            double[] intensity = out != null ? out : new double[batch * nq];
+            double[] g = fixedG;
+            int chunk = chunkSets();
+            if (g == null) {
+                // the loss needs every intensity first: a forward pass, then the fused pass below
+                // (which recomputes f2 with the derivatives, so each sin/cos is computed twice)
+                for (int b0 = 0; b0 < batch; b0 += chunk) {
+                    int n = Math.min(chunk, batch - b0);
+                    if (n == batch) {
+                        forward(ws, theta, batch, false, intensity);
+                    } else {
+                        double[] o = new double[n * nq];
+                        forward(ws, slice(theta, b0, n, p), n, false, o);
+                        System.arraycopy(o, 0, intensity, b0 * nq, n * nq);
+                    }
+                }
+                g = new double[batch * nq];
                 upstream.compute(intensity, batch, g);
-                reversePass(ws, theta, batch, rows, g, dLdTheta);
+            }
+            for (int b0 = 0; b0 < batch; b0 += chunk) {
+                int n = Math.min(chunk, batch - b0);
+                if (n == batch) {
+                    fusedPass(ws, theta, batch, g, intensity, dLdTheta);
+                } else {
+                    double[] o = new double[n * nq];
+                    double[] d = new double[n * p];
+                    fusedPass(ws, slice(theta, b0, n, p), n, slice(g, b0, n, nq), o, d);
+                    System.arraycopy(o, 0, intensity, b0 * nq, n * nq);
+                    System.arraycopy(d, 0, dLdTheta, b0 * p, n * p);
+                }
             }
         } finally {
             ws.release();
         }
-    }
-
-    /**
-     * The reverse pass after {@link #forward}: per set, \( a = \mathrm{scale}/D \),
-     * \( \partial L/\partial D = -a\sum_q gN/D \); per row \( \partial L/\partial f_2 = W a g \),
-     * \( \partial L/\partial V = W\,\partial L/\partial D \); one form-factor VJP for all rows.
-     */
-    private void reversePass(Workspace ws, double[] theta, int batch, int rows, double[] g, double[] dLdTheta) {
-        int p = space.size();
-        int nq = q.length;
-        int pm = formFactor.parameters().size();
-        double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
-        double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
-        double[] vol = exact(ws, SLOT_VOL, rows);
-        double[] n = buffer(ws, SLOT_N, (long) batch * nq);
-        double[] dv = buffer(ws, SLOT_D, batch);
-        double[] df2 = exact(ws, SLOT_DF2, (long) rows * nq);
-        double[] dvol = exact(ws, SLOT_DV, rows);
-        double[] dRows = exact(ws, SLOT_DROWS, (long) rows * pm);
-        double[] dLdW = grid.weightsMove() ? buffer(ws, SLOT_DLDW, rows) : null;
-        double[] w = grid.rowWeights(ws);
-        int[] start = grid.rowStart(ws);
-        for (int b = 0; b < batch; b++) {
-            int o = b * nq;
-            double d = dv[b];
-            double a = theta[b * p + SCALE] / d;
-            double gn = setGradients(theta, b, g, n, d, dLdTheta);
-            double dLdD = -a * gn / d;
-            for (int r = start[b]; r < start[b + 1]; r++) {
-                double wr = w[r];
-                int m = r * nq;
-                double wa = wr * a;
-                double sf = 0;
-                for (int i = 0; i < nq; i++) {
-                    double gi = g[o + i];
-                    df2[m + i] = wa * gi;
-                    sf += f2[m + i] * gi;
-                }
-                dvol[r] = wr * dLdD;
-                if (dLdW != null) {
-                    dLdW[r] = a * sf + vol[r] * dLdD;
-                }
-            }
-        }
-        formFactor.vectorJacobianProduct(q, rowsTheta, rows, df2, dvol, dRows);
-        grid.backward(ws, batch, dRows, dLdW, dLdTheta, p, 2);
     }
 
     /**
