@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * radius 250 Å, thickness 30 Å, SLDs 10 / 10.5 / 9.47 (1e-6/Å²), a Schulz radius distribution
  * with pd 0.1 on 35 points over ±3 σ, 200 log-spaced q from 0.001 to 0.5 Å⁻¹.
  *
- * <p>{@link #forward} computes I(q); {@link #forwardAndGradient} computes I(q) and, for a fixed
+ * <p>{@link #forward} computes I(q); {@link #gradient} computes I(q) and, for a fixed
  * (seeded) upstream gradient dL/dI, the gradient with respect to all eight parameters (scale,
  * background, radius, radius_pd, thickness, the three SLDs) in one call. Results are blackholed.
  */
@@ -68,7 +68,7 @@ public class PolydispersityBenchmark {
 
     /** The polydisperse curve and its gradient with respect to all parameters. */
     @Benchmark
-    public void forwardAndGradient(Blackhole bh) {
+    public void gradient(Blackhole bh) {
         model.evaluateAndVectorJacobianProduct(theta, 1, dLdI, out, dLdTheta);
         bh.consume(out);
         bh.consume(dLdTheta);
