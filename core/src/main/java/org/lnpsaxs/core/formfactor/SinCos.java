@@ -41,11 +41,13 @@ final class SinCos {
     private SinCos() {
     }
 
-    /** Writes \( \sin x \) to {@code out[0]} and \( \cos x \) to {@code out[1]}. */
+    /**
+     * Writes \( \sin x \) to {@code out[0]} and \( \cos x \) to {@code out[1]}. (Kept under the
+     * JIT's inlining limit for hot methods, 325 bytecodes: the polynomials are separate methods.)
+     */
     static void of(double x, double[] out) {
         if (!(Math.abs(x) <= LIMIT)) {
-            out[0] = Math.sin(x);
-            out[1] = Math.cos(x);
+            fallback(x, out);
             return;
         }
         double k = Math.rint(x * TWO_OVER_PI);
@@ -57,28 +59,31 @@ final class SinCos {
         double e = ((y - (r - bb)) + (b - bb)) - (k * PIO2_3 + k * PIO2_3T);
         double r2 = r * r;
         // sin(r + e) = sin r + e cos r, cos(r + e) = cos r - e sin r, to first order in e
-        double s = r + (e + r * r2 * (S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8))))))));
+        double s = r + (e + r * r2 * sinPolynomial(r2));
         // cos r = 1 - r²/2 + r⁴(...): w = 1 - r²/2 rounded, and its rounding error added back (fdlibm)
         double hz = 0.5 * r2;
         double w = 1.0 - hz;
-        double c = w + (((1.0 - w) - hz) - r * e + r2 * r2 * (C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * C8)))))));
-        switch ((int) ((long) k & 3)) {
-            case 0:
-                out[0] = s;
-                out[1] = c;
-                break;
-            case 1:
-                out[0] = c;
-                out[1] = -s;
-                break;
-            case 2:
-                out[0] = -s;
-                out[1] = -c;
-                break;
-            default:
-                out[0] = -c;
-                out[1] = s;
-                break;
-        }
+        double c = w + (((1.0 - w) - hz) - r * e + r2 * r2 * cosPolynomial(r2));
+        // quadrant k mod 4 without branches (conditional moves: the quadrant is unpredictable)
+        int m = (int) ((long) k & 3);
+        double sinPart = (m & 1) == 0 ? s : c;
+        double cosPart = (m & 1) == 0 ? c : s;
+        out[0] = (m & 2) == 0 ? sinPart : -sinPart;
+        out[1] = ((m + 1) & 2) == 0 ? cosPart : -cosPart;
+    }
+
+    /** \( (\sin r - r)/r^3 \) as a polynomial in \( r^2 \). */
+    private static double sinPolynomial(double r2) {
+        return S1 + r2 * (S2 + r2 * (S3 + r2 * (S4 + r2 * (S5 + r2 * (S6 + r2 * (S7 + r2 * S8))))));
+    }
+
+    /** \( (\cos r - 1 + r^2/2)/r^4 \) as a polynomial in \( r^2 \). */
+    private static double cosPolynomial(double r2) {
+        return C2 + r2 * (C3 + r2 * (C4 + r2 * (C5 + r2 * (C6 + r2 * (C7 + r2 * C8)))));
+    }
+
+    private static void fallback(double x, double[] out) {
+        out[0] = Math.sin(x);
+        out[1] = Math.cos(x);
     }
 }
