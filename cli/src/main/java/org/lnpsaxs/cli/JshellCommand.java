@@ -36,6 +36,8 @@ final class JshellCommand implements Callable<Integer> {
             "org.lnpsaxs.core.simulator",
             "org.lnpsaxs.core.sampling",
             "org.lnpsaxs.polydispersity",
+            "org.lnpsaxs.polydispersity.distribution",
+            "org.lnpsaxs.polydispersity.quadrature",
             "org.lnpsaxs.surrogate",
             "org.lnpsaxs.optimize");
 

@@ -47,4 +47,21 @@ public interface FusedDifferentiableModel extends DifferentiableModel {
         upstream.compute(out, batch, g);
         vectorJacobianProduct(theta, batch, g, dLdTheta);
     }
+
+    /**
+     * Evaluates a batch and returns the vector-Jacobian product for an upstream gradient known in
+     * advance (the forward and the reverse pass in one call). The default calls
+     * {@link #evaluateAndBackpropagate}.
+     *
+     * @param theta    parameter sets, batch-major
+     * @param batch    number of sets
+     * @param dLdI     \( \partial L/\partial I \), {@code batch * qSize()} values
+     * @param out      receives the intensities, {@code batch * qSize()} values
+     * @param dLdTheta receives \( \partial L/\partial\theta \), {@code batch * parameters().size()} values
+     */
+    default void evaluateAndVectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] out,
+                                                  double[] dLdTheta) {
+        evaluateAndBackpropagate(theta, batch, out,
+                (intensity, n, g) -> System.arraycopy(dLdI, 0, g, 0, n * qSize()), dLdTheta);
+    }
 }

@@ -34,8 +34,13 @@ import org.lnpsaxs.polydispersity.internal.Workspace;
  * = \sum_q g \), \( \partial L/\partial f_{2,r}(q) = W_r\,\mathrm{scale}\,g(q)/D \),
  * \( \partial L/\partial V_r = -W_r\,\mathrm{scale}\sum_q g N/D^2 \), and
  * \( \partial L/\partial W_r = \sum_q f_{2,r}\,\mathrm{scale}\,g/D + V_r\,\partial L/\partial D \);
- * the form factor's VJP and the grid's chain rule do the rest. Thread-safe; scratch buffers are
- * kept per thread.
+ * the form factor's VJP and the grid's chain rule do the rest. With the upstream gradient known in
+ * advance ({@link #vectorJacobianProduct}, {@link #evaluateAndVectorJacobianProduct}) this is one
+ * fused form-factor pass; with a callback ({@link #evaluateAndBackpropagate}) the intensities come
+ * first, so the form factor runs twice.
+ *
+ * <p>Large batches are processed in chunks of sets so that no (rows × q) buffer exceeds 4 M
+ * values. Thread-safe; scratch buffers are kept per thread.
  */
 public final class SasPolydisperseModel implements FusedDifferentiableModel {
 
@@ -49,10 +54,11 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     private static final int SLOT_DROWS = 5;
     private static final int SLOT_N = 6;
     private static final int SLOT_D = 7;
-    private static final int SLOT_OUT = 8;
-    private static final int SLOT_G = 9;
-    private static final int SLOT_DLDW = 10;
-    private static final int OWN_SLOTS = 11;
+    private static final int SLOT_DLDW = 8;
+    private static final int SLOT_DVROWS = 9;
+    private static final int OWN_SLOTS = 10;
+    /** The largest number of values in one (rows × q) buffer of a pass. */
+    private static final long CHUNK_VALUES = 1L << 22;
 
     private final FormFactor formFactor;
     private final double[] q;
@@ -164,15 +170,51 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         space.check(theta, batch);
         Workspace ws = acquire();
         try {
-            forward(ws, theta, batch, false, out);
+            int chunk = chunkSets();
+            for (int b0 = 0; b0 < batch; b0 += chunk) {
+                int n = Math.min(chunk, batch - b0);
+                if (n == batch) {
+                    forward(ws, theta, batch, false, out);
+                } else {
+                    double[] o = new double[n * q.length];
+                    forward(ws, slice(theta, b0, n, space.size()), n, false, o);
+                    System.arraycopy(o, 0, out, b0 * q.length, n * q.length);
+                }
+            }
         } finally {
             ws.release();
         }
     }
 
+    /**
+     * The number of parameter sets per pass, so that a pass holds at most
+     * {@value #CHUNK_VALUES} values per (rows × q) buffer; large batches are evaluated in chunks.
+     */
+    private int chunkSets() {
+        long perSet = Math.max(1, grid.maxRowsPerSet()) * (long) Math.max(1, q.length);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_VALUES / perSet));
+    }
+
+    private static double[] slice(double[] a, int b0, int n, int stride) {
+        return java.util.Arrays.copyOfRange(a, b0 * stride, (b0 + n) * stride);
+    }
+
     @Override
     public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
         run(theta, batch, null, null, dLdI, dLdTheta);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the form factor's fused {@link FormFactor#computeWithVectorJacobianProduct} computes
+     * each sin/cos once for the values and the derivatives (the upstream gradient being known in
+     * advance); the volume term, whose factor needs the average, is a second, q-free call.
+     */
+    @Override
+    public void evaluateAndVectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] out,
+                                                 double[] dLdTheta) {
+        run(theta, batch, out, null, dLdI, dLdTheta);
     }
 
     @Override
@@ -194,8 +236,15 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         formFactor.compute(q, rowsTheta, rows, f2, vol);
         double[] n = buffer(ws, SLOT_N, (long) batch * nq);
         double[] dv = buffer(ws, SLOT_D, batch);
-        double[] w = grid.rowWeights(ws);
-        int[] start = grid.rowStart(ws);
+        average(theta, batch, grid.rowWeights(ws), grid.rowStart(ws), f2, vol, n, dv, out);
+        return rows;
+    }
+
+    /** \( N_b = \sum_r W_r f_{2,r} \), \( D_b = \sum_r W_r V_r \), \( I_b = \mathrm{scale}\,N_b/D_b + \mathrm{background} \). */
+    private void average(double[] theta, int batch, double[] w, int[] start, double[] f2, double[] vol, double[] n,
+                         double[] dv, double[] out) {
+        int p = space.size();
+        int nq = q.length;
         for (int b = 0; b < batch; b++) {
             int o = b * nq;
             java.util.Arrays.fill(n, o, o + nq, 0.0);
@@ -220,7 +269,6 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
                 out[o + i] = c * n[o + i] + background;
             }
         }
-        return rows;
     }
 
     private void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixedG,
@@ -228,66 +276,125 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         space.check(theta, batch);
         int p = space.size();
         int nq = q.length;
-        int pm = formFactor.parameters().size();
         if (dLdTheta.length < (long) batch * p) {
             throw new IllegalArgumentException("dLdTheta holds " + dLdTheta.length + " values, need " + ((long) batch * p));
         }
+        if (fixedG != null && fixedG.length < (long) batch * nq) {
+            throw new IllegalArgumentException("dLdI holds " + fixedG.length + " values, need " + ((long) batch * nq));
+        }
         Workspace ws = acquire();
         try {
-            double[] intensity = out != null ? out : buffer(ws, SLOT_OUT, (long) batch * nq);
-            int rows = forward(ws, theta, batch, true, intensity);
+            double[] intensity = out != null ? out : new double[batch * nq];
             double[] g = fixedG;
+            int chunk = chunkSets();
             if (g == null) {
-                g = buffer(ws, SLOT_G, (long) batch * nq);
+                // the loss needs every intensity first: a forward pass, then the fused pass below
+                // (which recomputes f2 with the derivatives, so each sin/cos is computed twice)
+                for (int b0 = 0; b0 < batch; b0 += chunk) {
+                    int n = Math.min(chunk, batch - b0);
+                    if (n == batch) {
+                        forward(ws, theta, batch, false, intensity);
+                    } else {
+                        double[] o = new double[n * nq];
+                        forward(ws, slice(theta, b0, n, p), n, false, o);
+                        System.arraycopy(o, 0, intensity, b0 * nq, n * nq);
+                    }
+                }
+                g = new double[batch * nq];
                 upstream.compute(intensity, batch, g);
             }
-            double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
-            double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
-            double[] vol = exact(ws, SLOT_VOL, rows);
-            double[] n = buffer(ws, SLOT_N, (long) batch * nq);
-            double[] dv = buffer(ws, SLOT_D, batch);
-            double[] df2 = exact(ws, SLOT_DF2, (long) rows * nq);
-            double[] dvol = exact(ws, SLOT_DV, rows);
-            double[] dRows = exact(ws, SLOT_DROWS, (long) rows * pm);
-            boolean weightsMove = grid.weightsMove();
-            double[] dLdW = weightsMove ? buffer(ws, SLOT_DLDW, rows) : null;
-            double[] w = grid.rowWeights(ws);
-            int[] start = grid.rowStart(ws);
-            for (int b = 0; b < batch; b++) {
-                int o = b * nq;
-                double scale = theta[b * p + SCALE];
-                double d = dv[b];
-                double gn = 0;
-                double gsum = 0;
-                for (int i = 0; i < nq; i++) {
-                    gn += g[o + i] * n[o + i];
-                    gsum += g[o + i];
-                }
-                dLdTheta[b * p + SCALE] = gn / d;
-                dLdTheta[b * p + BACKGROUND] = gsum;
-                double a = scale / d;            // dL/dN(q) = a g(q)
-                double dLdD = -a * gn / d;       // dL/dD
-                for (int r = start[b]; r < start[b + 1]; r++) {
-                    double wr = w[r];
-                    int m = r * nq;
-                    double wa = wr * a;
-                    double sf = 0;
-                    for (int i = 0; i < nq; i++) {
-                        double gi = g[o + i];
-                        df2[m + i] = wa * gi;
-                        sf += f2[m + i] * gi;
-                    }
-                    dvol[r] = wr * dLdD;
-                    if (dLdW != null) {
-                        dLdW[r] = a * sf + vol[r] * dLdD;
-                    }
+            for (int b0 = 0; b0 < batch; b0 += chunk) {
+                int n = Math.min(chunk, batch - b0);
+                if (n == batch) {
+                    fusedPass(ws, theta, batch, g, intensity, dLdTheta);
+                } else {
+                    double[] o = new double[n * nq];
+                    double[] d = new double[n * p];
+                    fusedPass(ws, slice(theta, b0, n, p), n, slice(g, b0, n, nq), o, d);
+                    System.arraycopy(o, 0, intensity, b0 * nq, n * nq);
+                    System.arraycopy(d, 0, dLdTheta, b0 * p, n * p);
                 }
             }
-            formFactor.vectorJacobianProduct(q, rowsTheta, rows, df2, dvol, dRows);
-            grid.backward(ws, batch, dRows, dLdW, dLdTheta, p, 2);
         } finally {
             ws.release();
         }
+    }
+
+    /**
+     * Values and gradients for an upstream gradient known in advance: one fused form-factor call
+     * with \( \partial L/\partial f_2 = W g \) (the factor a = scale/D applied afterwards, per set),
+     * then a q-free call for the volume term \( J_V^\mathsf{T} W \), scaled by \( \partial L/\partial D \).
+     */
+    private void fusedPass(Workspace ws, double[] theta, int batch, double[] g, double[] out, double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        int pm = formFactor.parameters().size();
+        int rows = grid.expand(ws, theta, batch, p, 2, true);
+        double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
+        System.arraycopy(grid.thetaRows(ws), 0, rowsTheta, 0, rows * pm);
+        double[] w = grid.rowWeights(ws);
+        int[] start = grid.rowStart(ws);
+        double[] df2 = exact(ws, SLOT_DF2, (long) rows * nq);
+        double[] dvol = exact(ws, SLOT_DV, rows);
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                double wr = w[r];
+                int m = r * nq;
+                for (int i = 0; i < nq; i++) {
+                    df2[m + i] = wr * g[o + i];
+                }
+                dvol[r] = wr;
+            }
+        }
+        double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
+        double[] vol = exact(ws, SLOT_VOL, rows);
+        double[] dF2Rows = exact(ws, SLOT_DROWS, (long) rows * pm);
+        formFactor.computeWithVectorJacobianProduct(q, rowsTheta, rows, df2, null, f2, vol, dF2Rows);
+        double[] dVRows = exact(ws, SLOT_DVROWS, (long) rows * pm);
+        formFactor.vectorJacobianProduct(q, rowsTheta, rows, null, dvol, dVRows);
+        double[] n = buffer(ws, SLOT_N, (long) batch * nq);
+        double[] dv = buffer(ws, SLOT_D, batch);
+        average(theta, batch, w, start, f2, vol, n, dv, out);
+        double[] dLdW = grid.weightsMove() ? buffer(ws, SLOT_DLDW, rows) : null;
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            double d = dv[b];
+            double a = theta[b * p + SCALE] / d;
+            double gn = setGradients(theta, b, g, n, d, dLdTheta);
+            double dLdD = -a * gn / d;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                int m = r * pm;
+                for (int j = 0; j < pm; j++) {
+                    dF2Rows[m + j] = a * dF2Rows[m + j] + dLdD * dVRows[m + j];
+                }
+                if (dLdW != null) {
+                    int mq = r * nq;
+                    double sf = 0;
+                    for (int i = 0; i < nq; i++) {
+                        sf += f2[mq + i] * g[o + i];
+                    }
+                    dLdW[r] = a * sf + vol[r] * dLdD;
+                }
+            }
+        }
+        grid.backward(ws, batch, dF2Rows, dLdW, dLdTheta, p, 2);
+    }
+
+    /** Writes ∂L/∂scale and ∂L/∂background of set b and returns \( \sum_q g N \). */
+    private double setGradients(double[] theta, int b, double[] g, double[] n, double d, double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        int o = b * nq;
+        double gn = 0;
+        double gsum = 0;
+        for (int i = 0; i < nq; i++) {
+            gn += g[o + i] * n[o + i];
+            gsum += g[o + i];
+        }
+        dLdTheta[b * p + SCALE] = gn / d;
+        dLdTheta[b * p + BACKGROUND] = gsum;
+        return gn;
     }
 
     @Override

@@ -82,7 +82,7 @@ public final class Schulz extends SasDistribution {
         double r = x / center;
         double f = density(x);
         grad[0] = f * shape * (r - 1.0) / center;
-        double dLogDShape = Math.log(shape) + 1.0 + Math.log(r) - r - Gamma.digamma(shape);
+        double dLogDShape = Math.log(shape) + 1.0 + Math.log(r) - r - GammaFunctions.digamma(shape);
         grad[1] = f * dLogDShape * dShapeDPd();
     }
 

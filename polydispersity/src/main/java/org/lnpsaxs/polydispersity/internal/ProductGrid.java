@@ -221,7 +221,18 @@ public final class ProductGrid {
                 for (int j = 0; j < values.length; j++) {
                     values[j] = theta[setOff + distLayerIndex[d][j]];
                 }
-                SizeDistribution dist = dispersions[d].distribution().withParameters(values);
+                SizeDistribution dist;
+                try {
+                    dist = dispersions[d].distribution().withParameters(values);
+                } catch (IllegalArgumentException e) {
+                    StringBuilder names = new StringBuilder();
+                    for (int j = 0; j < values.length; j++) {
+                        names.append(j == 0 ? "" : ", ").append(space.get(distLayerIndex[d][j]).name())
+                                .append(" = ").append(values[j]);
+                    }
+                    throw new IllegalArgumentException("distribution of " + dispersions[d].parameter() + " (" + names
+                            + (batch > 1 ? ", set " + b : "") + "): " + e.getMessage(), e);
+                }
                 int off = b * maxNodes[d];
                 int n = rules[d].nodes(dist, nx[d], nw[d], ndx[d], ndw[d], off);
                 Parameter p = modelSpace.get(distributedIndex[d]);

@@ -52,7 +52,7 @@ public final class GaussLegendre {
                 p1 = p2;
             }
             dp = n == 1 ? 1 : n * (x * p1 - p0) / (x * x - 1);
-            double weight = 2.0 / ((1 - x * x) * dp * dp);
+            double weight = 2.0 / ((1 - x) * (1 + x) * dp * dp);
             // x descends from near 1: fill from both ends, ascending order
             t[n - 1 - i] = x;
             t[i] = -x;

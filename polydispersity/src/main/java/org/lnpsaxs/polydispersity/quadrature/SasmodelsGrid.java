@@ -2,8 +2,6 @@ package org.lnpsaxs.polydispersity.quadrature;
 
 import org.lnpsaxs.polydispersity.distribution.SasDistribution;
 import org.lnpsaxs.polydispersity.distribution.SizeDistribution;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * sasmodels' polydispersity grid (sasmodels 1.0.6, {@code weights.py}): npts points spaced
@@ -19,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * \( \partial x_i/\partial\mathrm{pd} = c\,s_i \) with \( s_i = -n_\sigma + 2 n_\sigma i/(n_\text{pts}-1) \);
  * the weights follow from \( p_i = \mathrm{pdf}(x_i;\theta) \) by the chain rule and the
  * normalisation. Dropping a point at a limit is a discontinuity that the derivatives ignore.
+ * An explicit npts = 1 is sasmodels' single point c even when pd &gt; 0 (the user asked for it).
  *
  * <p>Defaults: SasView's GUI uses {@value #DEFAULT_POINTS} points and {@value #DEFAULT_NSIGMAS}
  * σ for every type ({@link #defaults()}); the limits default to [0, ∞).
@@ -29,8 +28,6 @@ public final class SasmodelsGrid implements QuadratureRule {
     public static final int DEFAULT_POINTS = 35;
     /** SasView's default half-width in σ. */
     public static final double DEFAULT_NSIGMAS = 3.0;
-
-    private static final Logger LOG = LoggerFactory.getLogger(SasmodelsGrid.class);
 
     private final int npts;
     private final double nsigmas;
@@ -117,10 +114,6 @@ public final class SasmodelsGrid implements QuadratureRule {
             if (!(c >= lb && c <= ub)) {
                 throw new IllegalArgumentException(d.name() + " distribution: centre " + c
                         + " is outside the parameter limits [" + lb + ", " + ub + "]");
-            }
-            if (sigma != 0) {
-                LOG.warn("{} distribution with pd = {} evaluated on a 1-point grid (npts = 1): monodisperse",
-                        d.name(), pd);
             }
             x[offset] = c;
             w[offset] = 1;
