@@ -32,7 +32,11 @@ public final class Main implements Runnable {
      */
     static List<Supplier<Object>> subcommands() {
         return List.of(
-                SimulateCommand::new
+                SimulateCommand::new,
+                PredictCommand::new,
+                DatasetCommand::new,
+                TrainCommand::new,
+                EvaluateCommand::new
         );
     }
 
