@@ -32,6 +32,9 @@ public final class Main implements Runnable {
      */
     static List<Supplier<Object>> subcommands() {
         return List.of(
+                InspectCommand::new,
+                AnalyticCommand::create,
+                JshellCommand::new,
                 SimulateCommand::new,
                 PredictCommand::new,
                 DatasetCommand::new,

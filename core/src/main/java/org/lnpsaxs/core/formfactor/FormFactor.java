@@ -44,4 +44,25 @@ public interface FormFactor {
      */
     void vectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
                                double[] dLdTheta);
+
+    /**
+     * The forward pass and the reverse mode in one call: writes {@code f2} and {@code volume} as
+     * {@link #compute} does and {@code dLdTheta} as {@link #vectorJacobianProduct} does. Callers
+     * whose upstream gradient is linear in a per-set factor known only after the forward pass
+     * (such as \( \mathrm{scale}/V \)) pass the unscaled gradient here and scale afterwards.
+     * The default calls the two methods; the analytic form factors override it so that each
+     * \( \sin \), \( \cos \) is computed once.
+     *
+     * @param dLdF2    {@code batch * q.length} upstream gradients (may be {@code null}: zero)
+     * @param dLdV     {@code batch} upstream gradients (may be {@code null}: zero)
+     * @param f2       receives {@code batch * q.length} values, cm⁻¹·Å³
+     * @param volume   receives {@code batch} form volumes, Å³
+     * @param dLdTheta receives {@code batch * P} values
+     */
+    default void computeWithVectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2,
+                                                  double[] dLdV, double[] f2, double[] volume,
+                                                  double[] dLdTheta) {
+        compute(q, theta, batch, f2, volume);
+        vectorJacobianProduct(q, theta, batch, dLdF2, dLdV, dLdTheta);
+    }
 }

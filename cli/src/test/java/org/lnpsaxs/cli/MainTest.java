@@ -1,0 +1,54 @@
+package org.lnpsaxs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+    /** Runs the command with captured streams; returns {exit, out, err}. */
+    static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void versionPrintsTheLibraryVersion() {
+        String[] r = run("--version");
+        assertEquals("0", r[0]);
+        assertTrue(r[1].startsWith("lnpsaxs "), r[1]);
+        assertFalse(r[1].contains("unknown"), "version resource not filtered: " + r[1]);
+    }
+
+    @Test
+    void missingSubcommandIsBadInputWithOneLine() {
+        String[] r = run();
+        assertEquals("2", r[0]);
+        assertEquals(1, r[2].strip().lines().count(), r[2]);
+    }
+
+    @Test
+    void unknownOptionIsBadInput() {
+        String[] r = run("--no-such-option");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--no-such-option"), r[2]);
+    }
+
+    @Test
+    void jshellStartupImportsTheLibraryPackages() throws Exception {
+        String script = JshellCommand.startupScript();
+        assertTrue(script.contains("import org.lnpsaxs.core.model.*;"), script);
+        assertTrue(script.contains("import org.lnpsaxs.core.data.*;"), script);
+    }
+}

@@ -1,0 +1,142 @@
+package org.lnpsaxs.core.data;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.lnpsaxs.core.Lnpsaxs;
+
+/**
+ * Writes a {@link ScatteringCurve} as UTF-8 text that {@link CurveReader} reads back exactly:
+ * a {@code #} header (what wrote it, the source, the units, the column names), then one row per
+ * point — q, I, and σ and dq when the curve has them — separated by single spaces, each number
+ * with 17 significant digits ({@code %.16e}, enough to give back the same double), lines ending
+ * in {@code \n}. Flagged rows are written like the others. A curve with dq but without σ cannot be
+ * written (the columns are positional) and is refused with an {@link IllegalArgumentException}.
+ *
+ * <p>q and dq are written in Å⁻¹ by default, or in nm⁻¹ with {@link #withQUnit(QUnit)}
+ * (\( q[\text{nm}^{-1}] = 10\,q[\text{Å}^{-1}] \)); the column-name row says which, so the
+ * reader finds the unit without being told. Values in Å⁻¹ read back bit for bit; values written
+ * in nm⁻¹ read back as the same nm⁻¹ numbers, converted once ({@code q·10} then {@code /10}, which
+ * may differ from the original q by a rounding step).
+ *
+ * <p>Example of the output:
+ * <pre>
+ * # lnpsaxs 0.1.0 scattering curve
+ * # source: lnp.dat
+ * # q and dq in 1/A; I and sigma in the unit of the source (1/cm for absolute data)
+ * # q(1/A) I sigma
+ * 1.0000000000000000e-02 1.2345678901234567e+02 1.0000000000000000e+00
+ * </pre>
+ */
+public final class CurveWriter {
+
+    private static final CurveWriter DEFAULTS = new CurveWriter(QUnit.ANGSTROM_INVERSE);
+
+    private final QUnit qUnit;
+
+    private CurveWriter(QUnit qUnit) {
+        this.qUnit = qUnit;
+    }
+
+    /** A writer of q in Å⁻¹. */
+    public static CurveWriter defaults() {
+        return DEFAULTS;
+    }
+
+    /** A writer of q and dq in {@code unit}. */
+    public CurveWriter withQUnit(QUnit unit) {
+        Objects.requireNonNull(unit, "unit");
+        return unit == qUnit ? this : new CurveWriter(unit);
+    }
+
+    /** The unit this writer writes q and dq in. */
+    public QUnit qUnit() {
+        return qUnit;
+    }
+
+    /** Writes {@code curve} to {@code file} (created or replaced). */
+    public void write(ScatteringCurve curve, Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            write(curve, w);
+        }
+    }
+
+    /** Writes {@code curve} as UTF-8 to {@code out} (flushed, not closed). */
+    public void write(ScatteringCurve curve, OutputStream out) throws IOException {
+        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+        write(curve, w);
+        w.flush();
+    }
+
+    /** Writes {@code curve} to {@code out} (not flushed, not closed). */
+    public void write(ScatteringCurve curve, Writer out) throws IOException {
+        Objects.requireNonNull(curve, "curve");
+        Objects.requireNonNull(out, "out");
+        int n = curve.size();
+        double[] q = curve.q();
+        double[] intensity = curve.intensity();
+        double[] sigma = curve.sigma();
+        double[] dq = curve.dq();
+        if (dq != null && sigma == null) {
+            throw new IllegalArgumentException("curve " + (curve.source() == null ? "(unnamed)" : curve.source())
+                    + " has dq but no sigma; the column order q, I, sigma, dq cannot hold that (remove dq"
+                    + " with withDq(null) or give sigma)");
+        }
+        String u = qUnit.symbol();
+        StringBuilder sb = new StringBuilder(256 + n * 24 * (2 + (sigma == null ? 0 : 1) + (dq == null ? 0 : 1)));
+        sb.append("# lnpsaxs ").append(Lnpsaxs.version()).append(" scattering curve\n");
+        if (curve.source() != null) {
+            sb.append("# source: ").append(curve.source().replaceAll("[\\p{Cntrl}]+", " ")).append('\n');
+        }
+        sb.append("# q").append(dq == null ? "" : " and dq").append(" in ").append(u)
+                .append("; I").append(sigma == null ? "" : " and sigma")
+                .append(" in the unit of the source (1/cm for absolute data)\n");
+        sb.append("# q(").append(u).append(") I");
+        if (sigma != null) {
+            sb.append(" sigma");
+        }
+        if (dq != null) {
+            sb.append(" dq(").append(u).append(')');
+        }
+        sb.append('\n');
+        for (int i = 0; i < n; i++) {
+            sb.append(number(qUnit.fromAngstromInverse(q[i]), "q", i)).append(' ').append(number(intensity[i], "I", i));
+            if (sigma != null) {
+                sb.append(' ').append(number(sigma[i], "sigma", i));
+            }
+            if (dq != null) {
+                sb.append(' ').append(number(qUnit.fromAngstromInverse(dq[i]), "dq", i));
+            }
+            sb.append('\n');
+        }
+        out.write(sb.toString());
+    }
+
+    /** The text {@link #write(ScatteringCurve, Writer)} would write. */
+    public String toString(ScatteringCurve curve) {
+        StringWriter w = new StringWriter();
+        try {
+            write(curve, w);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not throw
+        }
+        return w.toString();
+    }
+
+    private static String number(double v, String column, int row) {
+        if (!Double.isFinite(v)) { // only a conversion to nm⁻¹ of a huge q can overflow
+            throw new IllegalArgumentException(column + "[" + row + "] overflows to " + v + " in 1/nm");
+        }
+        return String.format(Locale.ROOT, "%.16e", v);
+    }
+}

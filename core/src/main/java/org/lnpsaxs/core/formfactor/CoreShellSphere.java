@@ -1,0 +1,171 @@
+package org.lnpsaxs.core.formfactor;
+
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.model.ParameterSpace;
+
+/**
+ * sasmodels' {@code core_shell_sphere}: a core of radius \( R \) and SLD \( \rho_c \) inside a
+ * shell of thickness \( t \) and SLD \( \rho_s \), in a solvent of \( \rho_\mathrm{solv} \).
+ *
+ * <p>\( F(q) = V_c(\rho_c - \rho_s)\,j(qR) + V_o(\rho_s - \rho_\mathrm{solv})\,j(q(R+t)) \) with
+ * \( V_c = \tfrac{4\pi}{3}R^3 \), \( V_o = \tfrac{4\pi}{3}(R+t)^3 \) and
+ * \( j(x) = 3(\sin x - x\cos x)/x^3 \) ({@link SphericalBessel}). The kernel returns
+ * \( f2 = 10^{-4}F^2 \) in cm⁻¹·Å³ and the form volume \( V = V_o \), the volume of the whole
+ * particle (not of the shell), in Å³, as sasmodels' {@code form_volume} does.
+ *
+ * <p>Parameters, in sasmodels' order (defaults and bounds as sasmodels 1.0.6): {@code radius}
+ * (core radius, Å, default 60, [0, ∞)), {@code thickness} (shell, Å, default 10, [0, ∞)),
+ * {@code sld_core} (default 1), {@code sld_shell} (default 2), {@code sld_solvent} (default 3),
+ * SLDs in 10⁻⁶ Å⁻², unbounded. Values must be finite. Stateless and thread-safe.
+ */
+public final class CoreShellSphere implements FormFactor {
+
+    /** The sasmodels name. */
+    public static final String NAME = "core_shell_sphere";
+    /** Core radius, Å. */
+    public static final String RADIUS = "radius";
+    /** Shell thickness, Å. */
+    public static final String THICKNESS = "thickness";
+    /** Core scattering length density, 10⁻⁶ Å⁻². */
+    public static final String SLD_CORE = "sld_core";
+    /** Shell scattering length density, 10⁻⁶ Å⁻². */
+    public static final String SLD_SHELL = "sld_shell";
+    /** Solvent scattering length density, 10⁻⁶ Å⁻². */
+    public static final String SLD_SOLVENT = "sld_solvent";
+
+    private static final ParameterSpace SPACE = ParameterSpace.of(
+            new Parameter(RADIUS, "Å", 0, Double.POSITIVE_INFINITY, "core radius"),
+            new Parameter(THICKNESS, "Å", 0, Double.POSITIVE_INFINITY, "shell thickness"),
+            new Parameter(SLD_CORE, "1e-6/Å^2", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    "scattering length density of the core"),
+            new Parameter(SLD_SHELL, "1e-6/Å^2", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    "scattering length density of the shell"),
+            new Parameter(SLD_SOLVENT, "1e-6/Å^2", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    "scattering length density of the solvent"));
+
+    private static final double[] DEFAULTS = {60.0, 10.0, 1.0, 2.0, 3.0};
+
+    private static final int P = 5;
+
+    /** Creates the (stateless) form factor. */
+    public CoreShellSphere() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ParameterSpace parameters() {
+        return SPACE;
+    }
+
+    /**
+     * sasmodels' default values in parameter order: radius 60 Å, thickness 10 Å, sld_core 1,
+     * sld_shell 2, sld_solvent 3 (a fresh array).
+     */
+    public double[] defaults() {
+        return DEFAULTS.clone();
+    }
+
+    @Override
+    public void compute(double[] q, double[] theta, int batch, double[] f2, double[] volume) {
+        kernel(q, theta, batch, null, null, f2, volume, null);
+    }
+
+    @Override
+    public void vectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                                      double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, null, null, dLdTheta);
+    }
+
+    @Override
+    public void computeWithVectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2,
+                                                 double[] dLdV, double[] f2, double[] volume,
+                                                 double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, f2, volume, dLdTheta);
+    }
+
+    /**
+     * The one implementation: values when {@code f2}/{@code volume} are given, the
+     * vector-Jacobian product when {@code dLdTheta} is given. The q loop is skipped when neither
+     * {@code f2} nor {@code dLdF2} needs it.
+     */
+    private void kernel(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                        double[] f2, double[] volume, double[] dLdTheta) {
+        Kernels.checkCall(this, q, theta, batch);
+        int nq = q.length;
+        long nOut = (long) batch * nq;
+        Kernels.checkLength("f2", f2, nOut);
+        Kernels.checkLength("volume", volume, batch);
+        Kernels.checkLength("dLdF2", dLdF2, nOut);
+        Kernels.checkLength("dLdV", dLdV, batch);
+        Kernels.checkLength("dLdTheta", dLdTheta, (long) batch * P);
+        boolean grad = dLdTheta != null;
+        boolean gradQ = grad && dLdF2 != null;
+        boolean loop = f2 != null || gradQ;
+        double[] jj = new double[2];
+        for (int b = 0; b < batch; b++) {
+            int t0 = b * P;
+            double radius = theta[t0];
+            double thickness = theta[t0 + 1];
+            double sldCore = theta[t0 + 2];
+            double sldShell = theta[t0 + 3];
+            double sldSolvent = theta[t0 + 4];
+            double outer = radius + thickness;
+            double coreContrast = sldCore - sldShell;
+            double shellContrast = sldShell - sldSolvent;
+            double vc = Kernels.FOUR_PI_3 * (radius * radius * radius);
+            double vo = Kernels.FOUR_PI_3 * (outer * outer * outer);
+            double dvc = Kernels.FOUR_PI * radius * radius;
+            double dvo = Kernels.FOUR_PI * outer * outer;
+            if (volume != null) {
+                volume[b] = vo;
+            }
+            double gCore = 0.0;    // sum g Vc j(qR)
+            double gShell = 0.0;   // sum g Vo j(qRo)
+            double gRc = 0.0;      // sum g d(Vc j(qR))/dR
+            double gRo = 0.0;      // sum g d(Vo j(qRo))/dRo
+            if (loop) {
+                int off = b * nq;
+                for (int i = 0; i < nq; i++) {
+                    double qi = q[i];
+                    SphericalBessel.valueAndDerivative(qi * radius, gradQ, jj);
+                    double jc = jj[0];
+                    double djc = jj[1];
+                    SphericalBessel.valueAndDerivative(qi * outer, gradQ, jj);
+                    double jo = jj[0];
+                    double djo = jj[1];
+                    // the same operations, in the same order, as sasmodels' core_shell_fq
+                    double f = vc * jc * coreContrast;
+                    f += vo * jo * shellContrast;
+                    if (f2 != null) {
+                        f2[off + i] = 1.0e-4 * f * f;
+                    }
+                    if (gradQ) {
+                        double g = dLdF2[off + i] * 2.0e-4 * f;
+                        gCore += g * (vc * jc);
+                        gShell += g * (vo * jo);
+                        gRc += g * (dvc * jc + vc * qi * djc);
+                        gRo += g * (dvo * jo + vo * qi * djo);
+                    }
+                }
+            }
+            if (grad) {
+                double gv = dLdV == null ? 0.0 : dLdV[b];
+                double dOuter = shellContrast * gRo + gv * dvo;
+                dLdTheta[t0] = coreContrast * gRc + dOuter;
+                dLdTheta[t0 + 1] = dOuter;
+                dLdTheta[t0 + 2] = gCore;
+                dLdTheta[t0 + 3] = gShell - gCore;
+                dLdTheta[t0 + 4] = -gShell;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CoreShellSphere" + SPACE.names();
+    }
+}

@@ -1,0 +1,142 @@
+package org.lnpsaxs.core.formfactor;
+
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.model.ParameterSpace;
+
+/**
+ * sasmodels' {@code sphere}: a homogeneous sphere of radius \( R \) and scattering length density
+ * \( \rho \) in a solvent of \( \rho_\mathrm{solv} \).
+ *
+ * <p>\( F(q) = (\rho - \rho_\mathrm{solv})\, V\, j(qR) \) with \( V = \tfrac{4\pi}{3}R^3 \) and
+ * \( j(x) = 3(\sin x - x\cos x)/x^3 \) ({@link SphericalBessel}); the kernel returns
+ * \( f2 = 10^{-4}F^2 \) in cm⁻¹·Å³ and the form volume \( V \) in Å³.
+ *
+ * <p>Parameters, in sasmodels' order (defaults and bounds as sasmodels 1.0.6):
+ * {@code sld} (10⁻⁶ Å⁻², default 1, unbounded), {@code sld_solvent} (10⁻⁶ Å⁻², default 6,
+ * unbounded), {@code radius} (Å, default 50, [0, ∞)). Values must be finite. Stateless and
+ * thread-safe.
+ */
+public final class Sphere implements FormFactor {
+
+    /** The sasmodels name. */
+    public static final String NAME = "sphere";
+    /** Sphere scattering length density, 10⁻⁶ Å⁻². */
+    public static final String SLD = "sld";
+    /** Solvent scattering length density, 10⁻⁶ Å⁻². */
+    public static final String SLD_SOLVENT = "sld_solvent";
+    /** Sphere radius, Å. */
+    public static final String RADIUS = "radius";
+
+    private static final ParameterSpace SPACE = ParameterSpace.of(
+            new Parameter(SLD, "1e-6/Å^2", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    "scattering length density of the sphere"),
+            new Parameter(SLD_SOLVENT, "1e-6/Å^2", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                    "scattering length density of the solvent"),
+            new Parameter(RADIUS, "Å", 0, Double.POSITIVE_INFINITY, "sphere radius"));
+
+    private static final double[] DEFAULTS = {1.0, 6.0, 50.0};
+
+    private static final int P = 3;
+
+    /** Creates the (stateless) form factor. */
+    public Sphere() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ParameterSpace parameters() {
+        return SPACE;
+    }
+
+    /** sasmodels' default values in parameter order: sld 1, sld_solvent 6, radius 50 Å (a fresh array). */
+    public double[] defaults() {
+        return DEFAULTS.clone();
+    }
+
+    @Override
+    public void compute(double[] q, double[] theta, int batch, double[] f2, double[] volume) {
+        kernel(q, theta, batch, null, null, f2, volume, null);
+    }
+
+    @Override
+    public void vectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                                      double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, null, null, dLdTheta);
+    }
+
+    @Override
+    public void computeWithVectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2,
+                                                 double[] dLdV, double[] f2, double[] volume,
+                                                 double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, f2, volume, dLdTheta);
+    }
+
+    /**
+     * The one implementation: values when {@code f2}/{@code volume} are given, the
+     * vector-Jacobian product when {@code dLdTheta} is given. The q loop is skipped when neither
+     * {@code f2} nor {@code dLdF2} needs it.
+     */
+    private void kernel(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                        double[] f2, double[] volume, double[] dLdTheta) {
+        Kernels.checkCall(this, q, theta, batch);
+        int nq = q.length;
+        long nOut = (long) batch * nq;
+        Kernels.checkLength("f2", f2, nOut);
+        Kernels.checkLength("volume", volume, batch);
+        Kernels.checkLength("dLdF2", dLdF2, nOut);
+        Kernels.checkLength("dLdV", dLdV, batch);
+        Kernels.checkLength("dLdTheta", dLdTheta, (long) batch * P);
+        boolean grad = dLdTheta != null;
+        boolean gradQ = grad && dLdF2 != null;
+        boolean loop = f2 != null || gradQ;
+        double[] jj = new double[2];
+        for (int b = 0; b < batch; b++) {
+            double sld = theta[b * P];
+            double solvent = theta[b * P + 1];
+            double radius = theta[b * P + 2];
+            double contrast = sld - solvent;
+            double v = Kernels.FOUR_PI_3 * (radius * radius * radius);
+            double dvdr = Kernels.FOUR_PI * radius * radius;
+            if (volume != null) {
+                volume[b] = v;
+            }
+            double cv = contrast * v;
+            double gContrast = 0.0;
+            double gRadius = 0.0;
+            if (loop) {
+                int off = b * nq;
+                for (int i = 0; i < nq; i++) {
+                    double qi = q[i];
+                    SphericalBessel.valueAndDerivative(qi * radius, gradQ, jj);
+                    double j = jj[0];
+                    double dj = jj[1];
+                    double f = cv * j;
+                    if (f2 != null) {
+                        f2[off + i] = 1.0e-4 * f * f;
+                    }
+                    if (gradQ) {
+                        // d(1e-4 F^2) = 2e-4 F dF, dF/dcontrast = V j, dF/dR = contrast (V' j + V q j')
+                        double g = dLdF2[off + i] * 2.0e-4 * f;
+                        gContrast += g * (v * j);
+                        gRadius += g * (dvdr * j + v * qi * dj);
+                    }
+                }
+            }
+            if (grad) {
+                double gv = dLdV == null ? 0.0 : dLdV[b];
+                dLdTheta[b * P] = gContrast;
+                dLdTheta[b * P + 1] = -gContrast;
+                dLdTheta[b * P + 2] = contrast * gRadius + gv * dvdr;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sphere" + SPACE.names();
+    }
+}
