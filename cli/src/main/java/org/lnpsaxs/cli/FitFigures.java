@@ -30,7 +30,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.identifiability.Mode;
-import org.lnpsaxs.optimize.model.SizeDistribution;
+import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.param.FitSpace;
 
 /**
@@ -273,7 +273,7 @@ final class FitFigures {
     }
 
     private static List<Placed> sizeFigure(FitResult r) {
-        SizeDistribution bestSd = r.sizeDistribution();
+        SizeSummary bestSd = r.sizeDistribution();
         if (bestSd == null) {
             return List.of();
         }
@@ -282,7 +282,7 @@ final class FitFigures {
         c.getStyler().setXAxisDecimalPattern("#,##0");
         c.getStyler().setYAxisDecimalPattern("0.####");
         for (Mode m : r.identifiability().modes().modes()) {
-            SizeDistribution sd = m.sizeDistribution();
+            SizeSummary sd = m.sizeDistribution();
             if (sd == null) {
                 continue;
             }

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.lnpsaxs.optimize.ensemble.Ensemble;
 import org.lnpsaxs.optimize.identifiability.Identifiability;
 import org.lnpsaxs.optimize.loss.ScaleAndBackground;
-import org.lnpsaxs.optimize.model.SizeDistribution;
+import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 
 /**
@@ -41,7 +41,7 @@ public record FitResult(FitProblem problem, BatchOptimizer optimizer, long seed,
                         double[] losses, int[] steps, boolean[] converged, long evaluations, long gradients, int best,
                         Ensemble ensemble, Identifiability identifiability, double[] bestCurve, double[] bandLower,
                         double[] bandUpper, ScaleAndBackground scaleAndBackground, Double reducedChi2,
-                        SizeDistribution sizeDistribution) {
+                        SizeSummary sizeDistribution) {
 
     /** The number of starts. */
     public int starts() {

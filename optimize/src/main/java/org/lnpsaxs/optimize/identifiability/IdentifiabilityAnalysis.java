@@ -14,7 +14,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.Loss;
-import org.lnpsaxs.optimize.model.SizeDistribution;
+import org.lnpsaxs.optimize.model.SizeSummary;
 
 /**
  * The identifiability analysis of an ensemble (see {@link Identifiability}): spreads,
@@ -51,7 +51,7 @@ public final class IdentifiabilityAnalysis {
      * @param seed   the clustering seed
      * @return the analysis without Fisher information and profiles
      */
-    public static Identifiability analyse(EnsembleSample sample, Function<double[], SizeDistribution> sizeOf, long seed) {
+    public static Identifiability analyse(EnsembleSample sample, Function<double[], SizeSummary> sizeOf, long seed) {
         int m = sample.size();
         int d = sample.dimension();
         double[][] v = sample.values();
@@ -137,7 +137,7 @@ public final class IdentifiabilityAnalysis {
         return new Eigen(values, vectors);
     }
 
-    static Modes modes(EnsembleSample sample, double[][] x, Function<double[], SizeDistribution> sizeOf, long seed) {
+    static Modes modes(EnsembleSample sample, double[][] x, Function<double[], SizeSummary> sizeOf, long seed) {
         int m = x.length;
         int d = x[0].length;
         int kMax = Math.min(MAX_MODES, Math.max(1, m / (2 * (d + 1))));
@@ -187,7 +187,7 @@ public final class IdentifiabilityAnalysis {
                 bestPars.put(sample.names().get(j), sub[0][j]);
             }
             int first = rows.get(0);
-            SizeDistribution sd = sizeOf == null ? null : sizeOf.apply(centreVec);
+            SizeSummary sd = sizeOf == null ? null : sizeOf.apply(centreVec);
             modes.add(new Mode(c, rows.size(), (double) rows.size() / m, sample.losses()[first], sample.starts()[first],
                     centre, spread, bestPars, sd));
         }

@@ -2,7 +2,7 @@ package org.lnpsaxs.optimize.identifiability;
 
 import java.util.Map;
 
-import org.lnpsaxs.optimize.model.SizeDistribution;
+import org.lnpsaxs.optimize.model.SizeSummary;
 
 /**
  * One mode of the ensemble: a cluster of equally good fits.
@@ -18,5 +18,5 @@ import org.lnpsaxs.optimize.model.SizeDistribution;
  * @param sizeDistribution the size distribution at the mode's centre, or {@code null} when the model has none
  */
 public record Mode(int index, int size, double share, double bestLoss, int bestStart, Map<String, Double> centre,
-                   Map<String, Double> spread, Map<String, Double> best, SizeDistribution sizeDistribution) {
+                   Map<String, Double> spread, Map<String, Double> best, SizeSummary sizeDistribution) {
 }

@@ -175,7 +175,7 @@ public final class AnalyticFitModel implements FitModel {
     }
 
     @Override
-    public SizeDistribution sizeDistribution(double[] theta, double[] q) {
+    public SizeSummary sizeDistribution(double[] theta, double[] q) {
         double qMin = q[0];
         double qMax = q[q.length - 1];
         double[] t = truncation(radiusBox(qMin, qMax));

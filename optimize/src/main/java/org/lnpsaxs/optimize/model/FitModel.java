@@ -54,5 +54,5 @@ public interface FitModel {
      * The size distribution of a full parameter vector (model order) for the fitting grid
      * {@code q}, or {@code null} if the model has none.
      */
-    SizeDistribution sizeDistribution(double[] theta, double[] q);
+    SizeSummary sizeDistribution(double[] theta, double[] q);
 }

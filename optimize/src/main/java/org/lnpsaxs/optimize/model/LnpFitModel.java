@@ -111,7 +111,7 @@ public final class LnpFitModel implements FitModel {
     }
 
     @Override
-    public SizeDistribution sizeDistribution(double[] theta, double[] q) {
+    public SizeSummary sizeDistribution(double[] theta, double[] q) {
         ParameterSpace ps = model.parameters();
         return SizeDistributions.summary(theta[ps.indexOf("radius_mean")], theta[ps.indexOf("radius_cv")], lower, upper);
     }

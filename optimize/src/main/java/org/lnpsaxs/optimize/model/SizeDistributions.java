@@ -17,7 +17,7 @@ final class SizeDistributions {
      * Mean and CV of the truncated distribution and its density on 200 points between its
      * 0.01 % and 99.99 % quantiles (inside the truncation [A, B]).
      */
-    static SizeDistribution summary(double mean, double cv, double lower, double upper) {
+    static SizeSummary summary(double mean, double cv, double lower, double upper) {
         TruncatedLogNormal d = TruncatedLogNormal.of(mean, cv, lower, upper);
         double m1 = 0;
         double m2 = 0;
@@ -37,6 +37,6 @@ final class SizeDistributions {
             r[i] = a + (b - a) * i / (GRID - 1);
             p[i] = d.pdf(r[i]);
         }
-        return new SizeDistribution(m1, sd / m1, r, p);
+        return new SizeSummary(m1, sd / m1, r, p);
     }
 }

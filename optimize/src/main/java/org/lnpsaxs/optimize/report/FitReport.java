@@ -26,7 +26,7 @@ import org.lnpsaxs.optimize.identifiability.Mode;
 import org.lnpsaxs.optimize.identifiability.ParameterSpread;
 import org.lnpsaxs.optimize.identifiability.PrincipalDirection;
 import org.lnpsaxs.optimize.identifiability.Profile;
-import org.lnpsaxs.optimize.model.SizeDistribution;
+import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
@@ -313,7 +313,7 @@ public final class FitReport {
         return n;
     }
 
-    private static ObjectNode sizeDistribution(SizeDistribution s, boolean withPdf) {
+    private static ObjectNode sizeDistribution(SizeSummary s, boolean withPdf) {
         ObjectNode o = MAPPER.createObjectNode();
         num(o, "mean", s.mean());
         num(o, "cv", s.cv());

@@ -9,7 +9,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
-import org.lnpsaxs.optimize.model.SizeDistribution;
+import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.testing.TwoGuinierModel;
 
 class IdentifiabilityAnalysisTest {
@@ -104,7 +104,7 @@ class IdentifiabilityAnalysisTest {
     void modeSizeDistributionComesFromTheModeCentre() {
         double[][] x = blobs(3, 120, 0.005, new double[] {0.3, 0.5, 0.5}, new double[] {0.6, 0.5, 0.5});
         Identifiability id = IdentifiabilityAnalysis.analyse(sample(x),
-                free -> new SizeDistribution(free[0], free[1], new double[] {1, 2}, new double[] {0.5, 0.5}), 3);
+                free -> new SizeSummary(free[0], free[1], new double[] {1, 2}, new double[] {0.5, 0.5}), 3);
         for (Mode mode : id.modes().modes()) {
             assertEquals(mode.centre().get("a"), mode.sizeDistribution().mean(), 1e-12);
         }

@@ -10,5 +10,5 @@ package org.lnpsaxs.optimize.model;
  * @param radius radius grid, Å (ascending; 200 points between the 0.01 % and 99.99 % quantiles)
  * @param pdf    probability density on that grid, 1/Å (normalised over the truncation interval)
  */
-public record SizeDistribution(double mean, double cv, double[] radius, double[] pdf) {
+public record SizeSummary(double mean, double cv, double[] radius, double[] pdf) {
 }
