@@ -296,7 +296,8 @@ final class FitCommand implements Callable<Integer> {
                     ? id.fisher().standardErrors().get(par.name()) : null;
             w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s (ensemble %s..%s, %.1f%% of box%s)%n", par.name(),
                     fmt(best.get(par.name())), unit.trim(), sp.verdict(), fmt(sp.p05()), fmt(sp.p95()),
-                    100 * sp.relativeSpread(), se == null ? "" : "; Fisher SE " + fmt(se));
+                    100 * sp.relativeSpread(), (se == null ? "" : "; Fisher SE " + fmt(se))
+                            + (sp.atBound().isEmpty() ? "" : "; at the " + sp.atBound() + " bound"));
         }
         if (!fixedText.isEmpty()) {
             w.println("  fixed: " + String.join(", ", fixedText));
@@ -326,6 +327,16 @@ final class FitCommand implements Callable<Integer> {
             } else if ("sloppy".equals(sp.verdict())) {
                 sloppy.add(sp.name());
             }
+        }
+        List<String> atBound = new ArrayList<>();
+        for (ParameterSpread sp : id.spreads()) {
+            if (!sp.atBound().isEmpty()) {
+                atBound.add(sp.name() + " (" + sp.atBound() + ")");
+            }
+        }
+        if (!atBound.isEmpty()) {
+            w.println("at a bound of the box (the box, not the data, holds them; widen it with --bound): "
+                    + String.join(", ", atBound));
         }
         w.println("well determined: " + (well.isEmpty() ? "none" : String.join(", ", well)));
         w.println("sloppy: " + (sloppy.isEmpty() ? "none" : String.join(", ", sloppy)));

@@ -68,7 +68,8 @@ public final class IdentifiabilityAnalysis {
             }
             double rel = (p95 - p05) / width;
             spreads.add(new ParameterSpread(sample.names().get(j), sample.units().get(j), sample.lower()[j], sample.upper()[j],
-                    v[0][j], Statistics.mean(v, j), Statistics.std(v, j), min, max, p05, p95, rel, ParameterSpread.verdict(rel)));
+                    v[0][j], Statistics.mean(v, j), Statistics.std(v, j), min, max, p05, p95, rel, ParameterSpread.verdict(rel),
+                    ParameterSpread.atBound(v[0][j], sample.lower()[j], sample.upper()[j])));
         }
         Correlations corr = new Correlations(sample.names(), Statistics.pearson(v), Statistics.spearman(v));
         double[][] x = sample.boxScaled();

@@ -20,9 +20,21 @@ package org.lnpsaxs.optimize.identifiability;
  * @param p95            95th percentile
  * @param relativeSpread (p95 − p05) / box width
  * @param verdict        "well determined", "partly determined" or "sloppy"
+ * @param atBound        "lower" or "upper" when the best fit lies within 0.1 % of the box width of
+ *                       that bound (the box, not the data, may be what holds the parameter), else ""
  */
 public record ParameterSpread(String name, String unit, double lower, double upper, double best, double mean, double std,
-                              double min, double max, double p05, double p95, double relativeSpread, String verdict) {
+                              double min, double max, double p05, double p95, double relativeSpread, String verdict,
+                              String atBound) {
+
+    /** The share of the box width within which a best value counts as sitting on a bound. */
+    public static final double AT_BOUND = 1e-3;
+
+    /** "lower", "upper" or "" for a value in the box [lower, upper]. */
+    public static String atBound(double value, double lower, double upper) {
+        double tol = AT_BOUND * (upper - lower);
+        return value <= lower + tol ? "lower" : value >= upper - tol ? "upper" : "";
+    }
 
     /** The relative spread at or below which a parameter counts as well determined. */
     public static final double WELL_DETERMINED = 0.05;

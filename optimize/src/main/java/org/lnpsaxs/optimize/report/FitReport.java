@@ -239,6 +239,11 @@ public final class FitReport {
             num(o, "p95", s.p95());
             num(o, "relative_spread", s.relativeSpread());
             o.put("verdict", s.verdict());
+            if (s.atBound().isEmpty()) {
+                o.putNull("at_bound");
+            } else {
+                o.put("at_bound", s.atBound());
+            }
         }
         ObjectNode corr = n.putObject("correlations");
         ArrayNode names = corr.putArray("names");

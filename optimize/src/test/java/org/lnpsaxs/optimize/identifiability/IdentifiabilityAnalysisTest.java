@@ -119,6 +119,16 @@ class IdentifiabilityAnalysisTest {
         assertEquals("well determined", s.verdict());
         assertEquals(0.1, s.upper(), 0.0);
         assertEquals("1/Å", s.unit());
+        assertEquals("", s.atBound());
+    }
+
+    @Test
+    void aBestValueOnABoundIsFlagged() {
+        double[][] x = blobs(6, 50, 0.0, new double[] {0.9996, 0.0, 0.5});
+        Identifiability id = IdentifiabilityAnalysis.analyse(sample(x), null, 1);
+        assertEquals("upper", id.spreads().get(0).atBound());
+        assertEquals("lower", id.spreads().get(1).atBound());
+        assertEquals("", id.spreads().get(2).atBound());
     }
 
     @Test
