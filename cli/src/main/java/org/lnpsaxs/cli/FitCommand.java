@@ -50,16 +50,19 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fit",
         mixinStandardHelpOptions = true,
-        description = {"Fits a SAXS curve with many starts and analyses the ensemble of equally good fits:",
-            "which parameters the data determine, which trade off, and whether the fits fall into distinct modes.",
-            "Writes DIR/report.json, DIR/curves.dat and figures (fit, pairs, sizes; PNG and SVG)."},
-        footer = {"", "Models: lnp (the neural surrogate of the GRF core-shell simulator with a truncated log-normal",
-            "radius distribution; the paper's model), sphere, core_shell_sphere (sasmodels, cm^-1).",
-            "Losses: chi2 (default when the data have sigma; scale and background solved in closed form) or",
-            "scale-free (the paper's: I/int q^2 I dq compared in log and linear terms).",
+        description = {"Fits a SAXS curve from many starts and analyses the ensemble of equally good fits: which "
+                + "parameters the data determine, which trade off, and whether the fits fall into distinct modes. "
+                + "Writes DIR/report.json, DIR/curves.dat and figures (fit, pairs, sizes; PNG and SVG)."},
+        footer = {"",
+            "Models: lnp (the surrogate of the GRF core-shell simulator with a truncated",
+            "  log-normal radius distribution: the paper's model), sphere and",
+            "  core_shell_sphere (sasmodels, 1/cm).",
+            "Losses: chi2 (default with sigma; scale and background in closed form) or",
+            "  scale-free (the paper's: I/int(q^2 I dq), log and linear terms).",
             "Examples:",
             "  lnpsaxs fit examples/lnp_synthetic.dat --model lnp --out fit-lnp",
-            "  lnpsaxs fit data.dat --model sphere --bound radius_mean=100:400 --starts 256 --profile radius_cv"})
+            "  lnpsaxs fit data.dat --model sphere --bound radius_mean=100:400 \\",
+            "      --starts 256 --profile radius_cv"})
 final class FitCommand implements Callable<Integer> {
 
     @Spec
