@@ -35,6 +35,11 @@ public final class Main implements Runnable {
                 InspectCommand::new,
                 AnalyticCommand::create,
                 SimulateCommand::new,
+                PredictCommand::new,
+                DatasetCommand::new,
+                TrainCommand::new,
+                EvaluateCommand::new,
+                FitCommand::new,
                 JshellCommand::new
         );
     }

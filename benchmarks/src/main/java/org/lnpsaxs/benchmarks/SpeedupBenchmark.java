@@ -1,0 +1,154 @@
+package org.lnpsaxs.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.core.simulator.LnpSimulator;
+import org.lnpsaxs.surrogate.ModelFile;
+import org.lnpsaxs.surrogate.ModelMetadata;
+import org.lnpsaxs.surrogate.Surrogate;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
+import org.lnpsaxs.surrogate.nn.Normalisation;
+import org.lnpsaxs.surrogate.nn.Weights;
+import org.lnpsaxs.surrogate.train.TrainerSettings;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The paper's headline: one curve simulated directly versus the same curve predicted by the
+ * surrogate (bar: direct / surrogate ≥ 10⁴ per curve), plus the batched surrogate per curve.
+ *
+ * <p>{@code direct}: {@link LnpSimulator#paperDefaults()} with the training-data settings
+ * (voxel 5 Å, plane 1024, 20 realisations, one projection, particle-sized box, all processors)
+ * at {@link LnpParameters#example()}. {@code surrogate…}: the model given by
+ * {@code -Dlnpsaxs.model=FILE}, else the shipped default model, else (for smoke tests only) an
+ * untrained network of the default shape (same cost per call). ND4J runs on one thread (set in
+ * the setup; the launcher's OMP_NUM_THREADS=1 does the same). Times are per curve.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SpeedupBenchmark}; the ratio of the
+ * {@code direct} and {@code surrogateSingle} scores is the speed-up.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class SpeedupBenchmark {
+
+    /** Curves per call of the batched benchmarks. */
+    public static final int BATCH = 1024;
+
+    private LnpSimulator simulator;
+    private Surrogate surrogate;
+    private Surrogate surrogateNd4j;
+    private double[] theta;
+    private double[] out;
+    private double[] batchTheta;
+    private double[] batchOut;
+    private double[] batchGrad;
+    private double[] batchDtheta;
+
+    /** Loads the model and builds the inputs. */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.factory().blas().setMaxThreads(1);
+        simulator = LnpSimulator.paperDefaults().withRealizations(20);
+        surrogate = load();
+        surrogateNd4j = surrogate.withBackend(Surrogate.Backend.ND4J);
+        theta = LnpParameters.example();
+        out = new double[surrogate.qSize()];
+        int p = theta.length;
+        batchTheta = new double[BATCH * p];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (int b = 0; b < BATCH; b++) {
+            for (int j = 0; j < p; j++) {
+                double lo = LnpParameters.SPACE.get(j).lower();
+                double hi = LnpParameters.SPACE.get(j).upper();
+                batchTheta[b * p + j] = lo + rng.nextDouble() * (hi - lo);
+            }
+        }
+        batchOut = new double[BATCH * surrogate.qSize()];
+        batchGrad = new double[BATCH * surrogate.qSize()];
+        java.util.Arrays.fill(batchGrad, 1e-3);
+        batchDtheta = new double[BATCH * p];
+    }
+
+    private static Surrogate load() throws IOException {
+        String file = System.getProperty("lnpsaxs.model");
+        if (file != null) {
+            return Surrogate.load(Path.of(file));
+        }
+        if (Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE) != null) {
+            return Surrogate.loadDefault();
+        }
+        System.err.println("SpeedupBenchmark: no default model and no -Dlnpsaxs.model: timing an untrained network"
+                + " of the default shape (same cost per call; accuracy meaningless)");
+        TrainerSettings d = TrainerSettings.DEFAULTS;
+        NetworkSpec spec = NetworkSpec.of(9, d.logFeatures(), d.width(), d.blocks(), QGrid.PAPER.size());
+        double[] mean = new double[QGrid.PAPER.size()];
+        double[] scale = new double[mean.length];
+        java.util.Arrays.fill(scale, 1.0);
+        Normalisation norm = Normalisation.inputs(LnpParameters.SPACE, spec.logFeatures(), mean, scale);
+        ModelMetadata meta = ModelMetadata.of("untrained benchmark network", LnpParameters.SPACE,
+                QGrid.PAPER.values(), "arbitrary units", spec, norm, null);
+        return Surrogate.of(new ModelFile.Contents(meta, Weights.initial(spec, 1)));
+    }
+
+    /** One curve simulated directly with the training-data settings. */
+    @Benchmark
+    public double[] direct() {
+        return simulator.simulate(theta);
+    }
+
+    /** The same curve predicted, batch of one (the default path: plain Java, double). */
+    @Benchmark
+    public double[] surrogateSingle() {
+        surrogate.evaluate(theta, 1, out);
+        return out;
+    }
+
+    /** The same curve predicted through ND4J, batch of one (shows ND4J's per-call overhead). */
+    @Benchmark
+    public double[] surrogateSingleNd4j() {
+        surrogateNd4j.evaluate(theta, 1, out);
+        return out;
+    }
+
+    /** 1024 curves predicted in one call (ND4J), time per curve. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[] surrogateBatch() {
+        surrogate.evaluate(batchTheta, BATCH, batchOut);
+        return batchOut;
+    }
+
+    /** Input vector-Jacobian product of 1024 curves in one call (ND4J), time per curve. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[] surrogateGradientBatch() {
+        surrogate.vectorJacobianProduct(batchTheta, BATCH, batchGrad, batchDtheta);
+        return batchDtheta;
+    }
+
+    /** Names of the benchmarks (for scripts). */
+    public static List<String> names() {
+        return List.of("direct", "surrogateSingle", "surrogateSingleNd4j", "surrogateBatch", "surrogateGradientBatch");
+    }
+}

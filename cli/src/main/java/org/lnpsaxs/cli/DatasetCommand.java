@@ -1,0 +1,204 @@
+package org.lnpsaxs.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.core.simulator.LnpSimulator;
+import org.lnpsaxs.surrogate.data.Dataset;
+import org.lnpsaxs.surrogate.data.DatasetGenerator;
+import org.lnpsaxs.surrogate.data.DatasetManifest;
+import org.lnpsaxs.surrogate.data.DatasetPlan;
+import org.lnpsaxs.surrogate.data.GenerationReport;
+import org.lnpsaxs.surrogate.data.LnpCurves;
+import org.lnpsaxs.surrogate.data.Shard;
+import org.lnpsaxs.surrogate.data.Split;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lnpsaxs dataset generate|merge|info}: training and test sets of the surrogate. */
+@Command(name = "dataset",
+        mixinStandardHelpOptions = true,
+        description = "Training and held-out test sets of the neural surrogate, simulated by the direct LNP simulator.",
+        subcommands = {DatasetCommand.Generate.class, DatasetCommand.Merge.class, DatasetCommand.Info.class})
+final class DatasetCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required: generate, merge or info");
+    }
+
+    /** {@code dataset generate}. */
+    @Command(name = "generate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Simulate curves at the points of a seeded scrambled Sobol sequence over the simulator's box",
+                "(R in [100, 500] Å, the paper's ranges) and append them to DIR/<split>-shard-<i>-of-<n>.lnpd.",
+                "Curve g (0 <= g < COUNT) has its own noise seed derived from (seed, split, g). Shard i of n",
+                "takes the curves g = i (mod n). A killed run resumes where it stopped (fsync'd checkpoints).",
+                "Progress (curves, rate, time left) is logged every few seconds."},
+            footer = {"", "Example (shard 3 of 16 on one cluster node):",
+                "  lnpsaxs dataset generate --count 16000 --out data/train --shard 3/16 --threads 2"})
+    static final class Generate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--count", required = true, paramLabel = "N", description = "curves in the whole dataset")
+        int count;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+        Path out;
+
+        @Option(names = "--shard", paramLabel = "i/n", defaultValue = "0/1",
+                description = "simulate shard i of n (default: ${DEFAULT-VALUE}, the whole set)")
+        String shard;
+
+        @Option(names = "--realizations", paramLabel = "K", defaultValue = "20",
+                description = "3-D realisations per curve (default: ${DEFAULT-VALUE})")
+        int realizations;
+
+        @Option(names = "--axes", paramLabel = "1|2|3", defaultValue = "1",
+                description = "projections per 3-D realisation (default: ${DEFAULT-VALUE})")
+        int axes;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DatasetPlan.DEFAULT_SEED,
+                description = "dataset seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--test", description = "a held-out test set: its own Sobol sequence and noise seeds, never"
+                + " the training curves (the same --seed may be used)")
+        boolean test;
+
+        @Option(names = "--threads", paramLabel = "T",
+                description = "threads per simulation (default: all processors); results do not depend on it")
+        Integer threads;
+
+        @Option(names = "--workers", paramLabel = "W", defaultValue = "1",
+                description = "curves simulated at once (default: ${DEFAULT-VALUE}); results do not depend on it")
+        int workers;
+
+        @Option(names = "--voxel", paramLabel = "A", defaultValue = "5",
+                description = "voxel size in Å (default: ${DEFAULT-VALUE}, the paper's)")
+        double voxel;
+
+        @Option(names = "--plane", paramLabel = "NF", defaultValue = "1024",
+                description = "size of the 2-D plane (default: ${DEFAULT-VALUE}, the paper's)")
+        int plane;
+
+        @Option(names = "--q-grid", paramLabel = "lin|log:MIN:MAX:N",
+                description = "output q grid in 1/Å (default: the paper's 300 points, lin:0.002:0.1995:300)")
+        String qGrid;
+
+        @Override
+        public Integer call() throws IOException {
+            LnpSimulator sim = LnpSimulator.paperDefaults().withRealizations(realizations).withProjectionAxes(axes)
+                    .withVoxelSize(voxel).withPlaneSize(plane);
+            if (threads != null) {
+                sim = sim.withThreads(threads);
+            }
+            if (qGrid != null) {
+                sim = sim.withQGrid(QGrid.parse(qGrid));
+            }
+            DatasetPlan plan = new DatasetPlan(LnpParameters.SPACE, count, seed, test ? Split.TEST : Split.TRAIN);
+            GenerationReport r = DatasetGenerator.of(LnpCurves.of(sim)).withWorkers(workers)
+                    .generate(plan, Shard.parse(shard), out);
+            PrintWriter o = spec.commandLine().getOut();
+            o.println(String.format(Locale.ROOT, "%s: shard %s of a %s set of %d curves (seed %d): %d curves,"
+                            + " %d already present, %d simulated in %.1f s%s", r.file(), r.shard(),
+                    plan.split().label(), count, seed, r.shardSize(), r.resumedFrom(), r.simulated(), r.seconds(),
+                    r.simulated() > 0 ? String.format(Locale.ROOT, " (%.3g s per curve)", r.seconds() / r.simulated())
+                            : ""));
+            o.flush();
+            return 0;
+        }
+    }
+
+    /** {@code dataset merge}. */
+    @Command(name = "merge",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Merge the shard files of one dataset (directories or files, e.g. copied from many machines)",
+                "into one file, sorted by curve index. Curves present in several files must be identical."})
+    static final class Merge implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE",
+                description = "merged file: *.lnpd, or *.lnpd.gz for a gzip-compressed file")
+        Path out;
+
+        @Option(names = "--require-complete", description = "refuse if any curve of the dataset is missing")
+        boolean requireComplete;
+
+        @Parameters(paramLabel = "INPUT", arity = "1..*", description = "dataset directories or files")
+        List<Path> inputs;
+
+        @Override
+        public Integer call() throws IOException {
+            String name = out.getFileName().toString();
+            if (!name.endsWith(Dataset.EXTENSION) && !name.endsWith(Dataset.GZ_EXTENSION)) {
+                throw new IllegalArgumentException("--out " + out + ": the name must end with " + Dataset.EXTENSION
+                        + " or " + Dataset.GZ_EXTENSION);
+            }
+            Dataset d = Dataset.read(inputs.toArray(Path[]::new));
+            if (requireComplete) {
+                d.requireComplete();
+            }
+            d.write(out, name.endsWith(Dataset.GZ_EXTENSION));
+            PrintWriter o = spec.commandLine().getOut();
+            o.println(out + ": " + d.size() + " of " + d.expectedCount() + " curves (" + d.split().label() + ", seed "
+                    + d.manifest().seed() + ")" + (d.missing() > 0 ? "; " + d.missing() + " missing" : ""));
+            o.flush();
+            return 0;
+        }
+    }
+
+    /** {@code dataset info}. */
+    @Command(name = "info",
+            mixinStandardHelpOptions = true,
+            description = "Describe a dataset (directories or files): split, seed, counts, simulator settings.")
+    static final class Info implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "INPUT", arity = "1..*", description = "dataset directories or files")
+        List<Path> inputs;
+
+        @Override
+        public Integer call() throws IOException {
+            Dataset d = Dataset.read(inputs.toArray(Path[]::new));
+            DatasetManifest m = d.manifest();
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("split          " + m.split());
+            o.println("curves         " + d.size() + " of " + d.expectedCount()
+                    + (d.missing() > 0 ? " (" + d.missing() + " missing)" : " (complete)"));
+            o.println("seed           " + m.seed() + " (Sobol seed " + m.sobolSeed() + ")");
+            List<String> names = new ArrayList<>();
+            m.parameterSpace().asList().forEach(p -> names.add(p.name() + " " + p.rangeText()));
+            o.println("parameters     " + String.join(", ", names));
+            double[] q = m.q();
+            o.println(String.format(Locale.ROOT, "q grid         %d points, %.6g .. %.6g 1/Å", q.length, q[0],
+                    q[q.length - 1]));
+            for (Map.Entry<String, Object> e : m.simulator().entrySet()) {
+                o.println(String.format(Locale.ROOT, "%-14s %s", e.getKey(), e.getValue()));
+            }
+            o.println("written by     lnpsaxs " + m.libraryVersion() + ", started " + m.created());
+            o.flush();
+            return 0;
+        }
+    }
+}

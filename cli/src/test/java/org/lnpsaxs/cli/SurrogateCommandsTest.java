@@ -1,0 +1,146 @@
+package org.lnpsaxs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.surrogate.Surrogate;
+import org.lnpsaxs.surrogate.data.Dataset;
+import picocli.CommandLine;
+
+/** dataset generate/merge/info, train, predict and evaluate end to end on a coarse, fast simulator setting. */
+class SurrogateCommandsTest {
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static final String[] COARSE = {"--realizations", "1", "--voxel", "10", "--plane", "256", "--threads", "1",
+        "--q-grid", "lin:0.002:0.1995:60"};
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void data() {
+        for (String shard : new String[] {"0/2", "1/2"}) {
+            Run r = run(concat(new String[] {"dataset", "generate", "--count", "40", "--shard", shard, "--seed", "5",
+                "--out", dir.resolve("train-" + shard.charAt(0)).toString()}, COARSE));
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().contains("20 simulated"), r.out());
+        }
+        Run t = run(concat(new String[] {"dataset", "generate", "--count", "10", "--test", "--seed", "5", "--out",
+            dir.resolve("test").toString()}, COARSE));
+        assertEquals(0, t.status(), t.err());
+        Run m = run("dataset", "merge", "--require-complete", "--out", dir.resolve("merged/train.lnpd.gz").toString(),
+                dir.resolve("train-0").toString(), dir.resolve("train-1").toString());
+        assertEquals(0, m.status(), m.err());
+        assertTrue(m.out().contains("40 of 40"), m.out());
+        Run tr = run("train", "--data", dir.resolve("merged").toString(), "--out", dir.resolve("model.zip").toString(),
+                "--epochs", "3", "--width", "16", "--blocks", "1", "--batch", "8", "--seed", "2");
+        assertEquals(0, tr.status(), tr.err());
+        assertTrue(tr.out().contains("model.zip") && tr.out().contains("best epoch"), tr.out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
+    void infoDescribesTheDataset() throws Exception {
+        Run r = run("dataset", "info", dir.resolve("train-0").toString(), dir.resolve("train-1").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("curves         40 of 40 (complete)"), r.out());
+        assertTrue(r.out().contains("voxelSize      10.0") && r.out().contains("realizations   1"), r.out());
+        Run half = run("dataset", "info", dir.resolve("train-1").toString());
+        assertTrue(half.out().contains("20 of 40 (20 missing)"), half.out());
+        assertEquals(40, Dataset.read(dir.resolve("merged")).size());
+    }
+
+    @Test
+    void predictPrintsTheModelsIntensities() throws Exception {
+        Run r = run("predict", "--model", dir.resolve("model.zip").toString(), "R=300", "GRF_shift=0.2");
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(60, lines.length);
+        double[] theta = LnpParameters.example();
+        theta[0] = 0.2;
+        theta[1] = 300;
+        double[] expected = Surrogate.load(dir.resolve("model.zip")).evaluate(theta);
+        for (int k = 0; k < lines.length; k++) {
+            String[] t = lines[k].trim().split(" ");
+            assertEquals(expected[k], Double.parseDouble(t[1]), 0.0, lines[k]);
+        }
+        assertTrue(r.err().contains("example values used for") && r.err().contains("w_q1=0.7")
+                && !r.err().contains(" R="), r.err());
+    }
+
+    @Test
+    void predictRefusesOutOfBoxValuesUnlessClamping() {
+        Run r = run("predict", "--model", dir.resolve("model.zip").toString(), "R=600");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("R = 600") && r.err().contains("[100, 500] Å"), r.err());
+        Run c = run("predict", "--model", dir.resolve("model.zip").toString(), "--clamp", "R=600");
+        assertEquals(0, c.status(), c.err());
+        Run bad = run("predict", "--model", dir.resolve("model.zip").toString(), "radius=3");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("unknown parameter 'radius'"), bad.err());
+    }
+
+    @Test
+    void evaluateWritesTablesAndTheSummary() throws Exception {
+        Path out = dir.resolve("eval");
+        Run r = run("evaluate", "--model", dir.resolve("model.zip").toString(), "--data", dir.resolve("test").toString(),
+                "--out", out.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("curves                         10 (test set"), r.out());
+        assertTrue(r.out().contains("median") && r.out().contains("paper bar"), r.out());
+        assertEquals(10 + 2, Files.readAllLines(out.resolve("errors.tsv")).size());
+        assertEquals(60 + 2, Files.readAllLines(out.resolve("examples.tsv")).size());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("meetsPaperBar"));
+    }
+
+    @Test
+    void badInputsExitTwoWithAMessage() {
+        Run train = run("train", "--data", dir.resolve("test").toString(), "--out", dir.resolve("x.zip").toString());
+        assertEquals(2, train.status());
+        assertTrue(train.err().contains("held-out test"), train.err());
+        Run missing = run("evaluate", "--model", dir.resolve("nope.zip").toString(), "--data",
+                dir.resolve("test").toString());
+        assertEquals(2, missing.status());
+        assertTrue(missing.err().contains("nope.zip"), missing.err());
+        Run other = run(concat(new String[] {"dataset", "generate", "--count", "40", "--seed", "6", "--out",
+            dir.resolve("train-0").toString()}, COARSE));
+        assertEquals(2, other.status());
+        assertTrue(other.err().contains("seed"), other.err());
+        Run shard = run("dataset", "generate", "--count", "4", "--shard", "3/2", "--out", dir.resolve("s").toString());
+        assertEquals(2, shard.status());
+        assertTrue(shard.err().contains("3/2"), shard.err());
+        Run name = run("dataset", "merge", "--out", dir.resolve("m.txt").toString(), dir.resolve("test").toString());
+        assertEquals(2, name.status());
+        if (Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE) == null) {
+            Run def = run("predict", "R=200");
+            assertEquals(2, def.status());
+            assertTrue(def.err().contains("default surrogate model"), def.err());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.lnpsaxs.surrogate;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.surrogate.internal.Json;
+import org.lnpsaxs.surrogate.nn.Graphs;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
+import org.lnpsaxs.surrogate.nn.Normalisation;
+import org.lnpsaxs.surrogate.nn.Weights;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The model file: a zip archive with two entries,
+ * <ul>
+ *   <li>{@value #METADATA}: the {@link ModelMetadata} as JSON (format and version, parameter space,
+ *       q grid, output normalisation, network shape, provenance, SHA-256 of the network entry);</li>
+ *   <li>{@value #NETWORK}: the SameDiff inference graph with its float32 weights
+ *       ({@code SameDiff.save}, FlatBuffers, no updater state).</li>
+ * </ul>
+ * Reading checks the archive (zip CRCs), the format name and version, the SHA-256 of the network,
+ * the shapes of all weight tensors against the network shape, and the consistency of parameter
+ * space, q grid and normalisation; anything wrong is an {@link IOException} naming the source and
+ * the problem.
+ */
+public final class ModelFile {
+
+    /** The metadata entry. */
+    public static final String METADATA = "metadata.json";
+    /** The network entry. */
+    public static final String NETWORK = "network.sd";
+
+    private static final long MAX_ENTRY = 512L << 20;
+
+    private ModelFile() {
+    }
+
+    /**
+     * A model read from a file: its metadata and weights.
+     *
+     * @param metadata the metadata
+     * @param weights  the network weights
+     */
+    public record Contents(ModelMetadata metadata, Weights weights) {
+    }
+
+    /** Writes a model file atomically (temporary file renamed into place). */
+    public static void write(Path file, ModelMetadata metadata, Weights weights) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                write(out, metadata, weights);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes a model file to a stream (not closed). */
+    public static void write(OutputStream out, ModelMetadata metadata, Weights weights) throws IOException {
+        check(metadata, weights.spec(), "the model to write");
+        ByteArrayOutputStream net = new ByteArrayOutputStream();
+        Graphs.inference(weights).save(net, false);
+        byte[] netBytes = net.toByteArray();
+        ModelMetadata m = metadata.withNetworkSha256(sha256(netBytes));
+        ZipOutputStream zip = new ZipOutputStream(out);
+        zip.putNextEntry(new ZipEntry(METADATA));
+        zip.write(Json.write(m).getBytes(StandardCharsets.UTF_8));
+        zip.closeEntry();
+        zip.putNextEntry(new ZipEntry(NETWORK));
+        zip.write(netBytes);
+        zip.closeEntry();
+        zip.finish();
+        out.flush();
+    }
+
+    /** Reads and checks a model file. */
+    public static Contents read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such model file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /**
+     * Reads and checks a model file from a stream.
+     *
+     * @param source the name used in messages (a path or resource name)
+     */
+    public static Contents read(InputStream in, String source) throws IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                byte[] data = readEntry(zip, e.getName(), source);
+                entries.put(e.getName(), data);
+            }
+        } catch (ZipException | EOFException e) {
+            throw new IOException(source + ": the model file is truncated or corrupt (" + e.getMessage() + ")", e);
+        }
+        if (entries.isEmpty()) {
+            throw new IOException(source + ": not an lnpsaxs model file (not a zip archive, or empty)");
+        }
+        byte[] metaBytes = entries.get(METADATA);
+        byte[] netBytes = entries.get(NETWORK);
+        if (metaBytes == null || netBytes == null) {
+            throw new IOException(source + ": not an lnpsaxs model file (entries " + entries.keySet() + "; expected "
+                    + METADATA + " and " + NETWORK + ")");
+        }
+        ModelMetadata m;
+        try {
+            m = Json.MAPPER.readValue(metaBytes, ModelMetadata.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": " + METADATA + " is not valid model metadata: " + e.getOriginalMessage(), e);
+        }
+        if (!ModelMetadata.FORMAT.equals(m.format())) {
+            throw new IOException(source + ": not an lnpsaxs model file (format '" + m.format() + "', expected '"
+                    + ModelMetadata.FORMAT + "')");
+        }
+        if (m.formatVersion() != ModelMetadata.FORMAT_VERSION) {
+            throw new IOException(source + ": model format version " + m.formatVersion()
+                    + " is not supported (this library reads version " + ModelMetadata.FORMAT_VERSION + ")");
+        }
+        if (m.networkSha256() == null || !m.networkSha256().equalsIgnoreCase(sha256(netBytes))) {
+            throw new IOException(source + ": the network entry is corrupt (SHA-256 does not match the metadata)");
+        }
+        if (m.network() == null || m.parameters() == null || m.q() == null || m.outputMean() == null
+                || m.outputScale() == null) {
+            throw new IOException(source + ": " + METADATA + " lacks network, parameters, q or output normalisation");
+        }
+        SameDiff sd;
+        try {
+            sd = SameDiff.load(new ByteArrayInputStream(netBytes), false);
+        } catch (RuntimeException e) {
+            throw new IOException(source + ": the network entry cannot be read by ND4J (" + e + ")", e);
+        }
+        Weights w;
+        try {
+            w = Graphs.weights(sd, m.network());
+            check(m, m.network(), source);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+        return new Contents(m, w);
+    }
+
+    /** Consistency of metadata and network shape. */
+    private static void check(ModelMetadata m, NetworkSpec spec, String source) {
+        ParameterSpace space = m.parameterSpace();
+        if (!spec.equals(m.network())) {
+            throw new IllegalArgumentException("the weights' network shape " + spec + " is not the metadata's "
+                    + m.network());
+        }
+        if (space.size() != spec.parameters()) {
+            throw new IllegalArgumentException("the network takes " + spec.parameters() + " parameters but the space has "
+                    + space.size() + " " + space.names());
+        }
+        double[] q = m.q();
+        if (q.length != spec.outputs()) {
+            throw new IllegalArgumentException("the network has " + spec.outputs() + " outputs but the q grid has "
+                    + q.length + " points");
+        }
+        m.qGrid();
+        Normalisation n = m.normalisation();
+        if (n.outputs() != spec.outputs()) {
+            throw new IllegalArgumentException("the output normalisation has " + n.outputs() + " values, expected "
+                    + spec.outputs());
+        }
+    }
+
+    private static byte[] readEntry(ZipInputStream zip, String name, String source) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[1 << 16];
+        long total = 0;
+        int n;
+        while ((n = zip.read(buf)) > 0) {
+            total += n;
+            if (total > MAX_ENTRY) {
+                throw new IOException(source + ": entry " + name + " is larger than " + (MAX_ENTRY >> 20) + " MB");
+            }
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

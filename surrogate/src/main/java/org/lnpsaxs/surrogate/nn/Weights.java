@@ -1,0 +1,105 @@
+package org.lnpsaxs.surrogate.nn;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The trainable values of a {@link NetworkSpec} network, as float32 arrays in the spec's tensor
+ * order (each matrix row-major, {@code [in, out]}). Immutable: accessors copy.
+ */
+public final class Weights {
+
+    private final NetworkSpec spec;
+    private final Map<String, float[]> values;
+
+    private Weights(NetworkSpec spec, Map<String, float[]> values) {
+        this.spec = spec;
+        this.values = values;
+    }
+
+    /**
+     * Weights from named arrays; every tensor of the spec must be present with the right size
+     * and finite values.
+     *
+     * @throws IllegalArgumentException naming the missing or malformed tensor
+     */
+    public static Weights of(NetworkSpec spec, Map<String, float[]> arrays) {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        for (NetworkSpec.Tensor t : spec.tensors()) {
+            float[] a = arrays.get(t.name());
+            if (a == null) {
+                throw new IllegalArgumentException("weight tensor " + t.name() + " is missing");
+            }
+            if (a.length != t.size()) {
+                throw new IllegalArgumentException("weight tensor " + t.name() + " has " + a.length + " values, expected "
+                        + t.rows() + " x " + t.columns() + " = " + t.size());
+            }
+            for (int i = 0; i < a.length; i++) {
+                if (!Float.isFinite(a[i])) {
+                    throw new IllegalArgumentException("weight tensor " + t.name() + " holds a non-finite value at " + i);
+                }
+            }
+            copy.put(t.name(), a.clone());
+        }
+        if (arrays.size() != copy.size()) {
+            throw new IllegalArgumentException("unexpected weight tensors " + arrays.keySet() + "; expected "
+                    + copy.keySet());
+        }
+        return new Weights(spec, copy);
+    }
+
+    /**
+     * Seeded random initial weights: \(W_{in}\) and \(W_1\) normal with variance 2/fan-in, \(W_2\)
+     * with variance 0.25/(fan-in·blocks) (each block starts close to the identity), \(W_{out}\)
+     * with variance 0.01/fan-in (the first predictions are close to the training mean), biases 0.
+     */
+    public static Weights initial(NetworkSpec spec, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Map<String, float[]> m = new LinkedHashMap<>();
+        for (NetworkSpec.Tensor t : spec.tensors()) {
+            float[] a = new float[t.size()];
+            if (t.name().startsWith("w")) {
+                double var;
+                if (t.name().equals("w_out")) {
+                    var = 0.01 / t.rows();
+                } else if (t.name().startsWith("w2_")) {
+                    var = 0.25 / (t.rows() * (double) Math.max(1, spec.blocks()));
+                } else {
+                    var = 2.0 / t.rows();
+                }
+                double sd = Math.sqrt(var);
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) (rng.nextGaussian() * sd);
+                }
+            }
+            m.put(t.name(), a);
+        }
+        return new Weights(spec, m);
+    }
+
+    /** The network shape. */
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    /** The values of tensor {@code name} (a copy). */
+    public float[] get(String name) {
+        float[] a = values.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no weight tensor " + name + "; have " + values.keySet());
+        }
+        return a.clone();
+    }
+
+    /** The tensor names in order. */
+    public List<String> names() {
+        return List.copyOf(values.keySet());
+    }
+
+    /** Direct access for the evaluators of this package (not copied; never modified). */
+    float[] raw(String name) {
+        return values.get(name);
+    }
+}

@@ -1,0 +1,190 @@
+package org.lnpsaxs.surrogate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.surrogate.internal.Json;
+
+class ModelFileTest {
+
+    private static final QGrid GRID = QGrid.linear(0.002, 0.2, 30);
+    private static final ModelFile.Contents MODEL = TestModels.random(GRID, 16, 1, 8);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void roundTripKeepsWeightsMetadataAndPredictions() throws IOException {
+        Path file = tmp.resolve("model.zip");
+        ModelFile.write(file, MODEL.metadata(), MODEL.weights());
+        ModelFile.Contents back = ModelFile.read(file);
+        for (String name : MODEL.weights().names()) {
+            assertArrayEquals(MODEL.weights().get(name), back.weights().get(name), 0.0f, name);
+        }
+        assertEquals(MODEL.metadata().network(), back.metadata().network());
+        assertEquals(MODEL.metadata().parameterSpace(), back.metadata().parameterSpace());
+        assertArrayEquals(GRID.values(), back.metadata().q(), 0.0);
+        assertArrayEquals(MODEL.metadata().outputMean(), back.metadata().outputMean(), 0.0);
+        assertArrayEquals(MODEL.metadata().outputScale(), back.metadata().outputScale(), 0.0);
+        assertEquals(64, back.metadata().networkSha256().length());
+        double[] theta = TestModels.randomTheta(20, 3);
+        double[] a = new double[20 * GRID.size()];
+        double[] b = new double[20 * GRID.size()];
+        Surrogate.of(MODEL).evaluate(theta, 20, a);
+        Surrogate.load(file).evaluate(theta, 20, b);
+        assertArrayEquals(a, b, 0.0);
+        try (var in = Files.newInputStream(file)) {
+            Surrogate s = Surrogate.load(in, "stream");
+            assertArrayEquals(a, java.util.Arrays.copyOf(evaluate(s, theta), a.length), 0.0);
+        }
+    }
+
+    private static double[] evaluate(Surrogate s, double[] theta) {
+        double[] out = new double[theta.length / 9 * s.qSize()];
+        s.evaluate(theta, theta.length / 9, out);
+        return out;
+    }
+
+    private byte[] valid() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ModelFile.write(out, MODEL.metadata(), MODEL.weights());
+        return out.toByteArray();
+    }
+
+    private IOException refused(String name, byte[] bytes) throws IOException {
+        Path f = tmp.resolve(name);
+        Files.write(f, bytes);
+        IOException e = assertThrows(IOException.class, () -> Surrogate.load(f));
+        assertTrue(e.getMessage().contains(name), "message names the file: " + e.getMessage());
+        return e;
+    }
+
+    @Test
+    void truncatedFilesAreRefused() throws IOException {
+        byte[] ok = valid();
+        for (int len : new int[] {0, 10, ok.length / 3, ok.length / 2, ok.length - 300}) {
+            IOException e = refused("cut" + len + ".zip", Arrays.copyOf(ok, len));
+            assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("corrupt")
+                    || e.getMessage().contains("not an lnpsaxs model"), e.getMessage());
+        }
+    }
+
+    @Test
+    void corruptBytesAreRefused() throws IOException {
+        byte[] ok = valid();
+        for (int pos : new int[] {ok.length / 2, ok.length * 3 / 4, 200}) {
+            byte[] bad = ok.clone();
+            bad[pos] ^= 0x41;
+            IOException e = refused("flip" + pos + ".zip", bad);
+            assertTrue(e.getMessage().contains("corrupt") || e.getMessage().contains("truncated")
+                    || e.getMessage().contains("not valid"), e.getMessage());
+        }
+        IOException e = refused("text.zip", "this is not a model".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(e.getMessage().contains("not an lnpsaxs model file"), e.getMessage());
+        IOException missing = assertThrows(IOException.class, () -> Surrogate.load(tmp.resolve("absent.zip")));
+        assertTrue(missing.getMessage().contains("absent.zip"), missing.getMessage());
+    }
+
+    /** Rewrites the archive with the metadata JSON changed by {@code edit}. */
+    private byte[] withMetadata(java.util.function.UnaryOperator<Map<String, Object>> edit) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(valid()))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                entries.put(e.getName(), zip.readAllBytes());
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = Json.MAPPER.readValue(entries.get(ModelFile.METADATA), Map.class);
+        entries.put(ModelFile.METADATA, Json.write(edit.apply(meta)).getBytes(StandardCharsets.UTF_8));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> en : entries.entrySet()) {
+                zip.putNextEntry(new ZipEntry(en.getKey()));
+                zip.write(en.getValue());
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void wrongFormatVersionShapeOrHashIsRefused() throws IOException {
+        IOException e = refused("format.zip", withMetadata(m -> {
+            m.put("format", "something-else");
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("something-else"), e.getMessage());
+        e = refused("version.zip", withMetadata(m -> {
+            m.put("formatVersion", 99);
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("version 99"), e.getMessage());
+        e = refused("hash.zip", withMetadata(m -> {
+            m.put("networkSha256", "00");
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+        e = refused("width.zip", withMetadata(m -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> net = (Map<String, Object>) m.get("network");
+            net.put("width", 17);
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("w_in") && e.getMessage().contains("shape"), e.getMessage());
+        e = refused("grid.zip", withMetadata(m -> {
+            m.put("q", new double[] {0.01, 0.02});
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("q grid"), e.getMessage());
+        e = refused("json.zip", withMetadata(m -> {
+            m.put("outputScale", "not numbers");
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("metadata"), e.getMessage());
+    }
+
+    @Test
+    void defaultModelIsAbsentWithAClearMessageOrLoads() {
+        if (Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE) == null) {
+            IOException e = assertThrows(IOException.class, Surrogate::loadDefault);
+            assertTrue(e.getMessage().contains("default-model.zip") && e.getMessage().contains("docs/surrogate.md"),
+                    e.getMessage());
+        } else {
+            // the shipped model loads and gives finite positive intensities over random points of its box
+            Surrogate s = assertDoesNotThrowLoad();
+            assertEquals(9, s.parameters().size());
+            double[] theta = TestModels.randomTheta(500, 77);
+            double[] out = new double[500 * s.qSize()];
+            s.evaluate(theta, 500, out);
+            for (double v : out) {
+                assertTrue(v > 0 && Double.isFinite(v), "intensity " + v);
+            }
+        }
+    }
+
+    private static Surrogate assertDoesNotThrowLoad() {
+        try {
+            return Surrogate.loadDefault();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
