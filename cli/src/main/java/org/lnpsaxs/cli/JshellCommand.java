@@ -42,6 +42,8 @@ final class JshellCommand implements Callable<Integer> {
             "org.lnpsaxs.optimize",
             "org.lnpsaxs.optimize.model",
             "org.lnpsaxs.optimize.multistart",
+            "org.lnpsaxs.optimize.ensemble",
+            "org.lnpsaxs.optimize.identifiability",
             "org.lnpsaxs.optimize.report");
 
     @Parameters(arity = "0..*", paramLabel = "JSHELL_ARG", description = "arguments passed to JShell")
