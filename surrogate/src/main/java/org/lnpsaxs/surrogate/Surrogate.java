@@ -55,7 +55,7 @@ public final class Surrogate implements DifferentiableModel {
     /** The class-path resource of the default model. */
     public static final String DEFAULT_RESOURCE = "/org/lnpsaxs/surrogate/default-model.zip";
     /** Default largest batch served by the Java evaluator. */
-    public static final int DEFAULT_JAVA_MAX_BATCH = 4;
+    public static final int DEFAULT_JAVA_MAX_BATCH = 6;
     /** Default chunk size of the ND4J evaluator, rows. */
     public static final int DEFAULT_CHUNK = 2048;
 
