@@ -36,8 +36,13 @@ final class JshellCommand implements Callable<Integer> {
             "org.lnpsaxs.core.simulator",
             "org.lnpsaxs.core.sampling",
             "org.lnpsaxs.polydispersity",
+            "org.lnpsaxs.polydispersity.distribution",
+            "org.lnpsaxs.polydispersity.quadrature",
             "org.lnpsaxs.surrogate",
-            "org.lnpsaxs.optimize");
+            "org.lnpsaxs.optimize",
+            "org.lnpsaxs.optimize.model",
+            "org.lnpsaxs.optimize.multistart",
+            "org.lnpsaxs.optimize.report");
 
     @Parameters(arity = "0..*", paramLabel = "JSHELL_ARG", description = "arguments passed to JShell")
     List<String> jshellArgs = new ArrayList<>();

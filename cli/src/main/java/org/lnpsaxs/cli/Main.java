@@ -34,12 +34,13 @@ public final class Main implements Runnable {
         return List.of(
                 InspectCommand::new,
                 AnalyticCommand::create,
-                JshellCommand::new,
                 SimulateCommand::new,
                 PredictCommand::new,
                 DatasetCommand::new,
                 TrainCommand::new,
-                EvaluateCommand::new
+                EvaluateCommand::new,
+                FitCommand::new,
+                JshellCommand::new
         );
     }
 

@@ -22,23 +22,22 @@ import picocli.CommandLine.Spec;
 /** {@code lnpsaxs simulate}: the direct LNP simulation, printed as {@code q I} lines. */
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
-        description = {
-            "Simulate the paper's LNP model directly (core-shell sphere with a Gaussian-random-field core)",
-            "and print 'q I' lines: q in 1/Å, I in the paper's units (squared projected voxel-density",
-            "contrast, the mean over realisations and projections)."},
+        description = "Simulate the paper's LNP model directly (a core-shell sphere whose core holds a "
+                + "Gaussian-random-field density) and print 'q I' lines: q in 1/Å, I in the paper's units "
+                + "(squared projected voxel-density contrast, the mean over realisations and projections).",
         footer = {
             "",
-            "Parameters (name=value; any not given take the example value shown, and a note on",
-            "standard error lists them):",
-            "  GRF_shift          [-1, 1]         mean interior density - 1 (solvent = 1)      example -0.1",
-            "  R                  [100, 500] Å    outer radius                                  example 245",
-            "  w_q1               [0, 1]          weight of the first spectral component        example 0.7",
-            "  m_q1, m_q2         [0.05, 0.15] 1/Å mean |k| of the two spectral components     example 0.10, 0.11",
-            "  s_q1, s_q2         [0.01, 0.15] 1/Å their standard deviations in |k|            example 0.015, 0.10",
-            "  shell_thickness    [40, 70] Å      shell thickness                               example 60",
-            "  relative_rho_shell [0.7, 1.3]      shell density / mean interior density         example 0.96",
+            "Parameters, name=value (one not given takes the example value in brackets;",
+            "a note on standard error lists those):",
+            "  GRF_shift          [-1, 1]          mean interior density - 1     (-0.1)",
+            "  R                  [100, 500] Å     outer radius                  (245)",
+            "  w_q1               [0, 1]           weight of component 1         (0.7)",
+            "  m_q1, m_q2         [0.05, 0.15] 1/Å mean |k| of the components    (0.1, 0.11)",
+            "  s_q1, s_q2         [0.01, 0.15] 1/Å their std. deviations in k    (0.015, 0.1)",
+            "  shell_thickness    [40, 70] Å       shell thickness               (60)",
+            "  relative_rho_shell [0.7, 1.3]       shell / mean interior density (0.96)",
             "",
-            "Example: lnpsaxs simulate --realizations 20 R=245 shell_thickness=60"})
+            "Example: lnpsaxs simulate --realizations 10 --axes 3 R=300 shell_thickness=50"})
 final class SimulateCommand implements Callable<Integer> {
 
     @Spec

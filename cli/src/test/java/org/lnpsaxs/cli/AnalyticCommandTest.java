@@ -154,23 +154,32 @@ class AnalyticCommandTest {
     }
 
     @Test
-    void polydispersityIsRefusedForNow() {
-        String[] r = run("analytic", "--model", "core_shell_sphere", "radius_pd=0.1", "radius_pd_n=35",
+    void polydispersityOptionsAreCheckedAndUsed() {
+        // pd > 0 without a point count: SasView's 35 points over ±3 sigma, never a single point
+        String[] defaults = run("analytic", "--model", "core_shell_sphere", "radius=250", "radius_pd=0.1",
                 "radius_pd_type=schulz");
+        String[] explicit = run("analytic", "--model", "core_shell_sphere", "radius=250", "radius_pd=0.1",
+                "radius_pd_type=schulz", "radius_pd_n=35", "radius_pd_nsigma=3");
+        String[] mono = run("analytic", "--model", "core_shell_sphere", "radius=250");
+        assertEquals("0", defaults[0], defaults[2]);
+        assertEquals(explicit[1], defaults[1]);
+        assertTrue(!defaults[1].equals(mono[1]), "pd > 0 changed nothing");
+        String[] r = run("analytic", "--model", "core_shell_sphere", "radius_pd=0.1", "radius_pd_n=0");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("polydispersity is not available yet") && r[2].contains("radius_pd"), r[2]);
-        r = run("analytic", "--model", "core_shell_sphere", "thickness_pd=0.2");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("thickness_pd"), r[2]);
-        // the names are accepted with pd = 0
-        r = run("analytic", "--model", "core_shell_sphere", "radius_pd=0", "radius_pd_n=80", "radius_pd_nsigma=8",
-                "radius_pd_type=lognormal", "thickness_pd=0.0");
+        assertTrue(r[2].contains("radius_pd_n"), r[2]);
+        // the names are accepted with pd = 0, which is monodisperse whatever the other settings
+        r = run("analytic", "--model", "core_shell_sphere", "radius=250", "radius_pd=0", "radius_pd_n=80",
+                "radius_pd_nsigma=8", "radius_pd_type=lognormal", "thickness_pd=0.0");
         assertEquals("0", r[0], r[2]);
+        assertEquals(mono[1], r[1]);
         r = run("analytic", "--model", "sphere", "radius_pd_type=cauchy");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("schulz"), r[2]);
         r = run("analytic", "--model", "sphere", "radius_pd=-0.1");
         assertEquals("2", r[0]);
+        // a grid that leaves no point inside the radius range [0, inf)
+        r = run("analytic", "--model", "sphere", "radius_pd=0.5", "radius_pd_n=1", "radius=50");
+        assertEquals("0", r[0], r[2]);
     }
 
     @Test

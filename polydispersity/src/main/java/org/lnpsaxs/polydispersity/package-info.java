@@ -1,7 +1,23 @@
 /**
- * Size distributions, quadrature rules and the reverse-mode differentiable layer that averages a
- * monodisperse model over them: \( I(q) = \sum_k w_k\, I(q; R_k, \theta) \) (number-weighted,
- * the paper's) or sasmodels' \( \mathrm{scale}\,\langle F^2\rangle/\langle V\rangle + \mathrm{background} \).
- * Lengths in Å.
+ * The size-distribution layer: averages of a monodisperse model over distributions of its size
+ * parameters, with reverse-mode gradients.
+ *
+ * <ul>
+ * <li>{@link org.lnpsaxs.polydispersity.PolydisperseModel} — the paper's number-weighted average
+ * \( \langle I\rangle(q) = \sum_k w_k\, I(q; x_k, \theta) \) (\( \sum_k w_k = 1 \)) over any
+ * {@link org.lnpsaxs.core.model.BatchedModel}; differentiable
+ * ({@link org.lnpsaxs.polydispersity.DifferentiablePolydisperseModel}) when the model is. Used for
+ * the LNP simulator and its surrogate, whose intensities (arbitrary units) already scale like V².</li>
+ * <li>{@link org.lnpsaxs.polydispersity.SasPolydisperseModel} — sasmodels' average over a
+ * {@link org.lnpsaxs.core.formfactor.FormFactor},
+ * \( I = \mathrm{scale}\,\langle 10^{-4}F^2\rangle/\langle V\rangle + \mathrm{background} \) in cm⁻¹.</li>
+ * <li>{@link org.lnpsaxs.polydispersity.Dispersion} — which parameter is distributed, with which
+ * distribution ({@code distribution} package) and quadrature rule ({@code quadrature} package),
+ * and how the distribution's parameters are named. Several dispersions form an outer product
+ * with product weights.</li>
+ * <li>{@link org.lnpsaxs.polydispersity.FusedDifferentiableModel} — evaluation and reverse pass in
+ * one call, sharing the forward work.</li>
+ * </ul>
+ * Lengths in Å, q in Å⁻¹, SLDs in 10⁻⁶ Å⁻².
  */
 package org.lnpsaxs.polydispersity;

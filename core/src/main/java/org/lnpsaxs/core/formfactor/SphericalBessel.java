@@ -39,7 +39,9 @@ public final class SphericalBessel {
         if (Math.abs(x) < VALUE_SERIES_CUTOFF) {
             return valueSeries(x);
         }
-        return valueClosed(x, Math.sin(x), Math.cos(x));
+        double[] sc = new double[2];
+        SinCos.of(x, sc);
+        return valueClosed(x, sc[0], sc[1]);
     }
 
     /** \( j'(x) \) (series for \( |x| &lt; 1 \), closed form above). */
@@ -47,8 +49,9 @@ public final class SphericalBessel {
         if (Math.abs(x) < DERIVATIVE_SERIES_CUTOFF) {
             return derivativeSeries(x);
         }
-        double s = Math.sin(x);
-        return derivativeClosed(x, s, valueClosed(x, s, Math.cos(x)));
+        double[] sc = new double[2];
+        SinCos.of(x, sc);
+        return derivativeClosed(x, sc[0], valueClosed(x, sc[0], sc[1]));
     }
 
     /**
@@ -59,13 +62,20 @@ public final class SphericalBessel {
     static void valueAndDerivative(double x, boolean withDerivative, double[] out) {
         double ax = Math.abs(x);
         if (ax < DERIVATIVE_SERIES_CUTOFF) {
-            out[0] = ax < VALUE_SERIES_CUTOFF ? valueSeries(x) : valueClosed(x, Math.sin(x), Math.cos(x));
+            if (ax < VALUE_SERIES_CUTOFF) {
+                out[0] = valueSeries(x);
+            } else {
+                SinCos.of(x, out);
+                out[0] = valueClosed(x, out[0], out[1]);
+            }
             if (withDerivative) {
                 out[1] = derivativeSeries(x);
             }
         } else {
-            double s = Math.sin(x);
-            double j = valueClosed(x, s, Math.cos(x));
+            // sin and cos with one argument reduction (SinCos), written to out and then replaced
+            SinCos.of(x, out);
+            double s = out[0];
+            double j = valueClosed(x, s, out[1]);
             out[0] = j;
             if (withDerivative) {
                 out[1] = derivativeClosed(x, s, j);

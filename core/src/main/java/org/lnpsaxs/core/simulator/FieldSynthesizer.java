@@ -203,39 +203,59 @@ final class FieldSynthesizer {
         final int n = this.n;
         final float[] a = ws.data;
         final NormalSampler rng = ws.rng;
+        final float[] amp = sqrtG;
+        final int plus = (n + 1) / 2;     // +m exists for m < plus
+        final int minus = n / 2;          // -m exists for m <= minus
         for (int ix = 0; ix < n; ix++) {
             int fx = freq(ix);
             for (int iy = 0; iy < n; iy++) {
                 int fy = freq(iy);
                 int s0 = fx * fx + fy * fy;
                 int off = (ix * n + iy) * n * 2;
-                Arrays.fill(a, off, off + 2 * n, 0f);
                 if (s0 > sCut) {
+                    Arrays.fill(a, off, off + 2 * n, 0f);
                     continue;
                 }
                 rng.reseed(lineKey(seed, pair, fx, fy));
-                int rest = sCut - s0;
-                for (int m = 0; m <= n / 2 && m * m <= rest; m++) {
-                    int s = s0 + m * m;
-                    float amp = sqrtG[s];
-                    if (m == 0) {
-                        a[off] = (float) (amp * rng.nextGaussian());
-                        a[off + 1] = (float) (amp * rng.nextGaussian());
-                        continue;
+                int mMax = Math.min(minus, (int) Math.floor(Math.sqrt(sCut - s0)));
+                while (mMax * mMax > sCut - s0) {
+                    mMax--;
+                }
+                // each lattice point's complex value comes from one 64-bit word: two deviates
+                for (int m = 0; m <= mMax; m++) {
+                    float w = amp[s0 + m * m];
+                    if (m < plus) {
+                        draw(rng, a, off + 2 * m, w);
                     }
-                    if (m < (n + 1) / 2) {          // +m exists on the lattice
-                        int p = off + 2 * m;
-                        a[p] = (float) (amp * rng.nextGaussian());
-                        a[p + 1] = (float) (amp * rng.nextGaussian());
+                    if (m > 0) {
+                        draw(rng, a, off + 2 * (n - m), w);
                     }
-                    if (m <= n / 2) {               // -m (index n - m)
-                        int p = off + 2 * (n - m);
-                        a[p] = (float) (amp * rng.nextGaussian());
-                        a[p + 1] = (float) (amp * rng.nextGaussian());
-                    }
+                }
+                // the undrawn middle of the line (|fz| > mMax) is zero
+                int from = 2 * (Math.min(mMax, plus - 1) + 1);
+                int to = 2 * (n - mMax);
+                if (to > from) {
+                    Arrays.fill(a, off + from, off + to, 0f);
                 }
             }
         }
+    }
+
+    /** One circular complex Gaussian times {@code w} into {@code a[p]}, {@code a[p + 1]}. */
+    private static void draw(NormalSampler rng, float[] a, int p, float w) {
+        long bits = rng.nextLong();
+        int lo = (int) bits;
+        int hi = (int) (bits >>> 32);
+        float g0 = NormalSampler.fast32(lo);
+        float g1 = NormalSampler.fast32(hi);
+        if (g0 != g0) {
+            g0 = rng.gaussian32(lo);
+        }
+        if (g1 != g1) {
+            g1 = rng.gaussian32(hi);
+        }
+        a[p] = w * g0;
+        a[p + 1] = w * g1;
     }
 
     private long lineKey(long seed, long pair, int fx, int fy) {
@@ -321,7 +341,8 @@ final class FieldSynthesizer {
                 for (int b = 0; b < cnt; b++) {
                     fft.complexInverse(blk, b * line, false);
                 }
-                for (int iy = 0; iy < n; iy++) {
+                // only the rows y that the last pass reads
+                for (int iy = region.y0; iy <= region.y1; iy++) {
                     int dst = slab + (iy * n + z0) * 2;
                     for (int b = 0; b < cnt; b++) {
                         a[dst + 2 * b] = blk[b * line + 2 * iy];

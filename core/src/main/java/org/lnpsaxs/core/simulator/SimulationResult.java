@@ -19,9 +19,10 @@ package org.lnpsaxs.core.simulator;
  * @param projectionAxes    projections per realisation (1..3)
  * @param seed              the seed of the noise
  * @param setupSeconds      wall time of the per-curve set-up (spectrum, box, weights)
- * @param fieldSeconds      time spent synthesising fields, summed over worker threads
- * @param projectionSeconds time spent on projections, 2-D transforms and radial averages, summed
+ * @param fieldSeconds      CPU time spent synthesising fields (noise and 3-D transforms), summed
  *                          over worker threads
+ * @param projectionSeconds CPU time spent on projections, 2-D transforms and radial averages,
+ *                          summed over worker threads
  * @param wallSeconds       wall time of the whole run
  */
 public record SimulationResult(double[] q, double[] intensity, double[] standardError, int boxSize,

@@ -117,8 +117,10 @@ public record SpectralDensity(double w1, double m1, double s1, double m2, double
         }
         double kLo = lo * dkc;
         double kHi = hi * dkc;
+        // midpoint rule: its error is the correlation "aliased" from 2π/dk ≥ 8 rMax away, and
+        // dk resolves the narrowest component
         double narrowest = Math.min(s1, s2);
-        double dk = Math.min(narrowest / 16.0, 2.0 * Math.PI / (16.0 * rMax));
+        double dk = Math.min(narrowest / 8.0, 2.0 * Math.PI / (8.0 * rMax));
         int nk = (int) Math.ceil((kHi - kLo) / dk);
         dk = (kHi - kLo) / nk;
         double[] weight = new double[nk];
@@ -131,7 +133,6 @@ public record SpectralDensity(double w1, double m1, double s1, double m2, double
             norm += value(k) * k * k;
         }
         int nr = (int) Math.floor(rMax / step);
-        double last = 0.0;
         for (int i = nr; i >= 1; i--) {
             double r = i * step;
             // sin(k_j r) by a rotation recurrence from k_0
@@ -150,8 +151,7 @@ public record SpectralDensity(double w1, double m1, double s1, double m2, double
             if (Math.abs(g) > tolerance) {
                 return Math.min(rMax, r + step);
             }
-            last = r;
         }
-        return Math.max(0.0, last - step);
+        return 0.0;
     }
 }

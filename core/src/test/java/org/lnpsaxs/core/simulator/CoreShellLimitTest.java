@@ -231,6 +231,25 @@ class CoreShellLimitTest {
     }
 
     @Test
+    void absoluteUnitsFollowSasmodelsConvention() {
+        // a uniform sphere (shell as dense as the core): sasmodels' sphere at q -> 0 is
+        // scale / V * (Δsld V)^2 * 1e-4 cm^-1
+        double shift = 0.2;
+        double r = 150;
+        double[] theta = {shift, r, 0.7, 0.10, 0.11, 0.015, 0.10, 50, 1.0};
+        LnpSimulator sim = LnpSimulator.paperDefaults().withInterior(InteriorModel.uniform()).withPlaneSize(4096)
+                .withQGrid(QGrid.of(0.0)).withRealizations(1);
+        double solvent = 9.4;
+        double phi = 0.01;
+        double[] abs = LnpSimulator.absoluteIntensity(sim.simulate(theta), 5.0, r, solvent, phi);
+        double v = 4.0 / 3.0 * Math.PI * r * r * r;
+        double dsld = shift * solvent;
+        double expected = phi / v * Math.pow(dsld * v, 2) * 1e-4;
+        // the voxelised volume differs from 4/3 π R³ by ~1e-3
+        assertEquals(expected, abs[0], 5e-3 * expected);
+    }
+
+    @Test
     void forwardScatteringIsMeanSquaredIntegratedContrastWithFluctuation() {
         double[] theta = {-0.2, 120, 0.4, 0.08, 0.13, 0.03, 0.05, 50, 1.1};
         int realizations = 3;

@@ -6,15 +6,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The ziggurat sampler against the normal law (moments, tails, Kolmogorov–Smirnov). */
 class NormalSamplerTest {
 
-    @Test
-    void momentsAndTailsAreNormal() {
+    /** Double precision (one word per deviate) or single (two deviates per word, as the fields use). */
+    private static double[] draw(boolean single, long key, int n) {
         NormalSampler s = new NormalSampler();
-        s.reseed(NormalSampler.key(42, 1));
-        int n = 2_000_000;
+        s.reseed(key);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i += 2) {
+            if (single) {
+                long bits = s.nextLong();
+                x[i] = s.gaussian32((int) bits);
+                if (i + 1 < n) {
+                    x[i + 1] = s.gaussian32((int) (bits >>> 32));
+                }
+            } else {
+                x[i] = s.nextGaussian();
+                if (i + 1 < n) {
+                    x[i + 1] = s.nextGaussian();
+                }
+            }
+        }
+        return x;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void momentsAndTailsAreNormal(boolean single) {
+        int n = 4_000_000;
+        double[] draws = draw(single, NormalSampler.key(42, 1), n);
         double m1 = 0;
         double m2 = 0;
         double m3 = 0;
@@ -22,7 +46,7 @@ class NormalSamplerTest {
         long beyond3 = 0;
         long beyond4 = 0;
         for (int i = 0; i < n; i++) {
-            double x = s.nextGaussian();
+            double x = draws[i];
             m1 += x;
             m2 += x * x;
             m3 += x * x * x;
@@ -48,16 +72,25 @@ class NormalSamplerTest {
         assertEquals(p4 * n, beyond4, 5 * Math.sqrt(p4 * n) + 1);
     }
 
-    @Test
-    void kolmogorovSmirnov() {
-        NormalSampler s = new NormalSampler();
-        s.reseed(NormalSampler.key(7));
-        double[] x = new double[200_000];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = s.nextGaussian();
-        }
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void kolmogorovSmirnov(boolean single) {
+        double[] x = draw(single, NormalSampler.key(7), 200_000);
         double p = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(new NormalDistribution(), x);
         assertTrue(p > 1e-4, "KS p-value " + p);
+    }
+
+    @Test
+    void consecutivePairsAreUncorrelated() {
+        double[] x = draw(true, NormalSampler.key(3), 1_000_000);
+        double c = 0;
+        double lag = 0;
+        for (int i = 0; i + 2 < x.length; i += 2) {
+            c += x[i] * x[i + 1];
+            lag += x[i] * x[i + 2];
+        }
+        assertEquals(0, c / (x.length / 2), 5 / Math.sqrt(x.length / 2.0));
+        assertEquals(0, lag / (x.length / 2), 5 / Math.sqrt(x.length / 2.0));
     }
 
     @Test

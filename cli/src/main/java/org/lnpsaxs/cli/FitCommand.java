@@ -1,0 +1,375 @@
+package org.lnpsaxs.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.lnpsaxs.core.data.CurveReader;
+import org.lnpsaxs.core.data.QUnit;
+import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.optimize.FitProblem;
+import org.lnpsaxs.optimize.FitResult;
+import org.lnpsaxs.optimize.Fitter;
+import org.lnpsaxs.optimize.identifiability.Identifiability;
+import org.lnpsaxs.optimize.identifiability.Mode;
+import org.lnpsaxs.optimize.identifiability.ParameterSpread;
+import org.lnpsaxs.optimize.identifiability.PrincipalDirection;
+import org.lnpsaxs.optimize.identifiability.Profile;
+import org.lnpsaxs.optimize.model.AnalyticFitModel;
+import org.lnpsaxs.optimize.model.FitModel;
+import org.lnpsaxs.optimize.model.FitModels;
+import org.lnpsaxs.optimize.model.LnpFitModel;
+import org.lnpsaxs.optimize.multistart.AdamW;
+import org.lnpsaxs.optimize.multistart.BatchOptimizer;
+import org.lnpsaxs.optimize.multistart.Lbfgs;
+import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.report.FitReport;
+import org.lnpsaxs.surrogate.Surrogate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lnpsaxs fit DATA}: multi-start fit of a SAXS curve and identifiability analysis of the
+ * ensemble of near-optimal fits. Writes {@code report.json}, {@code curves.dat} and the figures
+ * ({@code fit}, {@code pairs}, {@code sizes}, PNG and SVG) to the output directory and prints a
+ * short summary. q in Å⁻¹, lengths in Å.
+ */
+@Command(name = "fit",
+        mixinStandardHelpOptions = true,
+        description = {"Fits a SAXS curve from many starts and analyses the ensemble of equally good fits: which "
+                + "parameters the data determine, which trade off, and whether the fits fall into distinct modes. "
+                + "Writes DIR/report.json, DIR/curves.dat and figures (fit, pairs, sizes; PNG and SVG)."},
+        footer = {"",
+            "Models: lnp (the surrogate of the GRF core-shell simulator with a truncated",
+            "  log-normal radius distribution: the paper's model), sphere and",
+            "  core_shell_sphere (sasmodels, 1/cm).",
+            "Losses: chi2 (default with sigma; scale and background in closed form) or",
+            "  scale-free (the paper's: I/int(q^2 I dq), log and linear terms).",
+            "Examples:",
+            "  lnpsaxs fit examples/lnp_synthetic.dat --model lnp --out fit-lnp",
+            "  lnpsaxs fit data.dat --model sphere --bound radius_mean=100:400 \\",
+            "      --starts 256 --profile radius_cv"})
+final class FitCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DATA", description = "the curve file (q, I[, sigma[, dq]]); '-' reads standard input")
+    String data;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "lnp",
+            description = "lnp, sphere or core_shell_sphere (default: ${DEFAULT-VALUE})")
+    String model;
+
+    @Option(names = "--surrogate", paramLabel = "FILE",
+            description = "the surrogate model file for --model lnp (default: the model shipped in the jar)")
+    Path surrogateFile;
+
+    @Option(names = "--loss", paramLabel = "LOSS",
+            description = "chi2 or scale-free (default: chi2 when the data have sigma, else scale-free)")
+    String loss;
+
+    @Option(names = "--q-min", paramLabel = "Q", description = "smallest q to fit, 1/Å")
+    Double qMin;
+
+    @Option(names = "--q-max", paramLabel = "Q", description = "largest q to fit, 1/Å")
+    Double qMax;
+
+    @Option(names = "--q-unit", paramLabel = "A|nm", converter = InspectCommand.QUnitConverter.class,
+            description = "the unit of q in the file (default: what the header says, else A)")
+    QUnit qUnit;
+
+    @Option(names = "--starts", paramLabel = "N", defaultValue = "" + Fitter.DEFAULT_STARTS,
+            description = "number of starts (default: ${DEFAULT-VALUE}; the paper used 4096)")
+    int starts;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Fitter.DEFAULT_SEED,
+            description = "seed of the Sobol starts and the clustering (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "lbfgs",
+            description = "lbfgs (quasi-Newton, converged starts retire early; default) or adamw (the paper's schedule)")
+    String optimizer;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "AdamW steps (default 1000) or L-BFGS iterations at most (default 500)")
+    Integer steps;
+
+    @Option(names = "--ensemble", paramLabel = "RULE", defaultValue = "paper",
+            description = "paper (loss <= 1.2 x mean of the best 10%%, 5-30%% of starts) or delta-chi2 (chi2 only)")
+    String ensembleRule;
+
+    @Option(names = "--bound", paramLabel = "NAME=LO:HI", description = "override a parameter's fit box (repeatable)")
+    List<String> bounds;
+
+    @Option(names = "--fix", paramLabel = "NAME=VALUE", description = "hold a parameter fixed (repeatable)")
+    List<String> fixes;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "compute the profile likelihood of a parameter (repeatable)")
+    List<String> profiles;
+
+    @Option(names = "--background", description = "fit a constant background relative to I(q_min) (sphere, core_shell_sphere, scale-free loss)")
+    boolean background;
+
+    @Option(names = "--threads", paramLabel = "N", description = "threads (default: all processors; results do not depend on it)")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "output directory (default: fit-<data name>)")
+    Path out;
+
+    @Option(names = "--no-figures", description = "skip the PNG/SVG figures")
+    boolean noFigures;
+
+    @Override
+    public Integer call() throws IOException {
+        ScatteringCurve curve = "-".equals(data)
+                ? CurveReader.defaults().withQUnit(qUnit).read(System.in, "<stdin>")
+                : CurveReader.defaults().withQUnit(qUnit).read(Path.of(data));
+        FitModel fitModel = fitModel();
+        double lo = qMin == null ? 0 : qMin;
+        double hi = qMax == null ? Double.POSITIVE_INFINITY : qMax;
+        FitProblem problem = FitProblem.prepare(fitModel, curve, lo, hi);
+        if (loss != null) {
+            problem = problem.withLoss(loss);
+        }
+        Map<String, Double> fixed = parseFixes();
+        if (!fixed.isEmpty()) {
+            problem = problem.withFixed(fixed);
+        }
+        for (Map.Entry<String, double[]> b : parseBounds().entrySet()) {
+            problem = problem.withBounds(b.getKey(), b.getValue()[0], b.getValue()[1]);
+        }
+        if (background && "chi2".equals(problem.loss().name())) {
+            throw new IllegalArgumentException("--background is for the scale-free loss; chi2 solves the background itself");
+        }
+        Fitter fitter = Fitter.defaults().withStarts(starts).withSeed(seed).withOptimizer(optimizer())
+                .withEnsembleRule(ensembleRule).withProfiles(profiles == null ? List.of() : profiles);
+        if (threads != null) {
+            fitter = fitter.withThreads(threads);
+        }
+        FitResult result = fitter.fit(problem);
+
+        Path dir = out != null ? out : Path.of("fit-" + stem(curve.source()));
+        Files.createDirectories(dir);
+        List<Path> written = new ArrayList<>();
+        Path report = dir.resolve("report.json");
+        FitReport.write(result, report);
+        written.add(report);
+        Path curves = dir.resolve("curves.dat");
+        FitReport.writeCurves(result, curves);
+        written.add(curves);
+        if (!noFigures) {
+            written.addAll(FitFigures.writeAll(result, curve, dir));
+        }
+        summary(spec.commandLine().getOut(), result, written);
+        return 0;
+    }
+
+    private FitModel fitModel() {
+        String key = model.trim().toLowerCase(Locale.ROOT);
+        if (!FitModels.names().contains(key)) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; known models: " + String.join(", ", FitModels.names()));
+        }
+        if (background && LnpFitModel.NAME.equals(key)) {
+            throw new IllegalArgumentException("--background is available for sphere and core_shell_sphere only");
+        }
+        FitModel fm = FitModels.byName(key, this::loadSurrogate);
+        if (fm instanceof AnalyticFitModel a && background) {
+            fm = a.withBackground(true);
+        }
+        return fm;
+    }
+
+    private DifferentiableModel loadSurrogate() {
+        try {
+            return surrogateFile != null ? Surrogate.load(surrogateFile) : Surrogate.loadDefault();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private BatchOptimizer optimizer() {
+        switch (optimizer.trim().toLowerCase(Locale.ROOT)) {
+            case "lbfgs":
+                return steps == null ? Lbfgs.defaults() : Lbfgs.defaults().withMaxIterations(positive("--steps", steps));
+            case "adamw":
+                return steps == null ? AdamW.paper() : AdamW.paper().withSteps(positive("--steps", steps));
+            default:
+                throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; known: lbfgs, adamw");
+        }
+    }
+
+    private static int positive(String option, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    private Map<String, Double> parseFixes() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : CliSupport.assignments(fixes).entrySet()) {
+            m.put(e.getKey(), CliSupport.number(e.getKey(), e.getValue()));
+        }
+        return m;
+    }
+
+    private Map<String, double[]> parseBounds() {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : CliSupport.assignments(bounds).entrySet()) {
+            String[] parts = e.getValue().split(":");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("--bound " + e.getKey() + "=" + e.getValue() + ": expected NAME=LO:HI");
+            }
+            double a = CliSupport.number(e.getKey(), parts[0]);
+            double b = CliSupport.number(e.getKey(), parts[1]);
+            if (!(b > a)) {
+                throw new IllegalArgumentException("--bound " + e.getKey() + ": need LO < HI, got " + a + ":" + b);
+            }
+            m.put(e.getKey(), new double[] {a, b});
+        }
+        return m;
+    }
+
+    static String stem(String source) {
+        if (source == null || source.isBlank() || source.startsWith("<")) {
+            return "stdin";
+        }
+        String name = Path.of(source).getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String fmt(double v) {
+        double a = Math.abs(v);
+        if (a != 0 && (a < 1e-3 || a >= 1e5)) {
+            return String.format(Locale.ROOT, "%.4e", v);
+        }
+        return String.format(Locale.ROOT, "%.5g", v);
+    }
+
+    /** The short summary for a person. */
+    static void summary(PrintWriter w, FitResult r, List<Path> written) {
+        FitProblem p = r.problem();
+        FitSpace s = p.space();
+        double[] mq = p.data().measuredQ();
+        w.printf(Locale.ROOT, "fit %s to %s: %d points, q %.4g..%.4g 1/A, loss %s%n", p.fitModel().name(),
+                p.data().source(), p.data().pointsUsed(), mq[0], mq[mq.length - 1], p.loss().name());
+        w.printf(Locale.ROOT, "%d starts (seed %d), %s, %.1f s%n", r.starts(), r.seed(), r.optimizer().name(),
+                r.runtimeSeconds());
+        w.printf(Locale.ROOT, "best fit: loss %s", fmt(r.bestLoss()));
+        if (r.reducedChi2() != null) {
+            w.printf(Locale.ROOT, " (reduced chi2 %s)", fmt(r.reducedChi2()));
+        }
+        if (r.scaleAndBackground() != null) {
+            w.printf(Locale.ROOT, ", scale %s, background %s", fmt(r.scaleAndBackground().scale()),
+                    fmt(r.scaleAndBackground().background()));
+        }
+        w.println();
+        Identifiability id = r.identifiability();
+        Map<String, ParameterSpread> spreads = new LinkedHashMap<>();
+        for (ParameterSpread sp : id.spreads()) {
+            spreads.put(sp.name(), sp);
+        }
+        Map<String, Double> best = r.bestParameters();
+        List<String> fixedText = new ArrayList<>();
+        for (int j = 0; j < s.size(); j++) {
+            Parameter par = s.box().get(j);
+            String unit = par.unit().isEmpty() ? "" : " " + par.unit();
+            if (s.isFixed(j)) {
+                fixedText.add(par.name() + " = " + fmt(best.get(par.name())) + unit);
+                continue;
+            }
+            ParameterSpread sp = spreads.get(par.name());
+            Double se = id.fisher() != null && id.fisher().standardErrors() != null
+                    ? id.fisher().standardErrors().get(par.name()) : null;
+            w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s (ensemble %s..%s, %.1f%% of box%s)%n", par.name(),
+                    fmt(best.get(par.name())), unit.trim(), sp.verdict(), fmt(sp.p05()), fmt(sp.p95()),
+                    100 * sp.relativeSpread(), (se == null ? "" : "; Fisher SE " + fmt(se))
+                            + (sp.atBound().isEmpty() ? "" : "; at the " + sp.atBound() + " bound"));
+        }
+        if (!fixedText.isEmpty()) {
+            w.println("  fixed: " + String.join(", ", fixedText));
+        }
+        if (r.sizeDistribution() != null) {
+            w.printf(Locale.ROOT, "size distribution (%s): mean %.1f A, CV %.3f%n", p.fitModel().sizeLabel(),
+                    r.sizeDistribution().mean(), r.sizeDistribution().cv());
+        }
+        w.printf(Locale.ROOT, "ensemble: %d of %d starts (%s)%n", r.ensemble().size(), r.starts(), r.ensemble().rule());
+        w.printf(Locale.ROOT, "modes: %d%n", id.modes().count());
+        for (Mode m : id.modes().modes()) {
+            StringBuilder sb = new StringBuilder();
+            int shown = 0;
+            for (Map.Entry<String, Double> e : m.centre().entrySet()) {
+                if (shown++ < 4) {
+                    sb.append(shown > 1 ? ", " : "").append(e.getKey()).append(' ').append(fmt(e.getValue()));
+                }
+            }
+            w.printf(Locale.ROOT, "  mode %d: %d members (%.0f%%), best loss %s; centre %s%s%n", m.index(), m.size(),
+                    100 * m.share(), fmt(m.bestLoss()), sb, m.centre().size() > 4 ? ", ..." : "");
+        }
+        List<String> well = new ArrayList<>();
+        List<String> sloppy = new ArrayList<>();
+        for (ParameterSpread sp : id.spreads()) {
+            if ("well determined".equals(sp.verdict())) {
+                well.add(sp.name());
+            } else if ("sloppy".equals(sp.verdict())) {
+                sloppy.add(sp.name());
+            }
+        }
+        List<String> atBound = new ArrayList<>();
+        for (ParameterSpread sp : id.spreads()) {
+            if (!sp.atBound().isEmpty()) {
+                atBound.add(sp.name() + " (" + sp.atBound() + ")");
+            }
+        }
+        if (!atBound.isEmpty()) {
+            w.println("at a bound of the box (the box, not the data, holds them; widen it with --bound): "
+                    + String.join(", ", atBound));
+        }
+        w.println("well determined: " + (well.isEmpty() ? "none" : String.join(", ", well)));
+        w.println("sloppy: " + (sloppy.isEmpty() ? "none" : String.join(", ", sloppy)));
+        List<PrincipalDirection> pcs = id.principalDirections();
+        if (!pcs.isEmpty()) {
+            w.println("sloppiest combination: " + combination(pcs.get(0)) + String.format(Locale.ROOT,
+                    " (spread %.3f of box)", pcs.get(0).spread()));
+        }
+        for (Profile prof : id.profiles()) {
+            w.printf(Locale.ROOT, "profile %s: %d values%s%n", prof.parameter(), prof.values().length,
+                    prof.lower68() != null && prof.upper68() != null
+                            ? String.format(Locale.ROOT, ", 68%% interval %s..%s", fmt(prof.lower68()), fmt(prof.upper68()))
+                            : "");
+        }
+        w.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
+        w.flush();
+    }
+
+    private static String combination(PrincipalDirection pc) {
+        List<Map.Entry<String, Double>> l = new ArrayList<>(pc.loadings().entrySet());
+        l.sort(Comparator.comparingDouble((Map.Entry<String, Double> e) -> -Math.abs(e.getValue())));
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < Math.min(3, l.size()); k++) {
+            double v = l.get(k).getValue();
+            if (Math.abs(v) < 0.2 && k > 0) {
+                break;
+            }
+            sb.append(k == 0 ? (v < 0 ? "-" : "") : (v < 0 ? " - " : " + "))
+                    .append(String.format(Locale.ROOT, "%.2f ", Math.abs(v))).append(l.get(k).getKey());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,184 @@
+package org.lnpsaxs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.model.AnalyticFitModel;
+import picocli.CommandLine;
+
+class FitCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    /** A polydisperse sphere (radius_mean 150 Å, CV 0.1) with a background, 1 % σ, no noise. */
+    private Path sphereFile(boolean withSigma) throws IOException {
+        double[] q = QGrid.log(0.005, 0.25, 60).values();
+        DifferentiableModel m = AnalyticFitModel.sphere().model(q);
+        // scale, background, sld, sld_solvent, radius_mean, radius_cv
+        double[] i = m.evaluate(0.01, 0.0, 10, 9.47, 150, 0.1);
+        StringBuilder sb = new StringBuilder("Sample description: synthetic sphere\n# q I" + (withSigma ? " sigma" : "") + "\n");
+        for (int k = 0; k < q.length; k++) {
+            double v = i[k] + 1e-3;
+            sb.append(String.format(Locale.ROOT, "%.10e %.10e", q[k], v));
+            if (withSigma) {
+                sb.append(String.format(Locale.ROOT, " %.10e", 0.01 * v));
+            }
+            sb.append('\n');
+        }
+        // a flagged row: the fit must leave it out
+        sb.append("0.26 -1").append(withSigma ? " 0.1" : "").append('\n');
+        Path f = dir.resolve(withSigma ? "sphere.dat" : "sphere_nosigma.dat");
+        Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+        return f;
+    }
+
+    @Test
+    void fitsASphereAndWritesTheReportCurvesAndFigures() throws IOException {
+        Path data = sphereFile(true);
+        Path out = dir.resolve("out");
+        Run r = run("fit", data.toString(), "--model", "sphere", "--starts", "16", "--seed", "3", "--out", out.toString(),
+                "--profile", "radius_cv", "--threads", "2");
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("radius_mean") && r.out.contains("well determined") && r.out.contains("modes:"), r.out);
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("sphere", rep.get("model").asText());
+        assertEquals("chi2", rep.get("loss").asText());
+        assertEquals(data.toString(), rep.get("data").get("file").asText());
+        assertEquals(60, rep.get("data").get("points_used").asInt());
+        assertEquals(1, rep.get("data").get("points_flagged").asInt());
+        assertEquals(0.005, rep.get("data").get("q_range").get(0).asDouble(), 1e-12);
+        assertEquals(16, rep.get("starts").asInt());
+        assertEquals(3, rep.get("seed").asLong());
+        assertTrue(rep.get("runtime_s").asDouble() > 0);
+        assertEquals(150.0, rep.get("best").get("parameters").get("radius_mean").asDouble(), 1e-3);
+        assertEquals(0.1, rep.get("best").get("parameters").get("radius_cv").asDouble(), 1e-6);
+        assertEquals(1e-3, rep.get("best").get("background").asDouble(), 1e-8);
+        JsonNode ens = rep.get("ensemble");
+        assertEquals(ens.get("size").asInt(), ens.get("members").size());
+        assertTrue(ens.get("members").get(0).get("parameters").has("radius_mean"));
+        assertTrue(ens.get("members").get(0).has("loss"));
+        JsonNode id = rep.get("identifiability");
+        assertTrue(id.get("modes").get("count").asInt() >= 1);
+        assertEquals(2, id.get("correlations").get("pearson").size());
+        assertEquals(2, id.get("principal_directions").size());
+        assertEquals(2, id.get("spreads").size());
+        assertTrue(id.get("fisher").has("eigenvalues"));
+        assertEquals("radius_cv", id.get("profiles").get(0).get("parameter").asText());
+        // the curve table: 60 rows of 7 numbers
+        long rows = Files.readAllLines(out.resolve("curves.dat")).stream().filter(l -> !l.startsWith("#")).count();
+        assertEquals(60, rows);
+        for (String name : new String[] {"fit", "pairs", "sizes"}) {
+            byte[] png = Files.readAllBytes(out.resolve(name + ".png"));
+            assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', name + ".png");
+            String svg = Files.readString(out.resolve(name + ".svg"));
+            assertTrue(svg.contains("<svg"), name + ".svg");
+        }
+    }
+
+    @Test
+    void scaleFreeLossWithoutSigmaAndAdamw() throws IOException {
+        Path data = sphereFile(false);
+        Path out = dir.resolve("out2");
+        Run r = run("fit", data.toString(), "--model", "sphere", "--starts", "4", "--optimizer", "adamw", "--steps", "30",
+                "--bound", "radius_mean=100:200", "--out", out.toString(), "--no-figures");
+        assertEquals(0, r.exit, r.err);
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("scale-free", rep.get("loss").asText());
+        assertEquals("adamw", rep.get("optimizer").get("name").asText());
+        assertEquals(30, rep.get("optimizer").get("settings").get("steps").asInt());
+        assertEquals(100.0, rep.get("space").get("free").get("radius_mean").get("lower").asDouble(), 0.0);
+        assertFalse(Files.exists(out.resolve("fit.png")));
+    }
+
+    @Test
+    void lnpModelRunsWithAModelFile() throws IOException {
+        // a stand-in surrogate file (untrained initial weights): the trained default model is not shipped yet
+        org.lnpsaxs.core.model.ParameterSpace space = org.lnpsaxs.core.simulator.LnpParameters.SPACE;
+        QGrid grid = QGrid.PAPER;
+        org.lnpsaxs.surrogate.nn.NetworkSpec spec = org.lnpsaxs.surrogate.nn.NetworkSpec.of(space.size(),
+                java.util.List.of("R"), 16, 1, grid.size());
+        double[] mean = new double[grid.size()];
+        double[] scale = new double[grid.size()];
+        for (int k = 0; k < mean.length; k++) {
+            mean[k] = 6 - 20 * grid.get(k);
+            scale[k] = 0.5;
+        }
+        org.lnpsaxs.surrogate.nn.Normalisation norm = org.lnpsaxs.surrogate.nn.Normalisation.inputs(space,
+                spec.logFeatures(), mean, scale);
+        org.lnpsaxs.surrogate.ModelMetadata meta = org.lnpsaxs.surrogate.ModelMetadata.of("stand-in", space,
+                grid.values(), "arbitrary units", spec, norm, null);
+        Path model = dir.resolve("standin.zip");
+        org.lnpsaxs.surrogate.ModelFile.write(model, meta, org.lnpsaxs.surrogate.nn.Weights.initial(spec, 5));
+        // data: the stand-in's own curve at the box centre, on a coarser grid than the model's
+        StringBuilder sb = new StringBuilder("# q I\n");
+        for (int k = 10; k < grid.size(); k += 3) {
+            sb.append(String.format(Locale.ROOT, "%.10e %.10e%n", grid.get(k), Math.pow(10, mean[k])));
+        }
+        Path data = dir.resolve("lnp.dat");
+        Files.writeString(data, sb.toString());
+        Path out = dir.resolve("lnp-out");
+        Run r = run("fit", data.toString(), "--model", "lnp", "--surrogate", model.toString(), "--starts", "4",
+                "--steps", "5", "--out", out.toString(), "--no-figures");
+        assertEquals(0, r.exit, r.err);
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("lnp", rep.get("model").asText());
+        assertTrue(rep.get("data").get("interpolated").asBoolean());
+        assertEquals(10, rep.get("best").get("parameters").size());
+        assertEquals("m_q1 <= m_q2", rep.get("space").get("ordered").get(0).asText());
+    }
+
+    /** Exit 2 with exactly one line on standard error containing the fragments. */
+    private static void assertBadInput(Run r, String... fragments) {
+        assertEquals(2, r.exit, r.out + r.err);
+        String err = r.err.strip();
+        assertFalse(err.contains("\n"), () -> "more than one line: " + r.err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+        for (String f : fragments) {
+            assertTrue(err.contains(f), () -> "'" + f + "' not in: " + err);
+        }
+    }
+
+    @Test
+    void badInputIsExitTwoWithOneLine() throws IOException {
+        Path data = sphereFile(false);
+        assertBadInput(run("fit", data.toString(), "--model", "cylinder"), "unknown model", "sphere");
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--loss", "chi2"), "sigma");
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--bound", "radius_mean=300:100"), "LO < HI");
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--bound", "nope=1:2"), "nope", "radius_mean");
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--fix", "radius_cv=abc"), "radius_cv");
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--q-min", "0.3"), "usable");
+        assertBadInput(run("fit", dir.resolve("missing.dat").toString(), "--model", "sphere"), "missing.dat");
+        assertBadInput(run("fit", data.toString(), "--model", "lnp", "--surrogate", dir.resolve("none.zip").toString()),
+                "none.zip");
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--optimizer", "sgd"), "lbfgs", "adamw");
+    }
+}

@@ -1,0 +1,457 @@
+package org.lnpsaxs.optimize.identifiability;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
+import org.lnpsaxs.optimize.loss.Loss;
+import org.lnpsaxs.optimize.model.SizeSummary;
+
+/**
+ * The identifiability analysis of an ensemble (see {@link Identifiability}): spreads,
+ * correlations, principal directions, modes, and the Fisher information at the best fit.
+ *
+ * <p>Modes: the box-scaled ensemble \( x_j = (\theta_j - l_j)/(h_j - l_j) \) is fitted by Gaussian
+ * mixtures with full covariances (floor \(10^{-6}\) box units² on the diagonal, i.e. a resolution
+ * of 0.1 % of each box) for K = 1..K_max, \( K_{\max} = \min(6, \max(1, \lfloor m/(2(d+1))\rfloor)) \)
+ * (enough members per component to estimate a covariance), 3 seeded k-means++ restarts each; the
+ * K with the lowest BIC is taken. BIC measures fit to the ensemble's density, not separation: a
+ * long, flat valley of equally good fits is better described by several Gaussians side by side.
+ * So components are then merged while the mixture density along the segment between two
+ * component means stays above {@link #VALLEY_RATIO} (0.2) of the lower end density (a ridgeline
+ * criterion in the spirit of Hennig 2010, Adv. Data Anal. Classif. 4, 3): a mode is a region of
+ * the ensemble separated from the others by a density valley at least 80 % deep. (Gaussians fitted
+ * side by side to a uniform valley dip to about 0.44; two clusters 5σ apart dip to 0.09.)
+ * Stateless; deterministic for a seed.
+ */
+public final class IdentifiabilityAnalysis {
+
+    /** The covariance floor of the mixture components, box units². */
+    public static final double COVARIANCE_FLOOR = 1e-6;
+    /** The largest number of modes considered. */
+    public static final int MAX_MODES = 6;
+
+    private IdentifiabilityAnalysis() {
+    }
+
+    /**
+     * Analyses an ensemble.
+     *
+     * @param sample the ensemble's free parameters, best member first
+     * @param sizeOf the size distribution for a vector of free-parameter values, or {@code null}
+     * @param seed   the clustering seed
+     * @return the analysis without Fisher information and profiles
+     */
+    public static Identifiability analyse(EnsembleSample sample, Function<double[], SizeSummary> sizeOf, long seed) {
+        int m = sample.size();
+        int d = sample.dimension();
+        double[][] v = sample.values();
+        List<ParameterSpread> spreads = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            double width = sample.upper()[j] - sample.lower()[j];
+            double p05 = Statistics.quantile(v, j, 0.05);
+            double p95 = Statistics.quantile(v, j, 0.95);
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            for (double[] row : v) {
+                min = Math.min(min, row[j]);
+                max = Math.max(max, row[j]);
+            }
+            double rel = (p95 - p05) / width;
+            spreads.add(new ParameterSpread(sample.names().get(j), sample.units().get(j), sample.lower()[j], sample.upper()[j],
+                    v[0][j], Statistics.mean(v, j), Statistics.std(v, j), min, max, p05, p95, rel, ParameterSpread.verdict(rel),
+                    ParameterSpread.atBound(v[0][j], sample.lower()[j], sample.upper()[j])));
+        }
+        Correlations corr = new Correlations(sample.names(), Statistics.pearson(v), Statistics.spearman(v));
+        double[][] x = sample.boxScaled();
+        List<PrincipalDirection> pcs = principalDirections(sample.names(), Statistics.covariance(x));
+        Modes modes = modes(sample, x, sizeOf, seed);
+        return new Identifiability(spreads, corr, pcs, modes, null, List.of());
+    }
+
+    static List<PrincipalDirection> principalDirections(List<String> names, double[][] cov) {
+        int d = cov.length;
+        double total = 0;
+        for (int a = 0; a < d; a++) {
+            total += cov[a][a];
+        }
+        Eigen e = eigen(cov);
+        List<PrincipalDirection> out = new ArrayList<>();
+        for (int k = 0; k < d; k++) {
+            double var = Math.max(0, e.values[k]);
+            double spread = Math.sqrt(var);
+            out.add(new PrincipalDirection(var, spread, total > 0 ? var / total : 0, PrincipalDirection.kind(spread),
+                    loadings(names, e.vectors[k])));
+        }
+        return out;
+    }
+
+    private static Map<String, Double> loadings(List<String> names, double[] vec) {
+        Map<String, Double> l = new LinkedHashMap<>();
+        for (int j = 0; j < vec.length; j++) {
+            l.put(names.get(j), vec[j]);
+        }
+        return l;
+    }
+
+    /** Eigenvalues (descending) and unit eigenvectors of a symmetric matrix, signs fixed. */
+    record Eigen(double[] values, double[][] vectors) {
+    }
+
+    static Eigen eigen(double[][] sym) {
+        int d = sym.length;
+        RealMatrix mat = new Array2DRowRealMatrix(sym, true);
+        EigenDecomposition ed = new EigenDecomposition(mat);
+        double[] vals = ed.getRealEigenvalues();
+        Integer[] order = new Integer[d];
+        for (int k = 0; k < d; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(vals[b], vals[a]));
+        double[] values = new double[d];
+        double[][] vectors = new double[d][];
+        for (int k = 0; k < d; k++) {
+            values[k] = vals[order[k]];
+            double[] vec = ed.getEigenvector(order[k]).toArray();
+            int arg = 0;
+            for (int j = 1; j < d; j++) {
+                if (Math.abs(vec[j]) > Math.abs(vec[arg]) + 1e-12) {
+                    arg = j;
+                }
+            }
+            if (vec[arg] < 0) {
+                for (int j = 0; j < d; j++) {
+                    vec[j] = -vec[j];
+                }
+            }
+            vectors[k] = vec;
+        }
+        return new Eigen(values, vectors);
+    }
+
+    static Modes modes(EnsembleSample sample, double[][] x, Function<double[], SizeSummary> sizeOf, long seed) {
+        int m = x.length;
+        int d = x[0].length;
+        int kMax = Math.min(MAX_MODES, Math.max(1, m / (2 * (d + 1))));
+        double[] bic = new double[kMax];
+        GaussianMixture.Fit best = null;
+        for (int k = 1; k <= kMax; k++) {
+            GaussianMixture.Fit f = GaussianMixture.fit(x, k, seed, COVARIANCE_FLOOR, k == 1 ? 1 : 3);
+            bic[k - 1] = f.bic();
+            if (best == null || f.bic() < best.bic()) {
+                best = f;
+            }
+        }
+        int[] raw = mergeUnseparated(best);
+        // number the non-empty components by their best loss (members are sorted best first)
+        int[] rename = new int[best.k()];
+        Arrays.fill(rename, -1);
+        int next = 0;
+        for (int i = 0; i < m; i++) {
+            if (rename[raw[i]] < 0) {
+                rename[raw[i]] = next++;
+            }
+        }
+        int[] labels = new int[m];
+        for (int i = 0; i < m; i++) {
+            labels[i] = rename[raw[i]] + 1;
+        }
+        List<Mode> modes = new ArrayList<>();
+        for (int c = 1; c <= next; c++) {
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                if (labels[i] == c) {
+                    rows.add(i);
+                }
+            }
+            double[][] sub = new double[rows.size()][];
+            for (int r = 0; r < rows.size(); r++) {
+                sub[r] = sample.values()[rows.get(r)];
+            }
+            Map<String, Double> centre = new LinkedHashMap<>();
+            Map<String, Double> spread = new LinkedHashMap<>();
+            Map<String, Double> bestPars = new LinkedHashMap<>();
+            double[] centreVec = new double[d];
+            for (int j = 0; j < d; j++) {
+                centreVec[j] = Statistics.mean(sub, j);
+                centre.put(sample.names().get(j), centreVec[j]);
+                spread.put(sample.names().get(j), Statistics.std(sub, j));
+                bestPars.put(sample.names().get(j), sub[0][j]);
+            }
+            int first = rows.get(0);
+            SizeSummary sd = sizeOf == null ? null : sizeOf.apply(centreVec);
+            modes.add(new Mode(c, rows.size(), (double) rows.size() / m, sample.losses()[first], sample.starts()[first],
+                    centre, spread, bestPars, sd));
+        }
+        double sil = next > 1 ? silhouette(x, labels, next) : 0.0;
+        String criterion = String.format(Locale.ROOT,
+                "lowest BIC of Gaussian mixtures (full covariances, floor %.0e box units^2) on the box-scaled ensemble, "
+                        + "K = 1..%d (BIC chose %d); then components merged unless the mixture density between their "
+                        + "means falls below %.2f of its ends (a density valley)", COVARIANCE_FLOOR, kMax, best.k(), VALLEY_RATIO);
+        return new Modes(next, criterion, bic, sil, labels, modes);
+    }
+
+    /**
+     * Merges mixture components that are not separated by a density valley: while some pair of
+     * components has a mixture density along the segment between their means that never falls
+     * below {@link #VALLEY_RATIO} of the lower of the two end densities, the pair with the
+     * shallowest valley is merged (weights added, moments matched). Returns the merged labels.
+     */
+    static int[] mergeUnseparated(GaussianMixture.Fit fit) {
+        int k = fit.k();
+        int[] labels = fit.labels().clone();
+        double[] w = fit.weights().clone();
+        double[][] mu = new double[k][];
+        double[][][] cov = new double[k][][];
+        for (int c = 0; c < k; c++) {
+            mu[c] = fit.means()[c].clone();
+            cov[c] = fit.covariances()[c];
+        }
+        boolean[] alive = new boolean[k];
+        Arrays.fill(alive, true);
+        while (true) {
+            int bestA = -1;
+            int bestB = -1;
+            double bestRatio = Double.NEGATIVE_INFINITY;
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++) {
+                    if (!alive[a] || !alive[b]) {
+                        continue;
+                    }
+                    double r = valleyLogRatio(mu[a], mu[b], w, mu, cov, alive);
+                    if (r > bestRatio) {
+                        bestRatio = r;
+                        bestA = a;
+                        bestB = b;
+                    }
+                }
+            }
+            if (bestA < 0 || bestRatio < Math.log(VALLEY_RATIO)) {
+                break;
+            }
+            // moment-matched merge of b into a
+            int d = mu[bestA].length;
+            double wa = w[bestA];
+            double wb = w[bestB];
+            double ws = wa + wb;
+            double[] m = new double[d];
+            for (int j = 0; j < d; j++) {
+                m[j] = (wa * mu[bestA][j] + wb * mu[bestB][j]) / ws;
+            }
+            double[][] c = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    c[i][j] = (wa * (cov[bestA][i][j] + (mu[bestA][i] - m[i]) * (mu[bestA][j] - m[j]))
+                            + wb * (cov[bestB][i][j] + (mu[bestB][i] - m[i]) * (mu[bestB][j] - m[j]))) / ws;
+                }
+            }
+            w[bestA] = ws;
+            mu[bestA] = m;
+            cov[bestA] = c;
+            alive[bestB] = false;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == bestB) {
+                    labels[i] = bestA;
+                }
+            }
+        }
+        return labels;
+    }
+
+    /** A pair of components is one mode when the density between them stays above this share of its ends. */
+    public static final double VALLEY_RATIO = 0.2;
+
+    /** ln(min density on the segment / min of the two end densities), 41 points. */
+    private static double valleyLogRatio(double[] a, double[] b, double[] w, double[][] mu, double[][][] cov, boolean[] alive) {
+        int k = w.length;
+        int n = 0;
+        for (boolean al : alive) {
+            n += al ? 1 : 0;
+        }
+        double[] ww = new double[n];
+        double[][] mm = new double[n][];
+        double[][][] cc = new double[n][][];
+        int t = 0;
+        for (int c = 0; c < k; c++) {
+            if (alive[c]) {
+                ww[t] = w[c];
+                mm[t] = mu[c];
+                cc[t] = cov[c];
+                t++;
+            }
+        }
+        int d = a.length;
+        double[] x = new double[d];
+        double ends = Math.min(GaussianMixture.logDensity(a, ww, mm, cc), GaussianMixture.logDensity(b, ww, mm, cc));
+        double low = Double.POSITIVE_INFINITY;
+        for (int s = 1; s < 40; s++) {
+            double f = s / 40.0;
+            for (int j = 0; j < d; j++) {
+                x[j] = a[j] + f * (b[j] - a[j]);
+            }
+            low = Math.min(low, GaussianMixture.logDensity(x, ww, mm, cc));
+        }
+        return low - ends;
+    }
+
+    /** The mean silhouette (Rousseeuw 1987) with Euclidean distances; labels 1..k. */
+    static double silhouette(double[][] x, int[] labels, int k) {
+        int m = x.length;
+        int[] count = new int[k + 1];
+        for (int l : labels) {
+            count[l]++;
+        }
+        double total = 0;
+        double[] sum = new double[k + 1];
+        for (int i = 0; i < m; i++) {
+            Arrays.fill(sum, 0);
+            for (int t = 0; t < m; t++) {
+                if (t != i) {
+                    sum[labels[t]] += Math.sqrt(GaussianMixture.sq(x[i], x[t]));
+                }
+            }
+            int own = labels[i];
+            if (count[own] <= 1) {
+                continue; // s(i) = 0 for a singleton
+            }
+            double a = sum[own] / (count[own] - 1);
+            double b = Double.POSITIVE_INFINITY;
+            for (int c = 1; c <= k; c++) {
+                if (c != own && count[c] > 0) {
+                    b = Math.min(b, sum[c] / count[c]);
+                }
+            }
+            double den = Math.max(a, b);
+            total += den > 0 ? (b - a) / den : 0;
+        }
+        return total / m;
+    }
+
+    /**
+     * The Fisher information at a parameter set (see {@link FisherInformation}).
+     *
+     * @param model   the model
+     * @param from    the model-output column of the first fitting-grid point
+     * @param loss    the loss on the fitting grid
+     * @param theta   the full parameter vector (P values)
+     * @param free    the model indices of the free parameters
+     * @param names   their names
+     * @param lower   their box lower bounds
+     * @param upper   their box upper bounds
+     * @param lanes   threads for the Jacobian's model calls
+     * @return the eigen-analysis of F in box-scaled coordinates
+     */
+    public static FisherInformation fisher(DifferentiableModel model, int from, Loss loss, double[] theta, int[] free,
+                                           List<String> names, double[] lower, double[] upper, int lanes) {
+        int n = loss.size();
+        int p = theta.length;
+        int nq = model.qSize();
+        int d = free.length;
+        double[] curve = model.evaluate(theta);
+        double[] fitted = Arrays.copyOfRange(curve, from, from + n);
+        // exact Jacobian: row i = VJP with the unit vector e_i, all rows in batched calls
+        double[][] jac = new double[n][d];
+        int chunk = 64;
+        int chunks = (n + chunk - 1) / chunk;
+        int use = Math.max(1, Math.min(lanes, chunks));
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> fail = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread[] threads = new Thread[use - 1];
+        Runnable[] jobs = new Runnable[use];
+        for (int l = 0; l < use; l++) {
+            int lane = l;
+            jobs[l] = () -> {
+                for (int c = lane; c < chunks; c += use) {
+                    int r0 = c * chunk;
+                    int rows = Math.min(chunk, n - r0);
+                    double[] th = new double[rows * p];
+                    double[] dI = new double[rows * nq];
+                    double[] dT = new double[rows * p];
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(theta, 0, th, r * p, p);
+                        dI[r * nq + from + r0 + r] = 1.0;
+                    }
+                    model.vectorJacobianProduct(th, rows, dI, dT);
+                    for (int r = 0; r < rows; r++) {
+                        for (int k = 0; k < d; k++) {
+                            jac[r0 + r][k] = dT[r * p + free[k]] * (upper[k] - lower[k]);
+                        }
+                    }
+                }
+            };
+        }
+        for (int l = 1; l < use; l++) {
+            int lane = l;
+            threads[l - 1] = new Thread(() -> {
+                try {
+                    jobs[lane].run();
+                } catch (RuntimeException e) {
+                    fail.compareAndSet(null, e);
+                }
+            }, "lnpsaxs-fisher-" + l);
+            threads[l - 1].setDaemon(true);
+            threads[l - 1].start();
+        }
+        jobs[0].run();
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while computing the Fisher information", e);
+            }
+        }
+        if (fail.get() != null) {
+            throw fail.get();
+        }
+        double[][] h = loss.gaussNewton(fitted, jac);
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b < d; b++) {
+                h[a][b] *= 0.5;
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = a + 1; b < d; b++) {
+                double s = 0.5 * (h[a][b] + h[b][a]);
+                h[a][b] = s;
+                h[b][a] = s;
+            }
+        }
+        Eigen e = eigen(h);
+        List<Map<String, Double>> vecs = new ArrayList<>();
+        for (int k = 0; k < d; k++) {
+            vecs.add(loadings(names, e.vectors[k]));
+        }
+        double maxEig = e.values[0];
+        double minEig = e.values[d - 1];
+        double cond = minEig > 0 ? maxEig / minEig : Double.MAX_VALUE;
+        Map<String, Double> se = null;
+        if (loss instanceof ChiSquaredLoss) {
+            se = new LinkedHashMap<>();
+            for (int j = 0; j < d; j++) {
+                double var = 0;
+                boolean singular = false;
+                for (int k = 0; k < d; k++) {
+                    if (!(e.values[k] > 1e-12 * maxEig)) {
+                        if (Math.abs(e.vectors[k][j]) > 1e-8) {
+                            singular = true;
+                        }
+                        continue;
+                    }
+                    var += e.vectors[k][j] * e.vectors[k][j] / e.values[k];
+                }
+                se.put(names.get(j), singular ? null : Math.sqrt(var) * (upper[j] - lower[j]));
+            }
+        }
+        return new FisherInformation("box-scaled: phi_j = (theta_j - lower_j)/(upper_j - lower_j)", List.copyOf(names),
+                e.values, vecs, se, cond);
+    }
+}

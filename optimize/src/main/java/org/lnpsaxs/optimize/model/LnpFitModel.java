@@ -1,0 +1,118 @@
+package org.lnpsaxs.optimize.model;
+
+import java.util.Map;
+import java.util.Objects;
+
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.polydispersity.Dispersion;
+import org.lnpsaxs.polydispersity.DifferentiablePolydisperseModel;
+import org.lnpsaxs.polydispersity.PolydisperseModel;
+import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
+
+/**
+ * The paper's LNP model: a monodisperse LNP model (the neural surrogate of the GRF core-shell
+ * simulator, nine parameters of {@link LnpParameters#SPACE}) averaged, number-weighted, over a
+ * truncated log-normal distribution of the outer radius R (32 Gauss–Legendre nodes in CDF space,
+ * truncation [101, 499] Å): ten parameters {@code GRF_shift}, {@code radius_mean},
+ * {@code radius_cv}, {@code w_q1}, {@code m_q1}, {@code m_q2}, {@code s_q1}, {@code s_q2},
+ * {@code shell_thickness}, {@code relative_rho_shell}, with {@code m_q1 <= m_q2} built in.
+ *
+ * <p>Default box (the paper's fit box): GRF_shift [−0.98, 0.98], radius_mean [150, 320] Å,
+ * radius_cv [0.10, 0.40], w_q1 [0.01, 0.99], m_q1, m_q2 [0.05, 0.15] Å⁻¹, s_q1, s_q2
+ * [0.01, 0.15] Å⁻¹, shell_thickness [40, 70] Å, relative_rho_shell [0.7, 1.3]. The model has a
+ * fixed q grid (the surrogate's); intensities are in the simulator's arbitrary units.
+ */
+public final class LnpFitModel implements FitModel {
+
+    /** The model's name. */
+    public static final String NAME = "lnp";
+
+    private final DifferentiableModel monodisperse;
+    private final DifferentiablePolydisperseModel model;
+    private final double lower;
+    private final double upper;
+
+    private LnpFitModel(DifferentiableModel monodisperse, double lower, double upper) {
+        this.monodisperse = Objects.requireNonNull(monodisperse, "monodisperse");
+        ParameterSpace ps = monodisperse.parameters();
+        if (!ps.names().equals(LnpParameters.SPACE.names())) {
+            throw new IllegalArgumentException("the lnp fit model needs a monodisperse model with the parameters "
+                    + LnpParameters.SPACE.names() + ", got " + ps.names());
+        }
+        this.lower = lower;
+        this.upper = upper;
+        this.model = PolydisperseModel.of(monodisperse, Dispersion.paper(LnpParameters.R, lower, upper));
+    }
+
+    /**
+     * The LNP fit model over {@code monodisperse} (normally {@code Surrogate.loadDefault()}) with
+     * the paper's truncation [101, 499] Å.
+     */
+    public static LnpFitModel of(DifferentiableModel monodisperse) {
+        return new LnpFitModel(monodisperse, TruncatedLogNormal.DEFAULT_LOWER, TruncatedLogNormal.DEFAULT_UPPER);
+    }
+
+    /** A copy with another radius truncation [lower, upper] Å (inside the monodisperse model's R range). */
+    public LnpFitModel withTruncation(double newLower, double newUpper) {
+        return new LnpFitModel(monodisperse, newLower, newUpper);
+    }
+
+    /** The monodisperse model. */
+    public DifferentiableModel monodisperseModel() {
+        return monodisperse;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String intensityUnit() {
+        return "a.u. (simulator units)";
+    }
+
+    @Override
+    public double[] fixedGrid() {
+        return model.q();
+    }
+
+    @Override
+    public DifferentiableModel model(double[] q) {
+        return model;
+    }
+
+    @Override
+    public String sizeLabel() {
+        return "outer radius R";
+    }
+
+    @Override
+    public FitSpace defaultSpace(double[] q, Map<String, Double> fixed) {
+        ParameterSpace box = model.parameters()
+                .withBounds(LnpParameters.GRF_SHIFT, -0.98, 0.98)
+                .withBounds("radius_mean", 150, 320)
+                .withBounds("radius_cv", 0.10, 0.40)
+                .withBounds(LnpParameters.W_Q1, 0.01, 0.99)
+                .withBounds(LnpParameters.M_Q1, 0.05, 0.15)
+                .withBounds(LnpParameters.M_Q2, 0.05, 0.15)
+                .withBounds(LnpParameters.S_Q1, 0.01, 0.15)
+                .withBounds(LnpParameters.S_Q2, 0.01, 0.15)
+                .withBounds(LnpParameters.SHELL_THICKNESS, 40, 70)
+                .withBounds(LnpParameters.RELATIVE_RHO_SHELL, 0.7, 1.3);
+        FitSpace s = FitSpace.of(box).withOrderedPair(LnpParameters.M_Q1, LnpParameters.M_Q2);
+        for (Map.Entry<String, Double> e : fixed.entrySet()) {
+            s = s.withFixed(e.getKey(), e.getValue());
+        }
+        return s;
+    }
+
+    @Override
+    public SizeSummary sizeDistribution(double[] theta, double[] q) {
+        ParameterSpace ps = model.parameters();
+        return SizeDistributions.summary(theta[ps.indexOf("radius_mean")], theta[ps.indexOf("radius_cv")], lower, upper);
+    }
+}

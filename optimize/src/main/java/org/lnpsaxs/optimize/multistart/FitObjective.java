@@ -1,0 +1,234 @@
+package org.lnpsaxs.optimize.multistart;
+
+import java.util.Arrays;
+
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.loss.Loss;
+import org.lnpsaxs.optimize.param.Reparameterization;
+import org.lnpsaxs.polydispersity.FusedDifferentiableModel;
+
+/**
+ * The fit as a {@link BatchObjective}: unconstrained coordinates u → model parameters θ
+ * ({@link Reparameterization}) → model curves (one batched {@link DifferentiableModel} call) →
+ * the columns of the fitting grid → {@link Loss}; and back: \( \partial L/\partial I \) (kept from
+ * the value call) → the model's vector-Jacobian product → the chain rule to u.
+ *
+ * <p>The batch is cut into chunks of at most {@code chunkSize} starts (bounded memory: the
+ * surrogate sees chunk × quadrature-node rows per call); chunks are spread over {@code lanes}
+ * threads by a fixed assignment, so the numbers do not depend on the lane count. The model
+ * output's columns {@code [from, from + N)} are compared with the loss's N points (from = 0 when
+ * the model is evaluated on the fitting grid itself).
+ *
+ * <p>Fixed parameters take their values from the fit space, or per start from a {@code base}
+ * array ({@code starts * P}) indexed by start id (the profile likelihood uses that).
+ */
+public final class FitObjective implements BatchObjective {
+
+    private final DifferentiableModel model;
+    private final Reparameterization reparam;
+    private final Loss loss;
+    private final int from;
+    private final double[] base;
+    private final int lanes;
+    private final int chunkSize;
+    private final int p;
+    private final int d;
+    private final int nq;
+    private final int n;
+    private double[] cache = new double[0];
+    private final Lane[] laneBuffers;
+
+    /**
+     * An objective.
+     *
+     * @param model     the model, with the fit space's parameters in the same order
+     * @param reparam   the map from u to θ
+     * @param loss      the loss on the fitting grid (N points)
+     * @param from      the model-output column of the first fitting-grid point
+     * @param base      per-start values of the fixed parameters ({@code starts * P}, by start id), or {@code null}
+     * @param lanes     threads to use (≥ 1)
+     * @param chunkSize starts per model call at most (≥ 1)
+     */
+    public FitObjective(DifferentiableModel model, Reparameterization reparam, Loss loss, int from, double[] base,
+                        int lanes, int chunkSize) {
+        this.model = model;
+        this.reparam = reparam;
+        this.loss = loss;
+        this.from = from;
+        this.base = base;
+        this.lanes = Math.max(1, lanes);
+        this.chunkSize = Math.max(1, chunkSize);
+        this.p = reparam.size();
+        this.d = reparam.freeSize();
+        this.nq = model.qSize();
+        this.n = loss.size();
+        if (!model.parameters().names().equals(reparam.space().box().names())) {
+            throw new IllegalArgumentException("model parameters " + model.parameters().names()
+                    + " differ from the fit space's " + reparam.space().box().names());
+        }
+        if (from < 0 || from + n > nq) {
+            throw new IllegalArgumentException("fitting grid columns [" + from + ", " + (from + n)
+                    + ") do not fit the model's " + nq + " q points");
+        }
+        if (base != null && base.length % p != 0) {
+            throw new IllegalArgumentException("base values hold " + base.length + " numbers, not a multiple of " + p);
+        }
+        this.laneBuffers = new Lane[this.lanes];
+    }
+
+    @Override
+    public int dimension() {
+        return d;
+    }
+
+    /** The reparameterisation. */
+    public Reparameterization reparameterization() {
+        return reparam;
+    }
+
+    /** The loss. */
+    public Loss loss() {
+        return loss;
+    }
+
+    /** The model. */
+    public DifferentiableModel model() {
+        return model;
+    }
+
+    /** Model parameters θ ({@code batch * P}) of the rows {@code u} of starts {@code ids}. */
+    public double[] physical(int[] ids, double[] u, int batch) {
+        double[] theta = new double[batch * p];
+        reparam.toPhysical(u, gatherBase(ids, batch), batch, theta);
+        return theta;
+    }
+
+    private double[] gatherBase(int[] ids, int batch) {
+        if (base == null) {
+            return null;
+        }
+        double[] rows = new double[batch * p];
+        for (int r = 0; r < batch; r++) {
+            System.arraycopy(base, ids[r] * p, rows, r * p, p);
+        }
+        return rows;
+    }
+
+    private void ensureCache(int[] ids, int batch) {
+        int max = -1;
+        for (int r = 0; r < batch; r++) {
+            max = Math.max(max, ids[r]);
+        }
+        long need = (long) (max + 1) * n;
+        if (need > cache.length) {
+            cache = Arrays.copyOf(cache, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8, 2L * cache.length)));
+        }
+    }
+
+    private Lane lane(int l) {
+        Lane b = laneBuffers[l];
+        if (b == null) {
+            b = new Lane(p, nq, n);
+            laneBuffers[l] = b;
+        }
+        return b;
+    }
+
+    @Override
+    public void value(int[] ids, double[] u, int batch, double[] values) {
+        double[] theta = physical(ids, u, batch);
+        ensureCache(ids, batch);
+        int chunks = (batch + chunkSize - 1) / chunkSize;
+        int use = Math.min(lanes, chunks);
+        Lane[] buf = new Lane[use];
+        for (int l = 0; l < use; l++) {
+            buf[l] = lane(l);
+        }
+        Lanes.run(use, l -> {
+            Lane b = buf[l];
+            for (int c = l; c < chunks; c += use) {
+                int r0 = c * chunkSize;
+                int m = Math.min(chunkSize, batch - r0);
+                b.ensure(m);
+                System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
+                model.evaluate(b.theta, m, b.curves);
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(b.curves, r * nq + from, b.fitted, r * n, n);
+                }
+                loss.evaluate(b.fitted, m, b.values, b.dLdI);
+                System.arraycopy(b.values, 0, values, r0, m);
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void gradient(int[] ids, double[] u, int batch, double[] gradient) {
+        double[] rowsBase = gatherBase(ids, batch);
+        double[] theta = new double[batch * p];
+        reparam.toPhysical(u, rowsBase, batch, theta);
+        double[] dTheta = new double[batch * p];
+        int chunks = (batch + chunkSize - 1) / chunkSize;
+        int use = Math.min(lanes, chunks);
+        Lane[] buf = new Lane[use];
+        for (int l = 0; l < use; l++) {
+            buf[l] = lane(l);
+        }
+        Lanes.run(use, l -> {
+            Lane b = buf[l];
+            for (int c = l; c < chunks; c += use) {
+                int r0 = c * chunkSize;
+                int m = Math.min(chunkSize, batch - r0);
+                b.ensure(m);
+                System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
+                Arrays.fill(b.dFull, 0, m * nq, 0.0);
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(cache, ids[r0 + r] * n, b.dFull, r * nq + from, n);
+                }
+                model.vectorJacobianProduct(b.theta, m, b.dFull, b.dTheta);
+                System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
+            }
+        });
+        reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
+    }
+
+    /**
+     * Per-lane buffers for one chunk of exactly {@code rows} starts (models may insist on arrays of
+     * exactly batch × size values); reallocated only when the chunk size changes.
+     */
+    private static final class Lane {
+        private final int p;
+        private final int nq;
+        private final int n;
+        int rows = -1;
+        double[] theta;
+        double[] curves;
+        double[] fitted;
+        double[] values;
+        double[] dLdI;
+        double[] dFull;
+        double[] dTheta;
+
+        Lane(int p, int nq, int n) {
+            this.p = p;
+            this.nq = nq;
+            this.n = n;
+        }
+
+        Lane ensure(int m) {
+            if (m != rows) {
+                rows = m;
+                theta = new double[m * p];
+                curves = new double[m * nq];
+                fitted = new double[m * n];
+                values = new double[m];
+                dLdI = new double[m * n];
+                dFull = new double[m * nq];
+                dTheta = new double[m * p];
+            }
+            return this;
+        }
+    }
+}

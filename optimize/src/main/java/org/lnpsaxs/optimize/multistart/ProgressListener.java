@@ -1,0 +1,26 @@
+package org.lnpsaxs.optimize.multistart;
+
+/**
+ * Receives the progress of a batched optimisation (the optimisers also log it at INFO level).
+ */
+@FunctionalInterface
+public interface ProgressListener {
+
+    /** A listener that ignores everything. */
+    ProgressListener NONE = p -> { };
+
+    /** Called after a step (not necessarily after every step). */
+    void onProgress(Progress progress);
+
+    /**
+     * One progress report.
+     *
+     * @param step           the step (AdamW) or iteration (L-BFGS), from 1
+     * @param totalSteps     the step budget
+     * @param bestLoss       the lowest loss over all starts so far
+     * @param convergedShare the share of starts that have converged and left the batch (0..1)
+     * @param activeStarts   the number of starts still in the batch
+     */
+    record Progress(int step, int totalSteps, double bestLoss, double convergedShare, int activeStarts) {
+    }
+}

@@ -1,0 +1,204 @@
+package org.lnpsaxs.optimize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.identifiability.Profile;
+import org.lnpsaxs.optimize.model.AnalyticFitModel;
+import org.lnpsaxs.optimize.model.FitModel;
+import org.lnpsaxs.optimize.multistart.AdamW;
+import org.lnpsaxs.optimize.report.FitReport;
+
+/**
+ * Recovery of the truth from noise-free synthetic data of the analytic models. For a sphere with
+ * a radius distribution the curve's shape depends on radius_mean and radius_cv only (scale and
+ * contrast are absorbed by the scale), so both are identifiable; for a core-shell sphere with
+ * the shell and solvent SLDs fixed, radius_mean, radius_cv, thickness and sld_core (the
+ * core/shell contrast ratio) all shape the curve and are identifiable.
+ */
+class FitterTest {
+
+    static final double[] Q = QGrid.log(0.005, 0.3, 80).values();
+
+    /** Noise-free data of the fit model's own curve at {@code truth} plus 10⁻⁴ cm⁻¹ background, with 1 % σ. */
+    static double[][] synthetic(FitModel fm, Map<String, Double> truth) {
+        return synthetic(fm, truth, 1e-4);
+    }
+
+    static double[][] synthetic(FitModel fm, Map<String, Double> truth, double background) {
+        DifferentiableModel m = fm.model(Q);
+        double[] th = new double[m.parameters().size()];
+        for (int j = 0; j < th.length; j++) {
+            th[j] = truth.get(m.parameters().get(j).name());
+        }
+        double[] i = m.evaluate(th);
+        double[] s = new double[i.length];
+        for (int k = 0; k < i.length; k++) {
+            i[k] += background; // an absolute background, as measured data have
+            s[k] = 0.01 * i[k];
+        }
+        return new double[][] {i, s};
+    }
+
+    static Map<String, Double> sphereTruth() {
+        Map<String, Double> t = new LinkedHashMap<>();
+        t.put("scale", 0.01);
+        t.put("background", 0.0);
+        t.put("sld", 10.0);
+        t.put("sld_solvent", 9.47);
+        t.put("radius_mean", 180.0);
+        t.put("radius_cv", 0.12);
+        return t;
+    }
+
+    static void assertRecovered(FitResult r, Map<String, Double> truth, List<String> names, double rel) {
+        for (String n : names) {
+            double v = r.bestParameters().get(n);
+            assertEquals(truth.get(n), v, rel * Math.abs(truth.get(n)), n + " in " + r.bestParameters());
+        }
+    }
+
+    @Test
+    void sphereChi2RecoversRadiusMeanAndCv() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY);
+        assertEquals("chi2", p.loss().name());
+        FitResult r = Fitter.defaults().withStarts(24).fit(p);
+        assertRecovered(r, sphereTruth(), List.of("radius_mean", "radius_cv"), 1e-5);
+        // χ² solved the scale (volume fraction 0.01 at contrast 0.53 vs the fixed sasmodels SLDs 1 and 6) and background
+        double contrastRatio = Math.pow((10.0 - 9.47) / (1.0 - 6.0), 2);
+        assertEquals(0.01 * contrastRatio, r.scaleAndBackground().scale(), 1e-6 * 0.01 * contrastRatio);
+        assertEquals(1e-4, r.scaleAndBackground().background(), 1e-9);
+        assertTrue(r.bestLoss() < 1e-12, "chi2 " + r.bestLoss());
+        assertEquals("well determined", r.identifiability().spreads().get(0).verdict());
+        assertNotNull(r.identifiability().fisher().standardErrors());
+        assertTrue(r.ensemble().size() >= 2);
+    }
+
+    @Test
+    void sphereScaleFreeWithRelativeBackgroundRecoversTheTruth() {
+        AnalyticFitModel fm = AnalyticFitModel.sphere().withBackground(true);
+        double[][] d = synthetic(AnalyticFitModel.sphere(), sphereTruth());
+        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], null, 0, Double.POSITIVE_INFINITY);
+        assertEquals("scale-free", p.loss().name());
+        FitResult r = Fitter.defaults().withStarts(32).fit(p);
+        assertRecovered(r, sphereTruth(), List.of("radius_mean", "radius_cv"), 1e-4);
+        // background_ratio = 1e-4 / (model intensity at the first q)
+        DifferentiableModel plain = AnalyticFitModel.sphere().model(Q);
+        double[] th = new double[plain.parameters().size()];
+        for (int j = 0; j < th.length; j++) {
+            th[j] = sphereTruth().get(plain.parameters().get(j).name());
+        }
+        double first = plain.evaluate(th)[0];
+        assertEquals(1e-4 / first, r.bestParameters().get("background_ratio"), 1e-3 * 1e-4 / first);
+        assertNull(r.scaleAndBackground());
+    }
+
+    @Test
+    void coreShellSphereRecoversAllFourShapeParameters() {
+        FitModel fm = AnalyticFitModel.coreShellSphere();
+        Map<String, Double> t = new LinkedHashMap<>();
+        t.put("scale", 0.02);
+        t.put("background", 0.0);
+        t.put("radius_mean", 150.0);
+        t.put("radius_cv", 0.15);
+        t.put("thickness", 30.0);
+        t.put("sld_core", 1.5);
+        t.put("sld_shell", 2.0);
+        t.put("sld_solvent", 3.0);
+        double[][] d = synthetic(fm, t);
+        FitProblem p = FitProblem.prepare(fm, "css.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY);
+        FitResult r = Fitter.defaults().withStarts(160).fit(p);
+        assertRecovered(r, t, List.of("radius_mean", "radius_cv", "thickness", "sld_core"), 1e-4);
+    }
+
+    /**
+     * The paper's fixed-step AdamW protocol (1000 steps, final rate 0.6e-2) stops short of the
+     * minimum along the radius–CV valley: measured here, radius_mean to 0.4 % and radius_cv to
+     * 4 % from 8 starts (L-BFGS reaches 1e-12 on the same problem). The test pins that behaviour:
+     * radius within 1 %, CV within 5 %, and a loss far below every start's initial loss.
+     */
+    @Test
+    void paperAdamWProtocolGetsCloseToTheSphere() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth(), 0.0); // the model has no background here
+        // this test is about the precision of the paper's 1000-step schedule, not about the global
+        // search (the sphere's loss has local minima at other radii): a box around the truth
+        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], null, 0, Double.POSITIVE_INFINITY)
+                .withBounds("radius_mean", 120, 300);
+        FitResult r = Fitter.defaults().withStarts(8).withOptimizer(AdamW.paper()).withFisher(false).fit(p);
+        assertRecovered(r, sphereTruth(), List.of("radius_mean"), 1e-2);
+        assertRecovered(r, sphereTruth(), List.of("radius_cv"), 5e-2);
+        assertTrue(r.bestLoss() < 1e-3, "loss " + r.bestLoss());
+        assertEquals(8L * 1000, r.gradients());
+    }
+
+    @Test
+    void sameSeedSameReportWhateverTheThreads() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        for (int i = 0; i < d[0].length; i++) {
+            d[0][i] *= 1 + 0.01 * Math.sin(37.0 * i); // deterministic "noise": ensemble and modes are non-trivial
+        }
+        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY);
+        Fitter f = Fitter.defaults().withStarts(20).withSeed(7).withProfiles(List.of("radius_cv")).withProfilePoints(5);
+        String a = withoutRuntime(FitReport.toJsonString(f.withThreads(1).withChunkSize(7).fit(p)));
+        String b = withoutRuntime(FitReport.toJsonString(f.withThreads(2).withChunkSize(5).fit(p)));
+        assertEquals(a, b);
+        String c = withoutRuntime(FitReport.toJsonString(f.withSeed(8).fit(p)));
+        assertTrue(!a.equals(c), "another seed must give other starts");
+    }
+
+    static String withoutRuntime(String json) {
+        return json.replaceAll("\"runtime_s\" : [^,\\n]*", "\"runtime_s\" : 0");
+    }
+
+    @Test
+    void profileLikelihoodOfChi2HasItsMinimumAtTheBestFitAndAnInterval() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        for (int i = 0; i < d[0].length; i++) {
+            d[0][i] *= 1 + 0.01 * Math.sin(37.0 * i);
+        }
+        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY)
+                .withBounds("radius_cv", 0.11, 0.13);
+        FitResult r = Fitter.defaults().withStarts(16).withProfiles(List.of("radius_cv")).withProfilePoints(9).fit(p);
+        Profile prof = r.identifiability().profiles().get(0);
+        double best = r.bestParameters().get("radius_cv");
+        for (int g = 0; g < prof.values().length; g++) {
+            // the profile never lies below the best fit (it is a constrained minimum)
+            assertTrue(prof.losses()[g] >= r.bestLoss() - 1e-9 * r.bestLoss(), "value " + prof.values()[g]);
+        }
+        assertNotNull(prof.lower68());
+        assertNotNull(prof.upper68());
+        assertTrue(prof.lower68() < best && best < prof.upper68(), prof.lower68() + " " + best + " " + prof.upper68());
+        // the 68 % interval agrees with the Fisher standard error to within a factor 2 (near-quadratic χ²)
+        double se = r.identifiability().fisher().standardErrors().get("radius_cv");
+        double half = 0.5 * (prof.upper68() - prof.lower68());
+        assertTrue(half > se / 2 && half < se * 2, "profile half-width " + half + ", Fisher SE " + se);
+    }
+
+    @Test
+    void badRequestsAreRefusedWithReasons() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], null, 0, Double.POSITIVE_INFINITY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.withLoss("chi2"));
+        assertTrue(e.getMessage().contains("sigma"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> p.withLoss("l1"));
+        assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withProfiles(List.of("sld")).fit(p));
+        assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withEnsembleRule("delta-chi2").fit(p));
+        assertThrows(IllegalArgumentException.class, () -> p.withBounds("radius_mean", 1, 1e5));
+    }
+}

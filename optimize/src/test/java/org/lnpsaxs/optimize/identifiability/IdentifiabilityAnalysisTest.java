@@ -1,0 +1,191 @@
+package org.lnpsaxs.optimize.identifiability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
+import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
+import org.lnpsaxs.optimize.model.SizeSummary;
+import org.lnpsaxs.optimize.testing.TwoGuinierModel;
+
+class IdentifiabilityAnalysisTest {
+
+    static final List<String> NAMES = List.of("a", "b", "c");
+    static final List<String> UNITS = List.of("Å", "", "1/Å");
+    static final double[] LO = {0, 0, 0};
+    static final double[] HI = {100, 1, 0.1};
+
+    static EnsembleSample sample(double[][] boxUnits) {
+        int m = boxUnits.length;
+        double[][] v = new double[m][3];
+        double[] loss = new double[m];
+        int[] starts = new int[m];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < 3; j++) {
+                v[i][j] = LO[j] + boxUnits[i][j] * (HI[j] - LO[j]);
+            }
+            loss[i] = 1 + 1e-3 * i;
+            starts[i] = 1000 + i;
+        }
+        return new EnsembleSample(NAMES, UNITS, LO, HI, v, loss, starts);
+    }
+
+    /** Members around the given centres (box units), interleaved, with isotropic noise. */
+    static double[][] blobs(long seed, int m, double noise, double[]... centres) {
+        Random r = new Random(seed);
+        double[][] x = new double[m][3];
+        for (int i = 0; i < m; i++) {
+            double[] c = centres[i % centres.length];
+            for (int j = 0; j < 3; j++) {
+                x[i][j] = c[j] + noise * r.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void twoSeparatedClustersAreTwoModesAndTheBestIsModeOne() {
+        double[][] x = blobs(1, 200, 0.01, new double[] {0.3, 0.5, 0.5}, new double[] {0.7, 0.4, 0.5});
+        Identifiability id = IdentifiabilityAnalysis.analyse(sample(x), null, 42);
+        Modes modes = id.modes();
+        assertEquals(2, modes.count());
+        Mode first = modes.modes().get(0);
+        assertEquals(100, first.size());
+        // member 0 (the best) sits at the first centre: mode 1 is centred there
+        assertEquals(30.0, first.centre().get("a"), 0.5);
+        assertEquals(1000, first.bestStart());
+        assertEquals(1.0, first.bestLoss(), 0.0);
+        assertEquals(70.0, modes.modes().get(1).centre().get("a"), 0.5);
+        assertTrue(modes.silhouette() > 0.8, "silhouette " + modes.silhouette());
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i % 2 == 0 ? 1 : 2, modes.labels()[i]);
+        }
+    }
+
+    @Test
+    void threeClusters() {
+        double[][] x = blobs(2, 300, 0.01, new double[] {0.2, 0.2, 0.2}, new double[] {0.8, 0.2, 0.5},
+                new double[] {0.5, 0.9, 0.8});
+        assertEquals(3, IdentifiabilityAnalysis.analyse(sample(x), null, 7).modes().count());
+    }
+
+    @Test
+    void oneElongatedCorrelatedValleyStaysOneMode() {
+        // a sloppy valley: members spread far along a + b = const, tightly across it
+        Random r = new Random(5);
+        double[][] x = new double[300][3];
+        for (int i = 0; i < 300; i++) {
+            double t = r.nextDouble() * 0.8 - 0.4;
+            x[i][0] = 0.5 + t + 0.003 * r.nextGaussian();
+            x[i][1] = 0.5 - t + 0.003 * r.nextGaussian();
+            x[i][2] = 0.3 + 0.003 * r.nextGaussian();
+        }
+        Identifiability id = IdentifiabilityAnalysis.analyse(sample(x), null, 11);
+        assertEquals(1, id.modes().count(), "BIC " + java.util.Arrays.toString(id.modes().bic()));
+        // first principal direction is the valley (1, -1, 0)/sqrt 2, sloppy; the last is stiff
+        PrincipalDirection pc1 = id.principalDirections().get(0);
+        assertEquals(1 / Math.sqrt(2), Math.abs(pc1.loadings().get("a")), 1e-3);
+        assertEquals(-1 / Math.sqrt(2), pc1.loadings().get("b") * Math.signum(pc1.loadings().get("a")), 1e-3);
+        assertEquals("sloppy", pc1.kind());
+        assertEquals("stiff", id.principalDirections().get(2).kind());
+        assertTrue(pc1.explained() > 0.99);
+        // a and b are sloppy and anticorrelated, c is well determined
+        assertEquals("sloppy", id.spreads().get(0).verdict());
+        assertEquals("well determined", id.spreads().get(2).verdict());
+        assertTrue(id.correlations().pearson()[0][1] < -0.99);
+        assertTrue(id.correlations().spearman()[0][1] < -0.99);
+    }
+
+    @Test
+    void modeSizeDistributionComesFromTheModeCentre() {
+        double[][] x = blobs(3, 120, 0.005, new double[] {0.3, 0.5, 0.5}, new double[] {0.6, 0.5, 0.5});
+        Identifiability id = IdentifiabilityAnalysis.analyse(sample(x),
+                free -> new SizeSummary(free[0], free[1], new double[] {1, 2}, new double[] {0.5, 0.5}), 3);
+        for (Mode mode : id.modes().modes()) {
+            assertEquals(mode.centre().get("a"), mode.sizeDistribution().mean(), 1e-12);
+        }
+    }
+
+    @Test
+    void spreadsAreRelativeToTheBox() {
+        double[][] x = blobs(4, 400, 0.01, new double[] {0.5, 0.5, 0.5});
+        ParameterSpread s = IdentifiabilityAnalysis.analyse(sample(x), null, 1).spreads().get(2);
+        // p95 - p05 of a normal with sd 0.01 box is 3.29 sd = 0.033 box
+        assertEquals(0.0329, s.relativeSpread(), 0.006);
+        assertEquals("well determined", s.verdict());
+        assertEquals(0.1, s.upper(), 0.0);
+        assertEquals("1/Å", s.unit());
+        assertEquals("", s.atBound());
+    }
+
+    @Test
+    void aBestValueOnABoundIsFlagged() {
+        double[][] x = blobs(6, 50, 0.0, new double[] {0.9996, 0.0, 0.5});
+        Identifiability id = IdentifiabilityAnalysis.analyse(sample(x), null, 1);
+        assertEquals("upper", id.spreads().get(0).atBound());
+        assertEquals("lower", id.spreads().get(1).atBound());
+        assertEquals("", id.spreads().get(2).atBound());
+    }
+
+    @Test
+    void fisherInformationOfChiSquaredIsHalfTheHessianAndGivesStandardErrors() {
+        double[] q = new double[60];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = 0.003 + 0.002 * i;
+        }
+        TwoGuinierModel model = new TwoGuinierModel(q);
+        double[] theta = {30, 90, 0.3};
+        double[] m = model.evaluate(theta);
+        double[] data = new double[m.length];
+        double[] sigma = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            data[i] = 2 * m[i];
+            sigma[i] = 0.01 * data[i] + 1e-4;
+        }
+        ChiSquaredLoss loss = new ChiSquaredLoss(data, sigma, true, 1.0);
+        int[] free = {0, 1, 2};
+        double[] lo = {5, 5, 0};
+        double[] hi = {150, 150, 1};
+        FisherInformation f = IdentifiabilityAnalysis.fisher(model, 0, loss, theta, free, List.of("r", "s", "w"), lo, hi, 2);
+        // independent: the finite-difference Hessian of chi2/2 in box-scaled coordinates at the perfect fit
+        double[][] hess = new double[3][3];
+        for (int a = 0; a < 3; a++) {
+            for (int b = 0; b < 3; b++) {
+                double ha = 1e-4 * (hi[a] - lo[a]);
+                double hb = 1e-4 * (hi[b] - lo[b]);
+                hess[a][b] = 0.5 * (chi2(model, loss, theta, a, ha, b, hb) - chi2(model, loss, theta, a, ha, b, -hb)
+                        - chi2(model, loss, theta, a, -ha, b, hb) + chi2(model, loss, theta, a, -ha, b, -hb))
+                        / (4e-8);
+            }
+        }
+        double[][] inv = new org.apache.commons.math3.linear.LUDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(hess)).getSolver().getInverse().getData();
+        double[] eig = new org.apache.commons.math3.linear.EigenDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(hess)).getRealEigenvalues();
+        java.util.Arrays.sort(eig);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(eig[2 - k], f.eigenvalues()[k], 1e-3 * eig[2 - k]);
+        }
+        String[] names = {"r", "s", "w"};
+        for (int j = 0; j < 3; j++) {
+            double se = Math.sqrt(inv[j][j]) * (hi[j] - lo[j]);
+            assertEquals(se, f.standardErrors().get(names[j]), 2e-3 * se);
+        }
+        assertTrue(f.conditionNumber() >= 1);
+        // the scale-free loss gives no standard errors
+        ScaleFreeLoss sf = new ScaleFreeLoss(q, data);
+        assertEquals(null, IdentifiabilityAnalysis.fisher(model, 0, sf, theta, free, List.of("r", "s", "w"), lo, hi, 1)
+                .standardErrors());
+    }
+
+    private static double chi2(TwoGuinierModel model, ChiSquaredLoss loss, double[] theta, int a, double ha, int b, double hb) {
+        double[] t = theta.clone();
+        t[a] += ha;
+        t[b] += hb;
+        return loss.value(model.evaluate(t));
+    }
+}

@@ -1,0 +1,141 @@
+package org.lnpsaxs.optimize.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.optimize.FitProblem;
+import org.lnpsaxs.optimize.FitResult;
+import org.lnpsaxs.optimize.Fitter;
+import org.lnpsaxs.optimize.identifiability.ParameterSpread;
+import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.testing.StandInSurrogate;
+import org.lnpsaxs.optimize.testing.TwoGuinierModel;
+import org.lnpsaxs.surrogate.Surrogate;
+
+/**
+ * The {@code lnp} path with a stand-in surrogate (random weights; the trained default model does
+ * not exist yet): the paper's parameters and box, the ordering of m_q1 and m_q2, and a fit of
+ * noise-free data made by the model itself whose ensemble contains the truth.
+ */
+class LnpFitModelTest {
+
+    static Surrogate surrogate;
+
+    @BeforeAll
+    static void load() {
+        surrogate = StandInSurrogate.create(11);
+    }
+
+    @Test
+    void parametersAndDefaultBoxAreThePapers() {
+        LnpFitModel fm = LnpFitModel.of(surrogate);
+        DifferentiableModel m = fm.model(null);
+        assertEquals(List.of("GRF_shift", "radius_mean", "radius_cv", "w_q1", "m_q1", "m_q2", "s_q1", "s_q2",
+                "shell_thickness", "relative_rho_shell"), m.parameters().names());
+        assertArrayEquals(QGrid.PAPER.values(), fm.fixedGrid(), 0.0);
+        FitSpace s = fm.defaultSpace(fm.fixedGrid());
+        ParameterSpace b = s.box();
+        assertEquals(-0.98, b.get("GRF_shift").lower(), 0.0);
+        assertEquals(0.98, b.get("GRF_shift").upper(), 0.0);
+        assertEquals(150, b.get("radius_mean").lower(), 0.0);
+        assertEquals(320, b.get("radius_mean").upper(), 0.0);
+        assertEquals(0.10, b.get("radius_cv").lower(), 0.0);
+        assertEquals(0.40, b.get("radius_cv").upper(), 0.0);
+        assertEquals(0.01, b.get("w_q1").lower(), 0.0);
+        assertEquals(0.99, b.get("w_q1").upper(), 0.0);
+        assertEquals(0.05, b.get("m_q2").lower(), 0.0);
+        assertEquals(0.15, b.get("s_q1").upper(), 0.0);
+        assertEquals(40, b.get("shell_thickness").lower(), 0.0);
+        assertEquals(1.3, b.get("relative_rho_shell").upper(), 0.0);
+        assertEquals("m_q1 <= m_q2", s.orderedPairs().get(0).toString());
+        assertEquals(10, s.freeCount());
+        assertThrows(IllegalArgumentException.class, () -> LnpFitModel.of(new TwoGuinierModel(new double[] {0.1, 0.2})));
+    }
+
+    static double[] truth(ParameterSpace ps) {
+        double[] truth = new double[ps.size()];
+        String[] names = {"GRF_shift", "radius_mean", "radius_cv", "w_q1", "m_q1", "m_q2", "s_q1", "s_q2",
+            "shell_thickness", "relative_rho_shell"};
+        double[] values = {0.2, 230, 0.22, 0.6, 0.08, 0.12, 0.04, 0.09, 55, 1.05};
+        for (int k = 0; k < names.length; k++) {
+            truth[ps.indexOf(names[k])] = values[k];
+        }
+        return truth;
+    }
+
+    @Test
+    void noiseFreeDataFromTheModelItselfAreFittedAndTheTruthIsInsideTheEnsemble() {
+        LnpFitModel fm = LnpFitModel.of(surrogate);
+        DifferentiableModel m = fm.model(null);
+        ParameterSpace ps = m.parameters();
+        double[] truth = truth(ps);
+        double[] curve = m.evaluate(truth);
+        // measured on the model grid itself from q = 0.01 1/Å on: no interpolation error
+        double[] grid = fm.fixedGrid();
+        FitProblem p = FitProblem.prepare(fm, "standin.dat", Arrays.copyOfRange(grid, 40, grid.length),
+                Arrays.copyOfRange(curve, 40, curve.length), null, 0, Double.POSITIVE_INFINITY);
+        assertEquals(40, p.modelFrom());
+        assertEquals("scale-free", p.loss().name());
+        FitResult r = Fitter.defaults().withStarts(40).fit(p);
+        assertTrue(r.bestLoss() < 1e-12, "best loss " + r.bestLoss());
+        // the ordering holds in every start
+        int im1 = ps.indexOf("m_q1");
+        int im2 = ps.indexOf("m_q2");
+        for (int s = 0; s < r.starts(); s++) {
+            assertTrue(r.parameters(s)[im1] <= r.parameters(s)[im2]);
+        }
+        // the truth lies inside the ensemble: within the members' range of every parameter
+        // (widened by 0.1 % of the box: members that converged onto the truth sit on it to rounding)
+        for (ParameterSpread sp : r.identifiability().spreads()) {
+            double t = truth[ps.indexOf(sp.name())];
+            double tol = 1e-3 * (sp.upper() - sp.lower());
+            assertTrue(sp.min() - tol <= t && t <= sp.max() + tol,
+                    sp.name() + " = " + t + " outside the ensemble range " + sp.min() + " .. " + sp.max());
+        }
+        assertFalse(r.identifiability().modes().modes().isEmpty());
+        assertEquals(230, r.sizeDistribution().mean(), 15); // the truncated mean differs from radius_mean a little
+    }
+
+    @Test
+    void dataOnAnotherGridAreInterpolatedAndFittedAtLeastAsWellAsByTheTruth() {
+        LnpFitModel fm = LnpFitModel.of(surrogate);
+        DifferentiableModel m = fm.model(null);
+        double[] truth = truth(m.parameters());
+        double[] curve = m.evaluate(truth);
+        // "measured" on every second model-grid point: interpolated (monotone cubic in ln I) onto the grid
+        double[] grid = fm.fixedGrid();
+        int n = 0;
+        double[] q = new double[grid.length];
+        double[] i = new double[grid.length];
+        for (int k = 4; k < grid.length; k += 2) {
+            q[n] = grid[k];
+            i[n] = curve[k];
+            n++;
+        }
+        FitProblem p = FitProblem.prepare(fm, "standin.dat", Arrays.copyOf(q, n), Arrays.copyOf(i, n), null, 0,
+                Double.POSITIVE_INFINITY);
+        assertTrue(p.data().interpolated());
+        // the truth's own loss is not 0: the interpolation leaves a floor
+        int from = p.modelFrom();
+        double truthLoss = p.loss().value(Arrays.copyOfRange(curve, from, from + p.data().size()));
+        assertTrue(truthLoss < 1e-3, "interpolation floor " + truthLoss);
+        FitResult r = Fitter.defaults().withStarts(32).withFisher(false).fit(p);
+        assertTrue(r.bestLoss() <= truthLoss * 1.001, "best loss " + r.bestLoss() + ", loss of the truth " + truthLoss);
+        // the best fit follows the data to the interpolation floor: |ln(data/fit)| small everywhere
+        double[] d = r.data();
+        for (int k = 0; k < d.length; k++) {
+            assertEquals(0.0, Math.log(d[k] / r.bestCurve()[k]), 0.05, "q = " + r.q()[k]);
+        }
+    }
+}

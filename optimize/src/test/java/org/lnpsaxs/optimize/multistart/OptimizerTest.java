@@ -1,0 +1,145 @@
+package org.lnpsaxs.optimize.multistart;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
+import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.param.Reparameterization;
+import org.lnpsaxs.optimize.testing.TwoGuinierModel;
+
+class OptimizerTest {
+
+    @Test
+    void adamwScheduleFollowsThePaper() {
+        AdamW a = AdamW.paper();
+        assertEquals(1e-2 / 200, a.learningRate(0), 1e-18);
+        assertEquals(1e-2 * 100 / 200, a.learningRate(99), 1e-18);
+        assertEquals(1e-2, a.learningRate(199), 1e-18);
+        assertEquals(1e-2, a.learningRate(200), 1e-18);
+        assertEquals(0.6e-2, a.learningRate(999), 1e-15);
+        // half-way through the decay (t = 599.5) the rate is the mean of the two ends
+        assertTrue(a.learningRate(599) > 0.8e-2 && a.learningRate(600) < 0.8e-2);
+        for (int t = 200; t < 999; t++) {
+            assertTrue(a.learningRate(t + 1) <= a.learningRate(t));
+        }
+        assertEquals(1000, a.steps());
+        assertEquals(5.0, a.clipNorm());
+    }
+
+    @Test
+    void lbfgsSolvesRosenbrockFromManyStartsAndRetiresThem() {
+        int n = 20;
+        double[] u0 = new double[2 * n];
+        for (int s = 0; s < n; s++) {
+            u0[2 * s] = -2 + 4.0 * s / n;
+            u0[2 * s + 1] = 2 - 3.0 * ((s * 7) % n) / n;
+        }
+        OptimizationResult r = Lbfgs.defaults().minimize(new RosenbrockObjective(), u0, n, ProgressListener.NONE);
+        for (int s = 0; s < n; s++) {
+            assertEquals(1.0, r.u()[2 * s], 1e-5, "start " + s);
+            assertEquals(1.0, r.u()[2 * s + 1], 1e-5, "start " + s);
+            assertTrue(r.converged()[s]);
+            assertTrue(r.steps()[s] < 200, "steps " + r.steps()[s]);
+        }
+    }
+
+    @Test
+    void adamwDescendsRosenbrock() {
+        double[] u0 = {-1.5, 2, 0, 0, 2, 3};
+        double[] f0 = new double[3];
+        new RosenbrockObjective().value(new int[] {0, 1, 2}, u0, 3, f0);
+        OptimizationResult r = AdamW.paper().minimize(new RosenbrockObjective(), u0, 3, ProgressListener.NONE);
+        for (int s = 0; s < 3; s++) {
+            assertTrue(r.values()[s] < 0.1 * f0[s] && r.values()[s] < 0.5, "start " + s + ": " + f0[s] + " -> " + r.values()[s]);
+            assertEquals(RosenbrockObjective.f(r.u()[2 * s], r.u()[2 * s + 1]), r.values()[s], 0.0);
+        }
+        assertEquals(3L * 1000, r.gradients());
+    }
+
+    static FitObjective guinierObjective(int lanes, int chunk) {
+        double[] q = new double[80];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = 0.002 + 0.002 * i;
+        }
+        TwoGuinierModel model = new TwoGuinierModel(q);
+        double[] data = model.evaluate(30, 90, 0.3);
+        FitSpace space = FitSpace.of(model.parameters().withBounds("r", 5, 150).withBounds("s", 5, 150)
+                .withBounds("w", 0.01, 0.99)).withOrderedPair("r", "s");
+        return new FitObjective(model, new Reparameterization(space), new ScaleFreeLoss(q, data), 0, null, lanes, chunk);
+    }
+
+    static double[] starts(int n, int d) {
+        double[] u = new double[n * d];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = 2.5 * Math.sin(1.7 * i + 0.3);
+        }
+        return u;
+    }
+
+    @Test
+    void fitObjectiveGradientEqualsFiniteDifferences() {
+        FitObjective obj = guinierObjective(1, 4);
+        int n = 6;
+        double[] u = starts(n, 3);
+        int[] ids = {0, 1, 2, 3, 4, 5};
+        double[] f = new double[n];
+        double[] g = new double[3 * n];
+        obj.value(ids, u, n, f);
+        obj.gradient(ids, u, n, g);
+        for (int s = 0; s < n; s++) {
+            for (int k = 0; k < 3; k++) {
+                double h = 1e-4;
+                double fd = (8 * (at(obj, u, s, k, h) - at(obj, u, s, k, -h))
+                        - (at(obj, u, s, k, 2 * h) - at(obj, u, s, k, -2 * h))) / (12 * h);
+                assertEquals(fd, g[3 * s + k], 1e-6 * Math.abs(fd) + 1e-10, "start " + s + " coordinate " + k);
+            }
+        }
+    }
+
+    private static double at(FitObjective obj, double[] u, int s, int k, double h) {
+        double[] v = Arrays.copyOfRange(u, 3 * s, 3 * s + 3);
+        v[k] += h;
+        double[] f = new double[1];
+        obj.value(new int[] {s}, v, 1, f);
+        return f[0];
+    }
+
+    @Test
+    void resultsDoNotDependOnLanesChunksOrBatchCompanions() {
+        int n = 12;
+        double[] u0 = starts(n, 3);
+        for (BatchOptimizer opt : new BatchOptimizer[] {Lbfgs.defaults(), AdamW.paper().withSteps(150)}) {
+            OptimizationResult a = opt.minimize(guinierObjective(1, 5), u0, n, ProgressListener.NONE);
+            OptimizationResult b = opt.minimize(guinierObjective(2, 3), u0, n, ProgressListener.NONE);
+            assertArrayEquals(a.u(), b.u(), 0.0, opt.name());
+            assertArrayEquals(a.values(), b.values(), 0.0, opt.name());
+            // start 7 alone gives the same numbers as start 7 among the others
+            OptimizationResult alone = opt.minimize(guinierObjective(1, 5), Arrays.copyOfRange(u0, 21, 24), 1,
+                    ProgressListener.NONE);
+            assertArrayEquals(a.point(7), alone.point(0), 0.0, opt.name());
+            assertEquals(a.values()[7], alone.values()[0], 0.0, opt.name());
+        }
+    }
+
+    @Test
+    void lbfgsFitsTheTwoGuinierCurveAndMostStartsFindTheTruth() {
+        int n = 16;
+        FitObjective obj = guinierObjective(1, 8);
+        OptimizationResult r = Lbfgs.defaults().minimize(obj, starts(n, 3), n, ProgressListener.NONE);
+        int found = 0;
+        for (int s = 0; s < n; s++) {
+            double[] theta = obj.physical(new int[] {s}, r.point(s), 1);
+            if (Math.abs(theta[0] - 30) < 0.01 && Math.abs(theta[1] - 90) < 0.01 && Math.abs(theta[2] - 0.3) < 1e-4) {
+                found++;
+            }
+            // the ordering holds in every result
+            assertTrue(theta[0] <= theta[1]);
+        }
+        assertTrue(found >= n / 2, "found the truth from " + found + " of " + n + " starts");
+    }
+}

@@ -1,0 +1,409 @@
+package org.lnpsaxs.polydispersity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.formfactor.FormFactor;
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.polydispersity.internal.ProductGrid;
+import org.lnpsaxs.polydispersity.internal.Workspace;
+
+/**
+ * A sasmodels-style model: a {@link FormFactor} averaged over the distributions of some of its
+ * parameters and normalised as sasmodels does,
+ * \[ I(q) = \mathrm{scale}\,\frac{\sum_r W_r\, f_2(q; x_r)}{\sum_r W_r\, V(x_r)} + \mathrm{background}
+ *        = \mathrm{scale}\,\frac{\langle 10^{-4}F^2\rangle}{\langle V\rangle} + \mathrm{background}, \]
+ * with rows r the outer product of the dispersions' nodes and \( W_r \) the product of their
+ * weights (\( \sum_r W_r = 1 \)). Without dispersions this is the monodisperse sasmodels model.
+ * Units: q in Å⁻¹, I in cm⁻¹ (absolute when scale is the volume fraction), lengths in Å, SLDs in
+ * 10⁻⁶ Å⁻².
+ *
+ * <p>Parameters: {@code scale} (≥ 0), {@code background} (cm⁻¹), then the form factor's
+ * parameters in order, each distributed one replaced by its distribution's parameters (for a
+ * sasmodels dispersion {@code radius} stays and {@code radius_pd} follows it; for the paper's
+ * truncated log-normal {@code radius} becomes {@code radius_mean}, {@code radius_cv}). Any
+ * distribution and rule may be used per parameter ({@link Dispersion}); with sasmodels'
+ * distributions on {@link org.lnpsaxs.polydispersity.quadrature.SasmodelsGrid} the result matches
+ * sasmodels 1.0.6 (cutoff 0) to rounding.
+ *
+ * <p>Reverse mode: with \( N(q) = \sum_r W_r f_{2,r}(q) \), \( D = \sum_r W_r V_r \) and upstream
+ * g: \( \partial L/\partial\mathrm{scale} = \sum_q g N/D \), \( \partial L/\partial\mathrm{background}
+ * = \sum_q g \), \( \partial L/\partial f_{2,r}(q) = W_r\,\mathrm{scale}\,g(q)/D \),
+ * \( \partial L/\partial V_r = -W_r\,\mathrm{scale}\sum_q g N/D^2 \), and
+ * \( \partial L/\partial W_r = \sum_q f_{2,r}\,\mathrm{scale}\,g/D + V_r\,\partial L/\partial D \);
+ * the form factor's VJP and the grid's chain rule do the rest. With the upstream gradient known in
+ * advance ({@link #vectorJacobianProduct}, {@link #evaluateAndVectorJacobianProduct}) this is one
+ * fused form-factor pass; with a callback ({@link #evaluateAndBackpropagate}) the intensities come
+ * first, so the form factor runs twice.
+ *
+ * <p>Large batches are processed in chunks of sets so that no (rows × q) buffer exceeds 4 M
+ * values. Thread-safe; scratch buffers are kept per thread.
+ */
+public final class SasPolydisperseModel implements FusedDifferentiableModel {
+
+    private static final int SCALE = 0;
+    private static final int BACKGROUND = 1;
+    private static final int SLOT_ROWS = 0;
+    private static final int SLOT_F2 = 1;
+    private static final int SLOT_VOL = 2;
+    private static final int SLOT_DF2 = 3;
+    private static final int SLOT_DV = 4;
+    private static final int SLOT_DROWS = 5;
+    private static final int SLOT_N = 6;
+    private static final int SLOT_D = 7;
+    private static final int SLOT_DLDW = 8;
+    private static final int SLOT_DVROWS = 9;
+    private static final int OWN_SLOTS = 10;
+    /** The largest number of values in one (rows × q) buffer of a pass. */
+    private static final long CHUNK_VALUES = 1L << 22;
+
+    private final FormFactor formFactor;
+    private final double[] q;
+    private final List<Dispersion> dispersions;
+    private final ProductGrid grid;
+    private final ParameterSpace space;
+    private final ThreadLocal<Workspace> workspace;
+
+    private SasPolydisperseModel(FormFactor formFactor, double[] q, List<Dispersion> dispersions) {
+        this.formFactor = Objects.requireNonNull(formFactor, "formFactor");
+        this.q = QGrid.of(q).values();
+        this.dispersions = List.copyOf(dispersions);
+        this.grid = new ProductGrid(formFactor.parameters(), this.dispersions);
+        List<Parameter> all = new ArrayList<>();
+        all.add(new Parameter("scale", "", 0, Double.POSITIVE_INFINITY,
+                "scale factor (the volume fraction for absolute intensities)"));
+        all.add(new Parameter("background", "1/cm", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+                "flat background"));
+        all.addAll(grid.space().asList());
+        this.space = ParameterSpace.of(all);
+        this.workspace = ThreadLocal.withInitial(this::newWorkspace);
+    }
+
+    /**
+     * A model on the q values {@code q} (Å⁻¹, ascending) with the given dispersions (none: the
+     * monodisperse model).
+     */
+    public static SasPolydisperseModel of(FormFactor formFactor, double[] q, Dispersion... dispersions) {
+        return new SasPolydisperseModel(formFactor, q, List.of(dispersions));
+    }
+
+    /** A model on a q grid. */
+    public static SasPolydisperseModel of(FormFactor formFactor, QGrid q, Dispersion... dispersions) {
+        return of(formFactor, q.values(), dispersions);
+    }
+
+    /** A copy with another dispersion of {@code dispersion.parameter()} (added or replacing one). */
+    public SasPolydisperseModel withDispersion(Dispersion dispersion) {
+        List<Dispersion> list = new ArrayList<>();
+        for (Dispersion d : dispersions) {
+            if (!d.parameter().equals(dispersion.parameter())) {
+                list.add(d);
+            }
+        }
+        list.add(dispersion);
+        return new SasPolydisperseModel(formFactor, q, list);
+    }
+
+    /** A copy without a dispersion of {@code parameter} (it becomes monodisperse). */
+    public SasPolydisperseModel withoutDispersion(String parameter) {
+        List<Dispersion> list = new ArrayList<>();
+        for (Dispersion d : dispersions) {
+            if (!d.parameter().equals(parameter)) {
+                list.add(d);
+            }
+        }
+        return new SasPolydisperseModel(formFactor, q, list);
+    }
+
+    /** A copy on other q values (Å⁻¹). */
+    public SasPolydisperseModel withQ(double[] newQ) {
+        return new SasPolydisperseModel(formFactor, newQ, dispersions);
+    }
+
+    /** The form factor. */
+    public FormFactor formFactor() {
+        return formFactor;
+    }
+
+    /** The dispersions, in order. */
+    public List<Dispersion> dispersions() {
+        return dispersions;
+    }
+
+    private Workspace newWorkspace() {
+        return new Workspace(grid.doubleSlots() + OWN_SLOTS, ProductGrid.intSlots());
+    }
+
+    private Workspace acquire() {
+        Workspace ws = workspace.get();
+        return ws.acquire() ? ws : newWorkspace();
+    }
+
+    private double[] exact(Workspace ws, int slot, long size) {
+        return ws.exact(grid.doubleSlots() + slot, size);
+    }
+
+    private double[] buffer(Workspace ws, int slot, long size) {
+        return ws.doubles(grid.doubleSlots() + slot, size);
+    }
+
+    @Override
+    public ParameterSpace parameters() {
+        return space;
+    }
+
+    @Override
+    public double[] q() {
+        return q.clone();
+    }
+
+    @Override
+    public int qSize() {
+        return q.length;
+    }
+
+    @Override
+    public void evaluate(double[] theta, int batch, double[] out) {
+        space.check(theta, batch);
+        Workspace ws = acquire();
+        try {
+            int chunk = chunkSets();
+            for (int b0 = 0; b0 < batch; b0 += chunk) {
+                int n = Math.min(chunk, batch - b0);
+                if (n == batch) {
+                    forward(ws, theta, batch, false, out);
+                } else {
+                    double[] o = new double[n * q.length];
+                    forward(ws, slice(theta, b0, n, space.size()), n, false, o);
+                    System.arraycopy(o, 0, out, b0 * q.length, n * q.length);
+                }
+            }
+        } finally {
+            ws.release();
+        }
+    }
+
+    /**
+     * The number of parameter sets per pass, so that a pass holds at most
+     * {@value #CHUNK_VALUES} values per (rows × q) buffer; large batches are evaluated in chunks.
+     */
+    private int chunkSets() {
+        long perSet = Math.max(1, grid.maxRowsPerSet()) * (long) Math.max(1, q.length);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, CHUNK_VALUES / perSet));
+    }
+
+    private static double[] slice(double[] a, int b0, int n, int stride) {
+        return java.util.Arrays.copyOfRange(a, b0 * stride, (b0 + n) * stride);
+    }
+
+    @Override
+    public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
+        run(theta, batch, null, null, dLdI, dLdTheta);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here the form factor's fused {@link FormFactor#computeWithVectorJacobianProduct} computes
+     * each sin/cos once for the values and the derivatives (the upstream gradient being known in
+     * advance); the volume term, whose factor needs the average, is a second, q-free call.
+     */
+    @Override
+    public void evaluateAndVectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] out,
+                                                 double[] dLdTheta) {
+        run(theta, batch, out, null, dLdI, dLdTheta);
+    }
+
+    @Override
+    public void evaluateAndBackpropagate(double[] theta, int batch, double[] out, UpstreamGradient upstream,
+                                         double[] dLdTheta) {
+        run(theta, batch, out, upstream, null, dLdTheta);
+    }
+
+    /** Expands the grid, evaluates the form factor and writes I; returns the number of rows. */
+    private int forward(Workspace ws, double[] theta, int batch, boolean derivatives, double[] out) {
+        int p = space.size();
+        int nq = q.length;
+        int pm = formFactor.parameters().size();
+        int rows = grid.expand(ws, theta, batch, p, 2, derivatives);
+        double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
+        System.arraycopy(grid.thetaRows(ws), 0, rowsTheta, 0, rows * pm);
+        double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
+        double[] vol = exact(ws, SLOT_VOL, rows);
+        formFactor.compute(q, rowsTheta, rows, f2, vol);
+        double[] n = buffer(ws, SLOT_N, (long) batch * nq);
+        double[] dv = buffer(ws, SLOT_D, batch);
+        average(theta, batch, grid.rowWeights(ws), grid.rowStart(ws), f2, vol, n, dv, out);
+        return rows;
+    }
+
+    /** \( N_b = \sum_r W_r f_{2,r} \), \( D_b = \sum_r W_r V_r \), \( I_b = \mathrm{scale}\,N_b/D_b + \mathrm{background} \). */
+    private void average(double[] theta, int batch, double[] w, int[] start, double[] f2, double[] vol, double[] n,
+                         double[] dv, double[] out) {
+        int p = space.size();
+        int nq = q.length;
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            java.util.Arrays.fill(n, o, o + nq, 0.0);
+            double d = 0;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                double wr = w[r];
+                d += wr * vol[r];
+                int m = r * nq;
+                for (int i = 0; i < nq; i++) {
+                    n[o + i] += wr * f2[m + i];
+                }
+            }
+            if (!(d > 0) || !Double.isFinite(d)) {
+                throw new IllegalArgumentException("the average form volume <V> = " + d + " Å³"
+                        + (batch > 1 ? " (set " + b + ")" : "") + " is not positive: check the size parameters");
+            }
+            dv[b] = d;
+            double scale = theta[b * p + SCALE];
+            double background = theta[b * p + BACKGROUND];
+            double c = scale / d;
+            for (int i = 0; i < nq; i++) {
+                out[o + i] = c * n[o + i] + background;
+            }
+        }
+    }
+
+    private void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixedG,
+                     double[] dLdTheta) {
+        space.check(theta, batch);
+        int p = space.size();
+        int nq = q.length;
+        if (dLdTheta.length < (long) batch * p) {
+            throw new IllegalArgumentException("dLdTheta holds " + dLdTheta.length + " values, need " + ((long) batch * p));
+        }
+        if (fixedG != null && fixedG.length < (long) batch * nq) {
+            throw new IllegalArgumentException("dLdI holds " + fixedG.length + " values, need " + ((long) batch * nq));
+        }
+        Workspace ws = acquire();
+        try {
+            double[] intensity = out != null ? out : new double[batch * nq];
+            double[] g = fixedG;
+            int chunk = chunkSets();
+            if (g == null) {
+                // the loss needs every intensity first: a forward pass, then the fused pass below
+                // (which recomputes f2 with the derivatives, so each sin/cos is computed twice)
+                for (int b0 = 0; b0 < batch; b0 += chunk) {
+                    int n = Math.min(chunk, batch - b0);
+                    if (n == batch) {
+                        forward(ws, theta, batch, false, intensity);
+                    } else {
+                        double[] o = new double[n * nq];
+                        forward(ws, slice(theta, b0, n, p), n, false, o);
+                        System.arraycopy(o, 0, intensity, b0 * nq, n * nq);
+                    }
+                }
+                g = new double[batch * nq];
+                upstream.compute(intensity, batch, g);
+            }
+            for (int b0 = 0; b0 < batch; b0 += chunk) {
+                int n = Math.min(chunk, batch - b0);
+                if (n == batch) {
+                    fusedPass(ws, theta, batch, g, intensity, dLdTheta);
+                } else {
+                    double[] o = new double[n * nq];
+                    double[] d = new double[n * p];
+                    fusedPass(ws, slice(theta, b0, n, p), n, slice(g, b0, n, nq), o, d);
+                    System.arraycopy(o, 0, intensity, b0 * nq, n * nq);
+                    System.arraycopy(d, 0, dLdTheta, b0 * p, n * p);
+                }
+            }
+        } finally {
+            ws.release();
+        }
+    }
+
+    /**
+     * Values and gradients for an upstream gradient known in advance: one fused form-factor call
+     * with \( \partial L/\partial f_2 = W g \) (the factor a = scale/D applied afterwards, per set),
+     * then a q-free call for the volume term \( J_V^\mathsf{T} W \), scaled by \( \partial L/\partial D \).
+     */
+    private void fusedPass(Workspace ws, double[] theta, int batch, double[] g, double[] out, double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        int pm = formFactor.parameters().size();
+        int rows = grid.expand(ws, theta, batch, p, 2, true);
+        double[] rowsTheta = exact(ws, SLOT_ROWS, (long) rows * pm);
+        System.arraycopy(grid.thetaRows(ws), 0, rowsTheta, 0, rows * pm);
+        double[] w = grid.rowWeights(ws);
+        int[] start = grid.rowStart(ws);
+        double[] df2 = exact(ws, SLOT_DF2, (long) rows * nq);
+        double[] dvol = exact(ws, SLOT_DV, rows);
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                double wr = w[r];
+                int m = r * nq;
+                for (int i = 0; i < nq; i++) {
+                    df2[m + i] = wr * g[o + i];
+                }
+                dvol[r] = wr;
+            }
+        }
+        double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
+        double[] vol = exact(ws, SLOT_VOL, rows);
+        double[] dF2Rows = exact(ws, SLOT_DROWS, (long) rows * pm);
+        formFactor.computeWithVectorJacobianProduct(q, rowsTheta, rows, df2, null, f2, vol, dF2Rows);
+        double[] dVRows = exact(ws, SLOT_DVROWS, (long) rows * pm);
+        formFactor.vectorJacobianProduct(q, rowsTheta, rows, null, dvol, dVRows);
+        double[] n = buffer(ws, SLOT_N, (long) batch * nq);
+        double[] dv = buffer(ws, SLOT_D, batch);
+        average(theta, batch, w, start, f2, vol, n, dv, out);
+        double[] dLdW = grid.weightsMove() ? buffer(ws, SLOT_DLDW, rows) : null;
+        for (int b = 0; b < batch; b++) {
+            int o = b * nq;
+            double d = dv[b];
+            double a = theta[b * p + SCALE] / d;
+            double gn = setGradients(theta, b, g, n, d, dLdTheta);
+            double dLdD = -a * gn / d;
+            for (int r = start[b]; r < start[b + 1]; r++) {
+                int m = r * pm;
+                for (int j = 0; j < pm; j++) {
+                    dF2Rows[m + j] = a * dF2Rows[m + j] + dLdD * dVRows[m + j];
+                }
+                if (dLdW != null) {
+                    int mq = r * nq;
+                    double sf = 0;
+                    for (int i = 0; i < nq; i++) {
+                        sf += f2[mq + i] * g[o + i];
+                    }
+                    dLdW[r] = a * sf + vol[r] * dLdD;
+                }
+            }
+        }
+        grid.backward(ws, batch, dF2Rows, dLdW, dLdTheta, p, 2);
+    }
+
+    /** Writes ∂L/∂scale and ∂L/∂background of set b and returns \( \sum_q g N \). */
+    private double setGradients(double[] theta, int b, double[] g, double[] n, double d, double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        int o = b * nq;
+        double gn = 0;
+        double gsum = 0;
+        for (int i = 0; i < nq; i++) {
+            gn += g[o + i] * n[o + i];
+            gsum += g[o + i];
+        }
+        dLdTheta[b * p + SCALE] = gn / d;
+        dLdTheta[b * p + BACKGROUND] = gsum;
+        return gn;
+    }
+
+    @Override
+    public String toString() {
+        List<String> d = new ArrayList<>();
+        for (Dispersion disp : dispersions) {
+            d.add(disp.parameter() + ": " + disp.distribution().name() + " on " + disp.rule().name());
+        }
+        return "SasPolydisperseModel[" + formFactor.name() + (d.isEmpty() ? "" : "; " + String.join("; ", d))
+                + "; " + q.length + " q]";
+    }
+}
