@@ -101,7 +101,8 @@ public class SpeedupBenchmark {
         System.err.println("SpeedupBenchmark: no default model and no -Dlnpsaxs.model: timing an untrained network"
                 + " of the default shape (same cost per call; accuracy meaningless)");
         TrainerSettings d = TrainerSettings.DEFAULTS;
-        NetworkSpec spec = NetworkSpec.of(9, d.logFeatures(), d.width(), d.blocks(), QGrid.PAPER.size());
+        NetworkSpec spec = NetworkSpec.of(9, d.logFeatures(), d.width(), d.blocks(), QGrid.PAPER.size(), d.head(),
+                d.trunk());
         double[] mean = new double[QGrid.PAPER.size()];
         double[] scale = new double[mean.length];
         java.util.Arrays.fill(scale, 1.0);

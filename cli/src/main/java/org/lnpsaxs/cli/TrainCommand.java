@@ -20,12 +20,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train the neural surrogate (residual SiLU MLP, ND4J SameDiff, float32) on a training set and",
+            "Train the neural surrogate (residual SiLU MLPs, ND4J SameDiff, float32) on a training set and",
             "write the model file (weights, parameter space, q grid, normalisation, provenance).",
             "Each epoch is logged (losses, validation mean |dlog10 I|, learning rate, time); training stops",
             "early when the validation error has not improved for --patience epochs; the best epoch is kept.",
             "The same data, settings, seed and thread count give the same model."},
-        footer = {"", "Example: lnpsaxs train --data data/train --out model.zip --epochs 400 --seed 1"})
+        footer = {"", "Example: lnpsaxs train --data data/train --out model.zip --seed 1"})
 final class TrainCommand implements Callable<Integer> {
 
     private static final TrainerSettings D = TrainerSettings.DEFAULTS;
@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "model file to write (.zip)")
     Path out;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "largest number of epochs (default: " + 400 + ")")
+    @Option(names = "--epochs", paramLabel = "N", description = "largest number of epochs (default: 250)")
     Integer epochs;
 
     @Option(names = "--seed", paramLabel = "S", description = "seed of weights, validation split and batch order"
@@ -51,11 +51,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "ND4J threads (default: OMP_NUM_THREADS, which the launcher sets to 1)")
     Integer threads;
 
-    @Option(names = "--width", paramLabel = "W", description = "hidden units per layer (default: 384)")
+    @Option(names = "--width", paramLabel = "W", description = "hidden units per layer (default: 256)")
     Integer width;
 
-    @Option(names = "--blocks", paramLabel = "B", description = "residual blocks (default: 4)")
+    @Option(names = "--blocks", paramLabel = "B", description = "residual blocks per MLP (default: 3)")
     Integer blocks;
+
+    @Option(names = "--head", paramLabel = "lnp-contrast|direct",
+            description = "output head: lnp-contrast builds the two contrasts into the output (default), direct"
+                    + " predicts log10 I straight")
+    String head;
+
+    @Option(names = "--trunk", paramLabel = "lnp-split|single",
+            description = "lnp-split: a geometry MLP for the contrast kernels and a fluctuation MLP (default);"
+                    + " single: one MLP over all parameters")
+    String trunk;
 
     @Option(names = "--batch", paramLabel = "B", description = "curves per mini-batch (default: 128)")
     Integer batch;
@@ -70,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "warm-up epochs (default: 3)")
     Integer warmup;
 
-    @Option(names = "--patience", paramLabel = "N", description = "early-stopping patience in epochs (default: 40)")
+    @Option(names = "--patience", paramLabel = "N", description = "early-stopping patience in epochs (default: 60)")
     Integer patience;
 
     @Option(names = "--validation", paramLabel = "F", description = "fraction held back for validation"
@@ -83,6 +93,12 @@ final class TrainCommand implements Callable<Integer> {
         s = s.withNetwork(width != null ? width : D.width(), blocks != null ? blocks : D.blocks());
         if (epochs != null) {
             s = s.withMaxEpochs(epochs);
+        }
+        if (head != null) {
+            s = s.withHead(head);
+        }
+        if (trunk != null) {
+            s = s.withTrunk(trunk);
         }
         if (seed != null) {
             s = s.withSeed(seed);

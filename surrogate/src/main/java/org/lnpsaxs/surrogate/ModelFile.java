@@ -82,7 +82,7 @@ public final class ModelFile {
     public static void write(OutputStream out, ModelMetadata metadata, Weights weights) throws IOException {
         check(metadata, weights.spec(), "the model to write");
         ByteArrayOutputStream net = new ByteArrayOutputStream();
-        Graphs.inference(weights).save(net, false);
+        Graphs.inference(weights, metadata.head(), metadata.parameterSpace()).save(net, false);
         byte[] netBytes = net.toByteArray();
         ModelMetadata m = metadata.withNetworkSha256(sha256(netBytes));
         ZipOutputStream zip = new ZipOutputStream(out);
@@ -190,6 +190,7 @@ public final class ModelFile {
             throw new IllegalArgumentException("the output normalisation has " + n.outputs() + " values, expected "
                     + spec.outputs());
         }
+        m.head();
     }
 
     private static byte[] readEntry(ZipInputStream zip, String name, String source) throws IOException {

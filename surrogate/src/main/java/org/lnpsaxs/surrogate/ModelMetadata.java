@@ -7,6 +7,7 @@ import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.surrogate.internal.Json;
 import org.lnpsaxs.surrogate.internal.Json.ParameterJson;
+import org.lnpsaxs.surrogate.nn.Head;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
 import org.lnpsaxs.surrogate.nn.Normalisation;
 
@@ -64,6 +65,11 @@ public record ModelMetadata(String format, int formatVersion, String description
     /** The normalisation (input box from the parameters, log features from the network). */
     public Normalisation normalisation() {
         return Normalisation.inputs(parameterSpace(), network.logFeatures(), outputMean, outputScale);
+    }
+
+    /** The output head of the network. */
+    public Head head() {
+        return Head.of(network, parameterSpace(), outputScale);
     }
 
     /** A copy with the network hash set. */

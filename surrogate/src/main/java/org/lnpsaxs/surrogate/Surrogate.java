@@ -10,6 +10,7 @@ import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.surrogate.nn.Head;
 import org.lnpsaxs.surrogate.nn.JavaNetwork;
 import org.lnpsaxs.surrogate.nn.Nd4jNetwork;
 import org.lnpsaxs.surrogate.nn.Normalisation;
@@ -54,7 +55,7 @@ public final class Surrogate implements DifferentiableModel {
     /** The class-path resource of the default model. */
     public static final String DEFAULT_RESOURCE = "/org/lnpsaxs/surrogate/default-model.zip";
     /** Default largest batch served by the Java evaluator. */
-    public static final int DEFAULT_JAVA_MAX_BATCH = 4;
+    public static final int DEFAULT_JAVA_MAX_BATCH = 6;
     /** Default chunk size of the ND4J evaluator, rows. */
     public static final int DEFAULT_CHUNK = 2048;
 
@@ -75,6 +76,7 @@ public final class Surrogate implements DifferentiableModel {
     private final ParameterSpace space;
     private final double[] q;
     private final Normalisation norm;
+    private final Head head;
     private final JavaNetwork java;
     private final Nd4jNetwork nd4j;
     private final boolean clamping;
@@ -83,13 +85,14 @@ public final class Surrogate implements DifferentiableModel {
     private final Backend backend;
     private final AtomicBoolean[] warned;
 
-    private Surrogate(ModelMetadata metadata, ParameterSpace space, double[] q, Normalisation norm, JavaNetwork java,
-                      Nd4jNetwork nd4j, boolean clamping, int chunk, int javaMaxBatch, Backend backend,
+    private Surrogate(ModelMetadata metadata, ParameterSpace space, double[] q, Normalisation norm, Head head,
+                      JavaNetwork java, Nd4jNetwork nd4j, boolean clamping, int chunk, int javaMaxBatch, Backend backend,
                       AtomicBoolean[] warned) {
         this.metadata = metadata;
         this.space = space;
         this.q = q;
         this.norm = norm;
+        this.head = head;
         this.java = java;
         this.nd4j = nd4j;
         this.clamping = clamping;
@@ -108,7 +111,7 @@ public final class Surrogate implements DifferentiableModel {
         for (int j = 0; j < warned.length; j++) {
             warned[j] = new AtomicBoolean();
         }
-        return new Surrogate(m, space, m.q(), m.normalisation(), new JavaNetwork(w), new Nd4jNetwork(w), false,
+        return new Surrogate(m, space, m.q(), m.normalisation(), m.head(), new JavaNetwork(w, space), new Nd4jNetwork(w, space), false,
                 DEFAULT_CHUNK, DEFAULT_JAVA_MAX_BATCH, Backend.AUTO, warned);
     }
 
@@ -146,7 +149,7 @@ public final class Surrogate implements DifferentiableModel {
 
     /** A copy that clamps out-of-box values to the box (true) or refuses them (false, the default). */
     public Surrogate withClamping(boolean clamp) {
-        return new Surrogate(metadata, space, q, norm, java, nd4j, clamp, chunk, javaMaxBatch, backend, warned);
+        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamp, chunk, javaMaxBatch, backend, warned);
     }
 
     /** A copy whose ND4J evaluator works on at most {@code rows} rows at a time ({@code >= 1}). */
@@ -154,7 +157,7 @@ public final class Surrogate implements DifferentiableModel {
         if (rows < 1) {
             throw new IllegalArgumentException("chunk size must be >= 1 row, got " + rows);
         }
-        return new Surrogate(metadata, space, q, norm, java, nd4j, clamping, rows, javaMaxBatch, backend, warned);
+        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamping, rows, javaMaxBatch, backend, warned);
     }
 
     /** A copy that serves batches of at most {@code rows} rows with the Java evaluator (AUTO backend). */
@@ -162,12 +165,12 @@ public final class Surrogate implements DifferentiableModel {
         if (rows < 0) {
             throw new IllegalArgumentException("java max batch must be >= 0, got " + rows);
         }
-        return new Surrogate(metadata, space, q, norm, java, nd4j, clamping, chunk, rows, backend, warned);
+        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamping, chunk, rows, backend, warned);
     }
 
     /** A copy that always uses one evaluator (or {@link Backend#AUTO}). */
     public Surrogate withBackend(Backend b) {
-        return new Surrogate(metadata, space, q, norm, java, nd4j, clamping, chunk, javaMaxBatch,
+        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamping, chunk, javaMaxBatch,
                 Objects.requireNonNull(b, "backend"), warned);
     }
 
@@ -247,40 +250,47 @@ public final class Surrogate implements DifferentiableModel {
         int p = space.size();
         int f = norm.features();
         int nq = q.length;
+        int t = head.trunkOutputs();
+        int c = head.contextSize();
         boolean onJava = useJava(batch);
         int step = onJava ? Math.max(1, Math.min(batch, 64)) : chunk;
+        int cap = Math.min(step, Math.max(batch, 1));
         double[] row = new double[p];
-        double[] x = new double[Math.min(step, Math.max(batch, 1)) * f];
-        double[] zd = onJava ? new double[Math.min(step, Math.max(batch, 1)) * nq] : null;
-        float[] xf = onJava ? null : new float[x.length];
-        float[] zf = onJava ? null : new float[Math.min(step, Math.max(batch, 1)) * nq];
+        double[] x = new double[cap * f];
+        double[] ctx = new double[Math.max(1, cap * c)];
+        double[] zd = onJava ? new double[cap * t] : null;
+        float[] xf = onJava ? null : new float[cap * f];
+        float[] zf = onJava ? null : new float[cap * t];
+        double[] work = new double[t];
+        double[] zhat = new double[nq];
         for (int start = 0; start < batch; start += step) {
             int n = Math.min(step, batch - start);
             for (int r = 0; r < n; r++) {
-                inputRow(theta, start + r, row, null);
+                inputRow(theta, start + r, row, null, 0);
                 norm.features(row, 0, x, r * f);
+                head.context(row, 0, ctx, r * c);
             }
-            int base = start * nq;
             if (onJava) {
                 java.forward(x, n, zd);
-                for (int i = 0; i < n * nq; i++) {
-                    out[base + i] = finish(i % nq, zd[i], intensity);
-                }
             } else {
                 for (int i = 0; i < n * f; i++) {
                     xf[i] = (float) x[i];
                 }
                 nd4j.forward(xf, n, zf);
-                for (int i = 0; i < n * nq; i++) {
-                    out[base + i] = finish(i % nq, zf[i], intensity);
+            }
+            for (int r = 0; r < n; r++) {
+                if (onJava) {
+                    head.forward(zd, r * t, ctx, r * c, zhat, 0);
+                } else {
+                    head.forward(zf, r * t, ctx, r * c, zhat, 0, work);
+                }
+                int base = (start + r) * nq;
+                for (int k = 0; k < nq; k++) {
+                    double y = norm.output(k, zhat[k]);
+                    out[base + k] = intensity ? Math.pow(10, y) : y;
                 }
             }
         }
-    }
-
-    private double finish(int k, double z, boolean intensity) {
-        double y = norm.output(k, z);
-        return intensity ? Math.pow(10, y) : y;
     }
 
     private void vjp(double[] theta, int batch, double[] upstream, double[] dLdTheta, boolean intensity) {
@@ -291,6 +301,8 @@ public final class Surrogate implements DifferentiableModel {
         }
         int f = norm.features();
         int nq = q.length;
+        int t = head.trunkOutputs();
+        int c = head.contextSize();
         boolean onJava = useJava(batch);
         int step = onJava ? Math.max(1, Math.min(batch, 64)) : chunk;
         int cap = Math.min(step, Math.max(batch, 1));
@@ -298,23 +310,30 @@ public final class Surrogate implements DifferentiableModel {
         boolean[] clamped = new boolean[cap * p];
         double[] x = new double[cap * f];
         double[] dx = new double[cap * f];
+        double[] ctx = new double[Math.max(1, cap * c)];
+        double[] dctx = new double[cap * 2];
+        double[] zhat = new double[nq];
+        double[] dOut = new double[nq];
+        double[] zRow = new double[t];
+        double[] dzRow = new double[t];
+        double[] dcRow = new double[2];
         float[] xf = onJava ? null : new float[cap * f];
-        float[] zf = onJava ? null : new float[cap * nq];
-        float[] dzf = onJava ? null : new float[cap * nq];
+        float[] zf = onJava ? null : new float[cap * t];
+        float[] dzf = onJava ? null : new float[cap * t];
         float[] dxf = onJava ? null : new float[cap * f];
         for (int start = 0; start < batch; start += step) {
             int n = Math.min(step, batch - start);
             for (int r = 0; r < n; r++) {
                 inputRow(theta, start + r, rows, clamped, r * p);
                 norm.features(rows, r * p, x, r * f);
+                head.context(rows, r * p, ctx, r * c);
             }
             final int s0 = start;
             if (onJava) {
                 java.vectorJacobianProduct(x, n, (r, z, dz) -> {
-                    int base = (s0 + r) * nq;
-                    for (int k = 0; k < nq; k++) {
-                        dz[k] = upstreamToZ(k, z[k], upstream[base + k], intensity);
-                    }
+                    headBackward(z, 0, ctx, r * c, upstream, (s0 + r) * nq, intensity, zhat, dOut, dz, dcRow);
+                    dctx[2 * r] = dcRow[0];
+                    dctx[2 * r + 1] = dcRow[1];
                 }, dx);
             } else {
                 for (int i = 0; i < n * f; i++) {
@@ -322,10 +341,15 @@ public final class Surrogate implements DifferentiableModel {
                 }
                 Nd4jNetwork.Tape tape = nd4j.forwardTape(xf, n, zf);
                 for (int r = 0; r < n; r++) {
-                    int base = (s0 + r) * nq;
-                    for (int k = 0; k < nq; k++) {
-                        dzf[r * nq + k] = (float) upstreamToZ(k, zf[r * nq + k], upstream[base + k], intensity);
+                    for (int i = 0; i < t; i++) {
+                        zRow[i] = zf[r * t + i];
                     }
+                    headBackward(zRow, 0, ctx, r * c, upstream, (s0 + r) * nq, intensity, zhat, dOut, dzRow, dcRow);
+                    for (int i = 0; i < t; i++) {
+                        dzf[r * t + i] = (float) dzRow[i];
+                    }
+                    dctx[2 * r] = dcRow[0];
+                    dctx[2 * r + 1] = dcRow[1];
                 }
                 nd4j.backward(tape, dzf, dxf);
                 for (int i = 0; i < n * f; i++) {
@@ -335,6 +359,9 @@ public final class Surrogate implements DifferentiableModel {
             for (int r = 0; r < n; r++) {
                 int o = (start + r) * p;
                 norm.featureGradientToParameters(rows, r * p, dx, r * f, dLdTheta, o);
+                dcRow[0] = dctx[2 * r];
+                dcRow[1] = dctx[2 * r + 1];
+                head.contextToParameters(rows, r * p, dcRow, dLdTheta, o);
                 for (int j = 0; j < p; j++) {
                     if (clamped[r * p + j]) {
                         dLdTheta[o + j] = 0;
@@ -342,6 +369,21 @@ public final class Surrogate implements DifferentiableModel {
                 }
             }
         }
+    }
+
+    /**
+     * Head forward and reverse pass of one row: from the trunk output and the upstream gradient
+     * (with respect to I or log₁₀ I) to dL/d(trunk output) and dL/d(context).
+     */
+    private void headBackward(double[] z, int zo, double[] ctx, int co, double[] upstream, int uo, boolean intensity,
+                              double[] zhat, double[] dOut, double[] dz, double[] dc) {
+        head.forward(z, zo, ctx, co, zhat, 0);
+        for (int k = 0; k < zhat.length; k++) {
+            dOut[k] = upstreamToZ(k, zhat[k], upstream[uo + k], intensity);
+        }
+        dc[0] = 0;
+        dc[1] = 0;
+        head.backward(z, zo, ctx, co, dOut, 0, dz, 0, dc);
     }
 
     /** dL/dz_k from the upstream gradient (with respect to I or to log₁₀ I) at output z_k. */
@@ -352,10 +394,6 @@ public final class Surrogate implements DifferentiableModel {
         }
         double i = Math.pow(10, norm.output(k, z));
         return g * i * LN10 * s;
-    }
-
-    private void inputRow(double[] theta, int b, double[] row, boolean[] clampedOut) {
-        inputRow(theta, b, row, clampedOut, 0);
     }
 
     /** Copies row {@code b} of theta to {@code row[off ..]}, refusing or clamping out-of-box values. */

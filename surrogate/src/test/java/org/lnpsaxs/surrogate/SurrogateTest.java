@@ -17,12 +17,18 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.surrogate.nn.Head;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
 
 class SurrogateTest {
 
     private static final QGrid GRID = QGrid.linear(0.002, 0.2, 40);
     private static final Surrogate MODEL = TestModels.randomSurrogate(GRID, 32, 2, 5);
     private static final Surrogate JAVA = MODEL.withBackend(Surrogate.Backend.JAVA);
+    private static final Surrogate DIRECT_JAVA = TestModels.randomSurrogate(GRID, 32, 2, 6, Head.DIRECT,
+            NetworkSpec.SINGLE).withBackend(Surrogate.Backend.JAVA);
+    private static final Surrogate SINGLE_CONTRAST_JAVA = TestModels.randomSurrogate(GRID, 24, 1, 7, Head.LNP_CONTRAST,
+            NetworkSpec.SINGLE).withBackend(Surrogate.Backend.JAVA);
     private static final Surrogate ND4J = MODEL.withBackend(Surrogate.Backend.ND4J);
 
     private static double[] gaussian(int n, long seed) {
@@ -37,7 +43,13 @@ class SurrogateTest {
     /** dL/dθ of L = Σ g·I (or Σ g·log10 I) against central differences, in double on the Java path. */
     @Property(tries = 12)
     void inputGradientEqualsCentralDifferences(@ForAll long seed) {
-        ParameterSpace space = MODEL.parameters();
+        gradientCheck(JAVA, seed);
+        gradientCheck(DIRECT_JAVA, seed);
+        gradientCheck(SINGLE_CONTRAST_JAVA, seed);
+    }
+
+    private static void gradientCheck(Surrogate model, long seed) {
+        ParameterSpace space = model.parameters();
         int p = space.size();
         int nq = MODEL.qSize();
         double[] theta = TestModels.randomTheta(1, seed);
@@ -45,9 +57,9 @@ class SurrogateTest {
         for (boolean intensity : new boolean[] {true, false}) {
             double[] grad = new double[p];
             if (intensity) {
-                JAVA.vectorJacobianProduct(theta, 1, g, grad);
+                model.vectorJacobianProduct(theta, 1, g, grad);
             } else {
-                JAVA.vectorJacobianProductLog10(theta, 1, g, grad);
+                model.vectorJacobianProductLog10(theta, 1, g, grad);
             }
             double[] fd = new double[p];
             double norm = 0;
@@ -57,7 +69,7 @@ class SurrogateTest {
                 double[] tm = theta.clone();
                 tp[j] += h;
                 tm[j] -= h;
-                fd[j] = (loss(tp, g, intensity) - loss(tm, g, intensity)) / (2 * h);
+                fd[j] = (loss(model, tp, g, intensity) - loss(model, tm, g, intensity)) / (2 * h);
                 norm = Math.max(norm, Math.abs(fd[j]) * (space.get(j).upper() - space.get(j).lower()));
             }
             for (int j = 0; j < p; j++) {
@@ -69,12 +81,12 @@ class SurrogateTest {
         }
     }
 
-    private static double loss(double[] theta, double[] g, boolean intensity) {
-        double[] out = new double[MODEL.qSize()];
+    private static double loss(Surrogate model, double[] theta, double[] g, boolean intensity) {
+        double[] out = new double[model.qSize()];
         if (intensity) {
-            JAVA.evaluate(theta, 1, out);
+            model.evaluate(theta, 1, out);
         } else {
-            JAVA.predictLog10(theta, 1, out);
+            model.predictLog10(theta, 1, out);
         }
         double s = 0;
         for (int k = 0; k < out.length; k++) {

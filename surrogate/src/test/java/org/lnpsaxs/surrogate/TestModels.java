@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.surrogate.nn.Head;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
 import org.lnpsaxs.surrogate.nn.Normalisation;
 import org.lnpsaxs.surrogate.nn.Weights;
@@ -33,10 +34,15 @@ public final class TestModels {
         return Weights.of(spec, m);
     }
 
-    /** A random model file's contents over the LNP space on a grid. */
+    /** A random model file's contents over the LNP space on a grid, with the LNP contrast head and split trunk. */
     public static ModelFile.Contents random(QGrid grid, int width, int blocks, long seed) {
+        return random(grid, width, blocks, seed, Head.LNP_CONTRAST, NetworkSpec.LNP_SPLIT);
+    }
+
+    /** A random model file's contents over the LNP space on a grid. */
+    public static ModelFile.Contents random(QGrid grid, int width, int blocks, long seed, String head, String trunk) {
         ParameterSpace space = LnpParameters.SPACE;
-        NetworkSpec spec = NetworkSpec.of(space.size(), List.of("R"), width, blocks, grid.size());
+        NetworkSpec spec = NetworkSpec.of(space.size(), List.of("R"), width, blocks, grid.size(), head, trunk);
         double[] mean = new double[grid.size()];
         double[] scale = new double[grid.size()];
         for (int k = 0; k < mean.length; k++) {
@@ -49,9 +55,14 @@ public final class TestModels {
         return new ModelFile.Contents(meta, randomWeights(spec, seed));
     }
 
-    /** A random surrogate. */
+    /** A random surrogate (LNP contrast head). */
     public static Surrogate randomSurrogate(QGrid grid, int width, int blocks, long seed) {
         return Surrogate.of(random(grid, width, blocks, seed));
+    }
+
+    /** A random surrogate with the given head and trunk. */
+    public static Surrogate randomSurrogate(QGrid grid, int width, int blocks, long seed, String head, String trunk) {
+        return Surrogate.of(random(grid, width, blocks, seed, head, trunk));
     }
 
     /** Random parameter points inside the LNP box (flat, batch-major). */

@@ -60,11 +60,12 @@ public final class Weights {
         Map<String, float[]> m = new LinkedHashMap<>();
         for (NetworkSpec.Tensor t : spec.tensors()) {
             float[] a = new float[t.size()];
-            if (t.name().startsWith("w")) {
+            String base = t.base();
+            if (base.startsWith("w")) {
                 double var;
-                if (t.name().equals("w_out")) {
+                if (base.equals("w_out")) {
                     var = 0.01 / t.rows();
-                } else if (t.name().startsWith("w2_")) {
+                } else if (base.startsWith("w2_")) {
                     var = 0.25 / (t.rows() * (double) Math.max(1, spec.blocks()));
                 } else {
                     var = 2.0 / t.rows();

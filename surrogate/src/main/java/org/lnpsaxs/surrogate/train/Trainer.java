@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +21,7 @@ import org.lnpsaxs.surrogate.data.Split;
 import org.lnpsaxs.surrogate.eval.Accuracy;
 import org.lnpsaxs.surrogate.internal.Json;
 import org.lnpsaxs.surrogate.nn.Graphs;
+import org.lnpsaxs.surrogate.nn.Head;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
 import org.lnpsaxs.surrogate.nn.Normalisation;
 import org.lnpsaxs.surrogate.nn.Weights;
@@ -104,7 +104,8 @@ public final class Trainer {
         double[] q = data.q();
         int p = space.size();
         int nq = q.length;
-        NetworkSpec spec = NetworkSpec.of(p, settings.logFeatures(), settings.width(), settings.blocks(), nq);
+        NetworkSpec spec = NetworkSpec.of(p, settings.logFeatures(), settings.width(), settings.blocks(), nq,
+                settings.head(), settings.trunk());
 
         // seeded split: a permutation of the rows, the first nVal are validation
         int[] perm = permutation(n, new SplittableRandom(settings.seed() ^ 0x5EED_5A11_7L));
@@ -118,13 +119,21 @@ public final class Trainer {
         Normalisation norm = outputStatistics(Normalisation.inputs(space, settings.logFeatures(), new double[nq],
                 filled(nq, 1.0)), y, trainRows, nq);
         int f = norm.features();
+        Head head = Head.of(spec, space, norm.outputScale());
+        int c = head.contextSize();
         float[] x = new float[n * f];
+        float[] ctx = new float[n * c];
         float[] z = new float[n * nq];
         double[] xr = new double[f];
+        double[] cr = new double[Math.max(c, 1)];
         for (int i = 0; i < n; i++) {
             norm.features(theta, i * p, xr, 0);
             for (int j = 0; j < f; j++) {
                 x[i * f + j] = (float) xr[j];
+            }
+            head.context(theta, i * p, cr, 0);
+            for (int j = 0; j < c; j++) {
+                ctx[i * c + j] = (float) cr[j];
             }
             for (int k = 0; k < nq; k++) {
                 z[i * nq + k] = (float) ((y[i * nq + k] - norm.outputMean()[k]) / norm.scale(k));
@@ -133,16 +142,18 @@ public final class Trainer {
         double[] outScale = norm.outputScale();
 
         Weights init = Weights.initial(spec, settings.seed());
-        SameDiff sd = Graphs.training(init);
+        SameDiff sd = Graphs.training(init, head, space);
         int batches = (trainRows.length + settings.batchSize() - 1) / settings.batchSize();
         WarmupCosineSchedule schedule = new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(),
                 settings.warmupEpochs() * batches, settings.maxEpochs() * batches);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(schedule))
-                .dataSetFeatureMapping(Graphs.INPUT).dataSetLabelMapping(Graphs.LABEL).build());
+        TrainingConfig.Builder tc = TrainingConfig.builder().updater(new Adam(schedule)).dataSetLabelMapping(Graphs.LABEL);
+        tc = c == 0 ? tc.dataSetFeatureMapping(Graphs.INPUT) : tc.dataSetFeatureMapping(Graphs.INPUT, Graphs.CONTEXT);
+        sd.setTrainingConfig(tc.build());
 
-        LOG.info(String.format(Locale.ROOT, "training a %d-block residual MLP of width %d (%,d weights) on %d curves,"
-                        + " validating on %d; %d q points; up to %d epochs of %d batches", spec.blocks(), spec.width(),
-                spec.parameterCount(), trainRows.length, nVal, nq, settings.maxEpochs(), batches));
+        LOG.info(String.format(Locale.ROOT, "training %s trunk of %d-block residual MLPs of width %d, %s head (%,d weights)"
+                        + " on %d curves, validating on %d; %d q points; up to %d epochs of %d batches", spec.trunk(),
+                spec.blocks(), spec.width(), spec.head(), spec.parameterCount(), trainRows.length, nVal, nq,
+                settings.maxEpochs(), batches));
 
         // the training loss is measured at the end of each epoch on a fixed sample of training curves
         int[] trainProbe = java.util.Arrays.copyOf(trainRows, Math.min(trainRows.length, EVAL_CHUNK));
@@ -157,9 +168,9 @@ public final class Trainer {
             long t0 = System.nanoTime();
             int[] shuffled = trainRows.clone();
             shuffle(shuffled, order);
-            sd.fit(new Batches(x, z, f, nq, shuffled, settings.batchSize()), 1);
-            double trainLoss = validate(sd, x, z, f, nq, trainProbe, outScale)[0];
-            double[] val = validate(sd, x, z, f, nq, valRows, outScale);
+            sd.fit(new Batches(x, ctx, c, z, f, nq, shuffled, settings.batchSize()), 1);
+            double trainLoss = validate(sd, x, ctx, c, z, f, nq, trainProbe, outScale)[0];
+            double[] val = validate(sd, x, ctx, c, z, f, nq, valRows, outScale);
             double lr = schedule.valueAt(epoch * batches - 1, epoch - 1);
             double secs = (System.nanoTime() - t0) * 1e-9;
             EpochStats s = new EpochStats(epoch, trainLoss, val[0], val[1], val[2], val[3], lr, secs);
@@ -218,18 +229,25 @@ public final class Trainer {
     }
 
     /** [MSE of z, mean, median, p90 of per-curve mean |Δlog10 I|] on the validation rows. */
-    private static double[] validate(SameDiff sd, float[] x, float[] z, int f, int nq, int[] rows, double[] scale) {
+    private static double[] validate(SameDiff sd, float[] x, float[] ctx, int c, float[] z, int f, int nq, int[] rows,
+                                     double[] scale) {
         int n = rows.length;
         double[] perCurve = new double[n];
         double sq = 0;
         for (int s = 0; s < n; s += EVAL_CHUNK) {
             int m = Math.min(EVAL_CHUNK, n - s);
             float[] xb = new float[m * f];
+            float[] cb = new float[m * c];
             for (int i = 0; i < m; i++) {
                 System.arraycopy(x, rows[s + i] * f, xb, i * f, f);
+                System.arraycopy(ctx, rows[s + i] * c, cb, i * c, c);
             }
-            INDArray out = sd.outputSingle(Collections.singletonMap(Graphs.INPUT,
-                    Nd4j.create(xb, new long[] {m, f}, 'c')), Graphs.OUTPUT);
+            Map<String, INDArray> ph = new java.util.HashMap<>();
+            ph.put(Graphs.INPUT, Nd4j.create(xb, new long[] {m, f}, 'c'));
+            if (c > 0) {
+                ph.put(Graphs.CONTEXT, Nd4j.create(cb, new long[] {m, c}, 'c'));
+            }
+            INDArray out = sd.outputSingle(ph, Graphs.OUTPUT);
             float[] pred = out.dup('c').data().asFloat();
             for (int i = 0; i < m; i++) {
                 int r = rows[s + i];
@@ -302,6 +320,8 @@ public final class Trainer {
     private static final class Batches implements MultiDataSetIterator {
         private static final long serialVersionUID = 1L;
         private final float[] x;
+        private final float[] ctx;
+        private final int c;
         private final float[] z;
         private final int f;
         private final int nq;
@@ -309,8 +329,10 @@ public final class Trainer {
         private final int batch;
         private int pos;
 
-        Batches(float[] x, float[] z, int f, int nq, int[] rows, int batch) {
+        Batches(float[] x, float[] ctx, int c, float[] z, int f, int nq, int[] rows, int batch) {
             this.x = x;
+            this.ctx = ctx;
+            this.c = c;
             this.z = z;
             this.f = f;
             this.nq = nq;
@@ -322,15 +344,22 @@ public final class Trainer {
         public MultiDataSet next(int num) {
             int m = Math.min(num, rows.length - pos);
             float[] xb = new float[m * f];
+            float[] cb = new float[m * c];
             float[] zb = new float[m * nq];
             for (int i = 0; i < m; i++) {
                 int r = rows[pos + i];
                 System.arraycopy(x, r * f, xb, i * f, f);
+                System.arraycopy(ctx, r * c, cb, i * c, c);
                 System.arraycopy(z, r * nq, zb, i * nq, nq);
             }
             pos += m;
-            return new org.nd4j.linalg.dataset.MultiDataSet(Nd4j.create(xb, new long[] {m, f}, 'c'),
-                    Nd4j.create(zb, new long[] {m, nq}, 'c'));
+            INDArray labels = Nd4j.create(zb, new long[] {m, nq}, 'c');
+            INDArray features = Nd4j.create(xb, new long[] {m, f}, 'c');
+            if (c == 0) {
+                return new org.nd4j.linalg.dataset.MultiDataSet(features, labels);
+            }
+            return new org.nd4j.linalg.dataset.MultiDataSet(
+                    new INDArray[] {features, Nd4j.create(cb, new long[] {m, c}, 'c')}, new INDArray[] {labels});
         }
 
         @Override

@@ -19,6 +19,12 @@ class NetworkTest {
     private static final NetworkSpec SPEC = NetworkSpec.of(9, List.of("R"), 24, 2, 17);
     private static final Weights W = TestModels.randomWeights(SPEC, 3);
 
+    private static Head directHead() {
+        double[] ones = new double[SPEC.outputs()];
+        java.util.Arrays.fill(ones, 1.0);
+        return Head.of(SPEC, org.lnpsaxs.core.simulator.LnpParameters.SPACE, ones);
+    }
+
     private static double[] randomX(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         double[] x = new double[n * SPEC.features()];
@@ -82,7 +88,7 @@ class NetworkTest {
     void javaForwardFollowsTheFormula() {
         double[] x = randomX(5, 1);
         double[] z = new double[5 * SPEC.outputs()];
-        new JavaNetwork(W).forward(x, 5, z);
+        new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).forward(x, 5, z);
         for (int r = 0; r < 5; r++) {
             double[] ref = reference(x, r);
             for (int k = 0; k < ref.length; k++) {
@@ -96,10 +102,10 @@ class NetworkTest {
         int n = 300;
         double[] x = randomX(n, 2);
         double[] zj = new double[n * SPEC.outputs()];
-        new JavaNetwork(W).forward(x, n, zj);
+        new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).forward(x, n, zj);
         float[] zn = new float[zj.length];
-        new Nd4jNetwork(W).forward(toFloat(x), n, zn);
-        SameDiff sd = Graphs.inference(W);
+        new Nd4jNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).forward(toFloat(x), n, zn);
+        SameDiff sd = Graphs.inference(W, directHead(), org.lnpsaxs.core.simulator.LnpParameters.SPACE);
         float[] zs = sd.outputSingle(Collections.singletonMap(Graphs.INPUT,
                 Nd4j.create(toFloat(x), new long[] {n, SPEC.features()}, 'c')), Graphs.OUTPUT).dup('c').data().asFloat();
         for (int i = 0; i < zj.length; i++) {
@@ -110,7 +116,7 @@ class NetworkTest {
 
     @Test
     void javaInputGradientEqualsCentralDifferences() {
-        JavaNetwork net = new JavaNetwork(W);
+        JavaNetwork net = new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE);
         int f = SPEC.features();
         int nq = SPEC.outputs();
         double[] x = randomX(3, 4);
@@ -158,9 +164,9 @@ class NetworkTest {
             dz[i] = r.nextGaussian();
         }
         double[] dxj = new double[n * f];
-        new JavaNetwork(W).backward(x, n, dz, dxj);
+        new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).backward(x, n, dz, dxj);
         float[] dxn = new float[n * f];
-        new Nd4jNetwork(W).backward(toFloat(x), n, toFloat(dz), dxn);
+        new Nd4jNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).backward(toFloat(x), n, toFloat(dz), dxn);
         for (int row = 0; row < n; row++) {
             double norm = 0;
             for (int j = 0; j < f; j++) {
@@ -181,7 +187,7 @@ class NetworkTest {
     void nd4jChunkingChangesOnlyRoundingAndRepeatsExactly() {
         int n = 257;
         float[] x = toFloat(randomX(n, 6));
-        Nd4jNetwork net = new Nd4jNetwork(W);
+        Nd4jNetwork net = new Nd4jNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE);
         int nq = SPEC.outputs();
         int f = SPEC.features();
         float[] all = new float[n * nq];
@@ -203,6 +209,51 @@ class NetworkTest {
         }
     }
 
+    /** The split trunk: Java, ND4J and the SameDiff graph (selection matrices, concatenation) agree. */
+    @Test
+    void splitTrunkAgreesAcrossEvaluatorsAndTheGraph() {
+        NetworkSpec split = NetworkSpec.of(9, List.of("R"), 16, 1, 5, Head.LNP_CONTRAST, NetworkSpec.LNP_SPLIT);
+        Weights w = TestModels.randomWeights(split, 12);
+        var space = org.lnpsaxs.core.simulator.LnpParameters.SPACE;
+        int n = 20;
+        int f = split.features();
+        int t = split.trunkOutputs();
+        assertEquals(20, t);
+        double[] x = new double[n * f];
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 2 * r.nextDouble() - 1;
+        }
+        double[] zj = new double[n * t];
+        new JavaNetwork(w, space).forward(x, n, zj);
+        float[] zn = new float[n * t];
+        new Nd4jNetwork(w, space).forward(toFloat(x), n, zn);
+        double[] ones = {1, 1, 1, 1, 1};
+        SameDiff sd = Graphs.inference(w, Head.of(split, space, ones), space);
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> ph = new java.util.HashMap<>();
+        ph.put(Graphs.INPUT, Nd4j.create(toFloat(x), new long[] {n, f}, 'c'));
+        ph.put(Graphs.CONTEXT, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, 2));
+        float[] zs = sd.output(ph, Graphs.TRUNK).get(Graphs.TRUNK).dup('c').data().asFloat();
+        for (int i = 0; i < zj.length; i++) {
+            assertEquals(zj[i], zn[i], 2e-5 * (1 + Math.abs(zj[i])), "ND4J at " + i);
+            assertEquals(zj[i], zs[i], 2e-5 * (1 + Math.abs(zj[i])), "SameDiff at " + i);
+        }
+        // the geometry outputs (first 3Q) do not move with the spectral or contrast features
+        double[] x2 = x.clone();
+        for (int row = 0; row < n; row++) {
+            for (int j : new int[] {0, 2, 3, 4, 5, 6, 8}) {
+                x2[row * f + j] = -x2[row * f + j];
+            }
+        }
+        double[] z2 = new double[n * t];
+        new JavaNetwork(w, space).forward(x2, n, z2);
+        for (int row = 0; row < n; row++) {
+            for (int k = 0; k < 15; k++) {
+                assertEquals(zj[row * t + k], z2[row * t + k], 0.0);
+            }
+        }
+    }
+
     @Test
     void weightsAreChecked() {
         java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
@@ -220,7 +271,7 @@ class NetworkTest {
 
     @Test
     void graphWeightsRoundTrip() {
-        Weights back = Graphs.weights(Graphs.inference(W), SPEC);
+        Weights back = Graphs.weights(Graphs.inference(W, directHead(), org.lnpsaxs.core.simulator.LnpParameters.SPACE), SPEC);
         for (String name : W.names()) {
             assertArrayEquals(W.get(name), back.get(name), 0.0f, name);
         }
