@@ -20,8 +20,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train the neural surrogate (residual SiLU MLPs, ND4J SameDiff, float32) on a training set and",
-            "write the model file (weights, parameter space, q grid, normalisation, provenance).",
+            "Train the neural surrogate (closed-form mean particle + two small SiLU MLPs, ND4J SameDiff,",
+            "float32) on a training set and write the model file (weights, parameter space, q grid,",
+            "simulator settings, provenance).",
             "Each epoch is logged (losses, validation mean |dlog10 I|, learning rate, time); training stops",
             "early when the validation error has not improved for --patience epochs; the best epoch is kept.",
             "The same data, settings, seed and thread count give the same model."},
@@ -40,7 +41,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "model file to write (.zip)")
     Path out;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "largest number of epochs (default: 250)")
+    @Option(names = "--epochs", paramLabel = "N", description = "largest number of epochs (default: 400)")
     Integer epochs;
 
     @Option(names = "--seed", paramLabel = "S", description = "seed of weights, validation split and batch order"
@@ -51,23 +52,21 @@ final class TrainCommand implements Callable<Integer> {
             description = "ND4J threads (default: OMP_NUM_THREADS, which the launcher sets to 1)")
     Integer threads;
 
-    @Option(names = "--width", paramLabel = "W", description = "hidden units per layer (default: 256)")
-    Integer width;
+    @Option(names = "--fluctuation", paramLabel = "W,W,..",
+            description = "hidden widths of the fluctuation MLP (default: 64,64,64)")
+    String fluctuation;
 
-    @Option(names = "--blocks", paramLabel = "B", description = "residual blocks per MLP (default: 3)")
-    Integer blocks;
+    @Option(names = "--fluctuation-rank", paramLabel = "R", description = "its output rank (default: 32; 0 = full)")
+    Integer fluctuationRank;
 
-    @Option(names = "--head", paramLabel = "lnp-contrast|direct",
-            description = "output head: lnp-contrast builds the two contrasts into the output (default), direct"
-                    + " predicts log10 I straight")
-    String head;
+    @Option(names = "--correction", paramLabel = "W,W,..",
+            description = "hidden widths of the correction MLP (default: 32,32)")
+    String correction;
 
-    @Option(names = "--trunk", paramLabel = "lnp-split|single",
-            description = "lnp-split: a geometry MLP for the contrast kernels and a fluctuation MLP (default);"
-                    + " single: one MLP over all parameters")
-    String trunk;
+    @Option(names = "--correction-rank", paramLabel = "R", description = "its output rank (default: 16; 0 = full)")
+    Integer correctionRank;
 
-    @Option(names = "--batch", paramLabel = "B", description = "curves per mini-batch (default: 128)")
+    @Option(names = "--batch", paramLabel = "B", description = "curves per mini-batch (default: 64)")
     Integer batch;
 
     @Option(names = "--lr", paramLabel = "X", description = "peak learning rate (default: 2e-3)")
@@ -80,25 +79,34 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", description = "warm-up epochs (default: 3)")
     Integer warmup;
 
-    @Option(names = "--patience", paramLabel = "N", description = "early-stopping patience in epochs (default: 60)")
+    @Option(names = "--patience", paramLabel = "N", description = "early-stopping patience in epochs (default: 80)")
     Integer patience;
 
     @Option(names = "--validation", paramLabel = "F", description = "fraction held back for validation"
-            + " (default: 0.1)")
+            + " (default: 0.05)")
     Double validation;
+
+    private static List<Integer> widths(String option, String text) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                out.add(Integer.parseInt(part.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " " + text + ": expected comma-separated widths such as 64,64");
+            }
+        }
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {
         TrainerSettings s = D;
-        s = s.withNetwork(width != null ? width : D.width(), blocks != null ? blocks : D.blocks());
+        s = s.withNetwork(fluctuation != null ? widths("--fluctuation", fluctuation) : D.fluctuationHidden(),
+                fluctuationRank != null ? fluctuationRank : D.fluctuationRank(),
+                correction != null ? widths("--correction", correction) : D.correctionHidden(),
+                correctionRank != null ? correctionRank : D.correctionRank());
         if (epochs != null) {
             s = s.withMaxEpochs(epochs);
-        }
-        if (head != null) {
-            s = s.withHead(head);
-        }
-        if (trunk != null) {
-            s = s.withTrunk(trunk);
         }
         if (seed != null) {
             s = s.withSeed(seed);

@@ -24,8 +24,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.surrogate.internal.Json;
 import org.lnpsaxs.surrogate.nn.Graphs;
+import org.lnpsaxs.surrogate.lnp.LnpFeatures;
+import org.lnpsaxs.surrogate.lnp.RadialOperator;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
-import org.lnpsaxs.surrogate.nn.Normalisation;
 import org.lnpsaxs.surrogate.nn.Weights;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -33,14 +34,15 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * The model file: a zip archive with two entries,
  * <ul>
  *   <li>{@value #METADATA}: the {@link ModelMetadata} as JSON (format and version, parameter space,
- *       q grid, output normalisation, network shape, provenance, SHA-256 of the network entry);</li>
+ *       q grid, network shape with the simulator settings of the closed-form term, provenance,
+ *       SHA-256 of the network entry);</li>
  *   <li>{@value #NETWORK}: the SameDiff inference graph with its float32 weights
  *       ({@code SameDiff.save}, FlatBuffers, no updater state).</li>
  * </ul>
- * Reading checks the archive (zip CRCs), the format name and version, the SHA-256 of the network,
- * the shapes of all weight tensors against the network shape, and the consistency of parameter
- * space, q grid and normalisation; anything wrong is an {@link IOException} naming the source and
- * the problem.
+ * Reading checks the archive (zip CRCs), the format name and version (before anything else, so a
+ * file of another version gets a message saying so), the SHA-256 of the network, the shapes of all
+ * weight tensors against the network shape, and the consistency of parameter space, q grid and
+ * simulator settings; anything wrong is an {@link IOException} naming the source and the problem.
  */
 public final class ModelFile {
 
@@ -82,7 +84,7 @@ public final class ModelFile {
     public static void write(OutputStream out, ModelMetadata metadata, Weights weights) throws IOException {
         check(metadata, weights.spec(), "the model to write");
         ByteArrayOutputStream net = new ByteArrayOutputStream();
-        Graphs.inference(weights, metadata.head(), metadata.parameterSpace()).save(net, false);
+        Graphs.inference(weights).save(net, false);
         byte[] netBytes = net.toByteArray();
         ModelMetadata m = metadata.withNetworkSha256(sha256(netBytes));
         ZipOutputStream zip = new ZipOutputStream(out);
@@ -133,24 +135,28 @@ public final class ModelFile {
         }
         ModelMetadata m;
         try {
-            m = Json.MAPPER.readValue(metaBytes, ModelMetadata.class);
+            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(metaBytes);
+            String format = tree.path("format").asText(null);
+            if (!ModelMetadata.FORMAT.equals(format)) {
+                throw new IOException(source + ": not an lnpsaxs model file (format '" + format + "', expected '"
+                        + ModelMetadata.FORMAT + "')");
+            }
+            int version = tree.path("formatVersion").asInt(-1);
+            if (version != ModelMetadata.FORMAT_VERSION) {
+                throw new IOException(source + ": model format version " + version + " is not supported (this library"
+                        + " reads version " + ModelMetadata.FORMAT_VERSION + (version < ModelMetadata.FORMAT_VERSION
+                        ? ": the file was written by an older lnpsaxs; train the model again with 'lnpsaxs train'"
+                        : ": the file was written by a newer lnpsaxs") + ")");
+            }
+            m = Json.MAPPER.treeToValue(tree, ModelMetadata.class);
         } catch (JsonProcessingException e) {
             throw new IOException(source + ": " + METADATA + " is not valid model metadata: " + e.getOriginalMessage(), e);
-        }
-        if (!ModelMetadata.FORMAT.equals(m.format())) {
-            throw new IOException(source + ": not an lnpsaxs model file (format '" + m.format() + "', expected '"
-                    + ModelMetadata.FORMAT + "')");
-        }
-        if (m.formatVersion() != ModelMetadata.FORMAT_VERSION) {
-            throw new IOException(source + ": model format version " + m.formatVersion()
-                    + " is not supported (this library reads version " + ModelMetadata.FORMAT_VERSION + ")");
         }
         if (m.networkSha256() == null || !m.networkSha256().equalsIgnoreCase(sha256(netBytes))) {
             throw new IOException(source + ": the network entry is corrupt (SHA-256 does not match the metadata)");
         }
-        if (m.network() == null || m.parameters() == null || m.q() == null || m.outputMean() == null
-                || m.outputScale() == null) {
-            throw new IOException(source + ": " + METADATA + " lacks network, parameters, q or output normalisation");
+        if (m.network() == null || m.parameters() == null || m.q() == null) {
+            throw new IOException(source + ": " + METADATA + " lacks network, parameters or q");
         }
         SameDiff sd;
         try {
@@ -175,22 +181,14 @@ public final class ModelFile {
             throw new IllegalArgumentException("the weights' network shape " + spec + " is not the metadata's "
                     + m.network());
         }
-        if (space.size() != spec.parameters()) {
-            throw new IllegalArgumentException("the network takes " + spec.parameters() + " parameters but the space has "
-                    + space.size() + " " + space.names());
-        }
         double[] q = m.q();
         if (q.length != spec.outputs()) {
             throw new IllegalArgumentException("the network has " + spec.outputs() + " outputs but the q grid has "
                     + q.length + " points");
         }
         m.qGrid();
-        Normalisation n = m.normalisation();
-        if (n.outputs() != spec.outputs()) {
-            throw new IllegalArgumentException("the output normalisation has " + n.outputs() + " values, expected "
-                    + spec.outputs());
-        }
-        m.head();
+        new LnpFeatures(space, spec.voxel());
+        RadialOperator.of(q, spec.voxel(), spec.plane(), spec.refine());
     }
 
     private static byte[] readEntry(ZipInputStream zip, String name, String source) throws IOException {

@@ -7,40 +7,47 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.lnpsaxs.core.data.QGrid;
-import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.surrogate.nn.Head;
+import org.lnpsaxs.polydispersity.FusedDifferentiableModel;
+import org.lnpsaxs.surrogate.lnp.LnpFeatures;
+import org.lnpsaxs.surrogate.lnp.MeanParticle;
+import org.lnpsaxs.surrogate.lnp.RadialOperator;
 import org.lnpsaxs.surrogate.nn.JavaNetwork;
 import org.lnpsaxs.surrogate.nn.Nd4jNetwork;
-import org.lnpsaxs.surrogate.nn.Normalisation;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
 import org.lnpsaxs.surrogate.nn.Weights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The neural surrogate of the LNP simulator as a {@link DifferentiableModel}: the intensity
- * \( I(q;\theta) = 10^{y(q;\theta)} \) in the simulator's arbitrary units on the model's q grid
- * (Å⁻¹), where \(y = \mu + \sigma z\) and \(z\) is the network output (see
- * {@link org.lnpsaxs.surrogate.nn.NetworkSpec}); the parameters are those of the model file, in
- * its order and with its training box as bounds (for the LNP surrogate: {@code GRF_shift, R [Å],
- * w_q1, m_q1 [Å⁻¹], m_q2 [Å⁻¹], s_q1 [Å⁻¹], s_q2 [Å⁻¹], shell_thickness [Å], relative_rho_shell}).
+ * The neural surrogate of the LNP simulator as a differentiable model: the intensity
+ * \( I(q;\theta) \) in the simulator's arbitrary units on the model's q grid (Å⁻¹); the parameters
+ * are those of the model file, in its order and with its training box as bounds ({@code GRF_shift,
+ * R [Å], w_q1, m_q1 [Å⁻¹], m_q2 [Å⁻¹], s_q1 [Å⁻¹], s_q2 [Å⁻¹], shell_thickness [Å],
+ * relative_rho_shell}).
  *
- * <p><b>Gradients.</b> {@link #vectorJacobianProduct} returns \( \partial L/\partial\theta_j =
- * \sum_k (\partial L/\partial I_k)\, I_k \ln 10\, \sigma_k\, \partial z_k/\partial\theta_j \)
- * through the network's reverse pass; {@link #vectorJacobianProductLog10} does the same for a
- * gradient with respect to log₁₀ I.
+ * <p><b>Model</b> (see {@link NetworkSpec} and docs/surrogate.md):
+ * \( I_k = \bar I_k\,10^{E_k} + N_c\,10^{D_k} \): the closed-form intensity of the mean particle
+ * ({@link MeanParticle}: a homogeneous core-shell sphere, smoothed and radially averaged exactly as
+ * the simulator does), corrected by the small network output \(E\), plus the interior fluctuation
+ * term, the core volume in voxels \(N_c\) times \(10^{D}\) from a small network over the core
+ * radius and the spectrum.
+ *
+ * <p><b>Gradients.</b> {@link #vectorJacobianProduct} returns
+ * \( \partial L/\partial\theta_j = \sum_k (\partial L/\partial I_k)\,\partial I_k/\partial\theta_j \)
+ * through the closed-form term and both networks (exact reverse mode);
+ * {@link #vectorJacobianProductLog10} does the same for a gradient with respect to log₁₀ I;
+ * {@link #evaluateAndBackpropagate} evaluates and back-propagates in one pass.
  *
  * <p><b>Two evaluators over the same weights.</b> Batches of at most
  * {@link #withJavaMaxBatch(int) javaMaxBatch} rows (default {@value #DEFAULT_JAVA_MAX_BATCH}) use
- * plain Java loops in double precision (ND4J's per-call overhead dominates there); larger
- * batches use ND4J BLAS in float32, in chunks of {@link #withChunkSize(int) chunkSize} rows
- * (default {@value #DEFAULT_CHUNK}) so that memory stays bounded (about
- * {@code (2·blocks + 3)·chunk·width} floats per call). The two evaluators agree to float32
- * precision. Results are reproducible: the same batch with the same settings gives bit-identical
- * numbers; a different split of the same rows into calls or chunks changes ND4J results only at the
- * float32 rounding level (OpenBLAS's SGEMM rounds differently for different matrix shapes), and
- * the Java evaluator's rows never depend on their batch.
+ * plain Java loops in double precision (no allocation for a batch of one); larger batches run the
+ * networks on ND4J BLAS in float32, in chunks of {@link #withChunkSize(int) chunkSize} rows
+ * (default {@value #DEFAULT_CHUNK}); the closed-form term is always computed in Java, double. The
+ * two agree to float32 precision. Results are reproducible: the same batch with the same settings
+ * gives bit-identical numbers; the Java evaluator's rows never depend on their batch, ND4J's only
+ * at the float32 rounding level.
  *
  * <p><b>Box.</b> Parameter values outside the training box are refused with an
  * {@link IllegalArgumentException} naming the parameter, its value and its range; with
@@ -50,19 +57,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Instances are immutable and thread-safe; the {@code withX} methods share the weights.
  */
-public final class Surrogate implements DifferentiableModel {
+public final class Surrogate implements FusedDifferentiableModel {
 
     /** The class-path resource of the default model. */
     public static final String DEFAULT_RESOURCE = "/org/lnpsaxs/surrogate/default-model.zip";
     /** Default largest batch served by the Java evaluator. */
-    public static final int DEFAULT_JAVA_MAX_BATCH = 6;
+    public static final int DEFAULT_JAVA_MAX_BATCH = 32;
     /** Default chunk size of the ND4J evaluator, rows. */
     public static final int DEFAULT_CHUNK = 2048;
 
     private static final Logger LOG = LoggerFactory.getLogger(Surrogate.class);
     private static final double LN10 = Math.log(10);
 
-    /** Which evaluator runs. */
+    /** Which evaluator runs the networks. */
     public enum Backend {
         /** Java for batches up to the Java limit, ND4J above. */
         AUTO,
@@ -75,8 +82,8 @@ public final class Surrogate implements DifferentiableModel {
     private final ModelMetadata metadata;
     private final ParameterSpace space;
     private final double[] q;
-    private final Normalisation norm;
-    private final Head head;
+    private final LnpFeatures features;
+    private final MeanParticle mean;
     private final JavaNetwork java;
     private final Nd4jNetwork nd4j;
     private final boolean clamping;
@@ -84,15 +91,16 @@ public final class Surrogate implements DifferentiableModel {
     private final int javaMaxBatch;
     private final Backend backend;
     private final AtomicBoolean[] warned;
+    private final ThreadLocal<Work> work;
 
-    private Surrogate(ModelMetadata metadata, ParameterSpace space, double[] q, Normalisation norm, Head head,
-                      JavaNetwork java, Nd4jNetwork nd4j, boolean clamping, int chunk, int javaMaxBatch, Backend backend,
-                      AtomicBoolean[] warned) {
+    private Surrogate(ModelMetadata metadata, ParameterSpace space, double[] q, LnpFeatures features,
+                      MeanParticle mean, JavaNetwork java, Nd4jNetwork nd4j, boolean clamping, int chunk,
+                      int javaMaxBatch, Backend backend, AtomicBoolean[] warned) {
         this.metadata = metadata;
         this.space = space;
         this.q = q;
-        this.norm = norm;
-        this.head = head;
+        this.features = features;
+        this.mean = mean;
         this.java = java;
         this.nd4j = nd4j;
         this.clamping = clamping;
@@ -100,19 +108,29 @@ public final class Surrogate implements DifferentiableModel {
         this.javaMaxBatch = javaMaxBatch;
         this.backend = backend;
         this.warned = warned;
+        this.work = ThreadLocal.withInitial(() -> new Work(this));
     }
 
-    /** A surrogate over a model read from a file (see {@link ModelFile}). */
+    /**
+     * A surrogate over a model read from a file (see {@link ModelFile}).
+     *
+     * @throws IllegalArgumentException if the parameter space lacks the LNP parameters or the q
+     *                                  grid does not suit the simulator settings
+     */
     public static Surrogate of(ModelFile.Contents contents) {
         ModelMetadata m = contents.metadata();
         Weights w = contents.weights();
         ParameterSpace space = m.parameterSpace();
+        NetworkSpec spec = m.network();
         AtomicBoolean[] warned = new AtomicBoolean[space.size()];
         for (int j = 0; j < warned.length; j++) {
             warned[j] = new AtomicBoolean();
         }
-        return new Surrogate(m, space, m.q(), m.normalisation(), m.head(), new JavaNetwork(w, space), new Nd4jNetwork(w, space), false,
-                DEFAULT_CHUNK, DEFAULT_JAVA_MAX_BATCH, Backend.AUTO, warned);
+        double[] q = m.q();
+        RadialOperator op = RadialOperator.of(q, spec.voxel(), spec.plane(), spec.refine());
+        return new Surrogate(m, space, q, new LnpFeatures(space, spec.voxel()), new MeanParticle(op),
+                new JavaNetwork(w), new Nd4jNetwork(w), false, DEFAULT_CHUNK, DEFAULT_JAVA_MAX_BATCH, Backend.AUTO,
+                warned);
     }
 
     /**
@@ -149,7 +167,7 @@ public final class Surrogate implements DifferentiableModel {
 
     /** A copy that clamps out-of-box values to the box (true) or refuses them (false, the default). */
     public Surrogate withClamping(boolean clamp) {
-        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamp, chunk, javaMaxBatch, backend, warned);
+        return new Surrogate(metadata, space, q, features, mean, java, nd4j, clamp, chunk, javaMaxBatch, backend, warned);
     }
 
     /** A copy whose ND4J evaluator works on at most {@code rows} rows at a time ({@code >= 1}). */
@@ -157,7 +175,7 @@ public final class Surrogate implements DifferentiableModel {
         if (rows < 1) {
             throw new IllegalArgumentException("chunk size must be >= 1 row, got " + rows);
         }
-        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamping, rows, javaMaxBatch, backend, warned);
+        return new Surrogate(metadata, space, q, features, mean, java, nd4j, clamping, rows, javaMaxBatch, backend, warned);
     }
 
     /** A copy that serves batches of at most {@code rows} rows with the Java evaluator (AUTO backend). */
@@ -165,12 +183,12 @@ public final class Surrogate implements DifferentiableModel {
         if (rows < 0) {
             throw new IllegalArgumentException("java max batch must be >= 0, got " + rows);
         }
-        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamping, chunk, rows, backend, warned);
+        return new Surrogate(metadata, space, q, features, mean, java, nd4j, clamping, chunk, rows, backend, warned);
     }
 
     /** A copy that always uses one evaluator (or {@link Backend#AUTO}). */
     public Surrogate withBackend(Backend b) {
-        return new Surrogate(metadata, space, q, norm, head, java, nd4j, clamping, chunk, javaMaxBatch,
+        return new Surrogate(metadata, space, q, features, mean, java, nd4j, clamping, chunk, javaMaxBatch,
                 Objects.requireNonNull(b, "backend"), warned);
     }
 
@@ -245,155 +263,433 @@ public final class Surrogate implements DifferentiableModel {
         return backend == Backend.JAVA || (backend == Backend.AUTO && batch <= javaMaxBatch);
     }
 
+    /** Per-thread buffers of the Java path (so that a batch-1 call allocates nothing). */
+    private static final class Work {
+        final LnpFeatures.Row row = new LnpFeatures.Row();
+        final MeanParticle.Work mean;
+        final JavaNetwork.Work net;
+        final double[] theta;
+        final boolean[] clamped;
+        final double[] meanOut;
+        final double[] d;
+        final double[] e;
+        final double[] eE;
+        final double[] eD;
+        final double[] gMean;
+        final double[] gD;
+        final double[] gE;
+        final double[] dxf = new double[LnpFeatures.FLUCTUATION_FEATURES];
+        final double[] dxe = new double[LnpFeatures.CORRECTION_FEATURES];
+        final double[] grad4 = new double[4];
+
+        Work(Surrogate s) {
+            int nq = s.q.length;
+            mean = new MeanParticle.Work(s.mean);
+            net = new JavaNetwork.Work(s.java);
+            theta = new double[s.space.size()];
+            clamped = new boolean[s.space.size()];
+            meanOut = new double[nq];
+            d = new double[nq];
+            e = new double[nq];
+            eE = new double[nq];
+            eD = new double[nq];
+            gMean = new double[nq];
+            gD = new double[nq];
+            gE = new double[nq];
+        }
+    }
+
+    private Work work() {
+        return work.get();
+    }
+
+    /**
+     * The forward pass of one row on the Java path; leaves everything the reverse pass needs in
+     * {@code w} (and the intensities in {@code w.meanOut}'s companions).
+     */
+    private void forwardRow(double[] theta, int b, Work w) {
+        inputRow(theta, b, w.theta, w.clamped, 0);
+        features.compute(w.theta, 0, w.row);
+        mean.intensity(w.row.r, w.row.rc, w.row.cc, w.row.cs, w.meanOut, 0, w.mean);
+        java.forward(w.row.xf, 0, w.row.xe, 0, w.d, w.e, 0, w.net);
+        compose(w.meanOut, w.d, w.e, 0, w.row.lgNc, w.eE, w.eD);
+    }
+
+    /** eE_k = 10^{E_k}, eD_k = 10^{lgNc + D_k}; I_k = mean_k eE_k + eD_k. */
+    private static void compose(double[] meanOut, double[] d, double[] e, int o, double lgNc, double[] eE,
+                                double[] eD) {
+        int nq = eE.length;
+        for (int k = 0; k < nq; k++) {
+            eE[k] = Math.exp(LN10 * e[o + k]);
+            eD[k] = Math.exp(LN10 * (lgNc + d[o + k]));
+        }
+    }
+
     private void predict(double[] theta, int batch, double[] out, boolean intensity) {
         checkLengths(theta, batch, out, q.length);
-        int p = space.size();
-        int f = norm.features();
         int nq = q.length;
-        int t = head.trunkOutputs();
-        int c = head.contextSize();
-        boolean onJava = useJava(batch);
-        int step = onJava ? Math.max(1, Math.min(batch, 64)) : chunk;
-        int cap = Math.min(step, Math.max(batch, 1));
-        double[] row = new double[p];
-        double[] x = new double[cap * f];
-        double[] ctx = new double[Math.max(1, cap * c)];
-        double[] zd = onJava ? new double[cap * t] : null;
-        float[] xf = onJava ? null : new float[cap * f];
-        float[] zf = onJava ? null : new float[cap * t];
-        double[] work = new double[t];
-        double[] zhat = new double[nq];
-        for (int start = 0; start < batch; start += step) {
-            int n = Math.min(step, batch - start);
-            for (int r = 0; r < n; r++) {
-                inputRow(theta, start + r, row, null, 0);
-                norm.features(row, 0, x, r * f);
-                head.context(row, 0, ctx, r * c);
-            }
-            if (onJava) {
-                java.forward(x, n, zd);
-            } else {
-                for (int i = 0; i < n * f; i++) {
-                    xf[i] = (float) x[i];
+        if (useJava(batch)) {
+            Work w = work();
+            for (int b = 0; b < batch; b++) {
+                forwardRow(theta, b, w);
+                int base = b * nq;
+                for (int k = 0; k < nq; k++) {
+                    double i = w.meanOut[k] * w.eE[k] + w.eD[k];
+                    out[base + k] = intensity ? i : Math.log10(i);
                 }
-                nd4j.forward(xf, n, zf);
             }
+            return;
+        }
+        Nd4jChunk c = new Nd4jChunk(Math.min(chunk, batch));
+        Work w = work();
+        for (int start = 0; start < batch; start += chunk) {
+            int n = Math.min(chunk, batch - start);
+            c.forward(theta, start, n, false, w);
             for (int r = 0; r < n; r++) {
-                if (onJava) {
-                    head.forward(zd, r * t, ctx, r * c, zhat, 0);
-                } else {
-                    head.forward(zf, r * t, ctx, r * c, zhat, 0, work);
-                }
+                c.row(r, w);
                 int base = (start + r) * nq;
                 for (int k = 0; k < nq; k++) {
-                    double y = norm.output(k, zhat[k]);
-                    out[base + k] = intensity ? Math.pow(10, y) : y;
+                    double i = w.meanOut[k] * w.eE[k] + w.eD[k];
+                    out[base + k] = intensity ? i : Math.log10(i);
                 }
+            }
+        }
+    }
+
+    /** The ND4J path's state for one chunk of rows. */
+    private final class Nd4jChunk {
+        final int cap;
+        final double[] thetaRows;
+        final boolean[] clamped;
+        final LnpFeatures.Row[] rows;
+        final float[] xf;
+        final float[] xe;
+        final float[] d;
+        final float[] e;
+        final float[] gD;
+        final float[] gE;
+        final float[] dxf;
+        final float[] dxe;
+        int start;
+        int n;
+        Nd4jNetwork.Tape tape;
+        /** The rows' mean-particle intensities, kept by a fused call (else null). */
+        float[] meanKept;
+        /** Whether meanKept holds the current rows' values. */
+        boolean keptValid;
+
+        Nd4jChunk(int cap) {
+            this.cap = cap;
+            int p = space.size();
+            int nq = q.length;
+            thetaRows = new double[cap * p];
+            clamped = new boolean[cap * p];
+            rows = new LnpFeatures.Row[cap];
+            for (int i = 0; i < cap; i++) {
+                rows[i] = new LnpFeatures.Row();
+            }
+            xf = new float[cap * LnpFeatures.FLUCTUATION_FEATURES];
+            xe = new float[cap * LnpFeatures.CORRECTION_FEATURES];
+            d = new float[cap * nq];
+            e = new float[cap * nq];
+            gD = new float[cap * nq];
+            gE = new float[cap * nq];
+            dxf = new float[cap * LnpFeatures.FLUCTUATION_FEATURES];
+            dxe = new float[cap * LnpFeatures.CORRECTION_FEATURES];
+        }
+
+        /** Features of rows start .. start+n-1 and the networks' forward pass. */
+        void forward(double[] theta, int from, int count, boolean keep, Work w) {
+            this.start = from;
+            this.n = count;
+            int p = space.size();
+            int ff = LnpFeatures.FLUCTUATION_FEATURES;
+            int fe = LnpFeatures.CORRECTION_FEATURES;
+            for (int r = 0; r < count; r++) {
+                inputRow(theta, from + r, thetaRows, clamped, r * p);
+                LnpFeatures.Row row = rows[r];
+                features.compute(thetaRows, r * p, row);
+                for (int j = 0; j < ff; j++) {
+                    xf[r * ff + j] = (float) row.xf[j];
+                }
+                for (int j = 0; j < fe; j++) {
+                    xe[r * fe + j] = (float) row.xe[j];
+                }
+            }
+            tape = nd4j.forward(xf, xe, count, d, e, keep);
+        }
+
+        /** Row r's mean term (computed, or read back when kept) and composition into w (meanOut, eE, eD). */
+        void row(int r, Work w) {
+            LnpFeatures.Row row = rows[r];
+            int nq = q.length;
+            int o = r * nq;
+            if (meanKept != null && keptValid) {
+                for (int k = 0; k < nq; k++) {
+                    w.meanOut[k] = meanKept[o + k];
+                }
+            } else {
+                mean.intensity(row.r, row.rc, row.cc, row.cs, w.meanOut, 0, w.mean);
+                if (meanKept != null) {
+                    for (int k = 0; k < nq; k++) {
+                        meanKept[o + k] = (float) w.meanOut[k];
+                    }
+                }
+            }
+            for (int k = 0; k < nq; k++) {
+                w.eE[k] = Math.exp(LN10 * e[o + k]);
+                w.eD[k] = Math.exp(LN10 * (row.lgNc + d[o + k]));
+            }
+        }
+    }
+
+    /**
+     * The reverse pass of one row through the composition: from dL/dI ({@code gI[go ..]}) to
+     * dL/dD, dL/dE (into {@code gD}, {@code gE} at {@code o}), dL/d(mean) (into {@code w.gMean}),
+     * and returns dL/d log₁₀ N_c. Needs {@code w.meanOut, w.eE, w.eD} of the row.
+     */
+    private static double composeBackward(double[] gI, int go, Work w, double[] gD, double[] gE, int o) {
+        double gLg = 0;
+        int nq = w.eE.length;
+        for (int k = 0; k < nq; k++) {
+            double g = gI[go + k];
+            w.gMean[k] = g * w.eE[k];
+            gE[o + k] = g * w.meanOut[k] * w.eE[k] * LN10;
+            double gd = g * w.eD[k] * LN10;
+            gD[o + k] = gd;
+            gLg += gd;
+        }
+        return gLg;
+    }
+
+    /** dL/dI from the upstream gradient (with respect to I or to log₁₀ I) of row b into w.gMean's companion buffer. */
+    private double[] upstreamToIntensity(double[] upstream, int b, boolean intensity, Work w, double[] buf) {
+        int nq = q.length;
+        if (intensity) {
+            System.arraycopy(upstream, b * nq, buf, 0, nq);
+        } else {
+            for (int k = 0; k < nq; k++) {
+                double i = w.meanOut[k] * w.eE[k] + w.eD[k];
+                buf[k] = upstream[b * nq + k] / (i * LN10);
+            }
+        }
+        return buf;
+    }
+
+    /** The reverse pass of a row whose mean term, features and network gradients are in place. */
+    private void finishRow(double[] thetaRow, int off, LnpFeatures.Row row, boolean[] clamped, double gLg, Work w,
+                           double[] dLdTheta, int o) {
+        mean.backward(row.r, row.rc, row.cc, row.cs, w.gMean, 0, w.grad4, w.mean);
+        features.backward(thetaRow, off, row, w.dxf, w.dxe, w.grad4[0], w.grad4[1], w.grad4[2], w.grad4[3], gLg,
+                dLdTheta, o);
+        int p = space.size();
+        for (int j = 0; j < p; j++) {
+            if (clamped[off + j]) {
+                dLdTheta[o + j] = 0;
             }
         }
     }
 
     private void vjp(double[] theta, int batch, double[] upstream, double[] dLdTheta, boolean intensity) {
         checkLengths(theta, batch, upstream, q.length);
-        int p = space.size();
-        if (dLdTheta.length < (long) batch * p) {
-            throw new IllegalArgumentException("dLdTheta holds " + dLdTheta.length + " values, need " + ((long) batch * p));
-        }
-        int f = norm.features();
+        checkGradient(dLdTheta, batch);
+        run(theta, batch, null, (out, n, g) -> { }, upstream, intensity, dLdTheta);
+    }
+
+    /**
+     * Forward pass, upstream gradient, reverse pass, sharing the forward work: the Java path keeps
+     * each row's state, the ND4J path each chunk's tape, until the upstream gradient of the whole
+     * batch is known. With {@code fixed} the upstream gradient is given (with respect to I when
+     * {@code intensity}, else to log₁₀ I) and {@code out} may be null.
+     */
+    private void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixed,
+                     boolean intensity, double[] dLdTheta) {
         int nq = q.length;
-        int t = head.trunkOutputs();
-        int c = head.contextSize();
-        boolean onJava = useJava(batch);
-        int step = onJava ? Math.max(1, Math.min(batch, 64)) : chunk;
-        int cap = Math.min(step, Math.max(batch, 1));
-        double[] rows = new double[cap * p];
-        boolean[] clamped = new boolean[cap * p];
-        double[] x = new double[cap * f];
-        double[] dx = new double[cap * f];
-        double[] ctx = new double[Math.max(1, cap * c)];
-        double[] dctx = new double[cap * 2];
-        double[] zhat = new double[nq];
-        double[] dOut = new double[nq];
-        double[] zRow = new double[t];
-        double[] dzRow = new double[t];
-        double[] dcRow = new double[2];
-        float[] xf = onJava ? null : new float[cap * f];
-        float[] zf = onJava ? null : new float[cap * t];
-        float[] dzf = onJava ? null : new float[cap * t];
-        float[] dxf = onJava ? null : new float[cap * f];
-        for (int start = 0; start < batch; start += step) {
-            int n = Math.min(step, batch - start);
+        int p = space.size();
+        double[] g = fixed != null ? fixed : new double[batch * nq];
+        Work w = work();
+        double[] gI = new double[nq];
+        if (useJava(batch)) {
+            if (fixed != null) {
+                // upstream known: one row at a time, nothing kept
+                for (int b = 0; b < batch; b++) {
+                    forwardRow(theta, b, w);
+                    if (out != null) {
+                        for (int k = 0; k < nq; k++) {
+                            out[b * nq + k] = w.meanOut[k] * w.eE[k] + w.eD[k];
+                        }
+                    }
+                    upstreamToIntensity(g, b, intensity, w, gI);
+                    double gLg = composeBackward(gI, 0, w, w.gD, w.gE, 0);
+                    java.backward(w.gD, w.gE, 0, w.dxf, w.dxe, w.net);
+                    finishRow(w.theta, 0, w.row, w.clamped, gLg, w, dLdTheta, b * p);
+                }
+                return;
+            }
+            // fused with an upstream callback: keep every row's state
+            RowState[] states = new RowState[batch];
+            for (int b = 0; b < batch; b++) {
+                RowState st = new RowState(this);
+                inputRow(theta, b, st.theta, st.clamped, 0);
+                features.compute(st.theta, 0, st.row);
+                mean.intensity(st.row.r, st.row.rc, st.row.cc, st.row.cs, st.meanOut, 0, w.mean);
+                java.forward(st.row.xf, 0, st.row.xe, 0, w.d, w.e, 0, st.net);
+                compose(st.meanOut, w.d, w.e, 0, st.row.lgNc, st.eE, st.eD);
+                for (int k = 0; k < nq; k++) {
+                    out[b * nq + k] = st.meanOut[k] * st.eE[k] + st.eD[k];
+                }
+                states[b] = st;
+            }
+            upstream.compute(out, batch, g);
+            for (int b = 0; b < batch; b++) {
+                RowState st = states[b];
+                System.arraycopy(st.meanOut, 0, w.meanOut, 0, nq);
+                System.arraycopy(st.eE, 0, w.eE, 0, nq);
+                System.arraycopy(st.eD, 0, w.eD, 0, nq);
+                double gLg = composeBackward(g, b * nq, w, w.gD, w.gE, 0);
+                java.backward(w.gD, w.gE, 0, w.dxf, w.dxe, st.net);
+                finishRow(st.theta, 0, st.row, st.clamped, gLg, w, dLdTheta, b * p);
+            }
+            return;
+        }
+        int chunks = (batch + chunk - 1) / chunk;
+        if (fixed != null) {
+            Nd4jChunk c = new Nd4jChunk(Math.min(chunk, batch));
+            for (int ci = 0; ci < chunks; ci++) {
+                int start = ci * chunk;
+                c.forward(theta, start, Math.min(chunk, batch - start), true, w);
+                backwardChunk(c, g, intensity, out, dLdTheta, w, gI);
+            }
+            return;
+        }
+        Nd4jChunk[] cs = new Nd4jChunk[chunks];
+        for (int ci = 0; ci < chunks; ci++) {
+            int start = ci * chunk;
+            int n = Math.min(chunk, batch - start);
+            Nd4jChunk c = new Nd4jChunk(n);
+            c.forward(theta, start, n, true, w);
+            c.meanKept = new float[n * nq];
+            c.keptValid = false;
             for (int r = 0; r < n; r++) {
-                inputRow(theta, start + r, rows, clamped, r * p);
-                norm.features(rows, r * p, x, r * f);
-                head.context(rows, r * p, ctx, r * c);
-            }
-            final int s0 = start;
-            if (onJava) {
-                java.vectorJacobianProduct(x, n, (r, z, dz) -> {
-                    headBackward(z, 0, ctx, r * c, upstream, (s0 + r) * nq, intensity, zhat, dOut, dz, dcRow);
-                    dctx[2 * r] = dcRow[0];
-                    dctx[2 * r + 1] = dcRow[1];
-                }, dx);
-            } else {
-                for (int i = 0; i < n * f; i++) {
-                    xf[i] = (float) x[i];
-                }
-                Nd4jNetwork.Tape tape = nd4j.forwardTape(xf, n, zf);
-                for (int r = 0; r < n; r++) {
-                    for (int i = 0; i < t; i++) {
-                        zRow[i] = zf[r * t + i];
-                    }
-                    headBackward(zRow, 0, ctx, r * c, upstream, (s0 + r) * nq, intensity, zhat, dOut, dzRow, dcRow);
-                    for (int i = 0; i < t; i++) {
-                        dzf[r * t + i] = (float) dzRow[i];
-                    }
-                    dctx[2 * r] = dcRow[0];
-                    dctx[2 * r + 1] = dcRow[1];
-                }
-                nd4j.backward(tape, dzf, dxf);
-                for (int i = 0; i < n * f; i++) {
-                    dx[i] = dxf[i];
+                c.row(r, w);
+                int base = (start + r) * nq;
+                for (int k = 0; k < nq; k++) {
+                    out[base + k] = w.meanOut[k] * w.eE[k] + w.eD[k];
                 }
             }
-            for (int r = 0; r < n; r++) {
-                int o = (start + r) * p;
-                norm.featureGradientToParameters(rows, r * p, dx, r * f, dLdTheta, o);
-                dcRow[0] = dctx[2 * r];
-                dcRow[1] = dctx[2 * r + 1];
-                head.contextToParameters(rows, r * p, dcRow, dLdTheta, o);
-                for (int j = 0; j < p; j++) {
-                    if (clamped[r * p + j]) {
-                        dLdTheta[o + j] = 0;
-                    }
+            c.keptValid = true;
+            cs[ci] = c;
+        }
+        upstream.compute(out, batch, g);
+        for (Nd4jChunk c : cs) {
+            backwardChunk(c, g, true, null, dLdTheta, w, gI);
+        }
+    }
+
+    /** The reverse pass of a chunk whose forward pass (with tape) is done. */
+    private void backwardChunk(Nd4jChunk c, double[] g, boolean intensity, double[] out, double[] dLdTheta, Work w,
+                               double[] gI) {
+        int nq = q.length;
+        int p = space.size();
+        double[] gDr = new double[nq];
+        double[] gEr = new double[nq];
+        double[] gLg = new double[c.n];
+        for (int r = 0; r < c.n; r++) {
+            int b = c.start + r;
+            c.row(r, w);
+            if (out != null) {
+                for (int k = 0; k < nq; k++) {
+                    out[b * nq + k] = w.meanOut[k] * w.eE[k] + w.eD[k];
                 }
             }
+            upstreamToIntensity(g, b, intensity, w, gI);
+            gLg[r] = composeBackward(gI, 0, w, gDr, gEr, 0);
+            for (int k = 0; k < nq; k++) {
+                c.gD[r * nq + k] = (float) gDr[k];
+                c.gE[r * nq + k] = (float) gEr[k];
+            }
+            // the mean term's reverse pass needs this row's gMean now
+            mean.backward(c.rows[r].r, c.rows[r].rc, c.rows[r].cc, c.rows[r].cs, w.gMean, 0, w.grad4, w.mean);
+            int o = b * p;
+            dLdTheta[o] = w.grad4[0];
+            dLdTheta[o + 1] = w.grad4[1];
+            dLdTheta[o + 2] = w.grad4[2];
+            dLdTheta[o + 3] = w.grad4[3];
+        }
+        nd4j.backward(c.tape, c.gD, c.gE, c.dxf, c.dxe);
+        int ff = LnpFeatures.FLUCTUATION_FEATURES;
+        int fe = LnpFeatures.CORRECTION_FEATURES;
+        for (int r = 0; r < c.n; r++) {
+            int b = c.start + r;
+            int o = b * p;
+            for (int j = 0; j < ff; j++) {
+                w.dxf[j] = c.dxf[r * ff + j];
+            }
+            for (int j = 0; j < fe; j++) {
+                w.dxe[j] = c.dxe[r * fe + j];
+            }
+            double gR = dLdTheta[o];
+            double gRc = dLdTheta[o + 1];
+            double gcc = dLdTheta[o + 2];
+            double gcs = dLdTheta[o + 3];
+            features.backward(c.thetaRows, r * p, c.rows[r], w.dxf, w.dxe, gR, gRc, gcc, gcs, gLg[r], dLdTheta, o);
+            for (int j = 0; j < p; j++) {
+                if (c.clamped[r * p + j]) {
+                    dLdTheta[o + j] = 0;
+                }
+            }
+        }
+    }
+
+    /** One row's forward state kept for a fused call on the Java path. */
+    private static final class RowState {
+        final LnpFeatures.Row row = new LnpFeatures.Row();
+        final double[] theta;
+        final boolean[] clamped;
+        final double[] meanOut;
+        final double[] eE;
+        final double[] eD;
+        final JavaNetwork.Work net;
+
+        RowState(Surrogate s) {
+            int nq = s.q.length;
+            theta = new double[s.space.size()];
+            clamped = new boolean[s.space.size()];
+            meanOut = new double[nq];
+            eE = new double[nq];
+            eD = new double[nq];
+            net = new JavaNetwork.Work(s.java);
         }
     }
 
     /**
-     * Head forward and reverse pass of one row: from the trunk output and the upstream gradient
-     * (with respect to I or log₁₀ I) to dL/d(trunk output) and dL/d(context).
+     * Evaluates a batch, asks {@code upstream} for \( \partial L/\partial I \) given the
+     * intensities of the whole batch, and returns the vector-Jacobian product, doing the forward
+     * pass once (the size-distribution layer calls this).
      */
-    private void headBackward(double[] z, int zo, double[] ctx, int co, double[] upstream, int uo, boolean intensity,
-                              double[] zhat, double[] dOut, double[] dz, double[] dc) {
-        head.forward(z, zo, ctx, co, zhat, 0);
-        for (int k = 0; k < zhat.length; k++) {
-            dOut[k] = upstreamToZ(k, zhat[k], upstream[uo + k], intensity);
-        }
-        dc[0] = 0;
-        dc[1] = 0;
-        head.backward(z, zo, ctx, co, dOut, 0, dz, 0, dc);
+    @Override
+    public void evaluateAndBackpropagate(double[] theta, int batch, double[] out, UpstreamGradient upstream,
+                                         double[] dLdTheta) {
+        checkLengths(theta, batch, out, q.length);
+        checkGradient(dLdTheta, batch);
+        run(theta, batch, out, Objects.requireNonNull(upstream, "upstream"), null, true, dLdTheta);
     }
 
-    /** dL/dz_k from the upstream gradient (with respect to I or to log₁₀ I) at output z_k. */
-    private double upstreamToZ(int k, double z, double g, boolean intensity) {
-        double s = norm.scale(k);
-        if (!intensity) {
-            return g * s;
+    /** Evaluates a batch and returns the vector-Jacobian product for a known dL/dI in one pass. */
+    @Override
+    public void evaluateAndVectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] out,
+                                                 double[] dLdTheta) {
+        checkLengths(theta, batch, dLdI, q.length);
+        checkLengths(theta, batch, out, q.length);
+        checkGradient(dLdTheta, batch);
+        run(theta, batch, out, null, dLdI, true, dLdTheta);
+    }
+
+    private void checkGradient(double[] dLdTheta, int batch) {
+        int p = space.size();
+        if (dLdTheta.length < (long) batch * p) {
+            throw new IllegalArgumentException("dLdTheta holds " + dLdTheta.length + " values, need " + ((long) batch * p));
         }
-        double i = Math.pow(10, norm.output(k, z));
-        return g * i * LN10 * s;
     }
 
     /** Copies row {@code b} of theta to {@code row[off ..]}, refusing or clamping out-of-box values. */
@@ -444,8 +740,10 @@ public final class Surrogate implements DifferentiableModel {
 
     @Override
     public String toString() {
+        NetworkSpec n = metadata.network();
         return "Surrogate[" + metadata.description() + ", " + space.size() + " parameters, " + q.length
-                + " q points, network " + metadata.network().width() + " x " + metadata.network().blocks()
-                + " blocks" + (clamping ? ", clamping" : "") + "]";
+                + " q points, " + n.architecture() + ": fluctuation MLP " + n.fluctuation().hidden() + " rank "
+                + n.fluctuation().rank() + ", correction MLP " + n.correction().hidden() + " rank "
+                + n.correction().rank() + (clamping ? ", clamping" : "") + "]";
     }
 }

@@ -1,10 +1,8 @@
 package org.lnpsaxs.surrogate.nn;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.lnpsaxs.core.model.ParameterSpace;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,82 +10,95 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds the SameDiff graph of a {@link NetworkSpec} network (float32): placeholder
- * {@value #INPUT} of shape {@code [batch, F]}, for the {@value Head#LNP_CONTRAST} head the placeholder
- * {@value #CONTEXT} of shape {@code [batch, 2]} (the contrasts), the trunk output {@value #TRUNK}, the
- * output variable {@value #OUTPUT} of shape {@code [batch, Q]} (normalised log₁₀ I), one variable
- * per weight tensor named as in {@link NetworkSpec#tensors()};
- * the training graph adds placeholder {@value #LABEL} and the mean-squared-error loss
- * {@value #LOSS}. The graph is what training optimises and what a model file stores.
+ * The SameDiff graphs of a {@link NetworkSpec} network (float32), one variable per weight tensor
+ * named as in {@link NetworkSpec#tensors()}.
+ *
+ * <p>Inference graph (what a model file stores): placeholders {@value #XF} ({@code [batch, 9]},
+ * fluctuation features) and {@value #XE} ({@code [batch, 6]}, correction features), outputs
+ * {@value #D_OUT} and {@value #E_OUT} ({@code [batch, Q]}, decades).
+ *
+ * <p>Training graph: adds the placeholders {@value #LG_MEAN} ({@code [batch, Q]}, log₁₀ of the
+ * closed-form mean-particle intensity), {@value #LG_NC} ({@code [batch, 1]}, log₁₀ of the core
+ * volume in voxels) and {@value #LABEL} ({@code [batch, Q]}, simulated log₁₀ I), the prediction
+ * \( y = \log_{10}(10^{A} + 10^{D'}) \) with \( A = \log_{10}\bar I + E \),
+ * \( D' = \log_{10}N_c + D \), computed stably as
+ * \( \max(A, D') + \ln(1 + e^{-\ln 10\,|A - D'|})/\ln 10 \) ({@value #OUTPUT}), and the loss
+ * {@value #LOSS}: the mean over rows and q of \( (y - \mathrm{label})^2 \), decades².
  */
 public final class Graphs {
 
-    /** The input placeholder (normalised features). */
-    public static final String INPUT = "input";
-    /** The context placeholder of the contrast head (c_c, c_s per row). */
-    public static final String CONTEXT = "context";
-    /** The trunk output variable. */
-    public static final String TRUNK = "trunk";
-    /** The output variable (normalised log₁₀ I). */
+    /** Placeholder: fluctuation features. */
+    public static final String XF = "xf";
+    /** Placeholder: correction features. */
+    public static final String XE = "xe";
+    /** Placeholder: log₁₀ of the mean-particle intensity. */
+    public static final String LG_MEAN = "lg_mean";
+    /** Placeholder: log₁₀ of the core volume in voxels. */
+    public static final String LG_NC = "lg_nc";
+    /** Output of the fluctuation MLP. */
+    public static final String D_OUT = "d_out";
+    /** Output of the correction MLP. */
+    public static final String E_OUT = "e_out";
+    /** Prediction of log₁₀ I (training graph). */
     public static final String OUTPUT = "output";
-    /** The label placeholder of the training graph. */
+    /** Label placeholder of the training graph. */
     public static final String LABEL = "label";
-    /** The loss variable of the training graph: mean over rows and q of (output − label)². */
+    /** Loss of the training graph. */
     public static final String LOSS = "loss";
 
     private Graphs() {
     }
 
-    /** The inference graph with these weights and this head; branch features resolved in {@code space}. */
-    public static SameDiff inference(Weights weights, Head head, ParameterSpace space) {
+    /** The inference graph with these weights. */
+    public static SameDiff inference(Weights weights) {
         SameDiff sd = SameDiff.create();
-        build(sd, weights, head, space);
+        build(sd, weights);
         return sd;
     }
 
-    /** The training graph (with label and loss) starting from these weights. */
-    public static SameDiff training(Weights weights, Head head, ParameterSpace space) {
+    /** The training graph starting from these weights. */
+    public static SameDiff training(Weights weights) {
         SameDiff sd = SameDiff.create();
-        SDVariable out = build(sd, weights, head, space);
-        SDVariable label = sd.placeHolder(LABEL, DataType.FLOAT, -1, weights.spec().outputs());
-        sd.loss.meanSquaredError(LOSS, label, out, null);
+        SDVariable[] de = build(sd, weights);
+        int q = weights.spec().outputs();
+        SDVariable lgMean = sd.placeHolder(LG_MEAN, DataType.FLOAT, -1, q);
+        SDVariable lgNc = sd.placeHolder(LG_NC, DataType.FLOAT, -1, 1);
+        SDVariable label = sd.placeHolder(LABEL, DataType.FLOAT, -1, q);
+        float[] ones = new float[q];
+        java.util.Arrays.fill(ones, 1f);
+        SDVariable dFull = de[0].add(lgNc.mmul(sd.constant("ones_q", Nd4j.create(ones, new long[] {1, q}, 'c'))));
+        SDVariable a = lgMean.add(de[1]);
+        double ln10 = Math.log(10);
+        SDVariable gap = sd.math.abs(a.sub(dFull));
+        SDVariable y = sd.math.max(a, dFull).add(OUTPUT, sd.math.log1p(sd.math.exp(gap.mul(-ln10))).div(ln10));
+        sd.loss.meanSquaredError(LOSS, label, y, null);
         sd.setLossVariables(LOSS);
         return sd;
     }
 
-    private static SDVariable build(SameDiff sd, Weights w, Head head, ParameterSpace space) {
+    private static SDVariable[] build(SameDiff sd, Weights w) {
         NetworkSpec spec = w.spec();
         Map<String, SDVariable> v = new LinkedHashMap<>();
         for (NetworkSpec.Tensor t : spec.tensors()) {
             v.put(t.name(), sd.var(t.name(), Nd4j.create(w.raw(t.name()), new long[] {t.rows(), t.columns()}, 'c')));
         }
-        SDVariable x = sd.placeHolder(INPUT, DataType.FLOAT, -1, spec.features());
-        List<NetworkSpec.Branch> branches = spec.branches(space);
-        SDVariable[] outs = new SDVariable[branches.size()];
-        for (int i = 0; i < outs.length; i++) {
-            NetworkSpec.Branch br = branches.get(i);
-            String p = br.prefix();
-            int[] in = br.features();
-            SDVariable xb = x;
-            if (in.length != spec.features()) {
-                // a constant 0/1 matrix picks the branch's feature columns
-                float[] sel = new float[spec.features() * in.length];
-                for (int j = 0; j < in.length; j++) {
-                    sel[in[j] * in.length + j] = 1f;
-                }
-                xb = x.mmul(sd.constant(p + "select", Nd4j.create(sel, new long[] {spec.features(), in.length}, 'c')));
-            }
-            SDVariable s = sd.nn.swish(xb.mmul(v.get(p + "w_in")).add(v.get(p + "b_in")));
-            for (int b = 0; b < spec.blocks(); b++) {
-                SDVariable u = sd.nn.swish(s.mmul(v.get(p + "w1_" + b)).add(v.get(p + "b1_" + b)));
-                s = s.add(u.mmul(v.get(p + "w2_" + b)).add(v.get(p + "b2_" + b)));
-            }
-            outs[i] = s.mmul(v.get(p + "w_out")).add(v.get(p + "b_out"));
+        SDVariable xf = sd.placeHolder(XF, DataType.FLOAT, -1, spec.fluctuation().inputs());
+        SDVariable xe = sd.placeHolder(XE, DataType.FLOAT, -1, spec.correction().inputs());
+        SDVariable d = sd.identity(D_OUT, mlp(sd, v, spec.fluctuation(), xf));
+        SDVariable e = sd.identity(E_OUT, mlp(sd, v, spec.correction(), xe));
+        return new SDVariable[] {d, e};
+    }
+
+    private static SDVariable mlp(SameDiff sd, Map<String, SDVariable> v, MlpSpec m, SDVariable x) {
+        String p = m.prefix();
+        SDVariable s = x;
+        for (int l = 0; l < m.hidden().size(); l++) {
+            s = sd.nn.swish(s.mmul(v.get(p + "w" + l)).add(v.get(p + "b" + l)));
         }
-        SDVariable trunk = outs.length == 1 ? sd.identity(TRUNK, outs[0]) : sd.concat(TRUNK, 1, outs);
-        SDVariable ctx = head.contextSize() == 0 ? null
-                : sd.placeHolder(CONTEXT, DataType.FLOAT, -1, head.contextSize());
-        return head.graph(sd, trunk, ctx, OUTPUT);
+        if (m.rank() > 0) {
+            s = s.mmul(v.get(p + "w_rank"));
+        }
+        return s.mmul(v.get(p + "w_out")).add(v.get(p + "b_out"));
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.lnpsaxs.surrogate.nn;
 
-import java.util.List;
-
-import org.lnpsaxs.core.model.ParameterSpace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
@@ -10,31 +7,26 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.SwishDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The trunk of a {@link NetworkSpec} network evaluated with ND4J's BLAS in float32: the fast path
- * for large batches. Forward pass and the input vector-Jacobian product are written out as matrix
- * products (no autodiff graph is built, so nothing is printed and nothing is cached between
- * calls). Works on normalised features (see {@link Normalisation}) and produces the trunk outputs
- * (see {@link Head}); each {@link NetworkSpec.Branch} is one residual MLP.
+ * The two MLPs of a {@link NetworkSpec} network evaluated with ND4J's BLAS in float32: the fast
+ * path for large batches. Forward pass and reverse pass are written out as matrix products (no
+ * autodiff graph is built, so nothing is printed and nothing is cached between calls).
  *
  * <p>Repeating a call gives bit-identical results. Splitting a batch differently changes them at
- * the float32 rounding level only (relative ~1e-7): OpenBLAS's SGEMM kernels round differently
- * for different matrix shapes and row positions (measured on the project's machines). The weight
- * arrays are read-only after construction; calls allocate their own work arrays, so instances are
- * thread-safe. Memory per call: about {@code (2·blocks + 3) · n · width} floats per branch.
+ * the float32 rounding level only (OpenBLAS's SGEMM rounds differently for different matrix
+ * shapes). Weight arrays are read-only after construction and calls allocate their own work
+ * arrays, so instances are thread-safe.
  */
 public final class Nd4jNetwork {
 
     private final NetworkSpec spec;
-    private final Mlp[] branches;
+    private final Mlp d;
+    private final Mlp e;
 
-    /** An evaluator over these weights; branch features resolved in {@code space}. */
-    public Nd4jNetwork(Weights weights, ParameterSpace space) {
+    /** An evaluator over these weights. */
+    public Nd4jNetwork(Weights weights) {
         this.spec = weights.spec();
-        List<NetworkSpec.Branch> bs = spec.branches(space);
-        this.branches = new Mlp[bs.size()];
-        for (int i = 0; i < branches.length; i++) {
-            branches[i] = new Mlp(weights, bs.get(i), spec.blocks());
-        }
+        this.d = new Mlp(weights, spec.fluctuation());
+        this.e = new Mlp(weights, spec.correction());
     }
 
     /** The network shape. */
@@ -42,172 +34,108 @@ public final class Nd4jNetwork {
         return spec;
     }
 
+    /** The activations of one forward pass, kept for the reverse pass. */
+    public static final class Tape {
+        private final int n;
+        private final INDArray[] dPre;
+        private final INDArray[] ePre;
+
+        private Tape(int n, int dLayers, int eLayers) {
+            this.n = n;
+            this.dPre = new INDArray[dLayers];
+            this.ePre = new INDArray[eLayers];
+        }
+
+        /** Rows. */
+        public int rows() {
+            return n;
+        }
+    }
+
     /**
      * Forward pass for {@code n} rows.
      *
-     * @param x features, {@code n * F} floats, row-major (longer arrays: the first rows are used)
-     * @param n rows
-     * @param z receives {@code n * T} trunk outputs
+     * @param xf   fluctuation features, {@code n * Ff} floats, row-major
+     * @param xe   correction features, {@code n * Fe}
+     * @param n    rows
+     * @param dOut receives D, {@code n * Q}
+     * @param eOut receives E, {@code n * Q}
+     * @param keep whether to keep a tape for {@link #backward}
+     * @return the tape, or null when not kept
      */
-    public void forward(float[] x, int n, float[] z) {
-        for (Mlp m : branches) {
-            INDArray s = m.run(m.gather(x, n, spec.features()), null, null);
-            m.scatter(s, n, z, spec.trunkOutputs());
-        }
-    }
-
-    /** The activations of a forward pass, kept for the reverse pass (one call's chunk). */
-    public static final class Tape {
-        private final int n;
-        private final INDArray[] h0;
-        private final INDArray[][] pre;
-
-        private Tape(int n, int branches, int blocks) {
-            this.n = n;
-            this.h0 = new INDArray[branches];
-            this.pre = new INDArray[branches][blocks];
-        }
-    }
-
-    /**
-     * Forward pass that keeps what the reverse pass needs.
-     *
-     * @param x features, {@code n * F}
-     * @param n rows
-     * @param z receives {@code n * T} trunk outputs
-     * @return the tape for {@link #backward(Tape, float[], float[])}
-     */
-    public Tape forwardTape(float[] x, int n, float[] z) {
-        Tape tape = new Tape(n, branches.length, spec.blocks());
-        for (int b = 0; b < branches.length; b++) {
-            Mlp m = branches[b];
-            INDArray[] h0 = new INDArray[1];
-            INDArray s = m.run(m.gather(x, n, spec.features()), h0, tape.pre[b]);
-            tape.h0[b] = h0[0];
-            m.scatter(s, n, z, spec.trunkOutputs());
-        }
+    public Tape forward(float[] xf, float[] xe, int n, float[] dOut, float[] eOut, boolean keep) {
+        Tape tape = keep ? new Tape(n, d.layers, e.layers) : null;
+        d.run(xf, n, dOut, keep ? tape.dPre : null);
+        e.run(xe, n, eOut, keep ? tape.ePre : null);
         return tape;
     }
 
     /**
-     * Reverse pass: {@code dx = dz · ∂z/∂x} for the rows of a tape.
-     *
-     * @param tape the forward pass
-     * @param dz   upstream gradient with respect to the trunk outputs, {@code n * T}
-     * @param dx   receives {@code n * F} values (overwritten)
+     * Reverse pass of the rows of a tape: dL/dD, dL/dE ({@code n * Q} each) → dL/dxf, dL/dxe
+     * (overwritten).
      */
-    public void backward(Tape tape, float[] dz, float[] dx) {
-        int n = tape.n;
-        int f = spec.features();
-        java.util.Arrays.fill(dx, 0, n * f, 0f);
-        for (int b = 0; b < branches.length; b++) {
-            branches[b].backward(tape.h0[b], tape.pre[b], dz, n, spec.trunkOutputs(), dx, f);
-        }
+    public void backward(Tape tape, float[] gD, float[] gE, float[] dxf, float[] dxe) {
+        d.backward(tape.dPre, gD, tape.n, dxf);
+        e.backward(tape.ePre, gE, tape.n, dxe);
     }
 
-    /**
-     * Vector-Jacobian product for {@code n} rows with a known upstream gradient.
-     *
-     * @param x  features, {@code n * F}
-     * @param n  rows
-     * @param dz upstream gradient with respect to the trunk outputs, {@code n * T}
-     * @param dx receives {@code n * F} values (overwritten)
-     */
-    public void backward(float[] x, int n, float[] dz, float[] dx) {
-        backward(forwardTape(x, n, new float[n * spec.trunkOutputs()]), dz, dx);
-    }
-
-    /** One residual MLP of the trunk. */
+    /** One MLP. */
     private static final class Mlp {
-        private final int[] in;
-        private final int outOffset;
-        private final int outs;
-        private final int blocks;
-        private final INDArray wIn;
-        private final INDArray bIn;
-        private final INDArray[] w1;
-        private final INDArray[] b1;
-        private final INDArray[] w2;
-        private final INDArray[] b2;
+        private final MlpSpec spec;
+        private final int layers;
+        private final INDArray[] w;
+        private final INDArray[] b;
+        private final INDArray wRank;
         private final INDArray wOut;
         private final INDArray bOut;
 
-        Mlp(Weights weights, NetworkSpec.Branch branch, int blocks) {
-            String p = branch.prefix();
-            this.in = branch.features();
-            this.outOffset = branch.outputOffset();
-            this.outs = branch.outputs();
-            this.blocks = blocks;
-            this.wIn = matrix(weights, p + "w_in");
-            this.bIn = matrix(weights, p + "b_in");
-            this.w1 = new INDArray[blocks];
-            this.b1 = new INDArray[blocks];
-            this.w2 = new INDArray[blocks];
-            this.b2 = new INDArray[blocks];
-            for (int i = 0; i < blocks; i++) {
-                w1[i] = matrix(weights, p + "w1_" + i);
-                b1[i] = matrix(weights, p + "b1_" + i);
-                w2[i] = matrix(weights, p + "w2_" + i);
-                b2[i] = matrix(weights, p + "b2_" + i);
+        Mlp(Weights weights, MlpSpec spec) {
+            this.spec = spec;
+            this.layers = spec.hidden().size();
+            String p = spec.prefix();
+            this.w = new INDArray[layers];
+            this.b = new INDArray[layers];
+            int in = spec.inputs();
+            for (int l = 0; l < layers; l++) {
+                int h = spec.hidden().get(l);
+                w[l] = Nd4j.create(weights.raw(p + "w" + l), new long[] {in, h}, 'c');
+                b[l] = Nd4j.create(weights.raw(p + "b" + l), new long[] {1, h}, 'c');
+                in = h;
             }
-            this.wOut = matrix(weights, p + "w_out");
-            this.bOut = matrix(weights, p + "b_out");
+            this.wRank = spec.rank() > 0 ? Nd4j.create(weights.raw(p + "w_rank"), new long[] {in, spec.rank()}, 'c')
+                    : null;
+            this.wOut = Nd4j.create(weights.raw(p + "w_out"), new long[] {spec.lastWidth(), spec.outputs()}, 'c');
+            this.bOut = Nd4j.create(weights.raw(p + "b_out"), new long[] {1, spec.outputs()}, 'c');
         }
 
-        /** This branch's feature columns of the first n rows, as an [n, in] matrix. */
-        INDArray gather(float[] x, int n, int f) {
-            float[] g = new float[n * in.length];
-            for (int r = 0; r < n; r++) {
-                for (int j = 0; j < in.length; j++) {
-                    g[r * in.length + j] = x[r * f + in[j]];
-                }
-            }
-            return Nd4j.create(g, new long[] {n, in.length}, 'c');
-        }
-
-        /** Forward; keeps the input pre-activation in h0[0] and the block pre-activations in pre when not null. */
-        INDArray run(INDArray x, INDArray[] h0, INDArray[] pre) {
-            INDArray h = x.mmul(wIn).addiRowVector(bIn);
-            if (h0 != null) {
-                h0[0] = h;
-            }
-            INDArray s = silu(h);
-            for (int b = 0; b < blocks; b++) {
-                INDArray u = s.mmul(w1[b]).addiRowVector(b1[b]);
+        void run(float[] x, int n, float[] out, INDArray[] pre) {
+            INDArray s = Nd4j.create(java.util.Arrays.copyOf(x, n * spec.inputs()), new long[] {n, spec.inputs()}, 'c');
+            for (int l = 0; l < layers; l++) {
+                INDArray u = s.mmul(w[l]).addiRowVector(b[l]);
                 if (pre != null) {
-                    pre[b] = u;
+                    pre[l] = u;
                 }
-                Nd4j.gemm(silu(u), w2[b], s, false, false, 1.0, 1.0);
-                s.addiRowVector(b2[b]);
+                s = silu(u);
             }
-            return s.mmul(wOut).addiRowVector(bOut);
+            if (wRank != null) {
+                s = s.mmul(wRank);
+            }
+            INDArray z = s.mmul(wOut).addiRowVector(bOut);
+            toFloats(z, out, n * spec.outputs());
         }
 
-        /** Writes the branch output [n, outs] into columns outOffset.. of the row-major z ([n, t]). */
-        void scatter(INDArray out, int n, float[] z, int t) {
-            float[] o = toFloats(out, n * outs);
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(o, r * outs, z, r * t + outOffset, outs);
+        void backward(INDArray[] pre, float[] gOut, int n, float[] dx) {
+            INDArray g = Nd4j.create(java.util.Arrays.copyOf(gOut, n * spec.outputs()), new long[] {n, spec.outputs()},
+                    'c');
+            INDArray gs = Nd4j.gemm(g, wOut, false, true);
+            if (wRank != null) {
+                gs = Nd4j.gemm(gs, wRank, false, true);
             }
-        }
-
-        void backward(INDArray h0, INDArray[] pre, float[] dz, int n, int t, float[] dx, int f) {
-            float[] g = new float[n * outs];
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(dz, r * t + outOffset, g, r * outs, outs);
+            for (int l = layers - 1; l >= 0; l--) {
+                gs.muli(siluDerivative(pre[l]));
+                gs = Nd4j.gemm(gs, w[l], false, true);
             }
-            INDArray ds = Nd4j.gemm(Nd4j.create(g, new long[] {n, outs}, 'c'), wOut, false, true);
-            for (int b = blocks - 1; b >= 0; b--) {
-                INDArray du = Nd4j.gemm(ds, w2[b], false, true).muli(siluDerivative(pre[b]));
-                Nd4j.gemm(du, w1[b], ds, false, true, 1.0, 1.0);
-            }
-            ds.muli(siluDerivative(h0));
-            float[] d = toFloats(Nd4j.gemm(ds, wIn, false, true), n * in.length);
-            for (int r = 0; r < n; r++) {
-                for (int j = 0; j < in.length; j++) {
-                    dx[r * f + in[j]] += d[r * in.length + j];
-                }
-            }
+            toFloats(gs, dx, n * spec.inputs());
         }
     }
 
@@ -223,16 +151,8 @@ public final class Nd4jNetwork {
         return out;
     }
 
-    private static float[] toFloats(INDArray a, int n) {
+    private static void toFloats(INDArray a, float[] out, int n) {
         INDArray c = a.ordering() == 'c' && !a.isView() ? a : a.dup('c');
-        float[] out = new float[n];
         c.data().asNioFloat().get(out, 0, n);
-        return out;
-    }
-
-    private static INDArray matrix(Weights w, String name) {
-        NetworkSpec.Tensor t = w.spec().tensors().stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow();
-        return Nd4j.create(w.raw(name), new long[] {t.rows(), t.columns()}, 'c');
     }
 }

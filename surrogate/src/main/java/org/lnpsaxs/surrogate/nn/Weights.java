@@ -51,22 +51,22 @@ public final class Weights {
     }
 
     /**
-     * Seeded random initial weights: \(W_{in}\) and \(W_1\) normal with variance 2/fan-in, \(W_2\)
-     * with variance 0.25/(fan-in·blocks) (each block starts close to the identity), \(W_{out}\)
-     * with variance 0.01/fan-in (the first predictions are close to the training mean), biases 0.
+     * Seeded random initial weights: hidden matrices normal with variance 2/fan-in, the rank
+     * matrix 1/fan-in, the output matrix 0.01/fan-in (the first predictions are close to the
+     * output bias), biases 0.
      */
     public static Weights initial(NetworkSpec spec, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         Map<String, float[]> m = new LinkedHashMap<>();
         for (NetworkSpec.Tensor t : spec.tensors()) {
             float[] a = new float[t.size()];
-            String base = t.base();
+            String base = t.name().substring(2);
             if (base.startsWith("w")) {
                 double var;
                 if (base.equals("w_out")) {
                     var = 0.01 / t.rows();
-                } else if (base.startsWith("w2_")) {
-                    var = 0.25 / (t.rows() * (double) Math.max(1, spec.blocks()));
+                } else if (base.equals("w_rank")) {
+                    var = 1.0 / t.rows();
                 } else {
                     var = 2.0 / t.rows();
                 }
@@ -78,6 +78,20 @@ public final class Weights {
             m.put(t.name(), a);
         }
         return new Weights(spec, m);
+    }
+
+    /**
+     * A copy with tensor {@code name} replaced by {@code values} (same size, finite).
+     *
+     * @throws IllegalArgumentException if the tensor is unknown or the values do not fit
+     */
+    public Weights with(String name, float[] values) {
+        Map<String, float[]> m = new LinkedHashMap<>(this.values);
+        if (!m.containsKey(name)) {
+            throw new IllegalArgumentException("no weight tensor " + name + "; have " + m.keySet());
+        }
+        m.put(name, values);
+        return of(spec, m);
     }
 
     /** The network shape. */

@@ -20,10 +20,11 @@ import org.lnpsaxs.surrogate.data.Dataset;
 import org.lnpsaxs.surrogate.data.Split;
 import org.lnpsaxs.surrogate.eval.Accuracy;
 import org.lnpsaxs.surrogate.internal.Json;
+import org.lnpsaxs.surrogate.lnp.LnpFeatures;
+import org.lnpsaxs.surrogate.lnp.MeanParticle;
+import org.lnpsaxs.surrogate.lnp.RadialOperator;
 import org.lnpsaxs.surrogate.nn.Graphs;
-import org.lnpsaxs.surrogate.nn.Head;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
-import org.lnpsaxs.surrogate.nn.Normalisation;
 import org.lnpsaxs.surrogate.nn.Weights;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -37,16 +38,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the surrogate network on a training set with ND4J SameDiff (float32).
+ * Trains the surrogate's two MLPs on a training set with ND4J SameDiff (float32).
  *
- * <p>Steps: a seeded split of the curves into training and validation parts; the output
- * normalisation (per-q mean of log₁₀ I over the training part, one common scale: the
- * root-mean-square of the per-q standard deviations); the inputs mapped to [−1, 1] plus log
- * features ({@link Normalisation}); seeded initial weights ({@link Weights#initial}); then epochs
- * of Adam on shuffled mini-batches with a warm-up + cosine learning rate, each followed by a
- * validation pass. The best epoch by validation mean |Δlog₁₀ I| is kept; training stops after
- * {@code patience} epochs without improvement or at {@code maxEpochs}. Each epoch is logged at
- * INFO (losses, validation error, learning rate, time, curves/s).
+ * <p>Steps: a seeded split of the curves into training and validation parts; per curve, in double
+ * precision, the features ({@link LnpFeatures}), the closed-form mean-particle intensity
+ * ({@link MeanParticle}, fed to the graph as log₁₀) and log₁₀ of the core volume in voxels; seeded
+ * initial weights ({@link Weights#initial}), with the fluctuation MLP's output bias set to a data
+ * estimate of the fluctuation level (the per-q median of log₁₀ I − log₁₀ N_c over the curves where
+ * the mean particle explains less than a tenth of the intensity); then epochs of Adam on shuffled
+ * mini-batches with a warm-up + cosine learning rate, each followed by a validation pass. The best
+ * epoch by validation mean |Δlog₁₀ I| is kept; training stops after {@code patience} epochs without
+ * improvement or at {@code maxEpochs}. Each epoch is logged at INFO.
  *
  * <p>The same data, settings and seed give the same weights when ND4J runs with the same thread
  * count (with one OpenMP thread, runs are bit-identical; see docs/surrogate.md).
@@ -79,13 +81,40 @@ public final class Trainer {
         return settings;
     }
 
+    /** The simulator setting {@code key} of a dataset manifest as a number. */
+    private static double simulatorNumber(Dataset data, String key) throws IOException {
+        Object v = data.manifest().simulator() == null ? null : data.manifest().simulator().get(key);
+        if (!(v instanceof Number)) {
+            throw new IOException("the training set's manifest lacks the simulator setting '" + key + "'");
+        }
+        return ((Number) v).doubleValue();
+    }
+
+    /** The per-curve inputs of the training graph. */
+    private static final class Inputs {
+        final float[] xf;
+        final float[] xe;
+        final float[] lgMean;
+        final float[] lgNc;
+        final float[] y;
+
+        Inputs(int n, int nq) {
+            xf = new float[n * LnpFeatures.FLUCTUATION_FEATURES];
+            xe = new float[n * LnpFeatures.CORRECTION_FEATURES];
+            lgMean = new float[n * nq];
+            lgNc = new float[n];
+            y = new float[n * nq];
+        }
+    }
+
     /**
-     * Trains a network on a training set.
+     * Trains the networks on a training set.
      *
      * @param data a {@link Split#TRAIN} dataset (incomplete sets are accepted with a warning)
      * @param description one line for the model metadata (what the model is a surrogate of)
      * @param intensityUnit the unit of I
-     * @throws IOException if the data are held-out test data or too few curves
+     * @throws IOException if the data are held-out test data, too few curves, or lack the
+     *                     simulator settings
      */
     public TrainingResult train(Dataset data, String description, String intensityUnit) throws IOException {
         if (data.split() != Split.TRAIN) {
@@ -104,8 +133,12 @@ public final class Trainer {
         double[] q = data.q();
         int p = space.size();
         int nq = q.length;
-        NetworkSpec spec = NetworkSpec.of(p, settings.logFeatures(), settings.width(), settings.blocks(), nq,
-                settings.head(), settings.trunk());
+        double voxel = simulatorNumber(data, "voxelSize");
+        int plane = (int) simulatorNumber(data, "planeSize");
+        NetworkSpec spec = NetworkSpec.lnp(nq, voxel, plane, settings.fluctuationHidden(), settings.fluctuationRank(),
+                settings.correctionHidden(), settings.correctionRank());
+        LnpFeatures features = new LnpFeatures(space, voxel);
+        MeanParticle mean = new MeanParticle(RadialOperator.of(q, voxel, plane, spec.refine()));
 
         // seeded split: a permutation of the rows, the first nVal are validation
         int[] perm = permutation(n, new SplittableRandom(settings.seed() ^ 0x5EED_5A11_7L));
@@ -116,46 +149,45 @@ public final class Trainer {
 
         double[] theta = data.thetaArray();
         float[] y = data.log10Array();
-        Normalisation norm = outputStatistics(Normalisation.inputs(space, settings.logFeatures(), new double[nq],
-                filled(nq, 1.0)), y, trainRows, nq);
-        int f = norm.features();
-        Head head = Head.of(spec, space, norm.outputScale());
-        int c = head.contextSize();
-        float[] x = new float[n * f];
-        float[] ctx = new float[n * c];
-        float[] z = new float[n * nq];
-        double[] xr = new double[f];
-        double[] cr = new double[Math.max(c, 1)];
+        Inputs in = new Inputs(n, nq);
+        LnpFeatures.Row row = new LnpFeatures.Row();
+        MeanParticle.Work mw = new MeanParticle.Work(mean);
+        double[] m = new double[nq];
+        int ff = LnpFeatures.FLUCTUATION_FEATURES;
+        int fe = LnpFeatures.CORRECTION_FEATURES;
         for (int i = 0; i < n; i++) {
-            norm.features(theta, i * p, xr, 0);
-            for (int j = 0; j < f; j++) {
-                x[i * f + j] = (float) xr[j];
+            features.compute(theta, i * p, row);
+            for (int j = 0; j < ff; j++) {
+                in.xf[i * ff + j] = (float) row.xf[j];
             }
-            head.context(theta, i * p, cr, 0);
-            for (int j = 0; j < c; j++) {
-                ctx[i * c + j] = (float) cr[j];
+            for (int j = 0; j < fe; j++) {
+                in.xe[i * fe + j] = (float) row.xe[j];
             }
+            in.lgNc[i] = (float) row.lgNc;
+            mean.intensity(row.r, row.rc, row.cc, row.cs, m, 0, mw);
             for (int k = 0; k < nq; k++) {
-                z[i * nq + k] = (float) ((y[i * nq + k] - norm.outputMean()[k]) / norm.scale(k));
+                in.lgMean[i * nq + k] = (float) Math.log10(Math.max(m[k], 1e-30));
             }
         }
-        double[] outScale = norm.outputScale();
+        System.arraycopy(y, 0, in.y, 0, n * nq);
 
         Weights init = Weights.initial(spec, settings.seed());
-        SameDiff sd = Graphs.training(init, head, space);
+        init = init.with(NetworkSpec.D_PREFIX + "b_out", fluctuationLevel(in, trainRows, nq));
+        SameDiff sd = Graphs.training(init);
         int batches = (trainRows.length + settings.batchSize() - 1) / settings.batchSize();
         WarmupCosineSchedule schedule = new WarmupCosineSchedule(settings.learningRate(), settings.minLearningRate(),
                 settings.warmupEpochs() * batches, settings.maxEpochs() * batches);
-        TrainingConfig.Builder tc = TrainingConfig.builder().updater(new Adam(schedule)).dataSetLabelMapping(Graphs.LABEL);
-        tc = c == 0 ? tc.dataSetFeatureMapping(Graphs.INPUT) : tc.dataSetFeatureMapping(Graphs.INPUT, Graphs.CONTEXT);
-        sd.setTrainingConfig(tc.build());
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(schedule))
+                .dataSetFeatureMapping(Graphs.XF, Graphs.XE, Graphs.LG_MEAN, Graphs.LG_NC)
+                .dataSetLabelMapping(Graphs.LABEL).build());
 
-        LOG.info(String.format(Locale.ROOT, "training %s trunk of %d-block residual MLPs of width %d, %s head (%,d weights)"
-                        + " on %d curves, validating on %d; %d q points; up to %d epochs of %d batches", spec.trunk(),
-                spec.blocks(), spec.width(), spec.head(), spec.parameterCount(), trainRows.length, nVal, nq,
+        LOG.info(String.format(Locale.ROOT, "training %s: fluctuation MLP %s rank %d, correction MLP %s rank %d"
+                        + " (%,d weights, %,d multiply-adds per curve) on %d curves, validating on %d; %d q points;"
+                        + " up to %d epochs of %d batches", spec.architecture(), spec.fluctuation().hidden(),
+                spec.fluctuation().rank(), spec.correction().hidden(), spec.correction().rank(),
+                spec.parameterCount(), spec.multiplyAddsPerCurve(), trainRows.length, nVal, nq,
                 settings.maxEpochs(), batches));
 
-        // the training loss is measured at the end of each epoch on a fixed sample of training curves
         int[] trainProbe = java.util.Arrays.copyOf(trainRows, Math.min(trainRows.length, EVAL_CHUNK));
         List<EpochStats> history = new ArrayList<>();
         Weights best = init;
@@ -168,9 +200,9 @@ public final class Trainer {
             long t0 = System.nanoTime();
             int[] shuffled = trainRows.clone();
             shuffle(shuffled, order);
-            sd.fit(new Batches(x, ctx, c, z, f, nq, shuffled, settings.batchSize()), 1);
-            double trainLoss = validate(sd, x, ctx, c, z, f, nq, trainProbe, outScale)[0];
-            double[] val = validate(sd, x, ctx, c, z, f, nq, valRows, outScale);
+            sd.fit(new Batches(in, nq, shuffled, settings.batchSize()), 1);
+            double trainLoss = validate(sd, in, nq, trainProbe)[0];
+            double[] val = validate(sd, in, nq, valRows);
             double lr = schedule.valueAt(epoch * batches - 1, epoch - 1);
             double secs = (System.nanoTime() - t0) * 1e-9;
             EpochStats s = new EpochStats(epoch, trainLoss, val[0], val[1], val[2], val[3], lr, secs);
@@ -182,7 +214,7 @@ public final class Trainer {
                 best = Graphs.weights(sd, spec);
                 bestStats = s;
             }
-            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.5f, val loss %.5f, val mean|dlog10 I| %.5f"
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d: train loss %.6f, val loss %.6f, val mean|dlog10 I| %.5f"
                             + " (median %.5f, p90 %.5f)%s, lr %.2e, %.1f s (%.0f curves/s)", epoch,
                     settings.maxEpochs(), trainLoss, s.validationLoss(), s.validationMeanAbs(), s.validationMedian(),
                     s.validationP90(), improved ? " *" : "", lr, secs, trainRows.length / secs));
@@ -221,41 +253,62 @@ public final class Trainer {
         env.put("nd4jThreads", Nd4j.getEnvironment().maxThreads());
         @SuppressWarnings("unchecked")
         Map<String, Object> training = Json.MAPPER.convertValue(settings, Map.class);
-        training.put("optimizer", "Adam(beta1 0.9, beta2 0.999, eps 1e-8), MSE of normalised log10 I, warm-up + cosine");
+        training.put("optimizer", "Adam(beta1 0.9, beta2 0.999, eps 1e-8), MSE of log10 I (decades^2), warm-up + cosine");
         Provenance prov = new Provenance(data.manifest(), trainRows.length, nVal, training, metrics, Lnpsaxs.version(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), env);
-        ModelMetadata meta = ModelMetadata.of(description, space, q, intensityUnit, spec, norm, prov);
+        ModelMetadata meta = ModelMetadata.of(description, space, q, intensityUnit, spec, prov);
         return new TrainingResult(meta, best, history, bestEpoch);
     }
 
-    /** [MSE of z, mean, median, p90 of per-curve mean |Δlog10 I|] on the validation rows. */
-    private static double[] validate(SameDiff sd, float[] x, float[] ctx, int c, float[] z, int f, int nq, int[] rows,
-                                     double[] scale) {
+    /**
+     * The initial output bias of the fluctuation MLP: per q, the median of log₁₀ I − log₁₀ N_c over
+     * the training curves whose mean-particle term is below a tenth of the intensity there (where
+     * the fluctuation term dominates); where fewer than 20 curves qualify, the median over all
+     * curves minus one decade.
+     */
+    private static float[] fluctuationLevel(Inputs in, int[] rows, int nq) {
+        float[] b = new float[nq];
+        double[] sel = new double[rows.length];
+        double[] all = new double[rows.length];
+        for (int k = 0; k < nq; k++) {
+            int ns = 0;
+            for (int i = 0; i < rows.length; i++) {
+                int r = rows[i];
+                double v = in.y[r * nq + k] - in.lgNc[r];
+                all[i] = v;
+                if (in.lgMean[r * nq + k] < in.y[r * nq + k] - 1) {
+                    sel[ns++] = v;
+                }
+            }
+            if (ns >= 20) {
+                java.util.Arrays.sort(sel, 0, ns);
+                b[k] = (float) sel[ns / 2];
+            } else {
+                double[] a = all.clone();
+                java.util.Arrays.sort(a);
+                b[k] = (float) (a[a.length / 2] - 1);
+            }
+        }
+        return b;
+    }
+
+    /** [MSE, mean, median, p90 of per-curve mean |Δlog10 I|] on the given rows. */
+    private static double[] validate(SameDiff sd, Inputs in, int nq, int[] rows) {
         int n = rows.length;
         double[] perCurve = new double[n];
         double sq = 0;
         for (int s = 0; s < n; s += EVAL_CHUNK) {
             int m = Math.min(EVAL_CHUNK, n - s);
-            float[] xb = new float[m * f];
-            float[] cb = new float[m * c];
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(x, rows[s + i] * f, xb, i * f, f);
-                System.arraycopy(ctx, rows[s + i] * c, cb, i * c, c);
-            }
-            Map<String, INDArray> ph = new java.util.HashMap<>();
-            ph.put(Graphs.INPUT, Nd4j.create(xb, new long[] {m, f}, 'c'));
-            if (c > 0) {
-                ph.put(Graphs.CONTEXT, Nd4j.create(cb, new long[] {m, c}, 'c'));
-            }
+            Map<String, INDArray> ph = placeholders(in, nq, rows, s, m, false);
             INDArray out = sd.outputSingle(ph, Graphs.OUTPUT);
             float[] pred = out.dup('c').data().asFloat();
             for (int i = 0; i < m; i++) {
                 int r = rows[s + i];
                 double abs = 0;
                 for (int k = 0; k < nq; k++) {
-                    double d = pred[i * nq + k] - z[r * nq + k];
+                    double d = pred[i * nq + k] - in.y[r * nq + k];
                     sq += d * d;
-                    abs += Math.abs(d) * scale[k];
+                    abs += Math.abs(d);
                 }
                 perCurve[s + i] = abs / nq;
             }
@@ -264,38 +317,34 @@ public final class Trainer {
         return new double[] {sq / ((double) n * nq), sum.mean(), sum.median(), sum.p90()};
     }
 
-    private static Normalisation outputStatistics(Normalisation base, float[] y, int[] rows, int nq) {
-        double[] mean = new double[nq];
-        double[] m2 = new double[nq];
-        for (int r : rows) {
-            for (int k = 0; k < nq; k++) {
-                mean[k] += y[r * nq + k];
+    /** The graph's placeholders for rows[from .. from + m - 1] (with the label when asked). */
+    private static Map<String, INDArray> placeholders(Inputs in, int nq, int[] rows, int from, int m, boolean label) {
+        int ff = LnpFeatures.FLUCTUATION_FEATURES;
+        int fe = LnpFeatures.CORRECTION_FEATURES;
+        float[] xf = new float[m * ff];
+        float[] xe = new float[m * fe];
+        float[] lm = new float[m * nq];
+        float[] ln = new float[m];
+        float[] yb = label ? new float[m * nq] : null;
+        for (int i = 0; i < m; i++) {
+            int r = rows[from + i];
+            System.arraycopy(in.xf, r * ff, xf, i * ff, ff);
+            System.arraycopy(in.xe, r * fe, xe, i * fe, fe);
+            System.arraycopy(in.lgMean, r * nq, lm, i * nq, nq);
+            ln[i] = in.lgNc[r];
+            if (label) {
+                System.arraycopy(in.y, r * nq, yb, i * nq, nq);
             }
         }
-        for (int k = 0; k < nq; k++) {
-            mean[k] /= rows.length;
+        Map<String, INDArray> ph = new java.util.LinkedHashMap<>();
+        ph.put(Graphs.XF, Nd4j.create(xf, new long[] {m, ff}, 'c'));
+        ph.put(Graphs.XE, Nd4j.create(xe, new long[] {m, fe}, 'c'));
+        ph.put(Graphs.LG_MEAN, Nd4j.create(lm, new long[] {m, nq}, 'c'));
+        ph.put(Graphs.LG_NC, Nd4j.create(ln, new long[] {m, 1}, 'c'));
+        if (label) {
+            ph.put(Graphs.LABEL, Nd4j.create(yb, new long[] {m, nq}, 'c'));
         }
-        for (int r : rows) {
-            for (int k = 0; k < nq; k++) {
-                double d = y[r * nq + k] - mean[k];
-                m2[k] += d * d;
-            }
-        }
-        double avgVar = 0;
-        for (int k = 0; k < nq; k++) {
-            avgVar += m2[k] / rows.length;
-        }
-        double scale = Math.sqrt(avgVar / nq);
-        if (!(scale > 0)) {
-            scale = 1;
-        }
-        return base.withOutputs(mean, filled(nq, scale));
-    }
-
-    private static double[] filled(int n, double v) {
-        double[] a = new double[n];
-        java.util.Arrays.fill(a, v);
-        return a;
+        return ph;
     }
 
     private static int[] permutation(int n, SplittableRandom rng) {
@@ -319,22 +368,14 @@ public final class Trainer {
     /** One epoch of mini-batches in a fixed order (synchronous, so runs are reproducible). */
     private static final class Batches implements MultiDataSetIterator {
         private static final long serialVersionUID = 1L;
-        private final float[] x;
-        private final float[] ctx;
-        private final int c;
-        private final float[] z;
-        private final int f;
+        private final transient Inputs in;
         private final int nq;
         private final int[] rows;
         private final int batch;
         private int pos;
 
-        Batches(float[] x, float[] ctx, int c, float[] z, int f, int nq, int[] rows, int batch) {
-            this.x = x;
-            this.ctx = ctx;
-            this.c = c;
-            this.z = z;
-            this.f = f;
+        Batches(Inputs in, int nq, int[] rows, int batch) {
+            this.in = in;
             this.nq = nq;
             this.rows = rows;
             this.batch = batch;
@@ -343,23 +384,11 @@ public final class Trainer {
         @Override
         public MultiDataSet next(int num) {
             int m = Math.min(num, rows.length - pos);
-            float[] xb = new float[m * f];
-            float[] cb = new float[m * c];
-            float[] zb = new float[m * nq];
-            for (int i = 0; i < m; i++) {
-                int r = rows[pos + i];
-                System.arraycopy(x, r * f, xb, i * f, f);
-                System.arraycopy(ctx, r * c, cb, i * c, c);
-                System.arraycopy(z, r * nq, zb, i * nq, nq);
-            }
+            Map<String, INDArray> ph = placeholders(in, nq, rows, pos, m, true);
             pos += m;
-            INDArray labels = Nd4j.create(zb, new long[] {m, nq}, 'c');
-            INDArray features = Nd4j.create(xb, new long[] {m, f}, 'c');
-            if (c == 0) {
-                return new org.nd4j.linalg.dataset.MultiDataSet(features, labels);
-            }
             return new org.nd4j.linalg.dataset.MultiDataSet(
-                    new INDArray[] {features, Nd4j.create(cb, new long[] {m, c}, 'c')}, new INDArray[] {labels});
+                    new INDArray[] {ph.get(Graphs.XF), ph.get(Graphs.XE), ph.get(Graphs.LG_MEAN), ph.get(Graphs.LG_NC)},
+                    new INDArray[] {ph.get(Graphs.LABEL)});
         }
 
         @Override
