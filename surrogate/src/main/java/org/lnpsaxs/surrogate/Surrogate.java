@@ -479,7 +479,7 @@ public final class Surrogate implements FusedDifferentiableModel {
     /** The reverse pass of a row whose mean term, features and network gradients are in place. */
     private void finishRow(double[] thetaRow, int off, LnpFeatures.Row row, boolean[] clamped, double gLg, Work w,
                            double[] dLdTheta, int o) {
-        mean.backward(row.r, row.rc, row.cc, row.cs, w.gMean, 0, w.grad4, w.mean);
+        mean.backward(row.r, row.rc, row.cc, row.cs, w.gMean, w.grad4, w.mean);
         features.backward(thetaRow, off, row, w.dxf, w.dxe, w.grad4[0], w.grad4[1], w.grad4[2], w.grad4[3], gLg,
                 dLdTheta, o);
         int p = space.size();
@@ -609,7 +609,7 @@ public final class Surrogate implements FusedDifferentiableModel {
                 c.gE[r * nq + k] = (float) gEr[k];
             }
             // the mean term's reverse pass needs this row's gMean now
-            mean.backward(c.rows[r].r, c.rows[r].rc, c.rows[r].cc, c.rows[r].cs, w.gMean, 0, w.grad4, w.mean);
+            mean.backward(c.rows[r].r, c.rows[r].rc, c.rows[r].cc, c.rows[r].cs, w.gMean, w.grad4, w.mean);
             int o = b * p;
             dLdTheta[o] = w.grad4[0];
             dLdTheta[o + 1] = w.grad4[1];

@@ -25,7 +25,7 @@ import org.lnpsaxs.surrogate.internal.Json;
 class ModelFileTest {
 
     private static final QGrid GRID = QGrid.linear(0.002, 0.2, 30);
-    private static final ModelFile.Contents MODEL = TestModels.random(GRID, 16, 1, 8);
+    private static final ModelFile.Contents MODEL = TestModels.random(GRID, 8);
 
     @TempDir
     Path tmp;
@@ -41,8 +41,6 @@ class ModelFileTest {
         assertEquals(MODEL.metadata().network(), back.metadata().network());
         assertEquals(MODEL.metadata().parameterSpace(), back.metadata().parameterSpace());
         assertArrayEquals(GRID.values(), back.metadata().q(), 0.0);
-        assertArrayEquals(MODEL.metadata().outputMean(), back.metadata().outputMean(), 0.0);
-        assertArrayEquals(MODEL.metadata().outputScale(), back.metadata().outputScale(), 0.0);
         assertEquals(64, back.metadata().networkSha256().length());
         double[] theta = TestModels.randomTheta(20, 3);
         double[] a = new double[20 * GRID.size()];
@@ -145,20 +143,43 @@ class ModelFileTest {
         e = refused("width.zip", withMetadata(m -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> net = (Map<String, Object>) m.get("network");
-            net.put("width", 17);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> d = (Map<String, Object>) net.get("fluctuation");
+            d.put("hidden", java.util.List.of(17, 24));
             return m;
         }));
-        assertTrue(e.getMessage().contains("w_in") && e.getMessage().contains("shape"), e.getMessage());
+        assertTrue(e.getMessage().contains("d_w0") && e.getMessage().contains("shape"), e.getMessage());
+        e = refused("architecture.zip", withMetadata(m -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> net = (Map<String, Object>) m.get("network");
+            net.put("architecture", "residual-mlp");
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("residual-mlp"), e.getMessage());
         e = refused("grid.zip", withMetadata(m -> {
             m.put("q", new double[] {0.01, 0.02});
             return m;
         }));
         assertTrue(e.getMessage().contains("q grid"), e.getMessage());
         e = refused("json.zip", withMetadata(m -> {
-            m.put("outputScale", "not numbers");
+            m.put("q", "not numbers");
             return m;
         }));
         assertTrue(e.getMessage().contains("metadata"), e.getMessage());
+    }
+
+    /** A file of the previous format (a residual MLP with output normalisation) gets a message saying so. */
+    @Test
+    void formatVersionOneIsRefusedWithAClearMessage() throws IOException {
+        IOException e = refused("v1.zip", withMetadata(m -> {
+            m.put("formatVersion", 1);
+            m.put("outputMean", new double[] {1, 2});
+            m.put("outputScale", new double[] {1, 1});
+            m.put("network", Map.of("parameters", 9, "width", 256, "blocks", 3, "head", "lnp-contrast"));
+            return m;
+        }));
+        assertTrue(e.getMessage().contains("version 1") && e.getMessage().contains("older")
+                && e.getMessage().contains("lnpsaxs train"), e.getMessage());
     }
 
     @Test

@@ -13,11 +13,16 @@ import org.lnpsaxs.surrogate.data.CurveSimulator;
 /**
  * A cheap stand-in for the LNP simulator in tests: an analytic two-level core-shell sphere in
  * relative density units (solvent = 1, core contrast GRF_shift, shell contrast
- * relative_rho_shell·(1 + GRF_shift) − 1) plus a smooth interior-fluctuation term shaped like the
- * simulator's spectral density, times seeded multiplicative noise exp(noise·ε_q). Intensities span
- * many decades (I ∝ V²) like the real simulator's.
+ * relative_rho_shell·(1 + GRF_shift) − 1) and in the simulator's voxel units (voxel
+ * {@value #VOXEL} Å, the simulator's smoothing factor, no radial average), plus a smooth interior-fluctuation term
+ * proportional to the core volume and shaped like the simulator's spectral density, times seeded
+ * multiplicative noise exp(noise·ε_q). Intensities span many decades (I ∝ V²) like the real
+ * simulator's. Its simulator settings name the voxel and the plane, as the real simulator's do.
  */
 public final class StandInModel implements BatchedModel {
+
+    /** The voxel of the stand-in's units, Å. */
+    public static final double VOXEL = 5.0;
 
     private final double[] q;
     private final long seed;
@@ -41,6 +46,8 @@ public final class StandInModel implements BatchedModel {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("model", "stand-in core-shell sphere + spectral peak (tests)");
         settings.put("noise", noise);
+        settings.put("voxelSize", VOXEL);
+        settings.put("planeSize", 1024);
         return CurveSimulator.of(s -> new StandInModel(grid, s, noise, delayMillis), settings);
     }
 
@@ -86,13 +93,15 @@ public final class StandInModel implements BatchedModel {
             double rc = r - t;
             double dCore = shift;
             double dShell = rel * (1 + shift) - 1;
-            double vc = 4.0 / 3 * Math.PI * rc * rc * rc;
-            double v = 4.0 / 3 * Math.PI * r * r * r;
+            double vox = VOXEL * VOXEL * VOXEL;
+            double vc = 4.0 / 3 * Math.PI * rc * rc * rc / vox;
+            double v = 4.0 / 3 * Math.PI * r * r * r / vox;
             for (int k = 0; k < n; k++) {
                 double x = q[k];
                 double a = (dCore - dShell) * vc * f(x * rc) + dShell * v * f(x * r);
                 double g = w * logNormal(x, m1, s1) + (1 - w) * logNormal(x, m2, s2);
-                double i = a * a + 2e3 * vc * g + 1e2 * v * 1e-3;
+                // times the simulator's smoothing factor exp(-(q Δx)^2)
+                double i = (a * a + 0.1 * vc * g + 1e-3 * vc) * Math.exp(-(x * VOXEL) * (x * VOXEL));
                 out[b * n + k] = i * (noise > 0 ? Math.exp(noise * rng.nextGaussian()) : 1.0);
             }
         }

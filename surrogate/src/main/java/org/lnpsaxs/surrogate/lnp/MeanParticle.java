@@ -6,13 +6,17 @@ package org.lnpsaxs.surrogate.lnp;
  * R), in the simulator's units (the squared DFT of the projected contrast in voxel units, so
  * \( I(0) = (\sum_{voxels}(\rho - 1))^2 \)), smoothed and radially averaged as the simulator does.
  *
- * <p>Amplitude on the fine nodes \( Q_n \) of a {@link RadialOperator}:
+ * <p>Amplitude on the nodes \( Q_n \) of a {@link RadialOperator}:
  * \[ a(Q) = c_s\,B_R(Q) + (c_c - c_s)\,B_{R_c}(Q), \qquad
  *    B_r(Q) = \frac{4\pi(\sin Qr - Qr\cos Qr)}{Q^3\Delta x^3} = \frac{V_r}{\Delta x^3}\,
  *    \frac{3(\sin x - x\cos x)}{x^3}\Big|_{x = Qr}, \]
- * then \( I(q_j) = \sum_n M_{jn}\,a(Q_n)^2 \). The node grid is linear, so \( \sin(Q_n r) \),
- * \( \cos(Q_n r) \) come from one sine and cosine and the rotation recurrence (exact to rounding,
- * error growing like n·ε). Units: lengths in Å, Q in Å⁻¹.
+ * then \( I(q_j) = \sum_n M_{jn}\,a(Q_n)^2 \). The nodes are linear in n, so \( \sin(Q_n r) \),
+ * \( \cos(Q_n r) \) come from rotation recurrences (four independent segments per radius, each
+ * started from a direct sine and cosine; error ~ segment length × ε); where \( |Q_n r| &lt; 0.05 \)
+ * the series of \( B_r \) is used (no cancellation). This is the continuum sphere: the simulator's
+ * voxelised sphere differs from it by lattice effects of a few per cent at high q that depend
+ * erratically on R (the lattice ball changes only when R² crosses a lattice shell).
+ * Units: lengths in Å, Q in Å⁻¹.
  *
  * <p>Immutable and thread-safe; each call takes a {@link Work} buffer that only one thread may
  * use at a time.
@@ -20,28 +24,40 @@ package org.lnpsaxs.surrogate.lnp;
 public final class MeanParticle {
 
     private static final double FOUR_PI = 4 * Math.PI;
+    /** Independent recurrence chains per radius (instruction-level parallelism). */
+    private static final int SEGMENTS = 4;
+    /** Below this |Q r| the series is used. */
+    private static final double SERIES = 0.05;
 
     private final RadialOperator op;
     private final int nodes;
+    /** Nodes per segment; arrays hold {@code SEGMENTS * seg} values (the tail beyond the grid is unused). */
+    private final int seg;
+    private final int padded;
     private final double h;
     private final double scale;
-    /** 1/Q_n^3 and 1/Q_n (0 at n = 0). */
+    /** Q_n, 1/Q_n^3 and 1/Q_n (0 where Q_n = 0), over the padded length. */
+    private final double[] qn;
     private final double[] invQ3;
     private final double[] invQ;
 
-    /** The mean particle on the grid of {@code op}. */
+    /** The mean particle on the nodes of {@code op}. */
     public MeanParticle(RadialOperator op) {
         this.op = op;
         this.nodes = op.nodes();
+        this.seg = (nodes + SEGMENTS - 1) / SEGMENTS;
+        this.padded = SEGMENTS * seg;
         this.h = op.spacing();
         double dx = op.voxel();
         this.scale = FOUR_PI / (dx * dx * dx);
-        this.invQ3 = new double[nodes];
-        this.invQ = new double[nodes];
-        for (int n = 1; n < nodes; n++) {
-            double qn = n * h;
-            invQ3[n] = 1 / (qn * qn * qn);
-            invQ[n] = 1 / qn;
+        this.qn = new double[padded];
+        this.invQ3 = new double[padded];
+        this.invQ = new double[padded];
+        for (int n = 0; n < padded; n++) {
+            double q = op.firstNode() + n * h;
+            qn[n] = q;
+            invQ3[n] = q == 0 ? 0 : 1 / (q * q * q);
+            invQ[n] = q == 0 ? 0 : 1 / q;
         }
     }
 
@@ -58,42 +74,128 @@ public final class MeanParticle {
         final double[] sRc;
         final double[] a2;
         final double[] g;
+        final double[] tmp;
 
         /** Buffers for {@code particle}. */
         public Work(MeanParticle particle) {
-            int n = particle.nodes;
+            int n = Math.max(particle.padded, particle.op.outputs());
             bR = new double[n];
             bRc = new double[n];
             sR = new double[n];
             sRc = new double[n];
             a2 = new double[n];
             g = new double[n];
+            tmp = new double[n];
         }
     }
 
-    /** Fills b with B_r(Q_n) and s with sin(Q_n r)/Q_n · 4π/Δx³ (= dB_r/dr · 1/r). */
-    private void ball(double r, double[] b, double[] s) {
-        double c1 = Math.cos(h * r);
-        double s1 = Math.sin(h * r);
-        double sn = 0;
-        double cn = 1;
-        b[0] = scale * r * r * r / 3;
-        s[0] = scale * r;                  // limit of sin(Qr)/Q
-        for (int n = 1; n < nodes; n++) {
-            double sNext = sn * c1 + cn * s1;
-            double cNext = cn * c1 - sn * s1;
-            sn = sNext;
-            cn = cNext;
-            double x = n * h * r;
-            if (x < 0.05) {
-                // series: sin x - x cos x = x^3/3 - x^5/30 + x^7/840 - x^9/45360
-                double x2 = x * x;
-                double u = x2 * x * (1.0 / 3 - x2 * (1.0 / 30 - x2 * (1.0 / 840 - x2 / 45360)));
-                b[n] = scale * u * invQ3[n];
-            } else {
-                b[n] = scale * (sn - x * cn) * invQ3[n];
+    /**
+     * Fills, for the radii r and rc, b with \( B_r(Q_n) \) and, when {@code slopes}, s with
+     * \( 4\pi\sin(Q_n r)/(Q_n\Delta x^3) \) (so that \( dB_r/dr = r\,s \)).
+     */
+    private void balls(double r, double rc, double[] bR, double[] sR, double[] bC, double[] sC, boolean slopes) {
+        final double[] q = qn;
+        final double[] i3 = invQ3;
+        final double sc = scale;
+        final int len = seg;
+        final double crR = Math.cos(h * r);
+        final double srR = Math.sin(h * r);
+        final double crC = Math.cos(h * rc);
+        final double srC = Math.sin(h * rc);
+        // segment k covers nodes k len .. (k + 1) len - 1
+        final int n1 = len;
+        final int n2 = 2 * len;
+        final int n3 = 3 * len;
+        double s0 = Math.sin(q[0] * r);
+        double c0 = Math.cos(q[0] * r);
+        double s1 = Math.sin(q[n1] * r);
+        double c1 = Math.cos(q[n1] * r);
+        double s2 = Math.sin(q[n2] * r);
+        double c2 = Math.cos(q[n2] * r);
+        double s3 = Math.sin(q[n3] * r);
+        double c3 = Math.cos(q[n3] * r);
+        double t0 = Math.sin(q[0] * rc);
+        double d0 = Math.cos(q[0] * rc);
+        double t1 = Math.sin(q[n1] * rc);
+        double d1 = Math.cos(q[n1] * rc);
+        double t2 = Math.sin(q[n2] * rc);
+        double d2 = Math.cos(q[n2] * rc);
+        double t3 = Math.sin(q[n3] * rc);
+        double d3 = Math.cos(q[n3] * rc);
+        final double[] i1 = invQ;
+        for (int a = 0; a < len; a++) {
+            int b = n1 + a;
+            int c = n2 + a;
+            int d = n3 + a;
+            bR[a] = sc * (s0 - q[a] * r * c0) * i3[a];
+            bR[b] = sc * (s1 - q[b] * r * c1) * i3[b];
+            bR[c] = sc * (s2 - q[c] * r * c2) * i3[c];
+            bR[d] = sc * (s3 - q[d] * r * c3) * i3[d];
+            bC[a] = sc * (t0 - q[a] * rc * d0) * i3[a];
+            bC[b] = sc * (t1 - q[b] * rc * d1) * i3[b];
+            bC[c] = sc * (t2 - q[c] * rc * d2) * i3[c];
+            bC[d] = sc * (t3 - q[d] * rc * d3) * i3[d];
+            if (slopes) {
+                sR[a] = sc * s0 * i1[a];
+                sR[b] = sc * s1 * i1[b];
+                sR[c] = sc * s2 * i1[c];
+                sR[d] = sc * s3 * i1[d];
+                sC[a] = sc * t0 * i1[a];
+                sC[b] = sc * t1 * i1[b];
+                sC[c] = sc * t2 * i1[c];
+                sC[d] = sc * t3 * i1[d];
             }
-            s[n] = scale * sn * invQ[n];
+            double x;
+            x = s0 * crR + c0 * srR;
+            c0 = c0 * crR - s0 * srR;
+            s0 = x;
+            x = s1 * crR + c1 * srR;
+            c1 = c1 * crR - s1 * srR;
+            s1 = x;
+            x = s2 * crR + c2 * srR;
+            c2 = c2 * crR - s2 * srR;
+            s2 = x;
+            x = s3 * crR + c3 * srR;
+            c3 = c3 * crR - s3 * srR;
+            s3 = x;
+            x = t0 * crC + d0 * srC;
+            d0 = d0 * crC - t0 * srC;
+            t0 = x;
+            x = t1 * crC + d1 * srC;
+            d1 = d1 * crC - t1 * srC;
+            t1 = x;
+            x = t2 * crC + d2 * srC;
+            d2 = d2 * crC - t2 * srC;
+            t2 = x;
+            x = t3 * crC + d3 * srC;
+            d3 = d3 * crC - t3 * srC;
+            t3 = x;
+        }
+        series(r, bR, sR, slopes);
+        series(rc, bC, sC, slopes);
+    }
+
+    /**
+     * Nodes with |Q_n r| &lt; 0.05: \( B_r = \tfrac{4\pi r^3}{\Delta x^3}(\tfrac13 - \tfrac{x^2}{30}
+     * + \tfrac{x^4}{840} - \tfrac{x^6}{45360}) \) and \( \sin(Qr)/Q = r(1 - \tfrac{x^2}{6}
+     * + \tfrac{x^4}{120} - \tfrac{x^6}{5040}) \), x = Q r.
+     */
+    private void series(double r, double[] b, double[] s, boolean slopes) {
+        if (!(r > 0)) {
+            return;
+        }
+        double lim = SERIES / r;
+        int lo = (int) Math.max(0, Math.floor((-lim - qn[0]) / h));
+        for (int n = lo; n < nodes && qn[n] < lim; n++) {
+            double x = qn[n] * r;
+            if (Math.abs(x) >= SERIES) {
+                continue;
+            }
+            double x2 = x * x;
+            b[n] = scale * r * r * r * (1.0 / 3 - x2 * (1.0 / 30 - x2 * (1.0 / 840 - x2 / 45360)));
+            if (slopes) {
+                s[n] = scale * r * (1 - x2 * (1.0 / 6 - x2 * (1.0 / 120 - x2 / 5040)));
+            }
         }
     }
 
@@ -107,41 +209,52 @@ public final class MeanParticle {
      * @param out receives {@link RadialOperator#outputs()} values from {@code oo}
      */
     public void intensity(double r, double rc, double cc, double cs, double[] out, int oo, Work w) {
-        ball(r, w.bR, w.sR);
-        ball(rc, w.bRc, w.sRc);
+        balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, false);
         double d = cc - cs;
+        final double[] br = w.bR;
+        final double[] bc = w.bRc;
+        final double[] a2 = w.a2;
         for (int n = 0; n < nodes; n++) {
-            double a = cs * w.bR[n] + d * w.bRc[n];
-            w.a2[n] = a * a;
+            double a = cs * br[n] + d * bc[n];
+            a2[n] = a * a;
         }
-        op.apply(w.a2, 0, out, oo);
+        if (oo == 0) {
+            op.apply(a2, out, w.tmp);
+        } else {
+            op.apply(a2, w.g, w.tmp);
+            System.arraycopy(w.g, 0, out, oo, op.outputs());
+        }
     }
 
     /**
      * Reverse mode of {@link #intensity} at the same point: from \( g_j = \partial L/\partial I_j \)
-     * ({@code g[go ..]}) to {@code grad} = (∂L/∂R, ∂L/∂R_c, ∂L/∂c_c, ∂L/∂c_s) (overwritten).
+     * ({@code g[0 ..]}) to {@code grad} = (∂L/∂R, ∂L/∂R_c, ∂L/∂c_c, ∂L/∂c_s) (overwritten).
      * Recomputes the amplitudes (cheap), so it may follow any other call on {@code w}.
      */
-    public void backward(double r, double rc, double cc, double cs, double[] g, int go, double[] grad, Work w) {
-        ball(r, w.bR, w.sR);
-        ball(rc, w.bRc, w.sRc);
-        op.applyTranspose(g, go, w.g, 0);
+    public void backward(double r, double rc, double cc, double cs, double[] g, double[] grad, Work w) {
+        balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, true);
+        op.applyTranspose(g, w.g, w.tmp);
         double d = cc - cs;
         double gR = 0;
         double gRc = 0;
         double gcc = 0;
         double gcs = 0;
+        final double[] br = w.bR;
+        final double[] bc = w.bRc;
+        final double[] sr = w.sR;
+        final double[] sc = w.sRc;
+        final double[] gn = w.g;
         for (int n = 0; n < nodes; n++) {
-            double a = cs * w.bR[n] + d * w.bRc[n];
-            double ga = 2 * w.g[n] * a;       // dL/da_n
-            gcs += ga * (w.bR[n] - w.bRc[n]);
-            gcc += ga * w.bRc[n];
-            // dB_r/dr = r · 4π sin(Qr)/(Q Δx^3)
-            gR += ga * cs * w.sR[n];
-            gRc += ga * d * w.sRc[n];
+            double a = cs * br[n] + d * bc[n];
+            double ga = 2 * gn[n] * a;       // dL/da_n
+            gcs += ga * (br[n] - bc[n]);
+            gcc += ga * bc[n];
+            gR += ga * sr[n];
+            gRc += ga * sc[n];
         }
-        grad[0] = gR * r;
-        grad[1] = gRc * rc;
+        // dB_r/dr = r · 4π sin(Qr)/(Q Δx^3)
+        grad[0] = gR * cs * r;
+        grad[1] = gRc * d * rc;
         grad[2] = gcc;
         grad[3] = gcs;
     }

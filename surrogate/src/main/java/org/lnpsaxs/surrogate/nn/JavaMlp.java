@@ -5,23 +5,26 @@ import java.util.List;
 /**
  * One {@link MlpSpec} MLP evaluated row by row with plain Java loops in double precision: the
  * fast path for small batches and the reference for the ND4J path. The float32 weights are
- * widened once to double (exactly), and kept transposed too, so that every inner loop runs over
- * contiguous memory (the JIT vectorises such loops). Immutable and thread-safe; the per-row state
- * lives in a {@link Work} that one thread uses at a time.
+ * widened once to double (exactly) and kept as one array per matrix row, in both orientations
+ * (forward: rows of W; reverse: rows of Wᵀ), so that every inner loop is an
+ * {@code acc[o] += a * row[o]} over one index: the JIT vectorises such loops (it cannot when the
+ * load and the store use different offsets into arrays that might be the same). Four rows are
+ * combined per pass to halve the stores. Immutable and thread-safe; the per-row state lives in a
+ * {@link Work} that one thread uses at a time.
  */
 public final class JavaMlp {
 
     private final MlpSpec spec;
     private final int layers;
     private final int[] width;
-    /** Hidden layer matrices [in, out] and their transposes [out, in], biases. */
-    private final double[][] w;
-    private final double[][] wt;
+    /** Per layer: forward rows [in][out], reverse rows [out][in], bias [out]. */
+    private final double[][][] w;
+    private final double[][][] wt;
     private final double[][] b;
-    private final double[] wRank;
-    private final double[] wRankT;
-    private final double[] wOut;
-    private final double[] wOutT;
+    private final double[][] wRank;
+    private final double[][] wRankT;
+    private final double[][] wOut;
+    private final double[][] wOutT;
     private final double[] bOut;
     private final int last;
 
@@ -36,25 +39,28 @@ public final class JavaMlp {
             width[l + 1] = hidden.get(l);
         }
         String p = spec.prefix();
-        this.w = new double[layers][];
-        this.wt = new double[layers][];
+        this.w = new double[layers][][];
+        this.wt = new double[layers][][];
         this.b = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            w[l] = widen(weights.raw(p + "w" + l));
-            wt[l] = transpose(w[l], width[l], width[l + 1]);
+            float[] m = weights.raw(p + "w" + l);
+            w[l] = rows(m, width[l], width[l + 1]);
+            wt[l] = columns(m, width[l], width[l + 1]);
             b[l] = widen(weights.raw(p + "b" + l));
         }
         int h = width[layers];
         if (spec.rank() > 0) {
-            wRank = widen(weights.raw(p + "w_rank"));
-            wRankT = transpose(wRank, h, spec.rank());
+            float[] m = weights.raw(p + "w_rank");
+            wRank = rows(m, h, spec.rank());
+            wRankT = columns(m, h, spec.rank());
         } else {
             wRank = null;
             wRankT = null;
         }
         this.last = spec.lastWidth();
-        this.wOut = widen(weights.raw(p + "w_out"));
-        this.wOutT = transpose(wOut, last, spec.outputs());
+        float[] m = weights.raw(p + "w_out");
+        this.wOut = rows(m, last, spec.outputs());
+        this.wOutT = columns(m, last, spec.outputs());
         this.bOut = widen(weights.raw(p + "b_out"));
     }
 
@@ -66,14 +72,26 @@ public final class JavaMlp {
         return d;
     }
 
-    private static double[] transpose(double[] m, int rows, int cols) {
-        double[] t = new double[m.length];
+    /** The rows of a [rows, cols] row-major matrix, widened. */
+    private static double[][] rows(float[] m, int rows, int cols) {
+        double[][] r = new double[rows][cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                t[j * rows + i] = m[i * cols + j];
+                r[i][j] = m[i * cols + j];
             }
         }
-        return t;
+        return r;
+    }
+
+    /** The columns of a [rows, cols] row-major matrix (the rows of its transpose), widened. */
+    private static double[][] columns(float[] m, int rows, int cols) {
+        double[][] c = new double[cols][rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                c[j][i] = m[i * cols + j];
+            }
+        }
+        return c;
     }
 
     /** The shape. */
@@ -83,15 +101,19 @@ public final class JavaMlp {
 
     /** Per-row buffers (one thread at a time). */
     public static final class Work {
+        final double[] x;
         final double[][] pre;
         final double[][] act;
         final double[] u;
         final double[] du;
         final double[][] dAct;
+        final double[] z;
+        final double[] dz;
 
         /** Buffers for {@code mlp}. */
         public Work(JavaMlp mlp) {
             int n = mlp.layers;
+            x = new double[mlp.width[0]];
             pre = new double[n][];
             act = new double[n][];
             dAct = new double[n + 1][];
@@ -103,6 +125,33 @@ public final class JavaMlp {
             dAct[0] = new double[mlp.width[0]];
             u = new double[Math.max(1, mlp.spec.rank())];
             du = new double[Math.max(1, mlp.spec.rank())];
+            z = new double[mlp.spec.outputs()];
+            dz = new double[mlp.spec.outputs()];
+        }
+    }
+
+    /** acc[0..n) += Σ_i in[i] · rows[i][0..n), four rows per pass. */
+    private static void addRows(double[] in, double[][] rows, int count, double[] acc, int n) {
+        int i = 0;
+        for (; i + 3 < count; i += 4) {
+            double a = in[i];
+            double b = in[i + 1];
+            double c = in[i + 2];
+            double d = in[i + 3];
+            double[] r0 = rows[i];
+            double[] r1 = rows[i + 1];
+            double[] r2 = rows[i + 2];
+            double[] r3 = rows[i + 3];
+            for (int o = 0; o < n; o++) {
+                acc[o] += a * r0[o] + b * r1[o] + c * r2[o] + d * r3[o];
+            }
+        }
+        for (; i < count; i++) {
+            double a = in[i];
+            double[] r = rows[i];
+            for (int o = 0; o < n; o++) {
+                acc[o] += a * r[o];
+            }
         }
     }
 
@@ -111,51 +160,32 @@ public final class JavaMlp {
      * activations in {@code k} for {@link #backward}.
      */
     public void forward(double[] x, int xo, double[] z, int zo, Work k) {
-        double[] in = x;
-        int io = xo;
+        System.arraycopy(x, xo, k.x, 0, width[0]);
+        double[] in = k.x;
         for (int l = 0; l < layers; l++) {
-            int ni = width[l];
             int no = width[l + 1];
             double[] pre = k.pre[l];
-            double[] m = w[l];
             System.arraycopy(b[l], 0, pre, 0, no);
-            for (int i = 0; i < ni; i++) {
-                double a = in[io + i];
-                int row = i * no;
-                for (int o = 0; o < no; o++) {
-                    pre[o] += a * m[row + o];
-                }
-            }
+            addRows(in, w[l], width[l], pre, no);
             double[] act = k.act[l];
             for (int o = 0; o < no; o++) {
                 double v = pre[o];
                 act[o] = v / (1 + Math.exp(-v));
             }
             in = act;
-            io = 0;
         }
         if (wRank != null) {
-            int ni = width[layers];
             int r = spec.rank();
-            double[] u = k.u;
-            java.util.Arrays.fill(u, 0, r, 0.0);
-            for (int i = 0; i < ni; i++) {
-                double a = in[i];
-                int row = i * r;
-                for (int o = 0; o < r; o++) {
-                    u[o] += a * wRank[row + o];
-                }
-            }
-            in = u;
+            java.util.Arrays.fill(k.u, 0, r, 0.0);
+            addRows(in, wRank, width[layers], k.u, r);
+            in = k.u;
         }
         int q = spec.outputs();
-        System.arraycopy(bOut, 0, z, zo, q);
-        for (int i = 0; i < last; i++) {
-            double a = in[i];
-            int row = i * q;
-            for (int o = 0; o < q; o++) {
-                z[zo + o] += a * wOut[row + o];
-            }
+        double[] out = zo == 0 ? z : k.z;
+        System.arraycopy(bOut, 0, out, 0, q);
+        addRows(in, wOut, last, out, q);
+        if (out != z) {
+            System.arraycopy(out, 0, z, zo, q);
         }
     }
 
@@ -165,27 +195,18 @@ public final class JavaMlp {
      */
     public void backward(double[] dz, int dzo, double[] dx, int dxo, Work k) {
         int q = spec.outputs();
-        int h = width[layers];
+        double[] gz = dz;
+        if (dzo != 0) {
+            System.arraycopy(dz, dzo, k.dz, 0, q);
+            gz = k.dz;
+        }
         double[] g = wRank != null ? k.du : k.dAct[layers];
         java.util.Arrays.fill(g, 0, last, 0.0);
-        for (int o = 0; o < q; o++) {
-            double d = dz[dzo + o];
-            int row = o * last;
-            for (int i = 0; i < last; i++) {
-                g[i] += d * wOutT[row + i];
-            }
-        }
+        addRows(gz, wOutT, q, g, last);
         if (wRank != null) {
             double[] gh = k.dAct[layers];
-            java.util.Arrays.fill(gh, 0, h, 0.0);
-            int r = spec.rank();
-            for (int o = 0; o < r; o++) {
-                double d = g[o];
-                int row = o * h;
-                for (int i = 0; i < h; i++) {
-                    gh[i] += d * wRankT[row + i];
-                }
-            }
+            java.util.Arrays.fill(gh, 0, width[layers], 0.0);
+            addRows(g, wRankT, spec.rank(), gh, width[layers]);
         }
         for (int l = layers - 1; l >= 0; l--) {
             int ni = width[l];
@@ -197,17 +218,10 @@ public final class JavaMlp {
                 double s = 1 / (1 + Math.exp(-v));
                 ga[o] *= s * (1 + v * (1 - s));
             }
-            double[] gi = l == 0 ? dx : k.dAct[l];
-            int go = l == 0 ? dxo : 0;
-            java.util.Arrays.fill(gi, go, go + ni, 0.0);
-            double[] mt = wt[l];
-            for (int o = 0; o < no; o++) {
-                double d = ga[o];
-                int row = o * ni;
-                for (int i = 0; i < ni; i++) {
-                    gi[go + i] += d * mt[row + i];
-                }
-            }
+            double[] gi = k.dAct[l];
+            java.util.Arrays.fill(gi, 0, ni, 0.0);
+            addRows(ga, wt[l], no, gi, ni);
         }
+        System.arraycopy(k.dAct[0], 0, dx, dxo, width[0]);
     }
 }

@@ -5,29 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.surrogate.TestModels;
+import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 class NetworkTest {
 
-    private static final NetworkSpec SPEC = NetworkSpec.of(9, List.of("R"), 24, 2, 17);
-    private static final Weights W = TestModels.randomWeights(SPEC, 3);
+    private static final int Q = 17;
+    private static final NetworkSpec SPEC = NetworkSpec.lnp(Q, 5.0, 1024, List.of(24, 20, 12), 6, List.of(10), 0);
+    private static final Weights W = TestModels.randomWeights(SPEC, 3, 0.5);
+    private static final int FF = LnpFeatures.FLUCTUATION_FEATURES;
+    private static final int FE = LnpFeatures.CORRECTION_FEATURES;
 
-    private static Head directHead() {
-        double[] ones = new double[SPEC.outputs()];
-        java.util.Arrays.fill(ones, 1.0);
-        return Head.of(SPEC, org.lnpsaxs.core.simulator.LnpParameters.SPACE, ones);
-    }
-
-    private static double[] randomX(int n, long seed) {
+    private static double[] randomX(int n, int f, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        double[] x = new double[n * SPEC.features()];
+        double[] x = new double[n * f];
         for (int i = 0; i < x.length; i++) {
             x[i] = 2 * r.nextDouble() - 1;
         }
@@ -42,42 +42,41 @@ class NetworkTest {
         return f;
     }
 
-    /** An independent forward pass written from the formula, one row at a time. */
-    private static double[] reference(double[] x, int row) {
-        int f = SPEC.features();
-        int w = SPEC.width();
-        double[] s = new double[w];
-        for (int i = 0; i < w; i++) {
-            double u = W.get("b_in")[i];
-            for (int j = 0; j < f; j++) {
-                u += x[row * f + j] * W.get("w_in")[j * w + i];
-            }
-            s[i] = u / (1 + Math.exp(-u));
-        }
-        for (int b = 0; b < SPEC.blocks(); b++) {
-            double[] v = new double[w];
-            for (int o = 0; o < w; o++) {
-                double u = W.get("b1_" + b)[o];
-                for (int i = 0; i < w; i++) {
-                    u += s[i] * W.get("w1_" + b)[i * w + o];
+    /** An independent forward pass of one MLP written from the formula, one row at a time. */
+    private static double[] reference(MlpSpec m, double[] x, int row) {
+        String p = m.prefix();
+        double[] h = java.util.Arrays.copyOfRange(x, row * m.inputs(), (row + 1) * m.inputs());
+        for (int l = 0; l < m.hidden().size(); l++) {
+            int no = m.hidden().get(l);
+            double[] next = new double[no];
+            float[] w = W.get(p + "w" + l);
+            float[] b = W.get(p + "b" + l);
+            for (int o = 0; o < no; o++) {
+                double u = b[o];
+                for (int i = 0; i < h.length; i++) {
+                    u += h[i] * w[i * no + o];
                 }
-                v[o] = u / (1 + Math.exp(-u));
+                next[o] = u / (1 + Math.exp(-u));
             }
-            double[] next = s.clone();
-            for (int o = 0; o < w; o++) {
-                double u = W.get("b2_" + b)[o];
-                for (int i = 0; i < w; i++) {
-                    u += v[i] * W.get("w2_" + b)[i * w + o];
-                }
-                next[o] += u;
-            }
-            s = next;
+            h = next;
         }
-        double[] z = new double[SPEC.outputs()];
+        if (m.rank() > 0) {
+            double[] u = new double[m.rank()];
+            float[] w = W.get(p + "w_rank");
+            for (int o = 0; o < u.length; o++) {
+                for (int i = 0; i < h.length; i++) {
+                    u[o] += h[i] * w[i * u.length + o];
+                }
+            }
+            h = u;
+        }
+        double[] z = new double[m.outputs()];
+        float[] w = W.get(p + "w_out");
+        float[] b = W.get(p + "b_out");
         for (int k = 0; k < z.length; k++) {
-            double u = W.get("b_out")[k];
-            for (int i = 0; i < w; i++) {
-                u += s[i] * W.get("w_out")[i * z.length + k];
+            double u = b[k];
+            for (int i = 0; i < h.length; i++) {
+                u += h[i] * w[i * z.length + k];
             }
             z[k] = u;
         }
@@ -86,192 +85,213 @@ class NetworkTest {
 
     @Test
     void javaForwardFollowsTheFormula() {
-        double[] x = randomX(5, 1);
-        double[] z = new double[5 * SPEC.outputs()];
-        new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).forward(x, 5, z);
+        JavaNetwork net = new JavaNetwork(W);
+        JavaNetwork.Work k = new JavaNetwork.Work(net);
+        double[] xf = randomX(5, FF, 1);
+        double[] xe = randomX(5, FE, 2);
+        double[] d = new double[Q];
+        double[] e = new double[Q];
         for (int r = 0; r < 5; r++) {
-            double[] ref = reference(x, r);
-            for (int k = 0; k < ref.length; k++) {
-                assertEquals(ref[k], z[r * ref.length + k], 1e-12 * (1 + Math.abs(ref[k])));
+            net.forward(xf, r * FF, xe, r * FE, d, e, 0, k);
+            double[] rd = reference(SPEC.fluctuation(), xf, r);
+            double[] re = reference(SPEC.correction(), xe, r);
+            for (int q = 0; q < Q; q++) {
+                assertEquals(rd[q], d[q], 1e-12 * (1 + Math.abs(rd[q])), "D row " + r);
+                assertEquals(re[q], e[q], 1e-12 * (1 + Math.abs(re[q])), "E row " + r);
             }
-        }
-    }
-
-    @Test
-    void nd4jAndSameDiffAgreeWithJavaToFloatPrecision() {
-        int n = 300;
-        double[] x = randomX(n, 2);
-        double[] zj = new double[n * SPEC.outputs()];
-        new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).forward(x, n, zj);
-        float[] zn = new float[zj.length];
-        new Nd4jNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).forward(toFloat(x), n, zn);
-        SameDiff sd = Graphs.inference(W, directHead(), org.lnpsaxs.core.simulator.LnpParameters.SPACE);
-        float[] zs = sd.outputSingle(Collections.singletonMap(Graphs.INPUT,
-                Nd4j.create(toFloat(x), new long[] {n, SPEC.features()}, 'c')), Graphs.OUTPUT).dup('c').data().asFloat();
-        for (int i = 0; i < zj.length; i++) {
-            assertEquals(zj[i], zn[i], 2e-5 * (1 + Math.abs(zj[i])), "ND4J at " + i);
-            assertEquals(zj[i], zs[i], 2e-5 * (1 + Math.abs(zj[i])), "SameDiff at " + i);
         }
     }
 
     @Test
     void javaInputGradientEqualsCentralDifferences() {
-        JavaNetwork net = new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE);
-        int f = SPEC.features();
-        int nq = SPEC.outputs();
-        double[] x = randomX(3, 4);
+        JavaNetwork net = new JavaNetwork(W);
+        JavaNetwork.Work k = new JavaNetwork.Work(net);
         SplittableRandom r = new SplittableRandom(9);
-        double[] dz = new double[3 * nq];
-        for (int i = 0; i < dz.length; i++) {
-            dz[i] = r.nextGaussian();
+        double[] gd = new double[Q];
+        double[] ge = new double[Q];
+        for (int i = 0; i < Q; i++) {
+            gd[i] = r.nextGaussian();
+            ge[i] = r.nextGaussian();
         }
-        double[] dx = new double[3 * f];
-        net.backward(x, 3, dz, dx);
+        double[] xf = randomX(1, FF, 4);
+        double[] xe = randomX(1, FE, 5);
+        double[] d = new double[Q];
+        double[] e = new double[Q];
+        net.forward(xf, 0, xe, 0, d, e, 0, k);
+        double[] dxf = new double[FF];
+        double[] dxe = new double[FE];
+        net.backward(gd, ge, 0, dxf, dxe, k);
         double h = 1e-5;
-        for (int row = 0; row < 3; row++) {
+        double[][] xs = {xf, xe};
+        double[][] grads = {dxf, dxe};
+        for (int which = 0; which < 2; which++) {
+            double[] x = xs[which];
+            double[] fd = new double[x.length];
             double norm = 0;
-            double[] fd = new double[f];
-            for (int j = 0; j < f; j++) {
-                double[] xp = java.util.Arrays.copyOfRange(x, row * f, row * f + f);
-                double[] xm = xp.clone();
-                xp[j] += h;
-                xm[j] -= h;
-                double[] zp = new double[nq];
-                double[] zm = new double[nq];
-                net.forward(xp, 1, zp);
-                net.forward(xm, 1, zm);
-                double s = 0;
-                for (int k = 0; k < nq; k++) {
-                    s += dz[row * nq + k] * (zp[k] - zm[k]) / (2 * h);
-                }
-                fd[j] = s;
-                norm = Math.max(norm, Math.abs(s));
+            for (int j = 0; j < x.length; j++) {
+                double keep = x[j];
+                x[j] = keep + h;
+                net.forward(xf, 0, xe, 0, d, e, 0, k);
+                double lp = dot(gd, d) + dot(ge, e);
+                x[j] = keep - h;
+                net.forward(xf, 0, xe, 0, d, e, 0, k);
+                double lm = dot(gd, d) + dot(ge, e);
+                x[j] = keep;
+                fd[j] = (lp - lm) / (2 * h);
+                norm = Math.max(norm, Math.abs(fd[j]));
             }
-            for (int j = 0; j < f; j++) {
-                assertEquals(fd[j], dx[row * f + j], 1e-6 * norm, "row " + row + " feature " + j);
+            for (int j = 0; j < x.length; j++) {
+                assertEquals(fd[j], grads[which][j], 1e-7 * norm, (which == 0 ? "fluctuation" : "correction")
+                        + " feature " + j);
             }
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
+    void nd4jAndSameDiffAgreeWithJavaToFloatPrecision() {
+        int n = 300;
+        double[] xf = randomX(n, FF, 2);
+        double[] xe = randomX(n, FE, 3);
+        JavaNetwork net = new JavaNetwork(W);
+        JavaNetwork.Work k = new JavaNetwork.Work(net);
+        double[] dj = new double[n * Q];
+        double[] ej = new double[n * Q];
+        for (int r = 0; r < n; r++) {
+            net.forward(xf, r * FF, xe, r * FE, dj, ej, r * Q, k);
+        }
+        float[] dn = new float[n * Q];
+        float[] en = new float[n * Q];
+        new Nd4jNetwork(W).forward(toFloat(xf), toFloat(xe), n, dn, en, false);
+        SameDiff sd = Graphs.inference(W);
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(Graphs.XF, Nd4j.create(toFloat(xf), new long[] {n, FF}, 'c'));
+        ph.put(Graphs.XE, Nd4j.create(toFloat(xe), new long[] {n, FE}, 'c'));
+        Map<String, INDArray> out = sd.output(ph, Graphs.D_OUT, Graphs.E_OUT);
+        float[] ds = out.get(Graphs.D_OUT).dup('c').data().asFloat();
+        float[] es = out.get(Graphs.E_OUT).dup('c').data().asFloat();
+        for (int i = 0; i < dj.length; i++) {
+            assertEquals(dj[i], dn[i], 2e-5 * (1 + Math.abs(dj[i])), "ND4J D at " + i);
+            assertEquals(ej[i], en[i], 2e-5 * (1 + Math.abs(ej[i])), "ND4J E at " + i);
+            assertEquals(dj[i], ds[i], 2e-5 * (1 + Math.abs(dj[i])), "SameDiff D at " + i);
+            assertEquals(ej[i], es[i], 2e-5 * (1 + Math.abs(ej[i])), "SameDiff E at " + i);
         }
     }
 
     @Test
     void nd4jInputGradientAgreesWithJava() {
         int n = 50;
-        int f = SPEC.features();
-        double[] x = randomX(n, 5);
+        double[] xf = randomX(n, FF, 5);
+        double[] xe = randomX(n, FE, 6);
         SplittableRandom r = new SplittableRandom(10);
-        double[] dz = new double[n * SPEC.outputs()];
-        for (int i = 0; i < dz.length; i++) {
-            dz[i] = r.nextGaussian();
+        double[] gd = new double[n * Q];
+        double[] ge = new double[n * Q];
+        for (int i = 0; i < gd.length; i++) {
+            gd[i] = r.nextGaussian();
+            ge[i] = r.nextGaussian();
         }
-        double[] dxj = new double[n * f];
-        new JavaNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).backward(x, n, dz, dxj);
-        float[] dxn = new float[n * f];
-        new Nd4jNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE).backward(toFloat(x), n, toFloat(dz), dxn);
+        JavaNetwork net = new JavaNetwork(W);
+        JavaNetwork.Work k = new JavaNetwork.Work(net);
+        double[] d = new double[Q];
+        double[] e = new double[Q];
+        double[] dxf = new double[n * FF];
+        double[] dxe = new double[n * FE];
+        double[] rf = new double[FF];
+        double[] re = new double[FE];
+        for (int row = 0; row < n; row++) {
+            net.forward(xf, row * FF, xe, row * FE, d, e, 0, k);
+            net.backward(java.util.Arrays.copyOfRange(gd, row * Q, row * Q + Q),
+                    java.util.Arrays.copyOfRange(ge, row * Q, row * Q + Q), 0, rf, re, k);
+            System.arraycopy(rf, 0, dxf, row * FF, FF);
+            System.arraycopy(re, 0, dxe, row * FE, FE);
+        }
+        Nd4jNetwork nd = new Nd4jNetwork(W);
+        float[] dn = new float[n * Q];
+        float[] en = new float[n * Q];
+        Nd4jNetwork.Tape tape = nd.forward(toFloat(xf), toFloat(xe), n, dn, en, true);
+        float[] nf = new float[n * FF];
+        float[] ne = new float[n * FE];
+        nd.backward(tape, toFloat(gd), toFloat(ge), nf, ne);
         for (int row = 0; row < n; row++) {
             double norm = 0;
-            for (int j = 0; j < f; j++) {
-                norm = Math.max(norm, Math.abs(dxj[row * f + j]));
+            for (int j = 0; j < FF; j++) {
+                norm = Math.max(norm, Math.abs(dxf[row * FF + j]));
             }
-            for (int j = 0; j < f; j++) {
-                assertEquals(dxj[row * f + j], dxn[row * f + j], 1e-4 * norm, "row " + row + " feature " + j);
+            for (int j = 0; j < FE; j++) {
+                norm = Math.max(norm, Math.abs(dxe[row * FE + j]));
+            }
+            for (int j = 0; j < FF; j++) {
+                assertEquals(dxf[row * FF + j], nf[row * FF + j], 1e-4 * norm, "row " + row + " xf " + j);
+            }
+            for (int j = 0; j < FE; j++) {
+                assertEquals(dxe[row * FE + j], ne[row * FE + j], 1e-4 * norm, "row " + row + " xe " + j);
             }
         }
     }
 
-    /**
-     * OpenBLAS's SGEMM rounds differently for different matrix shapes and row positions (measured
-     * on these machines), so splitting a batch changes results at the float32 rounding level only;
-     * the same call repeated is bit-identical.
-     */
+    /** Splitting a batch changes ND4J results at the float32 rounding level only; a repeated call is bit-identical. */
     @Test
     void nd4jChunkingChangesOnlyRoundingAndRepeatsExactly() {
         int n = 257;
-        float[] x = toFloat(randomX(n, 6));
-        Nd4jNetwork net = new Nd4jNetwork(W, org.lnpsaxs.core.simulator.LnpParameters.SPACE);
-        int nq = SPEC.outputs();
-        int f = SPEC.features();
-        float[] all = new float[n * nq];
-        net.forward(x, n, all);
-        float[] again = new float[n * nq];
-        net.forward(x, n, again);
-        assertArrayEquals(all, again, 0.0f, "repeated call");
+        float[] xf = toFloat(randomX(n, FF, 6));
+        float[] xe = toFloat(randomX(n, FE, 7));
+        Nd4jNetwork net = new Nd4jNetwork(W);
+        float[] d = new float[n * Q];
+        float[] e = new float[n * Q];
+        net.forward(xf, xe, n, d, e, false);
+        float[] d2 = new float[n * Q];
+        float[] e2 = new float[n * Q];
+        net.forward(xf, xe, n, d2, e2, false);
+        assertArrayEquals(d, d2, 0.0f, "repeated call");
+        assertArrayEquals(e, e2, 0.0f, "repeated call");
         for (int chunk : new int[] {1, 7, 64, 200}) {
-            float[] parts = new float[n * nq];
+            float[] parts = new float[n * Q];
             for (int s = 0; s < n; s += chunk) {
                 int m = Math.min(chunk, n - s);
-                float[] zc = new float[m * nq];
-                net.forward(java.util.Arrays.copyOfRange(x, s * f, (s + m) * f), m, zc);
-                System.arraycopy(zc, 0, parts, s * nq, m * nq);
+                float[] dc = new float[m * Q];
+                float[] ec = new float[m * Q];
+                net.forward(java.util.Arrays.copyOfRange(xf, s * FF, (s + m) * FF),
+                        java.util.Arrays.copyOfRange(xe, s * FE, (s + m) * FE), m, dc, ec, false);
+                System.arraycopy(dc, 0, parts, s * Q, m * Q);
             }
-            for (int i = 0; i < all.length; i++) {
-                assertEquals(all[i], parts[i], 1e-5 * (1 + Math.abs(all[i])), "chunks of " + chunk + " at " + i);
-            }
-        }
-    }
-
-    /** The split trunk: Java, ND4J and the SameDiff graph (selection matrices, concatenation) agree. */
-    @Test
-    void splitTrunkAgreesAcrossEvaluatorsAndTheGraph() {
-        NetworkSpec split = NetworkSpec.of(9, List.of("R"), 16, 1, 5, Head.LNP_CONTRAST, NetworkSpec.LNP_SPLIT);
-        Weights w = TestModels.randomWeights(split, 12);
-        var space = org.lnpsaxs.core.simulator.LnpParameters.SPACE;
-        int n = 20;
-        int f = split.features();
-        int t = split.trunkOutputs();
-        assertEquals(20, t);
-        double[] x = new double[n * f];
-        SplittableRandom r = new SplittableRandom(5);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = 2 * r.nextDouble() - 1;
-        }
-        double[] zj = new double[n * t];
-        new JavaNetwork(w, space).forward(x, n, zj);
-        float[] zn = new float[n * t];
-        new Nd4jNetwork(w, space).forward(toFloat(x), n, zn);
-        double[] ones = {1, 1, 1, 1, 1};
-        SameDiff sd = Graphs.inference(w, Head.of(split, space, ones), space);
-        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> ph = new java.util.HashMap<>();
-        ph.put(Graphs.INPUT, Nd4j.create(toFloat(x), new long[] {n, f}, 'c'));
-        ph.put(Graphs.CONTEXT, Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, n, 2));
-        float[] zs = sd.output(ph, Graphs.TRUNK).get(Graphs.TRUNK).dup('c').data().asFloat();
-        for (int i = 0; i < zj.length; i++) {
-            assertEquals(zj[i], zn[i], 2e-5 * (1 + Math.abs(zj[i])), "ND4J at " + i);
-            assertEquals(zj[i], zs[i], 2e-5 * (1 + Math.abs(zj[i])), "SameDiff at " + i);
-        }
-        // the geometry outputs (first 3Q) do not move with the spectral or contrast features
-        double[] x2 = x.clone();
-        for (int row = 0; row < n; row++) {
-            for (int j : new int[] {0, 2, 3, 4, 5, 6, 8}) {
-                x2[row * f + j] = -x2[row * f + j];
-            }
-        }
-        double[] z2 = new double[n * t];
-        new JavaNetwork(w, space).forward(x2, n, z2);
-        for (int row = 0; row < n; row++) {
-            for (int k = 0; k < 15; k++) {
-                assertEquals(zj[row * t + k], z2[row * t + k], 0.0);
+            for (int i = 0; i < d.length; i++) {
+                assertEquals(d[i], parts[i], 1e-5 * (1 + Math.abs(d[i])), "chunks of " + chunk + " at " + i);
             }
         }
     }
 
     @Test
-    void weightsAreChecked() {
-        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+    void weightsAndSpecsAreChecked() {
+        Map<String, float[]> m = new java.util.LinkedHashMap<>();
         for (String name : W.names()) {
             m.put(name, W.get(name));
         }
-        m.put("w1_0", new float[3]);
+        m.put("d_w1", new float[3]);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Weights.of(SPEC, m));
-        assertTrue(e.getMessage().contains("w1_0"), e.getMessage());
-        m.remove("w1_0");
+        assertTrue(e.getMessage().contains("d_w1"), e.getMessage());
+        m.remove("d_w1");
         e = assertThrows(IllegalArgumentException.class, () -> Weights.of(SPEC, m));
-        assertTrue(e.getMessage().contains("w1_0") && e.getMessage().contains("missing"), e.getMessage());
+        assertTrue(e.getMessage().contains("d_w1") && e.getMessage().contains("missing"), e.getMessage());
         assertEquals(SPEC.parameterCount(), SPEC.tensors().stream().mapToLong(NetworkSpec.Tensor::size).sum());
+        // multiply-adds: 9·24 + 24·20 + 20·12 + 12·6 + 6·17 and 6·10 + 10·17
+        assertEquals(9 * 24 + 24 * 20 + 20 * 12 + 12 * 6 + 6 * 17 + 6 * 10 + 10 * 17, SPEC.multiplyAddsPerCurve());
+        assertThrows(IllegalArgumentException.class, () -> NetworkSpec.lnp(Q, 5.0, 1024, List.of(), 4, List.of(8), 0));
+        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec("other", Q, 5.0, 1024, 1,
+                NetworkSpec.SILU, SPEC.fluctuation(), SPEC.correction()));
+        assertThrows(IllegalArgumentException.class, () -> new NetworkSpec(NetworkSpec.LNP_MEAN_FLUCTUATION, Q, 5.0,
+                1024, 1, NetworkSpec.SILU, SPEC.correction(), SPEC.fluctuation()));
     }
 
     @Test
     void graphWeightsRoundTrip() {
-        Weights back = Graphs.weights(Graphs.inference(W, directHead(), org.lnpsaxs.core.simulator.LnpParameters.SPACE), SPEC);
+        Weights back = Graphs.weights(Graphs.inference(W), SPEC);
         for (String name : W.names()) {
             assertArrayEquals(W.get(name), back.get(name), 0.0f, name);
         }

@@ -29,8 +29,9 @@ import org.lnpsaxs.surrogate.eval.Evaluation;
 class TrainerTest {
 
     private static final QGrid GRID = QGrid.linear(0.002, 0.2, 40);
-    private static final TrainerSettings TINY = TrainerSettings.DEFAULTS.withNetwork(32, 1).withMaxEpochs(30)
-            .withBatchSize(32).withWarmupEpochs(1).withLearningRates(3e-3, 1e-4).withPatience(30).withSeed(4);
+    private static final TrainerSettings TINY = TrainerSettings.DEFAULTS
+            .withNetwork(List.of(24, 24), 8, List.of(12), 4).withMaxEpochs(30).withBatchSize(32).withWarmupEpochs(1)
+            .withLearningRates(3e-3, 1e-4).withPatience(30).withValidationFraction(0.1).withSeed(4);
 
     @TempDir
     static Path dir;
@@ -52,23 +53,30 @@ class TrainerTest {
         TrainingResult a = Trainer.of(TINY).train(train, "stand-in", "arbitrary units");
         List<EpochStats> h = a.history();
         assertEquals(30, h.size());
-        assertTrue(h.get(h.size() - 1).trainLoss() < 0.3 * h.get(0).trainLoss(),
+        // the fluctuation level is initialised from the data, so the first epoch already starts well
+        assertTrue(h.get(h.size() - 1).trainLoss() < 0.5 * h.get(0).trainLoss(),
                 "train loss " + h.get(0).trainLoss() + " -> " + h.get(h.size() - 1).trainLoss());
         EpochStats best = h.get(a.bestEpoch() - 1);
-        assertTrue(best.validationMeanAbs() < 0.5 * h.get(0).validationMeanAbs(),
+        assertTrue(best.validationMeanAbs() < 0.6 * h.get(0).validationMeanAbs(),
                 "validation error " + h.get(0).validationMeanAbs() + " -> " + best.validationMeanAbs());
 
         // held-out curves: the trained network beats the best constant curve (the training mean) by far
         Surrogate s = a.surrogate();
         Evaluation ev = Evaluation.of(s, test);
-        double[] mean = s.metadata().outputMean();
         int nq = GRID.size();
+        double[] mean = new double[nq];
+        float[] y = train.log10Array();
+        for (int i = 0; i < train.size(); i++) {
+            for (int k = 0; k < nq; k++) {
+                mean[k] += y[i * nq + k] / train.size();
+            }
+        }
         double[] constant = new double[test.size() * nq];
         for (int i = 0; i < test.size(); i++) {
             System.arraycopy(mean, 0, constant, i * nq, nq);
         }
         double baseline = Accuracy.Summary.of(Accuracy.perCurveMeanAbs(constant, ev.reference(), test.size(), nq)).median();
-        assertTrue(ev.raw().median() < 0.4 * baseline, "median " + ev.raw().median() + " vs constant " + baseline);
+        assertTrue(ev.raw().median() < 0.2 * baseline, "median " + ev.raw().median() + " vs constant " + baseline);
 
         // same data, settings and seed: the same weights
         TrainingResult b = Trainer.of(TINY.withMaxEpochs(3)).train(train, "stand-in", "arbitrary units");
