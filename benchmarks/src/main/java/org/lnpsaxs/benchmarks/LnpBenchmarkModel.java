@@ -3,9 +3,7 @@ package org.lnpsaxs.benchmarks;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
@@ -16,14 +14,14 @@ import org.lnpsaxs.surrogate.ModelFile;
 import org.lnpsaxs.surrogate.ModelMetadata;
 import org.lnpsaxs.surrogate.Surrogate;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
-import org.lnpsaxs.surrogate.nn.Normalisation;
 import org.lnpsaxs.surrogate.nn.Weights;
+import org.lnpsaxs.surrogate.train.TrainerSettings;
 
 /**
  * The surrogate the fitting benchmarks use: the file named by the system property
- * {@code lnpsaxs.surrogate}, else the default model shipped in the surrogate jar, else (until a
- * default model ships) a stand-in with random weights of the trainer's default shape (width 384,
- * 4 residual blocks, 300 outputs) — the same cost per curve as a trained network of that shape.
+ * {@code lnpsaxs.surrogate}, else the default model shipped in the surrogate jar, else a stand-in
+ * with untrained weights of the trainer's default shape — the same cost per curve as a trained
+ * network of that shape.
  * The fit problem is the {@code lnp} model's own noise-free curve at {@link #TRUTH}.
  */
 final class LnpBenchmarkModel {
@@ -61,36 +59,22 @@ final class LnpBenchmarkModel {
             }
             return new Loaded(Surrogate.loadDefault(), "default model");
         } catch (IOException e) {
-            return new Loaded(Surrogate.of(standIn(384, 4, 1)),
-                    "stand-in: random weights, width 384, 4 blocks (no default model: " + e.getMessage() + ")");
+            return new Loaded(Surrogate.of(standIn(1)),
+                    "stand-in: untrained weights of the default shape (no default model: " + e.getMessage() + ")");
         }
     }
 
-    /** A random-weight network over the LNP space on the paper's grid. */
-    static ModelFile.Contents standIn(int width, int blocks, long seed) {
-        QGrid grid = QGrid.PAPER;
-        ParameterSpace space = LnpParameters.SPACE;
-        NetworkSpec spec = NetworkSpec.of(space.size(), List.of(LnpParameters.R), width, blocks, grid.size());
-        double[] mean = new double[grid.size()];
-        double[] scale = new double[grid.size()];
-        for (int k = 0; k < mean.length; k++) {
-            mean[k] = 8 - 3 * Math.log10(1 + Math.pow(grid.get(k) / 0.01, 2));
-            scale[k] = 0.3;
-        }
-        Normalisation norm = Normalisation.inputs(space, spec.logFeatures(), mean, scale);
-        ModelMetadata meta = ModelMetadata.of("benchmark stand-in (random weights)", space, grid.values(),
-                "arbitrary units", spec, norm, null);
-        SplittableRandom rng = new SplittableRandom(seed);
-        Map<String, float[]> m = new LinkedHashMap<>();
-        for (NetworkSpec.Tensor t : spec.tensors()) {
-            float[] a = new float[t.size()];
-            double sd = t.name().startsWith("w") ? Math.sqrt(1.0 / t.rows()) : 0.1;
-            for (int i = 0; i < a.length; i++) {
-                a[i] = (float) (rng.nextGaussian() * sd);
-            }
-            m.put(t.name(), a);
-        }
-        return new ModelFile.Contents(meta, Weights.of(spec, m));
+    /**
+     * An untrained network of the trainer's default shape over the LNP space on the paper's grid
+     * (seeded initial weights): the same cost per curve as the trained default model.
+     */
+    static ModelFile.Contents standIn(long seed) {
+        TrainerSettings d = TrainerSettings.DEFAULTS;
+        NetworkSpec spec = NetworkSpec.lnp(QGrid.PAPER.size(), 5.0, 1024, d.fluctuationHidden(), d.fluctuationRank(),
+                d.correctionHidden(), d.correctionRank());
+        ModelMetadata meta = ModelMetadata.of("benchmark stand-in (untrained weights)", LnpParameters.SPACE,
+                QGrid.PAPER.values(), "arbitrary units", spec, null);
+        return new ModelFile.Contents(meta, Weights.initial(spec, seed));
     }
 
     /** The fit problem: the model's own curve at {@link #TRUTH} on its grid from q = 0.01 Å⁻¹, scale-free loss. */

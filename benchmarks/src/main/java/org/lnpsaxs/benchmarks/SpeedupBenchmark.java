@@ -5,16 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.simulator.LnpParameters;
 import org.lnpsaxs.core.simulator.LnpSimulator;
-import org.lnpsaxs.surrogate.ModelFile;
-import org.lnpsaxs.surrogate.ModelMetadata;
 import org.lnpsaxs.surrogate.Surrogate;
-import org.lnpsaxs.surrogate.nn.NetworkSpec;
-import org.lnpsaxs.surrogate.nn.Normalisation;
-import org.lnpsaxs.surrogate.nn.Weights;
-import org.lnpsaxs.surrogate.train.TrainerSettings;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,14 +24,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The paper's headline: one curve simulated directly versus the same curve predicted by the
- * surrogate (bar: direct / surrogate ≥ 10⁴ per curve), plus the batched surrogate per curve.
+ * surrogate (bar: direct / surrogate ≥ 10⁴ per curve), plus batched surrogate calls and input
+ * gradients, per curve.
  *
- * <p>{@code direct}: {@link LnpSimulator#paperDefaults()} with the training-data settings
- * (voxel 5 Å, plane 1024, 20 realisations, one projection, particle-sized box, all processors)
- * at {@link LnpParameters#example()}. {@code surrogate…}: the model given by
- * {@code -Dlnpsaxs.model=FILE}, else the shipped default model, else (for smoke tests only) an
- * untrained network of the default shape (same cost per call). ND4J runs on one thread (set in
- * the setup; the launcher's OMP_NUM_THREADS=1 does the same). Times are per curve.
+ * <p>{@code direct}: {@link LnpSimulator} with the training data's settings — voxel 5 Å, plane
+ * 1024, 10 realisations, 3 projection axes, particle-sized box, the paper's q grid — at
+ * {@link LnpParameters#example()}, on one thread (as each curve of the training set was made:
+ * {@code --threads 1}; the surrogate runs on one thread too). {@code surrogate…}: the model given
+ * by {@code -Dlnpsaxs.model=FILE}, else the shipped default model, else an untrained network of
+ * the default shape (same cost per call). ND4J runs on one thread. Times are per curve.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SpeedupBenchmark}; the ratio of the
  * {@code direct} and {@code surrogateSingle} scores is the speed-up.
@@ -47,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SpeedupBenchmark {
 
@@ -59,6 +53,8 @@ public class SpeedupBenchmark {
     private Surrogate surrogateNd4j;
     private double[] theta;
     private double[] out;
+    private double[] grad;
+    private double[] dtheta;
     private double[] batchTheta;
     private double[] batchOut;
     private double[] batchGrad;
@@ -69,11 +65,15 @@ public class SpeedupBenchmark {
     public void setUp() throws IOException {
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.factory().blas().setMaxThreads(1);
-        simulator = LnpSimulator.paperDefaults().withRealizations(20);
+        simulator = LnpSimulator.paperDefaults().withRealizations(10).withProjectionAxes(3).withThreads(1);
         surrogate = load();
         surrogateNd4j = surrogate.withBackend(Surrogate.Backend.ND4J);
         theta = LnpParameters.example();
-        out = new double[surrogate.qSize()];
+        int nq = surrogate.qSize();
+        out = new double[nq];
+        grad = new double[nq];
+        java.util.Arrays.fill(grad, 1e-3);
+        dtheta = new double[theta.length];
         int p = theta.length;
         batchTheta = new double[BATCH * p];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
@@ -84,8 +84,8 @@ public class SpeedupBenchmark {
                 batchTheta[b * p + j] = lo + rng.nextDouble() * (hi - lo);
             }
         }
-        batchOut = new double[BATCH * surrogate.qSize()];
-        batchGrad = new double[BATCH * surrogate.qSize()];
+        batchOut = new double[BATCH * nq];
+        batchGrad = new double[BATCH * nq];
         java.util.Arrays.fill(batchGrad, 1e-3);
         batchDtheta = new double[BATCH * p];
     }
@@ -100,19 +100,10 @@ public class SpeedupBenchmark {
         }
         System.err.println("SpeedupBenchmark: no default model and no -Dlnpsaxs.model: timing an untrained network"
                 + " of the default shape (same cost per call; accuracy meaningless)");
-        TrainerSettings d = TrainerSettings.DEFAULTS;
-        NetworkSpec spec = NetworkSpec.of(9, d.logFeatures(), d.width(), d.blocks(), QGrid.PAPER.size(), d.head(),
-                d.trunk());
-        double[] mean = new double[QGrid.PAPER.size()];
-        double[] scale = new double[mean.length];
-        java.util.Arrays.fill(scale, 1.0);
-        Normalisation norm = Normalisation.inputs(LnpParameters.SPACE, spec.logFeatures(), mean, scale);
-        ModelMetadata meta = ModelMetadata.of("untrained benchmark network", LnpParameters.SPACE,
-                QGrid.PAPER.values(), "arbitrary units", spec, norm, null);
-        return Surrogate.of(new ModelFile.Contents(meta, Weights.initial(spec, 1)));
+        return Surrogate.of(LnpBenchmarkModel.standIn(1));
     }
 
-    /** One curve simulated directly with the training-data settings. */
+    /** One curve simulated directly with the training-data settings, one thread. */
     @Benchmark
     public double[] direct() {
         return simulator.simulate(theta);
@@ -125,6 +116,13 @@ public class SpeedupBenchmark {
         return out;
     }
 
+    /** The same curve's input gradient (vector-Jacobian product), batch of one. */
+    @Benchmark
+    public double[] surrogateGradientSingle() {
+        surrogate.vectorJacobianProduct(theta, 1, grad, dtheta);
+        return dtheta;
+    }
+
     /** The same curve predicted through ND4J, batch of one (shows ND4J's per-call overhead). */
     @Benchmark
     public double[] surrogateSingleNd4j() {
@@ -132,7 +130,7 @@ public class SpeedupBenchmark {
         return out;
     }
 
-    /** 1024 curves predicted in one call (ND4J), time per curve. */
+    /** 1024 curves predicted in one call (ND4J networks), time per curve. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public double[] surrogateBatch() {
@@ -140,7 +138,7 @@ public class SpeedupBenchmark {
         return batchOut;
     }
 
-    /** Input vector-Jacobian product of 1024 curves in one call (ND4J), time per curve. */
+    /** Input vector-Jacobian product of 1024 curves in one call, time per curve. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public double[] surrogateGradientBatch() {
@@ -148,8 +146,17 @@ public class SpeedupBenchmark {
         return batchDtheta;
     }
 
+    /** Intensities and input gradients of 1024 curves in one pass (what the fitter calls), time per curve. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[] surrogateFusedBatch() {
+        surrogate.evaluateAndVectorJacobianProduct(batchTheta, BATCH, batchGrad, batchOut, batchDtheta);
+        return batchDtheta;
+    }
+
     /** Names of the benchmarks (for scripts). */
     public static List<String> names() {
-        return List.of("direct", "surrogateSingle", "surrogateSingleNd4j", "surrogateBatch", "surrogateGradientBatch");
+        return List.of("direct", "surrogateSingle", "surrogateGradientSingle", "surrogateSingleNd4j",
+                "surrogateBatch", "surrogateGradientBatch", "surrogateFusedBatch");
     }
 }

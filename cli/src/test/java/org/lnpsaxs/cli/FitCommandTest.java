@@ -121,23 +121,17 @@ class FitCommandTest {
 
     @Test
     void lnpModelRunsWithAModelFile() throws IOException {
-        // a stand-in surrogate file (untrained initial weights): the trained default model is not shipped yet
+        // a stand-in surrogate file (untrained initial weights of a small network)
         org.lnpsaxs.core.model.ParameterSpace space = org.lnpsaxs.core.simulator.LnpParameters.SPACE;
         QGrid grid = QGrid.PAPER;
-        org.lnpsaxs.surrogate.nn.NetworkSpec spec = org.lnpsaxs.surrogate.nn.NetworkSpec.of(space.size(),
-                java.util.List.of("R"), 16, 1, grid.size());
-        double[] mean = new double[grid.size()];
-        double[] scale = new double[grid.size()];
-        for (int k = 0; k < mean.length; k++) {
-            mean[k] = 6 - 20 * grid.get(k);
-            scale[k] = 0.5;
-        }
-        org.lnpsaxs.surrogate.nn.Normalisation norm = org.lnpsaxs.surrogate.nn.Normalisation.inputs(space,
-                spec.logFeatures(), mean, scale);
+        org.lnpsaxs.surrogate.nn.NetworkSpec spec = org.lnpsaxs.surrogate.nn.NetworkSpec.lnp(grid.size(), 5.0, 1024,
+                java.util.List.of(16), 4, java.util.List.of(8), 2);
         org.lnpsaxs.surrogate.ModelMetadata meta = org.lnpsaxs.surrogate.ModelMetadata.of("stand-in", space,
-                grid.values(), "arbitrary units", spec, norm, null);
+                grid.values(), "arbitrary units", spec, null);
         Path model = dir.resolve("standin.zip");
         org.lnpsaxs.surrogate.ModelFile.write(model, meta, org.lnpsaxs.surrogate.nn.Weights.initial(spec, 5));
+        double[] mean = org.lnpsaxs.surrogate.Surrogate.load(model)
+                .predictLog10(new double[] {0, 300, 0.5, 0.1, 0.1, 0.08, 0.08, 55, 1.0});
         // data: the stand-in's own curve at the box centre, on a coarser grid than the model's
         StringBuilder sb = new StringBuilder("# q I\n");
         for (int k = 10; k < grid.size(); k += 3) {

@@ -54,7 +54,7 @@ class SurrogateCommandsTest {
         assertEquals(0, m.status(), m.err());
         assertTrue(m.out().contains("40 of 40"), m.out());
         Run tr = run("train", "--data", dir.resolve("merged").toString(), "--out", dir.resolve("model.zip").toString(),
-                "--epochs", "3", "--width", "16", "--blocks", "1", "--batch", "8", "--seed", "2");
+                "--epochs", "3", "--fluctuation", "16", "--fluctuation-rank", "4", "--correction", "8", "--batch", "8", "--seed", "2");
         assertEquals(0, tr.status(), tr.err());
         assertTrue(tr.out().contains("model.zip") && tr.out().contains("best epoch"), tr.out());
     }
