@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
             "per curve the mean over q of |log10 I_pred - log10 I_sim|, then its median, 90th percentile,",
             "mean and maximum over curves (decades), raw and after dividing each curve by Q_w = ∫q²I dq.",
             "The paper's bar: median <= 0.012 and 90th percentile <= 0.036. With --out, writes errors.tsv,",
-            "examples.tsv (curves at the 10/50/90th percentile and the worst) and summary.json."})
+            "examples.tsv (curves at the 10/50/90th percentile and the worst), summary.json and the figure",
+            "accuracy.png (error distribution and those example curves)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec
@@ -51,6 +52,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation ev = Evaluation.of(s, d);
         if (out != null) {
             ev.write(out);
+            String name = d.split().label() + " set, " + d.manifest().simulator().get("realizations") + " x "
+                    + d.manifest().simulator().get("projectionAxes") + " projections";
+            EvaluationFigure.write(ev, name, out);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println("curves                         " + ev.raw().curves() + " (" + d.split().label() + " set, seed "
@@ -59,7 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
         print(o, "mean |dlog10 (I/Q_w)|", ev.levelFree());
         o.println("paper bar (median <= 0.012, p90 <= 0.036): " + (ev.raw().meetsPaperBar() ? "met" : "not met"));
         if (out != null) {
-            o.println("tables written to " + out);
+            o.println("tables and accuracy.png written to " + out);
         }
         o.flush();
         return 0;

@@ -117,6 +117,8 @@ class SurrogateCommandsTest {
         assertEquals(10 + 2, Files.readAllLines(out.resolve("errors.tsv")).size());
         assertEquals(60 + 2, Files.readAllLines(out.resolve("examples.tsv")).size());
         assertTrue(Files.readString(out.resolve("summary.json")).contains("meetsPaperBar"));
+        byte[] png = Files.readAllBytes(out.resolve("accuracy.png"));
+        assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "accuracy.png");
     }
 
     @Test
