@@ -192,6 +192,14 @@ class ModelFileTest {
             // the shipped model loads and gives finite positive intensities over random points of its box
             Surrogate s = assertDoesNotThrowLoad();
             assertEquals(9, s.parameters().size());
+            assertEquals(QGrid.PAPER, s.qGrid());
+            // its provenance names the training set and the training run
+            Provenance prov = s.metadata().provenance();
+            assertEquals("train", prov.dataset().split());
+            assertEquals(prov.dataset().count(), prov.trainingCurves() + prov.validationCurves());
+            assertTrue(prov.training().containsKey("seed") && prov.metrics().containsKey("bestEpoch"));
+            assertEquals(s.metadata().network().voxel(),
+                    ((Number) prov.dataset().simulator().get("voxelSize")).doubleValue(), 0.0);
             double[] theta = TestModels.randomTheta(500, 77);
             double[] out = new double[500 * s.qSize()];
             s.evaluate(theta, 500, out);
