@@ -307,10 +307,10 @@ public final class Surrogate implements FusedDifferentiableModel {
      * The forward pass of one row on the Java path; leaves everything the reverse pass needs in
      * {@code w} (and the intensities in {@code w.meanOut}'s companions).
      */
-    private void forwardRow(double[] theta, int b, Work w) {
+    private void forwardRow(double[] theta, int b, Work w, boolean forBackward) {
         inputRow(theta, b, w.theta, w.clamped, 0);
         features.compute(w.theta, 0, w.row);
-        mean.intensity(w.row.r, w.row.rc, w.row.cc, w.row.cs, w.meanOut, 0, w.mean);
+        mean.intensity(w.row.r, w.row.rc, w.row.cc, w.row.cs, w.meanOut, 0, w.mean, forBackward);
         java.forward(w.row.xf, 0, w.row.xe, 0, w.d, w.e, 0, w.net);
         compose(w.meanOut, w.d, w.e, 0, w.row.lgNc, w.eE, w.eD);
     }
@@ -331,7 +331,7 @@ public final class Surrogate implements FusedDifferentiableModel {
         if (useJava(batch)) {
             Work w = work();
             for (int b = 0; b < batch; b++) {
-                forwardRow(theta, b, w);
+                forwardRow(theta, b, w, false);
                 int base = b * nq;
                 for (int k = 0; k < nq; k++) {
                     double i = w.meanOut[k] * w.eE[k] + w.eD[k];
@@ -513,7 +513,7 @@ public final class Surrogate implements FusedDifferentiableModel {
             if (fixed != null) {
                 // upstream known: one row at a time, nothing kept
                 for (int b = 0; b < batch; b++) {
-                    forwardRow(theta, b, w);
+                    forwardRow(theta, b, w, true);
                     if (out != null) {
                         for (int k = 0; k < nq; k++) {
                             out[b * nq + k] = w.meanOut[k] * w.eE[k] + w.eD[k];

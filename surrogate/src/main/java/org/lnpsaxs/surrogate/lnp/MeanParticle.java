@@ -75,6 +75,9 @@ public final class MeanParticle {
         final double[] a2;
         final double[] g;
         final double[] tmp;
+        /** The radii whose amplitudes and slopes the buffers hold (NaN: none). */
+        double keptR = Double.NaN;
+        double keptRc = Double.NaN;
 
         /** Buffers for {@code particle}. */
         public Work(MeanParticle particle) {
@@ -209,7 +212,19 @@ public final class MeanParticle {
      * @param out receives {@link RadialOperator#outputs()} values from {@code oo}
      */
     public void intensity(double r, double rc, double cc, double cs, double[] out, int oo, Work w) {
-        balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, false);
+        intensity(r, rc, cc, cs, out, oo, w, false);
+    }
+
+    /**
+     * {@link #intensity(double, double, double, double, double[], int, Work)}, keeping the
+     * amplitudes' slopes in {@code w} when {@code forBackward}, so that a following
+     * {@link #backward} at the same radii on the same buffers need not recompute them.
+     */
+    public void intensity(double r, double rc, double cc, double cs, double[] out, int oo, Work w,
+                          boolean forBackward) {
+        balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, forBackward);
+        w.keptR = forBackward ? r : Double.NaN;
+        w.keptRc = forBackward ? rc : Double.NaN;
         double d = cc - cs;
         final double[] br = w.bR;
         final double[] bc = w.bRc;
@@ -229,10 +244,16 @@ public final class MeanParticle {
     /**
      * Reverse mode of {@link #intensity} at the same point: from \( g_j = \partial L/\partial I_j \)
      * ({@code g[0 ..]}) to {@code grad} = (∂L/∂R, ∂L/∂R_c, ∂L/∂c_c, ∂L/∂c_s) (overwritten).
-     * Recomputes the amplitudes (cheap), so it may follow any other call on {@code w}.
+     * Recomputes the amplitudes unless {@code w} holds them for these radii (see
+     * {@link #intensity(double, double, double, double, double[], int, Work, boolean)}), so it may
+     * follow any other call on {@code w}.
      */
     public void backward(double r, double rc, double cc, double cs, double[] g, double[] grad, Work w) {
-        balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, true);
+        if (!(r == w.keptR && rc == w.keptRc)) {
+            balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, true);
+            w.keptR = r;
+            w.keptRc = rc;
+        }
         op.applyTranspose(g, w.g, w.tmp);
         double d = cc - cs;
         double gR = 0;

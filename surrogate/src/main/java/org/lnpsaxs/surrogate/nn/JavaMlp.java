@@ -103,6 +103,7 @@ public final class JavaMlp {
     public static final class Work {
         final double[] x;
         final double[][] pre;
+        final double[][] sig;
         final double[][] act;
         final double[] u;
         final double[] du;
@@ -115,10 +116,12 @@ public final class JavaMlp {
             int n = mlp.layers;
             x = new double[mlp.width[0]];
             pre = new double[n][];
+            sig = new double[n][];
             act = new double[n][];
             dAct = new double[n + 1][];
             for (int l = 0; l < n; l++) {
                 pre[l] = new double[mlp.width[l + 1]];
+                sig[l] = new double[mlp.width[l + 1]];
                 act[l] = new double[mlp.width[l + 1]];
                 dAct[l + 1] = new double[mlp.width[l + 1]];
             }
@@ -168,9 +171,12 @@ public final class JavaMlp {
             System.arraycopy(b[l], 0, pre, 0, no);
             addRows(in, w[l], width[l], pre, no);
             double[] act = k.act[l];
+            double[] sg = k.sig[l];
             for (int o = 0; o < no; o++) {
                 double v = pre[o];
-                act[o] = v / (1 + Math.exp(-v));
+                double sv = 1 / (1 + Math.exp(-v));
+                sg[o] = sv;
+                act[o] = v * sv;
             }
             in = act;
         }
@@ -213,9 +219,10 @@ public final class JavaMlp {
             int no = width[l + 1];
             double[] ga = k.dAct[l + 1];
             double[] pre = k.pre[l];
+            double[] sg = k.sig[l];
             for (int o = 0; o < no; o++) {
                 double v = pre[o];
-                double s = 1 / (1 + Math.exp(-v));
+                double s = sg[o];
                 ga[o] *= s * (1 + v * (1 - s));
             }
             double[] gi = k.dAct[l];
