@@ -304,8 +304,9 @@ public final class Surrogate implements FusedDifferentiableModel {
     }
 
     /**
-     * The forward pass of one row on the Java path; leaves everything the reverse pass needs in
-     * {@code w} (and the intensities in {@code w.meanOut}'s companions).
+     * The forward pass of row b on the Java path: features, mean particle ({@code w.meanOut}),
+     * networks, and the factors {@code w.eE}, {@code w.eD} with I = meanOut·eE + eD; with
+     * {@code forBackward} the mean particle's slopes are kept for the reverse pass.
      */
     private void forwardRow(double[] theta, int b, Work w, boolean forBackward) {
         inputRow(theta, b, w.theta, w.clamped, 0);
@@ -462,7 +463,7 @@ public final class Surrogate implements FusedDifferentiableModel {
         return gLg;
     }
 
-    /** dL/dI from the upstream gradient (with respect to I or to log₁₀ I) of row b into w.gMean's companion buffer. */
+    /** dL/dI of row b into {@code buf} from the upstream gradient (with respect to I, or to log₁₀ I). */
     private double[] upstreamToIntensity(double[] upstream, int b, boolean intensity, Work w, double[] buf) {
         int nq = q.length;
         if (intensity) {
