@@ -130,11 +130,19 @@ public class SpeedupBenchmark {
         return out;
     }
 
-    /** 1024 curves predicted in one call (ND4J networks), time per curve. */
+    /** 1024 curves predicted in one call (the AUTO backend), time per curve. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public double[] surrogateBatch() {
         surrogate.evaluate(batchTheta, BATCH, batchOut);
+        return batchOut;
+    }
+
+    /** 1024 curves predicted in one call, networks forced onto ND4J, time per curve. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[] surrogateBatchNd4j() {
+        surrogateNd4j.evaluate(batchTheta, BATCH, batchOut);
         return batchOut;
     }
 
@@ -154,9 +162,18 @@ public class SpeedupBenchmark {
         return batchDtheta;
     }
 
+    /** The fused call of 1024 curves, networks forced onto ND4J, time per curve. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public double[] surrogateFusedBatchNd4j() {
+        surrogateNd4j.evaluateAndVectorJacobianProduct(batchTheta, BATCH, batchGrad, batchOut, batchDtheta);
+        return batchDtheta;
+    }
+
     /** Names of the benchmarks (for scripts). */
     public static List<String> names() {
         return List.of("direct", "surrogateSingle", "surrogateGradientSingle", "surrogateSingleNd4j",
-                "surrogateBatch", "surrogateGradientBatch", "surrogateFusedBatch");
+                "surrogateBatch", "surrogateBatchNd4j", "surrogateGradientBatch", "surrogateFusedBatch",
+                "surrogateFusedBatchNd4j");
     }
 }
