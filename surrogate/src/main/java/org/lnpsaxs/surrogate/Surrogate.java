@@ -41,11 +41,13 @@ import org.slf4j.LoggerFactory;
  * {@link #evaluateAndBackpropagate} evaluates and back-propagates in one pass.
  *
  * <p><b>Two evaluators over the same weights.</b> Batches of at most
- * {@link #withJavaMaxBatch(int) javaMaxBatch} rows (default {@value #DEFAULT_JAVA_MAX_BATCH}) use
- * plain Java loops in double precision (no allocation for a batch of one); larger batches run the
- * networks on ND4J BLAS in float32, in chunks of {@link #withChunkSize(int) chunkSize} rows
- * (default {@value #DEFAULT_CHUNK}); the closed-form term is always computed in Java, double. The
- * two agree to float32 precision. Results are reproducible: the same batch with the same settings
+ * {@link #withJavaMaxBatch(int) javaMaxBatch} rows use plain Java loops in double precision (no
+ * allocation for a batch of one); larger batches run the networks on ND4J BLAS in float32, in
+ * chunks of {@link #withChunkSize(int) chunkSize} rows (default {@value #DEFAULT_CHUNK}); the
+ * closed-form term is always computed in Java, double. The two agree to float32 precision. By
+ * default every batch uses Java: for these small networks the vectorised Java loops were faster
+ * than ND4J at every batch size on the project's machines (docs/benchmarks.md); where a faster BLAS
+ * makes ND4J worthwhile, {@code withJavaMaxBatch(n)} sends batches above n rows to it. Results are reproducible: the same batch with the same settings
  * gives bit-identical numbers; the Java evaluator's rows never depend on their batch, ND4J's only
  * at the float32 rounding level.
  *
@@ -61,8 +63,8 @@ public final class Surrogate implements FusedDifferentiableModel {
 
     /** The class-path resource of the default model. */
     public static final String DEFAULT_RESOURCE = "/org/lnpsaxs/surrogate/default-model.zip";
-    /** Default largest batch served by the Java evaluator. */
-    public static final int DEFAULT_JAVA_MAX_BATCH = 32;
+    /** Default largest batch served by the Java evaluator: all (see the class comment). */
+    public static final int DEFAULT_JAVA_MAX_BATCH = Integer.MAX_VALUE;
     /** Default chunk size of the ND4J evaluator, rows. */
     public static final int DEFAULT_CHUNK = 2048;
 

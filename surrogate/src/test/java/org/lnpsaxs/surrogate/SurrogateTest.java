@@ -148,9 +148,9 @@ class SurrogateTest {
         double[] a = new double[batch * nq];
         double[] b = new double[batch * nq];
         double[] c = new double[batch * nq];
-        MODEL.evaluate(theta, batch, a);
-        MODEL.evaluate(theta, batch, b);
-        MODEL.withChunkSize(97).evaluate(theta, batch, c);
+        ND4J.evaluate(theta, batch, a);
+        ND4J.evaluate(theta, batch, b);
+        ND4J.withChunkSize(97).evaluate(theta, batch, c);
         assertArrayEquals(a, b, 0.0, "same call, same bits");
         for (int i = 0; i < a.length; i++) {
             assertEquals(a[i], c[i], 1e-5 * a[i], "chunk 97 at " + i);
@@ -158,8 +158,8 @@ class SurrogateTest {
         double[] g = gaussian(batch * nq, 22);
         double[] ga = new double[batch * p];
         double[] gc = new double[batch * p];
-        MODEL.vectorJacobianProductLog10(theta, batch, g, ga);
-        MODEL.withChunkSize(500).vectorJacobianProductLog10(theta, batch, g, gc);
+        ND4J.vectorJacobianProductLog10(theta, batch, g, ga);
+        ND4J.withChunkSize(500).vectorJacobianProductLog10(theta, batch, g, gc);
         double[] single = new double[p];
         // the last set alone (Java path) agrees with its row in the big batch
         MODEL.vectorJacobianProductLog10(java.util.Arrays.copyOfRange(theta, (batch - 1) * p, batch * p), 1,
@@ -301,6 +301,26 @@ class SurrogateTest {
         swapped[5] = theta[6];
         swapped[6] = theta[5];
         assertArrayEquals(MODEL.evaluate(theta), MODEL.evaluate(swapped), 1e-12 * MODEL.evaluate(theta)[0]);
+    }
+
+    /** AUTO serves every batch with Java unless told otherwise; above its Java limit it uses ND4J. */
+    @Test
+    void autoBackendChoosesByTheJavaLimit() {
+        int batch = 120;
+        int nq = MODEL.qSize();
+        double[] theta = TestModels.randomTheta(batch, 61);
+        double[] auto = new double[batch * nq];
+        double[] java = new double[batch * nq];
+        double[] nd = new double[batch * nq];
+        double[] limited = new double[batch * nq];
+        MODEL.evaluate(theta, batch, auto);
+        JAVA.evaluate(theta, batch, java);
+        ND4J.evaluate(theta, batch, nd);
+        MODEL.withJavaMaxBatch(100).evaluate(theta, batch, limited);
+        assertArrayEquals(java, auto, 0.0);
+        assertArrayEquals(nd, limited, 0.0);
+        MODEL.withJavaMaxBatch(200).evaluate(theta, batch, limited);
+        assertArrayEquals(java, limited, 0.0);
     }
 
     /** The one-pass forward + reverse calls give what separate evaluate and VJP calls give. */
