@@ -108,8 +108,9 @@ public final class JavaMlp {
         final double[] u;
         final double[] du;
         final double[][] dAct;
-        final double[] z;
-        final double[] dz;
+        /** Scratch for outputs and their gradients at an offset (allocated when first needed). */
+        double[] z;
+        double[] dz;
 
         /** Buffers for {@code mlp}. */
         public Work(JavaMlp mlp) {
@@ -128,8 +129,6 @@ public final class JavaMlp {
             dAct[0] = new double[mlp.width[0]];
             u = new double[Math.max(1, mlp.spec.rank())];
             du = new double[Math.max(1, mlp.spec.rank())];
-            z = new double[mlp.spec.outputs()];
-            dz = new double[mlp.spec.outputs()];
         }
     }
 
@@ -187,6 +186,9 @@ public final class JavaMlp {
             in = k.u;
         }
         int q = spec.outputs();
+        if (zo != 0 && k.z == null) {
+            k.z = new double[q];
+        }
         double[] out = zo == 0 ? z : k.z;
         System.arraycopy(bOut, 0, out, 0, q);
         addRows(in, wOut, last, out, q);
@@ -203,6 +205,9 @@ public final class JavaMlp {
         int q = spec.outputs();
         double[] gz = dz;
         if (dzo != 0) {
+            if (k.dz == null) {
+                k.dz = new double[q];
+            }
             System.arraycopy(dz, dzo, k.dz, 0, q);
             gz = k.dz;
         }
