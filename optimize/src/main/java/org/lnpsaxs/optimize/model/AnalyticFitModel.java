@@ -1,12 +1,14 @@
 package org.lnpsaxs.optimize.model;
 
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 import org.lnpsaxs.core.formfactor.CoreShellSphere;
 import org.lnpsaxs.core.formfactor.FormFactor;
 import org.lnpsaxs.core.formfactor.FormFactors;
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.polydispersity.Dispersion;
@@ -44,6 +46,8 @@ public final class AnalyticFitModel implements FitModel {
     public static final double CV_UPPER = 0.6;
     /** Default box of the relative background when it is fitted. */
     public static final double BACKGROUND_RATIO_UPPER = 0.01;
+    /** A size box whose upper end is at least this multiple of its lower end is searched in log scale. */
+    public static final double LOG_SCALE_RATIO = 10;
 
     private final FormFactor formFactor;
     private final boolean background;
@@ -171,7 +175,18 @@ public final class AnalyticFitModel implements FitModel {
             space = space.withBounds(RelativeBackground.NAME, 0, BACKGROUND_RATIO_UPPER);
         }
         hold.putAll(fixed);
-        return FitSpace.of(space, hold);
+        FitSpace fit = FitSpace.of(space, hold);
+        // sizes whose box spans a decade or more are searched in log R, so that small sizes get
+        // their share of the starts (a radius basin is only about π/q_max wide)
+        for (String size : List.of("radius_mean", CoreShellSphere.THICKNESS)) {
+            if (space.contains(size)) {
+                Parameter par = space.get(size);
+                if (par.lower() > 0 && par.upper() >= LOG_SCALE_RATIO * par.lower()) {
+                    fit = fit.withLogScale(size);
+                }
+            }
+        }
+        return fit;
     }
 
     @Override

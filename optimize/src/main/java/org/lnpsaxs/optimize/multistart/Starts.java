@@ -9,8 +9,9 @@ import org.lnpsaxs.optimize.param.Reparameterization;
  * Starting points of a multi-start fit: the first {@code n} points of a scrambled Sobol sequence
  * ({@link ScrambledSobol}, one dimension per free parameter, seeded) placed in the fit box
  * shrunk by {@code shrink} of its width at each end, \( [l + \delta(h-l),\ h - \delta(h-l)] \)
- * (δ = 0.05 by default). Both members of an ordered pair are drawn in their boxes and then
- * sorted, which gives uniform points of the ordered region when the two boxes are equal. The
+ * (δ = 0.05 by default); a parameter searched on a log scale ({@link FitSpace#withLogScale}) is
+ * spread uniformly in \( \ln\theta \) over its box shrunk by δ of its log-width at each end.
+ * Both members of an ordered pair are drawn in their boxes and then sorted, which gives uniform points of the ordered region when the two boxes are equal. The
  * points are returned as model parameters and as unconstrained coordinates.
  */
 public final class Starts {
@@ -51,10 +52,17 @@ public final class Starts {
             }
             for (int k = 0; k < free.length; k++) {
                 int j = free[k];
-                double w = hi[j] - lo[j];
-                double a = lo[j] + shrink * w;
-                double b = hi[j] - shrink * w;
-                theta[s * p + j] = a + (b - a) * unit[s * free.length + k];
+                double x = unit[s * free.length + k];
+                if (space.isLogScale(j)) {
+                    double w = Math.log(hi[j] / lo[j]);
+                    theta[s * p + j] = Math.min(hi[j], Math.max(lo[j],
+                            lo[j] * Math.exp(shrink * w + (1 - 2 * shrink) * w * x)));
+                } else {
+                    double w = hi[j] - lo[j];
+                    double a = lo[j] + shrink * w;
+                    double b = hi[j] - shrink * w;
+                    theta[s * p + j] = a + (b - a) * x;
+                }
             }
             for (OrderedPair pair : space.orderedPairs()) {
                 int a = space.box().indexOf(pair.first());

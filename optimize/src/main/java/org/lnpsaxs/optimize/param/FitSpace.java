@@ -25,12 +25,19 @@ public final class FitSpace {
     private final boolean[] fixed;
     private final double[] fixedValue;
     private final List<OrderedPair> pairs;
+    private final boolean[] logScale;
 
     private FitSpace(ParameterSpace box, boolean[] fixed, double[] fixedValue, List<OrderedPair> pairs) {
+        this(box, fixed, fixedValue, pairs, new boolean[box.size()]);
+    }
+
+    private FitSpace(ParameterSpace box, boolean[] fixed, double[] fixedValue, List<OrderedPair> pairs,
+                     boolean[] logScale) {
         this.box = box;
         this.fixed = fixed;
         this.fixedValue = fixedValue;
         this.pairs = Collections.unmodifiableList(new ArrayList<>(pairs));
+        this.logScale = logScale;
         validate();
     }
 
@@ -69,6 +76,12 @@ public final class FitSpace {
                         + par.rangeText() + "; give it bounds or fix it");
             }
         }
+        for (int j = 0; j < box.size(); j++) {
+            if (logScale[j] && !(box.get(j).lower() > 0)) {
+                throw new IllegalArgumentException("parameter " + box.get(j).name() + " cannot be searched on a log scale: its box "
+                        + box.get(j).rangeText() + " does not lie above 0");
+            }
+        }
         List<String> seen = new ArrayList<>();
         for (OrderedPair pair : pairs) {
             int a = box.indexOf(pair.first());
@@ -81,6 +94,9 @@ public final class FitSpace {
             }
             Parameter pa = box.get(a);
             Parameter pb = box.get(b);
+            if (logScale[a] || logScale[b]) {
+                throw new IllegalArgumentException("ordering " + pair + ": a member of an ordered pair cannot be searched on a log scale");
+            }
             if (!fixed[a] && !fixed[b] && (pa.lower() > pb.lower() || pa.upper() > pb.upper())) {
                 throw new IllegalArgumentException("ordering " + pair + " needs " + pa.name() + "'s box " + pa.rangeText()
                         + " to start and end no later than " + pb.name() + "'s box " + pb.rangeText());
@@ -171,7 +187,7 @@ public final class FitSpace {
             throw new IllegalArgumentException("bounds of " + name + " must be finite with lower < upper, got ["
                     + lower + ", " + upper + "]");
         }
-        return new FitSpace(box.withBounds(name, lower, upper), fixed.clone(), fixedValue.clone(), pairs);
+        return new FitSpace(box.withBounds(name, lower, upper), fixed.clone(), fixedValue.clone(), pairs, logScale.clone());
     }
 
     /** A copy in which parameter {@code name} is held at {@code value}. */
@@ -181,7 +197,7 @@ public final class FitSpace {
         double[] v = fixedValue.clone();
         f[j] = true;
         v[j] = value;
-        return new FitSpace(box, f, v, pairs);
+        return new FitSpace(box, f, v, pairs, logScale.clone());
     }
 
     /** A copy in which parameter {@code name} is free within its box. */
@@ -189,14 +205,34 @@ public final class FitSpace {
         int j = box.indexOf(name);
         boolean[] f = fixed.clone();
         f[j] = false;
-        return new FitSpace(box, f, fixedValue.clone(), pairs);
+        return new FitSpace(box, f, fixedValue.clone(), pairs, logScale.clone());
     }
 
     /** A copy with one more ordering constraint {@code first <= second}. */
     public FitSpace withOrderedPair(String first, String second) {
         List<OrderedPair> p = new ArrayList<>(pairs);
         p.add(new OrderedPair(first, second));
-        return new FitSpace(box, fixed.clone(), fixedValue.clone(), p);
+        return new FitSpace(box, fixed.clone(), fixedValue.clone(), p, logScale.clone());
+    }
+
+    /**
+     * A copy in which parameter {@code name} is searched on a logarithmic scale: its starting
+     * points are spread uniformly in \( \ln\theta \) and the optimiser's coordinate maps onto the
+     * box through \( \theta = l\,(h/l)^{s(u)} \). Meant for scale parameters whose box spans a
+     * decade or more (a radius box from π/q_max to π/q_min), where uniform starts would leave the
+     * small values almost unexplored. Needs a box with {@code lower > 0}; not allowed for a member
+     * of an ordered pair.
+     */
+    public FitSpace withLogScale(String name) {
+        int j = box.indexOf(name);
+        boolean[] ls = logScale.clone();
+        ls[j] = true;
+        return new FitSpace(box, fixed.clone(), fixedValue.clone(), pairs, ls);
+    }
+
+    /** Whether parameter {@code j} is searched on a logarithmic scale (see {@link #withLogScale}). */
+    public boolean isLogScale(int j) {
+        return logScale[j];
     }
 
     /**

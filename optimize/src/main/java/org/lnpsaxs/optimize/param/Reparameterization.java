@@ -8,7 +8,9 @@ import org.lnpsaxs.core.model.ParameterSpace;
  * parameter) onto the fit box, with the ordering constraints built in, and its exact chain rule.
  *
  * <p>A free parameter with box \([l, h]\): \( \theta = l + (h - l)\,s(u) \), \( s(u) = 1/(1+e^{-u}) \),
- * so \( \partial\theta/\partial u = (h-l)\,s(u)(1-s(u)) \). An ordered pair \( \theta_a \le \theta_b \)
+ * so \( \partial\theta/\partial u = (h-l)\,s(u)(1-s(u)) \); one searched on a log scale
+ * ({@link FitSpace#withLogScale}): \( \theta = l\,(h/l)^{s(u)} \), so
+ * \( \partial\theta/\partial u = \theta\,\ln(h/l)\,s(u)(1-s(u)) \). An ordered pair \( \theta_a \le \theta_b \)
  * (boxes \([l_a,h_a]\), \([l_b,h_b]\) with \( l_a \le l_b \), \( h_a \le h_b \)) is mapped
  * sequentially:
  * \[ \theta_a = l_a + (h_a - l_a)\,s(u_a),\qquad L_b = \max(\theta_a, l_b),\qquad
@@ -37,6 +39,7 @@ public final class Reparameterization {
     private static final int SIMPLE = 1;
     private static final int FIRST = 2;
     private static final int SECOND = 3;
+    private static final int LOG = 4;
 
     private final FitSpace space;
     private final int p;
@@ -67,7 +70,7 @@ public final class Reparameterization {
             freeOf[freeIndex[k]] = k;
         }
         for (int j = 0; j < p; j++) {
-            role[j] = space.isFixed(j) ? FIXED : SIMPLE;
+            role[j] = space.isFixed(j) ? FIXED : space.isLogScale(j) ? LOG : SIMPLE;
             partner[j] = -1;
             fixedValue[j] = space.isFixed(j) ? space.fixedValue(j) : Double.NaN;
         }
@@ -116,6 +119,11 @@ public final class Reparameterization {
         return Math.max(lower, Math.min(upper, v));
     }
 
+    /** \( l\,(h/l)^{s(u)} \), kept inside [l, h]. */
+    private double logMap(int j, double u) {
+        return clamp(lo[j] * Math.exp(Math.log(hi[j] / lo[j]) * sigmoid(u)), lo[j], hi[j]);
+    }
+
     private static double logit(double x) {
         double c = Math.min(1 - EDGE, Math.max(EDGE, x));
         return Math.log(c / (1 - c));
@@ -139,6 +147,8 @@ public final class Reparameterization {
                     theta[tb + j] = fixedOf(base, b, j);
                 } else if (role[j] == SIMPLE) {
                     theta[tb + j] = clamp(lo[j] + (hi[j] - lo[j]) * sigmoid(u[ub + freeOf[j]]), lo[j], hi[j]);
+                } else if (role[j] == LOG) {
+                    theta[tb + j] = logMap(j, u[ub + freeOf[j]]);
                 }
             }
             for (int j = 0; j < p; j++) {
@@ -210,6 +220,8 @@ public final class Reparameterization {
                 double ds = s * (1 - s);
                 if (r == SIMPLE) {
                     dLdU[ub + k] = dLdTheta[tb + j] * (hi[j] - lo[j]) * ds;
+                } else if (r == LOG) {
+                    dLdU[ub + k] = dLdTheta[tb + j] * theta[j] * Math.log(hi[j] / lo[j]) * ds;
                 } else if (r == FIRST) {
                     int m = partner[j];
                     double upper = role[m] == FIXED ? Math.min(hi[j], theta[m]) : hi[j];
@@ -236,6 +248,8 @@ public final class Reparameterization {
                 theta[j] = fixedOf(base, b, j);
             } else if (role[j] == SIMPLE) {
                 theta[j] = clamp(lo[j] + (hi[j] - lo[j]) * sigmoid(u[ub + freeOf[j]]), lo[j], hi[j]);
+            } else if (role[j] == LOG) {
+                theta[j] = logMap(j, u[ub + freeOf[j]]);
             }
         }
         for (int j = 0; j < p; j++) {
@@ -291,7 +305,11 @@ public final class Reparameterization {
                     }
                     l = Math.max(first, l);
                 }
-                u[ub + freeOf[j]] = h > l ? logit((v - l) / (h - l)) : 0.0;
+                if (r == LOG) {
+                    u[ub + freeOf[j]] = logit(Math.log(v / l) / Math.log(h / l));
+                } else {
+                    u[ub + freeOf[j]] = h > l ? logit((v - l) / (h - l)) : 0.0;
+                }
             }
         }
     }

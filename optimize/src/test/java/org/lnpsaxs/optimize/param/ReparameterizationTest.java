@@ -188,4 +188,43 @@ class ReparameterizationTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.checkInside(domain));
         assertTrue(e.getMessage().contains("R") && e.getMessage().contains("[100, 500]"), e.getMessage());
     }
+
+    /** A space with a size searched on a log scale over three decades, beside a plain parameter. */
+    static FitSpace logScaled() {
+        return FitSpace.of(ParameterSpace.of(
+                        Parameter.of("radius_mean", "Å", 6, 3000),
+                        Parameter.of("cv", "", 0.01, 0.6)))
+                .withLogScale("radius_mean");
+    }
+
+    @Property(tries = 300)
+    void logScaleChainRuleEqualsFiniteDifferencesAndRoundTrips(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        double[] u = {3 * rnd.nextGaussian(), 3 * rnd.nextGaussian()};
+        checkChainRule(logScaled(), u, null);
+        Reparameterization r = new Reparameterization(logScaled());
+        double[] theta = new double[2];
+        r.toPhysical(u, null, 1, theta);
+        assertTrue(theta[0] >= 6 && theta[0] <= 3000, "" + theta[0]);
+        // the log map: theta = l (h/l)^s(u)
+        double s = 1 / (1 + Math.exp(-u[0]));
+        assertEquals(6 * Math.pow(500, s), theta[0], 1e-12 * theta[0]);
+        double[] back = new double[2];
+        r.toFree(theta, 1, back);
+        if (Math.abs(u[0]) < 8) {
+            assertEquals(u[0], back[0], 1e-8);
+        }
+    }
+
+    @Test
+    void logScaleNeedsAPositiveBoxAndNoPair() {
+        ParameterSpace ps = ParameterSpace.of(Parameter.of("a", "", 0, 2), Parameter.of("b", "", 1, 3));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FitSpace.of(ps).withLogScale("a"));
+        assertTrue(e.getMessage().contains("log scale"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> FitSpace.of(ps).withBounds("a", 0.5, 2).withLogScale("a").withOrderedPair("a", "b"));
+        // the flag survives other edits
+        FitSpace s = logScaled().withBounds("cv", 0.1, 0.4).withFixed("cv", 0.2);
+        assertTrue(s.isLogScale(0));
+    }
 }
