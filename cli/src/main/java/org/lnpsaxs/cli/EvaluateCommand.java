@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code lnpsaxs evaluate}: the surrogate's accuracy on held-out simulations. */
 @Command(name = "evaluate",
         mixinStandardHelpOptions = true,
+        header = "Measure the surrogate's accuracy (median and 90th percentile of mean |dlog10 I|) on a held-out set.",
         description = {
             "Measure the surrogate's accuracy on a held-out dataset (made with 'dataset generate --test'):",
             "per curve the mean over q of |log10 I_pred - log10 I_sim|, then its median, 90th percentile,",

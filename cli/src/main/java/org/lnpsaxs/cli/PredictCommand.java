@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code lnpsaxs predict}: the surrogate's intensity, printed as {@code q I} lines. */
 @Command(name = "predict",
         mixinStandardHelpOptions = true,
+        header = "Predict the LNP simulator's curve with the neural surrogate and print 'q I' lines.",
         description = {
             "Predict the LNP simulator's curve with the neural surrogate and print 'q I' lines: q in 1/Å on",
             "the model's grid, I (not its log) in the simulator's arbitrary units. Parameters outside the",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code lnpsaxs train}: trains the surrogate network on a training set and writes a model file. */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
+        header = "Train the neural surrogate on a training set and write the model file.",
         description = {
             "Train the neural surrogate (closed-form mean particle + two small SiLU MLPs, ND4J SameDiff,",
             "float32) on a training set and write the model file (weights, parameter space, q grid,",

@@ -46,6 +46,21 @@ class MainTest {
     }
 
     @Test
+    void everyCommandIsListedWithACompleteSentence() {
+        // the top-level help shows each command's header, or else the first line of its
+        // description; a description line cut mid-sentence reads as a truncated summary
+        CommandLine cl = Main.commandLine();
+        for (var e : cl.getSubcommands().entrySet()) {
+            var spec = e.getValue().getCommandSpec().usageMessage();
+            String[] summary = spec.header().length > 0 ? spec.header() : spec.description();
+            assertTrue(summary.length > 0, e.getKey() + " has no summary");
+            String shown = summary[0].strip();
+            assertTrue(shown.endsWith("."),
+                    e.getKey() + " is listed with a cut sentence: " + summary[0]);
+        }
+    }
+
+    @Test
     void jshellStartupImportsTheLibraryPackages() throws Exception {
         String script = JshellCommand.startupScript();
         assertTrue(script.contains("import org.lnpsaxs.core.model.*;"), script);
