@@ -1,7 +1,6 @@
 package org.lnpsaxs.cli;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
@@ -16,11 +15,9 @@ import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.lnpsaxs.surrogate.eval.Evaluation;
@@ -61,22 +58,6 @@ final class EvaluationFigure {
         return png;
     }
 
-    private static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
-        XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        XYStyler st = c.getStyler();
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setPlotBackgroundColor(Color.WHITE);
-        st.setPlotGridLinesColor(new Color(225, 225, 225));
-        st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-        st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
-        st.setChartTitleBoxVisible(false);
-        st.setLegendBorderColor(Color.WHITE);
-        return c;
-    }
 
     private static XYChart errors(Evaluation ev, String title, int w, int h) {
         double[] e = ev.perCurve();
@@ -98,7 +79,7 @@ final class EvaluationFigure {
         }
         x[2 * bins + 1] = top;
         double peak = Arrays.stream(count).max().orElse(1) * 1.15;
-        XYChart c = chart(w, h, title + ": " + e.length + " held-out curves", "mean |Δlog10 I| per curve (decades)",
+        XYChart c = FitFigures.chart(w, h, title + ": " + e.length + " held-out curves", "mean |Δlog10 I| per curve (decades)",
                 "curves");
         XYSeries s = c.addSeries("per-curve error", x, y);
         s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
@@ -133,7 +114,7 @@ final class EvaluationFigure {
         int[] picks = {order[(int) Math.round(0.1 * (order.length - 1))], order[(int) Math.round(0.5 * (order.length - 1))],
             order[(int) Math.round(0.9 * (order.length - 1))], order[order.length - 1]};
         String[] tags = {"p10", "p50", "p90", "worst"};
-        XYChart c = chart(w, h, "simulated (points) and surrogate (lines)", "q (1/Å)", "I (a.u., shifted by 10^-3 per curve)");
+        XYChart c = FitFigures.chart(w, h, "simulated (points) and surrogate (lines)", "q (1/Å)", "I (a.u., shifted by 10^-3 per curve)");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);

@@ -97,7 +97,7 @@ final class FitFigures {
         }
     }
 
-    private static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
+    static XYChart chart(int width, int height, String title, String xTitle, String yTitle) {
         XYChart c = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         XYStyler st = c.getStyler();
         st.setChartBackgroundColor(Color.WHITE);

@@ -225,17 +225,9 @@ public final class RadialOperator {
     }
 
     private static int lowerIndex(double[] q, double x) {
-        int lo = 0;
-        int hi = q.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (q[mid] < x) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        // q is strictly increasing: the insertion point is the first index with q[j] >= x
+        int i = java.util.Arrays.binarySearch(q, x);
+        return i >= 0 ? i : -i - 1;
     }
 
     /** The node spacing h, Å⁻¹. */
