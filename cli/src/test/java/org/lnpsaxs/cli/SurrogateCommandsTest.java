@@ -139,10 +139,22 @@ class SurrogateCommandsTest {
         assertTrue(shard.err().contains("3/2"), shard.err());
         Run name = run("dataset", "merge", "--out", dir.resolve("m.txt").toString(), dir.resolve("test").toString());
         assertEquals(2, name.status());
-        if (Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE) == null) {
-            Run def = run("predict", "R=200");
-            assertEquals(2, def.status());
-            assertTrue(def.err().contains("default surrogate model"), def.err());
+    }
+
+    @Test
+    void predictWithoutAModelUsesTheShippedDefaultOnThePapersGrid() throws Exception {
+        Run r = run("predict", "R=200", "shell_thickness=50");
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(300, lines.length);
+        double[] theta = LnpParameters.example();
+        theta[1] = 200;
+        theta[LnpParameters.SPACE.indexOf("shell_thickness")] = 50;
+        double[] expected = Surrogate.loadDefault().evaluate(theta);
+        for (int k = 0; k < lines.length; k++) {
+            String[] t = lines[k].trim().split(" ");
+            assertEquals(0.002 + k * (0.1995 - 0.002) / 299, Double.parseDouble(t[0]), 1e-12, lines[k]);
+            assertEquals(expected[k], Double.parseDouble(t[1]), 0.0, lines[k]);
         }
     }
 }

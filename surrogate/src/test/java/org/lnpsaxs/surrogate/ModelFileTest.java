@@ -2,6 +2,7 @@ package org.lnpsaxs.surrogate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,9 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.surrogate.data.Dataset;
+import org.lnpsaxs.surrogate.data.Split;
+import org.lnpsaxs.surrogate.eval.Evaluation;
 import org.lnpsaxs.surrogate.internal.Json;
 
 class ModelFileTest {
@@ -183,30 +187,45 @@ class ModelFileTest {
     }
 
     @Test
-    void defaultModelIsAbsentWithAClearMessageOrLoads() {
-        if (Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE) == null) {
-            IOException e = assertThrows(IOException.class, Surrogate::loadDefault);
-            assertTrue(e.getMessage().contains("default-model.zip") && e.getMessage().contains("docs/surrogate.md"),
-                    e.getMessage());
-        } else {
-            // the shipped model loads and gives finite positive intensities over random points of its box
-            Surrogate s = assertDoesNotThrowLoad();
-            assertEquals(9, s.parameters().size());
-            assertEquals(QGrid.PAPER, s.qGrid());
-            // its provenance names the training set and the training run
-            Provenance prov = s.metadata().provenance();
-            assertEquals("train", prov.dataset().split());
-            assertEquals(prov.dataset().count(), prov.trainingCurves() + prov.validationCurves());
-            assertTrue(prov.training().containsKey("seed") && prov.metrics().containsKey("bestEpoch"));
-            assertEquals(s.metadata().network().voxel(),
-                    ((Number) prov.dataset().simulator().get("voxelSize")).doubleValue(), 0.0);
-            double[] theta = TestModels.randomTheta(500, 77);
-            double[] out = new double[500 * s.qSize()];
-            s.evaluate(theta, 500, out);
-            for (double v : out) {
-                assertTrue(v > 0 && Double.isFinite(v), "intensity " + v);
-            }
+    void defaultModelShipsLoadsAndGivesFiniteIntensitiesOverItsBox() {
+        assertNotNull(Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE),
+                "the default model is missing from the surrogate jar's resources");
+        Surrogate s = assertDoesNotThrowLoad();
+        assertEquals(9, s.parameters().size());
+        assertEquals(QGrid.PAPER, s.qGrid());
+        // its provenance names the training set and the training run
+        Provenance prov = s.metadata().provenance();
+        assertEquals("train", prov.dataset().split());
+        assertEquals(prov.dataset().count(), prov.trainingCurves() + prov.validationCurves());
+        assertTrue(prov.training().containsKey("seed") && prov.metrics().containsKey("bestEpoch"));
+        assertEquals(s.metadata().network().voxel(),
+                ((Number) prov.dataset().simulator().get("voxelSize")).doubleValue(), 0.0);
+        // finite positive intensities over random points of the box, corners included
+        double[] theta = TestModels.randomTheta(500, 77);
+        var space = s.parameters();
+        for (int j = 0; j < space.size(); j++) {
+            theta[j] = space.get(j).lower();
+            theta[space.size() + j] = space.get(j).upper();
         }
+        double[] out = new double[500 * s.qSize()];
+        s.evaluate(theta, 500, out);
+        for (double v : out) {
+            assertTrue(v > 0 && Double.isFinite(v), "intensity " + v);
+        }
+    }
+
+    @Test
+    void defaultModelMeetsThePapersAccuracyBarOnTheHeldOutSet() throws IOException {
+        // 256 held-out simulations at 100 realisations x 3 projections (docs/surrogate.md), made by
+        // the direct simulator with test-split seeds that no training curve uses
+        Path file = Path.of(System.getProperty("user.dir"), "src", "test", "resources", "held-out",
+                "test-hq.lnpd.gz");
+        Dataset heldOut = Dataset.read(file).requireComplete();
+        assertEquals(Split.TEST, heldOut.split());
+        assertTrue(heldOut.size() >= 200, "at least 200 held-out curves: " + heldOut.size());
+        Evaluation e = Evaluation.of(assertDoesNotThrowLoad(), heldOut);
+        assertTrue(e.raw().median() <= 0.012, "median mean |dlog10 I| " + e.raw().median() + " (bar 0.012)");
+        assertTrue(e.raw().p90() <= 0.036, "90th percentile " + e.raw().p90() + " (bar 0.036)");
     }
 
     private static Surrogate assertDoesNotThrowLoad() {
