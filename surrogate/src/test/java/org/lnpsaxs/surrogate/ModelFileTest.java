@@ -218,8 +218,9 @@ class ModelFileTest {
     void defaultModelMeetsThePapersAccuracyBarOnTheHeldOutSet() throws IOException {
         // 256 held-out simulations at 100 realisations x 3 projections (docs/surrogate.md), made by
         // the direct simulator with test-split seeds that no training curve uses
-        Path file = Path.of(System.getProperty("user.dir"), "src", "test", "resources", "held-out",
-                "test-hq.lnpd.gz");
+        // (committed at the repository root, data/test-hq.lnpd.gz; tests run in the module's folder)
+        Path file = Path.of(System.getProperty("user.dir")).toAbsolutePath().getParent()
+                .resolve("data").resolve("test-hq.lnpd.gz");
         Dataset heldOut = Dataset.read(file).requireComplete();
         assertEquals(Split.TEST, heldOut.split());
         assertTrue(heldOut.size() >= 200, "at least 200 held-out curves: " + heldOut.size());
