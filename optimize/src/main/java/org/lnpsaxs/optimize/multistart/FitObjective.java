@@ -195,6 +195,56 @@ public final class FitObjective implements BatchObjective {
     }
 
     /**
+     * Values and gradients at the same points. For a {@link FusedDifferentiableModel} (the
+     * size-distribution layer) the model's forward pass is done once per chunk and kept for the
+     * reverse pass, instead of being repeated by a separate vector-Jacobian product; the numbers
+     * are those of {@link #value} followed by {@link #gradient}.
+     */
+    @Override
+    public void valueAndGradient(int[] ids, double[] u, int batch, double[] values, double[] gradient) {
+        if (!(model instanceof FusedDifferentiableModel fused)) {
+            BatchObjective.super.valueAndGradient(ids, u, batch, values, gradient);
+            return;
+        }
+        double[] rowsBase = gatherBase(ids, batch);
+        double[] theta = new double[batch * p];
+        reparam.toPhysical(u, rowsBase, batch, theta);
+        ensureCache(ids, batch);
+        double[] dTheta = new double[batch * p];
+        int chunks = (batch + chunkSize - 1) / chunkSize;
+        int use = Math.min(lanes, chunks);
+        Lane[] buf = new Lane[use];
+        for (int l = 0; l < use; l++) {
+            buf[l] = lane(l);
+        }
+        Lanes.run(use, l -> {
+            Lane b = buf[l];
+            for (int c = l; c < chunks; c += use) {
+                int r0 = c * chunkSize;
+                int m = Math.min(chunkSize, batch - r0);
+                b.ensure(m);
+                System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
+                fused.evaluateAndBackpropagate(b.theta, m, b.curves, (intensity, rows, g) -> {
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(intensity, r * nq + from, b.fitted, r * n, n);
+                    }
+                    loss.evaluate(b.fitted, rows, b.values, b.dLdI);
+                    Arrays.fill(g, 0, rows * nq, 0.0);
+                    for (int r = 0; r < rows; r++) {
+                        System.arraycopy(b.dLdI, r * n, g, r * nq + from, n);
+                    }
+                }, b.dTheta);
+                System.arraycopy(b.values, 0, values, r0, m);
+                System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
+                for (int r = 0; r < m; r++) {
+                    System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
+                }
+            }
+        });
+        reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
+    }
+
+    /**
      * Per-lane buffers for one chunk of exactly {@code rows} starts (models may insist on arrays of
      * exactly batch × size values); reallocated only when the chunk size changes.
      */

@@ -18,14 +18,18 @@ import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.Fitter;
 import org.lnpsaxs.optimize.identifiability.ParameterSpread;
+import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
+import org.lnpsaxs.optimize.multistart.FitObjective;
+import org.lnpsaxs.optimize.param.Reparameterization;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.testing.StandInSurrogate;
 import org.lnpsaxs.optimize.testing.TwoGuinierModel;
+import org.lnpsaxs.polydispersity.FusedDifferentiableModel;
 import org.lnpsaxs.surrogate.Surrogate;
 
 /**
- * The {@code lnp} path with a stand-in surrogate (random weights; the trained default model does
- * not exist yet): the paper's parameters and box, the ordering of m_q1 and m_q2, and a fit of
+ * The {@code lnp} path with a stand-in surrogate (random weights, independent of any training
+ * run): the paper's parameters and box, the ordering of m_q1 and m_q2, and a fit of
  * noise-free data made by the model itself whose ensemble contains the truth.
  */
 class LnpFitModelTest {
@@ -105,6 +109,46 @@ class LnpFitModelTest {
         }
         assertFalse(r.identifiability().modes().modes().isEmpty());
         assertEquals(230, r.sizeDistribution().mean(), 15); // the truncated mean differs from radius_mean a little
+    }
+
+    @Test
+    void fusedValueAndGradientEqualValueThenGradient() {
+        // the size-distribution layer does the surrogate's forward pass once for both; the numbers
+        // must be those of the separate value and gradient calls
+        LnpFitModel fm = LnpFitModel.of(surrogate);
+        DifferentiableModel m = fm.model(null);
+        assertTrue(m instanceof FusedDifferentiableModel);
+        double[] grid = fm.fixedGrid();
+        double[] data = m.evaluate(truth(m.parameters()));
+        Reparameterization reparam = new Reparameterization(fm.defaultSpace(grid));
+        int n = 7;
+        int d = reparam.freeSize();
+        double[] u = new double[n * d];
+        for (int i = 0; i < u.length; i++) {
+            u[i] = 2 * Math.sin(1.3 * i + 0.4);
+        }
+        int[] ids = {0, 1, 2, 3, 4, 5, 6};
+        FitObjective separate = new FitObjective(m, reparam, new ScaleFreeLoss(grid, data), 0, null, 2, 3);
+        double[] f = new double[n];
+        double[] g = new double[n * d];
+        separate.value(ids, u, n, f);
+        separate.gradient(ids, u, n, g);
+        FitObjective fused = new FitObjective(m, reparam, new ScaleFreeLoss(grid, data), 0, null, 2, 3);
+        double[] f2 = new double[n];
+        double[] g2 = new double[n * d];
+        fused.valueAndGradient(ids, u, n, f2, g2);
+        for (int i = 0; i < n; i++) {
+            assertEquals(f[i], f2[i], 1e-13 * Math.abs(f[i]), "value of start " + i);
+        }
+        double scale = Arrays.stream(g).map(Math::abs).max().orElseThrow();
+        assertTrue(scale > 0);
+        for (int i = 0; i < g.length; i++) {
+            assertEquals(g[i], g2[i], 1e-12 * scale, "gradient component " + i);
+        }
+        // the cached dL/dI left by the fused call serves a later gradient call as value's does
+        double[] g3 = new double[n * d];
+        fused.gradient(ids, u, n, g3);
+        assertArrayEquals(g, g3, 1e-12 * scale);
     }
 
     @Test
