@@ -138,28 +138,16 @@ public final class FitObjective implements BatchObjective {
     public void value(int[] ids, double[] u, int batch, double[] values) {
         double[] theta = physical(ids, u, batch);
         ensureCache(ids, batch);
-        int chunks = (batch + chunkSize - 1) / chunkSize;
-        int use = Math.min(lanes, chunks);
-        Lane[] buf = new Lane[use];
-        for (int l = 0; l < use; l++) {
-            buf[l] = lane(l);
-        }
-        Lanes.run(use, l -> {
-            Lane b = buf[l];
-            for (int c = l; c < chunks; c += use) {
-                int r0 = c * chunkSize;
-                int m = Math.min(chunkSize, batch - r0);
-                b.ensure(m);
-                System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
-                model.evaluate(b.theta, m, b.curves);
-                for (int r = 0; r < m; r++) {
-                    System.arraycopy(b.curves, r * nq + from, b.fitted, r * n, n);
-                }
-                loss.evaluate(b.fitted, m, b.values, b.dLdI);
-                System.arraycopy(b.values, 0, values, r0, m);
-                for (int r = 0; r < m; r++) {
-                    System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
-                }
+        forEachChunk(batch, (b, r0, m) -> {
+            System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
+            model.evaluate(b.theta, m, b.curves);
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(b.curves, r * nq + from, b.fitted, r * n, n);
+            }
+            loss.evaluate(b.fitted, m, b.values, b.dLdI);
+            System.arraycopy(b.values, 0, values, r0, m);
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
             }
         });
     }
@@ -170,26 +158,14 @@ public final class FitObjective implements BatchObjective {
         double[] theta = new double[batch * p];
         reparam.toPhysical(u, rowsBase, batch, theta);
         double[] dTheta = new double[batch * p];
-        int chunks = (batch + chunkSize - 1) / chunkSize;
-        int use = Math.min(lanes, chunks);
-        Lane[] buf = new Lane[use];
-        for (int l = 0; l < use; l++) {
-            buf[l] = lane(l);
-        }
-        Lanes.run(use, l -> {
-            Lane b = buf[l];
-            for (int c = l; c < chunks; c += use) {
-                int r0 = c * chunkSize;
-                int m = Math.min(chunkSize, batch - r0);
-                b.ensure(m);
-                System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
-                Arrays.fill(b.dFull, 0, m * nq, 0.0);
-                for (int r = 0; r < m; r++) {
-                    System.arraycopy(cache, ids[r0 + r] * n, b.dFull, r * nq + from, n);
-                }
-                model.vectorJacobianProduct(b.theta, m, b.dFull, b.dTheta);
-                System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
+        forEachChunk(batch, (b, r0, m) -> {
+            System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
+            Arrays.fill(b.dFull, 0, m * nq, 0.0);
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(cache, ids[r0 + r] * n, b.dFull, r * nq + from, n);
             }
+            model.vectorJacobianProduct(b.theta, m, b.dFull, b.dTheta);
+            System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
         });
         reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
     }
@@ -211,6 +187,38 @@ public final class FitObjective implements BatchObjective {
         reparam.toPhysical(u, rowsBase, batch, theta);
         ensureCache(ids, batch);
         double[] dTheta = new double[batch * p];
+        forEachChunk(batch, (b, r0, m) -> {
+            System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
+            fused.evaluateAndBackpropagate(b.theta, m, b.curves, (intensity, rows, g) -> {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(intensity, r * nq + from, b.fitted, r * n, n);
+                }
+                loss.evaluate(b.fitted, rows, b.values, b.dLdI);
+                Arrays.fill(g, 0, rows * nq, 0.0);
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(b.dLdI, r * n, g, r * nq + from, n);
+                }
+            }, b.dTheta);
+            System.arraycopy(b.values, 0, values, r0, m);
+            System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
+            }
+        });
+        reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
+    }
+
+    /** The work on one chunk: rows {@code [r0, r0 + m)} of the batch, in lane buffers {@code b} sized for m rows. */
+    @FunctionalInterface
+    private interface ChunkJob {
+        void run(Lane b, int r0, int m);
+    }
+
+    /**
+     * Cuts a batch into chunks of at most {@code chunkSize} rows and runs them on the lanes: lane l
+     * takes chunks l, l + lanes, … (a fixed assignment, so results do not depend on the lane count).
+     */
+    private void forEachChunk(int batch, ChunkJob job) {
         int chunks = (batch + chunkSize - 1) / chunkSize;
         int use = Math.min(lanes, chunks);
         Lane[] buf = new Lane[use];
@@ -222,26 +230,9 @@ public final class FitObjective implements BatchObjective {
             for (int c = l; c < chunks; c += use) {
                 int r0 = c * chunkSize;
                 int m = Math.min(chunkSize, batch - r0);
-                b.ensure(m);
-                System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
-                fused.evaluateAndBackpropagate(b.theta, m, b.curves, (intensity, rows, g) -> {
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(intensity, r * nq + from, b.fitted, r * n, n);
-                    }
-                    loss.evaluate(b.fitted, rows, b.values, b.dLdI);
-                    Arrays.fill(g, 0, rows * nq, 0.0);
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(b.dLdI, r * n, g, r * nq + from, n);
-                    }
-                }, b.dTheta);
-                System.arraycopy(b.values, 0, values, r0, m);
-                System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
-                for (int r = 0; r < m; r++) {
-                    System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
-                }
+                job.run(b.ensure(m), r0, m);
             }
         });
-        reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
     }
 
     /**
