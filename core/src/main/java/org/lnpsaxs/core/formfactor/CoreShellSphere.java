@@ -18,7 +18,7 @@ import org.lnpsaxs.core.model.ParameterSpace;
  * {@code sld_core} (default 1), {@code sld_shell} (default 2), {@code sld_solvent} (default 3),
  * SLDs in 10⁻⁶ Å⁻², unbounded. Values must be finite. Stateless and thread-safe.
  */
-public final class CoreShellSphere extends KernelFormFactor {
+public final class CoreShellSphere implements FormFactor {
 
     /** The sasmodels name. */
     public static final String NAME = "core_shell_sphere";
@@ -70,9 +70,38 @@ public final class CoreShellSphere extends KernelFormFactor {
     }
 
     @Override
-    void kernel(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
-                double[] f2, double[] volume, double[] dLdTheta) {
+    public void compute(double[] q, double[] theta, int batch, double[] f2, double[] volume) {
+        kernel(q, theta, batch, null, null, f2, volume, null);
+    }
+
+    @Override
+    public void vectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                                      double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, null, null, dLdTheta);
+    }
+
+    @Override
+    public void computeWithVectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2,
+                                                 double[] dLdV, double[] f2, double[] volume,
+                                                 double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, f2, volume, dLdTheta);
+    }
+
+    /**
+     * The one implementation: values when {@code f2}/{@code volume} are given, the
+     * vector-Jacobian product when {@code dLdTheta} is given. The q loop is skipped when neither
+     * {@code f2} nor {@code dLdF2} needs it.
+     */
+    private void kernel(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                        double[] f2, double[] volume, double[] dLdTheta) {
+        Kernels.checkCall(this, q, theta, batch);
         int nq = q.length;
+        long nOut = (long) batch * nq;
+        Kernels.checkLength("f2", f2, nOut);
+        Kernels.checkLength("volume", volume, batch);
+        Kernels.checkLength("dLdF2", dLdF2, nOut);
+        Kernels.checkLength("dLdV", dLdV, batch);
+        Kernels.checkLength("dLdTheta", dLdTheta, (long) batch * P);
         boolean grad = dLdTheta != null;
         boolean gradQ = grad && dLdF2 != null;
         boolean loop = f2 != null || gradQ;

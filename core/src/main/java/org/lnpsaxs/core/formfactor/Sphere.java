@@ -16,7 +16,7 @@ import org.lnpsaxs.core.model.ParameterSpace;
  * unbounded), {@code radius} (Å, default 50, [0, ∞)). Values must be finite. Stateless and
  * thread-safe.
  */
-public final class Sphere extends KernelFormFactor {
+public final class Sphere implements FormFactor {
 
     /** The sasmodels name. */
     public static final String NAME = "sphere";
@@ -58,9 +58,38 @@ public final class Sphere extends KernelFormFactor {
     }
 
     @Override
-    void kernel(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
-                double[] f2, double[] volume, double[] dLdTheta) {
+    public void compute(double[] q, double[] theta, int batch, double[] f2, double[] volume) {
+        kernel(q, theta, batch, null, null, f2, volume, null);
+    }
+
+    @Override
+    public void vectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                                      double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, null, null, dLdTheta);
+    }
+
+    @Override
+    public void computeWithVectorJacobianProduct(double[] q, double[] theta, int batch, double[] dLdF2,
+                                                 double[] dLdV, double[] f2, double[] volume,
+                                                 double[] dLdTheta) {
+        kernel(q, theta, batch, dLdF2, dLdV, f2, volume, dLdTheta);
+    }
+
+    /**
+     * The one implementation: values when {@code f2}/{@code volume} are given, the
+     * vector-Jacobian product when {@code dLdTheta} is given. The q loop is skipped when neither
+     * {@code f2} nor {@code dLdF2} needs it.
+     */
+    private void kernel(double[] q, double[] theta, int batch, double[] dLdF2, double[] dLdV,
+                        double[] f2, double[] volume, double[] dLdTheta) {
+        Kernels.checkCall(this, q, theta, batch);
         int nq = q.length;
+        long nOut = (long) batch * nq;
+        Kernels.checkLength("f2", f2, nOut);
+        Kernels.checkLength("volume", volume, batch);
+        Kernels.checkLength("dLdF2", dLdF2, nOut);
+        Kernels.checkLength("dLdV", dLdV, batch);
+        Kernels.checkLength("dLdTheta", dLdTheta, (long) batch * P);
         boolean grad = dLdTheta != null;
         boolean gradQ = grad && dLdF2 != null;
         boolean loop = f2 != null || gradQ;
