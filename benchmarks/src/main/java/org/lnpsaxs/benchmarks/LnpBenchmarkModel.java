@@ -1,27 +1,19 @@
 package org.lnpsaxs.benchmarks;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.core.simulator.LnpParameters;
 import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.model.LnpFitModel;
-import org.lnpsaxs.surrogate.ModelFile;
-import org.lnpsaxs.surrogate.ModelMetadata;
 import org.lnpsaxs.surrogate.Surrogate;
-import org.lnpsaxs.surrogate.nn.NetworkSpec;
-import org.lnpsaxs.surrogate.nn.Weights;
-import org.lnpsaxs.surrogate.train.TrainerSettings;
 
 /**
- * The surrogate the fitting benchmarks use: the file named by the system property
- * {@code lnpsaxs.surrogate}, else the default model shipped in the surrogate jar, else a stand-in
- * with untrained weights of the trainer's default shape — the same cost per curve as a trained
- * network of that shape.
+ * The surrogate the benchmarks use: the file named by the system property
+ * {@code lnpsaxs.surrogate}, else the default model shipped in the surrogate jar.
  * The fit problem is the {@code lnp} model's own noise-free curve at {@link #TRUTH}.
  */
 final class LnpBenchmarkModel {
@@ -51,6 +43,7 @@ final class LnpBenchmarkModel {
     record Loaded(Surrogate surrogate, String description) {
     }
 
+    /** Loads the surrogate; a missing or unreadable model is an error, not a silent substitute. */
     static Loaded load() {
         String file = System.getProperty("lnpsaxs.surrogate");
         try {
@@ -59,22 +52,8 @@ final class LnpBenchmarkModel {
             }
             return new Loaded(Surrogate.loadDefault(), "default model");
         } catch (IOException e) {
-            return new Loaded(Surrogate.of(standIn(1)),
-                    "stand-in: untrained weights of the default shape (no default model: " + e.getMessage() + ")");
+            throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * An untrained network of the trainer's default shape over the LNP space on the paper's grid
-     * (seeded initial weights): the same cost per curve as the trained default model.
-     */
-    static ModelFile.Contents standIn(long seed) {
-        TrainerSettings d = TrainerSettings.DEFAULTS;
-        NetworkSpec spec = NetworkSpec.lnp(QGrid.PAPER.size(), 5.0, 1024, d.fluctuationHidden(), d.fluctuationRank(),
-                d.correctionHidden(), d.correctionRank());
-        ModelMetadata meta = ModelMetadata.of("benchmark stand-in (untrained weights)", LnpParameters.SPACE,
-                QGrid.PAPER.values(), "arbitrary units", spec, null);
-        return new ModelFile.Contents(meta, Weights.initial(spec, seed));
     }
 
     /** The fit problem: the model's own curve at {@link #TRUTH} on its grid from q = 0.01 Å⁻¹, scale-free loss. */

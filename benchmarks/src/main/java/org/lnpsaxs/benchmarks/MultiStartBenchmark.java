@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * here so that every iteration keeps all starts — the time to a converged ensemble, where
  * retirement pays off, is measured by {@link MultiStartComparison}.
  *
- * <p>The surrogate: {@code -Dlnpsaxs.surrogate=FILE}, else the shipped default model, else a
- * random-weight stand-in of the trainer's default shape (see {@link LnpBenchmarkModel}). Run with
+ * <p>The surrogate: {@code -Dlnpsaxs.surrogate=FILE}, else the shipped default model (see
+ * {@link LnpBenchmarkModel}). Run with
  * {@code OMP_NUM_THREADS=1} (ND4J) and the fitter's default thread count (all processors).
  */
 @State(Scope.Benchmark)

@@ -1,7 +1,5 @@
 package org.lnpsaxs.benchmarks;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 1024, 10 realisations, 3 projection axes, particle-sized box, the paper's q grid — at
  * {@link LnpParameters#example()}, on one thread (as each curve of the training set was made:
  * {@code --threads 1}; the surrogate runs on one thread too). {@code surrogate…}: the model given
- * by {@code -Dlnpsaxs.model=FILE}, else the shipped default model, else an untrained network of
- * the default shape (same cost per call). ND4J runs on one thread. Times are per curve.
+ * by {@code -Dlnpsaxs.surrogate=FILE}, else the shipped default model. ND4J runs on one thread. Times are per curve.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar SpeedupBenchmark}; the ratio of the
  * {@code direct} and {@code surrogateSingle} scores is the speed-up.
@@ -62,11 +59,11 @@ public class SpeedupBenchmark {
 
     /** Loads the model and builds the inputs. */
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() {
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.factory().blas().setMaxThreads(1);
         simulator = LnpSimulator.paperDefaults().withRealizations(10).withProjectionAxes(3).withThreads(1);
-        surrogate = load();
+        surrogate = LnpBenchmarkModel.load().surrogate();
         surrogateNd4j = surrogate.withBackend(Surrogate.Backend.ND4J);
         theta = LnpParameters.example();
         int nq = surrogate.qSize();
@@ -88,19 +85,6 @@ public class SpeedupBenchmark {
         batchGrad = new double[BATCH * nq];
         java.util.Arrays.fill(batchGrad, 1e-3);
         batchDtheta = new double[BATCH * p];
-    }
-
-    private static Surrogate load() throws IOException {
-        String file = System.getProperty("lnpsaxs.model");
-        if (file != null) {
-            return Surrogate.load(Path.of(file));
-        }
-        if (Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE) != null) {
-            return Surrogate.loadDefault();
-        }
-        System.err.println("SpeedupBenchmark: no default model and no -Dlnpsaxs.model: timing an untrained network"
-                + " of the default shape (same cost per call; accuracy meaningless)");
-        return Surrogate.of(LnpBenchmarkModel.standIn(1));
     }
 
     /** One curve simulated directly with the training-data settings, one thread. */
