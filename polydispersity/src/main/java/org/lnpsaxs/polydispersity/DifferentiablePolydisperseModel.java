@@ -3,6 +3,7 @@ package org.lnpsaxs.polydispersity;
 import java.util.List;
 
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.polydispersity.internal.Workspace;
 
 /**

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.formfactor.FormFactor;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.polydispersity.internal.ProductGrid;

@@ -15,7 +15,7 @@
  * distribution ({@code distribution} package) and quadrature rule ({@code quadrature} package),
  * and how the distribution's parameters are named. Several dispersions form an outer product
  * with product weights.</li>
- * <li>{@link org.lnpsaxs.polydispersity.FusedDifferentiableModel} — evaluation and reverse pass in
+ * <li>{@link org.lnpsaxs.core.model.FusedDifferentiableModel} — evaluation and reverse pass in
  * one call, sharing the forward work.</li>
  * </ul>
  * Lengths in Å, q in Å⁻¹, SLDs in 10⁻⁶ Å⁻².

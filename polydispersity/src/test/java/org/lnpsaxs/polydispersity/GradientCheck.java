@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 
 /**
  * Checks a model's vector-Jacobian product against central finite differences of the scalar

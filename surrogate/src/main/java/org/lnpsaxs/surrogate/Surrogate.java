@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.polydispersity.FusedDifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 import org.lnpsaxs.surrogate.lnp.RadialOperator;

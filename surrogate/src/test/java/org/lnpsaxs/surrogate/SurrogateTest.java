@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.polydispersity.FusedDifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 import org.lnpsaxs.surrogate.lnp.RadialOperator;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;

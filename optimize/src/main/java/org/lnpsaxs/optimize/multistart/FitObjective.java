@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.param.Reparameterization;
-import org.lnpsaxs.polydispersity.FusedDifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 
 /**
  * The fit as a {@link BatchObjective}: unconstrained coordinates u → model parameters θ

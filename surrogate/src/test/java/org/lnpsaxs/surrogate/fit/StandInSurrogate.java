@@ -1,4 +1,4 @@
-package org.lnpsaxs.optimize.testing;
+package org.lnpsaxs.surrogate.fit;
 
 import java.util.LinkedHashMap;
 import java.util.List;

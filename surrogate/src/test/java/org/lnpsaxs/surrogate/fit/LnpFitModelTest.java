@@ -1,4 +1,4 @@
-package org.lnpsaxs.optimize.model;
+package org.lnpsaxs.surrogate.fit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,19 +12,19 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.formfactor.SasModel;
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.Fitter;
 import org.lnpsaxs.optimize.identifiability.ParameterSpread;
 import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
+import org.lnpsaxs.optimize.model.LnpFitModel;
 import org.lnpsaxs.optimize.multistart.FitObjective;
 import org.lnpsaxs.optimize.param.Reparameterization;
 import org.lnpsaxs.optimize.param.FitSpace;
-import org.lnpsaxs.optimize.testing.StandInSurrogate;
-import org.lnpsaxs.optimize.testing.TwoGuinierModel;
-import org.lnpsaxs.polydispersity.FusedDifferentiableModel;
 import org.lnpsaxs.surrogate.Surrogate;
 
 /**
@@ -64,7 +64,7 @@ class LnpFitModelTest {
         assertEquals(1.3, b.get("relative_rho_shell").upper(), 0.0);
         assertEquals("m_q1 <= m_q2", s.orderedPairs().get(0).toString());
         assertEquals(10, s.freeCount());
-        assertThrows(IllegalArgumentException.class, () -> LnpFitModel.of(new TwoGuinierModel(new double[] {0.1, 0.2})));
+        assertThrows(IllegalArgumentException.class, () -> LnpFitModel.of(SasModel.sphere(QGrid.of(new double[] {0.1, 0.2}))));
     }
 
     static double[] truth(ParameterSpace ps) {

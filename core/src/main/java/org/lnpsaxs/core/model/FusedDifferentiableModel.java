@@ -1,6 +1,5 @@
-package org.lnpsaxs.polydispersity;
+package org.lnpsaxs.core.model;
 
-import org.lnpsaxs.core.model.DifferentiableModel;
 
 /**
  * A {@link DifferentiableModel} that evaluates and back-propagates in one call, so that the
