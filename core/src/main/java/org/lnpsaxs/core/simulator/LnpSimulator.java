@@ -631,7 +631,7 @@ public final class LnpSimulator implements BatchedModel {
         ParticleGeometry g = plan.geometry;
         long images = 8L * (6L * g.mc * g.mc + 2L * g.m * g.m);
         double dq = 2.0 * Math.PI / (planeSize * voxel);
-        int kMax = (int) Math.ceil((grid.max() + RadialWeights.WINDOW * 0.5 * dq) / dq);
+        int kMax = (int) Math.ceil((grid.max() + RadialAverage.WINDOW * 0.5 * dq) / dq);
         long power = 8L * (long) (Math.PI * kMax * kMax / 2 + 2 * kMax + 1);
         long field = plan.n > 0 ? FieldSynthesizer.Workspace.bytes(plan.n) : 0;
         return field + images + power + PlaneSpectrum.bytes(planeSize, kMax) + 8L * grid.size();
@@ -640,7 +640,7 @@ public final class LnpSimulator implements BatchedModel {
     private long sharedBytes(Plan plan) {
         long half = plan.n / 2;
         long tables = plan.n > 0 ? 12L * (3 * half * half + 1) : 0;
-        return tables + RadialWeights.estimateBytes(grid, planeSize, voxel) + 8L * grid.size() * realizations
+        return tables + (long) RadialWeights.estimateBytes(grid.min(), grid.max(), grid.size(), planeSize, voxel) + 8L * grid.size() * realizations
                 + 8L * plan.geometry.m * plan.geometry.m;
     }
 
@@ -923,7 +923,7 @@ public final class LnpSimulator implements BatchedModel {
 
         RadialWeights weights(QGrid grid, int planeSize, double voxel) {
             String key = planeSize + ":" + voxel;
-            return weights.computeIfAbsent(key, k -> new RadialWeights(grid, planeSize, voxel));
+            return weights.computeIfAbsent(key, k -> new RadialWeights(RadialAverage.of(grid.values(), voxel, planeSize)));
         }
 
         FieldSynthesizer.Workspace takeWorkspace(int n) {
