@@ -77,6 +77,8 @@ public final class LnpSimulator implements BatchedModel {
     public static final int MAX_REALIZATIONS = 1_000_000;
     /** Largest number of worker threads. */
     public static final int MAX_THREADS = 1024;
+    /** Largest number of q points (the paper: 300; beyond, the radial average alone takes GiBs). */
+    public static final int MAX_Q_POINTS = 100_000;
 
     /** Box sides the automatic box chooses from (ascending). */
     static final int[] FRIENDLY = friendlySizes();
@@ -178,11 +180,16 @@ public final class LnpSimulator implements BatchedModel {
     }
 
     /**
-     * The output q grid, Å⁻¹. Its largest q plus the averaging window must stay below π/Δx
-     * ({@link RadialAverage#largestUsableQ}; checked when planning, as is the memory its radial
-     * average needs).
+     * The output q grid, Å⁻¹, of at most {@value #MAX_Q_POINTS} points. Its largest q plus the
+     * averaging window must stay below π/Δx ({@link RadialAverage#largestUsableQ}; checked when
+     * planning, as is the memory its radial average needs).
      */
     public LnpSimulator withQGrid(QGrid newGrid) {
+        Objects.requireNonNull(newGrid, "grid");
+        if (newGrid.size() > MAX_Q_POINTS) {
+            throw bad(Setting.Q_GRID, newGrid, "has " + newGrid.size() + " points, more than the simulator's limit of "
+                    + MAX_Q_POINTS);
+        }
         SimulatorSettings c = s.copy();
         c.grid = Objects.requireNonNull(newGrid, "grid");
         return new LnpSimulator(c);

@@ -207,10 +207,12 @@ class LnpSimulatorTest {
                 () -> s.withPlaneSize(LnpSimulator.MAX_PLANE).withVoxelSize(10).withQGrid(QGrid.linear(0.01, 0.3, 50))
                         .plan(theta), "floats in one array");
         refused(SimulatorSettingException.Setting.Q_GRID,
-                () -> s.withQGrid(QGrid.linear(0.002, 0.2, 200_000)).simulate(theta),
-                "radial average of 200000 q points", "1024 MiB");
+                () -> s.withQGrid(QGrid.linear(0.002, 0.2, LnpSimulator.MAX_Q_POINTS)).withHeapLimit(1L << 29)
+                        .simulate(theta), "radial average of 100000 q points", "512 MiB");
         refused(SimulatorSettingException.Setting.Q_GRID, () -> s.withQGrid(QGrid.linear(0.01, 0.7, 10)).plan(theta),
                 "largest usable q");
+        refused(SimulatorSettingException.Setting.Q_GRID, () -> s.withQGrid(QGrid.linear(0.002, 0.2, 100_001)),
+                "100001 points", "limit of 100000");
         refused(SimulatorSettingException.Setting.REALIZATIONS, () -> s.withRealizations(2_000_000_000),
                 "2000000000", "[1, 1000000]");
         refused(SimulatorSettingException.Setting.REALIZATIONS,
