@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.simulator.LnpParameters;
 import org.lnpsaxs.core.simulator.LnpSimulator;
 import org.lnpsaxs.surrogate.data.Dataset;
@@ -21,6 +20,7 @@ import org.lnpsaxs.surrogate.data.LnpCurves;
 import org.lnpsaxs.surrogate.data.Shard;
 import org.lnpsaxs.surrogate.data.Split;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,6 +57,10 @@ final class DatasetCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        /** The simulator's options, shared with {@code simulate}. */
+        @Mixin
+        SimulatorOptions simulator;
+
         @Option(names = "--count", required = true, paramLabel = "N", description = "curves in the whole dataset")
         int count;
 
@@ -67,14 +71,6 @@ final class DatasetCommand implements Runnable {
                 description = "simulate shard i of n (default: ${DEFAULT-VALUE}, the whole set)")
         String shard;
 
-        @Option(names = "--realizations", paramLabel = "K", defaultValue = "20",
-                description = "3-D realisations per curve (default: ${DEFAULT-VALUE})")
-        int realizations;
-
-        @Option(names = "--axes", paramLabel = "1|2|3", defaultValue = "1",
-                description = "projections per 3-D realisation (default: ${DEFAULT-VALUE})")
-        int axes;
-
         @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DatasetPlan.DEFAULT_SEED,
                 description = "dataset seed (default: ${DEFAULT-VALUE})")
         long seed;
@@ -83,36 +79,13 @@ final class DatasetCommand implements Runnable {
                 + " the training curves (the same --seed may be used)")
         boolean test;
 
-        @Option(names = "--threads", paramLabel = "T",
-                description = "threads per simulation (default: all processors); results do not depend on it")
-        Integer threads;
-
         @Option(names = "--workers", paramLabel = "W", defaultValue = "1",
                 description = "curves simulated at once (default: ${DEFAULT-VALUE}); results do not depend on it")
         int workers;
 
-        @Option(names = "--voxel", paramLabel = "A", defaultValue = "5",
-                description = "voxel size in Å (default: ${DEFAULT-VALUE}, the paper's)")
-        double voxel;
-
-        @Option(names = "--plane", paramLabel = "NF", defaultValue = "1024",
-                description = "size of the 2-D plane (default: ${DEFAULT-VALUE}, the paper's)")
-        int plane;
-
-        @Option(names = "--q-grid", paramLabel = "lin|log:MIN:MAX:N",
-                description = "output q grid in 1/Å (default: the paper's 300 points, lin:0.002:0.1995:300)")
-        String qGrid;
-
         @Override
         public Integer call() throws IOException {
-            LnpSimulator sim = LnpSimulator.paperDefaults().withRealizations(realizations).withProjectionAxes(axes)
-                    .withVoxelSize(voxel).withPlaneSize(plane);
-            if (threads != null) {
-                sim = sim.withThreads(threads);
-            }
-            if (qGrid != null) {
-                sim = sim.withQGrid(QGrid.parse(qGrid));
-            }
+            LnpSimulator sim = simulator.simulatorForLargestParticle();
             DatasetPlan plan = new DatasetPlan(LnpParameters.SPACE, count, seed, test ? Split.TEST : Split.TRAIN);
             GenerationReport r = DatasetGenerator.of(LnpCurves.of(sim)).withWorkers(workers)
                     .generate(plan, Shard.parse(shard), out);

@@ -34,7 +34,7 @@ public final class Main implements Runnable {
         return List.of(
                 InspectCommand::new,
                 AnalyticCommand::create,
-                SimulateCommand::new,
+                SimulateCommand::create,
                 PredictCommand::new,
                 DatasetCommand::new,
                 TrainCommand::new,

@@ -8,71 +8,48 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
 import org.lnpsaxs.core.simulator.LnpSimulator;
 import org.lnpsaxs.core.simulator.SimulationResult;
+import org.lnpsaxs.core.simulator.SimulatorSettingException;
+import org.lnpsaxs.core.simulator.SimulatorSettingException.Setting;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lnpsaxs simulate}: the direct LNP simulation, printed as {@code q I} lines. */
+/**
+ * {@code lnpsaxs simulate}: the direct LNP simulation, printed as {@code q I} lines. The parameter
+ * table of its help is generated from {@link LnpParameters#SPACE} (names, units, bounds,
+ * descriptions) and {@link LnpParameters#example()}.
+ */
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
         description = "Simulate the paper's LNP model directly (a core-shell sphere whose core holds a "
                 + "Gaussian-random-field density) and print 'q I' lines: q in 1/Å, I in the paper's units "
-                + "(squared projected voxel-density contrast, the mean over realisations and projections).",
-        footer = {
-            "",
-            "Parameters, name=value (one not given takes the example value in brackets;",
-            "a note on standard error lists those):",
-            "  GRF_shift          [-1, 1]          mean interior density - 1     (-0.1)",
-            "  R                  [100, 500] Å     outer radius                  (245)",
-            "  w_q1               [0, 1]           weight of component 1         (0.7)",
-            "  m_q1, m_q2         [0.05, 0.15] 1/Å mean |k| of the components    (0.1, 0.11)",
-            "  s_q1, s_q2         [0.01, 0.15] 1/Å their std. deviations in k    (0.015, 0.1)",
-            "  shell_thickness    [40, 70] Å       shell thickness               (60)",
-            "  relative_rho_shell [0.7, 1.3]       shell / mean interior density (0.96)",
-            "",
-            "Example: lnpsaxs simulate --realizations 10 --axes 3 R=300 shell_thickness=50"})
+                + "(squared projected voxel-density contrast, the mean over realisations and projections).")
 final class SimulateCommand implements Callable<Integer> {
+
+    /** The parameter table's width: picocli wraps help lines at 80 columns. */
+    private static final int WIDTH = 79;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--q-grid", paramLabel = "lin|log:MIN:MAX:N",
-            description = "output q grid in 1/Å (default: the paper's 300 points, lin:0.002:0.1995:300)")
-    String qGrid;
-
-    @Option(names = "--realizations", paramLabel = "N", defaultValue = "20",
-            description = "3-D realisations averaged (default: ${DEFAULT-VALUE})")
-    int realizations;
+    @Mixin
+    SimulatorOptions options;
 
     @Option(names = "--seed", paramLabel = "S",
             description = "seed of the noise (default: " + LnpSimulator.DEFAULT_SEED + ")")
     Long seed;
 
-    @Option(names = "--voxel", paramLabel = "A", defaultValue = "5",
-            description = "voxel size in Å (default: ${DEFAULT-VALUE})")
-    double voxel;
-
-    @Option(names = "--threads", paramLabel = "T",
-            description = "worker threads (default: all processors); the result does not depend on it")
-    Integer threads;
-
-    @Option(names = "--axes", paramLabel = "1|2|3", defaultValue = "1",
-            description = "projections per 3-D realisation: z, then x, y (default: ${DEFAULT-VALUE})")
-    int axes;
-
-    @Option(names = "--plane", paramLabel = "NF", defaultValue = "1024",
-            description = "size of the 2-D plane; Δq = 2π/(NF·voxel) (default: ${DEFAULT-VALUE})")
-    int plane;
-
     @Option(names = "--box", paramLabel = "N", defaultValue = "0",
-            description = "fixed cubic box of N³ voxels for the interior field (the paper: 512); 0 sizes it to the particle (default)")
+            description = "fixed cubic box of N³ voxels for the interior field, at most " + LnpSimulator.MAX_BOX
+                    + " (the paper: 512); 0 sizes it to the particle (default)")
     int box;
 
     @Option(names = "--level-cut", paramLabel = "PHI",
@@ -85,6 +62,53 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "name=value", arity = "0..*", description = "model parameters (see below)")
     List<String> assignments;
 
+    /** The command's spec with the parameter table, generated from the library, as its footer. */
+    static CommandSpec create() {
+        CommandSpec s = CommandSpec.forAnnotatedObject(new SimulateCommand());
+        s.usageMessage().footer(footer().toArray(new String[0]));
+        return s;
+    }
+
+    /** The help's footer: one row per parameter of {@link LnpParameters#SPACE}, then an example. */
+    static List<String> footer() {
+        ParameterSpace space = LnpParameters.SPACE;
+        double[] example = LnpParameters.example();
+        List<String[]> rows = new ArrayList<>();
+        for (Parameter p : space.asList()) {
+            rows.add(new String[] {p.name(), p.rangeText(), "(" + fmt(example[space.indexOf(p.name())]) + ")",
+                p.description()});
+        }
+        int[] width = new int[3];
+        for (String[] r : rows) {
+            for (int c = 0; c < 3; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Parameters, name=value, in this order (a parameter not given takes the");
+        lines.add("example value in brackets, and a note on standard error lists it):");
+        String format = "  %-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  ";
+        int indent = String.format(Locale.ROOT, format, "", "", "").length();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, format, r[0], r[1], r[2]));
+            for (String word : r[3].split(" ")) {
+                if (line.length() > indent && line.length() + 1 + word.length() > WIDTH) {
+                    lines.add(line.toString().stripTrailing());
+                    line = new StringBuilder(" ".repeat(indent));
+                }
+                if (line.length() > indent) {
+                    line.append(' ');
+                }
+                line.append(word);
+            }
+            lines.add(line.toString());
+        }
+        lines.add("");
+        lines.add("Example: lnpsaxs simulate --realizations 10 --axes 3 R=300 shell_thickness=50");
+        return lines;
+    }
+
     @Override
     public Integer call() {
         ParameterSpace space = LnpParameters.SPACE;
@@ -96,6 +120,21 @@ final class SimulateCommand implements Callable<Integer> {
         }
         double[] theta = space.vector(LnpParameters.example(), values);
         space.check(theta, 1);
+        Map<Setting, String> own = Map.of(Setting.BOX_SIZE, "--box " + box);
+        LnpSimulator sim = options.simulator();
+        try {
+            sim = sim.withBoxSize(box);
+            if (seed != null) {
+                sim = sim.withSeed(seed);
+            }
+            if (levelCut != null) {
+                sim = sim.withLevelCut(levelCut);
+            }
+            // every limit (projection, plane, grid, box, memory) before any work or output
+            sim.plan(theta);
+        } catch (SimulatorSettingException e) {
+            throw options.named(e, own);
+        }
         PrintWriter err = spec.commandLine().getErr();
         List<String> defaulted = new ArrayList<>();
         for (String name : space.names()) {
@@ -107,26 +146,13 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("simulate: example values used for " + String.join(" ", defaulted));
             err.flush();
         }
-        LnpSimulator sim = LnpSimulator.paperDefaults()
-                .withVoxelSize(voxel)
-                .withPlaneSize(plane)
-                .withRealizations(realizations)
-                .withProjectionAxes(axes)
-                .withBoxSize(box);
-        if (qGrid != null) {
-            sim = sim.withQGrid(QGrid.parse(qGrid));
-        }
-        if (seed != null) {
-            sim = sim.withSeed(seed);
-        }
-        if (threads != null) {
-            sim = sim.withThreads(threads);
-        }
-        if (levelCut != null) {
-            sim = sim.withLevelCut(levelCut);
-        }
         Progress progress = new Progress(err);
-        SimulationResult r = sim.run(theta, progress::report);
+        SimulationResult r;
+        try {
+            r = sim.run(theta, progress::report);
+        } catch (SimulatorSettingException e) {
+            throw options.named(e, own);
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (error) {
             StringBuilder sb = new StringBuilder();
@@ -144,7 +170,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private static String fmt(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return SimulatorOptions.plain(v);
     }
 
     /** Prints progress on standard error once the run has taken more than two seconds. */

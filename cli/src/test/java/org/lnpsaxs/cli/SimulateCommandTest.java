@@ -1,12 +1,21 @@
 package org.lnpsaxs.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.simulator.LnpParameters;
 import picocli.CommandLine;
 
 class SimulateCommandTest {
@@ -70,5 +79,79 @@ class SimulateCommandTest {
         assertEquals(2, run("simulate", "--axes", "4").status());
         assertEquals(2, run("simulate", "--q-grid", "lin:0.1").status());
         assertEquals(2, run("simulate", "R=abc").status());
+    }
+
+    /** The parameter table of the help comes from the library: every name, range, description and example value. */
+    @Test
+    void helpTableIsTheLibrarysParameterSpace() {
+        Run r = run("simulate", "--help");
+        assertEquals(0, r.status());
+        String help = r.out().replaceAll("\\s+", " ");
+        ParameterSpace space = LnpParameters.SPACE;
+        double[] example = LnpParameters.example();
+        int last = -1;
+        for (Parameter p : space.asList()) {
+            String value = example[space.indexOf(p.name())] == Math.rint(example[space.indexOf(p.name())])
+                    ? Long.toString((long) example[space.indexOf(p.name())])
+                    : Double.toString(example[space.indexOf(p.name())]);
+            String row = " " + p.name() + " " + p.rangeText() + " (" + value + ") " + p.description();
+            int at = help.indexOf(row);
+            assertTrue(at > last, "row '" + row + "' in order in: " + help);
+            last = at;
+        }
+        for (String line : r.out().split("\n")) {
+            assertTrue(line.length() <= 80, "help line of " + line.length() + " columns: " + line);
+        }
+    }
+
+    /**
+     * Sizes beyond what the simulator or the machine can do exit 2 before any work, with one line
+     * naming the option, the value and the limit (issue 13: --voxel 0.01 and --plane 1000000
+     * used to allocate first; a 10⁸-point grid hung).
+     */
+    @Test
+    void limitsExitTwoWithOneLineNamingTheOptionValueAndLimit() {
+        String[][] cases = {
+            {"--voxel 0.01", "smallest voxel for this particle and plane is 0.48 Å"},
+            {"--plane 1000000", "[8, 65536]"},
+            {"--plane 16", "at least 99 pixels"},
+            {"--q-grid lin:0.002:0.2:100000000", "limit of 100000"},
+            {"--q-grid lin:0.01:0.7:10", "largest usable q"},
+            {"--realizations 2000000000", "[1, 1000000]"},
+            {"--box 100000", "[2, 800]"},
+            {"--box 16", "cannot hold the core"},
+            {"--threads 2000000000", "[1, 1024]"},
+            {"--axes 0", "1, 2 or 3"},
+        };
+        for (String[] c : cases) {
+            String[] option = c[0].split(" ");
+            Run r = run("simulate", option[0], option[1]);
+            assertEquals(2, r.status(), c[0] + ": " + r.err());
+            String err = r.err().strip();
+            assertFalse(err.contains("\n"), c[0] + ": one line, got " + err);
+            assertTrue(err.startsWith("lnpsaxs simulate: " + c[0] + ": "), err);
+            assertTrue(err.contains(c[1]), "'" + c[1] + "' in " + err);
+            assertTrue(r.out().isEmpty(), c[0]);
+        }
+    }
+
+    /** dataset generate takes the same simulator options and refuses the same limits before writing anything. */
+    @Test
+    void datasetGenerateSharesTheOptionsAndTheirLimits(@TempDir Path dir) throws IOException {
+        String help = run("dataset", "generate", "--help").out();
+        for (String option : new String[] {"--q-grid", "--realizations", "--voxel", "--threads", "--axes", "--plane"}) {
+            assertTrue(help.contains(option + "="), option + " in " + help);
+        }
+        Path out = dir.resolve("set");
+        Run r = run("dataset", "generate", "--count", "2", "--out", out.toString(), "--voxel", "0.01");
+        assertEquals(2, r.status(), r.err());
+        String err = r.err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("lnpsaxs dataset generate: --voxel 0.01: "), err);
+        assertTrue(err.toLowerCase(Locale.ROOT).contains("smallest voxel"), err);
+        assertFalse(Files.exists(out), "nothing written: " + out);
+        r = run("dataset", "generate", "--count", "2", "--out", out.toString(), "--plane", "1000000");
+        assertEquals(2, r.status());
+        assertTrue(r.err().strip().startsWith("lnpsaxs dataset generate: --plane 1000000: must be in [8, 65536]"), r.err());
     }
 }

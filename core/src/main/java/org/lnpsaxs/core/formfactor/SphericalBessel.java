@@ -19,6 +19,16 @@ package org.lnpsaxs.core.formfactor;
  * \( |j'| \) everywhere (outside the zeros of \( j' \)); below \( |x| = 0.1 \) it therefore differs
  * from the derivative of the truncated value series by at most \( x^7/166320 \) (3·10⁻¹⁰ relative
  * at the switch), far below any finite-difference check.
+ *
+ * <p><b>Radius slope.</b> A sphere's amplitude times its volume, \( V_R\,j(qR) \), has the slope
+ * \( \partial_R\big(V_R\,j(qR)\big) = 4\pi R^2\,\mathrm{sinc}(qR) \) with
+ * \( \mathrm{sinc}(x) = \sin x/x = j(x) + x j'(x)/3 \) ({@link #sinc}), which needs no cancelling
+ * difference.
+ *
+ * <p>This class is the one home of the sphere amplitude: {@link Sphere}, {@link CoreShellSphere}
+ * and the surrogate's mean particle ({@code org.lnpsaxs.surrogate.lnp.MeanParticle}, which makes
+ * \( \sin \) and \( \cos \) on a linear grid by recurrence and calls {@link #cubeValue}) use it.
+ * Static methods on a final class, so that the JIT inlines them into the kernels' loops.
  */
 public final class SphericalBessel {
 
@@ -83,8 +93,11 @@ public final class SphericalBessel {
         }
     }
 
-    /** sasmodels' series for \( |x| &lt; 0.1 \) (any x is accepted; accurate only for small x). */
-    static double valueSeries(double x) {
+    /**
+     * sasmodels' series for \( |x| &lt; \) {@link #VALUE_SERIES_CUTOFF} (any x is accepted;
+     * accurate only for small x).
+     */
+    public static double valueSeries(double x) {
         double x2 = x * x;
         return 1.0 + x2 * (-3. / 30. + x2 * (3. / 840. + x2 * (-3. / 45360.)));
     }
@@ -92,6 +105,30 @@ public final class SphericalBessel {
     /** The closed form from precomputed \( \sin x \), \( \cos x \) (exactly sasmodels' expression). */
     static double valueClosed(double x, double sin, double cos) {
         return 3.0 * (sin / x - cos) / (x * x);
+    }
+
+    /**
+     * \( x^3 j(x)/3 = \sin x - x\cos x \) from precomputed \( \sin x \), \( \cos x \): the closed
+     * form for callers that hold \( 1/x^3 \) (or \( 1/q^3 \)) already. It loses about
+     * \( 10^{-16}\cdot 3/x^2 \) relative to cancellation, so below {@link #VALUE_SERIES_CUTOFF} use
+     * \( (x^3/3)\,{\tt valueSeries}(x) \) instead.
+     */
+    public static double cubeValue(double x, double sin, double cos) {
+        return sin - x * cos;
+    }
+
+    /**
+     * \( \mathrm{sinc}(x) = \sin x/x = j(x) + x j'(x)/3 \) (so that
+     * \( \partial_R(V_R j(qR)) = 4\pi R^2\,\mathrm{sinc}(qR) \)); below
+     * {@link #VALUE_SERIES_CUTOFF} the series \( 1 - x^2/6 + x^4/120 - x^6/5040 + x^8/362880 \)
+     * (truncation below \( x^{10}/39916800 \le 3\cdot10^{-18} \)), so that sinc(0) = 1.
+     */
+    public static double sinc(double x) {
+        if (Math.abs(x) < VALUE_SERIES_CUTOFF) {
+            double x2 = x * x;
+            return 1.0 - x2 * (1.0 / 6 - x2 * (1.0 / 120 - x2 * (1.0 / 5040 - x2 / 362880)));
+        }
+        return Math.sin(x) / x;
     }
 
     /** The derivative series (accurate for \( |x| &lt; 1 \)). */

@@ -1,23 +1,13 @@
 package org.lnpsaxs.core.simulator;
 
-import java.lang.ref.SoftReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.BatchedModel;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.lnpsaxs.core.simulator.SimulatorSettingException.Setting;
 
 /**
  * The paper's LNP forward model, simulated directly: a voxelised core-shell sphere whose core
@@ -32,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * mean interior density; the solvent is 1. Each realisation is projected along z (and optionally x
  * and y), its Nf × Nf DFT taken, \( |F|^2 \) smoothed by the σ = 1 pixel Gaussian
  * (\( e^{-(Q\Delta x)^2} \)) and radially averaged with the paper's kernel
- * (see {@link #run}).
+ * ({@link RadialAverage}).
  *
  * <p><b>Units.</b> q in Å⁻¹, lengths in Å. The intensity is the paper's: the squared modulus of the
  * DFT of the projected contrast \( \rho - 1 \) in voxel units, so
@@ -55,12 +45,19 @@ import org.slf4j.LoggerFactory;
  * as long as the box size is the same; pass a different seed per curve for independent noise.
  * Results are bit-for-bit identical for any thread count.
  *
+ * <p><b>Limits before work.</b> Each run is first {@link #plan planned}: the projection, box,
+ * plane and radial-average sizes and the memory are worked out and checked against the limits
+ * below and the Java heap before anything large is allocated; a setting beyond them is a
+ * {@link SimulatorSettingException} naming the setting, its value and the limit. Long runs log a
+ * progress line every 10 s (SLF4J, logger {@code org.lnpsaxs.core.simulator.LnpSimulator}); a
+ * {@link ProgressListener} given to {@link #run} hears of every realisation.
+ *
  * <p>Immutable and thread-safe; configure with the {@code withX} methods. Realisations run in
- * parallel on this instance's own daemon threads (JTransforms' pool is not used).
+ * parallel on this instance's own daemon threads (JTransforms' pool is not used). The work is
+ * split between {@link SimulationPlan} (what a run needs, checked) and a realisation loop with
+ * one projection worker per thread.
  */
 public final class LnpSimulator implements BatchedModel {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LnpSimulator.class);
 
     /** The default seed of the noise (the ASCII codes of "LNP"). */
     public static final long DEFAULT_SEED = 0x4C4E50L;
@@ -72,84 +69,84 @@ public final class LnpSimulator implements BatchedModel {
     public static final int DEFAULT_REALIZATIONS = 20;
     /** Default correlation tolerance of the automatic box margin. */
     public static final double DEFAULT_CORRELATION_TOLERANCE = 2e-3;
-    /** The largest automatic margin, Å (reached only by tolerances far below the default). */
-    private static final double MAX_MARGIN = 1500.0;
     /** Largest box side: 2 n³ floats must fit one Java array. */
     public static final int MAX_BOX = 800;
+    /** Largest plane side (64 times the paper's 1024): beyond it the pruned transform outgrows any heap. */
+    public static final int MAX_PLANE = 65536;
+    /** Largest number of realisations (the paper: 20–50; a million take days). */
+    public static final int MAX_REALIZATIONS = 1_000_000;
+    /** Largest number of worker threads. */
+    public static final int MAX_THREADS = 1024;
+    /** Largest number of q points (the paper: 300; beyond, the radial average alone takes GiBs). */
+    public static final int MAX_Q_POINTS = 100_000;
 
-    private static final int[] FRIENDLY = friendlySizes();
+    /** Box sides the automatic box chooses from (ascending). */
+    static final int[] FRIENDLY = friendlySizes();
 
-    private final double voxel;
-    private final int planeSize;
-    private final int realizations;
-    private final int axes;
-    private final long seed;
-    private final int threads;
-    private final QGrid grid;
-    private final int boxSize;
-    private final double margin;
-    private final double tolerance;
-    private final InteriorModel interior;
-    private final boolean sampleStatistics;
+    private final SimulatorSettings s;
+    private final SimulatorCaches caches = new SimulatorCaches();
 
-    /** Heap limit used by the memory check (tests); 0: the JVM's maximum heap. */
-    private long heapLimit;
-
-    private final Caches caches = new Caches();
-
-    private LnpSimulator(double voxel, int planeSize, int realizations, int axes, long seed, int threads,
-                         QGrid grid, int boxSize, double margin, double tolerance, InteriorModel interior,
-                         boolean sampleStatistics) {
-        this.voxel = voxel;
-        this.planeSize = planeSize;
-        this.realizations = realizations;
-        this.axes = axes;
-        this.seed = seed;
-        this.threads = threads;
-        this.grid = grid;
-        this.boxSize = boxSize;
-        this.margin = margin;
-        this.tolerance = tolerance;
-        this.interior = interior;
-        this.sampleStatistics = sampleStatistics;
+    private LnpSimulator(SimulatorSettings settings) {
+        this.s = settings;
     }
 
     /**
      * The paper's settings: voxel 5 Å, plane 1024, 20 realisations, one projection (z), the
-     * paper's q grid ({@link QGrid#PAPER}), {@link #DEFAULT_SEED}, all available processors, the
-     * sigmoid interior, and a box sized to the particle core.
+     * paper's q grid ({@link QGrid#PAPER}), {@link #DEFAULT_SEED}, all available processors (at
+     * most {@link #MAX_THREADS}), the sigmoid interior, and a box sized to the particle core.
      */
     public static LnpSimulator paperDefaults() {
-        return new LnpSimulator(DEFAULT_VOXEL, DEFAULT_PLANE, DEFAULT_REALIZATIONS, 1, DEFAULT_SEED,
-                Runtime.getRuntime().availableProcessors(), QGrid.PAPER, 0, -1, DEFAULT_CORRELATION_TOLERANCE,
-                InteriorModel.sigmoid(), false);
+        SimulatorSettings d = new SimulatorSettings();
+        d.voxel = DEFAULT_VOXEL;
+        d.planeSize = DEFAULT_PLANE;
+        d.realizations = DEFAULT_REALIZATIONS;
+        d.axes = 1;
+        d.seed = DEFAULT_SEED;
+        d.threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
+        d.grid = QGrid.PAPER;
+        d.boxSize = 0;
+        d.margin = -1;
+        d.tolerance = DEFAULT_CORRELATION_TOLERANCE;
+        d.interior = InteriorModel.sigmoid();
+        d.sampleStatistics = false;
+        return new LnpSimulator(d);
     }
 
-    /** The voxel size Δx in Å (&gt; 0; the paper: 5). Sets the plane's Δq = 2π/(Nf Δx). */
+    private static SimulatorSettingException bad(Setting setting, Object value, String reason) {
+        return new SimulatorSettingException(setting, String.valueOf(value), reason);
+    }
+
+    /**
+     * The voxel size Δx in Å (finite, &gt; 0; the paper: 5). Sets the plane's Δq = 2π/(Nf Δx); the
+     * particle's projection, 2R/Δx pixels across, must fit the plane (checked when planning).
+     */
     public LnpSimulator withVoxelSize(double angstrom) {
         if (!(angstrom > 0) || !Double.isFinite(angstrom)) {
-            throw new IllegalArgumentException("voxel size " + angstrom + " Å must be finite and > 0");
+            throw bad(Setting.VOXEL_SIZE, angstrom + " Å", "must be finite and > 0");
         }
-        return new LnpSimulator(angstrom, planeSize, realizations, axes, seed, threads, grid, boxSize, margin,
-                tolerance, interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.voxel = angstrom;
+        return new LnpSimulator(c);
     }
 
-    /** The side Nf of the 2-D plane, pixels (≥ 8; the paper: 1024). */
+    /** The side Nf of the 2-D plane, pixels (8 .. {@value #MAX_PLANE}; the paper: 1024). */
     public LnpSimulator withPlaneSize(int nf) {
-        if (nf < 8) {
-            throw new IllegalArgumentException("plane size " + nf + " must be at least 8");
+        if (nf < RadialAverage.MIN_PLANE || nf > MAX_PLANE) {
+            throw bad(Setting.PLANE_SIZE, nf, "must be in [" + RadialAverage.MIN_PLANE + ", " + MAX_PLANE + "]");
         }
-        return new LnpSimulator(voxel, nf, realizations, axes, seed, threads, grid, boxSize, margin, tolerance,
-                interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.planeSize = nf;
+        return new LnpSimulator(c);
     }
 
-    /** The number of 3-D realisations averaged (≥ 1; the paper: 20–50). */
+    /** The number of 3-D realisations averaged (1 .. {@value #MAX_REALIZATIONS}; the paper: 20–50). */
     public LnpSimulator withRealizations(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("realizations = " + n + " must be at least 1");
+        if (n < 1 || n > MAX_REALIZATIONS) {
+            throw bad(Setting.REALIZATIONS, n, "must be in [1, " + MAX_REALIZATIONS + "]");
         }
-        return new LnpSimulator(voxel, planeSize, n, axes, seed, threads, grid, boxSize, margin, tolerance,
-                interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.realizations = n;
+        return new LnpSimulator(c);
     }
 
     /**
@@ -158,34 +155,44 @@ public final class LnpSimulator implements BatchedModel {
      */
     public LnpSimulator withProjectionAxes(int n) {
         if (n < 1 || n > 3) {
-            throw new IllegalArgumentException("projection axes = " + n + " must be 1, 2 or 3");
+            throw bad(Setting.PROJECTION_AXES, n, "must be 1, 2 or 3");
         }
-        return new LnpSimulator(voxel, planeSize, realizations, n, seed, threads, grid, boxSize, margin, tolerance,
-                interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.axes = n;
+        return new LnpSimulator(c);
     }
 
     /** The seed of the noise. */
     public LnpSimulator withSeed(long newSeed) {
-        return new LnpSimulator(voxel, planeSize, realizations, axes, newSeed, threads, grid, boxSize, margin,
-                tolerance, interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.seed = newSeed;
+        return new LnpSimulator(c);
     }
 
-    /** Worker threads (≥ 1). Results do not depend on it. */
+    /** Worker threads (1 .. {@value #MAX_THREADS}). Results do not depend on it. */
     public LnpSimulator withThreads(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("threads = " + n + " must be at least 1");
+        if (n < 1 || n > MAX_THREADS) {
+            throw bad(Setting.THREADS, n, "must be in [1, " + MAX_THREADS + "]");
         }
-        return new LnpSimulator(voxel, planeSize, realizations, axes, seed, n, grid, boxSize, margin, tolerance,
-                interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.threads = n;
+        return new LnpSimulator(c);
     }
 
     /**
-     * The output q grid, Å⁻¹. Its largest q plus the averaging window must stay below π/Δx
-     * (checked when simulating).
+     * The output q grid, Å⁻¹, of at most {@value #MAX_Q_POINTS} points. Its largest q plus the
+     * averaging window must stay below π/Δx ({@link RadialAverage#largestUsableQ}; checked when
+     * planning, as is the memory its radial average needs).
      */
     public LnpSimulator withQGrid(QGrid newGrid) {
-        return new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads,
-                Objects.requireNonNull(newGrid, "grid"), boxSize, margin, tolerance, interior, sampleStatistics);
+        Objects.requireNonNull(newGrid, "grid");
+        if (newGrid.size() > MAX_Q_POINTS) {
+            throw bad(Setting.Q_GRID, newGrid, "has " + newGrid.size() + " points, more than the simulator's limit of "
+                    + MAX_Q_POINTS);
+        }
+        SimulatorSettings c = s.copy();
+        c.grid = Objects.requireNonNull(newGrid, "grid");
+        return new LnpSimulator(c);
     }
 
     /**
@@ -194,10 +201,11 @@ public final class LnpSimulator implements BatchedModel {
      */
     public LnpSimulator withBoxSize(int n) {
         if (n < 0 || n == 1 || n > MAX_BOX) {
-            throw new IllegalArgumentException("box size " + n + " must be 0 (automatic) or in [2, " + MAX_BOX + "]");
+            throw bad(Setting.BOX_SIZE, n, "must be 0 (automatic) or in [2, " + MAX_BOX + "]");
         }
-        return new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, n, margin, tolerance,
-                interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.boxSize = n;
+        return new LnpSimulator(c);
     }
 
     /**
@@ -208,25 +216,28 @@ public final class LnpSimulator implements BatchedModel {
      */
     public LnpSimulator withMargin(double angstrom) {
         if (Double.isNaN(angstrom) || Double.isInfinite(angstrom)) {
-            throw new IllegalArgumentException("margin " + angstrom + " Å must be finite");
+            throw bad(Setting.MARGIN, angstrom + " Å", "must be finite");
         }
-        return new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, boxSize, angstrom,
-                tolerance, interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.margin = angstrom;
+        return new LnpSimulator(c);
     }
 
     /** The correlation level that sets the automatic margin, in (0, 0.5) (default 2e-3). */
     public LnpSimulator withCorrelationTolerance(double tol) {
         if (!(tol > 0 && tol < 0.5)) {
-            throw new IllegalArgumentException("correlation tolerance " + tol + " must be in (0, 0.5)");
+            throw bad(Setting.CORRELATION_TOLERANCE, tol, "must be in (0, 0.5)");
         }
-        return new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, boxSize, margin, tol,
-                interior, sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.tolerance = tol;
+        return new LnpSimulator(c);
     }
 
     /** How the field becomes the core density (default {@link InteriorModel#sigmoid()}). */
     public LnpSimulator withInterior(InteriorModel model) {
-        return new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, boxSize, margin,
-                tolerance, Objects.requireNonNull(model, "interior"), sampleStatistics);
+        SimulatorSettings c = s.copy();
+        c.interior = Objects.requireNonNull(model, "interior");
+        return new LnpSimulator(c);
     }
 
     /** A hard two-phase level cut at volume fraction {@code phi}: {@code withInterior(levelCut(phi))}. */
@@ -241,61 +252,61 @@ public final class LnpSimulator implements BatchedModel {
      * transform's expectation are used, the limit of the paper's 512³ box.
      */
     public LnpSimulator withSampleStatistics(boolean sample) {
-        return new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, boxSize, margin,
-                tolerance, interior, sample);
+        SimulatorSettings c = s.copy();
+        c.sampleStatistics = sample;
+        return new LnpSimulator(c);
     }
 
     /** A copy whose memory check assumes a heap of {@code bytes} (for tests; 0: the JVM's). */
     LnpSimulator withHeapLimit(long bytes) {
-        LnpSimulator s = new LnpSimulator(voxel, planeSize, realizations, axes, seed, threads, grid, boxSize, margin,
-                tolerance, interior, sampleStatistics);
-        s.heapLimit = bytes;
-        return s;
+        SimulatorSettings c = s.copy();
+        c.heapLimit = bytes;
+        return new LnpSimulator(c);
     }
 
     /** The voxel size, Å. */
     public double voxelSize() {
-        return voxel;
+        return s.voxel;
     }
 
     /** The 2-D plane size. */
     public int planeSize() {
-        return planeSize;
+        return s.planeSize;
     }
 
     /** The number of realisations. */
     public int realizations() {
-        return realizations;
+        return s.realizations;
     }
 
     /** Projections per realisation. */
     public int projectionAxes() {
-        return axes;
+        return s.axes;
     }
 
     /** The seed. */
     public long seed() {
-        return seed;
+        return s.seed;
     }
 
     /** Worker threads. */
     public int threads() {
-        return threads;
+        return s.threads;
     }
 
     /** The fixed box size, or 0 when the box follows the particle. */
     public int boxSize() {
-        return boxSize;
+        return s.boxSize;
     }
 
     /** The interior model. */
     public InteriorModel interior() {
-        return interior;
+        return s.interior;
     }
 
     /** The q grid. */
     public QGrid qGrid() {
-        return grid;
+        return s.grid;
     }
 
     @Override
@@ -305,30 +316,34 @@ public final class LnpSimulator implements BatchedModel {
 
     @Override
     public double[] q() {
-        return grid.values();
+        return s.grid.values();
     }
 
     @Override
     public int qSize() {
-        return grid.size();
+        return s.grid.size();
     }
 
     /**
      * Evaluates {@code batch} parameter sets one after another, each with all threads; intensities
-     * as in {@link #simulate}. Every set is checked before any is simulated.
+     * as in {@link #simulate}. Every set is checked and planned before any is simulated.
      */
     @Override
     public void evaluate(double[] theta, int batch, double[] out) {
         int p = LnpParameters.SPACE.size();
         LnpParameters.SPACE.check(theta, batch);
-        int nq = grid.size();
+        int nq = s.grid.size();
         if (out.length < (long) batch * nq) {
             throw new IllegalArgumentException("output array holds " + out.length + " values, need " + ((long) batch * nq));
         }
-        double[] one = new double[p];
+        List<SimulationPlan> plans = new ArrayList<>(batch);
         for (int b = 0; b < batch; b++) {
+            double[] one = new double[p];
             System.arraycopy(theta, b * p, one, 0, p);
-            double[] i = run(one, ProgressListener.NONE).intensity();
+            plans.add(plan(one));
+        }
+        for (int b = 0; b < batch; b++) {
+            double[] i = new RealizationLoop(plans.get(b), caches).run(ProgressListener.NONE).intensity();
             System.arraycopy(i, 0, out, b * nq, nq);
         }
     }
@@ -339,94 +354,48 @@ public final class LnpSimulator implements BatchedModel {
      *
      * @param theta the nine parameters in {@link LnpParameters#SPACE}'s order
      * @throws IllegalArgumentException naming the parameter and its range when one is out of
-     *                                  range or NaN, or when the grid or memory does not allow it
+     *                                  range or NaN; a {@link SimulatorSettingException} when the
+     *                                  grid, the sizes or the memory do not allow it
      */
     public double[] simulate(double... theta) {
         return evaluate(theta);
     }
 
     /**
-     * Runs the simulation for one parameter vector and reports intensity, per-q standard error,
-     * box size and timings.
+     * Works out and checks what a simulation of {@code theta} needs (box, plane, radial average,
+     * memory, workers), allocating nothing large.
      *
-     * <p>Radial average: \( I(q_j) = \sum_p w_{jp}e^{-(Q_p\Delta x)^2}|F_p|^2/\sum_p w_{jp} \) with
-     * \( w_{jp} = \exp(-\frac12((Q_p - q_j)/s)^2)/Q_p \), \( s = \Delta q/2 \),
-     * \( \Delta q = 2\pi/(N_f\Delta x) \), over the pixels of the Nf × Nf plane except Q = 0.
+     * @param theta the nine parameters in {@link LnpParameters#SPACE}'s order
+     * @throws IllegalArgumentException naming the parameter and its range when one is out of
+     *                                  range or NaN
+     * @throws SimulatorSettingException naming the setting, its value and the limit when a size or
+     *                                   the memory is beyond what this machine can do
+     */
+    public SimulationPlan plan(double[] theta) {
+        return SimulationPlan.of(s, theta);
+    }
+
+    /**
+     * Runs the simulation for one parameter vector and reports intensity, per-q standard error,
+     * box size and timings. It is {@link #plan planned} (and refused, if it must be) before
+     * anything large is allocated.
      *
      * @param theta    the nine parameters in {@link LnpParameters#SPACE}'s order
      * @param listener told after each realisation (may be {@link ProgressListener#NONE})
      */
     public SimulationResult run(double[] theta, ProgressListener listener) {
-        long start = System.nanoTime();
-        Plan plan = plan(theta);
-        RadialWeights weights = caches.weights(grid, planeSize, voxel);
-        if (plan.geometry.m > planeSize) {
-            throw new IllegalArgumentException("the particle's projection (" + plan.geometry.m + " pixels for R = "
-                    + plan.geometry.radius + " Å at voxel " + voxel + " Å) does not fit the " + planeSize + "-pixel plane");
-        }
-        int workers = workersThatFit(plan);
-        FieldSynthesizer synth = plan.n > 0 ? new FieldSynthesizer(plan.spectrum, plan.n, voxel) : null;
-        long setupDone = System.nanoTime();
-
-        int nq = grid.size();
-        double[][] curves = new double[realizations][];
-        Timing timing = new Timing();
-        if (synth == null) {
-            // no interior fluctuation: every realisation and projection is the same
-            Worker w = new Worker(plan, null, weights, null);
-            double[] c = w.uniformCurve();
-            for (int r = 0; r < realizations; r++) {
-                curves[r] = c;
-                listener.progress(r + 1, realizations);
-            }
-            timing.projectionNanos.addAndGet(System.nanoTime() - setupDone);  // wall: one thread
-        } else {
-            runWorkers(plan, synth, weights, workers, curves, timing, listener);
-        }
-
-        double[] mean = new double[nq];
-        double[] se = new double[nq];
-        for (int r = 0; r < realizations; r++) {
-            double[] c = curves[r];
-            for (int j = 0; j < nq; j++) {
-                mean[j] += c[j];
-            }
-        }
-        for (int j = 0; j < nq; j++) {
-            mean[j] /= realizations;
-        }
-        if (realizations < 2) {
-            java.util.Arrays.fill(se, Double.NaN);
-        } else {
-            for (int r = 0; r < realizations; r++) {
-                double[] c = curves[r];
-                for (int j = 0; j < nq; j++) {
-                    double d = c[j] - mean[j];
-                    se[j] += d * d;
-                }
-            }
-            for (int j = 0; j < nq; j++) {
-                se[j] = Math.sqrt(se[j] / ((double) realizations * (realizations - 1)));
-            }
-        }
-        for (int j = 0; j < nq; j++) {
-            if (!Double.isFinite(mean[j])) {
-                throw new IllegalStateException("simulation produced a non-finite intensity at q = " + grid.get(j));
-            }
-        }
-        long end = System.nanoTime();
-        return new SimulationResult(grid.values(), mean, se, plan.n, plan.marginAngstrom, realizations, axes, seed,
-                (setupDone - start) * 1e-9, timing.fieldNanos.get() * 1e-9, timing.projectionNanos.get() * 1e-9,
-                (end - start) * 1e-9);
+        Objects.requireNonNull(listener, "listener");
+        return new RealizationLoop(plan(theta), caches).run(listener);
     }
 
     /**
      * An estimate of the heap this simulation needs, in bytes, for the configured threads: the
-     * per-worker complex box (8 n³ bytes) and 2-D buffers, plus the shared weights.
+     * per-worker complex box (8 n³ bytes) and 2-D buffers, plus the shared weights and curves.
      */
     public long estimateMemoryBytes(double[] theta) {
-        Plan plan = plan(theta);
-        return sharedBytes(plan) + (long) Math.min(threads, Math.max(1, (realizations + 1) / 2)) * workerBytes(plan);
+        SimulationPlan plan = plan(theta);
+        int wanted = plan.n > 0 ? Math.min(s.threads, Math.max(1, (s.realizations + 1) / 2)) : 1;
+        return plan.sharedBytes + (long) wanted * plan.workerBytes;
     }
 
     /**
@@ -447,26 +416,34 @@ public final class LnpSimulator implements BatchedModel {
         if (realization < 0) {
             throw new IllegalArgumentException("realization = " + realization + " must be >= 0");
         }
-        Plan plan = plan(theta);
-        ParticleGeometry g = plan.geometry;
+        SimulationPlan plan = plan(theta);
         int n = plan.n;
-        int side = Math.max(n, g.m + 2);
+        int side = Math.max(n, plan.m + 2);
         if (side % 2 == 1) {
             side++;
         }
         long cells = (long) side * side * side;
-        if (cells > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("density box of " + side + "^3 voxels is too large");
+        if (cells > SimulationPlan.MAX_ARRAY) {
+            throw new IllegalArgumentException("density box of " + side + "^3 voxels exceeds the largest Java array ("
+                    + SimulationPlan.MAX_ARRAY + " elements)");
         }
+        long need = 4 * cells + (n > 0 ? 4L * n * n * n + FieldSynthesizer.Workspace.bytes(n) : 0);
+        long heap = s.heapLimit > 0 ? s.heapLimit : Runtime.getRuntime().maxMemory();
+        if (need > heap) {
+            throw new IllegalArgumentException("density box of " + side + "^3 voxels needs about " + (need >> 20)
+                    + " MiB, more than the Java heap's " + (heap >> 20) + " MiB");
+        }
+        ParticleGeometry g = new ParticleGeometry(plan.radius, plan.thickness, s.voxel);
         float[] field = null;
-        double mean = interior.expectation();
+        double mean = s.interior.expectation();
         if (n > 0) {
-            GaussianRandomField grf = new GaussianRandomField(plan.spectrum, n, voxel).withSampleStatistics(sampleStatistics);
-            field = grf.realization(seed, realization);
-            if (sampleStatistics) {
+            GaussianRandomField grf = new GaussianRandomField(plan.spectrum, n, s.voxel)
+                    .withSampleStatistics(s.sampleStatistics);
+            field = grf.realization(s.seed, realization);
+            if (s.sampleStatistics) {
                 double sum = 0.0;
                 for (float y : field) {
-                    sum += interior.apply(y);
+                    sum += s.interior.apply(y);
                 }
                 mean = sum / field.length;
             }
@@ -491,7 +468,7 @@ public final class LnpSimulator implements BatchedModel {
                             int x = Math.floorMod(fc + dx, n);
                             int y = Math.floorMod(fc + dy, n);
                             int z = Math.floorMod(fc + dz, n);
-                            t = interior.apply(field[(x * n + y) * n + z]);
+                            t = s.interior.apply(field[(x * n + y) * n + z]);
                         }
                         out[o] = (float) (t + base);
                     } else {
@@ -500,7 +477,7 @@ public final class LnpSimulator implements BatchedModel {
                 }
             }
         }
-        return new DensityField(side, voxel, out);
+        return new DensityField(side, s.voxel, out);
     }
 
     /**
@@ -535,82 +512,10 @@ public final class LnpSimulator implements BatchedModel {
 
     @Override
     public String toString() {
-        return "LnpSimulator[voxel " + voxel + " Å, plane " + planeSize + ", " + realizations + " realizations, "
-                + axes + " axes, seed " + seed + ", " + threads + " threads, "
-                + (boxSize == 0 ? "particle-sized box" : "box " + boxSize) + ", " + interior
-                + (sampleStatistics ? ", sample statistics" : "") + ", " + grid + "]";
-    }
-
-    // ------------------------------------------------------------------------------------------
-
-    /** Everything fixed for one parameter vector. */
-    private static final class Plan {
-        ParticleGeometry geometry;
-        SpectralDensity spectrum;
-        int n;
-        double marginAngstrom;
-        double shift;
-        double shellDensity;
-        /** The (y, z) lines of the box the projections need. */
-        FieldSynthesizer.Region lines;
-    }
-
-    private Plan plan(double[] theta) {
-        Objects.requireNonNull(theta, "theta");
-        ParameterSpace space = LnpParameters.SPACE;
-        if (theta.length != space.size()) {
-            throw new IllegalArgumentException("expected " + space.size() + " parameter values " + space.names()
-                    + ", got " + theta.length);
-        }
-        space.check(theta, 1);
-        Plan p = new Plan();
-        double r = theta[space.indexOf(LnpParameters.R)];
-        double t = theta[space.indexOf(LnpParameters.SHELL_THICKNESS)];
-        p.shift = theta[space.indexOf(LnpParameters.GRF_SHIFT)];
-        double rel = theta[space.indexOf(LnpParameters.RELATIVE_RHO_SHELL)];
-        p.shellDensity = rel * (1.0 + p.shift);
-        p.geometry = new ParticleGeometry(r, t, voxel);
-        p.spectrum = SpectralDensity.of(theta);
-        if (!interior.fluctuates()) {
-            p.n = 0;
-            p.marginAngstrom = 0;
-            return p;
-        }
-        int core = p.geometry.mc;
-        if (boxSize > 0) {
-            if (boxSize < core) {
-                throw new IllegalArgumentException("fixed box of " + boxSize + " voxels cannot hold the core (" + core
-                        + " voxels across for R - t = " + p.geometry.coreRadius + " Å at voxel " + voxel + " Å)");
-            }
-            p.n = boxSize;
-        } else {
-            double ell;
-            if (margin >= 0) {
-                ell = margin;
-            } else {
-                double kMax = Math.PI / voxel * Math.sqrt(3.0);
-                ell = p.spectrum.decayLength(tolerance, kMax, MAX_MARGIN, voxel);
-            }
-            int need = core + (int) Math.ceil(ell / voxel);
-            p.n = friendly(Math.max(need, core + 1));
-        }
-        p.marginAngstrom = (p.n - core) * voxel;
-        if (sampleStatistics) {
-            p.lines = FieldSynthesizer.Region.full(p.n);
-        } else {
-            p.lines = FieldSynthesizer.Region.ball(p.n, p.n / 2, p.geometry.core2);
-        }
-        return p;
-    }
-
-    private int friendly(int need) {
-        for (int f : FRIENDLY) {
-            if (f >= need) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("the particle needs a box of " + need + " voxels, more than the largest ("
-                + MAX_BOX + "); use a larger voxel size or a fixed margin");
+        return "LnpSimulator[voxel " + s.voxel + " Å, plane " + s.planeSize + ", " + s.realizations + " realizations, "
+                + s.axes + " axes, seed " + s.seed + ", " + s.threads + " threads, "
+                + (s.boxSize == 0 ? "particle-sized box" : "box " + s.boxSize) + ", " + s.interior
+                + (s.sampleStatistics ? ", sample statistics" : "") + ", " + s.grid + "]";
     }
 
     private static int[] friendlySizes() {
@@ -625,325 +530,5 @@ public final class LnpSimulator implements BatchedModel {
             }
         }
         return sizes.stream().sorted().distinct().mapToInt(Integer::intValue).toArray();
-    }
-
-    private long workerBytes(Plan plan) {
-        ParticleGeometry g = plan.geometry;
-        long images = 8L * (6L * g.mc * g.mc + 2L * g.m * g.m);
-        double dq = 2.0 * Math.PI / (planeSize * voxel);
-        int kMax = (int) Math.ceil((grid.max() + RadialWeights.WINDOW * 0.5 * dq) / dq);
-        long power = 8L * (long) (Math.PI * kMax * kMax / 2 + 2 * kMax + 1);
-        long field = plan.n > 0 ? FieldSynthesizer.Workspace.bytes(plan.n) : 0;
-        return field + images + power + PlaneSpectrum.bytes(planeSize, kMax) + 8L * grid.size();
-    }
-
-    private long sharedBytes(Plan plan) {
-        long half = plan.n / 2;
-        long tables = plan.n > 0 ? 12L * (3 * half * half + 1) : 0;
-        return tables + RadialWeights.estimateBytes(grid, planeSize, voxel) + 8L * grid.size() * realizations
-                + 8L * plan.geometry.m * plan.geometry.m;
-    }
-
-    private int workersThatFit(Plan plan) {
-        int pairs = (realizations + 1) / 2;
-        int wanted = Math.max(1, Math.min(threads, pairs));
-        Runtime rt = Runtime.getRuntime();
-        long max = heapLimit > 0 ? heapLimit : rt.maxMemory();
-        long used = heapLimit > 0 ? 0 : rt.totalMemory() - rt.freeMemory();
-        long shared = sharedBytes(plan);
-        long perWorker = workerBytes(plan);
-        long needOne = shared + perWorker;
-        if (needOne > max) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "a %d^3 box (R = %.1f Å, voxel %.2f Å) needs about %d MiB, more than the Java heap's %d MiB; "
-                            + "raise -Xmx (LNPSAXS_JAVA_OPTS for the command line), use a larger voxel or a smaller box",
-                    plan.n, plan.geometry.radius, voxel, needOne >> 20, max >> 20));
-        }
-        long free = max - used;
-        int fit = wanted;
-        while (fit > 1 && shared + fit * perWorker > free) {
-            fit--;
-        }
-        if (fit < wanted) {
-            LOG.info("running {} of {} worker threads: a {}^3 box needs {} MiB per worker and {} MiB of heap are free",
-                    fit, wanted, plan.n, perWorker >> 20, free >> 20);
-        }
-        return fit;
-    }
-
-    private void runWorkers(Plan plan, FieldSynthesizer synth, RadialWeights weights, int workers,
-                            double[][] curves, Timing timing, ProgressListener listener) {
-        int pairs = (realizations + 1) / 2;
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
-        Object progressLock = new Object();
-        Runnable task = () -> {
-            FieldSynthesizer.Workspace ws = caches.takeWorkspace(plan.n);
-            try {
-                Worker w = new Worker(plan, synth, weights, ws);
-                for (int pair = next.getAndIncrement(); pair < pairs; pair = next.getAndIncrement()) {
-                    w.runPair(pair, curves, timing);
-                    int count = Math.min(2, realizations - 2 * pair);
-                    synchronized (progressLock) {
-                        for (int i = 0; i < count; i++) {
-                            listener.progress(done.incrementAndGet(), realizations);
-                        }
-                    }
-                }
-            } finally {
-                caches.giveWorkspace(ws);
-            }
-        };
-        if (workers <= 1) {
-            task.run();
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(workers - 1, r -> {
-            Thread th = new Thread(r, "lnp-simulator");
-            th.setDaemon(true);
-            return th;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < workers - 1; i++) {
-                futures.add(pool.submit(task));
-            }
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            try {
-                task.run();
-            } catch (RuntimeException | Error e) {
-                failure.set(e);
-                next.set(pairs);
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    failure.compareAndSet(null, e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failure.compareAndSet(null, e);
-                }
-            }
-            Throwable t = failure.get();
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error er) {
-                throw er;
-            }
-            if (t != null) {
-                throw new IllegalStateException("simulation interrupted", t);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** CPU time by phase, summed over workers. */
-    private static final class Timing {
-        private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
-        private static final boolean CPU = MX.isCurrentThreadCpuTimeSupported();
-
-        final java.util.concurrent.atomic.AtomicLong fieldNanos = new java.util.concurrent.atomic.AtomicLong();
-        final java.util.concurrent.atomic.AtomicLong projectionNanos = new java.util.concurrent.atomic.AtomicLong();
-
-        /** The current thread's CPU time, ns (wall time where the JVM cannot measure CPU time). */
-        static long cpu() {
-            return CPU ? MX.getCurrentThreadCpuTime() : System.nanoTime();
-        }
-    }
-
-    /** One worker's state: projections of a pair of realisations, 2-D transforms, radial average. */
-    private final class Worker implements FieldSynthesizer.LineSink {
-        private final Plan plan;
-        private final FieldSynthesizer synth;
-        private final RadialWeights weights;
-        private final FieldSynthesizer.Workspace ws;
-        private final PlaneSpectrum plane;
-        private final ParticleGeometry g;
-        private final int mc;
-        private final int hc;
-        private final int c;
-        /** Sums of (t(Y) - E) over core voxels: [part][axis] images of mc × mc. */
-        private final double[][][] sums;
-        private final double[] image;
-        private final double[] power;
-        private final boolean levelCut;
-        private final double beta;
-        private final double expectation;
-        private double inv0;
-        private double inv1;
-        private double boxSum0;
-        private double boxSum1;
-
-        Worker(Plan plan, FieldSynthesizer synth, RadialWeights weights, FieldSynthesizer.Workspace ws) {
-            this.plan = plan;
-            this.synth = synth;
-            this.weights = weights;
-            this.ws = ws;
-            this.plane = new PlaneSpectrum(weights);
-            this.g = plan.geometry;
-            this.mc = g.mc;
-            this.hc = g.hc;
-            this.c = plan.n / 2;
-            this.sums = new double[2][3][mc * mc];
-            this.image = new double[g.m * g.m];
-            this.power = new double[weights.pixels];
-            this.levelCut = interior.isLevelCut();
-            this.beta = interior.threshold();
-            this.expectation = interior.expectation();
-        }
-
-        double[] uniformCurve() {
-            g.uniformProjection(plan.shift, plan.shellDensity - 1.0, image);
-            java.util.Arrays.fill(power, 0.0);
-            plane.accumulate(image, g.m, power);
-            double[] curve = new double[grid.size()];
-            weights.apply(power, curve);
-            return curve;
-        }
-
-        void runPair(int pair, double[][] curves, Timing timing) {
-            long t0 = Timing.cpu();
-            synth.fillSpectrum(ws, seed, pair);
-            if (sampleStatistics) {
-                double[] ms = synth.sampleMeanSquares(ws);
-                inv0 = 1.0 / Math.sqrt(ms[0]);
-                inv1 = 1.0 / Math.sqrt(ms[1]);
-            } else {
-                inv0 = 1.0 / Math.sqrt(synth.variance);
-                inv1 = inv0;
-            }
-            boxSum0 = 0.0;
-            boxSum1 = 0.0;
-            for (double[][] part : sums) {
-                for (double[] img : part) {
-                    java.util.Arrays.fill(img, 0.0);
-                }
-            }
-            synth.transform(ws, plan.lines, this);
-            long t1 = Timing.cpu();
-            double box = (double) plan.n * plan.n * plan.n;
-            for (int part = 0; part < 2; part++) {
-                int r = 2 * pair + part;
-                if (r >= realizations) {
-                    break;
-                }
-                double coreContrast = plan.shift;
-                if (sampleStatistics) {
-                    coreContrast += expectation - (part == 0 ? boxSum0 : boxSum1) / box;
-                }
-                java.util.Arrays.fill(power, 0.0);
-                for (int axis = 0; axis < axes; axis++) {
-                    g.uniformProjection(coreContrast, plan.shellDensity - 1.0, image);
-                    double[] s = sums[part][axis];
-                    int off = g.hp - hc;
-                    for (int u = 0; u < mc; u++) {
-                        int row = (u + off) * g.m + off;
-                        for (int v = 0; v < mc; v++) {
-                            image[row + v] += s[u * mc + v];
-                        }
-                    }
-                    plane.accumulate(image, g.m, power);
-                }
-                double[] curve = new double[grid.size()];
-                weights.apply(power, curve);
-                if (axes > 1) {
-                    for (int j = 0; j < curve.length; j++) {
-                        curve[j] /= axes;
-                    }
-                }
-                curves[r] = curve;
-            }
-            long t2 = Timing.cpu();
-            timing.fieldNanos.addAndGet(t1 - t0);
-            timing.projectionNanos.addAndGet(t2 - t1);
-        }
-
-        @Override
-        public void line(float[] buf, int off, int y, int z) {
-            int dy = y - c;
-            int dz = z - c;
-            int h = FieldSynthesizer.Region.maxOffset(g.core2 - (double) dy * dy - (double) dz * dz);
-            if (sampleStatistics) {
-                double s0 = 0.0;
-                double s1 = 0.0;
-                int n = plan.n;
-                for (int x = 0; x < n; x++) {
-                    s0 += transform(buf[off + 2 * x] * inv0);
-                    s1 += transform(buf[off + 2 * x + 1] * inv1);
-                }
-                boxSum0 += s0;
-                boxSum1 += s1;
-            }
-            if (h < 0) {
-                return;
-            }
-            final double e = expectation;
-            final double[] z0 = sums[0][0];
-            final double[] x0 = sums[0][1];
-            final double[] y0 = sums[0][2];
-            final double[] z1 = sums[1][0];
-            final double[] x1 = sums[1][1];
-            final double[] y1 = sums[1][2];
-            final int iy = dy + hc;
-            final int iz = dz + hc;
-            double line0 = 0.0;
-            double line1 = 0.0;
-            for (int dx = -h; dx <= h; dx++) {
-                int p = off + 2 * (c + dx);
-                double v0 = transform(buf[p] * inv0) - e;
-                double v1 = transform(buf[p + 1] * inv1) - e;
-                int ix = (dx + hc) * mc;
-                z0[ix + iy] += v0;
-                z1[ix + iy] += v1;
-                y0[ix + iz] += v0;
-                y1[ix + iz] += v1;
-                line0 += v0;
-                line1 += v1;
-            }
-            x0[iy * mc + iz] += line0;
-            x1[iy * mc + iz] += line1;
-        }
-
-        private double transform(double y) {
-            if (levelCut) {
-                return y > beta ? 1.0 : 0.0;
-            }
-            return 1.0 / (1.0 + Math.exp(-y));
-        }
-    }
-
-    /** Caches shared by the runs of one simulator: radial weights and reusable workspaces. */
-    private static final class Caches {
-        private final ConcurrentHashMap<String, RadialWeights> weights = new ConcurrentHashMap<>();
-        private final ConcurrentHashMap<Integer, ConcurrentLinkedDeque<SoftReference<FieldSynthesizer.Workspace>>> spaces =
-                new ConcurrentHashMap<>();
-
-        RadialWeights weights(QGrid grid, int planeSize, double voxel) {
-            String key = planeSize + ":" + voxel;
-            return weights.computeIfAbsent(key, k -> new RadialWeights(grid, planeSize, voxel));
-        }
-
-        FieldSynthesizer.Workspace takeWorkspace(int n) {
-            ConcurrentLinkedDeque<SoftReference<FieldSynthesizer.Workspace>> q = spaces.get(n);
-            if (q != null) {
-                SoftReference<FieldSynthesizer.Workspace> ref;
-                while ((ref = q.poll()) != null) {
-                    FieldSynthesizer.Workspace ws = ref.get();
-                    if (ws != null) {
-                        return ws;
-                    }
-                }
-            }
-            return new FieldSynthesizer.Workspace(n);
-        }
-
-        void giveWorkspace(FieldSynthesizer.Workspace ws) {
-            // keep workspaces of one size only: a new size drops the others
-            spaces.keySet().removeIf(k -> k != ws.n);
-            spaces.computeIfAbsent(ws.n, k -> new ConcurrentLinkedDeque<>()).push(new SoftReference<>(ws));
-        }
     }
 }

@@ -13,7 +13,17 @@
  * \( \rho - 1 \) is projected along an axis, its Nf × Nf DFT taken (one central slice of the 3-D
  * scattering), \( |F|^2 \) multiplied by \( e^{-(Q\Delta x)^2} \) (σ = 1 pixel smoothing) and
  * averaged radially onto the q grid with weights \( e^{-\frac12((Q - q)/s)^2}/Q \),
- * \( s = \Delta q/2 = \pi/(N_f\Delta x) \).
+ * \( s = \Delta q/2 = \pi/(N_f\Delta x) \) ({@link org.lnpsaxs.core.simulator.RadialAverage}, the one
+ * definition of that average, which the surrogate's radial operator uses too).
+ *
+ * <p>How a run is organised: {@link org.lnpsaxs.core.simulator.LnpSimulator} holds the settings;
+ * {@link org.lnpsaxs.core.simulator.SimulationPlan} works out and checks what one parameter vector
+ * needs (projection, box, plane, radial-average and memory sizes) before anything large is
+ * allocated, refusing a setting beyond the limits with a
+ * {@link org.lnpsaxs.core.simulator.SimulatorSettingException}; a realisation loop then runs the
+ * pairs of realisations on worker threads (one projection worker each), reports every realisation
+ * to a {@link org.lnpsaxs.core.simulator.ProgressListener} and logs a progress line every 10 s on
+ * long runs.
  *
  * <p>Units: q in Å⁻¹, lengths in Å, densities relative to the solvent; intensities in the paper's
  * arbitrary units, \( |\mathrm{DFT}|^2 \) of the projected contrast in voxel units, so that

@@ -118,4 +118,50 @@ class SphericalBesselTest {
             assertEquals(expected, SphericalBessel.derivative(x), 1e-15 * Math.abs(expected), "x=" + x);
         }
     }
+
+    /** sin x / x from its Taylor series in 80-digit arithmetic. */
+    static double sincReference(double x) {
+        BigDecimal bx = new BigDecimal(x);
+        BigDecimal x2 = bx.multiply(bx, MC);
+        BigDecimal sum = BigDecimal.ZERO;
+        BigDecimal term = BigDecimal.ONE;   // (-1)^k x^(2k)/(2k+1)!
+        for (int k = 0; k < 400; k++) {
+            sum = sum.add(term, MC);
+            if (k > 10 && term.abs().compareTo(new BigDecimal("1e-60")) < 0) {
+                break;
+            }
+            term = term.multiply(x2, MC).divide(BigDecimal.valueOf(-(2L * k + 2) * (2L * k + 3)), MC);
+        }
+        return sum.doubleValue();
+    }
+
+    @Property(tries = 200)
+    void sincAgreesWithHighPrecisionSeries(@ForAll @DoubleRange(min = -8, max = 1.5) @Scale(6) double log10x) {
+        double x = Math.pow(10, log10x);
+        double ref = sincReference(x);
+        // above the switch sin(x)/x has no cancellation: a few ulps of its envelope min(1, 1/x)
+        assertEquals(ref, SphericalBessel.sinc(x), 4e-16 * Math.max(Math.abs(ref), Math.min(1.0, 1.0 / x)), "x=" + x);
+    }
+
+    @Test
+    void sincIsTheRadiusSlopeOfTheAmplitude() {
+        // sinc(x) = j(x) + x j'(x)/3, from the references of j and j'
+        assertEquals(1.0, SphericalBessel.sinc(0.0), 0.0);
+        for (double x : new double[] {1e-4, 0.05, Math.nextDown(SphericalBessel.VALUE_SERIES_CUTOFF), 0.1, 0.7, 3.0, 17.5}) {
+            double[] ref = reference(x);
+            double expected = ref[0] + x * ref[1] / 3;
+            assertEquals(expected, SphericalBessel.sinc(x), 1e-15 * Math.max(Math.abs(expected), Math.min(1.0, 1.0 / x)),
+                    "x=" + x);
+        }
+    }
+
+    @Test
+    void cubeValueIsXCubedJOverThree() {
+        for (double x : new double[] {0.1, 0.37, 1.0, 4.4934, 12.0, 55.5}) {
+            double expected = reference(x)[0] * x * x * x / 3;
+            // an absolute error of a few ulps of the larger term, max(|sin x|, |x cos x|) <= max(1, x)
+            double bound = 4e-16 * Math.max(1.0, x);
+            assertEquals(expected, SphericalBessel.cubeValue(x, Math.sin(x), Math.cos(x)), bound, "x=" + x);
+        }
+    }
 }

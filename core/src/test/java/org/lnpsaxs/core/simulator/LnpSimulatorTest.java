@@ -174,6 +174,101 @@ class LnpSimulatorTest {
         assertTrue(e.getMessage().contains("512^3") && e.getMessage().contains("1024 MiB"), e.getMessage());
     }
 
+    private static SimulatorSettingException refused(SimulatorSettingException.Setting setting, Runnable action,
+                                                     String... phrases) {
+        SimulatorSettingException e = assertThrows(SimulatorSettingException.class, action::run);
+        assertEquals(setting, e.setting(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(setting.label() + " " + e.value() + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        for (String p : phrases) {
+            assertTrue(e.getMessage().contains(p), "'" + p + "' in: " + e.getMessage());
+        }
+        return e;
+    }
+
+    /**
+     * Every size-like setting is refused up front, in one line naming the setting, the value and
+     * the limit: out-of-range values by the withers, sizes beyond the plane, Java's arrays or the
+     * heap by the plan, before anything large is allocated (the heap limit of 1 GiB stands in for
+     * a small machine; the refused runs would need tens of GiB).
+     */
+    @Test
+    void limitsAreCheckedBeforeAnyWorkNamingSettingValueAndLimit() {
+        double[] theta = LnpParameters.example();
+        LnpSimulator s = LnpSimulator.paperDefaults().withThreads(1).withHeapLimit(1L << 30);
+        refused(SimulatorSettingException.Setting.VOXEL_SIZE, () -> s.withVoxelSize(0.01).simulate(theta),
+                "0.01 Å", "does not fit the 1024-pixel plane", "smallest voxel for this particle and plane is 0.48 Å");
+        // the smallest voxel named is enough
+        assertEquals(1021, s.withVoxelSize(0.48).withInterior(InteriorModel.uniform()).plan(theta).projectionSize());
+        refused(SimulatorSettingException.Setting.PLANE_SIZE, () -> s.withPlaneSize(1_000_000), "1000000", "[8, 65536]");
+        refused(SimulatorSettingException.Setting.PLANE_SIZE, () -> s.withPlaneSize(64).simulate(theta),
+                "at least 99 pixels");
+        refused(SimulatorSettingException.Setting.PLANE_SIZE,
+                () -> s.withPlaneSize(LnpSimulator.MAX_PLANE).withVoxelSize(10).withQGrid(QGrid.linear(0.01, 0.3, 50))
+                        .plan(theta), "floats in one array");
+        refused(SimulatorSettingException.Setting.Q_GRID,
+                () -> s.withQGrid(QGrid.linear(0.002, 0.2, LnpSimulator.MAX_Q_POINTS)).withHeapLimit(1L << 29)
+                        .simulate(theta), "radial average of 100000 q points", "512 MiB");
+        refused(SimulatorSettingException.Setting.Q_GRID, () -> s.withQGrid(QGrid.linear(0.01, 0.7, 10)).plan(theta),
+                "largest usable q");
+        refused(SimulatorSettingException.Setting.Q_GRID, () -> s.withQGrid(QGrid.linear(0.002, 0.2, 100_001)),
+                "100001 points", "limit of 100000");
+        refused(SimulatorSettingException.Setting.REALIZATIONS, () -> s.withRealizations(2_000_000_000),
+                "2000000000", "[1, 1000000]");
+        refused(SimulatorSettingException.Setting.REALIZATIONS,
+                () -> s.withRealizations(LnpSimulator.MAX_REALIZATIONS).simulate(theta),
+                "keeping 1000000 curves of 300 points", "1024 MiB");
+        refused(SimulatorSettingException.Setting.BOX_SIZE, () -> s.withBoxSize(100_000), "100000", "[2, 800]");
+        refused(SimulatorSettingException.Setting.BOX_SIZE, () -> s.withBoxSize(800).simulate(theta),
+                "800^3", "1024 MiB");
+        refused(SimulatorSettingException.Setting.VOXEL_SIZE, () -> s.withVoxelSize(0.6).withPlaneSize(2048).plan(theta),
+                "box of", "more than the largest (800)");
+        refused(SimulatorSettingException.Setting.THREADS, () -> s.withThreads(2_000_000_000), "[1, 1024]");
+        refused(SimulatorSettingException.Setting.PROJECTION_AXES, () -> s.withProjectionAxes(4), "1, 2 or 3");
+    }
+
+    @Test
+    void planSizesTheRunWithoutRunningIt() {
+        double[] theta = LnpParameters.example();
+        LnpSimulator s = LnpSimulator.paperDefaults().withThreads(2).withRealizations(6);
+        SimulationPlan plan = s.plan(theta);
+        assertEquals(s.boxSizeFor(theta), plan.boxSize());
+        // R = 245 Å at 5 Å: 2 floor(49) + 1 pixels
+        assertEquals(99, plan.projectionSize());
+        assertEquals(6, plan.realizations());
+        assertTrue(plan.workers() >= 1 && plan.workers() <= 2);
+        assertEquals(plan.sharedBytes() + plan.workers() * plan.bytesPerWorker(), plan.memoryBytes());
+        long n = plan.boxSize();
+        assertTrue(plan.bytesPerWorker() > 8 * n * n * n, plan.toString());
+        SimulationResult r = s.withRealizations(2).run(theta, ProgressListener.NONE);
+        assertEquals(plan.boxSize(), r.boxSize());
+        assertEquals(plan.margin(), r.margin());
+    }
+
+    @Test
+    void longRunsLogProgressEveryTenSeconds() {
+        long[] now = {0};
+        List<String> lines = new ArrayList<>();
+        RealizationLoop.ProgressLog log = new RealizationLoop.ProgressLog(100, 245, () -> now[0], lines::add);
+        long s = 1_000_000_000L;
+        for (int done = 1; done <= 100; done++) {
+            now[0] = done * 3 * s / 2;    // 1.5 s per realisation
+            log.progress(done);
+        }
+        // 150 s in all: a line at the first realisation past 10, 20, ..., 150 s
+        assertEquals(15, lines.size(), String.join("\n", lines));
+        assertEquals("simulating R = 245.0 Å: 7 of 100 realisations (7 %), 11 s, about 140 s left", lines.get(0));
+        assertTrue(lines.get(14).startsWith("simulating R = 245.0 Å: 100 of 100 realisations (100 %), 150 s"),
+                lines.get(14));
+        List<String> quiet = new ArrayList<>();
+        RealizationLoop.ProgressLog shortRun = new RealizationLoop.ProgressLog(20, 245, () -> now[0], quiet::add);
+        for (int done = 1; done <= 20; done++) {
+            now[0] += s / 4;
+            shortRun.progress(done);
+        }
+        assertTrue(quiet.isEmpty(), "a 5 s run logs nothing: " + quiet);
+    }
+
     @Test
     void levelCutDensityHasTwoPhasesAndUniformHasNone() {
         double[] theta = smallParticle();

@@ -1,5 +1,7 @@
 package org.lnpsaxs.surrogate.lnp;
 
+import org.lnpsaxs.core.formfactor.SphericalBessel;
+
 /**
  * The intensity of the LNP simulator's mean particle in closed form: a homogeneous core-shell
  * sphere of contrasts \( c_c \) (core, radius \( R_c \)) and \( c_s \) (shell, from \( R_c \) to
@@ -12,8 +14,9 @@ package org.lnpsaxs.surrogate.lnp;
  *    \frac{3(\sin x - x\cos x)}{x^3}\Big|_{x = Qr}, \]
  * then \( I(q_j) = \sum_n M_{jn}\,a(Q_n)^2 \). The nodes are linear in n, so \( \sin(Q_n r) \),
  * \( \cos(Q_n r) \) come from rotation recurrences (four independent segments per radius, each
- * started from a direct sine and cosine; error ~ segment length × ε); where \( |Q_n r| &lt; 0.05 \)
- * the series of \( B_r \) is used (no cancellation). This is the continuum sphere: the simulator's
+ * started from a direct sine and cosine; error ~ segment length × ε); \( x^3 j(x)/3 \) and, where
+ * \( |Q_n r| &lt; 0.1 \), the series of \( j \) come from the shared sphere amplitude
+ * {@link SphericalBessel} (no cancellation). This is the continuum sphere: the simulator's
  * voxelised sphere differs from it by lattice effects of a few per cent at high q that depend
  * erratically on R (the lattice ball changes only when R² crosses a lattice shell).
  * Units: lengths in Å, Q in Å⁻¹.
@@ -26,8 +29,8 @@ public final class MeanParticle {
     private static final double FOUR_PI = 4 * Math.PI;
     /** Independent recurrence chains per radius (instruction-level parallelism). */
     private static final int SEGMENTS = 4;
-    /** Below this |Q r| the series is used. */
-    private static final double SERIES = 0.05;
+    /** Below this |Q r| the series is used (the shared amplitude's switch). */
+    private static final double SERIES = SphericalBessel.VALUE_SERIES_CUTOFF;
 
     private final RadialOperator op;
     private final int nodes;
@@ -130,14 +133,14 @@ public final class MeanParticle {
             int b = n1 + a;
             int c = n2 + a;
             int d = n3 + a;
-            bR[a] = sc * (s0 - q[a] * r * c0) * i3[a];
-            bR[b] = sc * (s1 - q[b] * r * c1) * i3[b];
-            bR[c] = sc * (s2 - q[c] * r * c2) * i3[c];
-            bR[d] = sc * (s3 - q[d] * r * c3) * i3[d];
-            bC[a] = sc * (t0 - q[a] * rc * d0) * i3[a];
-            bC[b] = sc * (t1 - q[b] * rc * d1) * i3[b];
-            bC[c] = sc * (t2 - q[c] * rc * d2) * i3[c];
-            bC[d] = sc * (t3 - q[d] * rc * d3) * i3[d];
+            bR[a] = sc * SphericalBessel.cubeValue(q[a] * r, s0, c0) * i3[a];
+            bR[b] = sc * SphericalBessel.cubeValue(q[b] * r, s1, c1) * i3[b];
+            bR[c] = sc * SphericalBessel.cubeValue(q[c] * r, s2, c2) * i3[c];
+            bR[d] = sc * SphericalBessel.cubeValue(q[d] * r, s3, c3) * i3[d];
+            bC[a] = sc * SphericalBessel.cubeValue(q[a] * rc, t0, d0) * i3[a];
+            bC[b] = sc * SphericalBessel.cubeValue(q[b] * rc, t1, d1) * i3[b];
+            bC[c] = sc * SphericalBessel.cubeValue(q[c] * rc, t2, d2) * i3[c];
+            bC[d] = sc * SphericalBessel.cubeValue(q[d] * rc, t3, d3) * i3[d];
             if (slopes) {
                 sR[a] = sc * s0 * i1[a];
                 sR[b] = sc * s1 * i1[b];
@@ -179,9 +182,10 @@ public final class MeanParticle {
     }
 
     /**
-     * Nodes with |Q_n r| &lt; 0.05: \( B_r = \tfrac{4\pi r^3}{\Delta x^3}(\tfrac13 - \tfrac{x^2}{30}
-     * + \tfrac{x^4}{840} - \tfrac{x^6}{45360}) \) and \( \sin(Qr)/Q = r(1 - \tfrac{x^2}{6}
-     * + \tfrac{x^4}{120} - \tfrac{x^6}{5040}) \), x = Q r.
+     * Nodes with \( |Q_n r| &lt; \) {@link SphericalBessel#VALUE_SERIES_CUTOFF}, where the closed form
+     * cancels: \( B_r = \tfrac{4\pi r^3}{3\Delta x^3}\,j(x) \) from the shared series of
+     * {@link SphericalBessel#valueSeries}, and \( \sin(Qr)/Q = r\,\mathrm{sinc}(x) \)
+     * ({@link SphericalBessel#sinc}, also right at Q = 0), x = Q r.
      */
     private void series(double r, double[] b, double[] s, boolean slopes) {
         if (!(r > 0)) {
@@ -194,10 +198,9 @@ public final class MeanParticle {
             if (Math.abs(x) >= SERIES) {
                 continue;
             }
-            double x2 = x * x;
-            b[n] = scale * r * r * r * (1.0 / 3 - x2 * (1.0 / 30 - x2 * (1.0 / 840 - x2 / 45360)));
+            b[n] = scale * r * r * r / 3 * SphericalBessel.valueSeries(x);
             if (slopes) {
-                s[n] = scale * r * (1 - x2 * (1.0 / 6 - x2 * (1.0 / 120 - x2 / 5040)));
+                s[n] = scale * r * SphericalBessel.sinc(x);
             }
         }
     }

@@ -2,20 +2,25 @@ package org.lnpsaxs.surrogate.lnp;
 
 import java.util.Arrays;
 
+import org.lnpsaxs.core.simulator.RadialAverage;
+
 /**
  * The LNP simulator's radial average of a 2-D power spectrum, applied to a radially symmetric
  * function: a banded linear map from values on a fine linear grid of nodes in Q to the output q
  * grid.
  *
- * <p>The simulator ({@code org.lnpsaxs.core.simulator.LnpSimulator}) averages the pixels of the
- * Nf × Nf plane, \( Q_p = \Delta q\sqrt{k_x^2 + k_y^2} \), \( \Delta q = 2\pi/(N_f\Delta x) \):
+ * <p>The average is the simulator's own, {@link RadialAverage} (its one definition, shared with
+ * {@code org.lnpsaxs.core.simulator.LnpSimulator}): over the pixels
+ * \( Q_p = \Delta q\sqrt{k_x^2 + k_y^2} \) of the Nf × Nf plane, \( \Delta q = 2\pi/(N_f\Delta x) \),
  * \[ I(q_j) = \sum_p w_{jp}\,e^{-(Q_p\Delta x)^2} f(Q_p) \Big/ \sum_p w_{jp}, \qquad
  *    w_{jp} = \exp\!\big(-\tfrac12((Q_p - q_j)/s)^2\big)/Q_p,\quad s = \tfrac12\Delta q, \]
  * over the pixels with \( 0 &lt; Q_p \) and \( |Q_p - q_j| \le 5s \) (the Gaussian smoothing
  * \( e^{-(Q\Delta x)^2} \) of the plane included). For a radially symmetric \(f\), each pixel's
  * \( f(Q_p) \) is replaced by the six-point (quintic) Lagrange interpolant of \(f\) on the nodes
  * \( Q_n = Q_0 + n h \); the pixel sums then fold into one matrix \( M_{jn} \), so that
- * \( I(q_j) = \sum_n M_{jn} f(Q_n) \), exact up to the interpolation error.
+ * \( I(q_j) = \sum_n M_{jn} f(Q_n) \), exact up to the interpolation error. The simulator's
+ * pixel matrix and this one are built from the same {@link RadialAverage#forEachPixel} weights
+ * in the same order (a test pins them to each other).
  *
  * <p>Nodes: when the output grid is uniform (spacing Δ, like the paper's), \( h = \Delta/L \) with
  * \( L = {\tt refine}\cdot\lceil \Delta/(0.6\,\Delta q)\rceil \), aligned with the output points;
@@ -32,8 +37,6 @@ import java.util.Arrays;
  */
 public final class RadialOperator {
 
-    /** Gaussian window half-width of the simulator's average, in units of s. */
-    static final double WINDOW = 5.0;
     /** Default refinement. */
     public static final int DEFAULT_REFINE = 1;
     /** Points of the Lagrange interpolation (quintic). */
@@ -95,22 +98,14 @@ public final class RadialOperator {
      *                                  plane's Nyquist limit, or a q has no pixel in its window
      */
     public static RadialOperator of(double[] q, double voxel, int plane, int refine) {
-        if (q.length == 0 || !(voxel > 0) || plane < 8 || refine < 1) {
-            throw new IllegalArgumentException("radial operator: need q points, voxel > 0, plane >= 8, refine >= 1");
+        if (refine < 1) {
+            throw new IllegalArgumentException("radial operator: refine " + refine + " must be at least 1");
         }
-        for (int j = 1; j < q.length; j++) {
-            if (!(q[j] > q[j - 1])) {
-                throw new IllegalArgumentException("radial operator: q grid must increase (index " + j + ")");
-            }
-        }
-        double dq = 2 * Math.PI / (plane * voxel);
-        double s = 0.5 * dq;
+        RadialAverage average = RadialAverage.of(q, voxel, plane);
+        double dq = average.pixelSpacing();
+        double s = average.width();
         int nq = q.length;
-        double reach = q[nq - 1] + WINDOW * s;
-        if (reach > Math.PI / voxel * (plane - 2) / plane) {
-            throw new IllegalArgumentException("q grid reaches " + q[nq - 1] + " 1/Å, beyond the plane's usable range");
-        }
-        double lowReach = q[0] - WINDOW * s;
+        double reach = q[nq - 1] + RadialAverage.WINDOW * s;
         boolean uni = uniform(q);
         int half = POINTS / 2;
         double h;
@@ -123,7 +118,7 @@ public final class RadialOperator {
             h = spacing / steps;
             // the full window below q[0], so that every row has the same band (the lowest rows' extra
             // nodes carry zeros; nodes at Q < 0 are allowed, f being even)
-            int below = (int) Math.ceil(WINDOW * s / h) + half + 1;
+            int below = (int) Math.ceil(RadialAverage.WINDOW * s / h) + half + 1;
             q0 = q[0] - below * h;
         } else {
             h = dq / (2.0 * refine);
@@ -131,51 +126,37 @@ public final class RadialOperator {
         }
         int nodes = (int) Math.ceil((reach - q0) / h) + POINTS + 1;
         double[][] rows = new double[nq][nodes];
-        double[] norm = new double[nq];
-        int kMax = (int) Math.floor(reach / dq);
         double[] lag = new double[POINTS];
-        for (int kx = 0; kx <= kMax; kx++) {
-            for (int ky = -kMax; ky <= kMax; ky++) {
-                double qp = dq * Math.sqrt((double) kx * kx + (double) ky * ky);
-                if (qp == 0 || qp > reach || qp < lowReach) {
-                    continue;
+        average.forEachPixel((p, qp, smooth, firstQ, count, w) -> {
+            // Lagrange interpolation on the nodes i-half+1 .. i+half around qp
+            double pos = (qp - q0) / h;
+            int i = (int) Math.floor(pos);
+            i = Math.max(half - 1, Math.min(nodes - half - 1, i));
+            double t = pos - i;
+            for (int a = 0; a < POINTS; a++) {
+                double xa = a - half + 1;
+                double l = 1;
+                for (int c = 0; c < POINTS; c++) {
+                    if (c != a) {
+                        double xc = c - half + 1;
+                        l *= (t - xc) / (xa - xc);
+                    }
                 }
-                double mult = kx > 0 ? 2.0 : 1.0;
-                double smooth = Math.exp(-(qp * voxel) * (qp * voxel));
-                // Lagrange interpolation on the nodes i-half+1 .. i+half around qp
-                double pos = (qp - q0) / h;
-                int i = (int) Math.floor(pos);
-                i = Math.max(half - 1, Math.min(nodes - half - 1, i));
-                double t = pos - i;
+                lag[a] = l;
+            }
+            int n0 = i - half + 1;
+            for (int k = 0; k < count; k++) {
+                double ws = w[k] * smooth;
+                double[] row = rows[firstQ + k];
                 for (int a = 0; a < POINTS; a++) {
-                    double xa = a - half + 1;
-                    double l = 1;
-                    for (int c = 0; c < POINTS; c++) {
-                        if (c != a) {
-                            double xc = c - half + 1;
-                            l *= (t - xc) / (xa - xc);
-                        }
-                    }
-                    lag[a] = l;
-                }
-                int j = lowerIndex(q, qp - WINDOW * s);
-                for (; j < nq && q[j] <= qp + WINDOW * s; j++) {
-                    double d = (qp - q[j]) / s;
-                    double w = mult * Math.exp(-0.5 * d * d) / qp;
-                    norm[j] += w;
-                    double ws = w * smooth;
-                    for (int a = 0; a < POINTS; a++) {
-                        rows[j][i - half + 1 + a] += ws * lag[a];
-                    }
+                    row[n0 + a] += ws * lag[a];
                 }
             }
-        }
+        });
         int[] first = new int[nq];
         int[] last = new int[nq];
         for (int j = 0; j < nq; j++) {
-            if (!(norm[j] > 0)) {
-                throw new IllegalArgumentException("q = " + q[j] + " 1/Å has no pixel within its averaging window");
-            }
+            double norm = average.normalisation(j);
             int lo = 0;
             while (lo < nodes && rows[j][lo] == 0) {
                 lo++;
@@ -187,7 +168,7 @@ public final class RadialOperator {
             first[j] = lo;
             last[j] = hi;
             for (int n = lo; n <= hi; n++) {
-                rows[j][n] /= norm[j];
+                rows[j][n] /= norm;
             }
         }
         if (uni && steps == 1) {
@@ -222,12 +203,6 @@ public final class RadialOperator {
             System.arraycopy(rows[j], first[j], m, offset[j], width[j]);
         }
         return new RadialOperator(q.clone(), voxel, plane, h, q0, nodes, null, 0, first, width, offset, m, total);
-    }
-
-    private static int lowerIndex(double[] q, double x) {
-        // q is strictly increasing: the insertion point is the first index with q[j] >= x
-        int i = java.util.Arrays.binarySearch(q, x);
-        return i >= 0 ? i : -i - 1;
     }
 
     /** The node spacing h, Å⁻¹. */

@@ -3,11 +3,13 @@ package org.lnpsaxs.surrogate.lnp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.simulator.RadialAverage;
 
 class RadialOperatorTest {
 
@@ -67,6 +69,88 @@ class RadialOperatorTest {
                 b += mty[n] * f[n];
             }
             assertEquals(a, b, 1e-12 * (Math.abs(a) + 1));
+        }
+    }
+
+    private static final double[][] PINNED_GRIDS = {QGrid.PAPER.values(), QGrid.linear(0.002, 0.2, 40).values(),
+        QGrid.log(0.003, 0.15, 60).values(), QGrid.linear(0.004, 0.08, 50).values()};
+    private static final double[] PINNED_VOXELS = {5, 5, 5, 10};
+    private static final int[] PINNED_PLANES = {1024, 1024, 1024, 512};
+
+    /**
+     * The operator on four grids (diagonal and row storage) as it was before it was built on
+     * core's {@link RadialAverage}: structure, {@code apply} of F and {@code applyTranspose} of
+     * cos(j) equal to 1e-15 of the largest value (they were bit-identical when the change was
+     * made). The shipped surrogate model was trained with this operator.
+     */
+    @Test
+    void matchesTheValuesPinnedBeforeTheSharedAverage() {
+        Map<String, double[]> pinned = Pinned.read("pinned-operator-4da5d55.txt");
+        for (int g = 0; g < PINNED_GRIDS.length; g++) {
+            double[] q = PINNED_GRIDS[g];
+            RadialOperator op = RadialOperator.of(q, PINNED_VOXELS[g], PINNED_PLANES[g], 1);
+            double[] meta = pinned.get("op" + g + ".meta");
+            assertEquals(meta[0], op.nodes(), "nodes, grid " + g);
+            assertEquals(meta[1], op.spacing(), 0.0, "spacing, grid " + g);
+            assertEquals(meta[2], op.firstNode(), 0.0, "first node, grid " + g);
+            assertEquals(meta[3], op.entries(), "entries, grid " + g);
+            double[] f = new double[op.nodes()];
+            for (int n = 0; n < f.length; n++) {
+                f[n] = F.applyAsDouble(op.firstNode() + n * op.spacing());
+            }
+            double[] tmp = new double[Math.max(q.length, f.length)];
+            double[] out = new double[q.length];
+            op.apply(f, out, tmp);
+            assertClose(pinned.get("op" + g + ".apply"), out, "apply, grid " + g);
+            double[] y = new double[q.length];
+            for (int j = 0; j < y.length; j++) {
+                y[j] = Math.cos(j);
+            }
+            double[] gt = new double[f.length];
+            op.applyTranspose(y, gt, tmp);
+            assertClose(pinned.get("op" + g + ".transpose"), gt, "transpose, grid " + g);
+        }
+    }
+
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double tol = 1e-15 * Pinned.maxAbs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], tol, what + ", index " + i);
+        }
+    }
+
+    /**
+     * Pins the operator to the pixel form of the shared average (what the simulator applies): for
+     * a polynomial of degree 5 in Q the quintic interpolation is exact, so M f(Q_n) must equal
+     * \( \sum_p w\,e^{-(Q_p\Delta x)^2} f(Q_p)/\sum_p w \) over {@link RadialAverage#forEachPixel}
+     * to rounding.
+     */
+    @Test
+    void equalsThePixelFormOfTheSharedAverageWhereTheInterpolationIsExact() {
+        DoubleUnaryOperator poly = x -> 2 + x * (-3 + x * (40 + x * (-100 + x * (300 + x * 700))));
+        for (int g = 0; g < PINNED_GRIDS.length; g++) {
+            double[] q = PINNED_GRIDS[g];
+            RadialAverage average = RadialAverage.of(q, PINNED_VOXELS[g], PINNED_PLANES[g]);
+            double[] ref = new double[q.length];
+            average.forEachPixel((p, qp, smoothing, firstQ, count, w) -> {
+                for (int i = 0; i < count; i++) {
+                    ref[firstQ + i] += w[i] * smoothing * poly.applyAsDouble(qp);
+                }
+            });
+            for (int j = 0; j < q.length; j++) {
+                ref[j] /= average.normalisation(j);
+            }
+            RadialOperator op = RadialOperator.of(q, PINNED_VOXELS[g], PINNED_PLANES[g], 1);
+            double[] f = new double[op.nodes()];
+            for (int n = 0; n < f.length; n++) {
+                f[n] = poly.applyAsDouble(op.firstNode() + n * op.spacing());
+            }
+            double[] out = new double[q.length];
+            op.apply(f, out, new double[Math.max(q.length, f.length)]);
+            for (int j = 0; j < q.length; j++) {
+                assertEquals(ref[j], out[j], 1e-13 * Math.abs(ref[j]), "grid " + g + ", q = " + q[j]);
+            }
         }
     }
 
