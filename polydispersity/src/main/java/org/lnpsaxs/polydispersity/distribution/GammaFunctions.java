@@ -1,4 +1,4 @@
-package org.lnpsaxs.polydispersity.internal;
+package org.lnpsaxs.polydispersity.distribution;
 
 import org.apache.commons.math3.special.Gamma;
 
@@ -12,7 +12,7 @@ import org.apache.commons.math3.special.Gamma;
  * \( \partial P/\partial a = \sum_n T_n\,(\ln y - \psi(a+n+1)) \); it is accurate to a small
  * multiple of 1e-16 in absolute terms.
  */
-public final class GammaFunctions {
+final class GammaFunctions {
 
     private static final double EPS = 1e-16;
     private static final int MAX_ITERATIONS = 10_000_000;
