@@ -95,7 +95,8 @@ final class GammaFunctions {
 
     /**
      * The y with \( P(a, y) = u \) (for u ≤ 1/2) or \( Q(a, y) = 1 - u \) (above), by Newton steps
-     * safeguarded with bisection, to about 1e-15 relative.
+     * (on the logarithm of the tail probability when it is below 1e-3) safeguarded with bisection,
+     * to about 1e-15 relative.
      */
     public static double inverseP(double a, double u) {
         if (!(u >= 0 && u <= 1)) {
@@ -119,7 +120,8 @@ final class GammaFunctions {
         double lo = 0;
         double hi = Double.POSITIVE_INFINITY;
         for (int i = 0; i < 200; i++) {
-            double f = upper ? target - q(a, y) : p(a, y) - target; // increasing in y
+            double tail = upper ? q(a, y) : p(a, y);
+            double f = upper ? target - tail : tail - target; // increasing in y
             if (f == 0) {
                 return y;
             }
@@ -128,7 +130,17 @@ final class GammaFunctions {
             } else {
                 lo = y;
             }
-            double next = y - f / density(a, y);
+            double dens = density(a, y);
+            double next;
+            if (target < 1e-3 && tail > 0 && dens > 0) {
+                // far tails: Newton on ln(tail) against ln y, nearly linear there (a plain Newton
+                // step from a point where the density is tiny can jump to y ~ 1e30)
+                double slope = y * dens / tail;
+                double t = Math.log(tail / target);
+                next = y * Math.exp(upper ? t / slope : -t / slope);
+            } else {
+                next = y - f / dens;
+            }
             if (!(next > lo && next < hi)) {
                 next = Double.isInfinite(hi) ? 2 * Math.max(y, 1) : 0.5 * (lo + hi);
             }

@@ -21,10 +21,12 @@ import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
  * intersected with the parameter limits:
  * <ol>
  * <li>range: \( a = \max(lo, F^{-1}(\varepsilon)) \),
- *   \( b = \min(hi, \max(F^{-1}(1-\varepsilon), e^{\mu + 6\sigma^2 + 4.5\sigma})) \): the upper end
- *   covers the \( x^6 \)-weighted log-normal (centre \( \mu + 6\sigma^2 \)) to 4.5 of its σ, where
+ *   \( b = \min(hi, \max(F^{-1}(1-\varepsilon), e^{\mu + 6\sigma^2 + 5\sigma})) \) (for gaussian and
+ *   schulz, whose upper tails are lighter than a log-normal's, \( F^{-1}(1-\varepsilon) \) is the
+ *   moment-matched log-normal's \( e^{\mu + 7.03\sigma} \)): the upper end
+ *   covers the \( x^6 \)-weighted log-normal (centre \( \mu + 6\sigma^2 \)) to 5 of its σ, where
  *   small-q intensities (\( \propto V^2 \propto x^6 \)) still have weight;</li>
- * <li>panels: from \( s = \max(a, e^{\mu - 6\sigma}) \) to b, equal in ln x, each at most
+ * <li>panels: from \( s = \max(a, e^{\mu - 7.1\sigma}) \) to b, equal in ln x, each at most
  *   {@value #PANEL_SIGMAS} σ wide (plus one panel [a, s] in x where a distribution's lower tail is
  *   heavier than a log-normal's, as a wide Gaussian's is);</li>
  * <li>oscillations: each panel is cut into equal pieces with \( q_\mathrm{loc}\,h \le \)
@@ -63,14 +65,19 @@ public final class AdaptiveGaussLegendre implements QuadratureRule {
     /** The largest q·h (Å⁻¹·Å) of a piece. */
     public static final double KAPPA = 11;
     /** The largest width of an ln-x panel, in σ. */
-    public static final double PANEL_SIGMAS = 2;
+    public static final double PANEL_SIGMAS = 3;
     /** The largest number of nodes. */
     public static final int MAX_NODES = 16384;
 
-    /** Standard deviations below the centre of the number-weighted log-normal. */
-    private static final double Z_LOW = 6;
+    /**
+     * Standard deviations below the centre of the number-weighted log-normal where the ln-x panels
+     * start: just below the quantile at ε (z = −7.03), so that a log-normal needs no extra panel.
+     */
+    private static final double Z_LOW = 7.1;
+    /** The standard normal quantile at 1 − ε. */
+    private static final double Z_QUANTILE = 7.034484;
     /** Standard deviations beyond the centre of the x⁶-weighted log-normal. */
-    private static final double Z_HIGH = 4.5;
+    private static final double Z_HIGH = 5;
     /** Standard deviations beyond the centre of the x²-weighted log-normal resolved at q_max. */
     private static final double Z_OSCILLATION = 4;
     /** The largest q·x whose oscillations are resolved beyond that. */
@@ -222,13 +229,22 @@ public final class AdaptiveGaussLegendre implements QuadratureRule {
                 ds[j] = s * (ls.dMu[j] - Z_LOW * ls.dSigma[j]);
             }
         }
-        double quantile = d.inverseCdf(1 - TAIL);
+        // the upper quantile at ε: the family's own for the log-normals (exact, and truncation-aware);
+        // the moment-matched log-normal's for gaussian and schulz, whose upper tails are lighter
+        boolean logNormal = ls.exact;
+        double quantile = logNormal ? d.inverseCdf(1 - TAIL) : Math.exp(mu + Z_QUANTILE * sigma);
         double tail = Math.exp(mu + 6 * sigma * sigma + Z_HIGH * sigma);
         double b;
         if (quantile >= tail) {
             b = quantile;
             if (b < hi && derivatives) {
-                d.inverseCdfGradient(1 - TAIL, db);
+                if (logNormal) {
+                    d.inverseCdfGradient(1 - TAIL, db);
+                } else {
+                    for (int j = 0; j < p; j++) {
+                        db[j] = b * (ls.dMu[j] + Z_QUANTILE * ls.dSigma[j]);
+                    }
+                }
             }
         } else {
             b = tail;
@@ -403,36 +419,39 @@ public final class AdaptiveGaussLegendre implements QuadratureRule {
         final double sigma;
         final double[] dMu;
         final double[] dSigma;
+        /** Whether the distribution is a log-normal (else μ, σ are moment-matched). */
+        final boolean exact;
 
-        private LogScale(double mu, double sigma, double[] dMu, double[] dSigma) {
+        private LogScale(double mu, double sigma, double[] dMu, double[] dSigma, boolean exact) {
             this.mu = mu;
             this.sigma = sigma;
             this.dMu = dMu;
             this.dSigma = dSigma;
+            this.exact = exact;
         }
 
         static LogScale of(SizeDistribution d) {
             if (d instanceof TruncatedLogNormal tln) {
-                return momentMatched(tln.mean(), tln.cv());
+                return momentMatched(tln.mean(), tln.cv(), true);
             }
             if (d instanceof SasDistribution s) {
                 if (s.type() == SasDistribution.Type.LOGNORMAL) {
                     return new LogScale(Math.log(s.center()), s.pd(), new double[] {1 / s.center(), 0},
-                            new double[] {0, 1});
+                            new double[] {0, 1}, true);
                 }
-                return momentMatched(s.center(), s.pd());
+                return momentMatched(s.center(), s.pd(), false);
             }
             throw new IllegalArgumentException("the adaptive Gauss-Legendre rule supports the truncated log-normal "
                     + "and the gaussian, lognormal and schulz distributions; got " + d.name());
         }
 
         /** σ² = ln(1 + cv²), μ = ln m − σ²/2 (the log-normal of mean m and CV cv). */
-        private static LogScale momentMatched(double mean, double cv) {
+        private static LogScale momentMatched(double mean, double cv, boolean exact) {
             double s2 = Math.log1p(cv * cv);
             double sigma = Math.sqrt(s2);
             double dSigmaDCv = cv / (sigma * (1 + cv * cv));
             return new LogScale(Math.log(mean) - 0.5 * s2, sigma, new double[] {1 / mean, -cv / (1 + cv * cv)},
-                    new double[] {0, dSigmaDCv});
+                    new double[] {0, dSigmaDCv}, exact);
         }
     }
 }
