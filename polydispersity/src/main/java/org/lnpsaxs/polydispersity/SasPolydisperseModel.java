@@ -360,6 +360,18 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         return evaluate(values);
     }
 
+    /**
+     * I(q) in cm⁻¹ at the current values seen through {@code resolution}, on its output grid (the
+     * model evaluated on the operator's calculation grid; calls the batched path).
+     *
+     * @throws IllegalArgumentException as {@link #evaluate()}
+     */
+    public double[] evaluate(ResolutionOperator resolution) {
+        NamedParameters.requireSet(space, values, formFactor.name());
+        NamedParameters.requirePoints(space, values, dispersions);
+        return smeared(resolution).evaluate(values);
+    }
+
     private Workspace newWorkspace() {
         return new Workspace(grid.doubleSlots() + OWN_SLOTS, ProductGrid.intSlots());
     }
