@@ -136,7 +136,8 @@ final class AnalyticCommand implements Callable<Integer> {
         }
         QGrid grid = qFile != null ? QColumnReader.read(qFile) : QGrid.parse(qGrid != null ? qGrid : DEFAULT_GRID);
         // the library knows sasmodels' names, defaults and dispersion settings; this command only parses
-        SasPolydisperseModel sas = SasPolydisperseModel.byName(model, grid);
+        SasPolydisperseModel sas = SasPolydisperseModel.byName(model, grid)
+                .withThreads(Math.min(4, Runtime.getRuntime().availableProcessors()));
         for (Map.Entry<String, String> e : CliSupport.assignments(assignments).entrySet()) {
             sas = sas.with(e.getKey(), e.getValue());
         }
