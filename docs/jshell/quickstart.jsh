@@ -11,13 +11,18 @@ var css = SasModel.coreShellSphere(q).
 double[] mono = css.evaluate();
 System.out.printf("monodisperse I(%.4f 1/Å) = %.6g 1/cm%n", q.get(0), mono[0]);
 
-// 2. The same particle with a Schulz radius distribution (sasmodels' grid: 35 points, 3 sigma).
-var poly = SasPolydisperseModel.of(new CoreShellSphere(), q, Dispersion.sasmodels("radius", "schulz", 35, 3));
-System.out.println("polydisperse parameters: " + poly.parameters().names());
-double[] theta = {1, 0, 250, 0.1, 30, 10, 10.5, 9.47};
-double[] data = poly.evaluate(theta);
+// 2. The same particle with a Schulz radius distribution, by sasmodels' names (radius_pd > 0 adds
+//    SasView's grid: 35 points over +-3 sigma; radius_pd_n, radius_pd_nsigma change it).
+var poly = SasPolydisperseModel.byName("core_shell_sphere", q).
+        with("radius", 250).with("thickness", 30).
+        with("sld_core", 10).with("sld_shell", 10.5).with("sld_solvent", 9.47).with("background", 0).
+        with("radius_pd", 0.1).with("radius_pd_type", "schulz");
+System.out.println(poly);
+double[] data = poly.evaluate();
 
-// 3. Reverse mode: the gradient of sum(I) with respect to every parameter, in one pass.
+// 3. Reverse mode on the batched path, which takes the parameters as a positional vector
+//    (poly.parameters().names() gives the order): the gradient of sum(I), in one pass.
+double[] theta = poly.values();
 double[] ones = new double[q.size()];
 java.util.Arrays.fill(ones, 1.0);
 double[] grad = new double[theta.length];

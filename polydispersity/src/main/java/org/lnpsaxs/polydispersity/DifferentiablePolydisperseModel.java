@@ -1,10 +1,11 @@
 package org.lnpsaxs.polydispersity;
 
 import java.util.List;
+import java.util.Map;
 
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
-import org.lnpsaxs.polydispersity.internal.Workspace;
+import org.lnpsaxs.core.model.ParameterSpace;
 
 /**
  * The number-weighted size-distribution layer over a {@link DifferentiableModel}, with reverse
@@ -23,14 +24,45 @@ public final class DifferentiablePolydisperseModel extends PolydisperseModel imp
 
     private final DifferentiableModel differentiable;
 
-    DifferentiablePolydisperseModel(DifferentiableModel model, List<Dispersion> dispersions) {
-        super(model, dispersions);
+    DifferentiablePolydisperseModel(DifferentiableModel model, List<Dispersion> dispersions, double[] values,
+                                    ParameterSpace oldSpace) {
+        super(model, dispersions, values, oldSpace);
         this.differentiable = model;
     }
 
     @Override
+    DifferentiablePolydisperseModel restructured(List<Dispersion> newDispersions) {
+        return new DifferentiablePolydisperseModel(differentiable, newDispersions, values, grid.space());
+    }
+
+    @Override
+    DifferentiablePolydisperseModel withCheckedValues(double[] newValues) {
+        return new DifferentiablePolydisperseModel(differentiable, dispersions, newValues, null);
+    }
+
+    @Override
     public DifferentiablePolydisperseModel withDispersions(Dispersion... newDispersions) {
-        return new DifferentiablePolydisperseModel(differentiable, List.of(newDispersions));
+        return restructured(List.of(newDispersions));
+    }
+
+    @Override
+    public DifferentiablePolydisperseModel with(String name, double value) {
+        return (DifferentiablePolydisperseModel) super.with(name, value);
+    }
+
+    @Override
+    public DifferentiablePolydisperseModel with(String name, String value) {
+        return (DifferentiablePolydisperseModel) super.with(name, value);
+    }
+
+    @Override
+    public DifferentiablePolydisperseModel with(Map<String, ?> named) {
+        return (DifferentiablePolydisperseModel) super.with(named);
+    }
+
+    @Override
+    public DifferentiablePolydisperseModel withValues(double... newValues) {
+        return (DifferentiablePolydisperseModel) super.withValues(newValues);
     }
 
     @Override

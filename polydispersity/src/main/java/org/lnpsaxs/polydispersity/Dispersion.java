@@ -6,6 +6,7 @@ import org.lnpsaxs.polydispersity.distribution.SasDistribution;
 import org.lnpsaxs.polydispersity.distribution.SizeDistribution;
 import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
 import org.lnpsaxs.polydispersity.quadrature.GaussLegendreCdf;
+import org.lnpsaxs.polydispersity.quadrature.Quadrature;
 import org.lnpsaxs.polydispersity.quadrature.QuadratureRule;
 import org.lnpsaxs.polydispersity.quadrature.SasmodelsGrid;
 
@@ -71,7 +72,12 @@ public record Dispersion(String parameter, SizeDistribution distribution, Quadra
      * {@code <parameter>_pd}.
      */
     public static Dispersion sasmodels(String parameter, String type, int npts, double nsigmas) {
-        return of(parameter, SasDistribution.of(type, 1.0, 0.0), SasmodelsGrid.of(npts, nsigmas));
+        return sasmodels(parameter, SasDistribution.Type.parse(type), npts, nsigmas);
+    }
+
+    /** {@link #sasmodels(String, String, int, double)} with the type as an enum. */
+    public static Dispersion sasmodels(String parameter, SasDistribution.Type type, int npts, double nsigmas) {
+        return of(parameter, type.create(1.0, 0.0), SasmodelsGrid.of(npts, nsigmas));
     }
 
     /**
@@ -92,6 +98,19 @@ public record Dispersion(String parameter, SizeDistribution distribution, Quadra
         return new Dispersion(parameter, distribution, newRule, prefix);
     }
 
+    /**
+     * A copy with the named quadrature rule: {@code withQuadrature(Quadrature.ACCURATE)} for
+     * averages within 10⁻³ of the converged integral, {@link Quadrature#PAPER} for the paper's rule.
+     */
+    public Dispersion withQuadrature(Quadrature quadrature) {
+        return withRule(quadrature.rule());
+    }
+
+    /** Whether this is a sasmodels dispersion (a sasmodels distribution on sasmodels' grid). */
+    public boolean isSasmodels() {
+        return distribution instanceof SasDistribution && rule instanceof SasmodelsGrid;
+    }
+
     /** A copy with another distribution family. */
     public Dispersion withDistribution(SizeDistribution newDistribution) {
         return new Dispersion(parameter, newDistribution, rule, prefix);
@@ -100,5 +119,26 @@ public record Dispersion(String parameter, SizeDistribution distribution, Quadra
     /** The name in the polydisperse model of the distribution parameter {@code name}. */
     public String parameterName(String name) {
         return "center".equals(name) ? prefix : prefix + "_" + name;
+    }
+
+    /** The names of the distribution's parameters in the polydisperse model, in order. */
+    public java.util.List<String> parameterNames() {
+        return distribution.parameters().names().stream().map(this::parameterName).toList();
+    }
+
+    /**
+     * E.g. {@code radius ~ schulz on sasmodels-grid(35 points, ±3 sigma) [radius, radius_pd]}
+     * (the distribution's values are a template and are not shown).
+     */
+    @Override
+    public String toString() {
+        String family = distribution instanceof TruncatedLogNormal t
+                ? t.name() + " truncated to [" + number(t.truncationLower()) + ", " + number(t.truncationUpper()) + "] Å"
+                : distribution.name();
+        return parameter + " ~ " + family + " on " + rule.name() + " " + parameterNames();
+    }
+
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 }

@@ -1,14 +1,17 @@
 package org.lnpsaxs.polydispersity;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
+import org.lnpsaxs.core.formfactor.SasModel;
 import org.lnpsaxs.core.model.BatchedModel;
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.polydispersity.internal.ProductGrid;
-import org.lnpsaxs.polydispersity.internal.Workspace;
+import org.lnpsaxs.core.resolution.SmearedModel;
+import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.polydispersity.distribution.SasDistribution;
 
 /**
  * The paper's size-distribution layer: the number-weighted average of a monodisperse model
@@ -27,8 +30,16 @@ import org.lnpsaxs.polydispersity.internal.Workspace;
  * the monodisperse model's unit.
  *
  * <p>A value-only model gives a value-only layer (this class); a {@link DifferentiableModel}
- * gives a {@link DifferentiablePolydisperseModel}. Scratch buffers are kept per thread; the
- * layer is thread-safe.
+ * gives a {@link DifferentiablePolydisperseModel}. Two tiers, as in {@link SasPolydisperseModel}:
+ * the batched {@link #evaluate(double[], int, double[])} on positional vectors is the
+ * implementation; the named tier keeps a current value per parameter ({@link #defaults()} to begin
+ * with), changes it with {@link #with(String, double)} and evaluates with {@link #evaluate()}:
+ * <pre>{@code
+ * var layer = PolydisperseModel.paper(SasModel.coreShellSphere(QGrid.PAPER), "radius")
+ *         .with("radius_mean", 250).with("radius_cv", 0.2);
+ * double[] i = layer.evaluate();
+ * }</pre>
+ * Immutable; scratch buffers are kept per thread; the layer is thread-safe.
  */
 public class PolydisperseModel implements BatchedModel {
 
@@ -45,17 +56,55 @@ public class PolydisperseModel implements BatchedModel {
     final List<Dispersion> dispersions;
     final ProductGrid grid;
     final int nq;
+    private final List<String> distributable;
+    private final double[] defaults;
+    final double[] values;
     private final ThreadLocal<Workspace> workspace;
 
-    PolydisperseModel(BatchedModel model, List<Dispersion> dispersions) {
+    PolydisperseModel(BatchedModel model, List<Dispersion> dispersions, double[] values, ParameterSpace oldSpace) {
         this.model = Objects.requireNonNull(model, "model");
         if (dispersions.isEmpty()) {
             throw new IllegalArgumentException("a polydisperse model needs at least one dispersion");
         }
         this.dispersions = List.copyOf(dispersions);
-        this.grid = new ProductGrid(model.parameters(), this.dispersions);
+        double[] q = model.q();
+        this.grid = new ProductGrid(model.parameters(), this.dispersions, q.length == 0 ? 0 : q[q.length - 1]);
         this.nq = model.qSize();
+        this.distributable = model.parameters().asList().stream().filter(p -> "Å".equals(p.unit()))
+                .map(Parameter::name).toList();
+        this.defaults = NamedParameters.expandedDefaults(model.parameters(), modelDefaults(model), this.dispersions,
+                grid.space());
+        this.values = values == null ? defaults.clone()
+                : oldSpace == null ? values : NamedParameters.carry(oldSpace, values, grid.space(), defaults);
         this.workspace = ThreadLocal.withInitial(this::newWorkspace);
+    }
+
+    /**
+     * The monodisperse model's default values: a {@link SasModel}'s current values (also inside a
+     * {@link SmearedModel}), the example particle of {@link LnpParameters#example()} for the LNP
+     * models' nine parameters, else none (NaN).
+     */
+    private static double[] modelDefaults(BatchedModel model) {
+        BatchedModel m = model instanceof SmearedModel s ? s.inner() : model;
+        if (m instanceof SasModel sas) {
+            return sas.values();
+        }
+        if (m.parameters().equals(LnpParameters.SPACE)) {
+            return LnpParameters.example();
+        }
+        double[] v = new double[m.parameters().size()];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
+    }
+
+    /** The same layer type over the same model with other dispersions, carrying the current values by name. */
+    PolydisperseModel restructured(List<Dispersion> newDispersions) {
+        return new PolydisperseModel(model, newDispersions, values, grid.space());
+    }
+
+    /** The same layer with other current values (already checked). */
+    PolydisperseModel withCheckedValues(double[] newValues) {
+        return new PolydisperseModel(model, dispersions, newValues, null);
     }
 
     /**
@@ -64,14 +113,14 @@ public class PolydisperseModel implements BatchedModel {
      */
     public static PolydisperseModel of(BatchedModel model, Dispersion... dispersions) {
         if (model instanceof DifferentiableModel dm) {
-            return new DifferentiablePolydisperseModel(dm, List.of(dispersions));
+            return new DifferentiablePolydisperseModel(dm, List.of(dispersions), null, null);
         }
-        return new PolydisperseModel(model, List.of(dispersions));
+        return new PolydisperseModel(model, List.of(dispersions), null, null);
     }
 
     /** The number-weighted average of a differentiable model (a differentiable layer). */
     public static DifferentiablePolydisperseModel of(DifferentiableModel model, Dispersion... dispersions) {
-        return new DifferentiablePolydisperseModel(model, List.of(dispersions));
+        return new DifferentiablePolydisperseModel(model, List.of(dispersions), null, null);
     }
 
     /**
@@ -96,9 +145,117 @@ public class PolydisperseModel implements BatchedModel {
         return ws.acquire() ? ws : newWorkspace();
     }
 
-    /** A copy with another list of dispersions (same model). */
+    /** A copy with another list of dispersions (same model); current values are kept by name. */
     public PolydisperseModel withDispersions(Dispersion... newDispersions) {
-        return of(model, newDispersions);
+        return restructured(List.of(newDispersions));
+    }
+
+    // ---- the named tier: current values by name (calls the batched path) ----
+
+    /**
+     * The default values in parameter order (a fresh array): the monodisperse model's (a
+     * {@link SasModel}'s current values, the LNP example particle {@link LnpParameters#example()}
+     * for the nine LNP parameters, NaN for a model without defaults), each distribution's location
+     * at the distributed parameter's default (when inside its bounds) and its other parameters at
+     * the dispersion's template values (CV 0.2 for the paper's truncated log-normal, pd 0 for
+     * sasmodels' families).
+     */
+    public double[] defaults() {
+        return defaults.clone();
+    }
+
+    /** The current values in parameter order (the defaults, changed by {@link #with}; a fresh array). */
+    public double[] values() {
+        return values.clone();
+    }
+
+    /** The current value of parameter {@code name}. */
+    public double value(String name) {
+        return values[grid.space().indexOf(name)];
+    }
+
+    /**
+     * A copy whose current value of {@code name} is {@code value}. Besides the parameters
+     * ({@code radius_mean}, {@code radius_cv} for the paper's dispersion), sasmodels' settings of
+     * a size parameter P (a parameter in Å) are accepted as in
+     * {@link SasPolydisperseModel#with(String, double)}: {@code P_pd}, {@code P_pd_n},
+     * {@code P_pd_nsigma}; a P without a dispersion gets sasmodels' (gaussian, 35 points, ±3 σ).
+     *
+     * @throws IllegalArgumentException for an unknown name (listing the known ones), a value that is
+     *                                  not finite or outside the parameter's range, or a setting that
+     *                                  does not apply
+     */
+    public PolydisperseModel with(String name, double value) {
+        ParameterSpace space = grid.space();
+        if (space.contains(name)) {
+            int i = NamedParameters.check(space, name, value);
+            double[] v = values.clone();
+            v[i] = value;
+            return withCheckedValues(v);
+        }
+        NamedParameters.Setting s = NamedParameters.setting(name, distributable);
+        if (s == null) {
+            throw NamedParameters.unknown(name, "the polydisperse " + model.getClass().getSimpleName(), space,
+                    distributable, dispersions);
+        }
+        Object setting = switch (s.suffix()) {
+            case NamedParameters.PD_N -> NamedParameters.points(name, value);
+            case NamedParameters.PD_NSIGMA -> NamedParameters.nsigmas(name, value);
+            case NamedParameters.PD_TYPE -> throw new IllegalArgumentException("parameter " + name
+                    + " takes a distribution name (gaussian, lognormal, schulz), not a number");
+            default -> null;
+        };
+        PolydisperseModel m = restructured(NamedParameters.withSetting(dispersions, model.parameters().names(), s,
+                setting));
+        return s.suffix().equals(NamedParameters.PD) ? m.with(name, value) : m;
+    }
+
+    /**
+     * {@link #with(String, double)} with the value as text: a number, or for {@code P_pd_type} a
+     * sasmodels distribution name ({@code gaussian}, {@code lognormal}, {@code schulz}).
+     */
+    public PolydisperseModel with(String name, String value) {
+        NamedParameters.Setting s = grid.space().contains(name) ? null : NamedParameters.setting(name, distributable);
+        if (s != null && s.suffix().equals(NamedParameters.PD_TYPE)) {
+            SasDistribution.Type type = NamedParameters.type(name, value);
+            return restructured(NamedParameters.withSetting(dispersions, model.parameters().names(), s, type));
+        }
+        return with(name, NamedParameters.number(name, value));
+    }
+
+    /** Several values by name, applied in the map's order (numbers or, for {@code P_pd_type}, names). */
+    public PolydisperseModel with(Map<String, ?> named) {
+        PolydisperseModel m = this;
+        for (Map.Entry<String, ?> e : named.entrySet()) {
+            m = e.getValue() instanceof Number n ? m.with(e.getKey(), n.doubleValue())
+                    : m.with(e.getKey(), String.valueOf(e.getValue()));
+        }
+        return m;
+    }
+
+    /** A copy with all current values given in parameter order (checked against the bounds). */
+    public PolydisperseModel withValues(double... newValues) {
+        ParameterSpace space = grid.space();
+        if (newValues.length != space.size()) {
+            throw new IllegalArgumentException("expected " + space.size() + " values " + space.names() + ", got "
+                    + newValues.length);
+        }
+        for (int i = 0; i < newValues.length; i++) {
+            NamedParameters.check(space, space.get(i).name(), newValues[i]);
+        }
+        return withCheckedValues(newValues.clone());
+    }
+
+    /**
+     * The averaged curve at the current values, in the monodisperse model's unit (calls the batched
+     * path).
+     *
+     * @throws IllegalArgumentException if a parameter has no value (a model without defaults)
+     */
+    public double[] evaluate() {
+        NamedParameters.requireSet(grid.space(), values, "the polydisperse " + model.getClass().getSimpleName());
+        NamedParameters.requirePoints(grid.space(), values, dispersions);
+        return evaluate(values);
     }
 
     /** The monodisperse model. */
@@ -184,12 +341,16 @@ public class PolydisperseModel implements BatchedModel {
         }
     }
 
+    /**
+     * E.g. {@code DifferentiablePolydisperseModel[Surrogate[…], R ~ truncated_lognormal truncated to
+     * [101, 499] Å on gauss-legendre-cdf(32) [radius_mean, radius_cv]: GRF_shift=-0.1 radius_mean=245 …]}.
+     */
     @Override
     public String toString() {
-        List<String> d = new ArrayList<>();
-        for (Dispersion disp : dispersions) {
-            d.add(disp.parameter() + ": " + disp.distribution().name() + " on " + disp.rule().name());
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[').append(model);
+        for (Dispersion d : dispersions) {
+            sb.append(", ").append(d);
         }
-        return getClass().getSimpleName() + "[" + String.join("; ", d) + "; " + parameters() + "]";
+        return sb.append(": ").append(NamedParameters.describe(grid.space(), values)).append(']').toString();
     }
 }

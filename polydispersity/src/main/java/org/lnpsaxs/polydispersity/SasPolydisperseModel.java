@@ -2,15 +2,19 @@ package org.lnpsaxs.polydispersity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.formfactor.FormFactor;
+import org.lnpsaxs.core.formfactor.FormFactors;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.polydispersity.internal.ProductGrid;
-import org.lnpsaxs.polydispersity.internal.Workspace;
+import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.SmearedModel;
+import org.lnpsaxs.polydispersity.distribution.SasDistribution;
+import org.lnpsaxs.polydispersity.quadrature.SasmodelsGrid;
 
 /**
  * A sasmodels-style model: a {@link FormFactor} averaged over the distributions of some of its
@@ -40,10 +44,24 @@ import org.lnpsaxs.polydispersity.internal.Workspace;
  * fused form-factor pass; with a callback ({@link #evaluateAndBackpropagate}) the intensities come
  * first, so the form factor runs twice.
  *
+ * <p>Two tiers over one implementation (as EJML's): the batched {@link #evaluate(double[], int, double[])}
+ * and reverse-mode calls take positional parameter vectors and are what fits use; the named tier
+ * carries a current value for every parameter (sasmodels' defaults to begin with), changes it by
+ * sasmodels' name — including the dispersion settings {@code radius_pd}, {@code radius_pd_n},
+ * {@code radius_pd_nsigma}, {@code radius_pd_type} — and evaluates through the batched path:
+ * <pre>{@code
+ * double[] i = SasPolydisperseModel.byName("core_shell_sphere", QGrid.log(0.001, 0.5, 200))
+ *         .with("radius", 250).with("thickness", 30).with("radius_pd", 0.1).with("radius_pd_type", "schulz")
+ *         .evaluate();
+ * }</pre>
+ *
  * <p>Large batches are processed in chunks of sets so that no (rows × q) buffer exceeds 4 M
- * values. Thread-safe; scratch buffers are kept per thread.
+ * values. Immutable and thread-safe; scratch buffers are kept per thread.
  */
 public final class SasPolydisperseModel implements FusedDifferentiableModel {
+
+    /** sasmodels' default background, cm⁻¹. */
+    public static final double DEFAULT_BACKGROUND = 0.001;
 
     private static final int SCALE = 0;
     private static final int BACKGROUND = 1;
@@ -60,19 +78,26 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     private static final int OWN_SLOTS = 10;
     /** The largest number of values in one (rows × q) buffer of a pass. */
     private static final long CHUNK_VALUES = 1L << 22;
+    /** The fewest (row, q) values of a pass that is split over threads. */
+    private static final long PARALLEL_VALUES = 1L << 16;
 
     private final FormFactor formFactor;
     private final double[] q;
     private final List<Dispersion> dispersions;
     private final ProductGrid grid;
     private final ParameterSpace space;
+    private final List<String> distributable;
+    private final double[] defaults;
+    private final double[] values;
+    private final int threads;
     private final ThreadLocal<Workspace> workspace;
 
-    private SasPolydisperseModel(FormFactor formFactor, double[] q, List<Dispersion> dispersions) {
+    private SasPolydisperseModel(FormFactor formFactor, double[] q, List<Dispersion> dispersions, double[] values,
+                                 ParameterSpace oldSpace, int threads) {
         this.formFactor = Objects.requireNonNull(formFactor, "formFactor");
         this.q = QGrid.of(q).values();
         this.dispersions = List.copyOf(dispersions);
-        this.grid = new ProductGrid(formFactor.parameters(), this.dispersions);
+        this.grid = new ProductGrid(formFactor.parameters(), this.dispersions, this.q[this.q.length - 1]);
         List<Parameter> all = new ArrayList<>();
         all.add(new Parameter("scale", "", 0, Double.POSITIVE_INFINITY,
                 "scale factor (the volume fraction for absolute intensities)"));
@@ -80,15 +105,57 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
                 "flat background"));
         all.addAll(grid.space().asList());
         this.space = ParameterSpace.of(all);
+        this.distributable = distributable(formFactor);
+        double[] expanded = NamedParameters.expandedDefaults(formFactor.parameters(), kernelDefaults(formFactor),
+                this.dispersions, grid.space());
+        this.defaults = new double[space.size()];
+        defaults[SCALE] = 1.0;
+        defaults[BACKGROUND] = DEFAULT_BACKGROUND;
+        System.arraycopy(expanded, 0, defaults, 2, expanded.length);
+        this.values = values == null ? defaults.clone() : NamedParameters.carry(oldSpace, values, space, defaults);
+        this.threads = threads;
         this.workspace = ThreadLocal.withInitial(this::newWorkspace);
+    }
+
+    private SasPolydisperseModel(SasPolydisperseModel m, double[] newValues, int threads) {
+        this.formFactor = m.formFactor;
+        this.q = m.q;
+        this.dispersions = m.dispersions;
+        this.grid = m.grid;
+        this.space = m.space;
+        this.distributable = m.distributable;
+        this.defaults = m.defaults;
+        this.values = newValues;
+        this.threads = threads;
+        this.workspace = ThreadLocal.withInitial(this::newWorkspace);
+    }
+
+    /** sasmodels' kernel defaults of a built-in form factor; NaN (no default) for a user's. */
+    private static double[] kernelDefaults(FormFactor formFactor) {
+        if (FormFactors.names().contains(formFactor.name())
+                && FormFactors.byName(formFactor.name()).getClass() == formFactor.getClass()) {
+            return FormFactors.defaults(formFactor.name());
+        }
+        double[] v = new double[formFactor.parameters().size()];
+        java.util.Arrays.fill(v, Double.NaN);
+        return v;
+    }
+
+    /** sasmodels' volume parameters of a built-in form factor; the lengths (unit Å) of a user's. */
+    private static List<String> distributable(FormFactor formFactor) {
+        if (FormFactors.names().contains(formFactor.name())
+                && FormFactors.byName(formFactor.name()).getClass() == formFactor.getClass()) {
+            return FormFactors.polydisperseParameters(formFactor.name());
+        }
+        return formFactor.parameters().asList().stream().filter(p -> "Å".equals(p.unit())).map(Parameter::name).toList();
     }
 
     /**
      * A model on the q values {@code q} (Å⁻¹, ascending) with the given dispersions (none: the
-     * monodisperse model).
+     * monodisperse model), at its default values.
      */
     public static SasPolydisperseModel of(FormFactor formFactor, double[] q, Dispersion... dispersions) {
-        return new SasPolydisperseModel(formFactor, q, List.of(dispersions));
+        return new SasPolydisperseModel(formFactor, q, List.of(dispersions), null, null, 1);
     }
 
     /** A model on a q grid. */
@@ -96,7 +163,27 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         return of(formFactor, q.values(), dispersions);
     }
 
-    /** A copy with another dispersion of {@code dispersion.parameter()} (added or replacing one). */
+    /**
+     * A built-in sasmodels model by name ({@code sphere}, {@code core_shell_sphere}) on a q grid, at
+     * sasmodels' defaults and monodisperse until a {@code P_pd} setting is given by name:
+     * <pre>{@code
+     * SasPolydisperseModel.byName("core_shell_sphere", QGrid.log(0.001, 0.5, 200))
+     *         .with("radius", 250).with("radius_pd", 0.1).with("radius_pd_type", "schulz")
+     *         .evaluate();
+     * }</pre>
+     */
+    public static SasPolydisperseModel byName(String name, QGrid q) {
+        return of(FormFactors.byName(name), q);
+    }
+
+    private SasPolydisperseModel restructured(List<Dispersion> newDispersions) {
+        return new SasPolydisperseModel(formFactor, q, newDispersions, values, space, threads);
+    }
+
+    /**
+     * A copy with another dispersion of {@code dispersion.parameter()} (added or replacing one);
+     * current values are kept by name, new parameters take their defaults.
+     */
     public SasPolydisperseModel withDispersion(Dispersion dispersion) {
         List<Dispersion> list = new ArrayList<>();
         for (Dispersion d : dispersions) {
@@ -105,7 +192,7 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
             }
         }
         list.add(dispersion);
-        return new SasPolydisperseModel(formFactor, q, list);
+        return restructured(list);
     }
 
     /** A copy without a dispersion of {@code parameter} (it becomes monodisperse). */
@@ -116,12 +203,46 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
                 list.add(d);
             }
         }
-        return new SasPolydisperseModel(formFactor, q, list);
+        return restructured(list);
     }
 
-    /** A copy on other q values (Å⁻¹). */
+    /** A copy on other q values (Å⁻¹), with the same current values. */
     public SasPolydisperseModel withQ(double[] newQ) {
-        return new SasPolydisperseModel(formFactor, newQ, dispersions);
+        return new SasPolydisperseModel(formFactor, newQ, dispersions, values, space, threads);
+    }
+
+    /** A copy on another q grid, with the same current values. */
+    public SasPolydisperseModel withQ(QGrid newQ) {
+        return withQ(newQ.values());
+    }
+
+    /**
+     * This model seen through {@code resolution}: the same dispersions and current values,
+     * evaluated on the operator's calculation grid and mapped to its output grid.
+     */
+    public SmearedModel smeared(ResolutionOperator resolution) {
+        return new SmearedModel(withQ(resolution.qCalc()), resolution);
+    }
+
+    /**
+     * A copy that splits the form factor's rows over {@code n} threads (the caller's and the common
+     * fork-join pool's) when a pass holds at least 65536 (row, q) values — one large curve, such as
+     * two dispersions of 35 × 35 points on 200 q. Results are identical to one thread (each row is
+     * computed alike, the sums keep their order). Default 1: a fit already runs its starts on all
+     * cores.
+     *
+     * @param n 1 to 64
+     */
+    public SasPolydisperseModel withThreads(int n) {
+        if (n < 1 || n > 64) {
+            throw new IllegalArgumentException("threads = " + n + "; allowed 1 to 64");
+        }
+        return new SasPolydisperseModel(this, values, n);
+    }
+
+    /** The number of threads a pass may use ({@link #withThreads}). */
+    public int threads() {
+        return threads;
     }
 
     /** The form factor. */
@@ -132,6 +253,149 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     /** The dispersions, in order. */
     public List<Dispersion> dispersions() {
         return dispersions;
+    }
+
+    // ---- the named tier: current values by sasmodels name (calls the batched path) ----
+
+    /**
+     * The default values in parameter order (a fresh array): scale 1, background 0.001 cm⁻¹, the
+     * form factor's sasmodels defaults (NaN where a user's form factor has none), each distribution's
+     * location at the distributed parameter's default and its width at the template's (pd = 0).
+     */
+    public double[] defaults() {
+        return defaults.clone();
+    }
+
+    /** The current values in parameter order (the defaults, changed by {@link #with}; a fresh array). */
+    public double[] values() {
+        return values.clone();
+    }
+
+    /** The current value of parameter {@code name}. */
+    public double value(String name) {
+        return values[space.indexOf(name)];
+    }
+
+    /**
+     * A copy whose current value of {@code name} is {@code value}. Besides the parameters, sasmodels'
+     * dispersion settings of the size parameters P ({@code radius}; and {@code thickness} for
+     * {@code core_shell_sphere}) are accepted:
+     * <ul>
+     * <li>{@code P_pd} — the relative width σ/P (default 0); on a monodisperse P it adds sasmodels'
+     *   dispersion (gaussian, {@value SasmodelsGrid#DEFAULT_POINTS} points, ±{@value SasmodelsGrid#DEFAULT_NSIGMAS} σ:
+     *   SasView's defaults, so that a width never silently becomes a single point);</li>
+     * <li>{@code P_pd_n} — the number of grid points (default {@value SasmodelsGrid#DEFAULT_POINTS};
+     *   0 only with {@code P_pd} = 0);</li>
+     * <li>{@code P_pd_nsigma} — the grid's half-width in σ (default {@value SasmodelsGrid#DEFAULT_NSIGMAS});</li>
+     * <li>{@code P_pd_type} — the distribution, see {@link #with(String, String)}.</li>
+     * </ul>
+     * Settings that change the structure (a new dispersion) give a model with another parameter
+     * vector ({@link #parameters()}); current values are kept by name.
+     *
+     * @throws IllegalArgumentException for an unknown name (listing the known ones), a value that is
+     *                                  not finite or outside the parameter's range, or a setting that
+     *                                  does not apply (e.g. {@code radius_pd_n} on the paper's
+     *                                  truncated log-normal)
+     */
+    public SasPolydisperseModel with(String name, double value) {
+        if (space.contains(name)) {
+            int i = NamedParameters.check(space, name, value);
+            double[] v = values.clone();
+            v[i] = value;
+            return new SasPolydisperseModel(this, v, threads);
+        }
+        NamedParameters.Setting s = NamedParameters.setting(name, distributable);
+        if (s == null) {
+            throw NamedParameters.unknown(name, formFactor.name(), space, distributable, dispersions);
+        }
+        Object setting = switch (s.suffix()) {
+            case NamedParameters.PD_N -> NamedParameters.points(name, value);
+            case NamedParameters.PD_NSIGMA -> NamedParameters.nsigmas(name, value);
+            case NamedParameters.PD_TYPE -> throw new IllegalArgumentException("parameter " + name
+                    + " takes a distribution name (gaussian, lognormal, schulz), not a number");
+            default -> null;
+        };
+        SasPolydisperseModel m = restructured(NamedParameters.withSetting(dispersions, formFactor.parameters().names(),
+                s, setting));
+        return s.suffix().equals(NamedParameters.PD) ? m.with(name, value) : m;
+    }
+
+    /**
+     * {@link #with(String, double)} with the value as text: a number, or for {@code P_pd_type} the
+     * distribution's sasmodels name ({@code gaussian}, {@code lognormal}, {@code schulz}).
+     */
+    public SasPolydisperseModel with(String name, String value) {
+        NamedParameters.Setting s = space.contains(name) ? null : NamedParameters.setting(name, distributable);
+        if (s != null && s.suffix().equals(NamedParameters.PD_TYPE)) {
+            return with(name, NamedParameters.type(name, value));
+        }
+        return with(name, NamedParameters.number(name, value));
+    }
+
+    /** Sets {@code P_pd_type} (adding sasmodels' dispersion of P if it has none). */
+    public SasPolydisperseModel with(String name, SasDistribution.Type type) {
+        NamedParameters.Setting s = space.contains(name) ? null : NamedParameters.setting(name, distributable);
+        if (s == null || !s.suffix().equals(NamedParameters.PD_TYPE)) {
+            throw new IllegalArgumentException("parameter " + name + " is not a distribution type; the types are set by "
+                    + String.join(", ", distributable.stream().map(p -> p + NamedParameters.PD_TYPE).toList()));
+        }
+        return restructured(NamedParameters.withSetting(dispersions, formFactor.parameters().names(), s,
+                java.util.Objects.requireNonNull(type, "type")));
+    }
+
+    /**
+     * Several values by name, applied in the map's order: numbers, distribution names or
+     * {@link SasDistribution.Type}s (see {@link #with(String, double)}).
+     */
+    public SasPolydisperseModel with(Map<String, ?> named) {
+        SasPolydisperseModel m = this;
+        for (Map.Entry<String, ?> e : named.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Number n) {
+                m = m.with(e.getKey(), n.doubleValue());
+            } else if (v instanceof SasDistribution.Type t) {
+                m = m.with(e.getKey(), t);
+            } else {
+                m = m.with(e.getKey(), String.valueOf(v));
+            }
+        }
+        return m;
+    }
+
+    /** A copy with all current values given in parameter order (checked against the bounds). */
+    public SasPolydisperseModel withValues(double... newValues) {
+        if (newValues.length != space.size()) {
+            throw new IllegalArgumentException("expected " + space.size() + " values " + space.names() + ", got "
+                    + newValues.length);
+        }
+        for (int i = 0; i < newValues.length; i++) {
+            NamedParameters.check(space, space.get(i).name(), newValues[i]);
+        }
+        return new SasPolydisperseModel(this, newValues.clone(), threads);
+    }
+
+    /**
+     * I(q) in cm⁻¹ at the current values (calls the batched path).
+     *
+     * @throws IllegalArgumentException if a parameter has no value (a user's form factor without
+     *                                  defaults) or a width sits on a grid of zero points
+     */
+    public double[] evaluate() {
+        NamedParameters.requireSet(space, values, formFactor.name());
+        NamedParameters.requirePoints(space, values, dispersions);
+        return evaluate(values);
+    }
+
+    /**
+     * I(q) in cm⁻¹ at the current values seen through {@code resolution}, on its output grid (the
+     * model evaluated on the operator's calculation grid; calls the batched path).
+     *
+     * @throws IllegalArgumentException as {@link #evaluate()}
+     */
+    public double[] evaluate(ResolutionOperator resolution) {
+        NamedParameters.requireSet(space, values, formFactor.name());
+        NamedParameters.requirePoints(space, values, dispersions);
+        return smeared(resolution).evaluate(values);
     }
 
     private Workspace newWorkspace() {
@@ -234,7 +498,11 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         System.arraycopy(grid.thetaRows(ws), 0, rowsTheta, 0, rows * pm);
         double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
         double[] vol = exact(ws, SLOT_VOL, rows);
-        formFactor.compute(q, rowsTheta, rows, f2, vol);
+        if (parallel(rows)) {
+            kernel(rowsTheta, rows, null, f2, vol, null);
+        } else {
+            formFactor.compute(q, rowsTheta, rows, f2, vol);
+        }
         double[] n = buffer(ws, SLOT_N, (long) batch * nq);
         double[] dv = buffer(ws, SLOT_D, batch);
         average(theta, batch, grid.rowWeights(ws), grid.rowStart(ws), f2, vol, n, dv, out);
@@ -351,7 +619,11 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         double[] f2 = exact(ws, SLOT_F2, (long) rows * nq);
         double[] vol = exact(ws, SLOT_VOL, rows);
         double[] dF2Rows = exact(ws, SLOT_DROWS, (long) rows * pm);
-        formFactor.computeWithVectorJacobianProduct(q, rowsTheta, rows, df2, null, f2, vol, dF2Rows);
+        if (parallel(rows)) {
+            kernel(rowsTheta, rows, df2, f2, vol, dF2Rows);
+        } else {
+            formFactor.computeWithVectorJacobianProduct(q, rowsTheta, rows, df2, null, f2, vol, dF2Rows);
+        }
         double[] dVRows = exact(ws, SLOT_DVROWS, (long) rows * pm);
         formFactor.vectorJacobianProduct(q, rowsTheta, rows, null, dvol, dVRows);
         double[] n = buffer(ws, SLOT_N, (long) batch * nq);
@@ -382,6 +654,67 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         grid.backward(ws, batch, dF2Rows, dLdW, dLdTheta, p, 2);
     }
 
+    /** Whether a pass of {@code rows} rows is split over threads. */
+    private boolean parallel(int rows) {
+        return threads > 1 && rows > 1 && (long) rows * q.length >= PARALLEL_VALUES;
+    }
+
+    /**
+     * The form factor on {@code rows} rows split over {@link #threads} threads: f2 and V, and with
+     * {@code dRows} non-null also the vector-Jacobian product for {@code dF2} (one fused call). The
+     * first chunk runs on the caller's arrays (the kernels read and write from index 0 and accept
+     * longer arrays), the others in their own buffers, copied back in place. (The one-thread path
+     * calls the form factor directly: an extra call level cost the JIT's inlining before.)
+     */
+    private void kernel(double[] rowsTheta, int rows, double[] dF2, double[] f2, double[] vol, double[] dRows) {
+        int parts = Math.min(threads, rows);
+        int[] bounds = new int[parts + 1];
+        for (int c = 0; c <= parts; c++) {
+            bounds[c] = (int) ((long) rows * c / parts);
+        }
+        List<java.util.concurrent.CompletableFuture<Void>> others = new ArrayList<>();
+        for (int c = 1; c < parts; c++) {
+            int r0 = bounds[c];
+            int r1 = bounds[c + 1];
+            others.add(java.util.concurrent.CompletableFuture.runAsync(
+                    () -> kernelChunk(rowsTheta, r0, r1, dF2, f2, vol, dRows)));
+        }
+        kernelCall(rowsTheta, bounds[1], dF2, f2, vol, dRows);
+        for (java.util.concurrent.CompletableFuture<Void> f : others) {
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+    }
+
+    private void kernelChunk(double[] rowsTheta, int r0, int r1, double[] dF2, double[] f2, double[] vol,
+                             double[] dRows) {
+        int nq = q.length;
+        int pm = formFactor.parameters().size();
+        int n = r1 - r0;
+        double[] theta = java.util.Arrays.copyOfRange(rowsTheta, r0 * pm, r1 * pm);
+        double[] g = dF2 == null ? null : java.util.Arrays.copyOfRange(dF2, r0 * nq, r1 * nq);
+        double[] f = new double[n * nq];
+        double[] v = new double[n];
+        double[] d = dRows == null ? null : new double[n * pm];
+        kernelCall(theta, n, g, f, v, d);
+        System.arraycopy(f, 0, f2, r0 * nq, n * nq);
+        System.arraycopy(v, 0, vol, r0, n);
+        if (d != null) {
+            System.arraycopy(d, 0, dRows, r0 * pm, n * pm);
+        }
+    }
+
+    private void kernelCall(double[] theta, int rows, double[] dF2, double[] f2, double[] vol, double[] dRows) {
+        if (dRows == null) {
+            formFactor.compute(q, theta, rows, f2, vol);
+        } else {
+            formFactor.computeWithVectorJacobianProduct(q, theta, rows, dF2, null, f2, vol, dRows);
+        }
+    }
+
     /** Writes ∂L/∂scale and ∂L/∂background of set b and returns \( \sum_q g N \). */
     private double setGradients(double[] theta, int b, double[] g, double[] n, double d, double[] dLdTheta) {
         int p = space.size();
@@ -398,13 +731,18 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         return gn;
     }
 
+    /**
+     * E.g. {@code SasPolydisperseModel[core_shell_sphere, radius ~ schulz on sasmodels-grid(35 points,
+     * ±3 sigma) [radius, radius_pd], QGrid[200 points, 0.001 .. 0.5 1/Å]: scale=1 background=0.001
+     * radius=250 radius_pd=0.1 ...]}.
+     */
     @Override
     public String toString() {
-        List<String> d = new ArrayList<>();
-        for (Dispersion disp : dispersions) {
-            d.add(disp.parameter() + ": " + disp.distribution().name() + " on " + disp.rule().name());
+        StringBuilder sb = new StringBuilder("SasPolydisperseModel[").append(formFactor.name());
+        for (Dispersion d : dispersions) {
+            sb.append(", ").append(d);
         }
-        return "SasPolydisperseModel[" + formFactor.name() + (d.isEmpty() ? "" : "; " + String.join("; ", d))
-                + "; " + q.length + " q]";
+        return sb.append(", ").append(QGrid.of(q)).append(": ").append(NamedParameters.describe(space, values))
+                .append(']').toString();
     }
 }

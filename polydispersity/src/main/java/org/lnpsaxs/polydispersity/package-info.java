@@ -18,6 +18,9 @@
  * <li>{@link org.lnpsaxs.core.model.FusedDifferentiableModel} — evaluation and reverse pass in
  * one call, sharing the forward work.</li>
  * </ul>
- * Lengths in Å, q in Å⁻¹, SLDs in 10⁻⁶ Å⁻².
+ * Both layers have two tiers over one implementation: the batched calls on positional parameter
+ * vectors (what fits use) and a named tier with sasmodels' names and defaults —
+ * {@code with("radius", 250)}, {@code with("radius_pd", 0.1)}, {@code with("radius_pd_type", "schulz")},
+ * {@code evaluate()}. Lengths in Å, q in Å⁻¹, SLDs in 10⁻⁶ Å⁻².
  */
 package org.lnpsaxs.polydispersity;

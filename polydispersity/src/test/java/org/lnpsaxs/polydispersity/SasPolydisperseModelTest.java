@@ -125,4 +125,33 @@ class SasPolydisperseModelTest {
                         .evaluate(1, 0, 0, 0.1, 0, 10, 10.5, 9.47));
         assertTrue(e.getMessage().contains("<V>") || e.getMessage().contains("radius"), e.getMessage());
     }
+
+    /** Rows split over threads give exactly the one-thread values and gradients (35 × 35 rows, 200 q). */
+    @Test
+    void threadsChangeNothing() {
+        SasPolydisperseModel one = radiusAndThickness();
+        int batch = 3;
+        double[] theta = sets(batch, 7);
+        double[] g = new double[batch * Q.size()];
+        Random rnd = new Random(9);
+        for (int i = 0; i < g.length; i++) {
+            g[i] = rnd.nextGaussian();
+        }
+        double[] out1 = new double[g.length];
+        double[] grad1 = new double[batch * 9];
+        one.evaluateAndVectorJacobianProduct(theta, batch, g, out1, grad1);
+        for (int threads : new int[] {2, 3, 5}) {
+            SasPolydisperseModel many = one.withThreads(threads);
+            assertEquals(threads, many.threads());
+            double[] out = new double[g.length];
+            double[] grad = new double[batch * 9];
+            many.evaluateAndVectorJacobianProduct(theta, batch, g, out, grad);
+            assertArrayEquals(out1, out, 0.0, threads + " threads: values");
+            assertArrayEquals(grad1, grad, 0.0, threads + " threads: gradient");
+            double[] fwd = new double[g.length];
+            many.evaluate(theta, batch, fwd);
+            assertArrayEquals(out1, fwd, 0.0, threads + " threads: evaluate");
+        }
+        assertThrows(IllegalArgumentException.class, () -> one.withThreads(0));
+    }
 }

@@ -23,7 +23,8 @@ public final class QGrid {
 
     /**
      * {@code n} linearly spaced points from {@code min} to {@code max} inclusive (numpy's linspace:
-     * {@code q_i = min + i (max - min)/(n - 1)}).
+     * {@code q_i = min + i (max - min)/(n - 1)}); the first and last points are exactly {@code min}
+     * and {@code max}.
      */
     public static QGrid linear(double min, double max, int n) {
         checkRange(min, max, n, false);
@@ -32,13 +33,16 @@ public final class QGrid {
         for (int i = 0; i < n; i++) {
             q[i] = min + i * step;
         }
+        q[0] = min;
         q[n - 1] = max;
         return new QGrid(q);
     }
 
     /**
      * {@code n} logarithmically spaced points from {@code min} to {@code max} inclusive (numpy's
-     * {@code logspace(log10(min), log10(max), n)}).
+     * {@code logspace(log10(min), log10(max), n)}), with the first and last points exactly
+     * {@code min} and {@code max} (10^log10(x) can miss x by an ulp, which would move a grid end
+     * across a q-range limit of the same value).
      */
     public static QGrid log(double min, double max, int n) {
         checkRange(min, max, n, true);
@@ -46,9 +50,11 @@ public final class QGrid {
         double a = Math.log10(min);
         double b = Math.log10(max);
         double step = (b - a) / (n - 1);
-        for (int i = 0; i < n; i++) {
+        for (int i = 1; i < n - 1; i++) {
             q[i] = Math.pow(10.0, a + i * step);
         }
+        q[0] = min;
+        q[n - 1] = max;
         return new QGrid(q);
     }
 

@@ -12,6 +12,9 @@
  * {@link org.lnpsaxs.core.resolution.SmearedModel} applies an operator to any differentiable
  * model defined on \( q_\mathrm{calc} \); with sasmodels models the background is smeared too,
  * which is the same as adding it afterwards because the rows sum to 1.
+ * {@link org.lnpsaxs.core.resolution.ResolutionSpec} parses the text forms a person writes
+ * ({@code none}, {@code data}, {@code data-exact}, {@code pinhole:F}, {@code pinhole-exact:F})
+ * into the operator for a grid.
  *
  * <p>Units: q and \( \Delta q \) in Å⁻¹; intensities keep their unit (cm⁻¹ for sasmodels models).
  */

@@ -1,6 +1,5 @@
 package org.lnpsaxs.polydispersity.distribution;
 
-import org.lnpsaxs.polydispersity.internal.Normal;
 
 /**
  * sasmodels' {@code gaussian} distribution of a size parameter: normal with mean c (Å) and
@@ -10,7 +9,7 @@ import org.lnpsaxs.polydispersity.internal.Normal;
  * \[ \mathrm{pdf}(x) = \frac{1}{\sigma}\,\varphi\!\left(\frac{x-c}{\sigma}\right), \quad
  *    F(x) = \Phi\!\left(\frac{x-c}{\sigma}\right), \quad F^{-1}(u) = c + \sigma\,\Phi^{-1}(u). \]
  */
-public final class Gaussian extends SasDistribution {
+final class Gaussian extends SasDistribution {
 
     /**
      * A Gaussian distribution.
@@ -18,7 +17,7 @@ public final class Gaussian extends SasDistribution {
      * @param center the mean c, Å, &gt; 0
      * @param pd     the relative width (standard deviation / c), ≥ 0
      */
-    public Gaussian(double center, double pd) {
+    Gaussian(double center, double pd) {
         super(center, pd);
     }
 

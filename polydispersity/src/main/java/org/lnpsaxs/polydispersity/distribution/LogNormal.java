@@ -1,6 +1,5 @@
 package org.lnpsaxs.polydispersity.distribution;
 
-import org.lnpsaxs.polydispersity.internal.Normal;
 
 /**
  * sasmodels' {@code lognormal} distribution of a size parameter: median c (Å) and log-scale
@@ -9,7 +8,7 @@ import org.lnpsaxs.polydispersity.internal.Normal;
  * \[ \mathrm{pdf}(x) = \frac{\varphi(z)}{x\,\mathrm{pd}}, \quad F(x) = \Phi(z), \quad
  *    F^{-1}(u) = c\,e^{\mathrm{pd}\,\Phi^{-1}(u)}. \]
  */
-public final class LogNormal extends SasDistribution {
+final class LogNormal extends SasDistribution {
 
     /**
      * A log-normal distribution.
@@ -17,7 +16,7 @@ public final class LogNormal extends SasDistribution {
      * @param center the median c, Å, &gt; 0
      * @param pd     the standard deviation of ln x, ≥ 0
      */
-    public LogNormal(double center, double pd) {
+    LogNormal(double center, double pd) {
         super(center, pd);
     }
 

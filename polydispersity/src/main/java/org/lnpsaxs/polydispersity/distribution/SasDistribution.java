@@ -5,7 +5,6 @@ import java.util.Objects;
 
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.polydispersity.internal.Normal;
 
 /**
  * A sasmodels size distribution of a "volume" parameter (radius, thickness): a centre value c
@@ -18,8 +17,11 @@ import org.lnpsaxs.polydispersity.internal.Normal;
  * \( (1,\ c\,\Phi^{-1}(u)) \) of pd → 0⁺ (the same for all three families), and the density
  * methods throw {@link ArithmeticException}.
  *
- * <p>The three families are {@link Gaussian}, {@link LogNormal} and {@link Schulz}; create them by
- * sasmodels name with {@link #of(String, double, double)}.
+ * <p>The three families ({@link Type}) are sasmodels' {@code gaussian} (normal, mean c, standard
+ * deviation pd·c), {@code lognormal} (median c, standard deviation pd of ln x) and {@code schulz}
+ * (gamma, mean c, standard deviation pd·c); create them with {@link #gaussian}, {@link #lognormal},
+ * {@link #schulz}, by sasmodels name with {@link #of(String, double, double)} or with
+ * {@link Type#create}. {@code toString} reads e.g. {@code schulz(center=250 Å, pd=0.1)}.
  */
 public abstract sealed class SasDistribution implements SizeDistribution permits Gaussian, LogNormal, Schulz {
 
@@ -80,11 +82,11 @@ public abstract sealed class SasDistribution implements SizeDistribution permits
             new Parameter("pd", "", 0, Double.POSITIVE_INFINITY, "relative width: sigma = pd * center"));
 
     /** The centre, Å. */
-    protected final double center;
+    final double center;
     /** The relative width. */
-    protected final double pd;
+    final double pd;
     /** The absolute width pd·c, Å. */
-    protected final double sigma;
+    final double sigma;
 
     SasDistribution(double center, double pd) {
         if (!(center > 0) || !Double.isFinite(center)) {
@@ -103,6 +105,21 @@ public abstract sealed class SasDistribution implements SizeDistribution permits
     /** A sasmodels distribution by name: {@code gaussian}, {@code lognormal} or {@code schulz}. */
     public static SasDistribution of(String type, double center, double pd) {
         return Type.parse(type).create(center, pd);
+    }
+
+    /** sasmodels' {@code gaussian}: normal with mean {@code center} (Å) and standard deviation pd·center. */
+    public static SasDistribution gaussian(double center, double pd) {
+        return Type.GAUSSIAN.create(center, pd);
+    }
+
+    /** sasmodels' {@code lognormal}: median {@code center} (Å), standard deviation pd of ln x. */
+    public static SasDistribution lognormal(double center, double pd) {
+        return Type.LOGNORMAL.create(center, pd);
+    }
+
+    /** sasmodels' {@code schulz}: gamma with mean {@code center} (Å) and standard deviation pd·center. */
+    public static SasDistribution schulz(double center, double pd) {
+        return Type.SCHULZ.create(center, pd);
     }
 
     /** The type of this distribution. */
@@ -241,7 +258,12 @@ public abstract sealed class SasDistribution implements SizeDistribution permits
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[center=" + center + " Å, pd=" + pd + "]";
+        return name() + "(center=" + number(center) + " Å, pd=" + number(pd) + ")";
+    }
+
+    /** A number as a person writes it: {@code 250} rather than {@code 250.0}. */
+    static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.lnpsaxs.polydispersity.distribution;
 
 import org.apache.commons.math3.special.Gamma;
-import org.lnpsaxs.polydispersity.internal.GammaFunctions;
 
 /**
  * sasmodels' {@code schulz} distribution of a size parameter: a gamma distribution with mean c
@@ -13,7 +12,7 @@ import org.lnpsaxs.polydispersity.internal.GammaFunctions;
  * Accuracy: the density and P lose about \( a\ln a \cdot 10^{-16} \) relative to cancellation in
  * the exponent (1e-13 at pd = 0.1, 1e-11 at pd = 0.01), as in sasmodels.
  */
-public final class Schulz extends SasDistribution {
+final class Schulz extends SasDistribution {
 
     private final double shape;
     private final double logNorm;
@@ -24,7 +23,7 @@ public final class Schulz extends SasDistribution {
      * @param center the mean c, Å, &gt; 0
      * @param pd     the relative standard deviation, ≥ 0
      */
-    public Schulz(double center, double pd) {
+    Schulz(double center, double pd) {
         super(center, pd);
         this.shape = pd == 0 ? Double.POSITIVE_INFINITY : 1.0 / (pd * pd);
         this.logNorm = pd == 0 ? 0 : shape * Math.log(shape) - Math.log(center) - Gamma.logGamma(shape);

@@ -2,7 +2,6 @@ package org.lnpsaxs.polydispersity.distribution;
 
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.polydispersity.internal.Normal;
 
 /**
  * The paper's size distribution: a log-normal given by its mean m (Å) and coefficient of
@@ -286,7 +285,8 @@ public final class TruncatedLogNormal implements SizeDistribution {
 
     @Override
     public String toString() {
-        return "TruncatedLogNormal[mean=" + mean + " Å, cv=" + cv + ", truncation=[" + lower + ", " + upper + "] Å]";
+        return "truncated_lognormal(mean=" + SasDistribution.number(mean) + " Å, cv=" + SasDistribution.number(cv)
+                + ", truncation=[" + SasDistribution.number(lower) + ", " + SasDistribution.number(upper) + "] Å)";
     }
 
     @Override

@@ -6,7 +6,7 @@ package org.lnpsaxs.polydispersity.quadrature;
  * \( 2n-1 \). Nodes are the roots of the Legendre polynomial \( P_n \), found by Newton's method
  * from \( \cos(\pi(k+3/4)/(n+1/2)) \); \( W_k = 2/((1-t_k^2)\,P_n'(t_k)^2) \). Nodes ascend.
  */
-public final class GaussLegendre {
+final class GaussLegendre {
 
     private GaussLegendre() {
     }

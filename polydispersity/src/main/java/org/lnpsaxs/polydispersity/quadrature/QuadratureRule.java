@@ -36,6 +36,18 @@ public interface QuadratureRule {
     }
 
     /**
+     * The rule adapted to the model it serves: the distribution family (a template value of the
+     * dispersion), the range [lb, ub] that the distributed parameter may take, and the model's
+     * largest q (Å⁻¹), which sets how fast the averaged curve oscillates in x (about
+     * \( \cos(2qx) \)). The layers call this once when they are built. The default is
+     * {@link #withParameterLimits(double, double)}; {@link AdaptiveGaussLegendre} also resolves
+     * q up to {@code qMax}.
+     */
+    default QuadratureRule adaptedTo(SizeDistribution family, double lb, double ub, double qMax) {
+        return withParameterLimits(lb, ub);
+    }
+
+    /**
      * Writes the nodes, weights and (optionally) their derivatives.
      *
      * @param d      the distribution

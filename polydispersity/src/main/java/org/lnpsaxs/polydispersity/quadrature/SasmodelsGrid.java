@@ -11,7 +11,9 @@ import org.lnpsaxs.polydispersity.distribution.SizeDistribution;
  * limits [lb, ub] dropped (lb raised to 1e-8 for lognormal and schulz), and weights
  * \( w_i = \mathrm{pdf}(x_i)/\sum_j \mathrm{pdf}(x_j) \) (sasmodels' unnormalised weight formulas
  * differ from the densities only by constant factors, which cancel). A point mass (pd = 0) or
- * npts = 1 gives the single point c, as in sasmodels.
+ * npts = 1 gives the single point c, as in sasmodels. npts = 0 (sasmodels' default when
+ * {@code _pd_n} is not given) is allowed only with pd = 0: a width on zero points is refused rather
+ * than silently reduced to one point.
  *
  * <p>Derivatives: \( \partial x_i/\partial c = 1 + \mathrm{pd}\,s_i \),
  * \( \partial x_i/\partial\mathrm{pd} = c\,s_i \) with \( s_i = -n_\sigma + 2 n_\sigma i/(n_\text{pts}-1) \);
@@ -35,8 +37,8 @@ public final class SasmodelsGrid implements QuadratureRule {
     private final double ub;
 
     private SasmodelsGrid(int npts, double nsigmas, double lb, double ub) {
-        if (npts < 1 || npts > 100_000) {
-            throw new IllegalArgumentException("sasmodels grid: npts = " + npts + "; allowed 1 to 100000");
+        if (npts < 0 || npts > 100_000) {
+            throw new IllegalArgumentException("sasmodels grid: npts = " + npts + "; allowed 0 to 100000");
         }
         if (!(nsigmas > 0) || !Double.isFinite(nsigmas)) {
             throw new IllegalArgumentException("sasmodels grid: nsigmas = " + nsigmas + "; need a finite value > 0");
@@ -50,7 +52,7 @@ public final class SasmodelsGrid implements QuadratureRule {
         this.ub = ub;
     }
 
-    /** A grid with npts points over ±nsigmas·σ and limits [0, ∞). */
+    /** A grid with npts (0 to 100000) points over ±nsigmas·σ and limits [0, ∞). */
     public static SasmodelsGrid of(int npts, double nsigmas) {
         return new SasmodelsGrid(npts, nsigmas, 0, Double.POSITIVE_INFINITY);
     }
@@ -87,12 +89,13 @@ public final class SasmodelsGrid implements QuadratureRule {
 
     @Override
     public String name() {
-        return "sasmodels-grid(" + npts + ", " + nsigmas + " sigma)";
+        return "sasmodels-grid(" + npts + " points, ±" + (nsigmas == Math.rint(nsigmas) ? Long.toString((long) nsigmas)
+                : Double.toString(nsigmas)) + " sigma)";
     }
 
     @Override
     public int maxNodes() {
-        return npts;
+        return Math.max(1, npts);
     }
 
     @Override
@@ -110,6 +113,10 @@ public final class SasmodelsGrid implements QuadratureRule {
         double c = sd.center();
         double pd = sd.pd();
         double sigma = sd.sigma();
+        if (npts == 0 && sigma > 0) {
+            throw new IllegalArgumentException(d.name() + " distribution with pd = " + pd + " > 0 on a grid of 0 points: "
+                    + "give at least 1 point (SasView uses " + DEFAULT_POINTS + "), or pd = 0 for a single size");
+        }
         if (sigma == 0 || npts < 2) {
             if (!(c >= lb && c <= ub)) {
                 throw new IllegalArgumentException(d.name() + " distribution: centre " + c

@@ -1,4 +1,4 @@
-package org.lnpsaxs.polydispersity.internal;
+package org.lnpsaxs.polydispersity.distribution;
 
 import org.apache.commons.math3.special.Gamma;
 
@@ -12,7 +12,7 @@ import org.apache.commons.math3.special.Gamma;
  * \( \partial P/\partial a = \sum_n T_n\,(\ln y - \psi(a+n+1)) \); it is accurate to a small
  * multiple of 1e-16 in absolute terms.
  */
-public final class GammaFunctions {
+final class GammaFunctions {
 
     private static final double EPS = 1e-16;
     private static final int MAX_ITERATIONS = 10_000_000;
@@ -95,7 +95,8 @@ public final class GammaFunctions {
 
     /**
      * The y with \( P(a, y) = u \) (for u ≤ 1/2) or \( Q(a, y) = 1 - u \) (above), by Newton steps
-     * safeguarded with bisection, to about 1e-15 relative.
+     * (on the logarithm of the tail probability when it is below 1e-3) safeguarded with bisection,
+     * to about 1e-15 relative.
      */
     public static double inverseP(double a, double u) {
         if (!(u >= 0 && u <= 1)) {
@@ -119,7 +120,8 @@ public final class GammaFunctions {
         double lo = 0;
         double hi = Double.POSITIVE_INFINITY;
         for (int i = 0; i < 200; i++) {
-            double f = upper ? target - q(a, y) : p(a, y) - target; // increasing in y
+            double tail = upper ? q(a, y) : p(a, y);
+            double f = upper ? target - tail : tail - target; // increasing in y
             if (f == 0) {
                 return y;
             }
@@ -128,7 +130,17 @@ public final class GammaFunctions {
             } else {
                 lo = y;
             }
-            double next = y - f / density(a, y);
+            double dens = density(a, y);
+            double next;
+            if (target < 1e-3 && tail > 0 && dens > 0) {
+                // far tails: Newton on ln(tail) against ln y, nearly linear there (a plain Newton
+                // step from a point where the density is tiny can jump to y ~ 1e30)
+                double slope = y * dens / tail;
+                double t = Math.log(tail / target);
+                next = y * Math.exp(upper ? t / slope : -t / slope);
+            } else {
+                next = y - f / dens;
+            }
             if (!(next > lo && next < hi)) {
                 next = Double.isInfinite(hi) ? 2 * Math.max(y, 1) : 0.5 * (lo + hi);
             }

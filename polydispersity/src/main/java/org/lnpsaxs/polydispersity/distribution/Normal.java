@@ -1,4 +1,4 @@
-package org.lnpsaxs.polydispersity.internal;
+package org.lnpsaxs.polydispersity.distribution;
 
 import org.apache.commons.math3.special.Erf;
 
@@ -11,7 +11,7 @@ import org.apache.commons.math3.special.Erf;
  * approximation (absolute error below 4.5e-4) and takes three Halley steps on \( \Phi(z) - p \),
  * which gives full double precision for \( p \ge \) {@link Double#MIN_NORMAL}.
  */
-public final class Normal {
+final class Normal {
 
     /** \( 1/\sqrt{2\pi} \). */
     public static final double INV_SQRT_2PI = 0.3989422804014327;

@@ -1,4 +1,4 @@
-package org.lnpsaxs.polydispersity.internal;
+package org.lnpsaxs.polydispersity;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +30,7 @@ import org.lnpsaxs.polydispersity.quadrature.QuadratureRule;
  * place, by its distribution's parameters (named by {@link Dispersion#parameterName}).
  * Rows of one set are contiguous; the last dispersion varies fastest.
  */
-public final class ProductGrid {
+final class ProductGrid {
 
     /** Double slots used in a workspace: rows, row weights, then four per dispersion, then scratch. */
     private static final int THETA_ROWS = 0;
@@ -54,10 +54,11 @@ public final class ProductGrid {
     /**
      * A grid for a model's parameters and a list of dispersions (distinct parameters).
      *
+     * @param qMax the model's largest q, Å⁻¹ (rules that resolve oscillations in x adapt to it)
      * @throws IllegalArgumentException if a dispersion names an unknown parameter, two name the
      *                                  same one, or the expanded names clash
      */
-    public ProductGrid(ParameterSpace modelSpace, List<Dispersion> dispersionList) {
+    ProductGrid(ParameterSpace modelSpace, List<Dispersion> dispersionList, double qMax) {
         this.modelSpace = modelSpace;
         this.dispersions = dispersionList.toArray(new Dispersion[0]);
         int nd = dispersions.length;
@@ -81,7 +82,7 @@ public final class ProductGrid {
             }
             distributedIndex[d] = modelSpace.indexOf(disp.parameter());
             Parameter p = modelSpace.get(distributedIndex[d]);
-            rules[d] = disp.rule().withParameterLimits(p.lower(), p.upper());
+            rules[d] = disp.rule().adaptedTo(disp.distribution(), p.lower(), p.upper(), qMax);
             distCount[d] = disp.distribution().parameters().size();
             maxNodes[d] = rules[d].maxNodes();
             rows *= maxNodes[d];
@@ -234,7 +235,13 @@ public final class ProductGrid {
                             + (batch > 1 ? ", set " + b : "") + "): " + e.getMessage(), e);
                 }
                 int off = b * maxNodes[d];
-                int n = rules[d].nodes(dist, nx[d], nw[d], ndx[d], ndw[d], off);
+                int n;
+                try {
+                    n = rules[d].nodes(dist, nx[d], nw[d], ndx[d], ndw[d], off);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("distribution of " + dispersions[d].parameter()
+                            + (batch > 1 ? " (set " + b + ")" : "") + ": " + e.getMessage(), e);
+                }
                 Parameter p = modelSpace.get(distributedIndex[d]);
                 for (int k = 0; k < n; k++) {
                     double xk = nx[d][off + k];

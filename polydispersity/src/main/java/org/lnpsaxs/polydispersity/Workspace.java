@@ -1,11 +1,11 @@
-package org.lnpsaxs.polydispersity.internal;
+package org.lnpsaxs.polydispersity;
 
 /**
  * Growable scratch buffers reused between calls on one thread (held in a {@link ThreadLocal} by
  * each layer), indexed by slot numbers the caller defines. Buffers only grow; their contents
  * are not cleared. Not a user class.
  */
-public final class Workspace {
+final class Workspace {
 
     private final double[][] doubles;
     private final int[][] ints;
