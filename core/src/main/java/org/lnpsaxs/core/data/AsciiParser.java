@@ -128,7 +128,7 @@ final class AsciiParser {
             for (int c = 0; c < m; c++) {
                 String t = f.get(c);
                 String col = columnName(c);
-                if (NON_FINITE.matcher(t).matches()) {
+                if (!Fields.isDecimal(t)) { // a run's fields are numbers: this one spells NaN or infinity
                     problem(line, col + " = " + t + " is not a finite number; every value must be finite");
                     v[c] = Double.NaN;
                     continue;
@@ -376,12 +376,7 @@ final class AsciiParser {
                         + " the NIST convention for slit-smeared data, but line " + best.nonNegDqLine + " has "
                         + dqName + " >= 0)");
             }
-            double[] d = rows.col[RowBuffer.DQ];
-            for (int i = 0; i < rows.size; i++) {
-                d[i] = -d[i];
-            }
-            rows.col[RowBuffer.SLIT_LENGTH] = d;
-            rows.col[RowBuffer.DQ] = null;
+            rows.negateInto(RowBuffer.DQ, RowBuffer.SLIT_LENGTH);
             CurveAssembler.note(notes, name, dqName + " is negative on every row: read as slit-smeared data with the"
                     + " slit length dQl = -" + dqName + " (the NIST convention for USANS), no pinhole dq");
         }

@@ -1,8 +1,16 @@
 package org.lnpsaxs.core.data;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -49,15 +57,44 @@ final class CanSasXmlParser {
         return f;
     }
 
+    /**
+     * Parses bytes. They are decoded here, not by the XML parser (whose decoder prints to standard
+     * error on a bad byte): the charset is the byte-order mark's, else the XML declaration's
+     * {@code encoding}, else UTF-8; a byte that is not valid in it is an error at its line.
+     */
     CurveFile parse(InputStream in) throws IOException {
-        XMLStreamReader r;
-        try {
-            r = factory().createXMLStreamReader(in);
-        } catch (XMLStreamException e) {
-            throw malformed(e);
+        BufferedInputStream b = new BufferedInputStream(in, 8192);
+        b.mark(512);
+        byte[] head = b.readNBytes(256);
+        b.reset();
+        Charset cs = StandardCharsets.UTF_8;
+        int skip = 0;
+        if (head.length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF) {
+            skip = 3;
+        } else if (head.length >= 2 && (head[0] & 0xFF) == 0xFE && (head[1] & 0xFF) == 0xFF) {
+            cs = StandardCharsets.UTF_16BE;
+            skip = 2;
+        } else if (head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xFE) {
+            cs = StandardCharsets.UTF_16LE;
+            skip = 2;
+        } else {
+            Matcher m = DECLARED.matcher(new String(head, StandardCharsets.ISO_8859_1));
+            if (m.find()) {
+                try {
+                    cs = Charset.forName(m.group(1));
+                } catch (IllegalArgumentException e) {
+                    throw new CurveFormatException(name, 1, "the XML declaration names the encoding '" + m.group(1)
+                            + "', which this Java does not know");
+                }
+            }
         }
-        return parse(r);
+        b.skipNBytes(skip);
+        Reader reader = new InputStreamReader(b, cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        return parse(reader);
     }
+
+    private static final Pattern DECLARED = Pattern.compile("^\\s*<\\?xml[^>]*?encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
 
     CurveFile parse(Reader in) throws IOException {
         XMLStreamReader r;
@@ -70,13 +107,17 @@ final class CanSasXmlParser {
     }
 
     private CurveFormatException malformed(XMLStreamException e) {
+        int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNumber());
         for (Throwable c = e.getNestedException() != null ? e.getNestedException() : e.getCause(); c != null;
                 c = c.getCause()) {
             if (c instanceof CurveFormatException cfe) {
                 return cfe; // the byte limit, raised inside the parser's reads
             }
+            if (c instanceof CharacterCodingException) {
+                return new CurveFormatException(name, line, "bytes that are not valid text in the document's encoding"
+                        + " (a binary file, or text in another encoding than it declares)", e);
+            }
         }
-        int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNumber());
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         int cut = msg.indexOf("Message: ");
         if (cut >= 0) {
@@ -252,6 +293,7 @@ final class CanSasXmlParser {
             key = switch (el) {
                 case "Title" -> "title";
                 case "Run" -> "run";
+                case "SASnote" -> "note";
                 default -> null;
             };
         } else if ("SASsample".equals(parent)) {
@@ -285,8 +327,6 @@ final class CanSasXmlParser {
                 case "date" -> "process date";
                 default -> null;
             };
-        } else if (el.equals("SASnote") && "SASentry".equals(parent)) {
-            key = "note";
         }
         if (key != null) {
             String v = withUnit.replaceAll("\\s+", " ");
@@ -308,7 +348,7 @@ final class CanSasXmlParser {
         if (d.rowsSeen == 1) {
             d.firstRowLine = line;
             d.intensityUnit = i.unit;
-        } else if (!java.util.Objects.equals(d.intensityUnit, i.unit)) {
+        } else if (i.unit != null && d.intensityUnit != null && !d.intensityUnit.equals(i.unit)) {
             throw new CurveFormatException(name, i.line, "I is in '" + i.unit + "' here but in '" + d.intensityUnit
                     + "' on line " + d.firstRowLine + "; the reader does not convert intensities, so every row needs"
                     + " the same unit of I");

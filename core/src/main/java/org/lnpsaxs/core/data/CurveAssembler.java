@@ -51,7 +51,7 @@ final class CurveAssembler {
     }
 
     /**
-     * @param rows   the raw rows (consumed: its arrays are reused)
+     * @param rows   the raw rows (consumed: their columns are taken)
      * @param unit   the unit of q, dq and the slit values in {@code rows}
      * @param source the curve's source label
      * @param places how to name a row's place
@@ -61,11 +61,14 @@ final class CurveAssembler {
             throws CurveFormatException {
         int n = rows.size;
         if (n < MIN_POINTS) {
-            throw places.error(n == 0 ? 0 : rows.where[n - 1], "only " + n + " data row" + (n == 1 ? "" : "s")
+            throw places.error(n == 0 ? 0 : rows.where(n - 1), "only " + n + " data row" + (n == 1 ? "" : "s")
                     + "; a curve needs at least " + MIN_POINTS);
         }
-        double[][] col = rows.col;
-        int[] where = rows.where;
+        double[][] col = new double[RowBuffer.COLUMNS][];
+        for (int c = 0; c < RowBuffer.COLUMNS; c++) {
+            col[c] = rows.take(c); // one column at a time: the blocks of each are freed as it is copied
+        }
+        int[] where = rows.takeWhere();
         if (unit != QUnit.ANGSTROM_INVERSE) {
             for (int c : new int[] {RowBuffer.Q, RowBuffer.DQ, RowBuffer.SLIT_LENGTH, RowBuffer.SLIT_WIDTH}) {
                 if (col[c] != null) {
@@ -85,10 +88,10 @@ final class CurveAssembler {
             if (q[i] < q[i - 1]) {
                 note(notes, source, String.format(Locale.ROOT, "q is not ascending (%s has q = %s 1/A after %s on %s);"
                         + " sorted the %d rows by q", places.of(where[i]), q[i], q[i - 1], places.of(where[i - 1]), n));
-                int[] order = ScatteringCurve.sortOrder(Arrays.copyOf(q, n));
+                int[] order = ScatteringCurve.sortOrder(q);
                 for (int c = 0; c < RowBuffer.COLUMNS; c++) {
                     if (col[c] != null) {
-                        col[c] = ScatteringCurve.permute(Arrays.copyOf(col[c], n), order);
+                        col[c] = ScatteringCurve.permute(col[c], order);
                     }
                 }
                 int[] w = new int[n];
@@ -111,7 +114,7 @@ final class CurveAssembler {
         for (int c = 0; c < RowBuffer.COLUMNS; c++) {
             if (col[c] != null) {
                 out[c] = col[c].length == n ? col[c] : Arrays.copyOf(col[c], n);
-                col[c] = null; // let the long buffer go before the next copy
+                col[c] = null; // let the longer array go before the next copy
             }
         }
         if (out[RowBuffer.DQ] != null && allZero(out[RowBuffer.DQ])) {
@@ -243,9 +246,10 @@ final class CurveAssembler {
         double[] q = col[RowBuffer.Q];
         double[] dq = col[RowBuffer.DQ];
         if (dq != null) {
-            double[] ratio = new double[n];
+            int stride = Math.max(1, n / 10_000); // the median of at most ~10^4 evenly spaced rows: small, and enough
+            double[] ratio = new double[n / stride + 1];
             int m = 0;
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < n; i += stride) {
                 if (q[i] > 0) {
                     ratio[m++] = dq[i] / q[i];
                 }

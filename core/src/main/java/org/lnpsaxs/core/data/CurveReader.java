@@ -274,14 +274,23 @@ public final class CurveReader {
         }
         FileSniffer.Sniff sniff = FileSniffer.sniff(head, n);
         Path fileName = file.getFileName();
+        try {
+            return named(parse(file, name, fileName, sniff, qOnly));
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(name, e);
+        }
+    }
+
+    private CurveFile parse(Path file, String name, Path fileName, FileSniffer.Sniff sniff, boolean qOnly)
+            throws IOException {
         CurveFile parsed;
         switch (sniff.kind()) {
             case HDF5 -> {
                 try (HdfFile h = new HdfFile(file)) {
                     parsed = new NxCanSasParser(name, qUnit, limits).parse(h);
-                } catch (HdfException e) {
-                    throw new CurveFormatException(name, "HDF5", "starts like HDF5 but cannot be read as HDF5 ("
-                            + e.getMessage() + ")", e);
+                } catch (HdfException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
+                        | java.nio.BufferUnderflowException | ClassCastException | UnsupportedOperationException e) {
+                    throw notHdf5(name, e);
                 }
             }
             case XML -> {
@@ -296,7 +305,18 @@ public final class CurveReader {
                 }
             }
         }
-        return named(parsed);
+        return parsed;
+    }
+
+    /**
+     * The heap ran out in one large allocation (the checks before each block of rows estimate, the
+     * last arrays may still not fit): the partial arrays are garbage now, so this is a one-line
+     * refusal, not a crash.
+     */
+    private static CurveFormatException outOfMemory(String name, OutOfMemoryError e) {
+        Runtime rt = Runtime.getRuntime();
+        return new CurveFormatException(name, "rows", "too large for the Java heap (" + ReadLimits.bytes(rt.maxMemory())
+                + "): give Java more heap (e.g. -Xmx4g) or read a smaller file", e);
     }
 
     /**
@@ -312,6 +332,14 @@ public final class CurveReader {
         byte[] head = b.readNBytes(FileSniffer.PREFIX);
         b.reset();
         FileSniffer.Sniff sniff = FileSniffer.sniff(head, head.length);
+        try {
+            return named(parse(b, name, sniff));
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(name, e);
+        }
+    }
+
+    private CurveFile parse(BufferedInputStream b, String name, FileSniffer.Sniff sniff) throws IOException {
         CurveFile parsed;
         switch (sniff.kind()) {
             case HDF5 -> {
@@ -322,16 +350,16 @@ public final class CurveReader {
                 }
                 try (HdfFile h = HdfFile.fromBytes(all)) {
                     parsed = new NxCanSasParser(name, qUnit, limits).parse(h);
-                } catch (HdfException e) {
-                    throw new CurveFormatException(name, "HDF5", "starts like HDF5 but cannot be read as HDF5 ("
-                            + e.getMessage() + ")", e);
+                } catch (HdfException | IllegalArgumentException | IllegalStateException | IndexOutOfBoundsException
+                        | java.nio.BufferUnderflowException | ClassCastException | UnsupportedOperationException e) {
+                    throw notHdf5(name, e);
                 }
             }
             case XML -> parsed = new CanSasXmlParser(name, qUnit, limits).parse(new Limited(b, name, limits.maxBytes()));
             default -> parsed = new AsciiParser(name, null, qUnit, limits, false)
                     .parse(TextLines.of(b, name, limits.maxBytes(), sniff.looksLike()));
         }
-        return named(parsed);
+        return parsed;
     }
 
     /**
@@ -349,9 +377,21 @@ public final class CurveReader {
         String lead = n <= 0 ? "" : new String(head, 0, n).replace("\uFEFF", "").stripLeading();
         boolean xml = lead.startsWith("<?xml") || lead.startsWith("<!--") || lead.startsWith("<SASroot")
                 || lead.regionMatches(true, 0, "<!DOCTYPE", 0, 9);
-        CurveFile parsed = xml ? new CanSasXmlParser(name, qUnit, limits).parse(b)
-                : new AsciiParser(name, null, qUnit, limits, false).parse(TextLines.of(b, name, null));
-        return named(parsed);
+        try {
+            CurveFile parsed = xml ? new CanSasXmlParser(name, qUnit, limits).parse(b)
+                    : new AsciiParser(name, null, qUnit, limits, false).parse(TextLines.of(b, name, null));
+            return named(parsed);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(name, e);
+        }
+    }
+
+    /** A broken HDF5 file: jHDF signals it with its own or with runtime exceptions of the JDK. */
+    private static CurveFormatException notHdf5(String name, RuntimeException e) {
+        String why = e instanceof HdfException && e.getMessage() != null ? " (" + NxCanSasParser.oneLine(e.getMessage())
+                + ")" : "";
+        return new CurveFormatException(name, "HDF5", "starts like HDF5 but cannot be read as HDF5" + why
+                + ": a damaged or cut-short file?", e);
     }
 
     /** Names the curves of a file with several {@code FILE#N}. */

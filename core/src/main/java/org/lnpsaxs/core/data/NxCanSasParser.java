@@ -62,8 +62,18 @@ final class NxCanSasParser {
             }
             return new CurveFile(name, CurveFormat.NXCANSAS, attrString(entries.get(0), "version"), curves, fileNotes);
         } catch (HdfException e) {
-            throw new CurveFormatException(name, "HDF5", "the HDF5 content cannot be read (" + e.getMessage() + ")", e);
+            throw new CurveFormatException(name, "HDF5", "the HDF5 content cannot be read (" + oneLine(e.getMessage())
+                    + "): a damaged file?", e);
         }
+    }
+
+    /** Another library's message, made one line, short, and free of exception class names. */
+    static String oneLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        String t = s.replaceAll("\\s*[\\r\\n]+\\s*", "; ").replaceAll("[\\w.$]*Exception:?\\s*", "").strip();
+        return t.length() > 200 ? t.substring(0, 197) + "..." : t;
     }
 
     private static Map<String, Node> sorted(Group g) {
