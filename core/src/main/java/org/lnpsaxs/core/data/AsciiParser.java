@@ -473,7 +473,9 @@ final class AsciiParser {
                     + " block (lines " + best.first + "-" + best.last + ") has " + rows
                     + (rows < announced ? ": the file is cut short" : ""));
         }
-        metadata.put("title", firstLines[0].strip());
+        if (!firstLines[0].isBlank()) {
+            metadata.put("title", firstLines[0].strip());
+        }
         if (!firstLines[1].isBlank()) {
             metadata.put("keywords", firstLines[1].strip());
         }

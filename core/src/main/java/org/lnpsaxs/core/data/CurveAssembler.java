@@ -226,9 +226,9 @@ final class CurveAssembler {
             i = j;
         }
         note(notes, source, String.format(Locale.ROOT, "%d row%s repeated the q of another row (first: q = %s 1/A on"
-                + " %s and %s); merged into %d row%s: I is the %s mean of the repeats", extra, extra == 1 ? "" : "s",
-                firstQ, firstA, firstB,
-                groups, groups == 1 ? "" : "s", s == null ? "plain" : "inverse-variance weighted"));
+                + " %s and %s); each of the %d repeated q values now has one row, whose I is the %s mean of the"
+                + " repeats", extra, extra == 1 ? "" : "s", firstQ, firstA, firstB, groups,
+                s == null ? "plain" : "inverse-variance weighted"));
         return out;
     }
 
