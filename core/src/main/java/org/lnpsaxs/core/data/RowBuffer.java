@@ -40,17 +40,16 @@ final class RowBuffer {
 
     private final String file;
     private final int maxRows;
-    /** blocks[c] is null for an absent column, else its blocks. */
-    @SuppressWarnings("unchecked")
-    private final List<double[]>[] blocks = new List[COLUMNS];
+    /** blocks.get(c) is null for an absent column, else its blocks. */
+    private final List<List<double[]>> blocks = new ArrayList<>(java.util.Collections.nCopies(COLUMNS, null));
     private final List<int[]> where = new ArrayList<>();
     int size;
 
     RowBuffer(String file, int maxRows) {
         this.file = file;
         this.maxRows = maxRows;
-        blocks[Q] = new ArrayList<>();
-        blocks[I] = new ArrayList<>();
+        blocks.set(Q, new ArrayList<>());
+        blocks.set(I, new ArrayList<>());
     }
 
     /** A full buffer of the given columns (not copied; any may be null but q and I); rows are placed by their index. */
@@ -58,7 +57,7 @@ final class RowBuffer {
         RowBuffer b = new RowBuffer(file, q.length);
         double[][] cols = {q, i, s, d, l, w};
         for (int c = 0; c < COLUMNS; c++) {
-            b.blocks[c] = cols[c] == null ? null : new ArrayList<>(List.of(cols[c]));
+            b.blocks.set(c, cols[c] == null ? null : new ArrayList<>(List.of(cols[c])));
         }
         int[] idx = new int[q.length];
         for (int k = 0; k < idx.length; k++) {
@@ -72,15 +71,15 @@ final class RowBuffer {
     void clear() {
         size = 0;
         where.clear();
-        blocks[Q].clear();
-        blocks[I].clear();
+        blocks.get(Q).clear();
+        blocks.get(I).clear();
         for (int c = SIGMA; c < COLUMNS; c++) {
-            blocks[c] = null;
+            blocks.set(c, null);
         }
     }
 
     boolean has(int column) {
-        return blocks[column] != null;
+        return blocks.get(column) != null;
     }
 
     /** Adds a row; {@code NaN} in an optional column means the row has no such value. */
@@ -94,8 +93,8 @@ final class RowBuffer {
         if (k == 0 && b == where.size()) {
             grow();
         }
-        blocks[Q].get(b)[k] = q;
-        blocks[I].get(b)[k] = i;
+        blocks.get(Q).get(b)[k] = q;
+        blocks.get(I).get(b)[k] = i;
         put(SIGMA, s, b, k);
         put(DQ, d, b, k);
         put(SLIT_LENGTH, l, b, k);
@@ -105,18 +104,18 @@ final class RowBuffer {
     }
 
     private void put(int c, double v, int b, int k) {
-        if (blocks[c] == null) {
+        if (blocks.get(c) == null) {
             if (Double.isNaN(v)) {
                 return;
             }
-            blocks[c] = new ArrayList<>();
+            blocks.set(c, new ArrayList<>());
             for (int j = 0; j < where.size(); j++) {
                 double[] block = new double[BLOCK];
                 Arrays.fill(block, Double.NaN);
-                blocks[c].add(block);
+                blocks.get(c).add(block);
             }
         }
-        blocks[c].get(b)[k] = v;
+        blocks.get(c).get(b)[k] = v;
     }
 
     private void grow() throws CurveFormatException {
@@ -158,23 +157,23 @@ final class RowBuffer {
 
     /** Negates a column in place and moves it to another (NIST: −σ_q on every row is the slit length). */
     void negateInto(int from, int to) {
-        List<double[]> c = blocks[from];
+        List<double[]> c = blocks.get(from);
         for (double[] block : c) {
             for (int k = 0; k < block.length; k++) {
                 block[k] = -block[k];
             }
         }
-        blocks[to] = c;
-        blocks[from] = null;
+        blocks.set(to, c);
+        blocks.set(from, null);
     }
 
     /** The column as one array of {@link #size} values (null when absent); its blocks are released. */
     double[] take(int column) {
-        List<double[]> c = blocks[column];
+        List<double[]> c = blocks.get(column);
         if (c == null) {
             return null;
         }
-        blocks[column] = column <= I ? new ArrayList<>() : null;
+        blocks.set(column, column <= I ? new ArrayList<>() : null);
         if (c.size() == 1 && c.get(0).length == size) {
             return c.get(0);
         }
