@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.lnpsaxs.core.data.CurveReader;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.formfactor.FormFactors;
 import org.lnpsaxs.core.formfactor.SasModel;
@@ -52,7 +53,8 @@ final class AnalyticCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--q-file", paramLabel = "FILE",
-            description = "take q (1/Å) from the first column of FILE's data rows")
+            description = "take q from FILE, any curve file lnpsaxs reads (a single q column too); 1/Å unless"
+                + " the file says 1/nm")
     Path qFile;
 
     @Option(names = "--q-grid", paramLabel = "lin|log:MIN:MAX:N",
@@ -134,7 +136,7 @@ final class AnalyticCommand implements Callable<Integer> {
         if (qFile != null && qGrid != null) {
             throw new IllegalArgumentException("give either --q-file or --q-grid, not both");
         }
-        QGrid grid = qFile != null ? QColumnReader.read(qFile) : QGrid.parse(qGrid != null ? qGrid : DEFAULT_GRID);
+        QGrid grid = qFile != null ? CurveReader.defaults().readQGrid(qFile) : QGrid.parse(qGrid != null ? qGrid : DEFAULT_GRID);
         // the library knows sasmodels' names, defaults and dispersion settings; this command only parses
         SasPolydisperseModel sas = SasPolydisperseModel.byName(model, grid)
                 .withThreads(Math.min(4, Runtime.getRuntime().availableProcessors()));

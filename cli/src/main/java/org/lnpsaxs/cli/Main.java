@@ -33,6 +33,7 @@ public final class Main implements Runnable {
     static List<Supplier<Object>> subcommands() {
         return List.of(
                 InspectCommand::new,
+                ConvertCommand::new,
                 AnalyticCommand::create,
                 SimulateCommand::create,
                 PredictCommand::new,

@@ -130,9 +130,55 @@ class InspectCommandTest {
     }
 
     @Test
-    void repeatedQ() throws IOException {
-        Path f = file("rep.dat", "0.1 1\n0.2 2\n0.1 3\n");
-        assertBroken(run("inspect", f.toString()), f, "line 3", "repeats the q of line 1");
+    void repeatedQIsMergedAndSaidSo() throws IOException {
+        Path f = file("rep.dat", "0.1 1\n0.2 2\n0.1 3\n0.3 4\n");
+        Run r = run("inspect", f.toString());
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("points:   3 (sorted by q: the file was out of order) (1 rows with a repeated q merged)\n"),
+                r.out);
+        assertTrue(r.out.contains("note:     1 row repeated the q of another row (first: q = 0.1 1/A on line 1 and"
+                + " line 3)"), r.out);
+    }
+
+    @Test
+    void dqOfZeroIsNoResolution() throws IOException {
+        Path f = file("aot.dat", "# q(1/A) I sigma dq\n0.1 1 0.1 0\n0.2 2 0.1 0\n0.3 3 0.1 0\n");
+        Run r = run("inspect", f.toString());
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("dq:       no\n"), r.out);
+        assertTrue(r.out.contains("note:     dq is 0 on every row"), r.out);
+    }
+
+    @Test
+    void severalCurvesAreListedAndPicked() throws IOException {
+        Path f = file("two.xml", "<?xml version=\"1.0\"?>\n<SASroot version=\"1.1\">\n"
+                + entry("first", "1/A") + entry("second", "1/nm") + "</SASroot>\n");
+        Run all = run("inspect", f.toString());
+        assertEquals(0, all.exit, all.err);
+        assertTrue(all.out.contains("format:   canSAS 1D XML v1.1\nentries:  2 (pick one with --entry N or --entry NAME)\n"),
+                all.out);
+        assertTrue(all.out.contains("entry 1:  first\n  points:   3\n  q range:  0.100000 .. 0.300000 1/A (file in 1/A,"
+                + " unit attribute)\n  I unit:   1/cm"), all.out);
+        assertTrue(all.out.contains("entry 2:  second\n  points:   3\n  q range:  0.0100000 .. 0.0300000 1/A (converted"
+                + " from 1/nm, unit attribute)\n"), all.out);
+        assertTrue(all.out.contains("  metadata:\n    title: second\n"), all.out);
+        Run second = run("inspect", f.toString(), "--entry", "second");
+        assertFalse(second.out.contains("entry 1:"), second.out);
+        assertTrue(second.out.contains("entry 2:  second"), second.out);
+        Run bad = run("inspect", f.toString(), "--entry", "3");
+        assertBroken(bad, f, "has no entry 3", "1: 'first', 2: 'second'");
+        Run zero = run("inspect", f.toString(), "--entry", "0");
+        assertEquals(2, zero.exit);
+        assertTrue(zero.err.contains("entry number 0 must be >= 1"), zero.err);
+    }
+
+    private static String entry(String title, String unit) {
+        StringBuilder sb = new StringBuilder("<SASentry><Title>" + title + "</Title><SASdata>\n");
+        for (int i = 1; i <= 3; i++) {
+            sb.append("<Idata><Q unit=\"").append(unit).append("\">0.").append(i).append("</Q><I unit=\"1/cm\">")
+                    .append(4 - i).append("</I><Idev unit=\"1/cm\">0.1</Idev></Idata>\n");
+        }
+        return sb.append("</SASdata></SASentry>\n").toString();
     }
 
     @Test

@@ -11,11 +11,14 @@ import java.util.Set;
 /**
  * An immutable scattering curve: q in Å⁻¹, the intensity I (in the unit of its source, cm⁻¹ for
  * absolute data), optionally the standard uncertainty σ of I (same unit as I) and the resolution
- * width dq in Å⁻¹ (one standard deviation of the q resolution, as in SasView files).
+ * of q: the pinhole width dq in Å⁻¹ (one standard deviation of a Gaussian, as in SasView files)
+ * and/or the slit resolution of a line-collimated instrument, given by the slit length dQl and
+ * optionally the slit width dQw, both in Å⁻¹ (canSAS {@code dQl}/{@code dQw}, sasmodels' slit
+ * length and width).
  *
  * <p>Rows are sorted by strictly ascending q. Factories accept the rows in any order and sort
  * them (σ and dq move with their rows). Every value must be finite; q and dq must be {@code >= 0};
- * σ must be {@code >= 0}; two rows may not share a q. Anything else is an
+ * σ, dq, dQl and dQw must be {@code >= 0}; two rows may not share a q. Anything else is an
  * {@link IllegalArgumentException} naming the index in the arrays as given.
  *
  * <p>Rows whose I is not positive, or whose σ is zero, stay in the curve but are <em>flagged</em>
@@ -23,8 +26,8 @@ import java.util.Set;
  * a logarithmic or σ-weighted loss. {@link #usable()} returns the curve without them; fits use
  * it and log how many rows they left out ({@link #flagSummary()}).
  *
- * <p>Arrays are copied in and out. Equality compares the q, I, σ and dq values bit for bit; the
- * source name is a label and takes no part in it.
+ * <p>Arrays are copied in and out. Equality compares the q, I, σ, dq and slit values bit for bit;
+ * the source name is a label and takes no part in it.
  *
  * <p>In JShell:
  * <pre>{@code
@@ -74,16 +77,21 @@ public final class ScatteringCurve {
     private final double[] intensity;
     private final double[] sigma;
     private final double[] dq;
+    private final double[] slitLength;
+    private final double[] slitWidth;
     private final byte[] flags;
     private final int flagged;
     private final String source;
 
     /** Takes ownership of validated, sorted arrays. */
-    private ScatteringCurve(double[] q, double[] intensity, double[] sigma, double[] dq, String source) {
+    private ScatteringCurve(double[] q, double[] intensity, double[] sigma, double[] dq, double[] slitLength,
+            double[] slitWidth, String source) {
         this.q = q;
         this.intensity = intensity;
         this.sigma = sigma;
         this.dq = dq;
+        this.slitLength = slitLength;
+        this.slitWidth = slitWidth;
         this.source = source;
         this.flags = new byte[q.length];
         int n = 0;
@@ -128,6 +136,12 @@ public final class ScatteringCurve {
 
     /** Validates, copies and sorts; {@code source} may be null. */
     static ScatteringCurve create(double[] q, double[] intensity, double[] sigma, double[] dq, String source) {
+        return create(q, intensity, sigma, dq, null, null, source);
+    }
+
+    /** Validates, copies and sorts; the slit arrays and {@code source} may be null. */
+    static ScatteringCurve create(double[] q, double[] intensity, double[] sigma, double[] dq, double[] slitLength,
+            double[] slitWidth, String source) {
         if (q == null || intensity == null) {
             throw new IllegalArgumentException("q and intensity are required (got " + (q == null ? "null" : "an array")
                     + " and " + (intensity == null ? "null" : "an array") + ")");
@@ -139,18 +153,21 @@ public final class ScatteringCurve {
         checkLength("intensity", intensity, n);
         checkLength("sigma", sigma, n);
         checkLength("dq", dq, n);
+        checkLength("slit length", slitLength, n);
+        checkLength("slit width", slitWidth, n);
+        if (slitWidth != null && slitLength == null) {
+            throw new IllegalArgumentException("a slit width needs a slit length (dQw without dQl)");
+        }
         double[] qc = new double[n];
         for (int i = 0; i < n; i++) {
             qc[i] = checkNonNegative("q", q, i) + 0.0; // + 0.0 turns -0.0 into 0.0
             checkFinite("intensity", intensity, i);
-            if (sigma != null) {
-                checkNonNegative("sigma", sigma, i);
-            }
-            if (dq != null) {
-                checkNonNegative("dq", dq, i);
-            }
+            checkOptional("sigma", sigma, i);
+            checkOptional("dq", dq, i);
+            checkOptional("slit length", slitLength, i);
+            checkOptional("slit width", slitWidth, i);
         }
-        Integer[] order = null;
+        int[] order = null;
         for (int i = 1; i < n; i++) {
             if (!(qc[i] > qc[i - 1])) {
                 order = sortOrder(qc);
@@ -158,8 +175,8 @@ public final class ScatteringCurve {
             }
         }
         if (order == null) {
-            return new ScatteringCurve(qc, intensity.clone(), sigma == null ? null : sigma.clone(),
-                    dq == null ? null : dq.clone(), source);
+            return new ScatteringCurve(qc, intensity.clone(), copy(sigma), copy(dq), copy(slitLength),
+                    copy(slitWidth), source);
         }
         for (int k = 1; k < n; k++) {
             if (qc[order[k]] == qc[order[k - 1]]) {
@@ -170,19 +187,84 @@ public final class ScatteringCurve {
             }
         }
         return new ScatteringCurve(permute(qc, order), permute(intensity, order), permute(sigma, order),
-                permute(dq, order), source);
+                permute(dq, order), permute(slitLength, order), permute(slitWidth, order), source);
     }
 
-    private static Integer[] sortOrder(double[] q) {
-        Integer[] order = new Integer[q.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    /**
+     * Takes ownership of arrays that a reader has already validated and sorted by strictly
+     * ascending q: no copy, so that a curve of millions of rows is held once. The checks are
+     * repeated (they cost a pass, not memory); a failure would be a bug in the reader.
+     */
+    static ScatteringCurve adopt(double[] q, double[] intensity, double[] sigma, double[] dq, double[] slitLength,
+            double[] slitWidth, String source) {
+        int n = q.length;
+        if (n < 1) {
+            throw new IllegalArgumentException("a scattering curve needs at least one point");
         }
-        Arrays.sort(order, (a, b) -> Double.compare(q[a], q[b]));
-        return order;
+        checkLength("intensity", intensity, n);
+        checkLength("sigma", sigma, n);
+        checkLength("dq", dq, n);
+        checkLength("slit length", slitLength, n);
+        checkLength("slit width", slitWidth, n);
+        for (int i = 0; i < n; i++) {
+            q[i] = checkNonNegative("q", q, i) + 0.0;
+            if (i > 0 && !(q[i] > q[i - 1])) {
+                throw new IllegalArgumentException("q[" + i + "] = " + q[i] + " does not follow q[" + (i - 1) + "] = "
+                        + q[i - 1] + " in ascending order");
+            }
+            checkFinite("intensity", intensity, i);
+            checkOptional("sigma", sigma, i);
+            checkOptional("dq", dq, i);
+            checkOptional("slit length", slitLength, i);
+            checkOptional("slit width", slitWidth, i);
+        }
+        return new ScatteringCurve(q, intensity, sigma, dq, slitLength, slitWidth, source);
     }
 
-    private static double[] permute(double[] v, Integer[] order) {
+    private static double[] copy(double[] v) {
+        return v == null ? null : v.clone();
+    }
+
+    private static void checkOptional(String name, double[] v, int i) {
+        if (v != null) {
+            checkNonNegative(name, v, i);
+        }
+    }
+
+    /** The row order that sorts {@code q} ascending (stable), without boxing: a merge sort of indices. */
+    static int[] sortOrder(double[] q) {
+        int n = q.length;
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        int[] b = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n);
+                int hi = Math.min(lo + 2 * width, n);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) {
+                    b[k++] = q[a[j]] < q[a[i]] ? a[j++] : a[i++];
+                }
+                while (i < mid) {
+                    b[k++] = a[i++];
+                }
+                while (j < hi) {
+                    b[k++] = a[j++];
+                }
+            }
+            int[] t = a;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /** {@code v} in the row order {@code order} (a new array), or null for null. */
+    static double[] permute(double[] v, int[] order) {
         if (v == null) {
             return null;
         }
@@ -305,6 +387,32 @@ public final class ScatteringCurve {
             throw new IllegalStateException("curve " + label() + " has no dq column");
         }
         return dq[i];
+    }
+
+    /**
+     * Whether the curve carries a slit resolution: the data were measured with a line-collimated
+     * (slit) instrument and are smeared along the slit ({@link #slitLength()}).
+     */
+    public boolean hasSlit() {
+        return slitLength != null;
+    }
+
+    /**
+     * The slit lengths dQl in Å⁻¹ (a copy), or {@code null} when the curve has no slit resolution
+     * ({@link #hasSlit()}). As in canSAS, SasView and sasmodels (which call it the slit length
+     * Δq_v): the measured intensity at q averages the unsmeared one at \( \sqrt{q^2 + u^2} \) over
+     * \( 0 \le u \le dQl \).
+     */
+    public double[] slitLength() {
+        return copy(slitLength);
+    }
+
+    /**
+     * The slit widths dQw in Å⁻¹ (a copy), or {@code null} when the curve has none (a slit
+     * resolution without width, or no slit at all).
+     */
+    public double[] slitWidth() {
+        return copy(slitWidth);
     }
 
     /** The name of the curve's source (usually its file name), or {@code null} when it has none. */
@@ -442,6 +550,8 @@ public final class ScatteringCurve {
         double[] i2 = new double[n];
         double[] s2 = sigma == null ? null : new double[n];
         double[] d2 = dq == null ? null : new double[n];
+        double[] l2 = slitLength == null ? null : new double[n];
+        double[] w2 = slitWidth == null ? null : new double[n];
         int k = 0;
         for (int i = 0; i < keep.length; i++) {
             if (keep[i]) {
@@ -453,27 +563,44 @@ public final class ScatteringCurve {
                 if (d2 != null) {
                     d2[k] = dq[i];
                 }
+                if (l2 != null) {
+                    l2[k] = slitLength[i];
+                }
+                if (w2 != null) {
+                    w2[k] = slitWidth[i];
+                }
                 k++;
             }
         }
-        return new ScatteringCurve(q2, i2, s2, d2, source);
+        return new ScatteringCurve(q2, i2, s2, d2, l2, w2, source);
     }
 
     // ---------------------------------------------------------------- copies with changes
 
     /** The same data named {@code source} (may be {@code null}). */
     public ScatteringCurve withSource(String source) {
-        return new ScatteringCurve(q, intensity, sigma, dq, source);
+        return new ScatteringCurve(q, intensity, sigma, dq, slitLength, slitWidth, source);
     }
 
     /** The same rows with this σ (in row order, i.e. ascending q), or without σ when {@code null}. */
     public ScatteringCurve withSigma(double[] sigma) {
-        return create(q, intensity, sigma, dq, source);
+        return create(q, intensity, sigma, dq, slitLength, slitWidth, source);
     }
 
     /** The same rows with this dq in Å⁻¹ (in row order, i.e. ascending q), or without dq when {@code null}. */
     public ScatteringCurve withDq(double[] dq) {
-        return create(q, intensity, sigma, dq, source);
+        return create(q, intensity, sigma, dq, slitLength, slitWidth, source);
+    }
+
+    /**
+     * The same rows with this slit resolution (in row order, i.e. ascending q; Å⁻¹): slit lengths
+     * dQl and optional widths dQw; {@code (null, null)} removes it.
+     *
+     * @throws IllegalArgumentException when a value is negative or not finite, a length differs
+     *                                  from the curve's, or a width is given without a length
+     */
+    public ScatteringCurve withSlit(double[] slitLength, double[] slitWidth) {
+        return create(q, intensity, sigma, dq, slitLength, slitWidth, source);
     }
 
     // ---------------------------------------------------------------- object
@@ -488,13 +615,15 @@ public final class ScatteringCurve {
                 && Arrays.equals(q, c.q)
                 && Arrays.equals(intensity, c.intensity)
                 && Arrays.equals(sigma, c.sigma)
-                && Arrays.equals(dq, c.dq);
+                && Arrays.equals(dq, c.dq)
+                && Arrays.equals(slitLength, c.slitLength)
+                && Arrays.equals(slitWidth, c.slitWidth);
     }
 
     @Override
     public int hashCode() {
-        return ((Arrays.hashCode(q) * 31 + Arrays.hashCode(intensity)) * 31 + Arrays.hashCode(sigma)) * 31
-                + Arrays.hashCode(dq);
+        return ((((Arrays.hashCode(q) * 31 + Arrays.hashCode(intensity)) * 31 + Arrays.hashCode(sigma)) * 31
+                + Arrays.hashCode(dq)) * 31 + Arrays.hashCode(slitLength)) * 31 + Arrays.hashCode(slitWidth);
     }
 
     @Override
@@ -508,6 +637,9 @@ public final class ScatteringCurve {
         sb.append(sigma == null ? ", no sigma" : ", sigma");
         if (dq != null) {
             sb.append(", dq");
+        }
+        if (slitLength != null) {
+            sb.append(slitWidth == null ? ", slit" : ", slit with width");
         }
         if (flagged > 0) {
             sb.append(", ").append(flagged).append(" flagged");
