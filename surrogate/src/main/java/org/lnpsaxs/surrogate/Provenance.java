@@ -33,6 +33,37 @@ public record Provenance(DatasetManifest dataset, int trainingCurves, int valida
         environment = copy(environment);
     }
 
+    /**
+     * A summary a person can read: the training set (split, count, seed), the curves trained and
+     * validated on, the training seed, the best epoch with its validation error, the library
+     * version and date.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Provenance[");
+        if (dataset != null) {
+            sb.append(dataset.split()).append(" set of ").append(dataset.count()).append(" curves, seed ")
+                    .append(dataset.seed()).append("; ");
+        }
+        sb.append("trained on ").append(trainingCurves).append(", validated on ").append(validationCurves);
+        if (training.containsKey("seed")) {
+            sb.append(", training seed ").append(training.get("seed"));
+        }
+        if (metrics.containsKey("bestEpoch")) {
+            sb.append("; best epoch ").append(metrics.get("bestEpoch"));
+        }
+        if (metrics.containsKey("validationMedianAbsLog10")) {
+            sb.append(", validation median mean|dlog10 I| ").append(metrics.get("validationMedianAbsLog10"));
+        }
+        if (libraryVersion != null) {
+            sb.append("; lnpsaxs ").append(libraryVersion);
+        }
+        if (created != null) {
+            sb.append(", ").append(created);
+        }
+        return sb.append(']').toString();
+    }
+
     private static Map<String, Object> copy(Map<String, Object> m) {
         return m == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
