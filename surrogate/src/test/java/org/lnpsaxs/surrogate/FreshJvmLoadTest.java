@@ -17,12 +17,15 @@ import org.lnpsaxs.core.data.QGrid;
 /**
  * Loading a model and evaluating it on the Java path must not load a single ND4J (or JavaCPP)
  * class: checked in a fresh JVM from its class-loading log. The same probe with the ND4J backend
- * must show ND4J classes, so the check can fail.
+ * must show ND4J classes, so the check can fail. Both run with SLF4J at INFO: ND4J's start-up
+ * banner (backend, threads, BLAS vendor) must not appear.
  */
 class FreshJvmLoadTest {
 
     @TempDir
     Path tmp;
+
+    private String output;
 
     /** The ND4J and JavaCPP classes a fresh JVM loaded while running {@link LoadProbe}. */
     private List<String> nd4jClassesLoaded(boolean useNd4j) throws IOException, InterruptedException {
@@ -35,13 +38,15 @@ class FreshJvmLoadTest {
         Path done = tmp.resolve("done-" + useNd4j);
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", LoadProbe.class.getName(), model.toString(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", LoadProbe.class.getName(), model.toString(),
                 done.toString(), useNd4j ? "nd4j" : "java")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("out-" + useNd4j + ".txt").toFile());
         Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the probe JVM finished");
         String out = Files.readString(tmp.resolve("out-" + useNd4j + ".txt"), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("INFO org.lnpsaxs.surrogate.LoadProbe - probe done"), "INFO lines are shown: " + out);
+        output = out;
         assertTrue(Files.exists(done), out);
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         assertTrue(lines.stream().anyMatch(l -> l.contains(" org.lnpsaxs.surrogate.JavaEvaluator ")),
@@ -53,11 +58,15 @@ class FreshJvmLoadTest {
     void loadingAndTheJavaPathNeverLoadNd4j() throws Exception {
         List<String> loaded = nd4jClassesLoaded(false);
         assertTrue(loaded.isEmpty(), "ND4J classes loaded: " + loaded.subList(0, Math.min(5, loaded.size())));
+        assertTrue(!output.contains("org.nd4j"), output);
     }
 
     @Test
     void theNd4jBackendDoesLoadNd4j() throws Exception {
         List<String> loaded = nd4jClassesLoaded(true);
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" org.nd4j.linalg.factory.Nd4j ")), "Nd4j was loaded");
+        for (String banner : new String[] {"Loaded [CpuBackend]", "Number of threads used", "Blas vendor"}) {
+            assertTrue(!output.contains(banner), "ND4J's start-up banner is off: " + output);
+        }
     }
 }

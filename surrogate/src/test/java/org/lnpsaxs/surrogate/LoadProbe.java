@@ -3,6 +3,8 @@ package org.lnpsaxs.surrogate;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.slf4j.LoggerFactory;
+
 /**
  * Run in a fresh JVM by {@link FreshJvmLoadTest}: loads the default model and a model file,
  * evaluates, back-propagates, reads the metadata and prints the results; with {@code nd4j} as the
@@ -28,6 +30,7 @@ public final class LoadProbe {
         }
         System.out.println("loaded in " + (t1 - t0) / 1_000_000 + " ms; I[0] " + i[0] + ", " + j[0] + "; "
                 + text.length() + " characters of description");
+        LoggerFactory.getLogger(LoadProbe.class).info("probe done");
         java.nio.file.Files.writeString(Path.of(args[1]), "ok");
     }
 }
