@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.lnpsaxs.surrogate.data.DatasetManifest;
+import org.lnpsaxs.surrogate.internal.Json;
 
 /**
  * Where a trained model came from: enough to train it again (the dataset's manifest with its
@@ -31,6 +32,20 @@ public record Provenance(DatasetManifest dataset, int trainingCurves, int valida
         training = copy(training);
         metrics = copy(metrics);
         environment = copy(environment);
+    }
+
+    /**
+     * Equal when the JSON forms describe the same data (the dataset manifest's q grid compared by
+     * value, an {@code int} and a {@code long} 20 alike).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Provenance p && Json.canonical(this).equals(Json.canonical(p));
+    }
+
+    @Override
+    public int hashCode() {
+        return Json.canonical(this).hashCode();
     }
 
     /**

@@ -318,6 +318,7 @@ class ModelFileTest {
         Path copy = tmp.resolve("default-copy.zip");
         Files.write(copy, zip(entries));
         assertEquals(300, Surrogate.load(copy).qSize());
+        assertEquals(Surrogate.loadDefault().metadata(), ModelFile.read(copy).metadata(), "metadata compare by value");
         String json = new String(entries.get(ModelFile.METADATA), StandardCharsets.UTF_8);
         String edited = json.replaceFirst("(\"name\" : \"R\",[^}]*\"upper\" : )500.0", "$12000.0");
         assertTrue(!edited.equals(json), "the edit applies");
