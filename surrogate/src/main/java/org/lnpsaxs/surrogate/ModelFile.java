@@ -162,12 +162,22 @@ public final class ModelFile {
 
     /** Reads and checks a model file (see the class comment); never starts ND4J. */
     public static Contents read(Path file) throws IOException {
+        try (InputStream in = open(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Opens a model file: a regular file within the size limit (checked before reading). */
+    static InputStream open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such model file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+        long size = Files.size(file);
+        if (size > ModelArchive.MAX_FILE) {
+            throw new IOException(file + ": " + size + " bytes, larger than " + (ModelArchive.MAX_FILE >> 20)
+                    + " MB, the limit for a model file");
         }
+        return Files.newInputStream(file);
     }
 
     /**
@@ -260,11 +270,8 @@ public final class ModelFile {
      * @throws IOException if {@code from} cannot be read or is of another version
      */
     public static void upgrade(Path from, Path to) throws IOException {
-        if (!Files.isRegularFile(from)) {
-            throw new IOException(from + ": no such model file");
-        }
         ModelArchive archive;
-        try (InputStream in = Files.newInputStream(from)) {
+        try (InputStream in = open(from)) {
             archive = ModelArchive.read(in, from.toString(), true);
         }
         String source = from.toString();

@@ -3,7 +3,6 @@ package org.lnpsaxs.surrogate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -121,10 +120,7 @@ public final class Surrogate implements FusedDifferentiableModel {
      *                     truncated, corrupt or edited (the message names the file and the problem)
      */
     public static Surrogate load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such model file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = ModelFile.open(file)) {
             return load(in, file.toString());
         }
     }

@@ -385,6 +385,27 @@ class ModelFileTest {
         big.put(ModelFile.METADATA, spaces);
         e = refused("big.zip", zip(big));
         assertTrue(e.getMessage().contains("entry " + ModelFile.METADATA + " is larger than 16 MB"), e.getMessage());
+        // a file over the limit is refused from its size, before it is read (a sparse file here)
+        Path huge = tmp.resolve("huge.zip");
+        try (var ch = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), ModelArchive.MAX_FILE);
+        }
+        e = assertThrows(IOException.class, () -> Surrogate.load(huge));
+        assertTrue(e.getMessage().contains("huge.zip") && e.getMessage().contains("larger than 256 MB"), e.getMessage());
+        // and a stream over the limit once that much has come
+        e = assertThrows(IOException.class, () -> Surrogate.load(new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return len;
+            }
+        }, "endless stream"));
+        assertTrue(e.getMessage().contains("endless stream: larger than 256 MB"), e.getMessage());
     }
 
     /** A version-2 file (SHA-256 of the network only): refused with what to do; upgrade() converts it. */
