@@ -1,57 +1,86 @@
 package org.lnpsaxs.surrogate;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.surrogate.internal.Graphs;
 import org.lnpsaxs.surrogate.internal.Json;
-import org.lnpsaxs.surrogate.nn.Graphs;
+import org.lnpsaxs.surrogate.internal.Json.ParameterJson;
+import org.lnpsaxs.surrogate.internal.JsonValues;
+import org.lnpsaxs.surrogate.internal.Npy;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 import org.lnpsaxs.surrogate.lnp.RadialOperator;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
 import org.lnpsaxs.surrogate.nn.Weights;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * The model file: a zip archive with two entries,
+ * The model file (format version {@value ModelMetadata#FORMAT_VERSION}): a zip archive with these
+ * entries, in this order,
  * <ul>
- *   <li>{@value #METADATA}: the {@link ModelMetadata} as JSON (format and version, parameter space,
- *       q grid, network shape with the simulator settings of the closed-form term, provenance,
- *       SHA-256 of the network entry);</li>
+ *   <li>{@value #METADATA}: the {@link ModelMetadata} as JSON (format and version, parameter space
+ *       with the training box, q grid, intensity unit, network shape with the simulator settings
+ *       of the closed-form term, provenance);</li>
  *   <li>{@value #NETWORK}: the SameDiff inference graph with its float32 weights
- *       ({@code SameDiff.save}, FlatBuffers, no updater state).</li>
+ *       ({@code SameDiff.save}, FlatBuffers, no updater state), for ND4J users;</li>
+ *   <li>{@code weights/<tensor>.npy}, one per weight tensor of the network shape
+ *       ({@link NetworkSpec#tensors()}): the same float32 values as NumPy {@code .npy} (version
+ *       1.0, little-endian {@code <f4}, C order, shape {@code (rows, columns)}), read by
+ *       {@code numpy.load} as they are and by this library without ND4J;</li>
+ *   <li>{@value #CHECKSUMS}: the SHA-256 of every other entry, one line each,
+ *       {@code <64 hex digits><two spaces><entry name>} (the format of {@code sha256sum}, so
+ *       {@code sha256sum -c checksums.sha256} checks an unzipped copy).</li>
  * </ul>
- * Reading checks the archive (zip CRCs), the format name and version (before anything else, so a
- * file of another version gets a message saying so), the SHA-256 of the network, the shapes of all
- * weight tensors against the network shape, and the consistency of parameter space, q grid and
- * simulator settings; anything wrong is an {@link IOException} naming the source and the problem.
+ *
+ * <p><b>Reading</b> ({@link #read}) checks, in this order: the archive (zip CRCs; entry names,
+ * count and sizes within limits, see {@link ModelArchive}), the format name and version (a file
+ * of another version gets a message saying so), the SHA-256 of every entry (so an edited training
+ * box, q grid or simulator setting in the metadata is refused, as is a changed weight), the shape
+ * of every weight tensor against the network shape, and the consistency of parameter space, q
+ * grid and simulator settings; anything wrong is an {@link IOException} naming the source and the
+ * problem. Reading takes the weights from the {@code .npy} entries and never starts ND4J.
+ *
+ * <p><b>Writing</b> ({@link #write}) builds the SameDiff graph, so it needs ND4J (as training
+ * does); the bytes depend only on the metadata and the weights (entry times are fixed). A file of
+ * format version 2 (the network entry only, its SHA-256 in the metadata) is refused by
+ * {@link #read}; {@link #upgrade} converts it once.
  */
 public final class ModelFile {
 
     /** The metadata entry. */
     public static final String METADATA = "metadata.json";
-    /** The network entry. */
+    /** The network entry (SameDiff). */
     public static final String NETWORK = "network.sd";
+    /** The folder of the {@code .npy} weight entries. */
+    public static final String WEIGHTS = "weights/";
+    /** The checksum entry. */
+    public static final String CHECKSUMS = "checksums.sha256";
+    /** The file name ending of a weight entry. */
+    static final String NPY = ".npy";
 
-    private static final long MAX_ENTRY = 512L << 20;
+    /** The format version before the weights were stored as {@code .npy} and every entry hashed. */
+    private static final int VERSION_NETWORK_HASH_ONLY = 2;
+    /** The DOS time of every entry, so that the same model gives the same bytes. */
+    private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2020, 1, 1, 0, 0);
 
     private ModelFile() {
     }
@@ -65,118 +94,278 @@ public final class ModelFile {
     public record Contents(ModelMetadata metadata, Weights weights) {
     }
 
-    /** Writes a model file atomically (temporary file renamed into place). */
+    /** The entry name of a weight tensor. */
+    static String weightEntry(String tensor) {
+        return WEIGHTS + tensor + NPY;
+    }
+
+    /**
+     * Writes a model file atomically: to a temporary file in the same folder, forced to disk, then
+     * renamed over {@code file} (a symbolic link at {@code file} is replaced, not followed).
+     *
+     * @throws IllegalArgumentException if metadata and weights do not fit together
+     */
     public static void write(Path file, ModelMetadata metadata, Weights weights) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = Channels.newOutputStream(ch);
                 write(out, metadata, weights);
+                ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    /** Writes a model file to a stream (not closed). */
+    /**
+     * Writes a model file to a stream (flushed, not closed).
+     *
+     * @throws IllegalArgumentException if metadata and weights do not fit together or the
+     *                                  metadata is not of the current format
+     */
     public static void write(OutputStream out, ModelMetadata metadata, Weights weights) throws IOException {
-        check(metadata, weights.spec(), "the model to write");
-        ByteArrayOutputStream net = new ByteArrayOutputStream();
-        Graphs.inference(weights).save(net, false);
-        byte[] netBytes = net.toByteArray();
-        ModelMetadata m = metadata.withNetworkSha256(sha256(netBytes));
+        if (!ModelMetadata.FORMAT.equals(metadata.format()) || metadata.formatVersion() != ModelMetadata.FORMAT_VERSION) {
+            throw new IllegalArgumentException("model metadata of format " + metadata.format() + " version "
+                    + metadata.formatVersion() + " cannot be written; this library writes " + ModelMetadata.FORMAT
+                    + " version " + ModelMetadata.FORMAT_VERSION + " (see ModelMetadata.of)");
+        }
+        checkShape(metadata, weights.spec());
+        RadialOperator.of(metadata.q(), metadata.network().voxel(), metadata.network().plane(),
+                metadata.network().refine());
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(METADATA, Json.write(metadata).getBytes(StandardCharsets.UTF_8));
+        entries.put(NETWORK, Graphs.inferenceBytes(weights));
+        for (NetworkSpec.Tensor t : weights.spec().tensors()) {
+            entries.put(weightEntry(t.name()), Npy.write(weights.get(t.name()), t.rows(), t.columns()));
+        }
+        StringBuilder sums = new StringBuilder();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            sums.append(ModelArchive.hash(e.getValue())).append("  ").append(e.getKey()).append('\n');
+        }
+        entries.put(CHECKSUMS, sums.toString().getBytes(StandardCharsets.UTF_8));
         ZipOutputStream zip = new ZipOutputStream(out);
-        zip.putNextEntry(new ZipEntry(METADATA));
-        zip.write(Json.write(m).getBytes(StandardCharsets.UTF_8));
-        zip.closeEntry();
-        zip.putNextEntry(new ZipEntry(NETWORK));
-        zip.write(netBytes);
-        zip.closeEntry();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            ZipEntry z = new ZipEntry(e.getKey());
+            z.setTimeLocal(ENTRY_TIME);
+            zip.putNextEntry(z);
+            zip.write(e.getValue());
+            zip.closeEntry();
+        }
         zip.finish();
         out.flush();
     }
 
-    /** Reads and checks a model file. */
+    /** Reads and checks a model file (see the class comment); never starts ND4J. */
     public static Contents read(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": no such model file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = open(file)) {
             return read(in, file.toString());
         }
     }
 
+    /** Opens a model file: a regular file within the size limit (checked before reading). */
+    static InputStream open(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such model file");
+        }
+        long size = Files.size(file);
+        if (size > ModelArchive.MAX_FILE) {
+            throw new IOException(file + ": " + size + " bytes, larger than " + (ModelArchive.MAX_FILE >> 20)
+                    + " MB, the limit for a model file");
+        }
+        return Files.newInputStream(file);
+    }
+
     /**
-     * Reads and checks a model file from a stream.
+     * Reads and checks a model file from a stream (see the class comment); never starts ND4J.
      *
      * @param source the name used in messages (a path or resource name)
      */
     public static Contents read(InputStream in, String source) throws IOException {
-        Map<String, byte[]> entries = new HashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                byte[] data = readEntry(zip, e.getName(), source);
-                entries.put(e.getName(), data);
+        Loaded l = load(in, source);
+        ModelMetadata m = l.metadata();
+        try {
+            RadialOperator.of(m.q(), m.network().voxel(), m.network().plane(), m.network().refine());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+        return new Contents(m, l.weights());
+    }
+
+    /**
+     * A model file read for a surrogate: the metadata without its provenance ({@code header},
+     * read without Jackson databind, whose start-up costs more than the rest of loading), the
+     * weights, and the metadata entry for the full record on demand. Everything but the radial
+     * operator, which the surrogate builds anyway, is checked.
+     */
+    record Loaded(ModelMetadata header, Weights weights, byte[] metadataJson, String source) {
+
+        /**
+         * The full metadata, provenance included.
+         *
+         * @throws IOException if the metadata entry is not valid model metadata
+         */
+        ModelMetadata metadata() throws IOException {
+            try {
+                return Json.MAPPER.readValue(metadataJson, ModelMetadata.class);
+            } catch (JsonProcessingException e) {
+                throw new IOException(source + ": " + METADATA + " is not valid model metadata: "
+                        + e.getOriginalMessage(), e);
             }
-        } catch (ZipException | EOFException e) {
-            throw new IOException(source + ": the model file is truncated or corrupt (" + e.getMessage() + ")", e);
         }
-        if (entries.isEmpty()) {
-            throw new IOException(source + ": not an lnpsaxs model file (not a zip archive, or empty)");
+    }
+
+    /** Reads a model file for a surrogate (see {@link Loaded}); never starts ND4J. */
+    static Loaded load(InputStream in, String source) throws IOException {
+        ModelArchive archive = ModelArchive.read(in, source, false);
+        Map<String, Object> json = header(archive, source);
+        int version = json.get("formatVersion") instanceof Long v ? v.intValue() : -1;
+        if (version != ModelMetadata.FORMAT_VERSION) {
+            throw new IOException(source + ": model format version " + version + " is not supported (this library"
+                    + " reads version " + ModelMetadata.FORMAT_VERSION + versionAdvice(version) + ")");
         }
-        byte[] metaBytes = entries.get(METADATA);
-        byte[] netBytes = entries.get(NETWORK);
-        if (metaBytes == null || netBytes == null) {
-            throw new IOException(source + ": not an lnpsaxs model file (entries " + entries.keySet() + "; expected "
-                    + METADATA + " and " + NETWORK + ")");
+        archive.verifyChecksums();
+        if (!archive.has(NETWORK)) {
+            throw new IOException(source + ": the model file lacks its network entry " + NETWORK);
+        }
+        try {
+            ModelMetadata m = MetadataHeader.read(json);
+            NetworkSpec spec = m.network();
+            Map<String, float[]> arrays = new LinkedHashMap<>();
+            for (NetworkSpec.Tensor t : spec.tensors()) {
+                String name = weightEntry(t.name());
+                byte[] bytes = archive.bytes(name);
+                if (bytes == null) {
+                    throw new IOException(source + ": the model file lacks the weight entry " + name + " that its"
+                            + " network shape needs");
+                }
+                arrays.put(t.name(), Npy.read(bytes, t.rows(), t.columns(), name));
+            }
+            for (String name : archive.weightEntries()) {
+                String tensor = name.substring(WEIGHTS.length(), name.length() - NPY.length());
+                if (!arrays.containsKey(tensor)) {
+                    throw new IOException(source + ": weight entry " + name + " is not a tensor of the network shape"
+                            + " (tensors: " + arrays.keySet() + ")");
+                }
+            }
+            Weights w = Weights.of(spec, arrays);
+            checkShape(m, spec);
+            return new Loaded(m, w, archive.bytes(METADATA), source);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Converts a model file of format version 2 (its SHA-256 covered the network entry only) to
+     * the current version, keeping metadata and weights: reads it through ND4J (which must be
+     * available), checks the network entry's SHA-256 and the weights, and writes {@code to}
+     * (atomically; {@code to} may be {@code from}). A file of the current version is read and
+     * written again. Only convert a file whose metadata you trust: version 2 did not protect it.
+     *
+     * @throws IOException if {@code from} cannot be read or is of another version
+     */
+    public static void upgrade(Path from, Path to) throws IOException {
+        ModelArchive archive;
+        try (InputStream in = open(from)) {
+            archive = ModelArchive.read(in, from.toString(), true);
+        }
+        String source = from.toString();
+        Map<String, Object> json = header(archive, source);
+        int version = json.get("formatVersion") instanceof Long v ? v.intValue() : -1;
+        if (version == ModelMetadata.FORMAT_VERSION) {
+            Contents c = read(from);
+            write(to, c.metadata(), c.weights());
+            return;
+        }
+        if (version != VERSION_NETWORK_HASH_ONLY) {
+            throw new IOException(source + ": model format version " + version + " cannot be converted (this library"
+                    + " converts version " + VERSION_NETWORK_HASH_ONLY + " to " + ModelMetadata.FORMAT_VERSION + ")");
+        }
+        byte[] net = archive.bytes(NETWORK);
+        if (net == null) {
+            throw new IOException(source + ": the model file lacks its network entry " + NETWORK);
+        }
+        Object expected = json.get("networkSha256");
+        if (!(expected instanceof String sha) || !sha.equalsIgnoreCase(archive.sha256(NETWORK))) {
+            throw new IOException(source + ": the network entry is corrupt (SHA-256 does not match the metadata)");
         }
         ModelMetadata m;
         try {
-            com.fasterxml.jackson.databind.JsonNode tree = Json.MAPPER.readTree(metaBytes);
-            String format = tree.path("format").asText(null);
-            if (!ModelMetadata.FORMAT.equals(format)) {
-                throw new IOException(source + ": not an lnpsaxs model file (format '" + format + "', expected '"
-                        + ModelMetadata.FORMAT + "')");
-            }
-            int version = tree.path("formatVersion").asInt(-1);
-            if (version != ModelMetadata.FORMAT_VERSION) {
-                throw new IOException(source + ": model format version " + version + " is not supported (this library"
-                        + " reads version " + ModelMetadata.FORMAT_VERSION + (version < ModelMetadata.FORMAT_VERSION
-                        ? ": the file was written by an older lnpsaxs; train the model again with 'lnpsaxs train'"
-                        : ": the file was written by a newer lnpsaxs") + ")");
-            }
+            ObjectNode tree = (ObjectNode) Json.MAPPER.readTree(archive.bytes(METADATA));
+            tree.remove("networkSha256");
+            tree.put("formatVersion", ModelMetadata.FORMAT_VERSION);
             m = Json.MAPPER.treeToValue(tree, ModelMetadata.class);
         } catch (JsonProcessingException e) {
             throw new IOException(source + ": " + METADATA + " is not valid model metadata: " + e.getOriginalMessage(), e);
         }
-        if (m.networkSha256() == null || !m.networkSha256().equalsIgnoreCase(sha256(netBytes))) {
-            throw new IOException(source + ": the network entry is corrupt (SHA-256 does not match the metadata)");
-        }
-        if (m.network() == null || m.parameters() == null || m.q() == null) {
-            throw new IOException(source + ": " + METADATA + " lacks network, parameters or q");
-        }
-        SameDiff sd;
-        try {
-            sd = SameDiff.load(new ByteArrayInputStream(netBytes), false);
-        } catch (RuntimeException e) {
-            throw new IOException(source + ": the network entry cannot be read by ND4J (" + e + ")", e);
-        }
         Weights w;
         try {
-            w = Graphs.weights(sd, m.network());
-            check(m, m.network(), source);
+            w = Graphs.weights(net, m.network());
+            checkShape(m, m.network());
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
         }
-        return new Contents(m, w);
+        write(to, m, w);
     }
 
-    /** Consistency of metadata and network shape. */
-    private static void check(ModelMetadata m, NetworkSpec spec, String source) {
-        ParameterSpace space = m.parameterSpace();
+    private static String versionAdvice(int version) {
+        if (version < 1) {
+            return ": the metadata has no valid formatVersion";
+        }
+        if (version == VERSION_NETWORK_HASH_ONLY) {
+            return ": its checksum does not cover the metadata; convert the file once with ModelFile.upgrade, which"
+                    + " needs ND4J, or train the model again";
+        }
+        return version < ModelMetadata.FORMAT_VERSION
+                ? ": the file was written by an older lnpsaxs; train the model again with 'lnpsaxs train'"
+                : ": the file was written by a newer lnpsaxs";
+    }
+
+    /**
+     * The metadata entry as plain JSON values, of the right format (the version is checked by
+     * the caller).
+     */
+    private static Map<String, Object> header(ModelArchive archive, String source) throws IOException {
+        byte[] bytes = archive.bytes(METADATA);
+        if (bytes == null) {
+            throw new IOException(source + ": not an lnpsaxs model file (entries " + archive.names() + "; expected "
+                    + METADATA + ", " + NETWORK + ", " + WEIGHTS + "*" + NPY + " and " + CHECKSUMS + ")");
+        }
+        Object json;
+        try {
+            json = JsonValues.read(bytes);
+        } catch (JsonProcessingException e) {
+            throw new IOException(source + ": " + METADATA + " is not valid model metadata: " + e.getOriginalMessage(), e);
+        }
+        Object format = json instanceof Map<?, ?> m ? m.get("format") : null;
+        if (!ModelMetadata.FORMAT.equals(format)) {
+            throw new IOException(source + ": not an lnpsaxs model file (format '" + format + "', expected '"
+                    + ModelMetadata.FORMAT + "')");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) json;
+        return map;
+    }
+
+    /** The parameter space of metadata (without the JSON mapper, so that loading stays light). */
+    static ParameterSpace space(ModelMetadata m) {
+        if (m.parameters() == null || m.parameters().isEmpty()) {
+            throw new IllegalArgumentException(METADATA + ": the parameter list is missing or empty");
+        }
+        List<Parameter> ps = new ArrayList<>();
+        for (ParameterJson p : m.parameters()) {
+            ps.add(p.toParameter());
+        }
+        return ParameterSpace.of(ps);
+    }
+
+    private static void checkShape(ModelMetadata m, NetworkSpec spec) {
+        ParameterSpace space = space(m);
         if (!spec.equals(m.network())) {
             throw new IllegalArgumentException("the weights' network shape " + spec + " is not the metadata's "
                     + m.network());
@@ -186,31 +375,7 @@ public final class ModelFile {
             throw new IllegalArgumentException("the network has " + spec.outputs() + " outputs but the q grid has "
                     + q.length + " points");
         }
-        m.qGrid();
+        QGrid.of(q);
         new LnpFeatures(space, spec.voxel());
-        RadialOperator.of(q, spec.voxel(), spec.plane(), spec.refine());
-    }
-
-    private static byte[] readEntry(ZipInputStream zip, String name, String source) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        int n;
-        while ((n = zip.read(buf)) > 0) {
-            total += n;
-            if (total > MAX_ENTRY) {
-                throw new IOException(source + ": entry " + name + " is larger than " + (MAX_ENTRY >> 20) + " MB");
-            }
-            out.write(buf, 0, n);
-        }
-        return out.toByteArray();
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 }

@@ -1,6 +1,8 @@
 package org.lnpsaxs.surrogate;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.lnpsaxs.core.data.QGrid;
@@ -22,20 +24,21 @@ import org.lnpsaxs.surrogate.nn.NetworkSpec;
  * @param network        the network shape (architecture, simulator settings of the closed-form
  *                       term, the two MLPs)
  * @param provenance     the training set, settings and metrics
- * @param networkSha256  the SHA-256 of the {@code network.sd} entry (hex)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(String format, int formatVersion, String description, List<ParameterJson> parameters,
-                            double[] q, String intensityUnit, NetworkSpec network, Provenance provenance,
-                            String networkSha256) {
+                            double[] q, String intensityUnit, NetworkSpec network, Provenance provenance) {
 
     /** The format name. */
     public static final String FORMAT = "lnpsaxs-surrogate";
     /**
-     * The current format version: 2, the closed-form mean particle plus fluctuation and
-     * correction MLPs (version 1, a residual MLP with a contrast head, is no longer read).
+     * The current format version: 3, the closed-form mean particle plus fluctuation and
+     * correction MLPs, with the weights also as {@code .npy} entries and a SHA-256 of every entry
+     * (see {@link ModelFile}). Version 2 (the same network, a SHA-256 of the network entry only)
+     * is converted by {@link ModelFile#upgrade}; version 1 (a residual MLP with a contrast head) is
+     * no longer read.
      */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     /** Copies arrays and lists. */
     public ModelMetadata {
@@ -43,11 +46,11 @@ public record ModelMetadata(String format, int formatVersion, String description
         q = q == null ? null : q.clone();
     }
 
-    /** Metadata for a network over this space and grid (hash filled in when the file is written). */
+    /** Metadata of the current format for a network over this space and grid. */
     public static ModelMetadata of(String description, ParameterSpace space, double[] q, String intensityUnit,
                                    NetworkSpec network, Provenance provenance) {
         return new ModelMetadata(FORMAT, FORMAT_VERSION, description, Json.toJson(space), q, intensityUnit, network,
-                provenance, null);
+                provenance);
     }
 
     /** The parameter space. */
@@ -60,15 +63,66 @@ public record ModelMetadata(String format, int formatVersion, String description
         return QGrid.of(q);
     }
 
-    /** A copy with the network hash set. */
-    ModelMetadata withNetworkSha256(String sha) {
-        return new ModelMetadata(format, formatVersion, description, parameters, q, intensityUnit, network,
-                provenance, sha);
-    }
-
     /** The q grid (a copy). */
     @Override
     public double[] q() {
         return q == null ? null : q.clone();
+    }
+
+    /** Equal when every component is, the q grids compared by value. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelMetadata m && formatVersion == m.formatVersion && Objects.equals(format, m.format)
+                && Objects.equals(description, m.description) && Objects.equals(parameters, m.parameters)
+                && Arrays.equals(q, m.q) && Objects.equals(intensityUnit, m.intensityUnit)
+                && Objects.equals(network, m.network) && Objects.equals(provenance, m.provenance);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(format, formatVersion, description, parameters, Arrays.hashCode(q), intensityUnit, network,
+                provenance);
+    }
+
+    /**
+     * A summary a person can read: description, format, parameters with their training box, the
+     * q grid, the network shape and where it came from (not the full provenance).
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("ModelMetadata[").append(description).append(" (").append(format)
+                .append(" v").append(formatVersion).append("); parameters ");
+        if (parameters == null) {
+            sb.append("none");
+        } else {
+            for (int i = 0; i < parameters.size(); i++) {
+                sb.append(i == 0 ? "" : ", ").append(text(parameters.get(i)));
+            }
+        }
+        if (q != null && q.length > 0) {
+            sb.append("; q ").append(q.length).append(" points ").append(q[0]).append(" .. ").append(q[q.length - 1])
+                    .append(" 1/Å");
+        }
+        sb.append("; intensity in ").append(intensityUnit);
+        if (network != null) {
+            sb.append("; network ").append(network.architecture()).append(" (voxel ").append(network.voxel())
+                    .append(" Å, plane ").append(network.plane()).append(", fluctuation MLP ")
+                    .append(network.fluctuation().hidden()).append(" rank ").append(network.fluctuation().rank())
+                    .append(", correction MLP ").append(network.correction().hidden()).append(" rank ")
+                    .append(network.correction().rank()).append(", ").append(network.parameterCount())
+                    .append(" weights)");
+        }
+        if (provenance != null) {
+            sb.append("; ").append(provenance);
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String text(ParameterJson p) {
+        try {
+            return p.name() + " " + p.toParameter().rangeText();
+        } catch (IllegalArgumentException e) {
+            return p.name() + " [" + p.lower() + ", " + p.upper() + "] " + p.unit();
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.lnpsaxs.surrogate.data.DatasetManifest;
+import org.lnpsaxs.surrogate.internal.Json;
 
 /**
  * Where a trained model came from: enough to train it again (the dataset's manifest with its
@@ -31,6 +32,51 @@ public record Provenance(DatasetManifest dataset, int trainingCurves, int valida
         training = copy(training);
         metrics = copy(metrics);
         environment = copy(environment);
+    }
+
+    /**
+     * Equal when the JSON forms describe the same data (the dataset manifest's q grid compared by
+     * value, an {@code int} and a {@code long} 20 alike).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Provenance p && Json.canonical(this).equals(Json.canonical(p));
+    }
+
+    @Override
+    public int hashCode() {
+        return Json.canonical(this).hashCode();
+    }
+
+    /**
+     * A summary a person can read: the training set (split, count, seed), the curves trained and
+     * validated on, the training seed, the best epoch with its validation error, the library
+     * version and date.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Provenance[");
+        if (dataset != null) {
+            sb.append(dataset.split()).append(" set of ").append(dataset.count()).append(" curves, seed ")
+                    .append(dataset.seed()).append("; ");
+        }
+        sb.append("trained on ").append(trainingCurves).append(", validated on ").append(validationCurves);
+        if (training.containsKey("seed")) {
+            sb.append(", training seed ").append(training.get("seed"));
+        }
+        if (metrics.containsKey("bestEpoch")) {
+            sb.append("; best epoch ").append(metrics.get("bestEpoch"));
+        }
+        if (metrics.containsKey("validationMedianAbsLog10")) {
+            sb.append(", validation median mean|dlog10 I| ").append(metrics.get("validationMedianAbsLog10"));
+        }
+        if (libraryVersion != null) {
+            sb.append("; lnpsaxs ").append(libraryVersion);
+        }
+        if (created != null) {
+            sb.append(", ").append(created);
+        }
+        return sb.append(']').toString();
     }
 
     private static Map<String, Object> copy(Map<String, Object> m) {

@@ -26,6 +26,7 @@ import org.lnpsaxs.surrogate.data.Split;
 import org.lnpsaxs.surrogate.eval.Evaluation;
 import org.lnpsaxs.surrogate.internal.Json;
 
+
 class ModelFileTest {
 
     private static final QGrid GRID = QGrid.linear(0.002, 0.2, 30);
@@ -45,7 +46,8 @@ class ModelFileTest {
         assertEquals(MODEL.metadata().network(), back.metadata().network());
         assertEquals(MODEL.metadata().parameterSpace(), back.metadata().parameterSpace());
         assertArrayEquals(GRID.values(), back.metadata().q(), 0.0);
-        assertEquals(64, back.metadata().networkSha256().length());
+        assertEquals(MODEL.metadata(), back.metadata());
+        assertEquals(MODEL.weights(), back.weights());
         double[] theta = TestModels.randomTheta(20, 3);
         double[] a = new double[20 * GRID.size()];
         double[] b = new double[20 * GRID.size()];
@@ -104,18 +106,18 @@ class ModelFileTest {
         assertTrue(missing.getMessage().contains("absent.zip"), missing.getMessage());
     }
 
-    /** Rewrites the archive with the metadata JSON changed by {@code edit}. */
-    private byte[] withMetadata(java.util.function.UnaryOperator<Map<String, Object>> edit) throws IOException {
+    static Map<String, byte[]> entries(byte[] zipBytes) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(valid()))) {
+        try (ZipInputStream zip = new ZipInputStream(new java.io.ByteArrayInputStream(zipBytes))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 entries.put(e.getName(), zip.readAllBytes());
             }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> meta = Json.MAPPER.readValue(entries.get(ModelFile.METADATA), Map.class);
-        entries.put(ModelFile.METADATA, Json.write(edit.apply(meta)).getBytes(StandardCharsets.UTF_8));
+        return entries;
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, byte[]> en : entries.entrySet()) {
@@ -125,6 +127,40 @@ class ModelFileTest {
             }
         }
         return out.toByteArray();
+    }
+
+    /** The SHA-256 list of these entries as {@code sha256sum} writes it (computed here, not by the library). */
+    static byte[] checksums(Map<String, byte[]> entries) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try {
+            for (Map.Entry<String, byte[]> en : entries.entrySet()) {
+                if (!en.getKey().equals(ModelFile.CHECKSUMS)) {
+                    byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(en.getValue());
+                    sb.append(java.util.HexFormat.of().formatHex(d)).append("  ").append(en.getKey()).append('\n');
+                }
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IOException(e);
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Rewrites the archive with the metadata JSON changed by {@code edit}, its checksums updated to match. */
+    private byte[] withMetadata(java.util.function.UnaryOperator<Map<String, Object>> edit) throws IOException {
+        return withMetadata(edit, true);
+    }
+
+    /** Rewrites the archive with the metadata JSON changed by {@code edit} (and the checksums if {@code rehash}). */
+    private byte[] withMetadata(java.util.function.UnaryOperator<Map<String, Object>> edit, boolean rehash)
+            throws IOException {
+        Map<String, byte[]> entries = entries(valid());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = Json.MAPPER.readValue(entries.get(ModelFile.METADATA), Map.class);
+        entries.put(ModelFile.METADATA, Json.write(edit.apply(meta)).getBytes(StandardCharsets.UTF_8));
+        if (rehash) {
+            entries.put(ModelFile.CHECKSUMS, checksums(entries));
+        }
+        return zip(entries);
     }
 
     @Test
@@ -139,11 +175,11 @@ class ModelFileTest {
             return m;
         }));
         assertTrue(e.getMessage().contains("version 99"), e.getMessage());
-        e = refused("hash.zip", withMetadata(m -> {
+        e = refused("field.zip", withMetadata(m -> {
             m.put("networkSha256", "00");
             return m;
         }));
-        assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown field 'networkSha256'"), e.getMessage());
         e = refused("width.zip", withMetadata(m -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> net = (Map<String, Object>) m.get("network");
@@ -190,7 +226,7 @@ class ModelFileTest {
     void defaultModelShipsLoadsAndGivesFiniteIntensitiesOverItsBox() {
         assertNotNull(Surrogate.class.getResource(Surrogate.DEFAULT_RESOURCE),
                 "the default model is missing from the surrogate jar's resources");
-        Surrogate s = assertDoesNotThrowLoad();
+        Surrogate s = Surrogate.loadDefault();
         assertEquals(9, s.parameters().size());
         assertEquals(QGrid.PAPER, s.qGrid());
         // its provenance names the training set and the training run
@@ -224,16 +260,237 @@ class ModelFileTest {
         Dataset heldOut = Dataset.read(file).requireComplete();
         assertEquals(Split.TEST, heldOut.split());
         assertTrue(heldOut.size() >= 200, "at least 200 held-out curves: " + heldOut.size());
-        Evaluation e = Evaluation.of(assertDoesNotThrowLoad(), heldOut);
+        Evaluation e = Evaluation.of(Surrogate.loadDefault(), heldOut);
         assertTrue(e.raw().median() <= 0.012, "median mean |dlog10 I| " + e.raw().median() + " (bar 0.012)");
         assertTrue(e.raw().p90() <= 0.036, "90th percentile " + e.raw().p90() + " (bar 0.036)");
     }
 
-    private static Surrogate assertDoesNotThrowLoad() {
-        try {
-            return Surrogate.loadDefault();
-        } catch (IOException e) {
-            throw new AssertionError(e);
+    /** A copy of the shipped default model's bytes. */
+    private static byte[] defaultModelBytes() throws IOException {
+        try (var in = Surrogate.class.getResourceAsStream(Surrogate.DEFAULT_RESOURCE)) {
+            return in.readAllBytes();
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parameter(Map<String, Object> meta, String name) {
+        for (Object o : (java.util.List<Object>) meta.get("parameters")) {
+            Map<String, Object> p = (Map<String, Object>) o;
+            if (p.get("name").equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no parameter " + name);
+    }
+
+    /** An edited training box (the issue's R up to 2000), q grid or simulator setting is refused. */
+    @Test
+    void editedMetadataIsRefused() throws IOException {
+        IOException e = refused("box.zip", withMetadata(m -> {
+            parameter(m, "R").put("upper", 2000.0);
+            return m;
+        }, false));
+        assertTrue(e.getMessage().contains(ModelFile.METADATA) && e.getMessage().contains("was changed")
+                && e.getMessage().contains("parameter box"), e.getMessage());
+        e = refused("voxel.zip", withMetadata(m -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> net = (Map<String, Object>) m.get("network");
+            net.put("voxel", 4.0);
+            return m;
+        }, false));
+        assertTrue(e.getMessage().contains("was changed"), e.getMessage());
+        e = refused("q.zip", withMetadata(m -> {
+            @SuppressWarnings("unchecked")
+            java.util.List<Object> q = (java.util.List<Object>) m.get("q");
+            q.set(3, 0.0101);
+            return m;
+        }, false));
+        assertTrue(e.getMessage().contains("was changed"), e.getMessage());
+    }
+
+    /** The same edit on a copy of the shipped default model: refused, while the copy itself loads. */
+    @Test
+    void editedCopyOfTheDefaultModelIsRefused() throws IOException {
+        Map<String, byte[]> entries = entries(defaultModelBytes());
+        assertTrue(entries.keySet().containsAll(java.util.List.of(ModelFile.METADATA, ModelFile.NETWORK,
+                ModelFile.CHECKSUMS, "weights/d_w0.npy", "weights/e_b_out.npy")), entries.keySet().toString());
+        assertArrayEquals(checksums(entries), entries.get(ModelFile.CHECKSUMS), "sha256sum-style list of every entry");
+        Path copy = tmp.resolve("default-copy.zip");
+        Files.write(copy, zip(entries));
+        assertEquals(300, Surrogate.load(copy).qSize());
+        assertEquals(Surrogate.loadDefault().metadata(), ModelFile.read(copy).metadata(), "metadata compare by value");
+        String json = new String(entries.get(ModelFile.METADATA), StandardCharsets.UTF_8);
+        String edited = json.replaceFirst("(\"name\" : \"R\",[^}]*\"upper\" : )500.0", "$12000.0");
+        assertTrue(!edited.equals(json), "the edit applies");
+        entries.put(ModelFile.METADATA, edited.getBytes(StandardCharsets.UTF_8));
+        IOException e = refused("default-edited.zip", zip(entries));
+        assertTrue(e.getMessage().contains("metadata.json was changed after the model was written"), e.getMessage());
+    }
+
+    @Test
+    void changedOrMissingEntriesAreRefused() throws IOException {
+        Map<String, byte[]> ok = entries(valid());
+        // one weight changed, the zip itself intact (its CRCs recomputed)
+        Map<String, byte[]> w = new LinkedHashMap<>(ok);
+        byte[] npy = w.get("weights/d_w0.npy").clone();
+        npy[npy.length - 2] ^= 0x01;
+        w.put("weights/d_w0.npy", npy);
+        IOException e = refused("weight.zip", zip(w));
+        assertTrue(e.getMessage().contains("weights/d_w0.npy was changed"), e.getMessage());
+        // the network entry changed
+        Map<String, byte[]> n = new LinkedHashMap<>(ok);
+        byte[] net = n.get(ModelFile.NETWORK).clone();
+        net[net.length / 2] ^= 0x01;
+        n.put(ModelFile.NETWORK, net);
+        e = refused("network.zip", zip(n));
+        assertTrue(e.getMessage().contains(ModelFile.NETWORK + " was changed"), e.getMessage());
+        // no checksum list
+        Map<String, byte[]> c = new LinkedHashMap<>(ok);
+        c.remove(ModelFile.CHECKSUMS);
+        e = refused("nosums.zip", zip(c));
+        assertTrue(e.getMessage().contains("no " + ModelFile.CHECKSUMS), e.getMessage());
+        // an entry the list does not cover
+        Map<String, byte[]> x = new LinkedHashMap<>(ok);
+        x.put("weights/d_extra.npy", x.get("weights/d_b0.npy"));
+        e = refused("uncovered.zip", zip(x));
+        assertTrue(e.getMessage().contains("weights/d_extra.npy is not covered"), e.getMessage());
+        // covered, but not a tensor of the network
+        x.put(ModelFile.CHECKSUMS, checksums(x));
+        e = refused("extra.zip", zip(x));
+        assertTrue(e.getMessage().contains("weights/d_extra.npy is not a tensor"), e.getMessage());
+        // a weight entry missing (list consistent)
+        Map<String, byte[]> m = new LinkedHashMap<>(ok);
+        m.remove("weights/e_w0.npy");
+        m.put(ModelFile.CHECKSUMS, checksums(m));
+        e = refused("missing.zip", zip(m));
+        assertTrue(e.getMessage().contains("lacks the weight entry weights/e_w0.npy"), e.getMessage());
+        // an entry outside the layout
+        Map<String, byte[]> u = new LinkedHashMap<>(ok);
+        u.put("../notes.txt", new byte[3]);
+        e = refused("unexpected.zip", zip(u));
+        assertTrue(e.getMessage().contains("unexpected entry '../notes.txt'"), e.getMessage());
+    }
+
+    @Test
+    void sizeLimitsAreCheckedWhileReading() throws IOException {
+        Map<String, byte[]> many = new LinkedHashMap<>(entries(valid()));
+        for (int i = 0; many.size() <= ModelArchive.MAX_ENTRIES; i++) {
+            many.put("weights/t" + i + ".npy", new byte[1]);
+        }
+        IOException e = refused("many.zip", zip(many));
+        assertTrue(e.getMessage().contains("more than " + ModelArchive.MAX_ENTRIES + " entries"), e.getMessage());
+        Map<String, byte[]> big = new LinkedHashMap<>();
+        byte[] spaces = new byte[(int) ModelArchive.MAX_TEXT + 1];
+        Arrays.fill(spaces, (byte) ' ');
+        big.put(ModelFile.METADATA, spaces);
+        e = refused("big.zip", zip(big));
+        assertTrue(e.getMessage().contains("entry " + ModelFile.METADATA + " is larger than 16 MB"), e.getMessage());
+        // a file over the limit is refused from its size, before it is read (a sparse file here)
+        Path huge = tmp.resolve("huge.zip");
+        try (var ch = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), ModelArchive.MAX_FILE);
+        }
+        e = assertThrows(IOException.class, () -> Surrogate.load(huge));
+        assertTrue(e.getMessage().contains("huge.zip") && e.getMessage().contains("larger than 256 MB"), e.getMessage());
+        // and a stream over the limit once that much has come
+        e = assertThrows(IOException.class, () -> Surrogate.load(new java.io.InputStream() {
+            @Override
+            public int read() {
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return len;
+            }
+        }, "endless stream"));
+        assertTrue(e.getMessage().contains("endless stream: larger than 256 MB"), e.getMessage());
+    }
+
+    /** A version-2 file (SHA-256 of the network only): refused with what to do; upgrade() converts it. */
+    @Test
+    void versionTwoFilesAreRefusedAndUpgradeKeepsMetadataAndWeights() throws IOException {
+        Map<String, byte[]> v3 = entries(valid());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> meta = Json.MAPPER.readValue(v3.get(ModelFile.METADATA), Map.class);
+        meta.put("formatVersion", 2);
+        Map<String, byte[]> v2 = new LinkedHashMap<>();
+        byte[] net = v3.get(ModelFile.NETWORK);
+        try {
+            meta.put("networkSha256", java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(net)));
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new AssertionError(ex);
+        }
+        v2.put(ModelFile.METADATA, Json.write(meta).getBytes(StandardCharsets.UTF_8));
+        v2.put(ModelFile.NETWORK, net);
+        IOException e = refused("v2.zip", zip(v2));
+        assertTrue(e.getMessage().contains("version 2") && e.getMessage().contains("ModelFile.upgrade"), e.getMessage());
+        Path upgraded = tmp.resolve("v3.zip");
+        ModelFile.upgrade(tmp.resolve("v2.zip"), upgraded);
+        ModelFile.Contents back = ModelFile.read(upgraded);
+        assertEquals(MODEL.metadata(), back.metadata());
+        assertEquals(MODEL.weights(), back.weights());
+        assertArrayEquals(valid(), Files.readAllBytes(upgraded), "the same bytes as writing the model directly");
+        meta.put("networkSha256", "00".repeat(32));
+        v2.put(ModelFile.METADATA, Json.write(meta).getBytes(StandardCharsets.UTF_8));
+        Path bad = tmp.resolve("v2-bad.zip");
+        Files.write(bad, zip(v2));
+        e = assertThrows(IOException.class, () -> ModelFile.upgrade(bad, tmp.resolve("never.zip")));
+        assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+        assertTrue(!Files.exists(tmp.resolve("never.zip")));
+    }
+
+    @Test
+    void writingIsDeterministicAtomicAndReplacesASymlink() throws IOException {
+        assertArrayEquals(valid(), valid(), "same model, same bytes");
+        Path outside = tmp.resolve("outside.zip");
+        Files.writeString(outside, "not to be touched");
+        Path dir = Files.createDirectories(tmp.resolve("out"));
+        Path link = Files.createSymbolicLink(dir.resolve("model.zip"), outside);
+        ModelFile.write(link, MODEL.metadata(), MODEL.weights());
+        assertEquals("not to be touched", Files.readString(outside));
+        assertTrue(Files.isRegularFile(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertArrayEquals(valid(), Files.readAllBytes(link));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count(), "no temporary file left behind");
+        }
+    }
+
+    /**
+     * The fast load (weights from the .npy entries) gives bit for bit what the Java path gives
+     * with the weights that ND4J reads from the same file's SameDiff graph, for a random model and
+     * for the shipped one.
+     */
+    @Test
+    void fastLoadEqualsTheNd4jLoadedJavaPathBitForBit() throws IOException {
+        assertSameAsNd4jLoaded(valid(), "random model");
+        assertSameAsNd4jLoaded(defaultModelBytes(), "default model");
+    }
+
+    private static void assertSameAsNd4jLoaded(byte[] file, String what) throws IOException {
+        Surrogate fast = Surrogate.load(new java.io.ByteArrayInputStream(file), what);
+        ModelMetadata meta = fast.metadata();
+        org.lnpsaxs.surrogate.nn.Weights viaNd4j = org.lnpsaxs.surrogate.internal.Graphs.weights(
+                entries(file).get(ModelFile.NETWORK), meta.network());
+        Surrogate slow = Surrogate.of(new ModelFile.Contents(meta, viaNd4j)).withBackend(Surrogate.Backend.JAVA);
+        int batch = 64;
+        int nq = fast.qSize();
+        double[] theta = TestModels.randomTheta(batch, 99);
+        double[] a = new double[batch * nq];
+        double[] b = new double[batch * nq];
+        fast.evaluate(theta, batch, a);
+        slow.evaluate(theta, batch, b);
+        assertArrayEquals(b, a, 0.0, what + ": intensities");
+        double[] g = new double[batch * nq];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = Math.cos(i) / a[i];
+        }
+        double[] ga = new double[batch * 9];
+        double[] gb = new double[batch * 9];
+        fast.vectorJacobianProduct(theta, batch, g, ga);
+        slow.vectorJacobianProduct(theta, batch, g, gb);
+        assertArrayEquals(gb, ga, 0.0, what + ": gradients");
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
+import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.optimize.model.FitModel;
+import org.lnpsaxs.optimize.model.FitModels;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 import org.lnpsaxs.surrogate.lnp.RadialOperator;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
@@ -371,6 +375,47 @@ class SurrogateTest {
         assertEquals(9, MODEL.parameters().size());
         assertEquals(GRID, MODEL.qGrid());
         assertArrayEquals(GRID.values(), MODEL.q(), 0.0);
-        assertTrue(MODEL.toString().contains("[24, 24]"), MODEL.toString());
+        String s = MODEL.toString();
+        assertTrue(s.contains("random test network") && s.contains("[24, 24]") && s.contains("300 q points")
+                && s.contains("shell_thickness") && !s.contains("@"), s);
+        assertTrue(MODEL.withClamping(true).withBackend(Surrogate.Backend.JAVA).toString()
+                .endsWith("; clamping; backend JAVA]"), MODEL.withClamping(true).withBackend(Surrogate.Backend.JAVA)
+                .toString());
+        String m = MODEL.metadata().toString();
+        assertTrue(m.contains("R [100, 500] Å") && m.contains("relative_rho_shell [0.7, 1.3]")
+                && m.contains("300 points 0.002 .. 0.1995 1/Å") && m.contains("(lnpsaxs-surrogate v3)")
+                && !m.contains("@"), m);
+    }
+
+    /** Parameters by name: the named ones replace LnpParameters.example()'s values, in the model's order. */
+    @Test
+    void namedParametersGiveThePositionalResult() {
+        double[] theta = LnpParameters.example();
+        theta[LnpParameters.SPACE.indexOf(LnpParameters.R)] = 250;
+        theta[LnpParameters.SPACE.indexOf(LnpParameters.SHELL_THICKNESS)] = 55.5;
+        Map<String, Number> named = Map.of("R", 250, "shell_thickness", 55.5);
+        assertArrayEquals(theta, MODEL.vector(named), 0.0);
+        assertArrayEquals(MODEL.evaluate(theta), MODEL.evaluate(named), 0.0);
+        assertArrayEquals(MODEL.predictLog10(theta), MODEL.predictLog10(named), 0.0);
+        assertArrayEquals(LnpParameters.example(),
+                MODEL.defaults().values().stream().mapToDouble(Double::doubleValue).toArray(), 0.0);
+        assertEquals(LnpParameters.SPACE.names(), List.copyOf(MODEL.defaults().keySet()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MODEL.evaluate(Map.of("radius", 250)));
+        assertTrue(e.getMessage().contains("radius") && e.getMessage().contains("shell_thickness"), e.getMessage());
+        Map<String, Number> withNull = new java.util.HashMap<>();
+        withNull.put("R", null);
+        e = assertThrows(IllegalArgumentException.class, () -> MODEL.evaluate(withNull));
+        assertTrue(e.getMessage().contains("R"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MODEL.evaluate(Map.of("R", 900)));
+        assertTrue(e.getMessage().contains("R = 900.0") && e.getMessage().contains("[100, 500] Å"), e.getMessage());
+    }
+
+    /** loadDefault() is unchecked, so it serves as a model supplier as it stands. */
+    @Test
+    void loadDefaultServesAsASupplier() {
+        FitModel lnp = FitModels.byName("lnp", Surrogate::loadDefault);
+        assertEquals("lnp", lnp.name());
+        assertEquals(300, lnp.fixedGrid().length);
     }
 }

@@ -71,7 +71,7 @@ public record MlpSpec(String prefix, int inputs, List<Integer> hidden, int rank,
     }
 
     /** The width of the layer that feeds the output matrix. */
-    int lastWidth() {
+    public int lastWidth() {
         return rank > 0 ? rank : hidden.get(hidden.size() - 1);
     }
 }

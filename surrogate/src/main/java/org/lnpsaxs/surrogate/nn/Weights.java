@@ -1,5 +1,6 @@
 package org.lnpsaxs.surrogate.nn;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,8 +114,38 @@ public final class Weights {
         return List.copyOf(values.keySet());
     }
 
-    /** Direct access for the evaluators of this package (not copied; never modified). */
-    float[] raw(String name) {
-        return values.get(name);
+    /** Equal when the shapes are and every value has the same bits. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Weights w) || !spec.equals(w.spec)) {
+            return false;
+        }
+        for (Map.Entry<String, float[]> e : values.entrySet()) {
+            if (!Arrays.equals(e.getValue(), w.values.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int h = spec.hashCode();
+        for (float[] a : values.values()) {
+            h = 31 * h + Arrays.hashCode(a);
+        }
+        return h;
+    }
+
+    /** The tensors with their shapes, e.g. {@code Weights[27800 float32 values: d_w0 9x64, d_b0 1x64, …]}. */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Weights[").append(spec.parameterCount()).append(" float32 values:");
+        String sep = " ";
+        for (NetworkSpec.Tensor t : spec.tensors()) {
+            sb.append(sep).append(t.name()).append(' ').append(t.rows()).append('x').append(t.columns());
+            sep = ", ";
+        }
+        return sb.append(']').toString();
     }
 }

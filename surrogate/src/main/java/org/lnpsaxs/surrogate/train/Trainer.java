@@ -23,7 +23,7 @@ import org.lnpsaxs.surrogate.internal.Json;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 import org.lnpsaxs.surrogate.lnp.RadialOperator;
-import org.lnpsaxs.surrogate.nn.Graphs;
+import org.lnpsaxs.surrogate.internal.Graphs;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
 import org.lnpsaxs.surrogate.nn.Weights;
 import org.nd4j.autodiff.samediff.SameDiff;

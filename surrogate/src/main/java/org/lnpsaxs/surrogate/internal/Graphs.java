@@ -1,8 +1,13 @@
-package org.lnpsaxs.surrogate.nn;
+package org.lnpsaxs.surrogate.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lnpsaxs.surrogate.nn.MlpSpec;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
+import org.lnpsaxs.surrogate.nn.Weights;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,8 +29,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * \( D' = \log_{10}N_c + D \), computed stably as
  * \( \max(A, D') + \ln(1 + e^{-\ln 10\,|A - D'|})/\ln 10 \) ({@value #OUTPUT}), and the loss
  * {@value #LOSS}: the mean over rows and q of \( (y - \mathrm{label})^2 \), decades².
+ *
+ * <p>Only training, saving a model file and the ND4J evaluator come here: loading a model file
+ * and the Java evaluator never touch ND4J. Not a user class.
  */
 public final class Graphs {
+
+    static {
+        Nd4jStartup.quiet();
+    }
 
     /** Placeholder: fluctuation features. */
     public static final String XF = "xf";
@@ -76,11 +88,37 @@ public final class Graphs {
         return sd;
     }
 
+    /**
+     * The inference graph with these weights, serialised ({@code SameDiff.save}, FlatBuffers, no
+     * updater state): a model file's network entry.
+     */
+    public static byte[] inferenceBytes(Weights weights) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        inference(weights).save(out, false);
+        return out.toByteArray();
+    }
+
+    /**
+     * The weights of a serialised inference graph (a model file's network entry).
+     *
+     * @throws IllegalArgumentException if ND4J cannot read the graph, or a tensor is missing or
+     *                                  has the wrong shape
+     */
+    public static Weights weights(byte[] graph, NetworkSpec spec) {
+        SameDiff sd;
+        try {
+            sd = SameDiff.load(new ByteArrayInputStream(graph), false);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the network entry cannot be read by ND4J (" + e + ")", e);
+        }
+        return weights(sd, spec);
+    }
+
     private static SDVariable[] build(SameDiff sd, Weights w) {
         NetworkSpec spec = w.spec();
         Map<String, SDVariable> v = new LinkedHashMap<>();
         for (NetworkSpec.Tensor t : spec.tensors()) {
-            v.put(t.name(), sd.var(t.name(), Nd4j.create(w.raw(t.name()), new long[] {t.rows(), t.columns()}, 'c')));
+            v.put(t.name(), sd.var(t.name(), Nd4j.create(w.get(t.name()), new long[] {t.rows(), t.columns()}, 'c')));
         }
         SDVariable xf = sd.placeHolder(XF, DataType.FLOAT, -1, spec.fluctuation().inputs());
         SDVariable xe = sd.placeHolder(XE, DataType.FLOAT, -1, spec.correction().inputs());

@@ -1,9 +1,12 @@
-package org.lnpsaxs.surrogate.nn;
+package org.lnpsaxs.surrogate.internal;
+
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
+import org.lnpsaxs.surrogate.nn.Weights;
 
 /**
  * The two MLPs of a {@link NetworkSpec} network in plain Java, double precision (see
  * {@link JavaMlp}): the fluctuation MLP (output D) and the correction MLP (output E). Immutable
- * and thread-safe; per-row state lives in a {@link Work}.
+ * and thread-safe; per-row state lives in a {@link Work}. Not a user class.
  */
 public final class JavaNetwork {
 

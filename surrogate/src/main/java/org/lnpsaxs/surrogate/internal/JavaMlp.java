@@ -1,6 +1,9 @@
-package org.lnpsaxs.surrogate.nn;
+package org.lnpsaxs.surrogate.internal;
 
 import java.util.List;
+
+import org.lnpsaxs.surrogate.nn.MlpSpec;
+import org.lnpsaxs.surrogate.nn.Weights;
 
 /**
  * One {@link MlpSpec} MLP evaluated row by row with plain Java loops in double precision: the
@@ -10,7 +13,7 @@ import java.util.List;
  * {@code acc[o] += a * row[o]} over one index: the JIT vectorises such loops (it cannot when the
  * load and the store use different offsets into arrays that might be the same). Four rows are
  * combined per pass to halve the stores. Immutable and thread-safe; the per-row state lives in a
- * {@link Work} that one thread uses at a time.
+ * {@link Work} that one thread uses at a time. Not a user class.
  */
 public final class JavaMlp {
 
@@ -43,14 +46,14 @@ public final class JavaMlp {
         this.wt = new double[layers][][];
         this.b = new double[layers][];
         for (int l = 0; l < layers; l++) {
-            float[] m = weights.raw(p + "w" + l);
+            float[] m = weights.get(p + "w" + l);
             w[l] = rows(m, width[l], width[l + 1]);
             wt[l] = columns(m, width[l], width[l + 1]);
-            b[l] = widen(weights.raw(p + "b" + l));
+            b[l] = widen(weights.get(p + "b" + l));
         }
         int h = width[layers];
         if (spec.rank() > 0) {
-            float[] m = weights.raw(p + "w_rank");
+            float[] m = weights.get(p + "w_rank");
             wRank = rows(m, h, spec.rank());
             wRankT = columns(m, h, spec.rank());
         } else {
@@ -58,10 +61,10 @@ public final class JavaMlp {
             wRankT = null;
         }
         this.last = spec.lastWidth();
-        float[] m = weights.raw(p + "w_out");
+        float[] m = weights.get(p + "w_out");
         this.wOut = rows(m, last, spec.outputs());
         this.wOutT = columns(m, last, spec.outputs());
-        this.bOut = widen(weights.raw(p + "b_out"));
+        this.bOut = widen(weights.get(p + "b_out"));
     }
 
     private static double[] widen(float[] a) {

@@ -1,5 +1,8 @@
-package org.lnpsaxs.surrogate.nn;
+package org.lnpsaxs.surrogate.internal;
 
+import org.lnpsaxs.surrogate.nn.MlpSpec;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
+import org.lnpsaxs.surrogate.nn.Weights;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Swish;
@@ -14,9 +17,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Repeating a call gives bit-identical results. Splitting a batch differently changes them at
  * the float32 rounding level only (OpenBLAS's SGEMM rounds differently for different matrix
  * shapes). Weight arrays are read-only after construction and calls allocate their own work
- * arrays, so instances are thread-safe.
+ * arrays, so instances are thread-safe. Not a user class.
  */
 public final class Nd4jNetwork {
+
+    static {
+        Nd4jStartup.quiet();
+    }
 
     private final NetworkSpec spec;
     private final Mlp d;
@@ -98,14 +105,14 @@ public final class Nd4jNetwork {
             int in = spec.inputs();
             for (int l = 0; l < layers; l++) {
                 int h = spec.hidden().get(l);
-                w[l] = Nd4j.create(weights.raw(p + "w" + l), new long[] {in, h}, 'c');
-                b[l] = Nd4j.create(weights.raw(p + "b" + l), new long[] {1, h}, 'c');
+                w[l] = Nd4j.create(weights.get(p + "w" + l), new long[] {in, h}, 'c');
+                b[l] = Nd4j.create(weights.get(p + "b" + l), new long[] {1, h}, 'c');
                 in = h;
             }
-            this.wRank = spec.rank() > 0 ? Nd4j.create(weights.raw(p + "w_rank"), new long[] {in, spec.rank()}, 'c')
+            this.wRank = spec.rank() > 0 ? Nd4j.create(weights.get(p + "w_rank"), new long[] {in, spec.rank()}, 'c')
                     : null;
-            this.wOut = Nd4j.create(weights.raw(p + "w_out"), new long[] {spec.lastWidth(), spec.outputs()}, 'c');
-            this.bOut = Nd4j.create(weights.raw(p + "b_out"), new long[] {1, spec.outputs()}, 'c');
+            this.wOut = Nd4j.create(weights.get(p + "w_out"), new long[] {spec.lastWidth(), spec.outputs()}, 'c');
+            this.bOut = Nd4j.create(weights.get(p + "b_out"), new long[] {1, spec.outputs()}, 'c');
         }
 
         void run(float[] x, int n, float[] out, INDArray[] pre) {

@@ -1,0 +1,243 @@
+package org.lnpsaxs.surrogate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.surrogate.internal.JavaNetwork;
+import org.lnpsaxs.surrogate.lnp.LnpFeatures;
+import org.lnpsaxs.surrogate.lnp.MeanParticle;
+import org.lnpsaxs.surrogate.lnp.RadialOperator;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
+import org.lnpsaxs.surrogate.nn.Weights;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every copy of a {@link Surrogate} shares, and what both evaluators use: the model's
+ * metadata, parameter space and q grid, the features, the closed-form mean particle, the Java
+ * networks, the once-per-parameter clamping warnings, the box check of an input row, and the
+ * composition \( I_k = \bar I_k\,10^{E_k} + 10^{\log_{10}N_c + D_k} \) with its reverse pass. The
+ * ND4J evaluator is made on first use, so a surrogate that never uses it never starts ND4J.
+ * Immutable apart from that lazily made evaluator; thread-safe.
+ */
+final class SurrogateCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Surrogate.class);
+    static final double LN10 = Math.log(10);
+
+    /** The metadata without its provenance (all that evaluation needs). */
+    final ModelMetadata header;
+    final ParameterSpace space;
+    final double[] q;
+    final LnpFeatures features;
+    final MeanParticle mean;
+    final JavaNetwork java;
+    final JavaEvaluator javaEvaluator;
+    private final Weights weights;
+    private final AtomicBoolean[] warned;
+    /** Where the full metadata comes from when it was not given, else null. */
+    private final ModelFile.Loaded loaded;
+    private volatile ModelMetadata metadata;
+    private volatile Nd4jEvaluator nd4j;
+
+    /**
+     * The core of a model given in full.
+     *
+     * @throws IllegalArgumentException if the parameter space lacks the LNP parameters or the q
+     *                                  grid does not suit the simulator settings
+     */
+    SurrogateCore(ModelFile.Contents contents) {
+        this(contents.metadata(), contents.weights(), null);
+    }
+
+    /**
+     * The core of a model read from a file; the full metadata (provenance) is read on first use.
+     *
+     * @throws IllegalArgumentException as {@link #SurrogateCore(ModelFile.Contents)}
+     */
+    SurrogateCore(ModelFile.Loaded loaded) {
+        this(loaded.header(), loaded.weights(), loaded);
+    }
+
+    private SurrogateCore(ModelMetadata header, Weights weights, ModelFile.Loaded loaded) {
+        this.header = header;
+        this.weights = weights;
+        this.loaded = loaded;
+        this.metadata = loaded == null ? header : null;
+        this.space = ModelFile.space(header);
+        NetworkSpec spec = header.network();
+        this.warned = new AtomicBoolean[space.size()];
+        for (int j = 0; j < warned.length; j++) {
+            warned[j] = new AtomicBoolean();
+        }
+        this.q = header.q();
+        RadialOperator op = RadialOperator.of(q, spec.voxel(), spec.plane(), spec.refine());
+        this.features = new LnpFeatures(space, spec.voxel());
+        this.mean = new MeanParticle(op);
+        this.java = new JavaNetwork(weights);
+        this.javaEvaluator = new JavaEvaluator(this);
+    }
+
+    /**
+     * The full metadata, provenance included (read from the model file on first use).
+     *
+     * @throws UncheckedIOException if the file's metadata entry is not valid model metadata
+     */
+    ModelMetadata metadata() {
+        ModelMetadata m = metadata;
+        if (m == null) {
+            try {
+                m = loaded.metadata();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+            metadata = m;
+        }
+        return m;
+    }
+
+    /** The ND4J evaluator, made (and ND4J started) on first use. */
+    Nd4jEvaluator nd4j() {
+        Nd4jEvaluator e = nd4j;
+        if (e == null) {
+            synchronized (this) {
+                e = nd4j;
+                if (e == null) {
+                    e = new Nd4jEvaluator(this, weights);
+                    nd4j = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    /** Per-thread buffers of one row (so that a batch-1 call allocates nothing). */
+    static final class Work {
+        final LnpFeatures.Row row = new LnpFeatures.Row();
+        final MeanParticle.Work mean;
+        final JavaNetwork.Work net;
+        final double[] theta;
+        final boolean[] clamped;
+        final double[] meanOut;
+        final double[] d;
+        final double[] e;
+        final double[] eE;
+        final double[] eD;
+        final double[] gMean;
+        final double[] gD;
+        final double[] gE;
+        final double[] dxf = new double[LnpFeatures.FLUCTUATION_FEATURES];
+        final double[] dxe = new double[LnpFeatures.CORRECTION_FEATURES];
+        final double[] grad4 = new double[4];
+
+        Work(SurrogateCore s) {
+            int nq = s.q.length;
+            mean = new MeanParticle.Work(s.mean);
+            net = new JavaNetwork.Work(s.java);
+            theta = new double[s.space.size()];
+            clamped = new boolean[s.space.size()];
+            meanOut = new double[nq];
+            d = new double[nq];
+            e = new double[nq];
+            eE = new double[nq];
+            eD = new double[nq];
+            gMean = new double[nq];
+            gD = new double[nq];
+            gE = new double[nq];
+        }
+    }
+
+    /** eE_k = 10^{E_k}, eD_k = 10^{lgNc + D_k}; I_k = mean_k eE_k + eD_k. */
+    static void compose(double[] meanOut, double[] d, double[] e, int o, double lgNc, double[] eE, double[] eD) {
+        int nq = eE.length;
+        for (int k = 0; k < nq; k++) {
+            eE[k] = Math.exp(LN10 * e[o + k]);
+            eD[k] = Math.exp(LN10 * (lgNc + d[o + k]));
+        }
+    }
+
+    /**
+     * The reverse pass of one row through the composition: from dL/dI ({@code gI[go ..]}) to
+     * dL/dD, dL/dE (into {@code gD}, {@code gE} at {@code o}), dL/d(mean) (into {@code w.gMean}),
+     * and returns dL/d log₁₀ N_c. Needs {@code w.meanOut, w.eE, w.eD} of the row.
+     */
+    static double composeBackward(double[] gI, int go, Work w, double[] gD, double[] gE, int o) {
+        double gLg = 0;
+        int nq = w.eE.length;
+        for (int k = 0; k < nq; k++) {
+            double g = gI[go + k];
+            w.gMean[k] = g * w.eE[k];
+            gE[o + k] = g * w.meanOut[k] * w.eE[k] * LN10;
+            double gd = g * w.eD[k] * LN10;
+            gD[o + k] = gd;
+            gLg += gd;
+        }
+        return gLg;
+    }
+
+    /** dL/dI of row b into {@code buf} from the upstream gradient (with respect to I, or to log₁₀ I). */
+    double[] upstreamToIntensity(double[] upstream, int b, boolean intensity, Work w, double[] buf) {
+        int nq = q.length;
+        if (intensity) {
+            System.arraycopy(upstream, b * nq, buf, 0, nq);
+        } else {
+            for (int k = 0; k < nq; k++) {
+                double i = w.meanOut[k] * w.eE[k] + w.eD[k];
+                buf[k] = upstream[b * nq + k] / (i * LN10);
+            }
+        }
+        return buf;
+    }
+
+    /** The reverse pass of a row whose mean term, features and network gradients are in place. */
+    void finishRow(double[] thetaRow, int off, LnpFeatures.Row row, boolean[] clamped, double gLg, Work w,
+                   double[] dLdTheta, int o) {
+        mean.backward(row.r, row.rc, row.cc, row.cs, w.gMean, w.grad4, w.mean);
+        features.backward(thetaRow, off, row, w.dxf, w.dxe, w.grad4[0], w.grad4[1], w.grad4[2], w.grad4[3], gLg,
+                dLdTheta, o);
+        int p = space.size();
+        for (int j = 0; j < p; j++) {
+            if (clamped[off + j]) {
+                dLdTheta[o + j] = 0;
+            }
+        }
+    }
+
+    /**
+     * Copies row {@code b} of theta to {@code row[off ..]}, refusing out-of-box values, or with
+     * {@code clamping} moving them to the nearest bound (logged at WARN the first time per
+     * parameter, then at DEBUG) and marking them in {@code clampedOut}.
+     */
+    void inputRow(double[] theta, int b, double[] row, boolean[] clampedOut, int off, boolean clamping) {
+        int p = space.size();
+        for (int j = 0; j < p; j++) {
+            double v = theta[b * p + j];
+            Parameter par = space.get(j);
+            boolean c = false;
+            if (!par.contains(v)) {
+                if (Double.isNaN(v) || !clamping) {
+                    throw new IllegalArgumentException("parameter " + par.name() + " = " + v
+                            + (b > 0 ? " (set " + b + ")" : "") + " is outside the surrogate's training range "
+                            + par.rangeText() + (Double.isNaN(v) ? "" : "; use withClamping(true) to clamp"));
+                }
+                double clampedValue = Math.max(par.lower(), Math.min(par.upper(), v));
+                if (warned[j].compareAndSet(false, true)) {
+                    LOG.warn("parameter {} = {} is outside the surrogate's training range {}: clamped to {}"
+                            + " (further clamping of {} is logged at DEBUG)", par.name(), v, par.rangeText(),
+                            clampedValue, par.name());
+                } else {
+                    LOG.debug("parameter {} = {} clamped to {}", par.name(), v, clampedValue);
+                }
+                v = clampedValue;
+                c = true;
+            }
+            row[off + j] = v;
+            if (clampedOut != null) {
+                clampedOut[off + j] = c;
+            }
+        }
+    }
+}
