@@ -1,6 +1,7 @@
 package org.lnpsaxs.optimize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -208,5 +209,61 @@ class FitterTest {
         assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withProfiles(List.of("sld")).fit(p));
         assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withEnsembleRule(EnsembleRuleType.DELTA_CHI2).fit(p));
         assertThrows(IllegalArgumentException.class, () -> p.withBounds("radius_mean", 1, 1e5));
+    }
+
+    @Test
+    void resultsReadForAPersonAndSayWhatTheLossFitted() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1]);
+        FitResult r = Fitter.defaults().withStarts(12).fit(p);
+        for (Object o : new Object[] {p, r, r.identifiability(), r.ensemble(), r.sizeDistribution(), p.data(),
+            r.identifiability().fisher(), r.identifiability().modes(), r.identifiability().spreads().get(0),
+            Fitter.defaults(), p.space()}) {
+            String text = o.toString();
+            assertFalse(text.contains("@") || text.contains("[D") || text.contains("null"), text);
+        }
+        assertTrue(p.toString().contains("sphere to sphere.dat") && p.toString().contains("radius_mean"), p.toString());
+        assertTrue(r.toString().contains("radius_mean 180"), r.toString());
+        // chi2 determined scale and background: they are not among the parameters held at values that matter
+        assertEquals(List.of("scale", "background"), p.loss().solvedParameters());
+        assertEquals(List.of("sld", "sld_solvent"), List.copyOf(p.fixedParameters().keySet()));
+        var json = FitReport.toJson(r);
+        assertEquals("[\"scale\",\"background\"]", json.get("space").get("solved_by_loss").toString());
+        assertFalse(json.get("space").get("fixed").has("scale"));
+        // results do not hand out their arrays
+        r.theta()[0] = -1;
+        r.ensemble().members()[0] = -1;
+        r.sizeDistribution().radius()[0] = -1;
+        assertTrue(r.parameter(0, 0) != -1 && r.ensemble().member(0) != -1 && r.sizeDistribution().radius()[0] != -1);
+    }
+
+    @Test
+    void aBestFitOnABoundIsNeverCalledWellDetermined() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        // the truth (180 Å) lies above the box: every good fit ends on its upper bound
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1]).withBounds("radius_mean", 100, 150);
+        FitResult r = Fitter.defaults().withStarts(12).fit(p);
+        ParameterSpread s = r.identifiability().spread("radius_mean");
+        assertEquals(ParameterSpread.Bound.UPPER, s.atBound());
+        assertTrue(s.verdict() != ParameterSpread.Verdict.WELL_DETERMINED, s.toString());
+    }
+
+    @Test
+    void fewerPointsThanFreeParametersPlusTwoAreRefused() {
+        FitModel fm = AnalyticFitModel.coreShellSphere();
+        double[] q = {0.02, 0.05, 0.1, 0.2, 0.25};
+        double[] i = fm.bind(QGrid.of(q)).model().evaluate(1, 0, 150, 0.15, 30, 1.5, 2.0, 3.0);
+        double[] sig = new double[i.length];
+        java.util.Arrays.fill(sig, 1e-3);
+        FitProblem p = FitProblem.of(fm, ScatteringCurve.of(q, i, sig).withSource("five.dat"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().fit(p));
+        assertTrue(e.getMessage().contains("five.dat: 5 usable point(s) for 4 free parameter(s)")
+                && e.getMessage().contains("at least the free parameters + 2 = 6"), e.getMessage());
+        // with two parameters fixed, 5 points are enough
+        FitResult r = Fitter.defaults().withStarts(4).withFisher(false)
+                .fit(p.withFixed(Map.of("thickness", 30.0, "sld_core", 1.5)));
+        assertEquals(2, r.problem().space().freeCount());
     }
 }
