@@ -2,7 +2,7 @@ package org.lnpsaxs.core.math;
 
 /**
  * The Porod-type invariant \( Q_w[I] = \int q^2 I(q)\,dq \) of a curve on a grid
- * \( q_1 < \dots < q_N \) (Å⁻¹), by the trapezoid rule written as a weighted sum:
+ * \( q_1 &lt; \dots &lt; q_N \) (Å⁻¹), by the trapezoid rule written as a weighted sum:
  * \[ Q_w[I] = \sum_i c_i I_i,\qquad c_i = q_i^2\,t_i,\quad t_1 = \tfrac{q_2-q_1}{2},\
  *    t_i = \tfrac{q_{i+1}-q_{i-1}}{2},\ t_N = \tfrac{q_N-q_{N-1}}{2} . \]
  * The result is in the intensity's unit times Å⁻³. The scale-free loss of the fits and the
