@@ -31,12 +31,15 @@ System.out.printf("d(sum I)/d(radius) = %.6g 1/(cm·Å)%n", grad[2]);
 
 // 4. Fit a synthetic curve of the fit model itself (core-shell sphere, truncated log-normal core
 //    radius with mean 250 Å and CV 0.1, thickness 30 Å, sld_core 10): 128 Sobol starts (log-uniform in the sizes) and L-BFGS.
-var fitModel = AnalyticFitModel.coreShellSphere();
+//    The model is bound to the data's q grid once; the fit problem holds model, data, box and loss.
+var fitModel = FitModels.byName("core_shell_sphere");
 double[] truth = {1, 0, 250, 0.1, 30, 10, 10.5, 9.47};
-var curve = ScatteringCurve.of(q.values(), fitModel.model(q.values()).evaluate(truth));
-var problem = FitProblem.prepare(fitModel, curve, 0.001, 0.5).
-        withFixed(java.util.Map.of("sld_shell", 10.5, "sld_solvent", 9.47));
+var curve = ScatteringCurve.of(q.values(), fitModel.bind(q).model().evaluate(truth)).withSource("synthetic css");
+var problem = FitProblem.of(fitModel, curve).
+        withFixed(Map.of("sld_shell", 10.5, "sld_solvent", 9.47));
+System.out.println(problem);
 var result = Fitter.defaults().withStarts(128).fit(problem);
-System.out.println("best fit: " + result.bestParameters());
+System.out.println(result);
 System.out.println("truth:    radius_mean 250 Å, radius_cv 0.1, thickness 30 Å, sld_core 10");
+System.out.println(result.identifiability());
 /exit

@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.optimize.FitProblem;
-import org.lnpsaxs.optimize.model.LnpFitModel;
 import org.lnpsaxs.surrogate.Surrogate;
+import org.lnpsaxs.surrogate.fit.LnpFitModel;
 
 /**
  * The surrogate the benchmarks use: the file named by the system property
@@ -59,14 +60,14 @@ final class LnpBenchmarkModel {
     /** The fit problem: the model's own curve at {@link #TRUTH} on its grid from q = 0.01 Å⁻¹, scale-free loss. */
     static FitProblem problem(Surrogate surrogate) {
         LnpFitModel fm = LnpFitModel.of(surrogate);
-        ParameterSpace ps = fm.model(null).parameters();
+        ParameterSpace ps = fm.model().parameters();
         double[] theta = new double[ps.size()];
         for (Map.Entry<String, Double> e : TRUTH.entrySet()) {
             theta[ps.indexOf(e.getKey())] = e.getValue();
         }
-        double[] curve = fm.model(null).evaluate(theta);
-        double[] q = fm.fixedGrid();
-        return FitProblem.prepare(fm, "synthetic lnp curve", java.util.Arrays.copyOfRange(q, 40, q.length),
-                java.util.Arrays.copyOfRange(curve, 40, curve.length), null, 0, Double.POSITIVE_INFINITY);
+        double[] curve = fm.model().evaluate(theta);
+        double[] q = fm.fixedGrid().orElseThrow().values();
+        return FitProblem.of(fm, ScatteringCurve.of(java.util.Arrays.copyOfRange(q, 40, q.length),
+                java.util.Arrays.copyOfRange(curve, 40, curve.length)).withSource("synthetic lnp curve"));
     }
 }

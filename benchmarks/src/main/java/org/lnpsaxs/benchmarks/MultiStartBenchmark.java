@@ -3,14 +3,14 @@ package org.lnpsaxs.benchmarks;
 import java.util.concurrent.TimeUnit;
 
 import org.lnpsaxs.optimize.FitProblem;
+import org.lnpsaxs.optimize.internal.FitObjective;
+import org.lnpsaxs.optimize.internal.Reparameterization;
+import org.lnpsaxs.optimize.internal.Starts;
 import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
-import org.lnpsaxs.optimize.multistart.FitObjective;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
+import org.lnpsaxs.optimize.multistart.OptimizationListener;
 import org.lnpsaxs.optimize.multistart.OptimizationResult;
-import org.lnpsaxs.optimize.multistart.ProgressListener;
-import org.lnpsaxs.optimize.multistart.Starts;
-import org.lnpsaxs.optimize.param.Reparameterization;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -68,7 +68,7 @@ public class MultiStartBenchmark {
         System.out.println("# surrogate: " + loaded.description());
         FitProblem p = LnpBenchmarkModel.problem(loaded.surrogate());
         Reparameterization reparam = new Reparameterization(p.space());
-        objective = new FitObjective(p.model(), reparam, p.loss(), p.modelFrom(), null,
+        objective = new FitObjective(p.model(), reparam, p.loss(), null,
                 Runtime.getRuntime().availableProcessors(), 256);
         u0 = Starts.unconstrained(reparam, Starts.physical(p.space(), starts, 1, Starts.DEFAULT_SHRINK), starts);
         opt = "adamw".equals(optimizer) ? AdamW.paper().withSteps(STEPS)
@@ -78,6 +78,6 @@ public class MultiStartBenchmark {
     /** {@value #STEPS} steps of all starts. */
     @Benchmark
     public OptimizationResult steps() {
-        return opt.minimize(objective, u0, starts, ProgressListener.NONE);
+        return opt.minimize(objective, u0, starts, OptimizationListener.NONE);
     }
 }

@@ -2,7 +2,6 @@ package org.lnpsaxs.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,26 +15,26 @@ import java.util.concurrent.Callable;
 import org.lnpsaxs.core.data.CurveReader;
 import org.lnpsaxs.core.data.QUnit;
 import org.lnpsaxs.core.data.ScatteringCurve;
-import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.Fitter;
+import org.lnpsaxs.optimize.ensemble.EnsembleRuleType;
 import org.lnpsaxs.optimize.identifiability.Identifiability;
 import org.lnpsaxs.optimize.identifiability.Mode;
 import org.lnpsaxs.optimize.identifiability.ParameterSpread;
+import org.lnpsaxs.optimize.identifiability.ParameterSpread.Verdict;
 import org.lnpsaxs.optimize.identifiability.PrincipalDirection;
 import org.lnpsaxs.optimize.identifiability.Profile;
 import org.lnpsaxs.optimize.model.AnalyticFitModel;
 import org.lnpsaxs.optimize.model.FitModel;
+import org.lnpsaxs.optimize.loss.LossType;
 import org.lnpsaxs.optimize.model.FitModels;
-import org.lnpsaxs.optimize.model.LnpFitModel;
 import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.report.FitReport;
-import org.lnpsaxs.surrogate.Surrogate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,7 +55,8 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Models: lnp (the surrogate of the GRF core-shell simulator with a truncated",
             "  log-normal radius distribution: the paper's model), sphere and",
-            "  core_shell_sphere (sasmodels, 1/cm).",
+            "  core_shell_sphere (sasmodels, 1/cm), and any model a jar on the class path",
+            "  registers (a FitModelProvider; see docs/fitting.md).",
             "Losses: chi2 (default with sigma; scale and background in closed form) or",
             "  scale-free (the paper's: I/int(q^2 I dq), log and linear terms).",
             "Examples:",
@@ -72,7 +72,7 @@ final class FitCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "lnp",
-            description = "lnp, sphere or core_shell_sphere (default: ${DEFAULT-VALUE})")
+            description = "lnp, sphere, core_shell_sphere or a registered model (default: ${DEFAULT-VALUE})")
     String model;
 
     @Option(names = "--surrogate", paramLabel = "FILE",
@@ -142,9 +142,9 @@ final class FitCommand implements Callable<Integer> {
         FitModel fitModel = fitModel();
         double lo = qMin == null ? 0 : qMin;
         double hi = qMax == null ? Double.POSITIVE_INFINITY : qMax;
-        FitProblem problem = FitProblem.prepare(fitModel, curve, lo, hi);
+        FitProblem problem = FitProblem.of(fitModel, curve, lo, hi);
         if (loss != null) {
-            problem = problem.withLoss(loss);
+            problem = problem.withLoss(LossType.parse(loss));
         }
         Map<String, Double> fixed = parseFixes();
         if (!fixed.isEmpty()) {
@@ -153,11 +153,11 @@ final class FitCommand implements Callable<Integer> {
         for (Map.Entry<String, double[]> b : parseBounds().entrySet()) {
             problem = problem.withBounds(b.getKey(), b.getValue()[0], b.getValue()[1]);
         }
-        if (background && "chi2".equals(problem.loss().name())) {
+        if (background && LossType.CHI2.label().equals(problem.loss().name())) {
             throw new IllegalArgumentException("--background is for the scale-free loss; chi2 solves the background itself");
         }
         Fitter fitter = Fitter.defaults().withStarts(starts).withSeed(seed).withOptimizer(optimizer())
-                .withEnsembleRule(ensembleRule).withProfiles(profiles == null ? List.of() : profiles);
+                .withEnsembleRule(EnsembleRuleType.parse(ensembleRule)).withProfiles(profiles == null ? List.of() : profiles);
         if (threads != null) {
             fitter = fitter.withThreads(threads);
         }
@@ -179,27 +179,17 @@ final class FitCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The model from the registry ({@link FitModels}), built from the surrogate file when one is given. */
     private FitModel fitModel() {
-        String key = model.trim().toLowerCase(Locale.ROOT);
-        if (!FitModels.names().contains(key)) {
-            throw new IllegalArgumentException("unknown model '" + model + "'; known models: " + String.join(", ", FitModels.names()));
-        }
-        if (background && LnpFitModel.NAME.equals(key)) {
-            throw new IllegalArgumentException("--background is available for sphere and core_shell_sphere only");
-        }
-        FitModel fm = FitModels.byName(key, this::loadSurrogate);
-        if (fm instanceof AnalyticFitModel a && background) {
+        FitModel fm = surrogateFile != null ? FitModels.byName(model, surrogateFile) : FitModels.byName(model);
+        if (background) {
+            if (!(fm instanceof AnalyticFitModel a)) {
+                throw new IllegalArgumentException("--background is available for the analytic models (sphere, "
+                        + "core_shell_sphere and form factors registered as analytic models) only, not " + fm.name());
+            }
             fm = a.withBackground(true);
         }
         return fm;
-    }
-
-    private DifferentiableModel loadSurrogate() {
-        try {
-            return surrogateFile != null ? Surrogate.load(surrogateFile) : Surrogate.loadDefault();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
     }
 
     private BatchOptimizer optimizer() {
@@ -266,9 +256,9 @@ final class FitCommand implements Callable<Integer> {
     static void summary(PrintWriter w, FitResult r, List<Path> written) {
         FitProblem p = r.problem();
         FitSpace s = p.space();
-        double[] mq = p.data().measuredQ();
         w.printf(Locale.ROOT, "fit %s to %s: %d points, q %.4g..%.4g 1/A, loss %s%n", p.fitModel().name(),
-                p.data().source(), p.data().pointsUsed(), mq[0], mq[mq.length - 1], p.loss().name());
+                p.data().label(), p.data().pointsUsed(), p.data().measured().qMin(), p.data().measured().qMax(),
+                p.loss().name());
         w.printf(Locale.ROOT, "%d starts (seed %d), %s, %.1f s%n", r.starts(), r.seed(), r.optimizer().name(),
                 r.runtimeSeconds());
         w.printf(Locale.ROOT, "best fit: loss %s", fmt(r.bestLoss()));
@@ -286,21 +276,30 @@ final class FitCommand implements Callable<Integer> {
             spreads.put(sp.name(), sp);
         }
         Map<String, Double> best = r.bestParameters();
+        Map<String, Double> held = p.fixedParameters();
         List<String> fixedText = new ArrayList<>();
         for (int j = 0; j < s.size(); j++) {
             Parameter par = s.box().get(j);
             String unit = par.unit().isEmpty() ? "" : " " + par.unit();
             if (s.isFixed(j)) {
-                fixedText.add(par.name() + " = " + fmt(best.get(par.name())) + unit);
+                if (held.containsKey(par.name())) {
+                    fixedText.add(par.name() + " = " + fmt(best.get(par.name())) + unit);
+                }
                 continue;
             }
             ParameterSpread sp = spreads.get(par.name());
-            Double se = id.fisher() != null && id.fisher().standardErrors() != null
-                    ? id.fisher().standardErrors().get(par.name()) : null;
+            Double se = id.fisher() != null ? id.fisher().standardError(par.name()) : null;
             w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s (ensemble %s..%s, %.1f%% of box%s)%n", par.name(),
-                    fmt(best.get(par.name())), unit.trim(), sp.verdict(), fmt(sp.p05()), fmt(sp.p95()),
+                    fmt(best.get(par.name())), unit.trim(), sp.verdict().label(), fmt(sp.p05()), fmt(sp.p95()),
                     100 * sp.relativeSpread(), (se == null ? "" : "; Fisher SE " + fmt(se))
-                            + (sp.atBound().isEmpty() ? "" : "; at the " + sp.atBound() + " bound"));
+                            + (sp.atBound() == ParameterSpread.Bound.NONE ? "" : "; at the " + sp.atBound().label() + " bound"));
+        }
+        List<String> solved = p.loss().solvedParameters();
+        if (!solved.isEmpty()) {
+            w.println("  " + String.join(" and ", solved) + (r.scaleAndBackground() != null
+                    ? ": fitted in closed form by the " + p.loss().name() + " loss (values above)"
+                    : ": not fitted (the " + p.loss().name() + " loss does not depend on " + (solved.size() == 1 ? "it" : "them")
+                            + ")"));
         }
         if (!fixedText.isEmpty()) {
             w.println("  fixed: " + String.join(", ", fixedText));
@@ -322,19 +321,13 @@ final class FitCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  mode %d: %d members (%.0f%%), best loss %s; centre %s%s%n", m.index(), m.size(),
                     100 * m.share(), fmt(m.bestLoss()), sb, m.centre().size() > 4 ? ", ..." : "");
         }
-        List<String> well = new ArrayList<>();
-        List<String> sloppy = new ArrayList<>();
-        for (ParameterSpread sp : id.spreads()) {
-            if ("well determined".equals(sp.verdict())) {
-                well.add(sp.name());
-            } else if ("sloppy".equals(sp.verdict())) {
-                sloppy.add(sp.name());
-            }
-        }
+        List<String> well = id.parametersWith(Verdict.WELL_DETERMINED);
+        List<String> sloppy = id.parametersWith(Verdict.SLOPPY);
+        List<String> undetermined = id.parametersWith(Verdict.UNDETERMINED);
         List<String> atBound = new ArrayList<>();
         for (ParameterSpread sp : id.spreads()) {
-            if (!sp.atBound().isEmpty()) {
-                atBound.add(sp.name() + " (" + sp.atBound() + ")");
+            if (sp.atBound() != ParameterSpread.Bound.NONE) {
+                atBound.add(sp.name() + " (" + sp.atBound().label() + ")");
             }
         }
         if (!atBound.isEmpty()) {
@@ -343,13 +336,16 @@ final class FitCommand implements Callable<Integer> {
         }
         w.println("well determined: " + (well.isEmpty() ? "none" : String.join(", ", well)));
         w.println("sloppy: " + (sloppy.isEmpty() ? "none" : String.join(", ", sloppy)));
+        if (!undetermined.isEmpty()) {
+            w.println("not determined (Fisher standard error larger than the value): " + String.join(", ", undetermined));
+        }
         List<PrincipalDirection> pcs = id.principalDirections();
         if (!pcs.isEmpty()) {
             w.println("sloppiest combination: " + combination(pcs.get(0)) + String.format(Locale.ROOT,
                     " (spread %.3f of box)", pcs.get(0).spread()));
         }
         for (Profile prof : id.profiles()) {
-            w.printf(Locale.ROOT, "profile %s: %d values%s%n", prof.parameter(), prof.values().length,
+            w.printf(Locale.ROOT, "profile %s: %d values%s%n", prof.parameter(), prof.size(),
                     prof.lower68() != null && prof.upper68() != null
                             ? String.format(Locale.ROOT, ", 68%% interval %s..%s", fmt(prof.lower68()), fmt(prof.upper68()))
                             : "");

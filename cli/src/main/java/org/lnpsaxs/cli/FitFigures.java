@@ -119,8 +119,8 @@ final class FitFigures {
         double[] best = r.bestCurve();
         boolean chi2 = r.scaleAndBackground() != null;
         XYChart main = chart(900, 560, "lnpsaxs fit: " + r.problem().fitModel().name() + " to "
-                        + r.problem().data().source() + " (loss " + r.problem().loss().name() + ")",
-                "q (1/Å)", "I (" + (chi2 ? "data units" : "data units") + ")");
+                        + r.problem().data().label() + " (loss " + r.problem().loss().name() + ")",
+                "q (1/Å)", "I (data units)");
         main.getStyler().setXAxisLogarithmic(true);
         main.getStyler().setYAxisLogarithmic(true);
         // the ensemble band as a closed polygon: upper forward, lower backward
@@ -140,13 +140,27 @@ final class FitFigures {
         band.setFillColor(new Color(0, 114, 178, 70));
         band.setLineColor(new Color(0, 114, 178, 70));
         band.setMarker(SeriesMarkers.NONE);
+        // a log axis shows only positive intensities (a chi2 fit may use rows with I <= 0)
         double[] mq = r.problem().data().measuredQ();
         double[] mi = r.problem().data().measuredIntensity();
-        XYSeries data = main.addSeries("data", mq, mi);
+        List<Double> px = new ArrayList<>();
+        List<Double> py = new ArrayList<>();
+        for (int i = 0; i < mq.length; i++) {
+            if (mi[i] > 0) {
+                px.add(mq[i]);
+                py.add(mi[i]);
+            }
+        }
+        int hidden = mq.length - px.size();
+        XYSeries data = main.addSeries(hidden == 0 ? "data" : "data (" + hidden + " with I <= 0 not shown)", px, py);
         data.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         data.setMarker(SeriesMarkers.CIRCLE);
         data.setMarkerColor(new Color(60, 60, 60));
-        XYSeries fit = main.addSeries("best fit", q, best);
+        double[] shown = new double[n];
+        for (int i = 0; i < n; i++) {
+            shown[i] = positive(best[i]);
+        }
+        XYSeries fit = main.addSeries("best fit", q, shown);
         fit.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         fit.setMarker(SeriesMarkers.NONE);
         fit.setLineColor(new Color(213, 94, 0));
@@ -191,6 +205,7 @@ final class FitFigures {
         int[] labels = r.identifiability().modes().labels();
         int modes = r.identifiability().modes().count();
         int p = space.size();
+        double[] theta = r.theta();
         int cell = d <= 3 ? 260 : d <= 6 ? 200 : 150;
         int size = Math.max(1, d) * cell;
         List<Placed> charts = new ArrayList<>();
@@ -209,15 +224,15 @@ final class FitFigures {
                 st.setXAxisDecimalPattern("#.###");
                 st.setYAxisDecimalPattern("#.###");
                 if (i == j) {
-                    histogram(c, r, free[i], members, labels, modes, p, space);
+                    histogram(c, theta, free[i], members, labels, modes, p, space);
                 } else {
                     for (int m = 1; m <= modes; m++) {
                         List<Double> xs = new ArrayList<>();
                         List<Double> ys = new ArrayList<>();
                         for (int k = 0; k < members.length; k++) {
                             if (labels[k] == m) {
-                                xs.add(r.theta()[members[k] * p + free[j]]);
-                                ys.add(r.theta()[members[k] * p + free[i]]);
+                                xs.add(theta[members[k] * p + free[j]]);
+                                ys.add(theta[members[k] * p + free[i]]);
                             }
                         }
                         if (xs.isEmpty()) {
@@ -239,7 +254,7 @@ final class FitFigures {
         return new PairCanvas(charts, size);
     }
 
-    private static void histogram(XYChart c, FitResult r, int param, int[] members, int[] labels, int modes, int p,
+    private static void histogram(XYChart c, double[] theta, int param, int[] members, int[] labels, int modes, int p,
                                   FitSpace space) {
         double lo = space.box().get(param).lower();
         double hi = space.box().get(param).upper();
@@ -249,7 +264,7 @@ final class FitFigures {
             boolean any = false;
             for (int k = 0; k < members.length; k++) {
                 if (labels[k] == m) {
-                    double v = r.theta()[members[k] * p + param];
+                    double v = theta[members[k] * p + param];
                     int b = (int) Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / (hi - lo) * bins)));
                     counts[b]++;
                     any = true;

@@ -42,7 +42,7 @@ class FitCommandTest {
     /** A polydisperse sphere (radius_mean 150 Å, CV 0.1) with a background, 1 % σ, no noise. */
     private Path sphereFile(boolean withSigma) throws IOException {
         double[] q = QGrid.log(0.005, 0.25, 60).values();
-        DifferentiableModel m = AnalyticFitModel.sphere().model(q);
+        DifferentiableModel m = AnalyticFitModel.sphere().bind(QGrid.of(q)).model();
         // scale, background, sld, sld_solvent, radius_mean, radius_cv
         double[] i = m.evaluate(0.01, 0.0, 10, 9.47, 150, 0.1);
         StringBuilder sb = new StringBuilder("Sample description: synthetic sphere\n# q I" + (withSigma ? " sigma" : "") + "\n");
@@ -54,8 +54,8 @@ class FitCommandTest {
             }
             sb.append('\n');
         }
-        // a flagged row: the fit must leave it out
-        sb.append("0.26 -1").append(withSigma ? " 0.1" : "").append('\n');
+        // a flagged row the fit must leave out: sigma = 0 for chi2, I <= 0 for the scale-free loss
+        sb.append(withSigma ? "0.26 0.001 0" : "0.26 -1").append('\n');
         Path f = dir.resolve(withSigma ? "sphere.dat" : "sphere_nosigma.dat");
         Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
         return f;
@@ -69,6 +69,9 @@ class FitCommandTest {
                 "--profile", "radius_cv", "--threads", "2");
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.contains("radius_mean") && r.out.contains("well determined") && r.out.contains("modes:"), r.out);
+        // chi2 fitted the scale and background: they are not reported as held fixed
+        assertTrue(r.out.contains("scale and background: fitted in closed form by the chi2 loss"), r.out);
+        assertTrue(r.out.contains("fixed: sld = ") && !r.out.contains("scale = 1") && !r.out.contains("background = 0"), r.out);
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals("sphere", rep.get("model").asText());
         assertEquals("chi2", rep.get("loss").asText());
@@ -77,6 +80,10 @@ class FitCommandTest {
         assertEquals(1, rep.get("data").get("points_flagged").asInt());
         assertEquals(0.005, rep.get("data").get("q_range").get(0).asDouble(), 1e-12);
         assertEquals(16, rep.get("starts").asInt());
+        JsonNode space = rep.get("space");
+        assertEquals("[\"scale\",\"background\"]", space.get("solved_by_loss").toString());
+        assertFalse(space.get("fixed").has("scale") || space.get("fixed").has("background"), space.toString());
+        assertTrue(space.get("fixed").has("sld") && space.get("free").has("radius_mean"), space.toString());
         assertEquals(3, rep.get("seed").asLong());
         assertTrue(rep.get("runtime_s").asDouble() > 0);
         assertEquals(150.0, rep.get("best").get("parameters").get("radius_mean").asDouble(), 1e-3);
@@ -116,6 +123,11 @@ class FitCommandTest {
         assertEquals("adamw", rep.get("optimizer").get("name").asText());
         assertEquals(30, rep.get("optimizer").get("settings").get("steps").asInt());
         assertEquals(100.0, rep.get("space").get("free").get("radius_mean").get("lower").asDouble(), 0.0);
+        // the scale-free loss does not depend on the scale; the background is held at 0
+        assertEquals("[\"scale\"]", rep.get("space").get("solved_by_loss").toString());
+        assertEquals(0.0, rep.get("space").get("fixed").get("background").asDouble(), 0.0);
+        assertTrue(r.out.contains("scale: not fitted (the scale-free loss does not depend on it)"), r.out);
+        assertEquals(1, rep.get("data").get("points_flagged").asInt());
         assertFalse(Files.exists(out.resolve("fit.png")));
     }
 
@@ -164,7 +176,7 @@ class FitCommandTest {
     @Test
     void badInputIsExitTwoWithOneLine() throws IOException {
         Path data = sphereFile(false);
-        assertBadInput(run("fit", data.toString(), "--model", "cylinder"), "unknown model", "sphere");
+        assertBadInput(run("fit", data.toString(), "--model", "cylinder"), "unknown fit model", "sphere");
         assertBadInput(run("fit", data.toString(), "--model", "sphere", "--loss", "chi2"), "sigma");
         assertBadInput(run("fit", data.toString(), "--model", "sphere", "--bound", "radius_mean=300:100"), "LO < HI");
         assertBadInput(run("fit", data.toString(), "--model", "sphere", "--bound", "nope=1:2"), "nope", "radius_mean");
@@ -174,5 +186,67 @@ class FitCommandTest {
         assertBadInput(run("fit", data.toString(), "--model", "lnp", "--surrogate", dir.resolve("none.zip").toString()),
                 "none.zip");
         assertBadInput(run("fit", data.toString(), "--model", "sphere", "--optimizer", "sgd"), "lbfgs", "adamw");
+    }
+
+    /** A sphere curve of n points from q = 0.01 1/Å, on an absolute scale, with a background. */
+    private Path sphereCurve(String name, int n, double background) throws IOException {
+        double[] q = QGrid.log(0.01, 0.3, n).values();
+        double[] i = AnalyticFitModel.sphere().bind(QGrid.of(q)).model().evaluate(0.01, 0.0, 10, 9.47, 120, 0.1);
+        StringBuilder sb = new StringBuilder("# q I sigma\n");
+        for (int k = 0; k < n; k++) {
+            double v = i[k] + background;
+            sb.append(String.format(Locale.ROOT, "%.12e %.12e %.12e%n", q[k], v, 1e-3 * Math.abs(i[k]) + 1e-6));
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, sb.toString(), StandardCharsets.UTF_8);
+        return f;
+    }
+
+    @Test
+    void chiSquaredKeepsRowsWithNonPositiveIntensity() throws IOException {
+        // background-subtracted data: the high-q rows fall below zero; chi2 must keep them
+        Path data = sphereCurve("subtracted.dat", 50, -2e-4);
+        long negative = Files.readAllLines(data).stream().filter(l -> !l.startsWith("#"))
+                .filter(l -> Double.parseDouble(l.trim().split("\\s+")[1]) <= 0).count();
+        assertTrue(negative >= 5, negative + " rows with I <= 0");
+        Path out = dir.resolve("sub-out");
+        Run r = run("fit", data.toString(), "--model", "sphere", "--starts", "12", "--out", out.toString(), "--no-figures");
+        assertEquals(0, r.exit, r.err);
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(50, rep.get("data").get("points_used").asInt());
+        assertEquals(0, rep.get("data").get("points_flagged").asInt());
+        assertEquals(-2e-4, rep.get("best").get("background").asDouble(), 1e-8);
+        assertEquals(120.0, rep.get("best").get("parameters").get("radius_mean").asDouble(), 1e-3);
+    }
+
+    @Test
+    void aFitWithFewerPointsThanFreeParametersPlusTwoIsRefused() throws IOException {
+        // sphere: 2 free parameters (radius_mean, radius_cv) + scale and background need 4 points
+        Path data = sphereCurve("three.dat", 3, 0);
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--no-figures", "--out", dir.resolve("o3").toString()),
+                "three.dat", "3 usable point(s) for 2 free parameter(s)", "at least");
+        assertFalse(Files.exists(dir.resolve("o3").resolve("report.json")));
+    }
+
+    @Test
+    void aModelRegisteredByAJarIsFittedByName() throws IOException {
+        // GaussianSphereProvider is listed in this module's test resources (META-INF/services), as a user jar would
+        double[] q = QGrid.log(0.01, 0.3, 60).values();
+        var fm = org.lnpsaxs.optimize.model.FitModels.byName(GaussianSphereProvider.NAME);
+        double[] i = fm.bind(QGrid.of(q)).model().evaluate(0.02, 0.0, 200, 0.12, 1.0, 6.0);
+        StringBuilder sb = new StringBuilder("# q I sigma\n");
+        for (int k = 0; k < q.length; k++) {
+            sb.append(String.format(Locale.ROOT, "%.12e %.12e %.12e%n", q[k], i[k] + 1e-3, 0.01 * (i[k] + 1e-3)));
+        }
+        Path data = dir.resolve("blob.dat");
+        Files.writeString(data, sb.toString(), StandardCharsets.UTF_8);
+        Path out = dir.resolve("blob-out");
+        Run r = run("fit", data.toString(), "--model", GaussianSphereProvider.NAME, "--starts", "16", "--out", out.toString(),
+                "--no-figures");
+        assertEquals(0, r.exit, r.err);
+        JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals(GaussianSphereProvider.NAME, rep.get("model").asText());
+        assertEquals(200.0, rep.get("best").get("parameters").get("radius_mean").asDouble(), 1e-2);
+        assertEquals(0.12, rep.get("best").get("parameters").get("radius_cv").asDouble(), 1e-4);
     }
 }

@@ -1,7 +1,9 @@
 package org.lnpsaxs.optimize;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.lnpsaxs.optimize.ensemble.Ensemble;
@@ -16,32 +18,186 @@ import org.lnpsaxs.optimize.multistart.BatchOptimizer;
  *
  * <p>Curves are on the fitting grid ({@link #q()}, Å⁻¹) and on the data's intensity scale
  * (model curves aligned by the loss: rescaled for the scale-free loss, \( sM + b \) for χ²).
- *
- * @param problem           the problem that was solved
- * @param optimizer         the optimiser and its settings
- * @param seed              the seed of the starting points and of the clustering
- * @param runtimeSeconds    wall-clock time of the fit and its analysis, s
- * @param theta             {@code starts * P} final parameters of every start (model order)
- * @param losses            the final loss of every start
- * @param steps             steps or iterations taken per start
- * @param converged         per start, whether it met a convergence test (L-BFGS)
- * @param evaluations       per-start forward evaluations in total
- * @param gradients         per-start gradient evaluations in total
- * @param best              the index of the best start
- * @param ensemble          the ensemble
- * @param identifiability   its analysis
- * @param bestCurve         the best fit on the fitting grid, data scale
- * @param bandLower         the pointwise minimum of the ensemble members' curves (data scale)
- * @param bandUpper         the pointwise maximum of the ensemble members' curves (data scale)
- * @param scaleAndBackground for χ²: the best fit's closed-form scale and background, else {@code null}
- * @param reducedChi2       for χ²: χ²/(n − F − 2) of the best fit with n measured points, else {@code null}
- * @param sizeDistribution  the best fit's size distribution (or {@code null})
+ * Parameters are in model order and model units. Immutable: arrays are copied out.
  */
-public record FitResult(FitProblem problem, BatchOptimizer optimizer, long seed, double runtimeSeconds, double[] theta,
-                        double[] losses, int[] steps, boolean[] converged, long evaluations, long gradients, int best,
-                        Ensemble ensemble, Identifiability identifiability, double[] bestCurve, double[] bandLower,
-                        double[] bandUpper, ScaleAndBackground scaleAndBackground, Double reducedChi2,
-                        SizeSummary sizeDistribution) {
+public final class FitResult {
+
+    private final FitProblem problem;
+    private final BatchOptimizer optimizer;
+    private final long seed;
+    private final double runtimeSeconds;
+    private final double[] theta;
+    private final double[] losses;
+    private final int[] steps;
+    private final boolean[] converged;
+    private final long evaluations;
+    private final long gradients;
+    private final int best;
+    private final Ensemble ensemble;
+    private final Identifiability identifiability;
+    private final double[] bestCurve;
+    private final double[] bandLower;
+    private final double[] bandUpper;
+    private final ScaleAndBackground scaleAndBackground;
+    private final Double reducedChi2;
+    private final SizeSummary sizeDistribution;
+
+    /**
+     * A result (the arrays are taken over, not copied: only {@link FitRun} builds one).
+     *
+     * @param problem            the problem that was solved
+     * @param optimizer          the optimiser and its settings
+     * @param seed               the seed of the starting points and of the clustering
+     * @param runtimeSeconds     wall-clock time of the fit and its analysis, s
+     * @param theta              {@code starts * P} final parameters of every start
+     * @param losses             the final loss of every start
+     * @param steps              steps or iterations taken per start
+     * @param converged          per start, whether it met a convergence test
+     * @param evaluations        per-start forward evaluations in total
+     * @param gradients          per-start gradient evaluations in total
+     * @param best               the index of the best start
+     * @param ensemble           the ensemble
+     * @param identifiability    its analysis
+     * @param bestCurve          the best fit on the fitting grid, data scale
+     * @param bandLower          the pointwise minimum of the ensemble members' curves
+     * @param bandUpper          the pointwise maximum of the ensemble members' curves
+     * @param scaleAndBackground for χ²: the best fit's closed-form scale and background, else null
+     * @param reducedChi2        for χ²: χ²/(n − F − nuisance) of the best fit, else null
+     * @param sizeDistribution   the best fit's size distribution, or null
+     */
+    FitResult(FitProblem problem, BatchOptimizer optimizer, long seed, double runtimeSeconds, double[] theta, double[] losses,
+              int[] steps, boolean[] converged, long evaluations, long gradients, int best, Ensemble ensemble,
+              Identifiability identifiability, double[] bestCurve, double[] bandLower, double[] bandUpper,
+              ScaleAndBackground scaleAndBackground, Double reducedChi2, SizeSummary sizeDistribution) {
+        this.problem = problem;
+        this.optimizer = optimizer;
+        this.seed = seed;
+        this.runtimeSeconds = runtimeSeconds;
+        this.theta = theta;
+        this.losses = losses;
+        this.steps = steps;
+        this.converged = converged;
+        this.evaluations = evaluations;
+        this.gradients = gradients;
+        this.best = best;
+        this.ensemble = ensemble;
+        this.identifiability = identifiability;
+        this.bestCurve = bestCurve;
+        this.bandLower = bandLower;
+        this.bandUpper = bandUpper;
+        this.scaleAndBackground = scaleAndBackground;
+        this.reducedChi2 = reducedChi2;
+        this.sizeDistribution = sizeDistribution;
+    }
+
+    /** The problem that was solved. */
+    public FitProblem problem() {
+        return problem;
+    }
+
+    /** The optimiser and its settings. */
+    public BatchOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The seed of the starting points and of the clustering. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Wall-clock time of the fit and its analysis, s. */
+    public double runtimeSeconds() {
+        return runtimeSeconds;
+    }
+
+    /** The final parameters of every start, {@code starts * P} values, batch-major (a copy). */
+    public double[] theta() {
+        return theta.clone();
+    }
+
+    /** The final loss of every start (a copy). */
+    public double[] losses() {
+        return losses.clone();
+    }
+
+    /** The final loss of start {@code i}. */
+    public double loss(int i) {
+        return losses[i];
+    }
+
+    /** Steps or iterations taken per start (a copy). */
+    public int[] steps() {
+        return steps.clone();
+    }
+
+    /** Per start, whether it met a convergence test (a copy; always false for AdamW). */
+    public boolean[] converged() {
+        return converged.clone();
+    }
+
+    /** The number of starts that met a convergence test. */
+    public int convergedStarts() {
+        int c = 0;
+        for (boolean b : converged) {
+            c += b ? 1 : 0;
+        }
+        return c;
+    }
+
+    /** Per-start forward evaluations in total. */
+    public long evaluations() {
+        return evaluations;
+    }
+
+    /** Per-start gradient evaluations in total. */
+    public long gradients() {
+        return gradients;
+    }
+
+    /** The index of the best start. */
+    public int best() {
+        return best;
+    }
+
+    /** The ensemble of near-optimal fits. */
+    public Ensemble ensemble() {
+        return ensemble;
+    }
+
+    /** The identifiability analysis of the ensemble. */
+    public Identifiability identifiability() {
+        return identifiability;
+    }
+
+    /** The best fit on the fitting grid, on the data's scale (a copy). */
+    public double[] bestCurve() {
+        return bestCurve.clone();
+    }
+
+    /** The pointwise minimum of the ensemble members' curves, data scale (a copy). */
+    public double[] bandLower() {
+        return bandLower.clone();
+    }
+
+    /** The pointwise maximum of the ensemble members' curves, data scale (a copy). */
+    public double[] bandUpper() {
+        return bandUpper.clone();
+    }
+
+    /** For χ²: the best fit's closed-form scale and background; else {@code null}. */
+    public ScaleAndBackground scaleAndBackground() {
+        return scaleAndBackground;
+    }
+
+    /** For χ²: χ²/(n − F − nuisance parameters) of the best fit with n measured points; else {@code null}. */
+    public Double reducedChi2() {
+        return reducedChi2;
+    }
+
+    /** The best fit's size distribution, or {@code null} when the model has none. */
+    public SizeSummary sizeDistribution() {
+        return sizeDistribution;
+    }
 
     /** The number of starts. */
     public int starts() {
@@ -54,14 +210,19 @@ public record FitResult(FitProblem problem, BatchOptimizer optimizer, long seed,
         return Arrays.copyOfRange(theta, i * p, (i + 1) * p);
     }
 
+    /** Parameter {@code j} (model order) of start {@code i}. */
+    public double parameter(int i, int j) {
+        return theta[i * problem.space().size() + j];
+    }
+
     /** The parameters of start {@code i} by name, model order (free and fixed). */
     public Map<String, Double> namedParameters(int i) {
-        double[] t = parameters(i);
+        int p = problem.space().size();
         Map<String, Double> m = new LinkedHashMap<>();
-        for (int j = 0; j < t.length; j++) {
-            m.put(problem.space().box().get(j).name(), t[j]);
+        for (int j = 0; j < p; j++) {
+            m.put(problem.space().box().get(j).name(), theta[i * p + j]);
         }
-        return m;
+        return Collections.unmodifiableMap(m);
     }
 
     /** The best fit's parameters by name. */
@@ -74,13 +235,36 @@ public record FitResult(FitProblem problem, BatchOptimizer optimizer, long seed,
         return losses[best];
     }
 
-    /** The fitting grid, Å⁻¹. */
+    /** The fitting grid, Å⁻¹ (a copy). */
     public double[] q() {
         return problem.data().q();
     }
 
-    /** The data on the fitting grid. */
+    /** The data on the fitting grid (a copy). */
     public double[] data() {
         return problem.data().intensity();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "FitResult[%s to %s, loss %s: best %.6g (start %d of %d)",
+                problem.fitModel().name(), problem.data().label(), problem.loss().name(), bestLoss(), best, starts()));
+        if (reducedChi2 != null) {
+            sb.append(String.format(Locale.ROOT, ", reduced chi2 %.4g", reducedChi2));
+        }
+        sb.append("; ");
+        int p = problem.space().size();
+        boolean first = true;
+        for (int j = 0; j < p; j++) {
+            if (!problem.space().isFixed(j)) {
+                sb.append(first ? "" : ", ").append(problem.space().box().get(j).name())
+                        .append(String.format(Locale.ROOT, " %.6g", theta[best * p + j]));
+                first = false;
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "; ensemble of %d, %d mode(s); %.1f s]", ensemble.size(),
+                identifiability.modes().count(), runtimeSeconds));
+        return sb.toString();
     }
 }

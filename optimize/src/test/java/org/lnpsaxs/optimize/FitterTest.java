@@ -1,6 +1,7 @@
 package org.lnpsaxs.optimize;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.ensemble.EnsembleRuleType;
+import org.lnpsaxs.optimize.identifiability.ParameterSpread;
 import org.lnpsaxs.optimize.identifiability.Profile;
 import org.lnpsaxs.optimize.model.AnalyticFitModel;
 import org.lnpsaxs.optimize.model.FitModel;
@@ -36,7 +40,7 @@ class FitterTest {
     }
 
     static double[][] synthetic(FitModel fm, Map<String, Double> truth, double background) {
-        DifferentiableModel m = fm.model(Q);
+        DifferentiableModel m = fm.bind(QGrid.of(Q)).model();
         double[] th = new double[m.parameters().size()];
         for (int j = 0; j < th.length; j++) {
             th[j] = truth.get(m.parameters().get(j).name());
@@ -48,6 +52,11 @@ class FitterTest {
             s[k] = 0.01 * i[k];
         }
         return new double[][] {i, s};
+    }
+
+    /** The default problem for the curve (Q, intensity, sigma) named {@code name}. */
+    static FitProblem problem(FitModel fm, String name, double[] intensity, double[] sigma) {
+        return FitProblem.of(fm, ScatteringCurve.of(Q, intensity, sigma).withSource(name));
     }
 
     static Map<String, Double> sphereTruth() {
@@ -72,7 +81,7 @@ class FitterTest {
     void sphereChi2RecoversRadiusMeanAndCv() {
         FitModel fm = AnalyticFitModel.sphere();
         double[][] d = synthetic(fm, sphereTruth());
-        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY);
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1]);
         assertEquals("chi2", p.loss().name());
         FitResult r = Fitter.defaults().withStarts(24).fit(p);
         assertRecovered(r, sphereTruth(), List.of("radius_mean", "radius_cv"), 1e-5);
@@ -81,7 +90,7 @@ class FitterTest {
         assertEquals(0.01 * contrastRatio, r.scaleAndBackground().scale(), 1e-6 * 0.01 * contrastRatio);
         assertEquals(1e-4, r.scaleAndBackground().background(), 1e-9);
         assertTrue(r.bestLoss() < 1e-12, "chi2 " + r.bestLoss());
-        assertEquals("well determined", r.identifiability().spreads().get(0).verdict());
+        assertEquals(ParameterSpread.Verdict.WELL_DETERMINED, r.identifiability().spreads().get(0).verdict());
         assertNotNull(r.identifiability().fisher().standardErrors());
         assertTrue(r.ensemble().size() >= 2);
     }
@@ -90,12 +99,12 @@ class FitterTest {
     void sphereScaleFreeWithRelativeBackgroundRecoversTheTruth() {
         AnalyticFitModel fm = AnalyticFitModel.sphere().withBackground(true);
         double[][] d = synthetic(AnalyticFitModel.sphere(), sphereTruth());
-        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], null, 0, Double.POSITIVE_INFINITY);
+        FitProblem p = problem(fm, "sphere.dat", d[0], null);
         assertEquals("scale-free", p.loss().name());
         FitResult r = Fitter.defaults().withStarts(32).fit(p);
         assertRecovered(r, sphereTruth(), List.of("radius_mean", "radius_cv"), 1e-4);
         // background_ratio = 1e-4 / (model intensity at the first q)
-        DifferentiableModel plain = AnalyticFitModel.sphere().model(Q);
+        DifferentiableModel plain = AnalyticFitModel.sphere().bind(QGrid.of(Q)).model();
         double[] th = new double[plain.parameters().size()];
         for (int j = 0; j < th.length; j++) {
             th[j] = sphereTruth().get(plain.parameters().get(j).name());
@@ -118,7 +127,7 @@ class FitterTest {
         t.put("sld_shell", 2.0);
         t.put("sld_solvent", 3.0);
         double[][] d = synthetic(fm, t);
-        FitProblem p = FitProblem.prepare(fm, "css.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY);
+        FitProblem p = problem(fm, "css.dat", d[0], d[1]);
         FitResult r = Fitter.defaults().withStarts(160).fit(p);
         assertRecovered(r, t, List.of("radius_mean", "radius_cv", "thickness", "sld_core"), 1e-4);
     }
@@ -135,7 +144,7 @@ class FitterTest {
         double[][] d = synthetic(fm, sphereTruth(), 0.0); // the model has no background here
         // this test is about the precision of the paper's 1000-step schedule, not about the global
         // search (the sphere's loss has local minima at other radii): a box around the truth
-        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], null, 0, Double.POSITIVE_INFINITY)
+        FitProblem p = problem(fm, "sphere.dat", d[0], null)
                 .withBounds("radius_mean", 120, 300);
         FitResult r = Fitter.defaults().withStarts(8).withOptimizer(AdamW.paper()).withFisher(false).fit(p);
         assertRecovered(r, sphereTruth(), List.of("radius_mean"), 1e-2);
@@ -151,7 +160,7 @@ class FitterTest {
         for (int i = 0; i < d[0].length; i++) {
             d[0][i] *= 1 + 0.01 * Math.sin(37.0 * i); // deterministic "noise": ensemble and modes are non-trivial
         }
-        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY);
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1]);
         Fitter f = Fitter.defaults().withStarts(20).withSeed(7).withProfiles(List.of("radius_cv")).withProfilePoints(5);
         String a = withoutRuntime(FitReport.toJsonString(f.withThreads(1).withChunkSize(7).fit(p)));
         String b = withoutRuntime(FitReport.toJsonString(f.withThreads(2).withChunkSize(5).fit(p)));
@@ -171,7 +180,7 @@ class FitterTest {
         for (int i = 0; i < d[0].length; i++) {
             d[0][i] *= 1 + 0.01 * Math.sin(37.0 * i);
         }
-        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], d[1], 0, Double.POSITIVE_INFINITY)
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1])
                 .withBounds("radius_cv", 0.11, 0.13);
         FitResult r = Fitter.defaults().withStarts(16).withProfiles(List.of("radius_cv")).withProfilePoints(9).fit(p);
         Profile prof = r.identifiability().profiles().get(0);
@@ -193,12 +202,68 @@ class FitterTest {
     void badRequestsAreRefusedWithReasons() {
         FitModel fm = AnalyticFitModel.sphere();
         double[][] d = synthetic(fm, sphereTruth());
-        FitProblem p = FitProblem.prepare(fm, "sphere.dat", Q, d[0], null, 0, Double.POSITIVE_INFINITY);
+        FitProblem p = problem(fm, "sphere.dat", d[0], null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.withLoss("chi2"));
         assertTrue(e.getMessage().contains("sigma"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> p.withLoss("l1"));
         assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withProfiles(List.of("sld")).fit(p));
-        assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withEnsembleRule("delta-chi2").fit(p));
+        assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withEnsembleRule(EnsembleRuleType.DELTA_CHI2).fit(p));
         assertThrows(IllegalArgumentException.class, () -> p.withBounds("radius_mean", 1, 1e5));
+    }
+
+    @Test
+    void resultsReadForAPersonAndSayWhatTheLossFitted() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1]);
+        FitResult r = Fitter.defaults().withStarts(12).fit(p);
+        for (Object o : new Object[] {p, r, r.identifiability(), r.ensemble(), r.sizeDistribution(), p.data(),
+            r.identifiability().fisher(), r.identifiability().modes(), r.identifiability().spreads().get(0),
+            Fitter.defaults(), p.space()}) {
+            String text = o.toString();
+            assertFalse(text.contains("@") || text.contains("[D") || text.contains("null"), text);
+        }
+        assertTrue(p.toString().contains("sphere to sphere.dat") && p.toString().contains("radius_mean"), p.toString());
+        assertTrue(r.toString().contains("radius_mean 180"), r.toString());
+        // chi2 determined scale and background: they are not among the parameters held at values that matter
+        assertEquals(List.of("scale", "background"), p.loss().solvedParameters());
+        assertEquals(List.of("sld", "sld_solvent"), List.copyOf(p.fixedParameters().keySet()));
+        var json = FitReport.toJson(r);
+        assertEquals("[\"scale\",\"background\"]", json.get("space").get("solved_by_loss").toString());
+        assertFalse(json.get("space").get("fixed").has("scale"));
+        // results do not hand out their arrays
+        r.theta()[0] = -1;
+        r.ensemble().members()[0] = -1;
+        r.sizeDistribution().radius()[0] = -1;
+        assertTrue(r.parameter(0, 0) != -1 && r.ensemble().member(0) != -1 && r.sizeDistribution().radius()[0] != -1);
+    }
+
+    @Test
+    void aBestFitOnABoundIsNeverCalledWellDetermined() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        // the truth (180 Å) lies above the box: every good fit ends on its upper bound
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1]).withBounds("radius_mean", 100, 150);
+        FitResult r = Fitter.defaults().withStarts(12).fit(p);
+        ParameterSpread s = r.identifiability().spread("radius_mean");
+        assertEquals(ParameterSpread.Bound.UPPER, s.atBound());
+        assertTrue(s.verdict() != ParameterSpread.Verdict.WELL_DETERMINED, s.toString());
+    }
+
+    @Test
+    void fewerPointsThanFreeParametersPlusTwoAreRefused() {
+        FitModel fm = AnalyticFitModel.coreShellSphere();
+        double[] q = {0.02, 0.05, 0.1, 0.2, 0.25};
+        double[] i = fm.bind(QGrid.of(q)).model().evaluate(1, 0, 150, 0.15, 30, 1.5, 2.0, 3.0);
+        double[] sig = new double[i.length];
+        java.util.Arrays.fill(sig, 1e-3);
+        FitProblem p = FitProblem.of(fm, ScatteringCurve.of(q, i, sig).withSource("five.dat"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().fit(p));
+        assertTrue(e.getMessage().contains("five.dat: 5 usable point(s) for 4 free parameter(s)")
+                && e.getMessage().contains("at least the free parameters + 2 = 6"), e.getMessage());
+        // with two parameters fixed, 5 points are enough
+        FitResult r = Fitter.defaults().withStarts(4).withFisher(false)
+                .fit(p.withFixed(Map.of("thickness", 30.0, "sld_core", 1.5)));
+        assertEquals(2, r.problem().space().freeCount());
     }
 }

@@ -522,6 +522,27 @@ public final class ScatteringCurve {
     }
 
     /**
+     * This curve without the rows flagged for a reason outside {@code tolerated}: a row stays when
+     * every reason it is flagged for is tolerated. A χ² fit, for example, keeps rows with I ≤ 0
+     * ({@code usable(EnumSet.of(Flag.NON_POSITIVE_INTENSITY))}); {@code usable(Set.of())} is
+     * {@link #usable()}.
+     *
+     * @throws IllegalArgumentException when no row is left
+     */
+    public ScatteringCurve usable(Set<Flag> tolerated) {
+        boolean[] keep = new boolean[q.length];
+        int n = 0;
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = tolerated.containsAll(flags(i));
+            n += keep[i] ? 1 : 0;
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("curve " + label() + " has no usable rows: " + flagSummary());
+        }
+        return n == q.length ? this : select(keep, n);
+    }
+
+    /**
      * The rows with {@code qMin <= q <= qMax} (Å⁻¹), flagged ones included.
      *
      * @throws IllegalArgumentException when the bounds are NaN or reversed, or no row lies between them

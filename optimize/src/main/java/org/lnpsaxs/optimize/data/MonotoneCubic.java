@@ -10,9 +10,10 @@ package org.lnpsaxs.optimize.data;
  * both end slopes are set to 0, and where \( \alpha^2+\beta^2 &gt; 9 \) (\( \alpha = m_k/\Delta_k \),
  * \( \beta = m_{k+1}/\Delta_k \)) both are scaled by \( \tau = 3/\sqrt{\alpha^2+\beta^2} \).
  * Between nodes the cubic Hermite form with these slopes is evaluated. Outside \([x_0, x_{n-1}]\)
- * evaluation is refused. Units are the caller's. Immutable and thread-safe.
+ * evaluation is refused. Units are the caller's. Immutable and thread-safe. Not a user class:
+ * {@link FitData} uses it.
  */
-public final class MonotoneCubic {
+final class MonotoneCubic {
 
     private final double[] x;
     private final double[] y;

@@ -28,8 +28,13 @@ public sealed interface EnsembleRule permits EnsembleRule.Paper, EnsembleRule.De
     /** Selects the ensemble from the losses of all starts (index = start). */
     Ensemble select(double[] losses);
 
+    /** The rule's type. */
+    EnsembleRuleType type();
+
     /** The rule's name in reports ({@code paper}, {@code delta-chi2}). */
-    String name();
+    default String name() {
+        return type().label();
+    }
 
     /** The paper's rule with its constants (1.2, best 10 %, 5–30 %). */
     static Paper paper() {
@@ -66,8 +71,8 @@ public sealed interface EnsembleRule permits EnsembleRule.Paper, EnsembleRule.De
         }
 
         @Override
-        public String name() {
-            return "paper";
+        public EnsembleRuleType type() {
+            return EnsembleRuleType.PAPER;
         }
 
         @Override
@@ -97,7 +102,8 @@ public sealed interface EnsembleRule permits EnsembleRule.Paper, EnsembleRule.De
             int hi = Math.max(lo, (int) Math.floor(maxShare * n + 1e-9));
             int size = Math.max(lo, Math.min(hi, candidates));
             size = Math.min(size, order.length);
-            String clamped = size > candidates ? "up" : size < candidates ? "down" : "none";
+            Ensemble.Clamp clamped = size > candidates ? Ensemble.Clamp.UP : size < candidates ? Ensemble.Clamp.DOWN
+                    : Ensemble.Clamp.NONE;
             String rule = String.format(java.util.Locale.ROOT,
                     "loss <= %.3g x mean of the best %d (%.0f%%) = %.6g, clamped to %d..%d of %d starts",
                     factor, nBest, 100 * bestShare, threshold, lo, hi, n);
@@ -136,8 +142,8 @@ public sealed interface EnsembleRule permits EnsembleRule.Paper, EnsembleRule.De
         }
 
         @Override
-        public String name() {
-            return "delta-chi2";
+        public EnsembleRuleType type() {
+            return EnsembleRuleType.DELTA_CHI2;
         }
 
         @Override
@@ -152,7 +158,7 @@ public sealed interface EnsembleRule permits EnsembleRule.Paper, EnsembleRule.De
                 size++;
             }
             String rule = String.format(java.util.Locale.ROOT, "chi2 <= chi2_min + %.6g = %.6g", delta, threshold);
-            return new Ensemble(Arrays.copyOf(order, size), threshold, size, "none", rule);
+            return new Ensemble(Arrays.copyOf(order, size), threshold, size, Ensemble.Clamp.NONE, rule);
         }
     }
 }

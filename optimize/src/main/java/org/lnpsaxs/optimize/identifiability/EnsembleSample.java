@@ -1,9 +1,11 @@
 package org.lnpsaxs.optimize.identifiability;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The free parameters of the ensemble members, as the analysis reads them.
+ * The free parameters of the ensemble members, as the analysis reads them. Immutable: arrays are
+ * copied in and out.
  *
  * @param names  free parameter names
  * @param units  their units
@@ -16,7 +18,7 @@ import java.util.List;
 public record EnsembleSample(List<String> names, List<String> units, double[] lower, double[] upper, double[][] values,
                              double[] losses, int[] starts) {
 
-    /** Validates shapes. */
+    /** Validates shapes and copies. */
     public EnsembleSample {
         int d = names.size();
         if (units.size() != d || lower.length != d || upper.length != d) {
@@ -30,6 +32,56 @@ public record EnsembleSample(List<String> names, List<String> units, double[] lo
                 throw new IllegalArgumentException("ensemble sample: a member has " + row.length + " values, expected " + d);
             }
         }
+        names = List.copyOf(names);
+        units = List.copyOf(units);
+        lower = lower.clone();
+        upper = upper.clone();
+        values = deepCopy(values);
+        losses = losses.clone();
+        starts = starts.clone();
+    }
+
+    private static double[][] deepCopy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    /** Fit box lower bounds (a copy). */
+    @Override
+    public double[] lower() {
+        return lower.clone();
+    }
+
+    /** Fit box upper bounds (a copy). */
+    @Override
+    public double[] upper() {
+        return upper.clone();
+    }
+
+    /** {@code values[member][parameter]} (a copy). */
+    @Override
+    public double[][] values() {
+        return deepCopy(values);
+    }
+
+    /** Value of free parameter {@code j} in member {@code i}. */
+    public double value(int i, int j) {
+        return values[i][j];
+    }
+
+    /** The members' losses (a copy). */
+    @Override
+    public double[] losses() {
+        return losses.clone();
+    }
+
+    /** The members' start indices (a copy). */
+    @Override
+    public int[] starts() {
+        return starts.clone();
     }
 
     /** The number of members. */
@@ -51,5 +103,24 @@ public record EnsembleSample(List<String> names, List<String> units, double[] lo
             }
         }
         return x;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EnsembleSample s && names.equals(s.names) && units.equals(s.units)
+                && java.util.Arrays.equals(lower, s.lower) && java.util.Arrays.equals(upper, s.upper)
+                && java.util.Arrays.deepEquals(values, s.values) && java.util.Arrays.equals(losses, s.losses)
+                && java.util.Arrays.equals(starts, s.starts);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(names, java.util.Arrays.deepHashCode(values), java.util.Arrays.hashCode(losses));
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "EnsembleSample[%d members of %s, losses %.5g..%.5g]", values.length, names,
+                losses[0], losses[losses.length - 1]);
     }
 }

@@ -1,11 +1,12 @@
 package org.lnpsaxs.optimize.identifiability;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The identifiability analysis of an ensemble of near-optimal fits.
+ * The identifiability analysis of an ensemble of near-optimal fits. Immutable.
  *
- * @param spreads             per free parameter: spread across the ensemble relative to its box
+ * @param spreads             per free parameter: spread across the ensemble relative to its box, and the verdict
  * @param correlations        Pearson and Spearman correlations
  * @param principalDirections principal directions of the box-scaled ensemble, largest variance (sloppiest) first
  * @param modes               the clustering into modes
@@ -16,13 +17,67 @@ public record Identifiability(List<ParameterSpread> spreads, Correlations correl
                               List<PrincipalDirection> principalDirections, Modes modes, FisherInformation fisher,
                               List<Profile> profiles) {
 
-    /** A copy with the Fisher information. */
+    /** Copies the lists. */
+    public Identifiability {
+        spreads = List.copyOf(spreads);
+        principalDirections = List.copyOf(principalDirections);
+        profiles = List.copyOf(profiles);
+    }
+
+    /**
+     * A copy with the Fisher information; the verdicts take its standard errors into account
+     * ({@link ParameterSpread#withStandardError}).
+     */
     public Identifiability withFisher(FisherInformation f) {
-        return new Identifiability(spreads, correlations, principalDirections, modes, f, profiles);
+        List<ParameterSpread> judged = new ArrayList<>();
+        for (ParameterSpread s : spreads) {
+            judged.add(f == null ? s : s.withStandardError(f.standardError(s.name())));
+        }
+        return new Identifiability(judged, correlations, principalDirections, modes, f, profiles);
     }
 
     /** A copy with profiles. */
     public Identifiability withProfiles(List<Profile> p) {
-        return new Identifiability(spreads, correlations, principalDirections, modes, fisher, List.copyOf(p));
+        return new Identifiability(spreads, correlations, principalDirections, modes, fisher, p);
+    }
+
+    /** The spread of free parameter {@code name}. */
+    public ParameterSpread spread(String name) {
+        for (ParameterSpread s : spreads) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no free parameter '" + name + "' in the analysis");
+    }
+
+    /** The names of the parameters with verdict {@code verdict}, in order. */
+    public List<String> parametersWith(ParameterSpread.Verdict verdict) {
+        List<String> out = new ArrayList<>();
+        for (ParameterSpread s : spreads) {
+            if (s.verdict() == verdict) {
+                out.add(s.name());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Identifiability[");
+        for (ParameterSpread.Verdict v : ParameterSpread.Verdict.values()) {
+            List<String> names = parametersWith(v);
+            if (!names.isEmpty()) {
+                sb.append(sb.length() > 16 ? "; " : "").append(v).append(": ").append(String.join(", ", names));
+            }
+        }
+        sb.append("; ").append(modes.count()).append(modes.count() == 1 ? " mode" : " modes");
+        if (fisher != null) {
+            sb.append("; Fisher condition number ").append(String.format(java.util.Locale.ROOT, "%.3g", fisher.conditionNumber()));
+        }
+        if (!profiles.isEmpty()) {
+            sb.append("; ").append(profiles.size()).append(" profile(s)");
+        }
+        return sb.append(']').toString();
     }
 }

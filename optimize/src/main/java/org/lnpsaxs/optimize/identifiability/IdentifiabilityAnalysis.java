@@ -8,12 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.lnpsaxs.core.model.DifferentiableModel;
-import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
-import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.model.SizeSummary;
 
 /**
@@ -31,7 +25,8 @@ import org.lnpsaxs.optimize.model.SizeSummary;
  * criterion in the spirit of Hennig 2010, Adv. Data Anal. Classif. 4, 3): a mode is a region of
  * the ensemble separated from the others by a density valley at least 80 % deep. (Gaussians fitted
  * side by side to a uniform valley dip to about 0.44; two clusters 5σ apart dip to 0.09.)
- * Stateless; deterministic for a seed.
+ * The Fisher information is computed by {@link FisherInformation#at}. Stateless; deterministic for
+ * a seed.
  */
 public final class IdentifiabilityAnalysis {
 
@@ -55,9 +50,11 @@ public final class IdentifiabilityAnalysis {
         int m = sample.size();
         int d = sample.dimension();
         double[][] v = sample.values();
+        double[] lower = sample.lower();
+        double[] upper = sample.upper();
         List<ParameterSpread> spreads = new ArrayList<>();
         for (int j = 0; j < d; j++) {
-            double width = sample.upper()[j] - sample.lower()[j];
+            double width = upper[j] - lower[j];
             double p05 = Statistics.quantile(v, j, 0.05);
             double p95 = Statistics.quantile(v, j, 0.95);
             double min = Double.POSITIVE_INFINITY;
@@ -67,14 +64,15 @@ public final class IdentifiabilityAnalysis {
                 max = Math.max(max, row[j]);
             }
             double rel = (p95 - p05) / width;
-            spreads.add(new ParameterSpread(sample.names().get(j), sample.units().get(j), sample.lower()[j], sample.upper()[j],
-                    v[0][j], Statistics.mean(v, j), Statistics.std(v, j), min, max, p05, p95, rel, ParameterSpread.verdict(rel),
-                    ParameterSpread.atBound(v[0][j], sample.lower()[j], sample.upper()[j])));
+            ParameterSpread.Bound bound = ParameterSpread.atBound(v[0][j], lower[j], upper[j]);
+            spreads.add(new ParameterSpread(sample.names().get(j), sample.units().get(j), lower[j], upper[j],
+                    v[0][j], Statistics.mean(v, j), Statistics.std(v, j), min, max, p05, p95, rel,
+                    ParameterSpread.verdict(rel, bound), bound));
         }
         Correlations corr = new Correlations(sample.names(), Statistics.pearson(v), Statistics.spearman(v));
         double[][] x = sample.boxScaled();
         List<PrincipalDirection> pcs = principalDirections(sample.names(), Statistics.covariance(x));
-        Modes modes = modes(sample, x, sizeOf, seed);
+        Modes modes = modes(sample, v, x, sizeOf, seed);
         return new Identifiability(spreads, corr, pcs, modes, null, List.of());
     }
 
@@ -84,61 +82,21 @@ public final class IdentifiabilityAnalysis {
         for (int a = 0; a < d; a++) {
             total += cov[a][a];
         }
-        Eigen e = eigen(cov);
+        SymmetricEigen e = SymmetricEigen.of(cov);
         List<PrincipalDirection> out = new ArrayList<>();
         for (int k = 0; k < d; k++) {
-            double var = Math.max(0, e.values[k]);
+            double var = Math.max(0, e.values()[k]);
             double spread = Math.sqrt(var);
-            out.add(new PrincipalDirection(var, spread, total > 0 ? var / total : 0, PrincipalDirection.kind(spread),
-                    loadings(names, e.vectors[k])));
+            out.add(new PrincipalDirection(var, spread, total > 0 ? var / total : 0, PrincipalDirection.Kind.of(spread),
+                    e.loadings(names, k)));
         }
         return out;
     }
 
-    private static Map<String, Double> loadings(List<String> names, double[] vec) {
-        Map<String, Double> l = new LinkedHashMap<>();
-        for (int j = 0; j < vec.length; j++) {
-            l.put(names.get(j), vec[j]);
-        }
-        return l;
-    }
-
-    /** Eigenvalues (descending) and unit eigenvectors of a symmetric matrix, signs fixed. */
-    record Eigen(double[] values, double[][] vectors) {
-    }
-
-    static Eigen eigen(double[][] sym) {
-        int d = sym.length;
-        RealMatrix mat = new Array2DRowRealMatrix(sym, true);
-        EigenDecomposition ed = new EigenDecomposition(mat);
-        double[] vals = ed.getRealEigenvalues();
-        Integer[] order = new Integer[d];
-        for (int k = 0; k < d; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(vals[b], vals[a]));
-        double[] values = new double[d];
-        double[][] vectors = new double[d][];
-        for (int k = 0; k < d; k++) {
-            values[k] = vals[order[k]];
-            double[] vec = ed.getEigenvector(order[k]).toArray();
-            int arg = 0;
-            for (int j = 1; j < d; j++) {
-                if (Math.abs(vec[j]) > Math.abs(vec[arg]) + 1e-12) {
-                    arg = j;
-                }
-            }
-            if (vec[arg] < 0) {
-                for (int j = 0; j < d; j++) {
-                    vec[j] = -vec[j];
-                }
-            }
-            vectors[k] = vec;
-        }
-        return new Eigen(values, vectors);
-    }
-
-    static Modes modes(EnsembleSample sample, double[][] x, Function<double[], SizeSummary> sizeOf, long seed) {
+    static Modes modes(EnsembleSample sample, double[][] values, double[][] x, Function<double[], SizeSummary> sizeOf,
+                       long seed) {
+        double[] losses = sample.losses();
+        int[] starts = sample.starts();
         int m = x.length;
         int d = x[0].length;
         int kMax = Math.min(MAX_MODES, Math.max(1, m / (2 * (d + 1))));
@@ -175,7 +133,7 @@ public final class IdentifiabilityAnalysis {
             }
             double[][] sub = new double[rows.size()][];
             for (int r = 0; r < rows.size(); r++) {
-                sub[r] = sample.values()[rows.get(r)];
+                sub[r] = values[rows.get(r)];
             }
             Map<String, Double> centre = new LinkedHashMap<>();
             Map<String, Double> spread = new LinkedHashMap<>();
@@ -189,7 +147,7 @@ public final class IdentifiabilityAnalysis {
             }
             int first = rows.get(0);
             SizeSummary sd = sizeOf == null ? null : sizeOf.apply(centreVec);
-            modes.add(new Mode(c, rows.size(), (double) rows.size() / m, sample.losses()[first], sample.starts()[first],
+            modes.add(new Mode(c, rows.size(), (double) rows.size() / m, losses[first], starts[first],
                     centre, spread, bestPars, sd));
         }
         double sil = next > 1 ? silhouette(x, labels, next) : 0.0;
@@ -334,124 +292,5 @@ public final class IdentifiabilityAnalysis {
             total += den > 0 ? (b - a) / den : 0;
         }
         return total / m;
-    }
-
-    /**
-     * The Fisher information at a parameter set (see {@link FisherInformation}).
-     *
-     * @param model   the model
-     * @param from    the model-output column of the first fitting-grid point
-     * @param loss    the loss on the fitting grid
-     * @param theta   the full parameter vector (P values)
-     * @param free    the model indices of the free parameters
-     * @param names   their names
-     * @param lower   their box lower bounds
-     * @param upper   their box upper bounds
-     * @param lanes   threads for the Jacobian's model calls
-     * @return the eigen-analysis of F in box-scaled coordinates
-     */
-    public static FisherInformation fisher(DifferentiableModel model, int from, Loss loss, double[] theta, int[] free,
-                                           List<String> names, double[] lower, double[] upper, int lanes) {
-        int n = loss.size();
-        int p = theta.length;
-        int nq = model.qSize();
-        int d = free.length;
-        double[] curve = model.evaluate(theta);
-        double[] fitted = Arrays.copyOfRange(curve, from, from + n);
-        // exact Jacobian: row i = VJP with the unit vector e_i, all rows in batched calls
-        double[][] jac = new double[n][d];
-        int chunk = 64;
-        int chunks = (n + chunk - 1) / chunk;
-        int use = Math.max(1, Math.min(lanes, chunks));
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> fail = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread[] threads = new Thread[use - 1];
-        Runnable[] jobs = new Runnable[use];
-        for (int l = 0; l < use; l++) {
-            int lane = l;
-            jobs[l] = () -> {
-                for (int c = lane; c < chunks; c += use) {
-                    int r0 = c * chunk;
-                    int rows = Math.min(chunk, n - r0);
-                    double[] th = new double[rows * p];
-                    double[] dI = new double[rows * nq];
-                    double[] dT = new double[rows * p];
-                    for (int r = 0; r < rows; r++) {
-                        System.arraycopy(theta, 0, th, r * p, p);
-                        dI[r * nq + from + r0 + r] = 1.0;
-                    }
-                    model.vectorJacobianProduct(th, rows, dI, dT);
-                    for (int r = 0; r < rows; r++) {
-                        for (int k = 0; k < d; k++) {
-                            jac[r0 + r][k] = dT[r * p + free[k]] * (upper[k] - lower[k]);
-                        }
-                    }
-                }
-            };
-        }
-        for (int l = 1; l < use; l++) {
-            int lane = l;
-            threads[l - 1] = new Thread(() -> {
-                try {
-                    jobs[lane].run();
-                } catch (RuntimeException e) {
-                    fail.compareAndSet(null, e);
-                }
-            }, "lnpsaxs-fisher-" + l);
-            threads[l - 1].setDaemon(true);
-            threads[l - 1].start();
-        }
-        jobs[0].run();
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while computing the Fisher information", e);
-            }
-        }
-        if (fail.get() != null) {
-            throw fail.get();
-        }
-        double[][] h = loss.gaussNewton(fitted, jac);
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                h[a][b] *= 0.5;
-            }
-        }
-        for (int a = 0; a < d; a++) {
-            for (int b = a + 1; b < d; b++) {
-                double s = 0.5 * (h[a][b] + h[b][a]);
-                h[a][b] = s;
-                h[b][a] = s;
-            }
-        }
-        Eigen e = eigen(h);
-        List<Map<String, Double>> vecs = new ArrayList<>();
-        for (int k = 0; k < d; k++) {
-            vecs.add(loadings(names, e.vectors[k]));
-        }
-        double maxEig = e.values[0];
-        double minEig = e.values[d - 1];
-        double cond = minEig > 0 ? maxEig / minEig : Double.MAX_VALUE;
-        Map<String, Double> se = null;
-        if (loss instanceof ChiSquaredLoss) {
-            se = new LinkedHashMap<>();
-            for (int j = 0; j < d; j++) {
-                double var = 0;
-                boolean singular = false;
-                for (int k = 0; k < d; k++) {
-                    if (!(e.values[k] > 1e-12 * maxEig)) {
-                        if (Math.abs(e.vectors[k][j]) > 1e-8) {
-                            singular = true;
-                        }
-                        continue;
-                    }
-                    var += e.vectors[k][j] * e.vectors[k][j] / e.values[k];
-                }
-                se.put(names.get(j), singular ? null : Math.sqrt(var) * (upper[j] - lower[j]));
-            }
-        }
-        return new FisherInformation("box-scaled: phi_j = (theta_j - lower_j)/(upper_j - lower_j)", List.copyOf(names),
-                e.values, vecs, se, cond);
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The ensemble clustered into modes: Gaussian mixtures with full covariances on the box-scaled
  * ensemble for K = 1..K_max components, K chosen by the lowest BIC, then components without a
- * density valley between them merged (see {@link IdentifiabilityAnalysis}).
+ * density valley between them merged (see {@link IdentifiabilityAnalysis}). Immutable.
  *
  * @param count      the chosen number of modes
  * @param criterion  how it was chosen (text)
@@ -15,4 +15,46 @@ import java.util.List;
  * @param modes      the modes, best first
  */
 public record Modes(int count, String criterion, double[] bic, double silhouette, int[] labels, List<Mode> modes) {
+
+    /** Copies. */
+    public Modes {
+        bic = bic.clone();
+        labels = labels.clone();
+        modes = List.copyOf(modes);
+    }
+
+    /** BIC for K = 1, 2, ... (a copy). */
+    @Override
+    public double[] bic() {
+        return bic.clone();
+    }
+
+    /** Each member's mode index, 1-based (a copy). */
+    @Override
+    public int[] labels() {
+        return labels.clone();
+    }
+
+    /** The mode index (1-based) of ensemble member {@code k}. */
+    public int label(int k) {
+        return labels[k];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Modes m && count == m.count && criterion.equals(m.criterion) && java.util.Arrays.equals(bic, m.bic)
+                && Double.compare(silhouette, m.silhouette) == 0 && java.util.Arrays.equals(labels, m.labels)
+                && modes.equals(m.modes);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(count, java.util.Arrays.hashCode(labels), modes);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "Modes[%d of %d members, silhouette %.3f: %s]", count, labels.length,
+                silhouette, modes);
+    }
 }

@@ -4,18 +4,21 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
+import org.lnpsaxs.core.math.Quantiles;
+
 /**
  * Small statistics on the columns of an ensemble matrix ({@code x[member][parameter]}): means,
  * percentiles, covariances, Pearson and Spearman correlations. A correlation that involves a
- * constant column is undefined; it is reported as 0 (and 1 on the diagonal) rather than NaN.
+ * constant column is undefined; it is reported as 0 (and 1 on the diagonal) rather than NaN. Not a
+ * user class.
  */
-public final class Statistics {
+final class Statistics {
 
     private Statistics() {
     }
 
     /** The mean of column {@code j}. */
-    public static double mean(double[][] x, int j) {
+    static double mean(double[][] x, int j) {
         double s = 0;
         for (double[] row : x) {
             s += row[j];
@@ -24,7 +27,7 @@ public final class Statistics {
     }
 
     /** The sample standard deviation of column {@code j} (0 for a single row). */
-    public static double std(double[][] x, int j) {
+    static double std(double[][] x, int j) {
         int m = x.length;
         if (m < 2) {
             return 0;
@@ -37,21 +40,17 @@ public final class Statistics {
         return Math.sqrt(s / (m - 1));
     }
 
-    /** The {@code p}-quantile (0..1) of column {@code j}, linear interpolation between order statistics. */
-    public static double quantile(double[][] x, int j, double p) {
+    /** The {@code p}-quantile (0..1) of column {@code j} ({@link Quantiles}: linear between order statistics). */
+    static double quantile(double[][] x, int j, double p) {
         double[] v = new double[x.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = x[i][j];
         }
-        Arrays.sort(v);
-        double h = (v.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(v.length - 1, lo + 1);
-        return v[lo] + (h - lo) * (v[hi] - v[lo]);
+        return Quantiles.of(v, p);
     }
 
     /** The sample covariance matrix of the columns (zero for a single row). */
-    public static double[][] covariance(double[][] x) {
+    static double[][] covariance(double[][] x) {
         int m = x.length;
         int d = x[0].length;
         double[] mu = new double[d];
@@ -80,7 +79,7 @@ public final class Statistics {
     }
 
     /** Pearson correlations of the columns. */
-    public static double[][] pearson(double[][] x) {
+    static double[][] pearson(double[][] x) {
         double[][] c = covariance(x);
         int d = c.length;
         double[][] r = new double[d][d];
@@ -94,7 +93,7 @@ public final class Statistics {
     }
 
     /** Spearman rank correlations of the columns (Pearson on ranks; ties get their mean rank). */
-    public static double[][] spearman(double[][] x) {
+    static double[][] spearman(double[][] x) {
         int m = x.length;
         int d = x[0].length;
         double[][] ranks = new double[m][d];

@@ -51,7 +51,7 @@ public final class ChiSquaredLoss implements Loss {
         for (int i = 0; i < n; i++) {
             if (!Double.isFinite(data[i]) || !(sigma[i] > 0) || !Double.isFinite(sigma[i])) {
                 throw new IllegalArgumentException("chi2 loss: point " + i + " has I = " + data[i] + ", sigma = " + sigma[i]
-                        + "; need a finite I and a finite sigma > 0 (flagged rows must be left out)");
+                        + "; need a finite I and a finite sigma > 0 (rows with sigma = 0 must be left out)");
             }
             w[i] = 1.0 / (sigma[i] * sigma[i]);
             s += w[i];
@@ -73,6 +73,12 @@ public final class ChiSquaredLoss implements Loss {
         return background;
     }
 
+    /** The scale and, when a background is fitted, the background: both solved in closed form. */
+    @Override
+    public java.util.List<String> solvedParameters() {
+        return background ? java.util.List.of(SCALE, BACKGROUND) : java.util.List.of(SCALE);
+    }
+
     /** The point weight κ. */
     public double pointWeight() {
         return kappa;
@@ -80,7 +86,7 @@ public final class ChiSquaredLoss implements Loss {
 
     @Override
     public String name() {
-        return "chi2";
+        return LossType.CHI2.label();
     }
 
     @Override

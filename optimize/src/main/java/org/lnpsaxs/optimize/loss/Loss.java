@@ -13,6 +13,11 @@ package org.lnpsaxs.optimize.loss;
  */
 public interface Loss {
 
+    /** The sasmodels name of the model's scale factor. */
+    String SCALE = "scale";
+    /** The sasmodels name of the model's constant background. */
+    String BACKGROUND = "background";
+
     /** The loss's name as written on the command line and in reports ({@code scale-free}, {@code chi2}). */
     String name();
 
@@ -63,6 +68,16 @@ public interface Loss {
      * @return the K×K symmetric matrix
      */
     double[][] gaussNewton(double[] model, double[][] jacobian);
+
+    /**
+     * Which of the model's {@value #SCALE} and {@value #BACKGROUND} this loss determines itself, so
+     * that their values in the model do not matter (they are held fixed there): χ² solves the scale
+     * and, when it fits one, the background in closed form; the scale-free loss is invariant to the
+     * scale. Empty for a loss that does neither.
+     */
+    default java.util.List<String> solvedParameters() {
+        return java.util.List.of();
+    }
 
     /** Throws unless {@code model} holds exactly N values. */
     default void checkLength(double[] model) {

@@ -1,9 +1,11 @@
 package org.lnpsaxs.optimize.loss;
 
+import org.lnpsaxs.core.math.Invariant;
+
 /**
  * The paper's scale-free loss. Model \(M\) and data \(D\) on the fitting grid \(q_1 &lt; \dots &lt; q_N\)
  * are each divided by their Porod-type invariant \( Q_w[X] = \int q^2 X\,dq \), computed by the
- * trapezoid rule on that grid,
+ * trapezoid rule on that grid ({@link Invariant}),
  * \[ Q_w[X] = \sum_i c_i X_i,\qquad c_i = q_i^2\,t_i,\quad t_1 = \tfrac{q_2-q_1}{2},\
  *    t_i = \tfrac{q_{i+1}-q_{i-1}}{2},\ t_N = \tfrac{q_N-q_{N-1}}{2}, \]
  * giving \( \hat M = M/Q_w[M] \), \( \hat D = D/Q_w[D] \) (unit Å³ when q is in Å⁻¹), and then
@@ -47,10 +49,10 @@ public final class ScaleFreeLoss implements Loss {
             }
             if (!(data[i] > 0) || !Double.isFinite(data[i])) {
                 throw new IllegalArgumentException("scale-free loss: data intensity at q = " + q[i] + " is " + data[i]
-                        + "; the logarithmic term needs positive values (flagged rows must be left out)");
+                        + "; the logarithmic term needs positive values (rows with I <= 0 must be left out)");
             }
         }
-        this.c = invariantWeights(q);
+        this.c = Invariant.weights(q);
         this.dataQ = dot(c, data);
         this.dataHat = new double[n];
         this.logDataHat = new double[n];
@@ -58,25 +60,6 @@ public final class ScaleFreeLoss implements Loss {
             dataHat[i] = data[i] / dataQ;
             logDataHat[i] = Math.log(dataHat[i]);
         }
-    }
-
-    /**
-     * The trapezoid weights \( c_i = q_i^2 t_i \) of \( Q_w[X] = \sum_i c_i X_i \) on the grid {@code q}.
-     */
-    public static double[] invariantWeights(double[] q) {
-        int n = q.length;
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            double left = i > 0 ? q[i] - q[i - 1] : 0;
-            double right = i < n - 1 ? q[i + 1] - q[i] : 0;
-            w[i] = q[i] * q[i] * 0.5 * (left + right);
-        }
-        return w;
-    }
-
-    /** \( Q_w[X] = \int q^2 X\,dq \) by the trapezoid rule on the grid {@code q} (unit of X times Å⁻³). */
-    public static double invariant(double[] q, double[] x) {
-        return dot(invariantWeights(q), x);
     }
 
     private static double dot(double[] a, double[] b) {
@@ -89,7 +72,13 @@ public final class ScaleFreeLoss implements Loss {
 
     @Override
     public String name() {
-        return "scale-free";
+        return LossType.SCALE_FREE.label();
+    }
+
+    /** The scale: the loss is invariant to it. */
+    @Override
+    public java.util.List<String> solvedParameters() {
+        return java.util.List.of(SCALE);
     }
 
     @Override

@@ -1,42 +1,60 @@
 package org.lnpsaxs.optimize.model;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
+import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.formfactor.CoreShellSphere;
 import org.lnpsaxs.core.formfactor.FormFactor;
 import org.lnpsaxs.core.formfactor.FormFactors;
+import org.lnpsaxs.core.formfactor.Sphere;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.polydispersity.Dispersion;
 import org.lnpsaxs.polydispersity.SasPolydisperseModel;
 
 /**
- * The analytic models {@code sphere} and {@code core_shell_sphere} as fit models: sasmodels'
- * \( I = \mathrm{scale}\,\langle 10^{-4}F^2\rangle/\langle V\rangle + \mathrm{background} \) (cm⁻¹)
- * with {@code radius} distributed as the paper's truncated log-normal ({@code radius_mean},
- * {@code radius_cv}; 32 Gauss–Legendre nodes in CDF space), evaluated on the data's own q.
+ * A sasmodels-style form factor as a fit model: \( I = \mathrm{scale}\,\langle 10^{-4}F^2\rangle/\langle V\rangle
+ * + \mathrm{background} \) (cm⁻¹) with one size parameter (normally {@code radius}) distributed as the
+ * paper's truncated log-normal ({@code <size>_mean}, {@code <size>_cv}; 32 Gauss–Legendre nodes in
+ * CDF space), evaluated on the data's own q. {@link #sphere()} and {@link #coreShellSphere()} are
+ * the built-in ones; {@link #of(FormFactor, Map)} turns any {@link FormFactor} into a fit model with
+ * the same conventions.
  *
- * <p>Default fit space (all bounds can be overridden):
+ * <p>Default fit space (every bound can be overridden by the fit problem):
  * <ul>
  * <li>{@code scale} fixed at 1 and {@code background} at 0 cm⁻¹: both losses are invariant to the
  *     scale, χ² solves scale and background in closed form, and the scale-free loss can take a
  *     relative background ({@link #withBackground}).</li>
- * <li>{@code radius_mean} in \( [\max(5, \pi/q_{\max}), \min(5000, \pi/q_{\min})] \) Å — the sizes the
- *     data's q range can resolve; widened to at least a factor 2 — and {@code radius_cv} in
+ * <li>{@code <size>_mean} in \( [\max(5, \pi/q_{\max}), \min(5000, \pi/q_{\min})] \) Å — the sizes the
+ *     data's q range can resolve; widened to at least a factor 2 — and {@code <size>_cv} in
  *     [0.01, 0.6]. The distribution is truncated to [lower/3, 3·upper] of that box.</li>
- * <li>{@code core_shell_sphere}: {@code thickness} in \( [\max(1, \pi/(2q_{\max})), \min(1000, \pi/(2q_{\min}))] \) Å;
- *     {@code sld_core} free in \( \rho_s \pm 5|\rho_s - \rho_{solv}| \) (a core-to-shell contrast
- *     ratio within ±5) with {@code sld_shell}, {@code sld_solvent} fixed (sasmodels' defaults 2 and 3,
- *     or the user's): only the contrast ratio shapes the curve, the overall contrast is absorbed by
- *     the scale.</li>
- * <li>{@code sphere}: {@code sld}, {@code sld_solvent} fixed at sasmodels' defaults (their contrast
- *     only scales the curve).</li>
+ * <li>Every other kernel parameter is held at its value unless it was freed with
+ *     {@link #withFree}: then its box is fixed or computed from the data's q range and the
+ *     other parameters' values ({@link Box}). {@code core_shell_sphere} frees {@code thickness}
+ *     in \( [\max(1, \pi/(2q_{\max})), \min(1000, \pi/(2q_{\min}))] \) Å and {@code sld_core} in
+ *     \( \rho_s \pm 5|\rho_s - \rho_{solv}| \) (a core-to-shell contrast ratio within ±5), with
+ *     {@code sld_shell}, {@code sld_solvent} held (sasmodels' defaults 2 and 3, or the user's):
+ *     only the contrast ratio shapes the curve, the overall contrast is absorbed by the scale.
+ *     {@code sphere} holds {@code sld} and {@code sld_solvent} (their contrast only scales the curve).</li>
+ * <li>Lengths (unit Å) whose box spans a decade or more are searched on a log scale.</li>
  * </ul>
  * Lengths in Å, SLDs in 10⁻⁶ Å⁻². Immutable.
+ *
+ * <pre>{@code
+ * FitModel m = AnalyticFitModel.of(new MyEllipsoid(), Map.of("sld", 1.0, "sld_solvent", 6.0, "axis_ratio", 1.5))
+ *         .withFree("axis_ratio", AnalyticFitModel.Box.fixed(0.5, 3));
+ * FitModels.register(FitModelProvider.of(m, "ellipsoids of revolution"));
+ * }</pre>
  */
 public final class AnalyticFitModel implements FitModel {
 
@@ -44,36 +62,214 @@ public final class AnalyticFitModel implements FitModel {
     public static final double CV_LOWER = 0.01;
     /** The CV box of the analytic models. */
     public static final double CV_UPPER = 0.6;
+    /** The name of the relative background parameter ({@link #withBackground}). */
+    public static final String BACKGROUND_RATIO = "background_ratio";
     /** Default box of the relative background when it is fitted. */
     public static final double BACKGROUND_RATIO_UPPER = 0.01;
-    /** A size box whose upper end is at least this multiple of its lower end is searched in log scale. */
+    /** A length box whose upper end is at least this multiple of its lower end is searched in log scale. */
     public static final double LOG_SCALE_RATIO = 10;
+    /** The unit that marks a parameter as a length. */
+    private static final String LENGTH_UNIT = "Å";
+
+    /**
+     * How the box of a freed parameter is found from the fitting grid and the values of the
+     * parameters that are held (the model's values with the user's fixed values applied).
+     */
+    @FunctionalInterface
+    public interface Box {
+
+        /**
+         * The box [lower, upper] in the parameter's unit.
+         *
+         * @param grid   the fitting grid, Å⁻¹
+         * @param values every kernel parameter's value (held ones as they will be held)
+         */
+        double[] bounds(QGrid grid, Map<String, Double> values);
+
+        /** A box that does not depend on the data: [lower, upper]. */
+        static Box fixed(double lower, double upper) {
+            if (!(Double.isFinite(lower) && Double.isFinite(upper) && upper > lower)) {
+                throw new IllegalArgumentException("a box needs finite bounds with lower < upper, got [" + lower + ", "
+                        + upper + "]");
+            }
+            return (grid, values) -> new double[] {lower, upper};
+        }
+
+        /**
+         * The lengths a q range resolves: \( [\max(a, \pi/(k\,q_{\max})), \min(b, \pi/(k\,q_{\min}))] \)
+         * Å, widened to at least a factor 2 (k = 1 for a radius, 2 for a shell thickness).
+         *
+         * @param smallest a, Å
+         * @param largest  b, Å
+         * @param k        the factor k
+         */
+        static Box length(double smallest, double largest, double k) {
+            return (grid, values) -> lengthBox(grid.min(), grid.max(), smallest, largest, k);
+        }
+    }
 
     private final FormFactor formFactor;
+    private final String name;
+    private final String sizeLabel;
+    private final String size;
+    private final Map<String, Double> values;
+    private final Map<String, Box> free;
     private final boolean background;
 
-    private AnalyticFitModel(FormFactor formFactor, boolean background) {
+    private AnalyticFitModel(FormFactor formFactor, String name, String sizeLabel, String size, Map<String, Double> values,
+                             Map<String, Box> free, boolean background) {
         this.formFactor = formFactor;
+        this.name = name;
+        this.sizeLabel = sizeLabel;
+        this.size = size;
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.free = Collections.unmodifiableMap(new LinkedHashMap<>(free));
         this.background = background;
+    }
+
+    /**
+     * A fit model of {@code formFactor} whose {@code radius} is distributed. Every other kernel
+     * parameter is held at its value in {@code values} until freed with {@link #withFree}. The
+     * model's name is the form factor's.
+     *
+     * @param formFactor the kernel (its parameter {@code radius} is the size)
+     * @param values     a value for every kernel parameter but {@code radius} (their units)
+     * @throws IllegalArgumentException naming a missing or unknown parameter
+     */
+    public static AnalyticFitModel of(FormFactor formFactor, Map<String, Double> values) {
+        Objects.requireNonNull(formFactor, "formFactor");
+        ParameterSpace kernel = formFactor.parameters();
+        String size = Sphere.RADIUS;
+        if (!kernel.contains(size)) {
+            throw new IllegalArgumentException("form factor " + formFactor.name() + " has no parameter 'radius' to "
+                    + "distribute (its parameters: " + kernel.names() + "); name the size with withSize");
+        }
+        return new AnalyticFitModel(formFactor, formFactor.name(), "radius", size, checkedValues(kernel, size, values),
+                Map.of(), false);
+    }
+
+    private static Map<String, Double> checkedValues(ParameterSpace kernel, String size, Map<String, Double> values) {
+        List<String> missing = new ArrayList<>();
+        for (String n : kernel.names()) {
+            if (!n.equals(size) && !values.containsKey(n)) {
+                missing.add(n);
+            }
+        }
+        for (String n : values.keySet()) {
+            if (!kernel.contains(n)) {
+                throw new IllegalArgumentException("form factor has no parameter '" + n + "'; its parameters: " + kernel.names());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("give a value for every kernel parameter but the size " + size
+                    + "; missing: " + String.join(", ", missing));
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String n : kernel.names()) {
+            if (!n.equals(size)) {
+                double v = values.get(n);
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("the value of " + n + " must be finite, got " + v);
+                }
+                kernel.get(n).check(v);
+                out.put(n, v);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Double> builtInValues(FormFactor ff) {
+        double[] d = FormFactors.defaults(ff.name());
+        Map<String, Double> v = new LinkedHashMap<>();
+        for (int j = 0; j < d.length; j++) {
+            v.put(ff.parameters().get(j).name(), d[j]);
+        }
+        v.remove(Sphere.RADIUS);
+        return v;
     }
 
     /** The {@code sphere} fit model. */
     public static AnalyticFitModel sphere() {
-        return new AnalyticFitModel(FormFactors.byName("sphere"), false);
+        FormFactor ff = FormFactors.byName(Sphere.NAME);
+        return of(ff, builtInValues(ff));
     }
 
     /** The {@code core_shell_sphere} fit model. */
     public static AnalyticFitModel coreShellSphere() {
-        return new AnalyticFitModel(FormFactors.byName("core_shell_sphere"), false);
+        FormFactor ff = FormFactors.byName(CoreShellSphere.NAME);
+        return of(ff, builtInValues(ff)).withSizeLabel("core radius")
+                .withFree(CoreShellSphere.THICKNESS, Box.length(1.0, 1000.0, 2))
+                .withFree(CoreShellSphere.SLD_CORE, (grid, v) -> {
+                    double shell = v.get(CoreShellSphere.SLD_SHELL);
+                    double contrast = Math.abs(shell - v.get(CoreShellSphere.SLD_SOLVENT));
+                    if (!(contrast > 0)) {
+                        contrast = 1.0; // no shell contrast: any core value only scales the curve
+                    }
+                    return new double[] {shell - 5 * contrast, shell + 5 * contrast};
+                });
     }
 
     /**
-     * A copy with (or without) a fitted relative background {@value RelativeBackground#NAME}
-     * (see {@link RelativeBackground}; box [0, 0.01]). Use it with the scale-free loss; χ² solves
-     * an absolute background itself.
+     * A copy in which kernel parameter {@code parameter} is free in the default fit space, with the
+     * box {@code box}.
+     */
+    public AnalyticFitModel withFree(String parameter, Box box) {
+        if (!formFactor.parameters().contains(parameter) || parameter.equals(size)) {
+            throw new IllegalArgumentException("cannot free '" + parameter + "': it is not a kernel parameter of "
+                    + formFactor.name() + " other than the size " + size + " (" + formFactor.parameters().names() + ")");
+        }
+        Map<String, Box> f = new LinkedHashMap<>(free);
+        f.put(parameter, Objects.requireNonNull(box, "box"));
+        return new AnalyticFitModel(formFactor, name, sizeLabel, size, values, f, background);
+    }
+
+    /** A copy in which kernel parameter {@code parameter} is free in [lower, upper] (its unit). */
+    public AnalyticFitModel withFree(String parameter, double lower, double upper) {
+        return withFree(parameter, Box.fixed(lower, upper));
+    }
+
+    /**
+     * A copy whose distributed size is kernel parameter {@code parameter} (a length in Å) instead
+     * of {@code radius}; {@code value} is the value {@code radius} is then held at, if the kernel
+     * has one (ignored otherwise).
+     */
+    public AnalyticFitModel withSize(String parameter, double value) {
+        ParameterSpace kernel = formFactor.parameters();
+        if (!kernel.contains(parameter)) {
+            throw new IllegalArgumentException("form factor " + formFactor.name() + " has no parameter '" + parameter
+                    + "'; its parameters: " + kernel.names());
+        }
+        Map<String, Double> v = new LinkedHashMap<>(values);
+        if (kernel.contains(size)) {
+            v.put(size, value);
+        }
+        v.remove(parameter);
+        Map<String, Box> f = new LinkedHashMap<>(free);
+        f.remove(parameter);
+        return new AnalyticFitModel(formFactor, name, parameter, parameter, checkedValues(kernel, parameter, v), f,
+                background);
+    }
+
+    /** A copy registered and reported under another name. */
+    public AnalyticFitModel withName(String newName) {
+        if (newName == null || newName.isBlank()) {
+            throw new IllegalArgumentException("a fit model needs a non-blank name");
+        }
+        return new AnalyticFitModel(formFactor, newName.trim(), sizeLabel, size, values, free, background);
+    }
+
+    /** A copy whose size distribution is described as {@code label} (e.g. "core radius"). */
+    public AnalyticFitModel withSizeLabel(String label) {
+        return new AnalyticFitModel(formFactor, name, Objects.requireNonNull(label, "label"), size, values, free, background);
+    }
+
+    /**
+     * A copy with (or without) a fitted relative background {@value #BACKGROUND_RATIO}: a constant
+     * \( \beta\,I(q_1) \) added to the model, β in [0, {@value #BACKGROUND_RATIO_UPPER}]. Use it
+     * with the scale-free loss; χ² solves an absolute background itself.
      */
     public AnalyticFitModel withBackground(boolean fitted) {
-        return new AnalyticFitModel(formFactor, fitted);
+        return new AnalyticFitModel(formFactor, name, sizeLabel, size, values, free, fitted);
     }
 
     /** Whether a relative background is fitted. */
@@ -81,9 +277,19 @@ public final class AnalyticFitModel implements FitModel {
         return background;
     }
 
+    /** The form factor. */
+    public FormFactor formFactor() {
+        return formFactor;
+    }
+
+    /** The distributed kernel parameter. */
+    public String sizeParameter() {
+        return size;
+    }
+
     @Override
     public String name() {
-        return formFactor.name();
+        return name;
     }
 
     @Override
@@ -92,115 +298,129 @@ public final class AnalyticFitModel implements FitModel {
     }
 
     @Override
-    public double[] fixedGrid() {
-        return null;
+    public Optional<QGrid> fixedGrid() {
+        return Optional.empty();
     }
 
     @Override
     public String sizeLabel() {
-        return CoreShellSphere.NAME.equals(formFactor.name()) ? "core radius" : "radius";
+        return sizeLabel;
     }
 
-    /** The radius box [lower, upper] Å for data spanning [qMin, qMax] Å⁻¹. */
+    /** The radius box [lower, upper] Å for data spanning [qMin, qMax] Å⁻¹ (see the class comment). */
     public static double[] radiusBox(double qMin, double qMax) {
-        double lo = qMax > 0 ? Math.max(5.0, Math.PI / qMax) : 5.0;
-        double hi = qMin > 0 ? Math.min(5000.0, Math.PI / qMin) : 5000.0;
+        return lengthBox(qMin, qMax, 5.0, 5000.0, 1);
+    }
+
+    private static double[] lengthBox(double qMin, double qMax, double smallest, double largest, double k) {
+        double lo = qMax > 0 ? Math.max(smallest, Math.PI / (k * qMax)) : smallest;
+        double hi = qMin > 0 ? Math.min(largest, Math.PI / (k * qMin)) : largest;
         if (hi < 2 * lo) {
             hi = 2 * lo;
         }
         return new double[] {lo, hi};
     }
 
-    private static double[] truncation(double[] box) {
-        return new double[] {box[0] / 3, box[1] * 3};
-    }
-
-    private SasPolydisperseModel sasModel(double[] q, double[] box) {
-        double[] t = truncation(box);
-        return SasPolydisperseModel.of(formFactor, q, Dispersion.paper("radius", t[0], t[1]));
-    }
-
-    /**
-     * The model on {@code q}. The radius truncation is taken from the default radius box of the
-     * same q range, so that {@link #model} and {@link #defaultSpace} agree.
-     */
     @Override
-    public DifferentiableModel model(double[] q) {
-        SasPolydisperseModel m = sasModel(q, radiusBox(q[0], q[q.length - 1]));
-        return background ? new RelativeBackground(m) : m;
-    }
-
-    @Override
-    public FitSpace defaultSpace(double[] q, Map<String, Double> fixed) {
-        double qMin = q[0];
-        double qMax = q[q.length - 1];
-        double[] box = radiusBox(qMin, qMax);
-        double[] dummyQ = {qMin, qMax};
-        DifferentiableModel m = sasModel(dummyQ, box);
-        ParameterSpace space = m.parameters();
-        if (background) {
-            space = new RelativeBackground(m).parameters();
-        }
-        space = space.withBounds("radius_mean", box[0], box[1]).withBounds("radius_cv", CV_LOWER, CV_UPPER);
-        double[] defaults = FormFactors.defaults(formFactor.name());
-        ParameterSpace kernel = formFactor.parameters();
-        Map<String, Double> hold = new java.util.LinkedHashMap<>();
-        hold.put("scale", 1.0);
-        hold.put("background", 0.0);
-        if (CoreShellSphere.NAME.equals(formFactor.name())) {
-            double thLo = qMax > 0 ? Math.max(1.0, Math.PI / (2 * qMax)) : 1.0;
-            double thHi = qMin > 0 ? Math.min(1000.0, Math.PI / (2 * qMin)) : 1000.0;
-            if (thHi < 2 * thLo) {
-                thHi = 2 * thLo;
-            }
-            double shell = fixed.getOrDefault(CoreShellSphere.SLD_SHELL, defaults[kernel.indexOf(CoreShellSphere.SLD_SHELL)]);
-            double solvent = fixed.getOrDefault(CoreShellSphere.SLD_SOLVENT,
-                    defaults[kernel.indexOf(CoreShellSphere.SLD_SOLVENT)]);
-            double contrast = Math.abs(shell - solvent);
-            if (!(contrast > 0)) {
-                contrast = 1.0; // no shell contrast: any core value only scales the curve
-            }
-            space = space.withBounds(CoreShellSphere.THICKNESS, thLo, thHi)
-                    .withBounds(CoreShellSphere.SLD_CORE, shell - 5 * contrast, shell + 5 * contrast);
-            hold.put(CoreShellSphere.SLD_SHELL, shell);
-            hold.put(CoreShellSphere.SLD_SOLVENT, solvent);
-        } else {
-            for (String name : kernel.names()) {
-                if (!name.equals("radius")) {
-                    hold.put(name, defaults[kernel.indexOf(name)]);
-                }
-            }
-        }
-        if (background) {
-            space = space.withBounds(RelativeBackground.NAME, 0, BACKGROUND_RATIO_UPPER);
-        }
-        hold.putAll(fixed);
-        FitSpace fit = FitSpace.of(space, hold);
-        // sizes whose box spans a decade or more are searched in log R, so that small sizes get
-        // their share of the starts (a radius basin is only about π/q_max wide)
-        for (String size : List.of("radius_mean", CoreShellSphere.THICKNESS)) {
-            if (space.contains(size)) {
-                Parameter par = space.get(size);
-                if (par.lower() > 0 && par.upper() >= LOG_SCALE_RATIO * par.lower()) {
-                    fit = fit.withLogScale(size);
-                }
-            }
-        }
-        return fit;
-    }
-
-    @Override
-    public SizeSummary sizeDistribution(double[] theta, double[] q) {
-        double qMin = q[0];
-        double qMax = q[q.length - 1];
-        double[] t = truncation(radiusBox(qMin, qMax));
-        ParameterSpace ps = sasModel(new double[] {qMin, qMax}, radiusBox(qMin, qMax)).parameters();
-        return SizeDistributions.summary(theta[ps.indexOf("radius_mean")], theta[ps.indexOf("radius_cv")], t[0], t[1]);
+    public BoundModel bind(QGrid grid) {
+        return new Bound(grid);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s (truncated log-normal radius, %s)", name(),
+        return String.format(Locale.ROOT, "%s (truncated log-normal %s, %s%s)", name, size,
+                free.isEmpty() ? "" : "free " + String.join(", ", free.keySet()) + ", ",
                 background ? "relative background" : "no background");
+    }
+
+    /** The model bound to a grid. */
+    private final class Bound implements BoundModel {
+        private final QGrid grid;
+        private final double[] box;
+        private final double[] truncation;
+        private final DifferentiableModel model;
+        private final Dispersion dispersion;
+
+        Bound(QGrid grid) {
+            this.grid = grid;
+            this.box = radiusBox(grid.min(), grid.max());
+            this.truncation = new double[] {box[0] / 3, box[1] * 3};
+            this.dispersion = Dispersion.paper(size, truncation[0], truncation[1]);
+            SasPolydisperseModel m = SasPolydisperseModel.of(formFactor, grid.values(), dispersion);
+            this.model = background ? new RelativeBackground(m) : m;
+        }
+
+        @Override
+        public FitModel fitModel() {
+            return AnalyticFitModel.this;
+        }
+
+        @Override
+        public QGrid grid() {
+            return grid;
+        }
+
+        @Override
+        public DifferentiableModel model() {
+            return model;
+        }
+
+        @Override
+        public FitSpace defaultSpace(Map<String, Double> fixed) {
+            String mean = dispersion.parameterName("mean");
+            String cv = dispersion.parameterName("cv");
+            ParameterSpace space = model.parameters().withBounds(mean, box[0], box[1]).withBounds(cv, CV_LOWER, CV_UPPER);
+            Map<String, Double> current = new LinkedHashMap<>(values);
+            for (Map.Entry<String, Double> e : fixed.entrySet()) {
+                if (current.containsKey(e.getKey())) {
+                    current.put(e.getKey(), e.getValue());
+                }
+            }
+            Map<String, Double> hold = new LinkedHashMap<>();
+            hold.put(Loss.SCALE, 1.0);
+            hold.put(Loss.BACKGROUND, 0.0);
+            for (Map.Entry<String, Double> e : current.entrySet()) {
+                Box b = free.get(e.getKey());
+                if (b == null) {
+                    hold.put(e.getKey(), e.getValue());
+                } else {
+                    double[] bounds = b.bounds(grid, Collections.unmodifiableMap(current));
+                    space = space.withBounds(e.getKey(), bounds[0], bounds[1]);
+                }
+            }
+            if (background) {
+                space = space.withBounds(BACKGROUND_RATIO, 0, BACKGROUND_RATIO_UPPER);
+            }
+            hold.putAll(fixed);
+            FitSpace fit = FitSpace.of(space, hold);
+            // lengths whose box spans a decade or more are searched in log scale, so that small
+            // sizes get their share of the starts (a radius basin is only about π/q_max wide)
+            List<String> lengths = new ArrayList<>();
+            lengths.add(mean);
+            for (String n : free.keySet()) {
+                if (LENGTH_UNIT.equals(space.get(n).unit())) {
+                    lengths.add(n);
+                }
+            }
+            for (String n : lengths) {
+                Parameter par = space.get(n);
+                if (par.lower() > 0 && par.upper() >= LOG_SCALE_RATIO * par.lower()) {
+                    fit = fit.withLogScale(n);
+                }
+            }
+            return fit;
+        }
+
+        @Override
+        public SizeSummary sizeDistribution(double[] theta) {
+            ParameterSpace ps = model.parameters();
+            return SizeSummary.truncatedLogNormal(theta[ps.indexOf(dispersion.parameterName("mean"))],
+                    theta[ps.indexOf(dispersion.parameterName("cv"))], truncation[0], truncation[1]);
+        }
+
+        @Override
+        public String toString() {
+            return AnalyticFitModel.this.name + " on " + grid;
+        }
     }
 }

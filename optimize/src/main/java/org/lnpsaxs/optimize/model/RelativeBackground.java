@@ -13,12 +13,13 @@ import org.lnpsaxs.core.model.ParameterSpace;
  * (dimensionless, ≥ 0) appended. A relative background keeps the fit scale-free: the
  * scale-free loss needs no absolute scale, so an absolute background would have no meaning.
  * Reverse mode: \( \partial L/\partial I_k = g_k + \delta_{k1}\beta\sum_i g_i \),
- * \( \partial L/\partial\beta = I(q_1)\sum_i g_i \).
+ * \( \partial L/\partial\beta = I(q_1)\sum_i g_i \). Not a user class: {@link AnalyticFitModel#withBackground}
+ * uses it.
  */
-public final class RelativeBackground implements DifferentiableModel {
+final class RelativeBackground implements DifferentiableModel {
 
     /** The name of the appended parameter. */
-    public static final String NAME = "background_ratio";
+    static final String NAME = AnalyticFitModel.BACKGROUND_RATIO;
 
     private final DifferentiableModel inner;
     private final ParameterSpace space;
@@ -26,7 +27,7 @@ public final class RelativeBackground implements DifferentiableModel {
     private final int nq;
 
     /** Wraps {@code inner}. */
-    public RelativeBackground(DifferentiableModel inner) {
+    RelativeBackground(DifferentiableModel inner) {
         this.inner = inner;
         List<Parameter> all = new ArrayList<>(inner.parameters().asList());
         all.add(new Parameter(NAME, "", 0, Double.POSITIVE_INFINITY,

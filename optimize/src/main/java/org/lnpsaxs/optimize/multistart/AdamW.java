@@ -97,7 +97,7 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
     }
 
     @Override
-    public OptimizationResult minimize(BatchObjective objective, double[] u0, int starts, ProgressListener progress) {
+    public OptimizationResult minimize(BatchObjective objective, double[] u0, int starts, OptimizationListener progress) {
         int d = objective.dimension();
         if (u0.length != starts * d) {
             throw new IllegalArgumentException("AdamW: " + u0.length + " starting values for " + starts + " starts of dimension " + d);
@@ -159,7 +159,7 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
                 double best = min(bestF);
                 LOG.info("adamw step {}/{}: best loss {}, lr {}, {} start(s) stopped on a non-finite gradient",
                         t + 1, steps, best, lr, frozenCount);
-                progress.onProgress(new ProgressListener.Progress(t + 1, steps, best, 0.0, starts));
+                progress.onProgress(new OptimizationListener.Progress(t + 1, steps, best, 0.0, starts));
             }
         }
         objective.value(ids, u, starts, f);

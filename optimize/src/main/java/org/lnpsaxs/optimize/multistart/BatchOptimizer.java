@@ -17,8 +17,8 @@ public sealed interface BatchOptimizer permits AdamW, Lbfgs {
      * @param objective the batched objective
      * @param u0        {@code starts * D} starting points (not modified)
      * @param starts    the number of starts
-     * @param progress  receives progress reports (may be {@link ProgressListener#NONE})
+     * @param progress  receives progress reports (may be {@link OptimizationListener#NONE})
      * @return the best point found for each start and its value
      */
-    OptimizationResult minimize(BatchObjective objective, double[] u0, int starts, ProgressListener progress);
+    OptimizationResult minimize(BatchObjective objective, double[] u0, int starts, OptimizationListener progress);
 }

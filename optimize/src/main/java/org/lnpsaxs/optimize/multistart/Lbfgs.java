@@ -82,64 +82,142 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
     }
 
     @Override
-    public OptimizationResult minimize(BatchObjective objective, double[] u0, int starts, ProgressListener progress) {
+    public OptimizationResult minimize(BatchObjective objective, double[] u0, int starts, OptimizationListener progress) {
         int d = objective.dimension();
         if (u0.length != starts * d) {
             throw new IllegalArgumentException("L-BFGS: " + u0.length + " starting values for " + starts + " starts of dimension " + d);
         }
-        int h = history;
-        double[] u = u0.clone();
-        double[] f = new double[starts];
-        double[] g = new double[starts * d];
-        double[] sHist = new double[starts * h * d];
-        double[] yHist = new double[starts * h * d];
-        double[] rho = new double[starts * h];
-        int[] count = new int[starts];
-        int[] head = new int[starts];
-        int[] stall = new int[starts];
-        int[] iterations = new int[starts];
-        boolean[] converged = new boolean[starts];
-        boolean[] active = new boolean[starts];
-        int[] ids = new int[starts];
-        for (int i = 0; i < starts; i++) {
-            ids[i] = i;
+        return new Run(objective, u0, starts, progress).solve();
+    }
+
+    /**
+     * One minimisation: the per-start state (points, values, gradients, histories, convergence) and
+     * the work buffers, sized for the whole batch once. Each iteration is four steps — search
+     * directions, the batched line search, resets of failed searches, and the accepted steps
+     * (gradients, history, convergence test).
+     */
+    private final class Run {
+        private final BatchObjective objective;
+        private final OptimizationListener progress;
+        private final int starts;
+        private final int d;
+        private final int h;
+        // per-start state
+        private final double[] u;
+        private final double[] f;
+        private final double[] g;
+        private final double[] sHist;
+        private final double[] yHist;
+        private final double[] rho;
+        private final int[] count;
+        private final int[] head;
+        private final int[] stall;
+        private final int[] iterations;
+        private final boolean[] converged;
+        private final boolean[] active;
+        // work buffers
+        private final double[] p;
+        private final double[] gp;
+        private final double[] alpha;
+        private final double[] trialU;
+        private final double[] trialF;
+        private final double[] newG;
+        private final double[] q;
+        private final double[] a;
+        private final int[] pendingIds;
+        private final int[] acceptedIds;
+        private final int[] activeIds;
+        private final double[] acceptedU;
+        private final double[] acceptedF;
+        private long evaluations;
+        private long gradients;
+        private int nActive;
+        private int iteration;
+
+        Run(BatchObjective objective, double[] u0, int starts, OptimizationListener progress) {
+            this.objective = objective;
+            this.progress = progress;
+            this.starts = starts;
+            this.d = objective.dimension();
+            this.h = history;
+            this.u = u0.clone();
+            this.f = new double[starts];
+            this.g = new double[starts * d];
+            this.sHist = new double[starts * h * d];
+            this.yHist = new double[starts * h * d];
+            this.rho = new double[starts * h];
+            this.count = new int[starts];
+            this.head = new int[starts];
+            this.stall = new int[starts];
+            this.iterations = new int[starts];
+            this.converged = new boolean[starts];
+            this.active = new boolean[starts];
+            this.p = new double[starts * d];
+            this.gp = new double[starts];
+            this.alpha = new double[starts];
+            this.trialU = new double[starts * d];
+            this.trialF = new double[starts];
+            this.newG = new double[starts * d];
+            this.q = new double[d];
+            this.a = new double[h];
+            this.pendingIds = new int[starts];
+            this.acceptedIds = new int[starts];
+            this.activeIds = new int[starts];
+            this.acceptedU = new double[starts * d];
+            this.acceptedF = new double[starts];
         }
-        objective.valueAndGradient(ids, u, starts, f, g);
-        long evaluations = starts;
-        long gradients = starts;
-        int nActive = 0;
-        for (int s = 0; s < starts; s++) {
-            active[s] = Double.isFinite(f[s]) && allFinite(g, s * d, d);
-            nActive += active[s] ? 1 : 0;
+
+        OptimizationResult solve() {
+            start();
+            while (nActive > 0 && iteration < maxIterations) {
+                iteration++;
+                int nPending = searchDirections();
+                int nAccepted = lineSearch(nPending);
+                resetFailedSearches(lastFailed);
+                acceptSteps(nAccepted);
+                report();
+            }
+            for (int s = 0; s < starts; s++) {
+                if (active[s]) {
+                    iterations[s] = iteration;
+                }
+            }
+            return new OptimizationResult(d, u, f, iterations, converged, evaluations, gradients);
         }
-        if (nActive < starts) {
-            LOG.warn("L-BFGS: {} of {} start(s) could not be scored at their starting point and are left as they are",
-                    starts - nActive, starts);
+
+        /** Values and gradients at the starting points; starts that cannot be scored there stay inactive. */
+        private void start() {
+            int[] ids = new int[starts];
+            for (int i = 0; i < starts; i++) {
+                ids[i] = i;
+            }
+            objective.valueAndGradient(ids, u, starts, f, g);
+            evaluations = starts;
+            gradients = starts;
+            nActive = 0;
+            for (int s = 0; s < starts; s++) {
+                active[s] = Double.isFinite(f[s]) && allFinite(g, s * d, d);
+                nActive += active[s] ? 1 : 0;
+            }
+            if (nActive < starts) {
+                LOG.warn("L-BFGS: {} of {} start(s) could not be scored at their starting point and are left as they are",
+                        starts - nActive, starts);
+            }
         }
-        // work buffers, sized for the whole batch once
-        double[] p = new double[starts * d];
-        double[] gp = new double[starts];
-        double[] alpha = new double[starts];
-        double[] trialU = new double[starts * d];
-        double[] trialF = new double[starts];
-        double[] newG = new double[starts * d];
-        double[] q = new double[d];
-        double[] a = new double[h];
-        int[] pendingIds = new int[starts];
-        int[] acceptedIds = new int[starts];
-        int[] activeIds = new int[starts];
-        double[] acceptedU = new double[starts * d];
-        double[] acceptedF = new double[starts];
-        int iteration = 0;
-        while (nActive > 0 && iteration < maxIterations) {
-            iteration++;
+
+        /**
+         * Step 1: the search direction of every active start (two-loop recursion, the gradient
+         * direction when that is not a descent direction, capped at {@code maxStep}); a start
+         * with a zero gradient has reached a stationary point and retires. Returns the number of
+         * starts whose line search is pending (in {@code pendingIds}).
+         */
+        private int searchDirections() {
             int na = 0;
             for (int s = 0; s < starts; s++) {
                 if (active[s]) {
                     activeIds[na++] = s;
                 }
             }
-            // 1. directions
             int nPending = 0;
             for (int r = 0; r < na; r++) {
                 int s = activeIds[r];
@@ -157,22 +235,41 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                     iterations[s] = iteration - 1;
                     continue;
                 }
-                double inf = 0;
-                for (int k = 0; k < d; k++) {
-                    inf = Math.max(inf, Math.abs(p[s * d + k]));
-                }
-                if (inf > maxStep) {
-                    double c = maxStep / inf;
-                    for (int k = 0; k < d; k++) {
-                        p[s * d + k] *= c;
-                    }
-                    dot *= c;
-                }
-                gp[s] = dot;
+                gp[s] = capStep(s, dot);
                 alpha[s] = 1.0;
                 pendingIds[nPending++] = s;
             }
-            // 2. batched backtracking line search
+            return nPending;
+        }
+
+        /** Scales start {@code s}'s direction down to {@code maxStep} in the max-norm; returns g·p after scaling. */
+        private double capStep(int s, double dot) {
+            double inf = 0;
+            for (int k = 0; k < d; k++) {
+                inf = Math.max(inf, Math.abs(p[s * d + k]));
+            }
+            if (inf > maxStep) {
+                double c = maxStep / inf;
+                for (int k = 0; k < d; k++) {
+                    p[s * d + k] *= c;
+                }
+                dot *= c;
+            }
+            return dot;
+        }
+
+        /** The starts whose line search failed after the last {@link #lineSearch} (in {@code pendingIds}). */
+        private int lastFailed;
+
+        /**
+         * Step 2: the batched backtracking line search. All pending starts try their step in one
+         * forward call; those that fail the Armijo test pick a smaller step (quadratic
+         * interpolation kept in [0.1α, 0.5α], or α/4 after a non-finite value) and try again as a
+         * smaller batch. Returns the number of accepted points (in {@code acceptedIds},
+         * {@code acceptedU}, {@code acceptedF}); the starts that failed every try are left in
+         * {@code pendingIds[0 .. lastFailed)}.
+         */
+        private int lineSearch(int nPending) {
             int nAccepted = 0;
             for (int bt = 0; bt <= maxBacktracks && nPending > 0; bt++) {
                 for (int r = 0; r < nPending; r++) {
@@ -192,22 +289,32 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                         acceptedF[nAccepted] = ft;
                         acceptedIds[nAccepted++] = s;
                     } else {
-                        double next;
-                        if (Double.isFinite(ft)) {
-                            double denom = 2 * (ft - f[s] - gp[s] * alpha[s]);
-                            next = denom > 0 ? -gp[s] * alpha[s] * alpha[s] / denom : 0.5 * alpha[s];
-                            next = Math.max(0.1 * alpha[s], Math.min(0.5 * alpha[s], next));
-                        } else {
-                            next = 0.25 * alpha[s];
-                        }
-                        alpha[s] = next;
+                        alpha[s] = smallerStep(s, ft);
                         pendingIds[still++] = s;
                     }
                 }
                 nPending = still;
             }
-            // line searches that failed: reset to the gradient direction, or retire when that failed too
-            for (int r = 0; r < nPending; r++) {
+            lastFailed = nPending;
+            return nAccepted;
+        }
+
+        /** The next trial step of start {@code s} after a trial value {@code ft} failed the Armijo test. */
+        private double smallerStep(int s, double ft) {
+            if (!Double.isFinite(ft)) {
+                return 0.25 * alpha[s];
+            }
+            double denom = 2 * (ft - f[s] - gp[s] * alpha[s]);
+            double next = denom > 0 ? -gp[s] * alpha[s] * alpha[s] / denom : 0.5 * alpha[s];
+            return Math.max(0.1 * alpha[s], Math.min(0.5 * alpha[s], next));
+        }
+
+        /**
+         * Step 3: a start whose line search failed resets its history (the next direction is the
+         * gradient's), or retires as stalled when that was already the gradient direction.
+         */
+        private void resetFailedSearches(int nFailed) {
+            for (int r = 0; r < nFailed; r++) {
                 int s = pendingIds[r];
                 if (count[s] > 0) {
                     count[s] = 0;
@@ -218,7 +325,14 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                     iterations[s] = iteration;
                 }
             }
-            // 3. gradients at the accepted points, history updates, convergence tests
+        }
+
+        /**
+         * Step 4: gradients at the accepted points (one reverse pass each), then per start the
+         * history update and the convergence test. A start whose new gradient is not finite keeps
+         * its point but stops.
+         */
+        private void acceptSteps(int nAccepted) {
             if (nAccepted > 0) {
                 objective.gradient(acceptedIds, acceptedU, nAccepted, newG);
                 gradients += nAccepted;
@@ -236,44 +350,67 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                     iterations[s] = iteration;
                     continue;
                 }
-                int slot = head[s];
-                int hb = (s * h + slot) * d;
-                double sy = 0;
-                double yy = 0;
-                double gInf = 0;
-                for (int k = 0; k < d; k++) {
-                    double sk = acceptedU[r * d + k] - u[o + k];
-                    double yk = newG[r * d + k] - g[o + k];
-                    sHist[hb + k] = sk;
-                    yHist[hb + k] = yk;
-                    sy += sk * yk;
-                    yy += yk * yk;
-                    gInf = Math.max(gInf, Math.abs(newG[r * d + k]));
-                }
-                if (sy > 1e-12 * yy && yy > 0) {
-                    rho[s * h + slot] = 1.0 / sy;
-                    head[s] = (slot + 1) % h;
-                    count[s] = Math.min(h, count[s] + 1);
-                }
+                double gInf = updateHistory(s, r);
                 System.arraycopy(acceptedU, r * d, u, o, d);
                 System.arraycopy(newG, r * d, g, o, d);
                 f[s] = fNew;
-                double scale = Math.max(Math.abs(fOld), Math.abs(fNew));
-                if (fOld - fNew <= relativeTolerance * scale) {
-                    stall[s]++;
-                } else {
-                    stall[s] = 0;
-                }
-                if (stall[s] >= patience || gInf <= gradientTolerance) {
-                    active[s] = false;
-                    converged[s] = true;
-                    iterations[s] = iteration;
-                }
+                testConvergence(s, fOld, fNew, gInf);
             }
             nActive = 0;
             for (int s = 0; s < starts; s++) {
                 nActive += active[s] ? 1 : 0;
             }
+        }
+
+        /**
+         * Stores the pair \( s = u_{new} - u \), \( y = g_{new} - g \) of start {@code s} (accepted
+         * row {@code r}) unless it carries no curvature; returns the new gradient's max-norm.
+         */
+        private double updateHistory(int s, int r) {
+            int o = s * d;
+            int slot = head[s];
+            int hb = (s * h + slot) * d;
+            double sy = 0;
+            double yy = 0;
+            double gInf = 0;
+            for (int k = 0; k < d; k++) {
+                double sk = acceptedU[r * d + k] - u[o + k];
+                double yk = newG[r * d + k] - g[o + k];
+                sHist[hb + k] = sk;
+                yHist[hb + k] = yk;
+                sy += sk * yk;
+                yy += yk * yk;
+                gInf = Math.max(gInf, Math.abs(newG[r * d + k]));
+            }
+            if (sy > 1e-12 * yy && yy > 0) {
+                rho[s * h + slot] = 1.0 / sy;
+                head[s] = (slot + 1) % h;
+                count[s] = Math.min(h, count[s] + 1);
+            }
+            return gInf;
+        }
+
+        /**
+         * The convergence test of start {@code s} after a step from {@code fOld} to {@code fNew}:
+         * {@code patience} consecutive relative decreases at or below {@code relativeTolerance},
+         * or a gradient max-norm at or below {@code gradientTolerance}.
+         */
+        private void testConvergence(int s, double fOld, double fNew, double gInf) {
+            double scale = Math.max(Math.abs(fOld), Math.abs(fNew));
+            if (fOld - fNew <= relativeTolerance * scale) {
+                stall[s]++;
+            } else {
+                stall[s] = 0;
+            }
+            if (stall[s] >= patience || gInf <= gradientTolerance) {
+                active[s] = false;
+                converged[s] = true;
+                iterations[s] = iteration;
+            }
+        }
+
+        /** Logs and reports progress every {@code logEvery} iterations and at the end. */
+        private void report() {
             if (iteration % logEvery == 0 || nActive == 0 || iteration == maxIterations) {
                 int nConv = 0;
                 for (boolean c : converged) {
@@ -282,16 +419,10 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                 double best = AdamW.min(f);
                 LOG.info("lbfgs iteration {}/{}: best loss {}, converged {}/{} ({} active)", iteration, maxIterations, best,
                         nConv, starts, nActive);
-                progress.onProgress(new ProgressListener.Progress(iteration, maxIterations, best,
+                progress.onProgress(new OptimizationListener.Progress(iteration, maxIterations, best,
                         (double) nConv / starts, nActive));
             }
         }
-        for (int s = 0; s < starts; s++) {
-            if (active[s]) {
-                iterations[s] = iteration;
-            }
-        }
-        return new OptimizationResult(d, u, f, iterations, converged, evaluations, gradients);
     }
 
     private void steepest(int s, int d, double[] g, double[] p) {

@@ -1,8 +1,11 @@
 package org.lnpsaxs.optimize.multistart;
 
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * The outcome of a batched minimisation: per start, the best point found, its value, the steps
- * taken and whether a convergence test was met.
+ * taken and whether a convergence test was met. Immutable: arrays are copied in and out.
  *
  * @param dimension   D, the number of coordinates per start
  * @param u           {@code starts * D} best points (unconstrained coordinates)
@@ -15,13 +18,79 @@ package org.lnpsaxs.optimize.multistart;
 public record OptimizationResult(int dimension, double[] u, double[] values, int[] steps, boolean[] converged,
                                  long evaluations, long gradients) {
 
+    /** Checks the shapes and copies. */
+    public OptimizationResult {
+        int n = values.length;
+        if (u.length != (long) n * dimension || steps.length != n || converged.length != n) {
+            throw new IllegalArgumentException("optimization result: " + n + " values but " + u.length + " coordinates, "
+                    + steps.length + " step counts and " + converged.length + " convergence flags (dimension " + dimension + ")");
+        }
+        u = u.clone();
+        values = values.clone();
+        steps = steps.clone();
+        converged = converged.clone();
+    }
+
+    /** The best points (a copy). */
+    @Override
+    public double[] u() {
+        return u.clone();
+    }
+
+    /** The values (a copy). */
+    @Override
+    public double[] values() {
+        return values.clone();
+    }
+
+    /** The steps per start (a copy). */
+    @Override
+    public int[] steps() {
+        return steps.clone();
+    }
+
+    /** The convergence flags (a copy). */
+    @Override
+    public boolean[] converged() {
+        return converged.clone();
+    }
+
     /** The number of starts. */
     public int starts() {
         return values.length;
     }
 
+    /** The value of start {@code i}. */
+    public double value(int i) {
+        return values[i];
+    }
+
     /** The coordinates of start {@code i} (a copy). */
     public double[] point(int i) {
-        return java.util.Arrays.copyOfRange(u, i * dimension, (i + 1) * dimension);
+        return Arrays.copyOfRange(u, i * dimension, (i + 1) * dimension);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OptimizationResult r && dimension == r.dimension && Arrays.equals(u, r.u)
+                && Arrays.equals(values, r.values) && Arrays.equals(steps, r.steps) && Arrays.equals(converged, r.converged)
+                && evaluations == r.evaluations && gradients == r.gradients;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(dimension, Arrays.hashCode(values), evaluations, gradients);
+    }
+
+    @Override
+    public String toString() {
+        double best = Double.POSITIVE_INFINITY;
+        int conv = 0;
+        for (int i = 0; i < values.length; i++) {
+            best = Math.min(best, values[i]);
+            conv += converged[i] ? 1 : 0;
+        }
+        return String.format(Locale.ROOT, "OptimizationResult[%d starts of dimension %d, best %.6g, %d converged, "
+                + "%d evaluations, %d gradients]", values.length, dimension, best, conv, evaluations, gradients);
     }
 }

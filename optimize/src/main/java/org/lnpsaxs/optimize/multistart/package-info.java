@@ -1,12 +1,13 @@
 /**
- * Batched multi-start minimisation. {@link org.lnpsaxs.optimize.multistart.Starts} places scrambled
- * Sobol starting points in the fit box shrunk by 5 %; {@link org.lnpsaxs.optimize.multistart.FitObjective}
- * evaluates the loss of all starts with one batched model call and back-propagates
- * \( \partial L/\partial I \) through the model's vector-Jacobian product to the unconstrained
- * coordinates; {@link org.lnpsaxs.optimize.multistart.AdamW} (the paper's schedule) and
+ * Batched multi-start minimisation. A {@link org.lnpsaxs.optimize.multistart.BatchObjective} holds
+ * many independent problems of the same dimension ("starts") evaluated together;
+ * {@link org.lnpsaxs.optimize.multistart.AdamW} (the paper's schedule) and
  * {@link org.lnpsaxs.optimize.multistart.Lbfgs} (per-start histories, batched Armijo line search,
- * early retirement of converged starts) advance every start together. Results do not depend on the
- * number of threads. Parameters are in their model units; the optimisers work in unconstrained
+ * early retirement of converged starts) advance every start together and report to an
+ * {@link org.lnpsaxs.optimize.multistart.OptimizationListener}. The fit's objective (the loss of
+ * every start from one batched model call, back-propagated through the model's vector-Jacobian
+ * product to the unconstrained coordinates) lives in {@code org.lnpsaxs.optimize.internal}.
+ * Results do not depend on the number of threads. The optimisers work in unconstrained
  * coordinates.
  */
 package org.lnpsaxs.optimize.multistart;

@@ -1,22 +1,32 @@
 package org.lnpsaxs.optimize.report;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lnpsaxs.core.Lnpsaxs;
 import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.data.FitData;
 import org.lnpsaxs.optimize.ensemble.Ensemble;
@@ -41,366 +51,249 @@ import org.lnpsaxs.optimize.param.OrderedPair;
  * points_read, points_used, points_flagged, points_outside_range, q_range, fitting_grid_points,
  * interpolated, sigma}, {@code starts}, {@code seed}, {@code optimizer} {name, settings},
  * {@code runtime_s}, {@code space} {free {name: {lower, upper, unit}}, fixed {name: value},
- * ordered}, {@code best} {start, loss, parameters, units, size_distribution; for χ²: scale,
- * background, reduced_chi2}, {@code convergence}, {@code ensemble} {rule, threshold, candidates,
- * clamped, size, members [{start, loss, mode, parameters}]}, {@code identifiability} {spreads,
- * correlations {names, pearson, spearman}, principal_directions, modes {count, criterion, bic,
- * silhouette, modes [...]}, fisher, profiles}. A number that is not finite is written as
- * {@code null}. Apart from {@code runtime_s} the report is a deterministic function of the inputs
- * and the seed.
+ * ordered, solved_by_loss}, {@code best} {start, loss, parameters, units, size_distribution; for
+ * χ²: scale, background, reduced_chi2}, {@code convergence}, {@code ensemble} {rule, threshold,
+ * candidates, clamped, size, members [{start, loss, mode, parameters}]}, {@code identifiability}
+ * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
+ * criterion, bic, silhouette, modes [...]}, fisher, profiles}. {@code space.fixed} holds the
+ * parameters held at values that matter; {@code space.solved_by_loss} names the model's
+ * {@code scale}/{@code background} that the loss determines itself (χ²: both, in closed form, their
+ * values in {@code best}; scale-free: the scale, to which it is invariant). A number that is not
+ * finite is written as {@code null}. Apart from {@code runtime_s} the report is a deterministic
+ * function of the inputs and the seed. Files are written atomically (a temporary file in the same
+ * directory, then a rename), never through a symbolic link.
  */
 public final class FitReport {
 
     /** The report format tag. */
     public static final String FORMAT = "lnpsaxs-fit-report/1";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = mapper();
 
     private FitReport() {
     }
 
-    /** The report as a JSON tree. */
-    public static ObjectNode toJson(FitResult r) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", Lnpsaxs.version());
-        root.put("model", r.problem().fitModel().name());
-        root.put("intensity_unit", r.problem().fitModel().intensityUnit());
-        root.put("loss", r.problem().loss().name());
-        root.set("data", data(r.problem().data()));
-        root.put("starts", r.starts());
-        root.put("seed", r.seed());
-        ObjectNode opt = root.putObject("optimizer");
-        opt.put("name", r.optimizer().name());
-        opt.set("settings", optimizerSettings(r.optimizer()));
-        num(root, "runtime_s", r.runtimeSeconds());
-        root.set("space", space(r.problem().space()));
-        root.set("best", best(r));
-        ObjectNode conv = root.putObject("convergence");
-        int converged = 0;
-        for (boolean c : r.converged()) {
-            converged += c ? 1 : 0;
-        }
-        int[] steps = r.steps().clone();
-        Arrays.sort(steps);
-        conv.put("converged_starts", converged);
-        conv.put("median_steps", steps[steps.length / 2]);
-        conv.put("max_steps", steps[steps.length - 1]);
-        conv.put("evaluations", r.evaluations());
-        conv.put("gradients", r.gradients());
-        int finite = 0;
-        for (double l : r.losses()) {
-            finite += Double.isFinite(l) ? 1 : 0;
-        }
-        conv.put("scored_starts", finite);
-        root.set("ensemble", ensemble(r));
-        root.set("identifiability", identifiability(r.identifiability()));
-        return root;
+    /** snake_case names, indented, and every non-finite number written as null. */
+    private static ObjectMapper mapper() {
+        JsonSerializer<Double> number = new JsonSerializer<>() {
+            @Override
+            public void serialize(Double v, JsonGenerator g, SerializerProvider p) throws IOException {
+                if (Double.isFinite(v)) {
+                    g.writeNumber(v);
+                } else {
+                    g.writeNull();
+                }
+            }
+        };
+        JsonSerializer<double[]> numbers = new JsonSerializer<>() {
+            @Override
+            public void serialize(double[] a, JsonGenerator g, SerializerProvider p) throws IOException {
+                g.writeStartArray(a, a.length);
+                for (double v : a) {
+                    number.serialize(v, g, p);
+                }
+                g.writeEndArray();
+            }
+        };
+        SimpleModule finite = new SimpleModule("non-finite numbers as null");
+        finite.addSerializer(Double.class, number);
+        finite.addSerializer(Double.TYPE, number);
+        finite.addSerializer(double[].class, numbers);
+        return new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .registerModule(finite).enable(SerializationFeature.INDENT_OUTPUT);
     }
 
-    /** The report as JSON text (indented). */
+    /** The report as a JSON tree. */
+    public static ObjectNode toJson(FitResult r) {
+        return MAPPER.valueToTree(document(r));
+    }
+
+    /** The report as JSON text (indented, ending in a newline). */
     public static String toJsonString(FitResult r) {
         try {
-            return MAPPER.writeValueAsString(toJson(r)) + "\n";
+            return MAPPER.writeValueAsString(document(r)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the fit report", e);
         }
     }
 
-    /** Writes the report to {@code file} (UTF-8). */
+    /** Writes the report to {@code file} (UTF-8), atomically. */
     public static void write(FitResult r, Path file) throws IOException {
-        Files.writeString(file, toJsonString(r), StandardCharsets.UTF_8);
+        writeAtomically(file, toJsonString(r));
     }
 
-    /** Settings of an optimiser as a JSON object. */
+    /** The settings of an optimiser as they appear under {@code optimizer.settings}. */
     public static ObjectNode optimizerSettings(BatchOptimizer optimizer) {
-        ObjectNode n = MAPPER.createObjectNode();
-        if (optimizer instanceof AdamW a) {
-            num(n, "learning_rate", a.learningRate());
-            n.put("warmup_steps", a.warmupSteps());
-            num(n, "final_learning_rate_ratio", a.finalLearningRateRatio());
-            num(n, "clip_norm", a.clipNorm());
-            n.put("steps", a.steps());
-            num(n, "weight_decay", a.weightDecay());
-            num(n, "beta1", a.beta1());
-            num(n, "beta2", a.beta2());
-            num(n, "epsilon", a.epsilon());
-        } else if (optimizer instanceof Lbfgs l) {
-            n.put("max_iterations", l.maxIterations());
-            n.put("history", l.history());
-            num(n, "c1", l.c1());
-            n.put("max_backtracks", l.maxBacktracks());
-            num(n, "relative_tolerance", l.relativeTolerance());
-            n.put("patience", l.patience());
-            num(n, "gradient_tolerance", l.gradientTolerance());
-            num(n, "initial_step", l.initialStep());
-            num(n, "max_step", l.maxStep());
+        return MAPPER.valueToTree(settings(optimizer));
+    }
+
+    private static ReportDocument.Root document(FitResult r) {
+        FitProblem p = r.problem();
+        int[] steps = r.steps();
+        Arrays.sort(steps);
+        int finite = 0;
+        for (double l : r.losses()) {
+            finite += Double.isFinite(l) ? 1 : 0;
         }
-        return n;
+        ReportDocument.Convergence conv = new ReportDocument.Convergence(r.convergedStarts(), steps[steps.length / 2],
+                steps[steps.length - 1], r.evaluations(), r.gradients(), finite);
+        return new ReportDocument.Root(FORMAT, Lnpsaxs.version(), p.fitModel().name(), p.fitModel().intensityUnit(),
+                p.loss().name(), data(p.data()), r.starts(), r.seed(),
+                new ReportDocument.Optimizer(r.optimizer().name(), settings(r.optimizer())), r.runtimeSeconds(),
+                space(p), best(r), conv, ensemble(r), identifiability(r.identifiability()));
     }
 
-    private static ObjectNode data(FitData d) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("file", d.source());
-        n.put("points_read", d.pointsRead());
-        n.put("points_used", d.pointsUsed());
-        n.put("points_flagged", d.pointsFlagged());
-        n.put("points_outside_range", d.pointsOutsideRange());
-        double[] mq = d.measuredQ();
-        ArrayNode range = n.putArray("q_range");
-        add(range, mq[0]);
-        add(range, mq[mq.length - 1]);
-        n.put("fitting_grid_points", d.size());
-        n.put("interpolated", d.interpolated());
-        n.put("sigma", d.hasSigma());
-        return n;
+    private static Object settings(BatchOptimizer optimizer) {
+        if (optimizer instanceof AdamW a) {
+            return new ReportDocument.AdamWSettings(a.learningRate(), a.warmupSteps(), a.finalLearningRateRatio(),
+                    a.clipNorm(), a.steps(), a.weightDecay(), a.beta1(), a.beta2(), a.epsilon());
+        }
+        Lbfgs l = (Lbfgs) optimizer;
+        return new ReportDocument.LbfgsSettings(l.maxIterations(), l.history(), l.c1(), l.maxBacktracks(),
+                l.relativeTolerance(), l.patience(), l.gradientTolerance(), l.initialStep(), l.maxStep());
     }
 
-    private static ObjectNode space(FitSpace s) {
-        ObjectNode n = MAPPER.createObjectNode();
-        ObjectNode free = n.putObject("free");
-        ObjectNode fixed = n.putObject("fixed");
+    private static ReportDocument.Data data(FitData d) {
+        return new ReportDocument.Data(d.source(), d.pointsRead(), d.pointsUsed(), d.pointsFlagged(), d.pointsOutsideRange(),
+                new double[] {d.measured().qMin(), d.measured().qMax()}, d.size(), d.interpolated(), d.hasSigma());
+    }
+
+    private static ReportDocument.Space space(FitProblem p) {
+        FitSpace s = p.space();
+        Map<String, ReportDocument.Box> free = new LinkedHashMap<>();
         for (int j = 0; j < s.size(); j++) {
-            Parameter p = s.box().get(j);
-            if (s.isFixed(j)) {
-                num(fixed, p.name(), s.fixedValue(j));
-            } else {
-                ObjectNode b = free.putObject(p.name());
-                num(b, "lower", p.lower());
-                num(b, "upper", p.upper());
-                b.put("unit", p.unit());
+            Parameter par = s.box().get(j);
+            if (!s.isFixed(j)) {
+                free.put(par.name(), new ReportDocument.Box(par.lower(), par.upper(), par.unit()));
             }
         }
-        ArrayNode ord = n.putArray("ordered");
+        List<String> ordered = new ArrayList<>();
         for (OrderedPair pair : s.orderedPairs()) {
-            ord.add(pair.toString());
+            ordered.add(pair.toString());
         }
-        return n;
+        return new ReportDocument.Space(free, p.fixedParameters(), ordered, p.loss().solvedParameters());
     }
 
-    private static ObjectNode best(FitResult r) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("start", r.best());
-        num(n, "loss", r.bestLoss());
-        n.set("parameters", map(r.bestParameters()));
-        ObjectNode units = n.putObject("units");
+    private static ReportDocument.Best best(FitResult r) {
+        Map<String, String> units = new LinkedHashMap<>();
         for (Parameter p : r.problem().space().box().asList()) {
             units.put(p.name(), p.unit());
         }
-        if (r.scaleAndBackground() != null) {
-            num(n, "scale", r.scaleAndBackground().scale());
-            num(n, "background", r.scaleAndBackground().background());
-        }
-        if (r.reducedChi2() != null) {
-            num(n, "reduced_chi2", r.reducedChi2());
-        }
-        if (r.sizeDistribution() != null) {
-            n.set("size_distribution", sizeDistribution(r.sizeDistribution(), false));
-        }
-        return n;
+        var sb = r.scaleAndBackground();
+        return new ReportDocument.Best(r.best(), r.bestLoss(), r.bestParameters(), units, sb == null ? null : sb.scale(),
+                sb == null ? null : sb.background(), r.reducedChi2(), size(r.sizeDistribution(), false));
     }
 
-    private static ObjectNode ensemble(FitResult r) {
+    private static ReportDocument.Size size(SizeSummary s, boolean withPdf) {
+        if (s == null) {
+            return null;
+        }
+        return new ReportDocument.Size(s.mean(), s.cv(), withPdf ? s.radius() : null, withPdf ? s.pdf() : null);
+    }
+
+    private static ReportDocument.EnsembleJson ensemble(FitResult r) {
         Ensemble e = r.ensemble();
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("rule", e.rule());
-        num(n, "threshold", e.threshold());
-        n.put("candidates", e.candidates());
-        n.put("clamped", e.clamped());
-        n.put("size", e.size());
-        ArrayNode members = n.putArray("members");
-        int[] labels = r.identifiability().modes().labels();
+        List<ReportDocument.Member> members = new ArrayList<>();
         for (int k = 0; k < e.size(); k++) {
-            int s = e.members()[k];
-            ObjectNode m = members.addObject();
-            m.put("start", s);
-            num(m, "loss", r.losses()[s]);
-            m.put("mode", labels[k]);
-            m.set("parameters", map(r.namedParameters(s)));
+            int s = e.member(k);
+            members.add(new ReportDocument.Member(s, r.loss(s), r.identifiability().modes().label(k), r.namedParameters(s)));
         }
-        return n;
+        return new ReportDocument.EnsembleJson(e.rule(), e.threshold(), e.candidates(), e.clamped().label(), e.size(),
+                members);
     }
 
-    private static ObjectNode identifiability(Identifiability id) {
-        ObjectNode n = MAPPER.createObjectNode();
-        ArrayNode spreads = n.putArray("spreads");
+    private static ReportDocument.IdentifiabilityJson identifiability(Identifiability id) {
+        List<ReportDocument.Spread> spreads = new ArrayList<>();
         for (ParameterSpread s : id.spreads()) {
-            ObjectNode o = spreads.addObject();
-            o.put("name", s.name());
-            o.put("unit", s.unit());
-            num(o, "lower", s.lower());
-            num(o, "upper", s.upper());
-            num(o, "best", s.best());
-            num(o, "mean", s.mean());
-            num(o, "std", s.std());
-            num(o, "min", s.min());
-            num(o, "max", s.max());
-            num(o, "p05", s.p05());
-            num(o, "p95", s.p95());
-            num(o, "relative_spread", s.relativeSpread());
-            o.put("verdict", s.verdict());
-            if (s.atBound().isEmpty()) {
-                o.putNull("at_bound");
-            } else {
-                o.put("at_bound", s.atBound());
-            }
+            spreads.add(new ReportDocument.Spread(s.name(), s.unit(), s.lower(), s.upper(), s.best(), s.mean(), s.std(),
+                    s.min(), s.max(), s.p05(), s.p95(), s.relativeSpread(), s.verdict().label(),
+                    s.atBound() == ParameterSpread.Bound.NONE ? null : s.atBound().label()));
         }
-        ObjectNode corr = n.putObject("correlations");
-        ArrayNode names = corr.putArray("names");
-        id.correlations().names().forEach(names::add);
-        corr.set("pearson", matrix(id.correlations().pearson()));
-        corr.set("spearman", matrix(id.correlations().spearman()));
-        ArrayNode pcs = n.putArray("principal_directions");
+        List<ReportDocument.Direction> pcs = new ArrayList<>();
         for (PrincipalDirection pc : id.principalDirections()) {
-            ObjectNode o = pcs.addObject();
-            num(o, "variance", pc.variance());
-            num(o, "spread", pc.spread());
-            num(o, "explained", pc.explained());
-            o.put("kind", pc.kind());
-            o.set("loadings", map(pc.loadings()));
+            pcs.add(new ReportDocument.Direction(pc.variance(), pc.spread(), pc.explained(), pc.kind().label(), pc.loadings()));
         }
-        ObjectNode modes = n.putObject("modes");
-        modes.put("count", id.modes().count());
-        modes.put("criterion", id.modes().criterion());
-        modes.set("bic", array(id.modes().bic()));
-        num(modes, "silhouette", id.modes().silhouette());
-        ArrayNode list = modes.putArray("modes");
+        List<ReportDocument.ModeJson> modes = new ArrayList<>();
         for (Mode m : id.modes().modes()) {
-            ObjectNode o = list.addObject();
-            o.put("index", m.index());
-            o.put("size", m.size());
-            num(o, "share", m.share());
-            num(o, "best_loss", m.bestLoss());
-            o.put("best_start", m.bestStart());
-            o.set("centre", map(m.centre()));
-            o.set("spread", map(m.spread()));
-            o.set("best", map(m.best()));
-            if (m.sizeDistribution() != null) {
-                o.set("size_distribution", sizeDistribution(m.sizeDistribution(), true));
-            }
+            modes.add(new ReportDocument.ModeJson(m.index(), m.size(), m.share(), m.bestLoss(), m.bestStart(), m.centre(),
+                    m.spread(), m.best(), size(m.sizeDistribution(), true)));
         }
-        if (id.fisher() != null) {
-            FisherInformation f = id.fisher();
-            ObjectNode o = n.putObject("fisher");
-            o.put("parameterisation", f.parameterisation());
-            ArrayNode fn = o.putArray("names");
-            f.names().forEach(fn::add);
-            o.set("eigenvalues", array(f.eigenvalues()));
-            ArrayNode vecs = o.putArray("eigenvectors");
-            for (Map<String, Double> v : f.eigenvectors()) {
-                vecs.add(map(v));
-            }
-            if (f.standardErrors() != null) {
-                o.set("standard_errors", map(f.standardErrors()));
-            }
-            num(o, "condition_number", f.conditionNumber());
+        ReportDocument.Fisher fisher = null;
+        FisherInformation f = id.fisher();
+        if (f != null) {
+            fisher = new ReportDocument.Fisher(f.parameterisation(), f.names(), f.eigenvalues(), f.eigenvectors(),
+                    f.standardErrors(), f.conditionNumber());
         }
-        ArrayNode profiles = n.putArray("profiles");
+        List<ReportDocument.ProfileJson> profiles = new ArrayList<>();
         for (Profile p : id.profiles()) {
-            ObjectNode o = profiles.addObject();
-            o.put("parameter", p.parameter());
-            o.put("unit", p.unit());
-            o.put("loss", p.lossName());
-            num(o, "best_loss", p.bestLoss());
-            o.set("values", array(p.values()));
-            o.set("losses", array(p.losses()));
-            if (p.lower68() != null) {
-                num(o, "lower_68", p.lower68());
-            } else {
-                o.putNull("lower_68");
-            }
-            if (p.upper68() != null) {
-                num(o, "upper_68", p.upper68());
-            } else {
-                o.putNull("upper_68");
-            }
+            profiles.add(new ReportDocument.ProfileJson(p.parameter(), p.unit(), p.lossName(), p.bestLoss(), p.values(),
+                    p.losses(), p.lower68(), p.upper68()));
         }
-        return n;
-    }
-
-    private static ObjectNode sizeDistribution(SizeSummary s, boolean withPdf) {
-        ObjectNode o = MAPPER.createObjectNode();
-        num(o, "mean", s.mean());
-        num(o, "cv", s.cv());
-        if (withPdf) {
-            o.set("radius", array(s.radius()));
-            o.set("pdf", array(s.pdf()));
-        }
-        return o;
-    }
-
-    private static ObjectNode map(Map<String, Double> m) {
-        ObjectNode o = MAPPER.createObjectNode();
-        for (Map.Entry<String, Double> e : m.entrySet()) {
-            if (e.getValue() == null) {
-                o.putNull(e.getKey());
-            } else {
-                num(o, e.getKey(), e.getValue());
-            }
-        }
-        return o;
-    }
-
-    private static ArrayNode matrix(double[][] a) {
-        ArrayNode rows = MAPPER.createArrayNode();
-        for (double[] row : a) {
-            rows.add(array(row));
-        }
-        return rows;
-    }
-
-    private static ArrayNode array(double[] a) {
-        ArrayNode n = MAPPER.createArrayNode();
-        for (double v : a) {
-            add(n, v);
-        }
-        return n;
-    }
-
-    private static void add(ArrayNode n, double v) {
-        if (Double.isFinite(v)) {
-            n.add(v);
-        } else {
-            n.addNull();
-        }
-    }
-
-    private static void num(ObjectNode n, String key, double v) {
-        if (Double.isFinite(v)) {
-            n.put(key, v);
-        } else {
-            n.putNull(key);
-        }
+        return new ReportDocument.IdentifiabilityJson(spreads,
+                new ReportDocument.Correlations(id.correlations().names(), id.correlations().pearson(),
+                        id.correlations().spearman()),
+                pcs, new ReportDocument.ModesJson(id.modes().count(), id.modes().criterion(), id.modes().bic(),
+                        id.modes().silhouette(), modes),
+                fisher, profiles);
     }
 
     /**
-     * Writes the curve table: one row per fitting-grid point, columns {@code q} (Å⁻¹),
-     * {@code data}, {@code sigma} (or {@code nan} without σ), {@code best_fit},
-     * {@code ensemble_min}, {@code ensemble_max} (data scale) and {@code residual}: (data − fit)/σ
-     * for χ², ln(data/fit) for the scale-free loss. Numbers with 17 significant digits.
+     * The curve table: one row per fitting-grid point, columns {@code q} (Å⁻¹), {@code data},
+     * {@code sigma} (or {@code nan} without σ), {@code best_fit}, {@code ensemble_min},
+     * {@code ensemble_max} (data scale) and {@code residual}: (data − fit)/σ for χ²,
+     * ln(data/fit) for the scale-free loss. Numbers with 17 significant digits.
      */
-    public static void writeCurves(FitResult r, Path file) throws IOException {
+    public static String curvesTable(FitResult r) {
         double[] q = r.q();
         double[] d = r.data();
         double[] s = r.problem().data().sigma();
+        double[] best = r.bestCurve();
+        double[] lower = r.bandLower();
+        double[] upper = r.bandUpper();
         boolean chi2 = r.scaleAndBackground() != null;
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("# lnpsaxs fit curves: model " + r.problem().fitModel().name() + ", loss " + r.problem().loss().name()
-                    + ", data " + r.problem().data().source() + "\n");
-            w.write("# q in 1/A; intensities on the data's scale"
-                    + (r.problem().data().interpolated() ? " (data interpolated onto the model grid)" : "") + "\n");
-            w.write("# residual = " + (chi2 ? "(data - best_fit)/sigma" : "ln(data/best_fit)") + "\n");
-            w.write("# q data sigma best_fit ensemble_min ensemble_max residual\n");
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < q.length; i++) {
-                double res = chi2 ? (d[i] - r.bestCurve()[i]) / s[i] : Math.log(d[i] / r.bestCurve()[i]);
-                sb.setLength(0);
-                for (double v : List.of(q[i], d[i], s == null ? Double.NaN : s[i], r.bestCurve()[i], r.bandLower()[i],
-                        r.bandUpper()[i], res)) {
-                    sb.append(sb.length() == 0 ? "" : " ").append(Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%.16e", v));
-                }
-                w.write(sb.append('\n').toString());
+        StringBuilder w = new StringBuilder();
+        w.append("# lnpsaxs fit curves: model ").append(r.problem().fitModel().name()).append(", loss ")
+                .append(r.problem().loss().name()).append(", data ").append(r.problem().data().label()).append('\n');
+        w.append("# q in 1/A; intensities on the data's scale")
+                .append(r.problem().data().interpolated() ? " (data interpolated onto the model grid)" : "").append('\n');
+        w.append("# residual = ").append(chi2 ? "(data - best_fit)/sigma" : "ln(data/best_fit)").append('\n');
+        w.append("# q data sigma best_fit ensemble_min ensemble_max residual\n");
+        StringBuilder row = new StringBuilder();
+        for (int i = 0; i < q.length; i++) {
+            double res = chi2 ? (d[i] - best[i]) / s[i] : Math.log(d[i] / best[i]);
+            row.setLength(0);
+            for (double v : new double[] {q[i], d[i], s == null ? Double.NaN : s[i], best[i], lower[i], upper[i], res}) {
+                row.append(row.length() == 0 ? "" : " ").append(Double.isNaN(v) ? "nan" : String.format(Locale.ROOT, "%.16e", v));
             }
+            w.append(row).append('\n');
+        }
+        return w.toString();
+    }
+
+    /** Writes the curve table ({@link #curvesTable}) to {@code file} (UTF-8), atomically. */
+    public static void writeCurves(FitResult r, Path file) throws IOException {
+        writeAtomically(file, curvesTable(r));
+    }
+
+    /** Temporary file in the same directory, forced to disk, renamed over the target; refuses a symbolic link. */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a symbolic link; refusing to write through it");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                java.nio.ByteBuffer buf = StandardCharsets.UTF_8.encode(text);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }

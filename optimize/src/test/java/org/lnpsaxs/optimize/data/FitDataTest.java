@@ -7,16 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 import org.junit.jupiter.api.Test;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.optimize.loss.LossType;
 
 class FitDataTest {
 
+    static final double[] Q = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07};
+    static final double[] I = {5, 4, -1, 3, 2, 0, 1};
+    static final double[] S = {0.1, 0.1, 0.1, 0.0, 0.1, 0.1, 0.1};
+
+    static ScatteringCurve curve() {
+        return ScatteringCurve.of(Q, I, S).withSource("x.dat");
+    }
+
     @Test
-    void leavesOutFlaggedRowsAndRowsOutsideTheRange() {
-        double[] q = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07};
-        double[] i = {5, 4, -1, 3, 2, 0, 1};
-        double[] s = {0.1, 0.1, 0.1, 0.0, 0.1, 0.1, 0.1};
-        FitData d = FitData.prepare("x.dat", q, i, s, 0.015, 0.08, null);
+    void aLogarithmicLossLeavesOutRowsWithNonPositiveIntensityAndZeroSigma() {
+        FitData d = FitData.prepare(curve(), 0.015, 0.08, Optional.empty(), LossType.SCALE_FREE);
         assertArrayEquals(new double[] {0.02, 0.05, 0.07}, d.q(), 0.0);
         assertArrayEquals(new double[] {4, 2, 1}, d.intensity(), 0.0);
         assertEquals(3, d.pointsFlagged());
@@ -27,12 +38,30 @@ class FitDataTest {
     }
 
     @Test
+    void chiSquaredKeepsRowsWithNonPositiveIntensity() {
+        FitData d = FitData.prepare(curve(), 0.015, 0.08, Optional.empty(), LossType.CHI2);
+        // only the row with sigma = 0 is left out; I = -1 and I = 0 stay
+        assertArrayEquals(new double[] {0.02, 0.03, 0.05, 0.06, 0.07}, d.q(), 0.0);
+        assertArrayEquals(new double[] {4, -1, 2, 0, 1}, d.intensity(), 0.0);
+        assertArrayEquals(new double[] {0.1, 0.1, 0.1, 0.1, 0.1}, d.sigma(), 0.0);
+        assertEquals(1, d.pointsFlagged());
+        assertEquals(1, d.pointsOutsideRange());
+        assertEquals(5, d.pointsUsed());
+    }
+
+    @Test
     void tooFewPointsIsAnErrorThatSaysWhy() {
-        double[] q = {0.01, 0.02, 0.03, 0.04};
-        double[] i = {5, 4, 3, 2};
+        ScatteringCurve c = ScatteringCurve.of(new double[] {0.01, 0.02, 0.03, 0.04}, new double[] {5, 4, 3, 2});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FitData.prepare("few.dat", q, i, null, 0.025, 1, null));
+                () -> FitData.prepare(c.withSource("few.dat"), 0.025, 1, Optional.empty(), LossType.SCALE_FREE));
         assertTrue(e.getMessage().contains("few.dat") && e.getMessage().contains("2 usable"), e.getMessage());
+        // an unnamed curve is called so, never "null"
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FitData.prepare(c, 0.025, 1, Optional.empty(), LossType.SCALE_FREE));
+        assertTrue(e.getMessage().startsWith("unnamed curve:") && !e.getMessage().contains("null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> FitData.prepare(c, 0.03, 0.03, Optional.empty(), LossType.SCALE_FREE));
+        assertTrue(e.getMessage().contains("empty") && !e.getMessage().contains("--"), e.getMessage());
     }
 
     @Test
@@ -51,11 +80,15 @@ class FitDataTest {
         for (int k = 0; k < grid.length; k++) {
             grid[k] = 0.002 * (k + 1);
         }
-        FitData d = FitData.prepare("lin.dat", q, i, s, 0, Double.POSITIVE_INFINITY, grid);
+        FitData d = FitData.prepare(ScatteringCurve.of(q, i, s), 0, Double.POSITIVE_INFINITY, Optional.of(QGrid.of(grid)),
+                LossType.CHI2);
         assertTrue(d.interpolated());
         double[] gq = d.q();
-        assertTrue(gq[0] >= q[0] && gq[gq.length - 1] <= q[n - 1]);
-        assertEquals(grid[d.modelFrom()], gq[0], 0.0);
+        // the fitting grid is the run of model-grid points inside the measured range
+        int from = Arrays.binarySearch(grid, gq[0]);
+        assertTrue(from >= 0 && grid[from] >= q[0] && (from == 0 || grid[from - 1] < q[0]));
+        assertArrayEquals(Arrays.copyOfRange(grid, from, from + gq.length), gq, 0.0);
+        assertTrue(gq[gq.length - 1] <= q[n - 1]);
         double[] gi = d.intensity();
         double[] gs = d.sigma();
         for (int k = 0; k < gq.length; k++) {
@@ -67,9 +100,20 @@ class FitDataTest {
     }
 
     @Test
+    void interpolationInLogIntensityLeavesOutNonPositiveRowsEvenForChiSquared() {
+        FitData d = FitData.prepare(curve(), 0, 1, Optional.of(QGrid.linear(0.01, 0.07, 13)), LossType.CHI2);
+        assertTrue(d.interpolated());
+        assertArrayEquals(new double[] {0.01, 0.02, 0.05, 0.07}, d.measuredQ(), 0.0);
+        assertEquals(3, d.pointsFlagged());
+    }
+
+    @Test
     void noSigmaStaysNoSigma() {
-        FitData d = FitData.prepare("n.dat", new double[] {1, 2, 3}, new double[] {3, 2, 1}, null, 0, 10, null);
+        FitData d = FitData.prepare(ScatteringCurve.of(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 0, 10,
+                Optional.empty(), LossType.SCALE_FREE);
         assertFalse(d.hasSigma());
         assertNull(d.sigma());
+        assertNull(d.source());
+        assertEquals("unnamed curve", d.label());
     }
 }

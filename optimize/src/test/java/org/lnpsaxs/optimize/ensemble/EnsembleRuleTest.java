@@ -18,7 +18,7 @@ class EnsembleRuleTest {
         // best 10 are 1..10, mean 5.5, threshold 6.6: losses 1..6 qualify
         assertEquals(6.6, e.threshold(), 1e-12);
         assertEquals(6, e.size());
-        assertEquals("none", e.clamped());
+        assertEquals(Ensemble.Clamp.NONE, e.clamped());
         for (int k = 0; k < 6; k++) {
             assertEquals(k + 1.0, l[e.members()[k]], 0.0);
         }
@@ -31,7 +31,7 @@ class EnsembleRuleTest {
         Ensemble e = EnsembleRule.paper().select(l);
         assertEquals(50, e.candidates());
         assertEquals(15, e.size());
-        assertEquals("down", e.clamped());
+        assertEquals(Ensemble.Clamp.DOWN, e.clamped());
         // ties are broken by start index
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, e.members());
     }
@@ -47,7 +47,7 @@ class EnsembleRuleTest {
         // best 10: three zeros and seven 1e6, threshold 8.4e5: 3 candidates, fewer than 5
         assertEquals(3, e.candidates());
         assertEquals(5, e.size());
-        assertEquals("up", e.clamped());
+        assertEquals(Ensemble.Clamp.UP, e.clamped());
         assertArrayEquals(new int[] {7, 40, 41, 0, 1}, e.members());
     }
 

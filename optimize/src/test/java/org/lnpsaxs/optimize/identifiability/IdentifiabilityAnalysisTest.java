@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
 import org.lnpsaxs.optimize.model.SizeSummary;
+import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.testing.TwoGuinierModel;
 
 class IdentifiabilityAnalysisTest {
@@ -90,12 +91,12 @@ class IdentifiabilityAnalysisTest {
         PrincipalDirection pc1 = id.principalDirections().get(0);
         assertEquals(1 / Math.sqrt(2), Math.abs(pc1.loadings().get("a")), 1e-3);
         assertEquals(-1 / Math.sqrt(2), pc1.loadings().get("b") * Math.signum(pc1.loadings().get("a")), 1e-3);
-        assertEquals("sloppy", pc1.kind());
-        assertEquals("stiff", id.principalDirections().get(2).kind());
+        assertEquals(PrincipalDirection.Kind.SLOPPY, pc1.kind());
+        assertEquals(PrincipalDirection.Kind.STIFF, id.principalDirections().get(2).kind());
         assertTrue(pc1.explained() > 0.99);
         // a and b are sloppy and anticorrelated, c is well determined
-        assertEquals("sloppy", id.spreads().get(0).verdict());
-        assertEquals("well determined", id.spreads().get(2).verdict());
+        assertEquals(ParameterSpread.Verdict.SLOPPY, id.spreads().get(0).verdict());
+        assertEquals(ParameterSpread.Verdict.WELL_DETERMINED, id.spreads().get(2).verdict());
         assertTrue(id.correlations().pearson()[0][1] < -0.99);
         assertTrue(id.correlations().spearman()[0][1] < -0.99);
     }
@@ -116,19 +117,19 @@ class IdentifiabilityAnalysisTest {
         ParameterSpread s = IdentifiabilityAnalysis.analyse(sample(x), null, 1).spreads().get(2);
         // p95 - p05 of a normal with sd 0.01 box is 3.29 sd = 0.033 box
         assertEquals(0.0329, s.relativeSpread(), 0.006);
-        assertEquals("well determined", s.verdict());
+        assertEquals(ParameterSpread.Verdict.WELL_DETERMINED, s.verdict());
         assertEquals(0.1, s.upper(), 0.0);
         assertEquals("1/Å", s.unit());
-        assertEquals("", s.atBound());
+        assertEquals(ParameterSpread.Bound.NONE, s.atBound());
     }
 
     @Test
     void aBestValueOnABoundIsFlagged() {
         double[][] x = blobs(6, 50, 0.0, new double[] {0.9996, 0.0, 0.5});
         Identifiability id = IdentifiabilityAnalysis.analyse(sample(x), null, 1);
-        assertEquals("upper", id.spreads().get(0).atBound());
-        assertEquals("lower", id.spreads().get(1).atBound());
-        assertEquals("", id.spreads().get(2).atBound());
+        assertEquals(ParameterSpread.Bound.UPPER, id.spreads().get(0).atBound());
+        assertEquals(ParameterSpread.Bound.LOWER, id.spreads().get(1).atBound());
+        assertEquals(ParameterSpread.Bound.NONE, id.spreads().get(2).atBound());
     }
 
     @Test
@@ -147,10 +148,11 @@ class IdentifiabilityAnalysisTest {
             sigma[i] = 0.01 * data[i] + 1e-4;
         }
         ChiSquaredLoss loss = new ChiSquaredLoss(data, sigma, true, 1.0);
-        int[] free = {0, 1, 2};
         double[] lo = {5, 5, 0};
         double[] hi = {150, 150, 1};
-        FisherInformation f = IdentifiabilityAnalysis.fisher(model, 0, loss, theta, free, List.of("r", "s", "w"), lo, hi, 2);
+        FitSpace space = FitSpace.of(model.parameters().withBounds("r", lo[0], hi[0]).withBounds("s", lo[1], hi[1])
+                .withBounds("w", lo[2], hi[2]));
+        FisherInformation f = FisherInformation.at(model, loss, theta, space, 2);
         // independent: the finite-difference Hessian of chi2/2 in box-scaled coordinates at the perfect fit
         double[][] hess = new double[3][3];
         for (int a = 0; a < 3; a++) {
@@ -178,8 +180,7 @@ class IdentifiabilityAnalysisTest {
         assertTrue(f.conditionNumber() >= 1);
         // the scale-free loss gives no standard errors
         ScaleFreeLoss sf = new ScaleFreeLoss(q, data);
-        assertEquals(null, IdentifiabilityAnalysis.fisher(model, 0, sf, theta, free, List.of("r", "s", "w"), lo, hi, 1)
-                .standardErrors());
+        assertEquals(null, FisherInformation.at(model, sf, theta, space, 1).standardErrors());
     }
 
     private static double chi2(TwoGuinierModel model, ChiSquaredLoss loss, double[] theta, int a, double ha, int b, double hb) {

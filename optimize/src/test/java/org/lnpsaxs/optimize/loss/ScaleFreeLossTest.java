@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
+import org.lnpsaxs.core.math.Invariant;
 
 class ScaleFreeLossTest {
 
@@ -44,7 +45,7 @@ class ScaleFreeLossTest {
             lin += Math.pow((mh[i] - dh[i]) / 1e5, 2);
         }
         double expected = 0.1 * log / 3 + lin / 3;
-        assertEquals(9.5, ScaleFreeLoss.invariant(q, data), 1e-15);
+        assertEquals(9.5, Invariant.of(q, data), 1e-15);
         assertEquals(expected, new ScaleFreeLoss(q, data).value(model), 1e-15 * expected);
     }
 
@@ -55,8 +56,8 @@ class ScaleFreeLossTest {
         double[] data = sphereLike(q, 250, 1);
         double[] model = sphereLike(q, 255, 1);
         ScaleFreeLoss loss = new ScaleFreeLoss(q, data);
-        double qd = ScaleFreeLoss.invariant(q, data);
-        double qm = ScaleFreeLoss.invariant(q, model);
+        double qd = Invariant.of(q, data);
+        double qm = Invariant.of(q, model);
         double lin = 0;
         for (int i = 0; i < q.length; i++) {
             lin += Math.pow((model[i] / qm - data[i] / qd) / 1e5, 2);

@@ -9,7 +9,8 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
 import org.lnpsaxs.optimize.param.FitSpace;
-import org.lnpsaxs.optimize.param.Reparameterization;
+import org.lnpsaxs.optimize.internal.FitObjective;
+import org.lnpsaxs.optimize.internal.Reparameterization;
 import org.lnpsaxs.optimize.testing.TwoGuinierModel;
 
 class OptimizerTest {
@@ -39,7 +40,7 @@ class OptimizerTest {
             u0[2 * s] = -2 + 4.0 * s / n;
             u0[2 * s + 1] = 2 - 3.0 * ((s * 7) % n) / n;
         }
-        OptimizationResult r = Lbfgs.defaults().minimize(new RosenbrockObjective(), u0, n, ProgressListener.NONE);
+        OptimizationResult r = Lbfgs.defaults().minimize(new RosenbrockObjective(), u0, n, OptimizationListener.NONE);
         for (int s = 0; s < n; s++) {
             assertEquals(1.0, r.u()[2 * s], 1e-5, "start " + s);
             assertEquals(1.0, r.u()[2 * s + 1], 1e-5, "start " + s);
@@ -53,7 +54,7 @@ class OptimizerTest {
         double[] u0 = {-1.5, 2, 0, 0, 2, 3};
         double[] f0 = new double[3];
         new RosenbrockObjective().value(new int[] {0, 1, 2}, u0, 3, f0);
-        OptimizationResult r = AdamW.paper().minimize(new RosenbrockObjective(), u0, 3, ProgressListener.NONE);
+        OptimizationResult r = AdamW.paper().minimize(new RosenbrockObjective(), u0, 3, OptimizationListener.NONE);
         for (int s = 0; s < 3; s++) {
             assertTrue(r.values()[s] < 0.1 * f0[s] && r.values()[s] < 0.5, "start " + s + ": " + f0[s] + " -> " + r.values()[s]);
             assertEquals(RosenbrockObjective.f(r.u()[2 * s], r.u()[2 * s + 1]), r.values()[s], 0.0);
@@ -70,7 +71,7 @@ class OptimizerTest {
         double[] data = model.evaluate(30, 90, 0.3);
         FitSpace space = FitSpace.of(model.parameters().withBounds("r", 5, 150).withBounds("s", 5, 150)
                 .withBounds("w", 0.01, 0.99)).withOrderedPair("r", "s");
-        return new FitObjective(model, new Reparameterization(space), new ScaleFreeLoss(q, data), 0, null, lanes, chunk);
+        return new FitObjective(model, new Reparameterization(space), new ScaleFreeLoss(q, data), null, lanes, chunk);
     }
 
     static double[] starts(int n, int d) {
@@ -114,13 +115,13 @@ class OptimizerTest {
         int n = 12;
         double[] u0 = starts(n, 3);
         for (BatchOptimizer opt : new BatchOptimizer[] {Lbfgs.defaults(), AdamW.paper().withSteps(150)}) {
-            OptimizationResult a = opt.minimize(guinierObjective(1, 5), u0, n, ProgressListener.NONE);
-            OptimizationResult b = opt.minimize(guinierObjective(2, 3), u0, n, ProgressListener.NONE);
+            OptimizationResult a = opt.minimize(guinierObjective(1, 5), u0, n, OptimizationListener.NONE);
+            OptimizationResult b = opt.minimize(guinierObjective(2, 3), u0, n, OptimizationListener.NONE);
             assertArrayEquals(a.u(), b.u(), 0.0, opt.name());
             assertArrayEquals(a.values(), b.values(), 0.0, opt.name());
             // start 7 alone gives the same numbers as start 7 among the others
             OptimizationResult alone = opt.minimize(guinierObjective(1, 5), Arrays.copyOfRange(u0, 21, 24), 1,
-                    ProgressListener.NONE);
+                    OptimizationListener.NONE);
             assertArrayEquals(a.point(7), alone.point(0), 0.0, opt.name());
             assertEquals(a.values()[7], alone.values()[0], 0.0, opt.name());
         }
@@ -130,7 +131,7 @@ class OptimizerTest {
     void lbfgsFitsTheTwoGuinierCurveAndMostStartsFindTheTruth() {
         int n = 16;
         FitObjective obj = guinierObjective(1, 8);
-        OptimizationResult r = Lbfgs.defaults().minimize(obj, starts(n, 3), n, ProgressListener.NONE);
+        OptimizationResult r = Lbfgs.defaults().minimize(obj, starts(n, 3), n, OptimizationListener.NONE);
         int found = 0;
         for (int s = 0; s < n; s++) {
             double[] theta = obj.physical(new int[] {s}, r.point(s), 1);

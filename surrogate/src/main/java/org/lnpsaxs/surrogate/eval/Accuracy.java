@@ -1,16 +1,18 @@
 package org.lnpsaxs.surrogate.eval;
 
-import java.util.Arrays;
+import org.lnpsaxs.core.math.Invariant;
+import org.lnpsaxs.core.math.Quantiles;
 
 /**
  * The accuracy metric of the surrogate: for each curve the mean over q of
  * \( |\log_{10} I_{pred}(q) - \log_{10} I_{ref}(q)| \) (decades), then the median, mean,
  * 90th percentile and maximum over curves. Percentiles interpolate linearly between order
- * statistics (numpy's default): the p-quantile of n sorted values is at position p·(n−1).
+ * statistics (numpy's default, {@link Quantiles}): the p-quantile of n sorted values is at
+ * position p·(n−1).
  *
  * <p>The level-free variant first divides each curve by its Porod-type invariant
- * \( Q_w = \int q^2 I\,dq \) (trapezoid rule on the grid), so that only the shape is compared, as
- * the noise estimate of the simulator's reference curves is stated.
+ * \( Q_w = \int q^2 I\,dq \) (trapezoid rule on the grid, {@link Invariant}), so that only the
+ * shape is compared, as the noise estimate of the simulator's reference curves is stated.
  */
 public final class Accuracy {
 
@@ -41,10 +43,11 @@ public final class Accuracy {
      */
     public static double[] perCurveMeanAbsLevelFree(double[] predicted, double[] reference, int n, double[] grid) {
         int q = grid.length;
+        double[] weights = Invariant.weights(grid);
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
-            double lp = Math.log10(invariant(predicted, i * q, grid));
-            double lr = Math.log10(invariant(reference, i * q, grid));
+            double lp = Math.log10(invariant(predicted, i * q, weights));
+            double lr = Math.log10(invariant(reference, i * q, weights));
             double s = 0;
             for (int k = 0; k < q; k++) {
                 s += Math.abs((predicted[i * q + k] - lp) - (reference[i * q + k] - lr));
@@ -54,31 +57,13 @@ public final class Accuracy {
         return out;
     }
 
-    /** \( \int q^2 I\,dq \) by the trapezoid rule, from log₁₀ I values at {@code log10[off ..]}. */
-    static double invariant(double[] log10, int off, double[] grid) {
-        double s = 0;
-        for (int k = 1; k < grid.length; k++) {
-            double a = grid[k - 1] * grid[k - 1] * Math.pow(10, log10[off + k - 1]);
-            double b = grid[k] * grid[k] * Math.pow(10, log10[off + k]);
-            s += 0.5 * (a + b) * (grid[k] - grid[k - 1]);
+    /** \( \int q^2 I\,dq \) ({@link Invariant}) of the curve whose log₁₀ I values start at {@code log10[off]}. */
+    private static double invariant(double[] log10, int off, double[] weights) {
+        double[] intensity = new double[weights.length];
+        for (int k = 0; k < intensity.length; k++) {
+            intensity[k] = Math.pow(10, log10[off + k]);
         }
-        return s;
-    }
-
-    /** The p-quantile (0 ≤ p ≤ 1) of the values, linear between order statistics. */
-    public static double quantile(double[] values, double p) {
-        if (values.length == 0) {
-            throw new IllegalArgumentException("no values");
-        }
-        if (!(p >= 0 && p <= 1)) {
-            throw new IllegalArgumentException("quantile level " + p + " is not in [0, 1]");
-        }
-        double[] s = values.clone();
-        Arrays.sort(s);
-        double pos = p * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, s.length - 1);
-        return s[lo] + (pos - lo) * (s[hi] - s[lo]);
+        return Invariant.of(weights, intensity, 0);
     }
 
     /**
@@ -100,7 +85,7 @@ public final class Accuracy {
                 mean += v;
                 max = Math.max(max, v);
             }
-            return new Summary(perCurve.length, quantile(perCurve, 0.5), quantile(perCurve, 0.9),
+            return new Summary(perCurve.length, Quantiles.of(perCurve, 0.5), Quantiles.of(perCurve, 0.9),
                     mean / perCurve.length, max);
         }
 

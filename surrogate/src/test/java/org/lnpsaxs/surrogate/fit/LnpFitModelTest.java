@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.formfactor.SasModel;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
@@ -21,9 +22,9 @@ import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.Fitter;
 import org.lnpsaxs.optimize.identifiability.ParameterSpread;
 import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
-import org.lnpsaxs.optimize.model.LnpFitModel;
-import org.lnpsaxs.optimize.multistart.FitObjective;
-import org.lnpsaxs.optimize.param.Reparameterization;
+import org.lnpsaxs.optimize.internal.FitObjective;
+import org.lnpsaxs.optimize.internal.Reparameterization;
+import org.lnpsaxs.optimize.model.FitModels;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.surrogate.Surrogate;
 
@@ -44,11 +45,11 @@ class LnpFitModelTest {
     @Test
     void parametersAndDefaultBoxAreThePapers() {
         LnpFitModel fm = LnpFitModel.of(surrogate);
-        DifferentiableModel m = fm.model(null);
+        DifferentiableModel m = fm.model();
         assertEquals(List.of("GRF_shift", "radius_mean", "radius_cv", "w_q1", "m_q1", "m_q2", "s_q1", "s_q2",
                 "shell_thickness", "relative_rho_shell"), m.parameters().names());
-        assertArrayEquals(QGrid.PAPER.values(), fm.fixedGrid(), 0.0);
-        FitSpace s = fm.defaultSpace(fm.fixedGrid());
+        assertArrayEquals(QGrid.PAPER.values(), fm.fixedGrid().orElseThrow().values(), 0.0);
+        FitSpace s = fm.bind(fm.fixedGrid().orElseThrow()).defaultSpace();
         ParameterSpace b = s.box();
         assertEquals(-0.98, b.get("GRF_shift").lower(), 0.0);
         assertEquals(0.98, b.get("GRF_shift").upper(), 0.0);
@@ -81,15 +82,17 @@ class LnpFitModelTest {
     @Test
     void noiseFreeDataFromTheModelItselfAreFittedAndTheTruthIsInsideTheEnsemble() {
         LnpFitModel fm = LnpFitModel.of(surrogate);
-        DifferentiableModel m = fm.model(null);
+        DifferentiableModel m = fm.model();
         ParameterSpace ps = m.parameters();
         double[] truth = truth(ps);
         double[] curve = m.evaluate(truth);
         // measured on the model grid itself from q = 0.01 1/Å on: no interpolation error
-        double[] grid = fm.fixedGrid();
-        FitProblem p = FitProblem.prepare(fm, "standin.dat", Arrays.copyOfRange(grid, 40, grid.length),
-                Arrays.copyOfRange(curve, 40, curve.length), null, 0, Double.POSITIVE_INFINITY);
-        assertEquals(40, p.modelFrom());
+        double[] grid = fm.fixedGrid().orElseThrow().values();
+        FitProblem p = FitProblem.of(fm, ScatteringCurve.of(Arrays.copyOfRange(grid, 40, grid.length),
+                Arrays.copyOfRange(curve, 40, curve.length)).withSource("standin.dat"));
+        // bound to the run of grid points the data cover: the model gives exactly those intensities
+        assertArrayEquals(Arrays.copyOfRange(grid, 40, grid.length), p.model().q(), 0.0);
+        assertArrayEquals(Arrays.copyOfRange(curve, 40, curve.length), p.model().evaluate(truth), 0.0);
         assertEquals("scale-free", p.loss().name());
         FitResult r = Fitter.defaults().withStarts(40).fit(p);
         assertTrue(r.bestLoss() < 1e-12, "best loss " + r.bestLoss());
@@ -116,11 +119,11 @@ class LnpFitModelTest {
         // the size-distribution layer does the surrogate's forward pass once for both; the numbers
         // must be those of the separate value and gradient calls
         LnpFitModel fm = LnpFitModel.of(surrogate);
-        DifferentiableModel m = fm.model(null);
+        DifferentiableModel m = fm.model();
         assertTrue(m instanceof FusedDifferentiableModel);
-        double[] grid = fm.fixedGrid();
+        double[] grid = fm.fixedGrid().orElseThrow().values();
         double[] data = m.evaluate(truth(m.parameters()));
-        Reparameterization reparam = new Reparameterization(fm.defaultSpace(grid));
+        Reparameterization reparam = new Reparameterization(fm.defaultSpace(java.util.Map.of()));
         int n = 7;
         int d = reparam.freeSize();
         double[] u = new double[n * d];
@@ -128,12 +131,12 @@ class LnpFitModelTest {
             u[i] = 2 * Math.sin(1.3 * i + 0.4);
         }
         int[] ids = {0, 1, 2, 3, 4, 5, 6};
-        FitObjective separate = new FitObjective(m, reparam, new ScaleFreeLoss(grid, data), 0, null, 2, 3);
+        FitObjective separate = new FitObjective(m, reparam, new ScaleFreeLoss(grid, data), null, 2, 3);
         double[] f = new double[n];
         double[] g = new double[n * d];
         separate.value(ids, u, n, f);
         separate.gradient(ids, u, n, g);
-        FitObjective fused = new FitObjective(m, reparam, new ScaleFreeLoss(grid, data), 0, null, 2, 3);
+        FitObjective fused = new FitObjective(m, reparam, new ScaleFreeLoss(grid, data), null, 2, 3);
         double[] f2 = new double[n];
         double[] g2 = new double[n * d];
         fused.valueAndGradient(ids, u, n, f2, g2);
@@ -154,11 +157,11 @@ class LnpFitModelTest {
     @Test
     void dataOnAnotherGridAreInterpolatedAndFittedAtLeastAsWellAsByTheTruth() {
         LnpFitModel fm = LnpFitModel.of(surrogate);
-        DifferentiableModel m = fm.model(null);
+        DifferentiableModel m = fm.model();
         double[] truth = truth(m.parameters());
         double[] curve = m.evaluate(truth);
         // "measured" on every second model-grid point: interpolated (monotone cubic in ln I) onto the grid
-        double[] grid = fm.fixedGrid();
+        double[] grid = fm.fixedGrid().orElseThrow().values();
         int n = 0;
         double[] q = new double[grid.length];
         double[] i = new double[grid.length];
@@ -167,12 +170,11 @@ class LnpFitModelTest {
             i[n] = curve[k];
             n++;
         }
-        FitProblem p = FitProblem.prepare(fm, "standin.dat", Arrays.copyOf(q, n), Arrays.copyOf(i, n), null, 0,
-                Double.POSITIVE_INFINITY);
+        FitProblem p = FitProblem.of(fm,
+                ScatteringCurve.of(Arrays.copyOf(q, n), Arrays.copyOf(i, n)).withSource("standin.dat"));
         assertTrue(p.data().interpolated());
         // the truth's own loss is not 0: the interpolation leaves a floor
-        int from = p.modelFrom();
-        double truthLoss = p.loss().value(Arrays.copyOfRange(curve, from, from + p.data().size()));
+        double truthLoss = p.loss().value(p.model().evaluate(truth));
         assertTrue(truthLoss < 1e-3, "interpolation floor " + truthLoss);
         FitResult r = Fitter.defaults().withStarts(32).withFisher(false).fit(p);
         assertTrue(r.bestLoss() <= truthLoss * 1.001, "best loss " + r.bestLoss() + ", loss of the truth " + truthLoss);
@@ -181,5 +183,21 @@ class LnpFitModelTest {
         for (int k = 0; k < d.length; k++) {
             assertEquals(0.0, Math.log(d[k] / r.bestCurve()[k]), 0.05, "q = " + r.q()[k]);
         }
+    }
+
+    @Test
+    void theRegistryKnowsLnpAndBuildsItFromAModelFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        assertTrue(FitModels.names().contains("lnp"), FitModels.names().toString());
+        java.nio.file.Path file = dir.resolve("standin.zip");
+        org.lnpsaxs.surrogate.ModelFile.Contents c = StandInSurrogate.contents(16, 11);
+        org.lnpsaxs.surrogate.ModelFile.write(file, c.metadata(), c.weights());
+        var fm = FitModels.byName("LNP", file);
+        assertTrue(fm instanceof LnpFitModel);
+        assertEquals("lnp", fm.name());
+        assertEquals(QGrid.PAPER, fm.fixedGrid().orElseThrow());
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                () -> FitModels.byName("lnp", dir.resolve("missing.zip")));
+        assertTrue(e.getMessage().contains("missing.zip"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package org.lnpsaxs.optimize.multistart;
+package org.lnpsaxs.optimize.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

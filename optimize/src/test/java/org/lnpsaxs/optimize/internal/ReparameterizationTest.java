@@ -1,4 +1,4 @@
-package org.lnpsaxs.optimize.param;
+package org.lnpsaxs.optimize.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +11,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.optimize.param.FitSpace;
 
 class ReparameterizationTest {
 

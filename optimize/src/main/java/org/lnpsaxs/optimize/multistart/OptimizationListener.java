@@ -2,12 +2,13 @@ package org.lnpsaxs.optimize.multistart;
 
 /**
  * Receives the progress of a batched optimisation (the optimisers also log it at INFO level).
+ * (Named apart from the simulator's {@code org.lnpsaxs.core.simulator.ProgressListener}.)
  */
 @FunctionalInterface
-public interface ProgressListener {
+public interface OptimizationListener {
 
     /** A listener that ignores everything. */
-    ProgressListener NONE = p -> { };
+    OptimizationListener NONE = p -> { };
 
     /** Called after a step (not necessarily after every step). */
     void onProgress(Progress progress);

@@ -1,4 +1,4 @@
-package org.lnpsaxs.optimize.multistart;
+package org.lnpsaxs.optimize.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  * a shared pool of daemon threads). Which work a lane does is fixed by its number, never by
  * timing, so results do not depend on the number of lanes. Not a user class.
  */
-final class Lanes {
+public final class Lanes {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
@@ -27,7 +27,7 @@ final class Lanes {
     }
 
     /** Runs {@code job.accept(lane)} for every lane and waits; rethrows the first failure. */
-    static void run(int lanes, IntConsumer job) {
+    public static void run(int lanes, IntConsumer job) {
         if (lanes <= 1) {
             job.accept(0);
             return;

@@ -1,14 +1,20 @@
-package org.lnpsaxs.optimize.model;
+package org.lnpsaxs.surrogate.fit;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
+import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.optimize.model.BoundModel;
+import org.lnpsaxs.optimize.model.FitModel;
+import org.lnpsaxs.optimize.model.GridWindow;
+import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.param.FitSpace;
-import org.lnpsaxs.polydispersity.Dispersion;
 import org.lnpsaxs.polydispersity.DifferentiablePolydisperseModel;
+import org.lnpsaxs.polydispersity.Dispersion;
 import org.lnpsaxs.polydispersity.PolydisperseModel;
 import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
 
@@ -23,7 +29,7 @@ import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
  * <p>Default box (the paper's fit box): GRF_shift [−0.98, 0.98], radius_mean [150, 320] Å,
  * radius_cv [0.10, 0.40], w_q1 [0.01, 0.99], m_q1, m_q2 [0.05, 0.15] Å⁻¹, s_q1, s_q2
  * [0.01, 0.15] Å⁻¹, shell_thickness [40, 70] Å, relative_rho_shell [0.7, 1.3]. The model has a
- * fixed q grid (the surrogate's); intensities are in the simulator's arbitrary units.
+ * fixed q grid (the surrogate's); intensities are in the simulator's arbitrary units. Immutable.
  */
 public final class LnpFitModel implements FitModel {
 
@@ -32,6 +38,7 @@ public final class LnpFitModel implements FitModel {
 
     private final DifferentiableModel monodisperse;
     private final DifferentiablePolydisperseModel model;
+    private final QGrid grid;
     private final double lower;
     private final double upper;
 
@@ -45,6 +52,7 @@ public final class LnpFitModel implements FitModel {
         this.lower = lower;
         this.upper = upper;
         this.model = PolydisperseModel.of(monodisperse, Dispersion.paper(LnpParameters.R, lower, upper));
+        this.grid = QGrid.of(model.q());
     }
 
     /**
@@ -65,6 +73,11 @@ public final class LnpFitModel implements FitModel {
         return monodisperse;
     }
 
+    /** The polydisperse model on the whole fixed grid. */
+    public DifferentiableModel model() {
+        return model;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -76,13 +89,8 @@ public final class LnpFitModel implements FitModel {
     }
 
     @Override
-    public double[] fixedGrid() {
-        return model.q();
-    }
-
-    @Override
-    public DifferentiableModel model(double[] q) {
-        return model;
+    public Optional<QGrid> fixedGrid() {
+        return Optional.of(grid);
     }
 
     @Override
@@ -91,7 +99,45 @@ public final class LnpFitModel implements FitModel {
     }
 
     @Override
-    public FitSpace defaultSpace(double[] q, Map<String, Double> fixed) {
+    public BoundModel bind(QGrid window) {
+        DifferentiableModel m = GridWindow.of(model, window);
+        return new BoundModel() {
+            @Override
+            public FitModel fitModel() {
+                return LnpFitModel.this;
+            }
+
+            @Override
+            public QGrid grid() {
+                return window;
+            }
+
+            @Override
+            public DifferentiableModel model() {
+                return m;
+            }
+
+            @Override
+            public FitSpace defaultSpace(Map<String, Double> fixed) {
+                return LnpFitModel.this.defaultSpace(fixed);
+            }
+
+            @Override
+            public SizeSummary sizeDistribution(double[] theta) {
+                ParameterSpace ps = model.parameters();
+                return SizeSummary.truncatedLogNormal(theta[ps.indexOf("radius_mean")], theta[ps.indexOf("radius_cv")], lower,
+                        upper);
+            }
+
+            @Override
+            public String toString() {
+                return NAME + " on " + window;
+            }
+        };
+    }
+
+    /** The paper's fit box with {@code fixed} held (it does not depend on the data's q range). */
+    public FitSpace defaultSpace(Map<String, Double> fixed) {
         ParameterSpace box = model.parameters()
                 .withBounds(LnpParameters.GRF_SHIFT, -0.98, 0.98)
                 .withBounds("radius_mean", 150, 320)
@@ -111,8 +157,7 @@ public final class LnpFitModel implements FitModel {
     }
 
     @Override
-    public SizeSummary sizeDistribution(double[] theta, double[] q) {
-        ParameterSpace ps = model.parameters();
-        return SizeDistributions.summary(theta[ps.indexOf("radius_mean")], theta[ps.indexOf("radius_cv")], lower, upper);
+    public String toString() {
+        return "lnp (surrogate of the GRF core-shell simulator, truncated log-normal R in [" + lower + ", " + upper + "] Å)";
     }
 }

@@ -1,7 +1,9 @@
-package org.lnpsaxs.optimize.param;
+package org.lnpsaxs.optimize.internal;
 
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.param.OrderedPair;
 
 /**
  * The smooth, bijective map from unconstrained coordinates \( u \in \mathbb{R}^F \) (one per free
@@ -28,7 +30,7 @@ import org.lnpsaxs.core.model.ParameterSpace;
  * {@code base} array ({@code batch * P} values; only the fixed entries are read) — the profile
  * likelihood uses that to hold one parameter at a different value in every set of one batch.
  * Arrays are batch-major: {@code u[b*F + k]}, {@code theta[b*P + j]}. Instances are immutable
- * and thread-safe.
+ * and thread-safe. Not a user class: the fitter builds it from the {@link FitSpace}.
  */
 public final class Reparameterization {
 

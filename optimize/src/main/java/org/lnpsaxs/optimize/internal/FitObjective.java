@@ -1,39 +1,37 @@
-package org.lnpsaxs.optimize.multistart;
+package org.lnpsaxs.optimize.internal;
 
 import java.util.Arrays;
 
 import org.lnpsaxs.core.model.DifferentiableModel;
-import org.lnpsaxs.optimize.loss.Loss;
-import org.lnpsaxs.optimize.param.Reparameterization;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
+import org.lnpsaxs.optimize.loss.Loss;
+import org.lnpsaxs.optimize.multistart.BatchObjective;
 
 /**
  * The fit as a {@link BatchObjective}: unconstrained coordinates u → model parameters θ
- * ({@link Reparameterization}) → model curves (one batched {@link DifferentiableModel} call) →
- * the columns of the fitting grid → {@link Loss}; and back: \( \partial L/\partial I \) (kept from
+ * ({@link Reparameterization}) → model curves on the fitting grid (one batched
+ * {@link DifferentiableModel} call) → {@link Loss}; and back: \( \partial L/\partial I \) (kept from
  * the value call) → the model's vector-Jacobian product → the chain rule to u.
  *
  * <p>The batch is cut into chunks of at most {@code chunkSize} starts (bounded memory: the
  * surrogate sees chunk × quadrature-node rows per call); chunks are spread over {@code lanes}
- * threads by a fixed assignment, so the numbers do not depend on the lane count. The model
- * output's columns {@code [from, from + N)} are compared with the loss's N points (from = 0 when
- * the model is evaluated on the fitting grid itself).
+ * threads by a fixed assignment, so the numbers do not depend on the lane count. The model's N
+ * outputs are compared with the loss's N points.
  *
  * <p>Fixed parameters take their values from the fit space, or per start from a {@code base}
- * array ({@code starts * P}) indexed by start id (the profile likelihood uses that).
+ * array ({@code starts * P}) indexed by start id (the profile likelihood uses that). Not a user
+ * class.
  */
 public final class FitObjective implements BatchObjective {
 
     private final DifferentiableModel model;
     private final Reparameterization reparam;
     private final Loss loss;
-    private final int from;
     private final double[] base;
     private final int lanes;
     private final int chunkSize;
     private final int p;
     private final int d;
-    private final int nq;
     private final int n;
     private double[] cache = new double[0];
     private final Lane[] laneBuffers;
@@ -41,34 +39,31 @@ public final class FitObjective implements BatchObjective {
     /**
      * An objective.
      *
-     * @param model     the model, with the fit space's parameters in the same order
+     * @param model     the model on the fitting grid, with the fit space's parameters in the same order
      * @param reparam   the map from u to θ
      * @param loss      the loss on the fitting grid (N points)
-     * @param from      the model-output column of the first fitting-grid point
      * @param base      per-start values of the fixed parameters ({@code starts * P}, by start id), or {@code null}
      * @param lanes     threads to use (≥ 1)
      * @param chunkSize starts per model call at most (≥ 1)
      */
-    public FitObjective(DifferentiableModel model, Reparameterization reparam, Loss loss, int from, double[] base,
+    public FitObjective(DifferentiableModel model, Reparameterization reparam, Loss loss, double[] base,
                         int lanes, int chunkSize) {
         this.model = model;
         this.reparam = reparam;
         this.loss = loss;
-        this.from = from;
         this.base = base;
         this.lanes = Math.max(1, lanes);
         this.chunkSize = Math.max(1, chunkSize);
         this.p = reparam.size();
         this.d = reparam.freeSize();
-        this.nq = model.qSize();
+        int nq = model.qSize();
         this.n = loss.size();
         if (!model.parameters().names().equals(reparam.space().box().names())) {
             throw new IllegalArgumentException("model parameters " + model.parameters().names()
                     + " differ from the fit space's " + reparam.space().box().names());
         }
-        if (from < 0 || from + n > nq) {
-            throw new IllegalArgumentException("fitting grid columns [" + from + ", " + (from + n)
-                    + ") do not fit the model's " + nq + " q points");
+        if (nq != n) {
+            throw new IllegalArgumentException("the model gives " + nq + " intensities per curve, the loss compares " + n);
         }
         if (base != null && base.length % p != 0) {
             throw new IllegalArgumentException("base values hold " + base.length + " numbers, not a multiple of " + p);
@@ -128,7 +123,7 @@ public final class FitObjective implements BatchObjective {
     private Lane lane(int l) {
         Lane b = laneBuffers[l];
         if (b == null) {
-            b = new Lane(p, nq, n);
+            b = new Lane(p, n);
             laneBuffers[l] = b;
         }
         return b;
@@ -141,10 +136,7 @@ public final class FitObjective implements BatchObjective {
         forEachChunk(batch, (b, r0, m) -> {
             System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
             model.evaluate(b.theta, m, b.curves);
-            for (int r = 0; r < m; r++) {
-                System.arraycopy(b.curves, r * nq + from, b.fitted, r * n, n);
-            }
-            loss.evaluate(b.fitted, m, b.values, b.dLdI);
+            loss.evaluate(b.curves, m, b.values, b.dLdI);
             System.arraycopy(b.values, 0, values, r0, m);
             for (int r = 0; r < m; r++) {
                 System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
@@ -160,11 +152,10 @@ public final class FitObjective implements BatchObjective {
         double[] dTheta = new double[batch * p];
         forEachChunk(batch, (b, r0, m) -> {
             System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
-            Arrays.fill(b.dFull, 0, m * nq, 0.0);
             for (int r = 0; r < m; r++) {
-                System.arraycopy(cache, ids[r0 + r] * n, b.dFull, r * nq + from, n);
+                System.arraycopy(cache, ids[r0 + r] * n, b.dLdI, r * n, n);
             }
-            model.vectorJacobianProduct(b.theta, m, b.dFull, b.dTheta);
+            model.vectorJacobianProduct(b.theta, m, b.dLdI, b.dTheta);
             System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
         });
         reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
@@ -190,14 +181,8 @@ public final class FitObjective implements BatchObjective {
         forEachChunk(batch, (b, r0, m) -> {
             System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
             fused.evaluateAndBackpropagate(b.theta, m, b.curves, (intensity, rows, g) -> {
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(intensity, r * nq + from, b.fitted, r * n, n);
-                }
-                loss.evaluate(b.fitted, rows, b.values, b.dLdI);
-                Arrays.fill(g, 0, rows * nq, 0.0);
-                for (int r = 0; r < rows; r++) {
-                    System.arraycopy(b.dLdI, r * n, g, r * nq + from, n);
-                }
+                loss.evaluate(intensity, rows, b.values, b.dLdI);
+                System.arraycopy(b.dLdI, 0, g, 0, rows * n);
             }, b.dTheta);
             System.arraycopy(b.values, 0, values, r0, m);
             System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
@@ -241,20 +226,16 @@ public final class FitObjective implements BatchObjective {
      */
     private static final class Lane {
         private final int p;
-        private final int nq;
         private final int n;
         int rows = -1;
         double[] theta;
         double[] curves;
-        double[] fitted;
         double[] values;
         double[] dLdI;
-        double[] dFull;
         double[] dTheta;
 
-        Lane(int p, int nq, int n) {
+        Lane(int p, int n) {
             this.p = p;
-            this.nq = nq;
             this.n = n;
         }
 
@@ -262,11 +243,9 @@ public final class FitObjective implements BatchObjective {
             if (m != rows) {
                 rows = m;
                 theta = new double[m * p];
-                curves = new double[m * nq];
-                fitted = new double[m * n];
+                curves = new double[m * n];
                 values = new double[m];
                 dLdI = new double[m * n];
-                dFull = new double[m * nq];
                 dTheta = new double[m * p];
             }
             return this;

@@ -1,9 +1,8 @@
-package org.lnpsaxs.optimize.multistart;
+package org.lnpsaxs.optimize.internal;
 
 import org.lnpsaxs.core.sampling.ScrambledSobol;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.param.OrderedPair;
-import org.lnpsaxs.optimize.param.Reparameterization;
 
 /**
  * Starting points of a multi-start fit: the first {@code n} points of a scrambled Sobol sequence
@@ -12,7 +11,7 @@ import org.lnpsaxs.optimize.param.Reparameterization;
  * (δ = 0.05 by default); a parameter searched on a log scale ({@link FitSpace#withLogScale}) is
  * spread uniformly in \( \ln\theta \) over its box shrunk by δ of its log-width at each end.
  * Both members of an ordered pair are drawn in their boxes and then sorted, which gives uniform points of the ordered region when the two boxes are equal. The
- * points are returned as model parameters and as unconstrained coordinates.
+ * points are returned as model parameters and as unconstrained coordinates. Not a user class.
  */
 public final class Starts {
 

@@ -1,0 +1,226 @@
+package org.lnpsaxs.optimize;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import org.lnpsaxs.optimize.ensemble.EnsembleRule;
+import org.lnpsaxs.optimize.ensemble.EnsembleRuleType;
+import org.lnpsaxs.optimize.internal.Starts;
+import org.lnpsaxs.optimize.multistart.AdamW;
+import org.lnpsaxs.optimize.multistart.BatchOptimizer;
+import org.lnpsaxs.optimize.multistart.Lbfgs;
+
+/**
+ * How a multi-start fit is run: the number of starts and their seed, the optimiser, the ensemble
+ * rule, the threads and chunk size, the box shrink of the starts, the profile likelihoods and
+ * whether the Fisher information is computed. Immutable; {@link #defaults()} and {@code withX(..)}
+ * copies. The threads and the chunk size never change the numbers.
+ */
+public final class FitSettings {
+
+    /** The default seed. */
+    public static final long DEFAULT_SEED = 1L;
+    /** The default number of starts. */
+    public static final int DEFAULT_STARTS = 512;
+    /** The default number of grid values of a profile likelihood. */
+    public static final int DEFAULT_PROFILE_POINTS = 15;
+    /** The default number of starts per model call. */
+    public static final int DEFAULT_CHUNK_SIZE = 256;
+
+    private final int starts;
+    private final long seed;
+    private final BatchOptimizer optimizer;
+    private final EnsembleRuleType ensembleRule;
+    private final int threads;
+    private final int chunkSize;
+    private final double shrink;
+    private final List<String> profiles;
+    private final int profilePoints;
+    private final boolean fisher;
+
+    /** The mutable scratch copy that {@link #edit} changes one field of. */
+    private static final class Values {
+        int starts;
+        long seed;
+        BatchOptimizer optimizer;
+        EnsembleRuleType ensembleRule;
+        int threads;
+        int chunkSize;
+        double shrink;
+        List<String> profiles;
+        int profilePoints;
+        boolean fisher;
+    }
+
+    private FitSettings(Values v) {
+        if (v.starts < 1) {
+            throw new IllegalArgumentException("the number of starts must be at least 1, got " + v.starts);
+        }
+        if (v.threads < 1 || v.chunkSize < 1) {
+            throw new IllegalArgumentException("threads and chunk size must be at least 1, got " + v.threads + " and "
+                    + v.chunkSize);
+        }
+        if (v.profilePoints < 3) {
+            throw new IllegalArgumentException("a profile needs at least 3 points, got " + v.profilePoints);
+        }
+        if (!(v.shrink >= 0 && v.shrink < 0.5)) {
+            throw new IllegalArgumentException("the box shrink of the starts must be in [0, 0.5), got " + v.shrink);
+        }
+        this.starts = v.starts;
+        this.seed = v.seed;
+        this.optimizer = Objects.requireNonNull(v.optimizer, "optimizer");
+        this.ensembleRule = Objects.requireNonNull(v.ensembleRule, "ensembleRule");
+        this.threads = v.threads;
+        this.chunkSize = v.chunkSize;
+        this.shrink = v.shrink;
+        this.profiles = List.copyOf(v.profiles);
+        this.profilePoints = v.profilePoints;
+        this.fisher = v.fisher;
+    }
+
+    /**
+     * The defaults: {@value #DEFAULT_STARTS} starts, seed {@value #DEFAULT_SEED}, L-BFGS
+     * ({@link Lbfgs#defaults()}), the paper's ensemble rule, all available processors, chunks of
+     * {@value #DEFAULT_CHUNK_SIZE} starts, 5 % box shrink, Fisher information on, no profiles.
+     */
+    public static FitSettings defaults() {
+        Values v = new Values();
+        v.starts = DEFAULT_STARTS;
+        v.seed = DEFAULT_SEED;
+        v.optimizer = Lbfgs.defaults();
+        v.ensembleRule = EnsembleRuleType.PAPER;
+        v.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        v.chunkSize = DEFAULT_CHUNK_SIZE;
+        v.shrink = Starts.DEFAULT_SHRINK;
+        v.profiles = List.of();
+        v.profilePoints = DEFAULT_PROFILE_POINTS;
+        v.fisher = true;
+        return new FitSettings(v);
+    }
+
+    /** A copy with one change (the only place the fields are copied). */
+    private FitSettings edit(Consumer<Values> change) {
+        Values v = new Values();
+        v.starts = starts;
+        v.seed = seed;
+        v.optimizer = optimizer;
+        v.ensembleRule = ensembleRule;
+        v.threads = threads;
+        v.chunkSize = chunkSize;
+        v.shrink = shrink;
+        v.profiles = profiles;
+        v.profilePoints = profilePoints;
+        v.fisher = fisher;
+        change.accept(v);
+        return new FitSettings(v);
+    }
+
+    /** A copy with {@code n} starts. */
+    public FitSettings withStarts(int n) {
+        return edit(v -> v.starts = n);
+    }
+
+    /** A copy with another seed (of the starts and of the clustering). */
+    public FitSettings withSeed(long s) {
+        return edit(v -> v.seed = s);
+    }
+
+    /** A copy with another optimiser ({@link AdamW#paper()}, {@link Lbfgs#defaults()}, ...). */
+    public FitSettings withOptimizer(BatchOptimizer o) {
+        return edit(v -> v.optimizer = o);
+    }
+
+    /** A copy with another ensemble rule ({@code DELTA_CHI2} needs the χ² loss; see {@link EnsembleRule.DeltaChi2#forFit}). */
+    public FitSettings withEnsembleRule(EnsembleRuleType rule) {
+        return edit(v -> v.ensembleRule = rule);
+    }
+
+    /** A copy that uses {@code n} threads (results do not depend on it). */
+    public FitSettings withThreads(int n) {
+        return edit(v -> v.threads = n);
+    }
+
+    /** A copy whose model calls hold at most {@code n} starts (bounds memory; results do not depend on it). */
+    public FitSettings withChunkSize(int n) {
+        return edit(v -> v.chunkSize = n);
+    }
+
+    /** A copy whose starts leave out {@code fraction} of each box width at each end (default 0.05). */
+    public FitSettings withShrink(double fraction) {
+        return edit(v -> v.shrink = fraction);
+    }
+
+    /** A copy that computes profile likelihoods of these free parameters. */
+    public FitSettings withProfiles(List<String> names) {
+        return edit(v -> v.profiles = names);
+    }
+
+    /** A copy whose profiles have {@code n} grid values. */
+    public FitSettings withProfilePoints(int n) {
+        return edit(v -> v.profilePoints = n);
+    }
+
+    /** A copy with (or without) the Fisher information at the best fit. */
+    public FitSettings withFisher(boolean on) {
+        return edit(v -> v.fisher = on);
+    }
+
+    /** The number of starts. */
+    public int starts() {
+        return starts;
+    }
+
+    /** The seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The optimiser. */
+    public BatchOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The ensemble rule. */
+    public EnsembleRuleType ensembleRule() {
+        return ensembleRule;
+    }
+
+    /** The number of threads. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The largest number of starts per model call. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** The share of each box width left out at each end by the starts. */
+    public double shrink() {
+        return shrink;
+    }
+
+    /** The parameters whose profile likelihoods are computed. */
+    public List<String> profiles() {
+        return profiles;
+    }
+
+    /** The grid values per profile. */
+    public int profilePoints() {
+        return profilePoints;
+    }
+
+    /** Whether the Fisher information is computed. */
+    public boolean fisher() {
+        return fisher;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "FitSettings[%d starts, seed %d, %s, ensemble rule %s, %d thread(s), chunks of %d, "
+                        + "shrink %.3g, Fisher %s, profiles %s (%d points)]", starts, seed, optimizer.name(), ensembleRule,
+                threads, chunkSize, shrink, fisher ? "on" : "off", profiles, profilePoints);
+    }
+}

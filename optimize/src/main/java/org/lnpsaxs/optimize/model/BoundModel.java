@@ -1,0 +1,47 @@
+package org.lnpsaxs.optimize.model;
+
+import java.util.Map;
+
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.param.FitSpace;
+
+/**
+ * A {@link FitModel} bound to the q grid of one fit: everything that depends on the grid is fixed
+ * here, once — the differentiable model whose outputs are the intensities at exactly the grid's
+ * points, the default fit box (which may follow the grid's q range) and the size summaries.
+ *
+ * <p>The parameter order of {@link #model()} and of {@link #defaultSpace} is the same; parameters
+ * keep their model units, q is in Å⁻¹. Implementations are immutable and thread-safe.
+ */
+public interface BoundModel {
+
+    /** The model that was bound. */
+    FitModel fitModel();
+
+    /** The fitting grid, Å⁻¹. */
+    QGrid grid();
+
+    /** The differentiable model: {@code grid().size()} intensities per parameter set. */
+    DifferentiableModel model();
+
+    /**
+     * The default fit space: the box of every parameter, the fixed ones and the ordering
+     * constraints, with the given values held fixed — boxes that depend on fixed parameters (for
+     * example {@code sld_core}'s box on {@code sld_shell} and {@code sld_solvent}) follow them.
+     *
+     * @param fixed parameter name → value to hold fixed (may be empty)
+     */
+    FitSpace defaultSpace(Map<String, Double> fixed);
+
+    /** The default fit space with no parameter fixed by the user. */
+    default FitSpace defaultSpace() {
+        return defaultSpace(Map.of());
+    }
+
+    /**
+     * The size distribution of a full parameter vector (model order), or {@code null} when the
+     * model has none.
+     */
+    SizeSummary sizeDistribution(double[] theta);
+}
