@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -21,6 +20,7 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.surrogate.internal.Json;
 import org.lnpsaxs.surrogate.nn.Graphs;
@@ -39,7 +39,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  *   <li>{@value #NETWORK}: the SameDiff inference graph with its float32 weights
  *       ({@code SameDiff.save}, FlatBuffers, no updater state).</li>
  * </ul>
- * Reading checks the archive (zip CRCs), the format name and version (before anything else, so a
+ * Reading accepts only these two entries, each once, and inflates each to at most
+ * {@link #MAX_METADATA_BYTES} or {@link #MAX_NETWORK_BYTES} (counted while inflating, so a zip
+ * bomb is refused after reading at most that much). It checks the archive (zip CRCs), the format
+ * name and version (before anything else, so a
  * file of another version gets a message saying so), the SHA-256 of the network, the shapes of all
  * weight tensors against the network shape, and the consistency of parameter space, q grid and
  * simulator settings; anything wrong is an {@link IOException} naming the source and the problem.
@@ -51,7 +54,12 @@ public final class ModelFile {
     /** The network entry. */
     public static final String NETWORK = "network.sd";
 
-    private static final long MAX_ENTRY = 512L << 20;
+    /** The largest metadata entry read, bytes (uncompressed). */
+    public static final long MAX_METADATA_BYTES = 8L << 20;
+    /** The largest network entry read, bytes (uncompressed); the default model's is 0.2 MiB. */
+    public static final long MAX_NETWORK_BYTES = 64L << 20;
+
+    private static final Map<String, Long> ENTRY_LIMITS = Map.of(METADATA, MAX_METADATA_BYTES, NETWORK, MAX_NETWORK_BYTES);
 
     private ModelFile() {
     }
@@ -65,19 +73,13 @@ public final class ModelFile {
     public record Contents(ModelMetadata metadata, Weights weights) {
     }
 
-    /** Writes a model file atomically (temporary file renamed into place). */
+    /**
+     * Writes a model file atomically, never through a link ({@link AtomicFiles}); the directory is
+     * created when missing.
+     */
     public static void write(Path file, ModelMetadata metadata, Weights weights) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                write(out, metadata, weights);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.outputFile(file);
+        AtomicFiles.write(file, out -> write(out, metadata, weights));
     }
 
     /** Writes a model file to a stream (not closed). */
@@ -118,8 +120,21 @@ public final class ModelFile {
         try (ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                byte[] data = readEntry(zip, e.getName(), source);
-                entries.put(e.getName(), data);
+                // known entries only, each once and within its limit: checked before and while inflating
+                String name = e.getName();
+                Long limit = ENTRY_LIMITS.get(name);
+                if (limit == null) {
+                    throw new IOException(source + ": not an lnpsaxs model file (unexpected entry '" + abbreviate(name)
+                            + "'; a model file holds only " + METADATA + " and " + NETWORK + ")");
+                }
+                if (entries.containsKey(name)) {
+                    throw new IOException(source + ": not an lnpsaxs model file (entry " + name + " appears twice)");
+                }
+                if (e.getSize() > limit) {
+                    throw new IOException(source + ": entry " + name + " declares " + e.getSize()
+                            + " bytes uncompressed, more than the limit of " + limit + " bytes");
+                }
+                entries.put(name, readEntry(zip, name, limit, source));
             }
         } catch (ZipException | EOFException e) {
             throw new IOException(source + ": the model file is truncated or corrupt (" + e.getMessage() + ")", e);
@@ -191,19 +206,26 @@ public final class ModelFile {
         RadialOperator.of(q, spec.voxel(), spec.plane(), spec.refine());
     }
 
-    private static byte[] readEntry(ZipInputStream zip, String name, String source) throws IOException {
+    /** Inflates one entry, counting while streaming (the sizes in a zip header may lie). */
+    private static byte[] readEntry(ZipInputStream zip, String name, long limit, String source) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         long total = 0;
         int n;
         while ((n = zip.read(buf)) > 0) {
             total += n;
-            if (total > MAX_ENTRY) {
-                throw new IOException(source + ": entry " + name + " is larger than " + (MAX_ENTRY >> 20) + " MB");
+            if (total > limit) {
+                throw new IOException(source + ": entry " + name + " inflates to more than the limit of " + limit
+                        + " bytes (" + (limit >> 20) + " MiB)");
             }
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private static String abbreviate(String s) {
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= 80 ? clean : clean.substring(0, 77) + "...";
     }
 
     static String sha256(byte[] data) {

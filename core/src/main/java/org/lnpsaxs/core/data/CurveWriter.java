@@ -7,12 +7,12 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 
 import org.lnpsaxs.core.Lnpsaxs;
+import org.lnpsaxs.core.io.AtomicFiles;
 
 /**
  * Writes a {@link ScatteringCurve} as UTF-8 text that {@link CurveReader} reads back exactly:
@@ -63,12 +63,13 @@ public final class CurveWriter {
         return qUnit;
     }
 
-    /** Writes {@code curve} to {@code file} (created or replaced). */
+    /**
+     * Writes {@code curve} to {@code file} (created or replaced atomically, never through a
+     * symbolic link: see {@link AtomicFiles}).
+     */
     public void write(ScatteringCurve curve, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            write(curve, w);
-        }
+        AtomicFiles.write(file, out -> write(curve, out));
     }
 
     /** Writes {@code curve} as UTF-8 to {@code out} (flushed, not closed). */

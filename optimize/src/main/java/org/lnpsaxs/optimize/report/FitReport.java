@@ -1,9 +1,9 @@
 package org.lnpsaxs.optimize.report;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lnpsaxs.core.Lnpsaxs;
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.data.FitData;
@@ -107,9 +108,9 @@ public final class FitReport {
         }
     }
 
-    /** Writes the report to {@code file} (UTF-8). */
+    /** Writes the report to {@code file} (UTF-8, atomically, never through a link: {@link AtomicFiles}). */
     public static void write(FitResult r, Path file) throws IOException {
-        Files.writeString(file, toJsonString(r), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(file, toJsonString(r));
     }
 
     /** Settings of an optimiser as a JSON object. */
@@ -377,14 +378,16 @@ public final class FitReport {
      * Writes the curve table: one row per fitting-grid point, columns {@code q} (Å⁻¹),
      * {@code data}, {@code sigma} (or {@code nan} without σ), {@code best_fit},
      * {@code ensemble_min}, {@code ensemble_max} (data scale) and {@code residual}: (data − fit)/σ
-     * for χ², ln(data/fit) for the scale-free loss. Numbers with 17 significant digits.
+     * for χ², ln(data/fit) for the scale-free loss. Numbers with 17 significant digits. Written
+     * atomically, never through a link ({@link AtomicFiles}).
      */
     public static void writeCurves(FitResult r, Path file) throws IOException {
         double[] q = r.q();
         double[] d = r.data();
         double[] s = r.problem().data().sigma();
         boolean chi2 = r.scaleAndBackground() != null;
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        AtomicFiles.write(file, os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
             w.write("# lnpsaxs fit curves: model " + r.problem().fitModel().name() + ", loss " + r.problem().loss().name()
                     + ", data " + r.problem().data().source() + "\n");
             w.write("# q in 1/A; intensities on the data's scale"
@@ -401,6 +404,7 @@ public final class FitReport {
                 }
                 w.write(sb.append('\n').toString());
             }
-        }
+            w.flush();
+        });
     }
 }
