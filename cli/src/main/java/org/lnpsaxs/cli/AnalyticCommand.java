@@ -134,7 +134,7 @@ final class AnalyticCommand implements Callable<Integer> {
         if (qFile != null && qGrid != null) {
             throw new IllegalArgumentException("give either --q-file or --q-grid, not both");
         }
-        QGrid grid = qFile != null ? QColumnReader.read(qFile) : QGrid.parse(qGrid != null ? qGrid : DEFAULT_GRID);
+        QGrid grid = qFile != null ? QColumnReader.read(qFile) : Limits.qGrid("--q-grid", qGrid != null ? qGrid : DEFAULT_GRID);
         SasModel sas = SasModel.byName(model, grid);
         String modelName = sas.formFactor().name();
         List<String> pdParameters = FormFactors.polydisperseParameters(modelName);
@@ -192,6 +192,7 @@ final class AnalyticCommand implements Callable<Integer> {
             BatchedModel curve = operator == null ? poly : new SmearedModel(poly, operator);
             intensity = curve.evaluate(theta);
         }
+        Limits.requireFinite("I(q)", grid.values(), intensity, CliSupport.assignments(assignments));
         CliSupport.printCurve(spec.commandLine().getOut(), grid.values(), intensity);
         return 0;
     }
@@ -212,6 +213,10 @@ final class AnalyticCommand implements Callable<Integer> {
         }
         if (!Double.isFinite(dqOverQ) || dqOverQ < 0) {
             throw new IllegalArgumentException("bad --resolution '" + text + "': DQ_OVER_Q must be a finite number >= 0");
+        }
+        if (dqOverQ > Limits.MAX_DQ_OVER_Q) {
+            throw new IllegalArgumentException("--resolution " + text + ": DQ_OVER_Q " + dqOverQ
+                    + " is more than the limit of " + Limits.MAX_DQ_OVER_Q + " (a 1-sigma width as large as q itself)");
         }
         switch (kind) {
             case "pinhole":

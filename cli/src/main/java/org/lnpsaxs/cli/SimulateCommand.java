@@ -4,11 +4,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
 import org.lnpsaxs.core.simulator.LnpSimulator;
@@ -114,7 +112,7 @@ final class SimulateCommand implements Callable<Integer> {
                 .withProjectionAxes(axes)
                 .withBoxSize(box);
         if (qGrid != null) {
-            sim = sim.withQGrid(QGrid.parse(qGrid));
+            sim = sim.withQGrid(Limits.qGrid("--q-grid", qGrid));
         }
         if (seed != null) {
             sim = sim.withSeed(seed);
@@ -125,8 +123,11 @@ final class SimulateCommand implements Callable<Integer> {
         if (levelCut != null) {
             sim = sim.withLevelCut(levelCut);
         }
-        Progress progress = new Progress(err);
-        SimulationResult r = sim.run(theta, progress::report);
+        SimulationResult r;
+        try (ProgressReport progress = ProgressReport.start(err, "simulate", "realisations", realizations)) {
+            r = sim.run(theta, (done, total) -> progress.update(done, total, null));
+        }
+        Limits.requireFinite("the simulated I(q)", r.q(), r.intensity(), given);
         PrintWriter out = spec.commandLine().getOut();
         if (error) {
             StringBuilder sb = new StringBuilder();
@@ -145,27 +146,5 @@ final class SimulateCommand implements Callable<Integer> {
 
     private static String fmt(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
-
-    /** Prints progress on standard error once the run has taken more than two seconds. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final long start = System.nanoTime();
-        private long last;
-
-        Progress(PrintWriter err) {
-            this.err = err;
-        }
-
-        void report(int done, int total) {
-            long now = System.nanoTime();
-            double elapsed = (now - start) * 1e-9;
-            if (elapsed < 2.0 || (done < total && now - last < 1_000_000_000L)) {
-                return;
-            }
-            last = now;
-            err.println(String.format(Locale.ROOT, "simulate: %d/%d realisations, %.1f s", done, total, elapsed));
-            err.flush();
-        }
     }
 }
