@@ -51,8 +51,9 @@ final class DatasetCommand implements Runnable {
                 "Simulate curves at the points of a seeded scrambled Sobol sequence over the simulator's box",
                 "(R in [100, 500] Å, the paper's ranges) and append them to DIR/<split>-shard-<i>-of-<n>.lnpd.",
                 "Curve g (0 <= g < COUNT) has its own noise seed derived from (seed, split, g). Shard i of n",
-                "takes the curves g = i (mod n). A killed run resumes where it stopped (fsync'd checkpoints).",
-                "Progress (curves, rate, time left) is logged every few seconds."},
+                "takes the curves g = i (mod n). A killed run resumes where it stopped (fsync'd checkpoints);",
+                "a second run on the same shard is refused while one holds it (DIR/<file>.lock names its pid).",
+                "Progress: a bar on a terminal, else a line (curves, rate, time left) every 10 s."},
             footer = {"", "Example (shard 3 of 16 on one cluster node):",
                 "  lnpsaxs dataset generate --count 16000 --out data/train --shard 3/16 --threads 2"})
     static final class Generate implements Callable<Integer> {
@@ -126,7 +127,7 @@ final class DatasetCommand implements Runnable {
             try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "dataset generate",
                     "curves", s.size(count))) {
                 r = DatasetGenerator.of(LnpCurves.of(sim)).withWorkers(workers)
-                        .withProgressInterval(Duration.ofDays(365)) // the report below shows progress instead
+                        .withProgressInterval(Duration.ofDays(365)) // the progress report shows it instead
                         .withListener((done, size) -> progress.update(done, size, null))
                         .generate(plan, s, out);
             }

@@ -82,7 +82,7 @@ class ReliabilityTest {
         run("fit", dir.resolve("missing.dat").toString(), "--model", "sphere", "--out", file.toString())
                 .assertOneLineError("--out", "taken", "is a file, not a directory");
         run("fit", dir.resolve("missing.dat").toString(), "--model", "sphere", "--out", "")
-                .assertOneLineError("--out ''", "empty");
+                .assertOneLineError("--out ''", "name is empty");
         run("fit", dir.resolve("missing.dat").toString(), "--model", "sphere", "--out", file.resolve("sub").toString())
                 .assertOneLineError("--out", "cannot create the directory");
         run("evaluate", "--data", dir.resolve("missing").toString(), "--out", file.toString())

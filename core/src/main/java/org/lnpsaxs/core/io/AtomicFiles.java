@@ -143,7 +143,7 @@ public final class AtomicFiles {
     public static Path outputDirectory(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
         if (dir.toString().isBlank()) {
-            throw new IOException("output directory '" + dir + "': the name is empty");
+            throw new IOException("the output directory name is empty");
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IOException(dir + " is a file, not a directory");
