@@ -170,11 +170,12 @@ public final class DatasetGenerator {
      *                     file is corrupt, or on an I/O error
      * @throws IllegalArgumentException if the plan's box does not fit the simulator's parameters
      */
+    @SuppressWarnings("try") // the lock is held for the body, not used in it
     public GenerationReport generate(DatasetPlan plan, Shard shard, Path dir) throws IOException {
         checkSpace(plan.space(), simulator.parameters());
         AtomicFiles.outputDirectory(dir);
         Path file = dir.resolve(shardFileName(plan.split(), shard));
-        try (ShardLock lock = ShardLock.acquire(file)) {
+        try (ShardLock held = ShardLock.acquire(file)) {
             return generateLocked(plan, shard, dir, file);
         }
     }
