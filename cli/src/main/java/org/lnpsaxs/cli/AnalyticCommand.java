@@ -136,7 +136,7 @@ final class AnalyticCommand implements Callable<Integer> {
         if (qFile != null && qGrid != null) {
             throw new IllegalArgumentException("give either --q-file or --q-grid, not both");
         }
-        QGrid grid = qFile != null ? CurveReader.defaults().readQGrid(qFile) : QGrid.parse(qGrid != null ? qGrid : DEFAULT_GRID);
+        QGrid grid = qFile != null ? CurveReader.defaults().readQGrid(qFile) : Limits.qGrid("--q-grid", qGrid != null ? qGrid : DEFAULT_GRID);
         // the library knows sasmodels' names, defaults and dispersion settings; this command only parses
         SasPolydisperseModel sas = SasPolydisperseModel.byName(model, grid)
                 .withThreads(Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -146,6 +146,7 @@ final class AnalyticCommand implements Callable<Integer> {
         ResolutionOperator operator = resolution == null ? null
                 : ResolutionSpec.parse(resolution).operator(grid).orElse(null);
         double[] intensity = operator == null ? sas.evaluate() : sas.evaluate(operator);
+        Limits.requireFinite("I(q)", grid.values(), intensity, CliSupport.assignments(assignments));
         CliSupport.printCurve(spec.commandLine().getOut(), grid.values(), intensity);
         return 0;
     }

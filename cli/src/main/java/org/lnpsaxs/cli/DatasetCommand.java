@@ -3,6 +3,7 @@ package org.lnpsaxs.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import org.lnpsaxs.surrogate.data.GenerationReport;
 import org.lnpsaxs.surrogate.data.LnpCurves;
 import org.lnpsaxs.surrogate.data.Shard;
 import org.lnpsaxs.surrogate.data.Split;
+import org.lnpsaxs.surrogate.data.TornRecordException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,8 +51,9 @@ final class DatasetCommand implements Runnable {
                 "Simulate curves at the points of a seeded scrambled Sobol sequence over the simulator's box",
                 "(R in [100, 500] Å, the paper's ranges) and append them to DIR/<split>-shard-<i>-of-<n>.lnpd.",
                 "Curve g (0 <= g < COUNT) has its own noise seed derived from (seed, split, g). Shard i of n",
-                "takes the curves g = i (mod n). A killed run resumes where it stopped (fsync'd checkpoints).",
-                "Progress (curves, rate, time left) is logged every few seconds."},
+                "takes the curves g = i (mod n). A killed run resumes where it stopped (fsync'd checkpoints);",
+                "a second run on the same shard is refused while one holds it (DIR/<file>.lock names its pid).",
+                "Progress: a bar on a terminal, else a line (curves, rate, time left) every 10 s."},
             footer = {"", "Example (shard 3 of 16 on one cluster node):",
                 "  lnpsaxs dataset generate --count 16000 --out data/train --shard 3/16 --threads 2"})
     static final class Generate implements Callable<Integer> {
@@ -85,10 +88,20 @@ final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
+            Shard s = Shard.parse(shard);
+            Limits.range("--workers", workers, 1, Limits.MAX_WORKERS);
             LnpSimulator sim = simulator.simulatorForLargestParticle();
             DatasetPlan plan = new DatasetPlan(LnpParameters.SPACE, count, seed, test ? Split.TEST : Split.TRAIN);
-            GenerationReport r = DatasetGenerator.of(LnpCurves.of(sim)).withWorkers(workers)
-                    .generate(plan, Shard.parse(shard), out);
+            checkWorkerMemory(sim);
+            Limits.outputDirectory("--out", out, List.of("manifest.json"));
+            GenerationReport r;
+            try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "dataset generate",
+                    "curves", s.size(count))) {
+                r = DatasetGenerator.of(LnpCurves.of(sim)).withWorkers(workers)
+                        .withProgressInterval(Duration.ofDays(365)) // the progress report shows it instead
+                        .withListener((done, size) -> progress.update(done, size, null))
+                        .generate(plan, s, out);
+            }
             PrintWriter o = spec.commandLine().getOut();
             o.println(String.format(Locale.ROOT, "%s: shard %s of a %s set of %d curves (seed %d): %d curves,"
                             + " %d already present, %d simulated in %.1f s%s", r.file(), r.shard(),
@@ -98,6 +111,29 @@ final class DatasetCommand implements Runnable {
             o.flush();
             return 0;
         }
+
+        /**
+         * Refuses more workers than the heap holds simulations of the largest particle of the box
+         * (one worker is the simulator's own check).
+         */
+        private void checkWorkerMemory(LnpSimulator sim) {
+            if (workers < 2) {
+                return;
+            }
+            double[] largest = new double[LnpParameters.SPACE.size()];
+            for (int j = 0; j < largest.length; j++) {
+                largest[j] = LnpParameters.SPACE.get(j).upper();
+            }
+            long each = sim.estimateMemoryBytes(largest);
+            Limits.memory("--workers", workers, workers * each, workers + " simulations at once (R = "
+                    + LnpParameters.SPACE.get(LnpParameters.SPACE.indexOf("R")).upper() + " Å, " + (each >> 20)
+                    + " MiB each)");
+        }
+    }
+
+    /** Adds the command-line hint to a torn-record error. */
+    static IOException withTornTailHint(TornRecordException e) {
+        return new IOException(e.getMessage() + "; --allow-torn-tail reads the records before it", e);
     }
 
     /** {@code dataset merge}. */
@@ -117,6 +153,10 @@ final class DatasetCommand implements Runnable {
         @Option(names = "--require-complete", description = "refuse if any curve of the dataset is missing")
         boolean requireComplete;
 
+        @Option(names = "--allow-torn-tail", description = "drop a torn or corrupt last record of a file (a damaged"
+                + " file, or a copy of one still being written) with a warning instead of refusing the file")
+        boolean allowTornTail;
+
         @Parameters(paramLabel = "INPUT", arity = "1..*", description = "dataset directories or files")
         List<Path> inputs;
 
@@ -127,7 +167,8 @@ final class DatasetCommand implements Runnable {
                 throw new IllegalArgumentException("--out " + out + ": the name must end with " + Dataset.EXTENSION
                         + " or " + Dataset.GZ_EXTENSION);
             }
-            Dataset d = Dataset.read(inputs.toArray(Path[]::new));
+            Limits.outputFile("--out", out);
+            Dataset d = read(inputs, allowTornTail);
             if (requireComplete) {
                 d.requireComplete();
             }
@@ -151,9 +192,13 @@ final class DatasetCommand implements Runnable {
         @Parameters(paramLabel = "INPUT", arity = "1..*", description = "dataset directories or files")
         List<Path> inputs;
 
+        @Option(names = "--allow-torn-tail", description = "drop a torn or corrupt last record of a file (a damaged"
+                + " file, or a copy of one still being written) with a warning instead of refusing the file")
+        boolean allowTornTail;
+
         @Override
         public Integer call() throws IOException {
-            Dataset d = Dataset.read(inputs.toArray(Path[]::new));
+            Dataset d = read(inputs, allowTornTail);
             DatasetManifest m = d.manifest();
             PrintWriter o = spec.commandLine().getOut();
             o.println("split          " + m.split());
@@ -169,9 +214,19 @@ final class DatasetCommand implements Runnable {
             for (Map.Entry<String, Object> e : m.simulator().entrySet()) {
                 o.println(String.format(Locale.ROOT, "%-14s %s", e.getKey(), e.getValue()));
             }
-            o.println("written by     lnpsaxs " + m.libraryVersion() + ", started " + m.created());
+            o.println("written by     lnpsaxs " + m.libraryVersion() + (m.created() == null ? "" : ", started " + m.created()));
             o.flush();
             return 0;
+        }
+    }
+
+    /** Reads datasets, strictly unless torn tails are allowed. */
+    static Dataset read(List<Path> inputs, boolean allowTornTail) throws IOException {
+        Path[] paths = inputs.toArray(Path[]::new);
+        try {
+            return allowTornTail ? Dataset.readAllowingTornTail(paths) : Dataset.read(paths);
+        } catch (TornRecordException e) {
+            throw withTornTailHint(e);
         }
     }
 }

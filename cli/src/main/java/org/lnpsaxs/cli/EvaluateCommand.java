@@ -47,6 +47,10 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Limits.threads("--threads", threads);
+        if (out != null) {
+            Limits.outputDirectory("--out", out, List.of("errors.tsv", "examples.tsv", "summary.json", "accuracy.png"));
+        }
         Nd4jSupport.threads(threads);
         Surrogate s = model == null ? Surrogate.loadDefault() : Surrogate.load(model);
         Dataset d = Dataset.read(data.toArray(Path[]::new));

@@ -12,8 +12,6 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.IntStream;
 
-import javax.imageio.ImageIO;
-
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
@@ -54,7 +52,7 @@ final class EvaluationFigure {
         g.setTransform(saved);
         g.dispose();
         Path png = dir.resolve("accuracy.png");
-        ImageIO.write(img, "png", png.toFile());
+        FitFigures.writePng(img, png);
         return png;
     }
 

@@ -3,6 +3,7 @@ package org.lnpsaxs.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -136,6 +137,7 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Path dir = checkBeforeWork();
         ScatteringCurve curve = "-".equals(data)
                 ? CurveReader.defaults().withQUnit(qUnit).read(System.in, "<stdin>")
                 : CurveReader.defaults().withQUnit(qUnit).read(Path.of(data));
@@ -161,10 +163,12 @@ final class FitCommand implements Callable<Integer> {
         if (threads != null) {
             fitter = fitter.withThreads(threads);
         }
-        FitResult result = fitter.fit(problem);
+        FitResult result;
+        try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "fit", "iterations", 1)) {
+            result = fitter.withProgress(p -> progress.update(p.step(), p.totalSteps(), "best loss " + fmt(p.bestLoss())))
+                    .fit(problem);
+        }
 
-        Path dir = out != null ? out : Path.of("fit-" + stem(curve.source()));
-        Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         Path report = dir.resolve("report.json");
         FitReport.write(result, report);
@@ -177,6 +181,24 @@ final class FitCommand implements Callable<Integer> {
         }
         summary(spec.commandLine().getOut(), result, written);
         return 0;
+    }
+
+    /** The output file names (figures included). */
+    static final List<String> OUTPUTS = List.of("report.json", "curves.dat", "fit.png", "fit.svg", "pairs.png",
+            "pairs.svg", "sizes.png", "sizes.svg");
+
+    /**
+     * Checks the size-like options and the output directory before anything is read or computed
+     * (the directory is created, and its output names must not be links).
+     *
+     * @return the output directory
+     */
+    private Path checkBeforeWork() {
+        Limits.starts("--starts", starts);
+        Limits.range("--steps", steps, 1, Limits.MAX_STEPS);
+        Limits.threads("--threads", threads);
+        Path dir = out != null ? out : Path.of("fit-" + stem("-".equals(data) ? "<stdin>" : data));
+        return Limits.outputDirectory("--out", dir, OUTPUTS);
     }
 
     /** The model from the registry ({@link FitModels}), built from the surrogate file when one is given. */

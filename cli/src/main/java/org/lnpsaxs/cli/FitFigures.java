@@ -7,8 +7,6 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +26,7 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.identifiability.Mode;
 import org.lnpsaxs.optimize.model.SizeSummary;
@@ -76,16 +75,24 @@ final class FitFigures {
         g.fillRect(0, 0, width, height);
         paint(g, charts);
         g.dispose();
-        ImageIO.write(img, "png", png.toFile());
+        writePng(img, png);
         Path svg = dir.resolve(name + ".svg");
         VectorGraphics2D vg = new VectorGraphics2D();
         vg.setColor(Color.WHITE);
         vg.fillRect(0, 0, width, height);
         paint(vg, charts);
-        try (OutputStream os = Files.newOutputStream(svg)) {
-            new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, width, height)).writeTo(os);
-        }
+        AtomicFiles.write(svg, os -> new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, width, height))
+                .writeTo(os));
         return List.of(png, svg);
+    }
+
+    /** Writes an image as PNG, atomically and never through a link ({@link AtomicFiles}). */
+    static void writePng(BufferedImage img, Path png) throws IOException {
+        AtomicFiles.write(png, os -> {
+            if (!ImageIO.write(img, "png", os)) {
+                throw new IOException(png + ": no PNG encoder available");
+            }
+        });
     }
 
     private static void paint(Graphics2D g, List<Placed> charts) {

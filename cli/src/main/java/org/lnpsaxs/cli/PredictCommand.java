@@ -52,6 +52,7 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Limits.threads("--threads", threads);
         Nd4jSupport.threads(threads);
         Surrogate s = (model == null ? Surrogate.loadDefault() : Surrogate.load(model)).withClamping(clamp);
         ParameterSpace space = s.parameters();
@@ -85,6 +86,7 @@ final class PredictCommand implements Callable<Integer> {
             err.flush();
         }
         double[] intensity = s.evaluate(theta);
+        Limits.requireFinite("the predicted I(q)", s.q(), intensity, CliSupport.assignments(assignments));
         CliSupport.printCurve(spec.commandLine().getOut(), s.q(), intensity);
         return 0;
     }

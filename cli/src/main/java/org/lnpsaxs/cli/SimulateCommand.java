@@ -146,13 +146,13 @@ final class SimulateCommand implements Callable<Integer> {
             err.println("simulate: example values used for " + String.join(" ", defaulted));
             err.flush();
         }
-        Progress progress = new Progress(err);
         SimulationResult r;
-        try {
-            r = sim.run(theta, progress::report);
+        try (ProgressReport progress = ProgressReport.start(err, "simulate", "realisations", sim.realizations())) {
+            r = sim.run(theta, (done, total) -> progress.update(done, total, null));
         } catch (SimulatorSettingException e) {
             throw options.named(e, own);
         }
+        Limits.requireFinite("the simulated I(q)", r.q(), r.intensity(), given);
         PrintWriter out = spec.commandLine().getOut();
         if (error) {
             StringBuilder sb = new StringBuilder();
@@ -171,27 +171,5 @@ final class SimulateCommand implements Callable<Integer> {
 
     private static String fmt(double v) {
         return SimulatorOptions.plain(v);
-    }
-
-    /** Prints progress on standard error once the run has taken more than two seconds. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final long start = System.nanoTime();
-        private long last;
-
-        Progress(PrintWriter err) {
-            this.err = err;
-        }
-
-        void report(int done, int total) {
-            long now = System.nanoTime();
-            double elapsed = (now - start) * 1e-9;
-            if (elapsed < 2.0 || (done < total && now - last < 1_000_000_000L)) {
-                return;
-            }
-            last = now;
-            err.println(String.format(Locale.ROOT, "simulate: %d/%d realisations, %.1f s", done, total, elapsed));
-            err.flush();
-        }
     }
 }

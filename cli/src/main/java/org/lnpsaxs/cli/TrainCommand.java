@@ -101,6 +101,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Limits.threads("--threads", threads);
+        Limits.range("--epochs", epochs, 1, Limits.MAX_STEPS);
+        Limits.outputFile("--out", out);
         TrainerSettings s = D;
         s = s.withNetwork(fluctuation != null ? widths("--fluctuation", fluctuation) : D.fluctuationHidden(),
                 fluctuationRank != null ? fluctuationRank : D.fluctuationRank(),
@@ -129,10 +132,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         Nd4jSupport.threads(threads);
         Dataset d = Dataset.read(data.toArray(Path[]::new));
-        Trainer trainer = Trainer.of(s);
-        TrainingResult r = Nd4jSupport.quietStdout(() -> trainer.train(d,
-                "surrogate of the direct LNP simulator (GRF core-shell particle)",
-                "arbitrary units of the LNP simulator (squared projected voxel-density contrast)"));
+        int maxEpochs = s.maxEpochs();
+        TrainingResult r;
+        try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "train", "epochs", maxEpochs)) {
+            Trainer trainer = Trainer.of(s).withListener(e -> progress.update(e.epoch(), maxEpochs,
+                    String.format(Locale.ROOT, "validation mean|dlog10 I| %.5f", e.validationMeanAbs())));
+            r = Nd4jSupport.quietStdout(() -> trainer.train(d,
+                    "surrogate of the direct LNP simulator (GRF core-shell particle)",
+                    "arbitrary units of the LNP simulator (squared projected voxel-density contrast)"));
+        }
         r.write(out);
         EpochStats best = r.history().get(r.bestEpoch() - 1);
         PrintWriter o = spec.commandLine().getOut();

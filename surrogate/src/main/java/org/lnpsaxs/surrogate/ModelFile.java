@@ -21,6 +21,7 @@ import java.util.zip.ZipOutputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.surrogate.internal.Graphs;
@@ -100,26 +101,12 @@ public final class ModelFile {
     }
 
     /**
-     * Writes a model file atomically: to a temporary file in the same folder, forced to disk, then
-     * renamed over {@code file} (a symbolic link at {@code file} is replaced, not followed).
-     *
-     * @throws IllegalArgumentException if metadata and weights do not fit together
+     * Writes a model file atomically, never through a link ({@link AtomicFiles}); the directory is
+     * created when missing.
      */
     public static void write(Path file, ModelMetadata metadata, Weights weights) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = Channels.newOutputStream(ch);
-                write(out, metadata, weights);
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.outputFile(file);
+        AtomicFiles.write(file, out -> write(out, metadata, weights));
     }
 
     /**

@@ -18,10 +18,11 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.simulator.LnpParameters;
 import org.lnpsaxs.optimize.model.FitModel;
-import org.lnpsaxs.optimize.model.FitModels;
+import org.lnpsaxs.surrogate.fit.LnpFitModel;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 import org.lnpsaxs.surrogate.lnp.RadialOperator;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
@@ -414,8 +415,9 @@ class SurrogateTest {
     /** loadDefault() is unchecked, so it serves as a model supplier as it stands. */
     @Test
     void loadDefaultServesAsASupplier() {
-        FitModel lnp = FitModels.byName("lnp", Surrogate::loadDefault);
+        java.util.function.Supplier<DifferentiableModel> supplier = Surrogate::loadDefault;
+        FitModel lnp = LnpFitModel.of(supplier.get());
         assertEquals("lnp", lnp.name());
-        assertEquals(300, lnp.fixedGrid().length);
+        assertEquals(300, lnp.fixedGrid().orElseThrow().size());
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.lnpsaxs.core.Lnpsaxs;
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,10 +105,10 @@ public final class CurveWriter {
         return always == fourColumns ? this : new CurveWriter(qUnit, metadata, always);
     }
 
-    /** Writes {@code curve} to {@code file} (created or replaced atomically; a symbolic link there is refused). */
+    /** Writes {@code curve} to {@code file} (created or replaced atomically, never through a symbolic link: see {@link AtomicFiles}). */
     public void write(ScatteringCurve curve, Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        AtomicTextFile.write(file, toString(curve));
+        AtomicFiles.write(file, out -> write(curve, out));
     }
 
     /** Writes {@code curve} as UTF-8 to {@code out} (flushed, not closed). */

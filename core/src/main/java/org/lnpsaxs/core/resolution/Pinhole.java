@@ -57,6 +57,14 @@ public final class Pinhole {
     /** Default Gauss–Legendre nodes per panel of the converged operator. */
     public static final int DEFAULT_NODES_PER_PANEL = 16;
 
+    /**
+     * The most weights an operator may hold (about 16 bytes each while it is built): wider
+     * resolutions or denser grids are refused before anything is allocated for them.
+     */
+    public static final long MAX_WEIGHTS = 20_000_000L;
+    /** The most calculation points of sasmodels' extrapolated grid. */
+    public static final int MAX_CALCULATION_POINTS = 2_000_000;
+
     private static final double SQRT2 = Math.sqrt(2.0);
 
     private Pinhole() {
@@ -115,6 +123,15 @@ public final class Pinhole {
             throw new IllegalArgumentException("the calculation grid needs at least 2 points, has " + calc.length);
         }
         double[] edges = binEdges(calc);
+        long weights = 0;
+        double widest = 0;
+        for (int i = 0; i < qv.length; i++) {
+            double width = Math.max(dq[i], MINIMUM_RESOLUTION);
+            widest = Math.max(widest, dq[i]);
+            weights += Math.max(0, firstAbove(calc, qv[i] + SIGMAS_ABOVE * width)
+                    - firstAtLeast(calc, qv[i] - SIGMAS_BELOW * width));
+        }
+        checkWeights(weights, q, widest);
         ResolutionOperator.Builder rows = new ResolutionOperator.Builder(q);
         double[] rowW = new double[calc.length];
         for (int i = 0; i < qv.length; i++) {
@@ -173,18 +190,24 @@ public final class Pinhole {
      */
     static double[] linearExtrapolation(double[] q, double qMin, double qMax) {
         int n = q.length;
-        int nLow = 0;
-        double stepLow = 0;
+        double low = 0;
         if (qMin + 2 * MINIMUM_RESOLUTION < q[0]) {
-            nLow = q[1] > q[0] ? (int) Math.ceil((q[0] - qMin) / (q[1] - q[0])) : 15;
-            stepLow = (q[0] - qMin) / nLow;
+            low = q[1] > q[0] ? Math.ceil((q[0] - qMin) / (q[1] - q[0])) : 15;
         }
-        int nHigh = 0;
-        double stepHigh = 0;
+        double high = 0;
         if (qMax - 2 * MINIMUM_RESOLUTION > q[n - 1]) {
-            nHigh = q[n - 1] > q[n - 2] ? (int) Math.ceil((qMax - q[n - 1]) / (q[n - 1] - q[n - 2])) : 15;
-            stepHigh = (qMax - q[n - 1]) / nHigh;
+            high = q[n - 1] > q[n - 2] ? Math.ceil((qMax - q[n - 1]) / (q[n - 1] - q[n - 2])) : 15;
         }
+        if (!(low + n + high <= MAX_CALCULATION_POINTS)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "pinhole smearing over [%.4g, %.4g]"
+                    + " 1/Å with the grid's end steps needs %.3g calculation points, more than the limit of %d: the"
+                    + " resolution is far wider than the q grid's spacing", qMin, qMax, low + n + high,
+                    MAX_CALCULATION_POINTS));
+        }
+        int nLow = (int) low;
+        double stepLow = nLow > 0 ? (q[0] - qMin) / nLow : 0;
+        int nHigh = (int) high;
+        double stepHigh = nHigh > 0 ? (qMax - q[n - 1]) / nHigh : 0;
         double[] out = new double[nLow + n + nHigh];
         for (int k = 0; k < nLow; k++) {
             out[k] = k * stepLow + qMin;
@@ -260,6 +283,11 @@ public final class Pinhole {
         if (nodesPerPanel < 1 || nodesPerPanel > 64) {
             throw new IllegalArgumentException("nodesPerPanel = " + nodesPerPanel + " must be in [1, 64]");
         }
+        double widest = 0;
+        for (double w : dq) {
+            widest = Math.max(widest, w);
+        }
+        checkWeights((long) q.size() * (panels + 1) * nodesPerPanel, q, widest);
         GaussIntegrator rule = new GaussIntegratorFactory().legendre(nodesPerPanel);
         double[] x = new double[nodesPerPanel];
         double[] w = new double[nodesPerPanel];
@@ -313,6 +341,14 @@ public final class Pinhole {
             rows.endRow();
         }
         return rows.build();
+    }
+
+    private static void checkWeights(long weights, QGrid q, double widestDq) {
+        if (weights > MAX_WEIGHTS) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "pinhole smearing of %d q points"
+                    + " (widest dq %.4g 1/Å) needs %d weights, more than the limit of %d: use fewer q points or a"
+                    + " narrower resolution", q.size(), widestDq, weights, MAX_WEIGHTS));
+        }
     }
 
     private static void checkWidths(QGrid q, double[] dq) {

@@ -1,13 +1,8 @@
 package org.lnpsaxs.optimize.report;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,6 +20,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lnpsaxs.core.Lnpsaxs;
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
@@ -117,9 +113,9 @@ public final class FitReport {
         }
     }
 
-    /** Writes the report to {@code file} (UTF-8), atomically. */
+    /** Writes the report to {@code file} (UTF-8, atomically, never through a link: {@link AtomicFiles}). */
     public static void write(FitResult r, Path file) throws IOException {
-        writeAtomically(file, toJsonString(r));
+        AtomicFiles.writeString(file, toJsonString(r));
     }
 
     /** The settings of an optimiser as they appear under {@code optimizer.settings}. */
@@ -270,30 +266,8 @@ public final class FitReport {
         return w.toString();
     }
 
-    /** Writes the curve table ({@link #curvesTable}) to {@code file} (UTF-8), atomically. */
+    /** Writes the curve table ({@link #curvesTable}) to {@code file} (UTF-8, atomically, never through a link: {@link AtomicFiles}). */
     public static void writeCurves(FitResult r, Path file) throws IOException {
-        writeAtomically(file, curvesTable(r));
-    }
-
-    /** Temporary file in the same directory, forced to disk, renamed over the target; refuses a symbolic link. */
-    private static void writeAtomically(Path file, String text) throws IOException {
-        if (Files.isSymbolicLink(file)) {
-            throw new IOException(file + " is a symbolic link; refusing to write through it");
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                java.nio.ByteBuffer buf = StandardCharsets.UTF_8.encode(text);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(file, curvesTable(r));
     }
 }

@@ -1,18 +1,17 @@
 package org.lnpsaxs.surrogate.data;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +51,30 @@ public final class Dataset {
 
     /**
      * Reads and merges dataset files; a directory stands for all {@code *.lnpd} and
-     * {@code *.lnpd.gz} files in it (not its sub-directories).
+     * {@code *.lnpd.gz} files in it (not its sub-directories). Every record must be intact, the
+     * last one included (a shard's bytes past its checkpoint are not committed yet and are left
+     * out; see {@link #readAllowingTornTail} for damaged files).
      *
+     * @throws TornRecordException naming the file when its last record is torn or corrupt, or
+     *                             it holds fewer records than its checkpoint says
      * @throws IOException naming the file when one is unreadable or corrupt, when the files
-     *                     describe different datasets, when a curve differs between files, or
-     *                     when no dataset file is found
+     *                     describe different datasets, when a curve differs between files, when
+     *                     the curves do not fit in memory, or when no dataset file is found
      */
     public static Dataset read(Path... paths) throws IOException {
+        return read(false, paths);
+    }
+
+    /**
+     * Reads and merges dataset files like {@link #read}, but a file whose last record is torn or
+     * corrupt (a copy of a file still being written, or a damaged one) is read up to that record,
+     * with a warning in the log. A damaged record before the last one is still an error.
+     */
+    public static Dataset readAllowingTornTail(Path... paths) throws IOException {
+        return read(true, paths);
+    }
+
+    private static Dataset read(boolean allowTornTail, Path... paths) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path p : paths) {
             files.addAll(datasetFiles(p));
@@ -71,7 +87,7 @@ public final class Dataset {
         Path firstFile = null;
         List<DatasetFile.Contents> parts = new ArrayList<>();
         for (Path f : files) {
-            DatasetFile.Contents c = DatasetFile.read(f);
+            DatasetFile.Contents c = DatasetFile.read(f, allowTornTail);
             if (first == null) {
                 first = c.manifest();
                 firstFile = f;
@@ -106,53 +122,87 @@ public final class Dataset {
         return name.endsWith(EXTENSION) || name.endsWith(GZ_EXTENSION);
     }
 
+    /**
+     * Merges the parts by global index: a k-way merge of the parts' records (each part ascending),
+     * so memory grows with the records present, not with the dataset count a header declares.
+     */
     private static Dataset merge(DatasetManifest m, List<DatasetFile.Contents> parts, List<Path> files)
             throws IOException {
         int p = m.parameters().size();
         int q = m.q().length;
         int count = m.count();
-        // slot per global index: which part and row holds it
-        int[] part = new int[count];
-        int[] row = new int[count];
-        Arrays.fill(part, -1);
-        int n = 0;
+        long total = 0;
         for (int k = 0; k < parts.size(); k++) {
             DatasetFile.Contents c = parts.get(k);
+            long previous = -1;
             for (int r = 0; r < c.records(); r++) {
                 long g = c.index()[r];
                 if (g < 0 || g >= count) {
                     throw new IOException(files.get(k) + ": record " + r + " has index " + g
                             + " outside the dataset [0, " + count + ")");
                 }
-                int gi = (int) g;
-                if (part[gi] >= 0) {
-                    DatasetFile.Contents o = parts.get(part[gi]);
-                    if (!sameRecord(o, row[gi], c, r, p, q)) {
-                        throw new IOException("curve " + g + " differs between " + files.get(part[gi]) + " and "
-                                + files.get(k) + " (same dataset, different results: was the simulator changed?)");
-                    }
-                    continue;
+                if (g <= previous) {
+                    throw new IOException(files.get(k) + ": record " + r + " has index " + g + " after index "
+                            + previous + " (records must be in ascending index order, each index once)");
                 }
-                part[gi] = k;
-                row[gi] = r;
+                previous = g;
+            }
+            total += c.records();
+        }
+        DatasetFile.checkMemory(files.get(0).toAbsolutePath().getParent(), Math.min(total, count), p, q);
+        int capacity = (int) Math.min(total, count);
+        long[] index = new long[capacity];
+        double[] theta = new double[capacity * p];
+        float[] log10 = new float[capacity * q];
+        int[] cursor = new int[parts.size()];
+        // the part whose next record has the smallest index first; ties by part number
+        PriorityQueue<Integer> heads = new PriorityQueue<>(Math.max(1, parts.size()),
+                Comparator.comparingLong((Integer k) -> parts.get(k).index()[cursor[k]]).thenComparingInt(k -> k));
+        for (int k = 0; k < parts.size(); k++) {
+            if (parts.get(k).records() > 0) {
+                heads.add(k);
+            }
+        }
+        int n = 0;
+        while (!heads.isEmpty()) {
+            int k = heads.poll();
+            DatasetFile.Contents c = parts.get(k);
+            int r = cursor[k];
+            long g = c.index()[r];
+            if (n > 0 && index[n - 1] == g) {
+                // the same curve in another file (e.g. a shard and a merged copy): must be identical
+                int[] owner = owners(parts, cursor, g, k);
+                if (!sameRecord(parts.get(owner[0]), owner[1], c, r, p, q)) {
+                    throw new IOException("curve " + g + " differs between " + files.get(owner[0]) + " and "
+                            + files.get(k) + " (same dataset, different results: was the simulator changed?)");
+                }
+            } else {
+                index[n] = g;
+                System.arraycopy(c.theta(), r * p, theta, n * p, p);
+                System.arraycopy(c.log10(), r * q, log10, n * q, q);
                 n++;
             }
+            cursor[k]++;
+            if (cursor[k] < c.records()) {
+                heads.add(k);
+            }
         }
-        long[] index = new long[n];
-        double[] theta = new double[n * p];
-        float[] log10 = new float[n * q];
-        int i = 0;
-        for (int g = 0; g < count; g++) {
-            if (part[g] < 0) {
+        return new Dataset(m, Arrays.copyOf(index, n), Arrays.copyOf(theta, n * p), Arrays.copyOf(log10, n * q));
+    }
+
+    /** The part and row that first held curve {@code g} (a part other than {@code not}, already passed). */
+    private static int[] owners(List<DatasetFile.Contents> parts, int[] cursor, long g, int not) {
+        for (int k = 0; k < parts.size(); k++) {
+            if (k == not) {
                 continue;
             }
-            DatasetFile.Contents c = parts.get(part[g]);
-            index[i] = g;
-            System.arraycopy(c.theta(), row[g] * p, theta, i * p, p);
-            System.arraycopy(c.log10(), row[g] * q, log10, i * q, q);
-            i++;
+            long[] idx = parts.get(k).index();
+            int r = Arrays.binarySearch(idx, 0, cursor[k], g);
+            if (r >= 0) {
+                return new int[] {k, r};
+            }
         }
-        return new Dataset(m, index, theta, log10);
+        throw new IllegalStateException("curve " + g + " was merged but no part holds it");
     }
 
     private static boolean sameRecord(DatasetFile.Contents a, int ra, DatasetFile.Contents b, int rb, int p, int q) {
@@ -161,25 +211,23 @@ public final class Dataset {
     }
 
     /**
-     * Writes this set as one merged file (records sorted by global index), atomically (a
-     * temporary file renamed into place).
+     * Writes this set as one merged file (records sorted by global index), atomically and never
+     * through a link ({@link AtomicFiles}); the directory is created when missing.
      *
      * @param file the target, e.g. {@code train.lnpd} or {@code train.lnpd.gz}
      * @param gzip whether to compress the whole file with gzip
      */
     public void write(Path file, boolean gzip) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-                 OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw) {
+        AtomicFiles.outputFile(file);
+        AtomicFiles.write(file, raw -> {
+            if (gzip) {
+                GZIPOutputStream out = new GZIPOutputStream(raw, 1 << 16);
                 DatasetFile.write(out, manifest, index, theta, log10, index.length);
+                out.finish();
+            } else {
+                DatasetFile.write(raw, manifest, index, theta, log10, index.length);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** The manifest of the whole dataset (no shard). */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -35,13 +36,26 @@ import org.slf4j.LoggerFactory;
  *          Q x float32  log10 I
  *          int32    CRC-32 of the record's bytes before it
  * </pre>
- * A shard file grows by whole records; a partial or torn last record (a run killed while
- * writing) is ignored with a warning; a bad record before the last one is an error.
+ * A shard file grows by whole records; its checkpoint {@code <file>.ckpt} ({@code records=N})
+ * says how many are durable. Reading is strict: a damaged record is an error, the last one
+ * included, unless torn tails are allowed (then a torn last record is dropped with a warning);
+ * bytes past the checkpoint of a shard file are not committed yet and are left out. Header
+ * counts are checked against {@link #MAX_PARAMETERS}, {@link #MAX_Q_POINTS} and
+ * {@link #MAX_MANIFEST_BYTES}, and the memory the records need against the free heap, before
+ * anything is allocated for them.
  */
 final class DatasetFile {
 
     static final byte[] MAGIC = "LNPSAXSD".getBytes(StandardCharsets.US_ASCII);
     static final int VERSION = 1;
+    /** The most parameters a dataset header may declare. */
+    static final int MAX_PARAMETERS = 1024;
+    /** The most q points a dataset header may declare. */
+    static final int MAX_Q_POINTS = 100_000;
+    /** The longest manifest a dataset header may declare, bytes. */
+    static final int MAX_MANIFEST_BYTES = 16 << 20;
+    /** The name ending of a shard's checkpoint file. */
+    static final String CHECKPOINT_SUFFIX = ".ckpt";
     private static final Logger LOG = LoggerFactory.getLogger(DatasetFile.class);
 
     private DatasetFile() {
@@ -91,16 +105,28 @@ final class DatasetFile {
     }
 
     /**
-     * Reads a whole file (plain or gzip).
+     * Reads a whole file (plain or gzip), strictly: every record must be whole and intact. The
+     * only exception is a shard file with a checkpoint ({@code <file>.ckpt}) beside it: bytes after
+     * the intact records that lie past the checkpoint are not committed yet (a run is writing the
+     * file, or was killed while writing) and are left out with a note in the log.
      *
+     * @param allowTornTail whether a torn or corrupt last record, or records missing below the
+     *                      checkpoint, are dropped with a warning instead of refused
+     * @throws TornRecordException if the last record (or the checkpointed part) is damaged and
+     *                             torn tails are not allowed
      * @throws IOException naming the file and what is wrong with it
      */
-    static Contents read(Path file) throws IOException {
+    static Contents read(Path file, boolean allowTornTail) throws IOException {
+        int committed = checkpointBeside(file);
         try (InputStream in = open(file)) {
             Contents h = readHeader(in, file);
             int p = h.manifest().parameters().size();
             int q = h.manifest().q().length;
             int size = recordSize(p, q);
+            if (!isGzip(file)) {
+                // the number of records is known: check that they fit in memory before reading them
+                checkMemory(file, (Files.size(file) - h.headerBytes()) / size, p, q);
+            }
             int cap = 1024;
             long[] index = new long[cap];
             double[] theta = new double[cap * p];
@@ -114,30 +140,46 @@ final class DatasetFile {
                 if (got == 0) {
                     break;
                 }
-                if (got < size) {
-                    LOG.warn("{}: ignoring a partial last record ({} of {} bytes; a run still writing or killed)",
-                            file, got, size);
-                    break;
+                boolean whole = got == size;
+                if (whole) {
+                    crc.reset();
+                    crc.update(rec, 0, size - 4);
+                    b.clear();
+                    whole = b.getInt(size - 4) == (int) crc.getValue();
                 }
-                crc.reset();
-                crc.update(rec, 0, size - 4);
-                b.clear();
-                int stored = b.getInt(size - 4);
-                if (stored != (int) crc.getValue()) {
-                    if (in.read() < 0) {
-                        LOG.warn("{}: ignoring a torn last record (record {}, bad checksum)", file, n);
+                if (!whole) {
+                    long offset = h.headerBytes() + (long) n * size;
+                    if (got == size && in.read() >= 0) {
+                        throw new IOException(file + ": record " + n + " (byte offset " + offset
+                                + ") is corrupt (checksum mismatch)");
+                    }
+                    String what = got < size ? "truncated (" + got + " of " + size + " bytes)"
+                            : "corrupt (checksum mismatch)";
+                    if (committed >= 0 && n >= committed) {
+                        LOG.info("{}: leaving out the bytes after record {}: they lie past the checkpoint ({} records)"
+                                + " and are not committed yet (a run is writing the file or was killed)", file, n,
+                                committed);
                         break;
                     }
-                    throw new IOException(file + ": record " + n + " (byte offset "
-                            + (h.headerBytes() + (long) n * size) + ") is corrupt (checksum mismatch)");
+                    String message = file + ": the last record (record " + n + ", byte offset " + offset + ") is "
+                            + what + (committed >= 0 ? ", although the checkpoint says " + committed
+                            + " records are complete" : "");
+                    if (!allowTornTail) {
+                        throw new TornRecordException(message + "; the file is damaged, or a copy of a file still"
+                                + " being written");
+                    }
+                    LOG.warn("{}; dropped (torn tails allowed)", message);
+                    break;
                 }
                 if (n == cap) {
-                    cap = Math.multiplyExact(cap, 2);
+                    cap = n > Integer.MAX_VALUE / 2 ? Integer.MAX_VALUE : 2 * n;
+                    checkMemory(file, cap, p, q);
                     index = Arrays.copyOf(index, cap);
                     theta = Arrays.copyOf(theta, Math.multiplyExact(cap, p));
                     log10 = Arrays.copyOf(log10, Math.multiplyExact(cap, q));
                 }
-                index[n] = b.getLong();
+                index[n] = b.getLong(0);
+                b.position(8);
                 for (int j = 0; j < p; j++) {
                     theta[n * p + j] = b.getDouble();
                 }
@@ -146,6 +188,13 @@ final class DatasetFile {
                 }
                 n++;
             }
+            if (committed > n) {
+                String message = file + " holds " + n + " intact records but its checkpoint says " + committed;
+                if (!allowTornTail) {
+                    throw new TornRecordException(message + "; the file was damaged or cut short");
+                }
+                LOG.warn("{}; reading the {} intact records (torn tails allowed)", message, n);
+            }
             return new Contents(h.manifest(), h.headerBytes(), Arrays.copyOf(index, n),
                     Arrays.copyOf(theta, n * p), Arrays.copyOf(log10, n * q), n);
         } catch (EOFException e) {
@@ -153,6 +202,63 @@ final class DatasetFile {
         } catch (ZipException e) {
             throw new IOException(file + ": the compressed data is corrupt (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * Refuses to hold {@code records} records of P parameters and Q points in memory when they
+     * need more than the Java heap has free (checked before allocating).
+     */
+    static void checkMemory(Path file, long records, int p, int q) throws IOException {
+        long bytesPerRecord = 8L + 8L * p + 4L * q;
+        long need = records * bytesPerRecord;
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > free || records > Integer.MAX_VALUE / Math.max(p, q)) {
+            throw new IOException(String.format(Locale.ROOT, "%s: %d curves of %d parameters and %d q points need"
+                    + " about %d MiB in memory, more than the %d MiB the Java heap has free (raise -Xmx, or read"
+                    + " fewer files at once)", file, records, p, q, need >> 20, free >> 20));
+        }
+    }
+
+    /**
+     * The number of committed records of a shard file according to its checkpoint
+     * {@code <file>.ckpt}, or -1 when there is none.
+     *
+     * @throws IOException if the checkpoint exists but cannot be read
+     */
+    static int checkpointBeside(Path file) throws IOException {
+        Path name = file.getFileName();
+        if (name == null || !name.toString().endsWith(Dataset.EXTENSION)) {
+            return -1;
+        }
+        Path ckpt = file.resolveSibling(name + CHECKPOINT_SUFFIX);
+        return Files.exists(ckpt) ? readCheckpoint(ckpt, file) : -1;
+    }
+
+    /** Reads a checkpoint file ({@code records=N}). */
+    static int readCheckpoint(Path ckpt, Path file) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(ckpt)) {
+            bytes = in.readNBytes(64);
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII).trim();
+        if (!text.startsWith("records=")) {
+            throw new IOException(ckpt + ": not a checkpoint of " + file.getFileName() + " (expected records=N)");
+        }
+        try {
+            int n = Integer.parseInt(text.substring("records=".length()).trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IOException(ckpt + ": bad record count '" + text + "'");
+        }
+    }
+
+    /** The checkpoint text for {@code records} durable records. */
+    static byte[] checkpointText(int records) {
+        return ("records=" + records + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static Contents readHeader(InputStream in, Path file) throws IOException {
@@ -173,9 +279,10 @@ final class DatasetFile {
         int p = b.getInt();
         int q = b.getInt();
         int len = b.getInt();
-        if (p < 1 || q < 1 || len < 2 || len > (1 << 24)) {
-            throw new IOException(file + ": the dataset header is corrupt (P=" + p + ", Q=" + q + ", manifest "
-                    + len + " bytes)");
+        if (p < 1 || q < 1 || len < 2 || p > MAX_PARAMETERS || q > MAX_Q_POINTS || len > MAX_MANIFEST_BYTES) {
+            throw new IOException(file + ": the dataset header is corrupt or beyond the limits (P=" + p + ", Q=" + q
+                    + ", manifest " + len + " bytes; limits: 1 <= P <= " + MAX_PARAMETERS + ", 1 <= Q <= "
+                    + MAX_Q_POINTS + ", manifest <= " + MAX_MANIFEST_BYTES + " bytes)");
         }
         byte[] json = in.readNBytes(len);
         byte[] crcBytes = in.readNBytes(4);
@@ -207,6 +314,12 @@ final class DatasetFile {
             return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
         }
         return raw;
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
     }
 
     /** Writes a complete file (header and records) to a stream. */

@@ -5,24 +5,28 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.sampling.ScrambledSobol;
@@ -40,51 +44,89 @@ import org.slf4j.LoggerFactory;
  * temporary file, forced, and renamed over the old one). A run that finds the file resumes: it
  * checks that the file belongs to the same dataset and shard, verifies the checkpointed records
  * (checksums and indices), cuts off anything written after the checkpoint, and goes on with the
- * next curve. Because each curve depends only on (dataset seed, split, global index), a killed
- * and resumed shard equals an uninterrupted one byte for byte (apart from the header's creation
- * time): no duplicates, no gaps.
+ * next curve. Because each curve depends only on (dataset seed, split, global index), and the
+ * header holds no time stamp, a killed and resumed shard file equals the file of an uninterrupted
+ * run by the same lnpsaxs version byte for byte, header included: no duplicates, no gaps. The
+ * directory's {@code manifest.json} is likewise a function of the settings (and the version).
  *
- * <p>Several curves may be simulated at once ({@link #withWorkers}); they are still written in
- * order, and the results do not depend on the number of workers. Progress (curves done, rate,
- * time left) is logged at INFO every {@link #withProgressInterval progress interval}.
+ * <p>A run holds an exclusive lock on the shard ({@code <file>.lock}, an OS file lock, released
+ * when the run ends or its process dies; the file holds the process id of the run that holds it):
+ * a second run on the same shard, in this process or another, is refused with a
+ * {@link ShardLockedException} naming the holder. Different shards of one directory may be
+ * generated at the same time.
+ *
+ * <p>Several curves may be simulated at once ({@link #withWorkers}, at most {@value #MAX_WORKERS});
+ * they are still written in order, and the results do not depend on the number of workers.
+ * Progress (curves done, rate, time left) is logged at INFO every
+ * {@link #withProgressInterval progress interval} and reported to a {@link Listener} after every
+ * curve.
  *
  * <p>Instances are immutable; {@code generate} may be called from several threads for different
  * shards or directories (not for the same shard file).
  */
 public final class DatasetGenerator {
 
+    /** The most curves simulated at once. */
+    public static final int MAX_WORKERS = 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(DatasetGenerator.class);
+
+    /** Shard lock files held by this process (a second channel on a locked file would release its lock). */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+    /** Receives the progress of a shard: called from the generating thread after every curve. */
+    @FunctionalInterface
+    public interface Listener {
+
+        /** A listener that ignores everything. */
+        Listener NONE = (done, shardSize) -> { };
+
+        /**
+         * Called once when the run starts and after every curve written.
+         *
+         * @param done      curves of the shard in the file (those of earlier runs included)
+         * @param shardSize curves of the whole shard
+         */
+        void curvesDone(int done, int shardSize);
+    }
 
     private final CurveSimulator simulator;
     private final int workers;
     private final Duration progressInterval;
     private final Duration checkpointInterval;
+    private final Listener listener;
 
     private DatasetGenerator(CurveSimulator simulator, int workers, Duration progressInterval,
-                             Duration checkpointInterval) {
+                             Duration checkpointInterval, Listener listener) {
         this.simulator = simulator;
         this.workers = workers;
         this.progressInterval = progressInterval;
         this.checkpointInterval = checkpointInterval;
+        this.listener = listener;
     }
 
     /** A generator over this simulator: one worker, progress every 5 s, checkpoints every 2 s. */
     public static DatasetGenerator of(CurveSimulator simulator) {
         return new DatasetGenerator(Objects.requireNonNull(simulator, "simulator"), 1, Duration.ofSeconds(5),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), Listener.NONE);
     }
 
-    /** A copy that simulates {@code n >= 1} curves at once (each simulation uses its own threads too). */
+    /**
+     * A copy that simulates {@code n} curves at once, {@code 1 <= n <=} {@value #MAX_WORKERS}
+     * (each simulation uses its own threads too).
+     */
     public DatasetGenerator withWorkers(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("workers must be >= 1, got " + n);
+        if (n < 1 || n > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers = " + n + " is not allowed: need 1 <= workers <= "
+                    + MAX_WORKERS);
         }
-        return new DatasetGenerator(simulator, n, progressInterval, checkpointInterval);
+        return new DatasetGenerator(simulator, n, progressInterval, checkpointInterval, listener);
     }
 
     /** A copy that logs progress at this interval. */
     public DatasetGenerator withProgressInterval(Duration d) {
-        return new DatasetGenerator(simulator, workers, requireNonNegative(d, "progress interval"), checkpointInterval);
+        return new DatasetGenerator(simulator, workers, requireNonNegative(d, "progress interval"), checkpointInterval,
+                listener);
     }
 
     /**
@@ -92,7 +134,19 @@ public final class DatasetGenerator {
      * most the curves simulated since the last checkpoint.
      */
     public DatasetGenerator withCheckpointInterval(Duration d) {
-        return new DatasetGenerator(simulator, workers, progressInterval, requireNonNegative(d, "checkpoint interval"));
+        return new DatasetGenerator(simulator, workers, progressInterval, requireNonNegative(d, "checkpoint interval"),
+                listener);
+    }
+
+    /** A copy that reports progress to {@code l} (besides the log). */
+    public DatasetGenerator withListener(Listener l) {
+        return new DatasetGenerator(simulator, workers, progressInterval, checkpointInterval,
+                Objects.requireNonNull(l, "listener"));
+    }
+
+    /** The number of curves simulated at once. */
+    public int workers() {
+        return workers;
     }
 
     /** The simulator. */
@@ -110,17 +164,30 @@ public final class DatasetGenerator {
      * Simulates the missing curves of one shard into {@code dir} (created if needed).
      *
      * @return what was done
+     * @throws ShardLockedException if another run (in this process or another) is generating the
+     *                              same shard file
      * @throws IOException if the directory holds a file of another dataset or shard, if an existing
      *                     file is corrupt, or on an I/O error
      * @throws IllegalArgumentException if the plan's box does not fit the simulator's parameters
      */
+    @SuppressWarnings("try") // the lock is held for the body, not used in it
     public GenerationReport generate(DatasetPlan plan, Shard shard, Path dir) throws IOException {
         checkSpace(plan.space(), simulator.parameters());
-        Files.createDirectories(dir);
+        AtomicFiles.outputDirectory(dir);
+        Path file = dir.resolve(shardFileName(plan.split(), shard));
+        try (ShardLock held = ShardLock.acquire(file)) {
+            return generateLocked(plan, shard, dir, file);
+        }
+    }
+
+    private GenerationReport generateLocked(DatasetPlan plan, Shard shard, Path dir, Path file) throws IOException {
         DatasetManifest manifest = DatasetManifest.of(plan, shard, simulator);
         writeOrCheckDirectoryManifest(dir, manifest);
-        Path file = dir.resolve(shardFileName(plan.split(), shard));
-        Path ckpt = dir.resolve(file.getFileName() + ".ckpt");
+        Path ckpt = dir.resolve(file.getFileName() + DatasetFile.CHECKPOINT_SUFFIX);
+        AtomicFiles.checkTarget(ckpt);
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a symbolic link; refusing to write through it");
+        }
         int p = plan.space().size();
         int q = simulator.q().length;
         int recordSize = DatasetFile.recordSize(p, q);
@@ -128,10 +195,11 @@ public final class DatasetGenerator {
         long start = System.nanoTime();
 
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             Resume r = openOrResume(ch, file, ckpt, manifest, shard, p, q);
             int done = r.records();
             ch.position(r.headerBytes() + (long) done * recordSize);
+            listener.curvesDone(done, shardSize);
             if (done == shardSize) {
                 LOG.info("{}: shard {} already complete ({} curves)", file, shard, shardSize);
                 return new GenerationReport(file, shard, shardSize, done, 0, 0);
@@ -144,6 +212,85 @@ public final class DatasetGenerator {
             LOG.info("{}: shard {} complete: {} curves simulated in {} ({} curves/s)", file, shard, simulated,
                     formatDuration(seconds), String.format(Locale.ROOT, "%.3g", simulated / Math.max(seconds, 1e-9)));
             return new GenerationReport(file, shard, shardSize, done, simulated, seconds);
+        }
+    }
+
+    /**
+     * The exclusive lock of one shard file: an OS lock on {@code <file>.lock} (released by the OS
+     * when the process dies), with the holder's process id written into the lock file.
+     */
+    private static final class ShardLock implements AutoCloseable {
+        private final Path key;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private ShardLock(Path key, FileChannel channel, FileLock lock) {
+            this.key = key;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static ShardLock acquire(Path file) throws IOException {
+            Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+            if (Files.isSymbolicLink(lockFile)) {
+                throw new IOException(lockFile + " is a symbolic link; refusing to use it as the shard's lock");
+            }
+            Path key = lockFile.toAbsolutePath().getParent().toRealPath().resolve(lockFile.getFileName());
+            long pid = ProcessHandle.current().pid();
+            if (!HELD.add(key)) {
+                throw new ShardLockedException(file + " is being generated by another run in this process (pid "
+                        + pid + "); wait for it to finish");
+            }
+            FileChannel ch = null;
+            try {
+                ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                FileLock lock = ch.tryLock();
+                if (lock == null) {
+                    String holder = holder(ch);
+                    throw new ShardLockedException(file + " is being generated by another process ("
+                            + (holder.isEmpty() ? "process id not recorded yet" : holder) + ", lock "
+                            + lockFile.getFileName() + "); wait for it to finish or stop it");
+                }
+                ch.truncate(0);
+                ch.write(ByteBuffer.wrap(("pid " + pid + ", started " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                        + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+                ch.force(true);
+                return new ShardLock(key, ch, lock);
+            } catch (IOException | RuntimeException | Error e) {
+                if (ch != null) {
+                    try {
+                        ch.close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                HELD.remove(key);
+                throw e;
+            }
+        }
+
+        /** What the holder wrote into the lock file (its first line), or "" if nothing yet. */
+        private static String holder(FileChannel ch) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(200);
+            ch.read(b, 0);
+            String text = new String(b.array(), 0, b.position(), StandardCharsets.US_ASCII).strip();
+            int nl = text.indexOf('\n');
+            return (nl >= 0 ? text.substring(0, nl) : text).replaceAll("\\p{Cntrl}", "?");
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                channel.truncate(0); // an empty lock file: nobody holds it
+                lock.release();
+            } finally {
+                try {
+                    channel.close();
+                } finally {
+                    HELD.remove(key);
+                }
+            }
         }
     }
 
@@ -174,9 +321,10 @@ public final class DatasetGenerator {
                     ch.write(buf);
                 }
                 written++;
+                listener.curvesDone(written, shardSize);
                 long now = System.nanoTime();
                 if (now - lastCheckpoint >= checkpointInterval.toNanos() || written == shardSize) {
-                    checkpoint(ch, ckpt, dir, written);
+                    checkpoint(ch, ckpt, written);
                     lastCheckpoint = now;
                 }
                 if (now - lastProgress >= progressInterval.toNanos() && written < shardSize) {
@@ -188,7 +336,7 @@ public final class DatasetGenerator {
         } catch (IOException | RuntimeException | Error e) {
             // keep what is complete: a failed run resumes from here
             try {
-                checkpoint(ch, ckpt, dir, written);
+                checkpoint(ch, ckpt, written);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -263,7 +411,8 @@ public final class DatasetGenerator {
             throw new IOException(file + " exists and belongs to another dataset or shard (differs in "
                     + String.join("; ", diff) + "); use another output directory or the same settings to resume");
         }
-        int kept = readCheckpoint(ckpt, file);
+        // killed between creating the file and its first checkpoint: nothing is durable
+        int kept = Files.exists(ckpt) ? DatasetFile.readCheckpoint(ckpt, file) : 0;
         int recordSize = DatasetFile.recordSize(p, q);
         long need = header.headerBytes() + (long) kept * recordSize;
         if (ch.size() < need) {
@@ -308,81 +457,35 @@ public final class DatasetGenerator {
         }
     }
 
-    private static void checkpoint(FileChannel ch, Path ckpt, Path dir, int records) throws IOException {
+    /** Forces the records to disk, then records their number (atomically, the directory forced too). */
+    private static void checkpoint(FileChannel ch, Path ckpt, int records) throws IOException {
         ch.force(false);
         writeCheckpoint(ckpt, records);
-        forceDirectory(dir);
     }
 
     private static void writeCheckpoint(Path ckpt, int records) throws IOException {
-        Path tmp = ckpt.resolveSibling(ckpt.getFileName() + ".tmp");
-        byte[] text = ("records=" + records + "\n").getBytes(StandardCharsets.US_ASCII);
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = ByteBuffer.wrap(text);
-            while (b.hasRemaining()) {
-                c.write(b);
-            }
-            c.force(true);
-        }
-        try {
-            Files.move(tmp, ckpt, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, ckpt, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(ckpt, DatasetFile.checkpointText(records));
     }
 
-    private static int readCheckpoint(Path ckpt, Path file) throws IOException {
-        if (!Files.exists(ckpt)) {
-            // killed between creating the file and its first checkpoint: nothing is durable
-            return 0;
-        }
-        String text = Files.readString(ckpt, StandardCharsets.US_ASCII).trim();
-        if (!text.startsWith("records=")) {
-            throw new IOException(ckpt + ": not a checkpoint of " + file.getFileName() + " (expected records=N)");
-        }
-        try {
-            int n = Integer.parseInt(text.substring("records=".length()).trim());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IOException(ckpt + ": bad record count '" + text + "'");
-        }
-    }
-
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // some systems cannot open or sync a directory; the rename is still atomic there
-        }
-    }
-
+    /**
+     * Writes {@code manifest.json} when the directory has none, then checks that the directory's
+     * manifest describes this dataset. Shards started at the same moment write identical text,
+     * each atomically, so whichever rename comes last leaves the same file.
+     */
     private static void writeOrCheckDirectoryManifest(Path dir, DatasetManifest manifest) throws IOException {
         Path file = dir.resolve("manifest.json");
         DatasetManifest merged = manifest.merged();
-        if (Files.exists(file)) {
-            DatasetManifest old = DatasetManifest.parse(Files.readString(file), file);
-            List<String> diff = merged.differencesFrom(old);
-            if (!diff.isEmpty()) {
-                throw new IOException(dir + " holds another dataset (" + file.getFileName() + " differs in "
-                        + String.join("; ", diff) + "); use another output directory");
-            }
-            return;
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            AtomicFiles.writeString(file, merged.toJson());
         }
-        Path tmp = Files.createTempFile(dir, "manifest", ".json.tmp");
-        try {
-            Files.writeString(tmp, merged.toJson());
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                // another shard wrote it at the same moment: check it instead
-                writeOrCheckDirectoryManifest(dir, manifest);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException(file + " is a symbolic link; a dataset directory's manifest must be a plain file");
+        }
+        DatasetManifest old = DatasetManifest.parse(Files.readString(file), file);
+        List<String> diff = merged.differencesFrom(old);
+        if (!diff.isEmpty()) {
+            throw new IOException(dir + " holds another dataset (" + file.getFileName() + " differs in "
+                    + String.join("; ", diff) + "); use another output directory");
         }
     }
 

@@ -2,8 +2,6 @@ package org.lnpsaxs.surrogate.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +35,10 @@ import org.lnpsaxs.surrogate.internal.Json.ParameterJson;
  * @param values          what is stored per q point (text)
  * @param simulator       the simulator settings that determine the curves
  * @param libraryVersion  the lnpsaxs version that wrote the file
- * @param created         when the file was started (UTC, ISO-8601)
+ * @param created         when the file was started (UTC, ISO-8601), or {@code null}: files written
+ *                        now leave it out, so that a file is a function of its settings and the
+ *                        library version (files of earlier versions may carry it; it is not part
+ *                        of a dataset's identity)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetManifest(String format, int formatVersion, String split, int count, long seed,
@@ -57,7 +58,7 @@ public record DatasetManifest(String format, int formatVersion, String split, in
         simulator = simulator == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(simulator));
     }
 
-    /** The manifest of one shard of a plan. */
+    /** The manifest of one shard of a plan (no creation time: the same settings give the same text). */
     public static DatasetManifest of(DatasetPlan plan, Shard shard, CurveSimulator simulator) {
         return new DatasetManifest(FORMAT, FORMAT_VERSION, plan.split().label(), plan.count(), plan.seed(),
                 plan.sobolSeed(),
@@ -69,7 +70,7 @@ public record DatasetManifest(String format, int formatVersion, String split, in
                 shard == null ? null : shard.index(), shard == null ? null : shard.count(),
                 Json.toJson(plan.space()), simulator.q(),
                 "log10 I as float32, I in the simulator's intensity unit (arbitrary units for the LNP simulator)",
-                simulator.settings(), Lnpsaxs.version(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                simulator.settings(), Lnpsaxs.version(), null);
     }
 
     /** The parameter space. */

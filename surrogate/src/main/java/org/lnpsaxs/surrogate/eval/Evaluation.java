@@ -1,8 +1,9 @@
 package org.lnpsaxs.surrogate.eval;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.surrogate.Surrogate;
 import org.lnpsaxs.surrogate.data.Dataset;
@@ -86,12 +88,14 @@ public record Evaluation(Accuracy.Summary raw, Accuracy.Summary levelFree, long[
      * Writes plot-ready tables into {@code dir}: {@code errors.tsv} (per curve: global index,
      * mean |Δlog₁₀ I|, level-free error, parameters), {@code examples.tsv} (q, simulated and
      * predicted I of the curves at the 10th, 50th and 90th percentile of the error and of the
-     * worst curve) and {@code summary.json}.
+     * worst curve) and {@code summary.json}; each file atomically, never through a link
+     * ({@link AtomicFiles}).
      */
     public void write(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        AtomicFiles.outputDirectory(dir);
         int p = space.size();
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("errors.tsv"))) {
+        AtomicFiles.write(dir.resolve("errors.tsv"), os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
             w.write("# per-curve mean |dlog10 I| of the surrogate on held-out curves (decades)\n");
             w.write("index\tmean_abs_dlog10\tmean_abs_dlog10_level_free");
             for (String name : space.names()) {
@@ -105,7 +109,8 @@ public record Evaluation(Accuracy.Summary raw, Accuracy.Summary levelFree, long[
                 }
                 w.write("\n");
             }
-        }
+            w.flush();
+        });
         Integer[] order = IntStream.range(0, index.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingDouble(i -> perCurve[i]));
         Map<String, Integer> picks = new LinkedHashMap<>();
@@ -114,7 +119,8 @@ public record Evaluation(Accuracy.Summary raw, Accuracy.Summary levelFree, long[
         picks.put("p90", order[(int) Math.round(0.9 * (order.length - 1))]);
         picks.put("worst", order[order.length - 1]);
         int nq = q.length;
-        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("examples.tsv"))) {
+        AtomicFiles.write(dir.resolve("examples.tsv"), os -> {
+            Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
             w.write("# simulated and predicted I (simulator units) of curves at error percentiles; q in 1/A\n");
             StringBuilder head = new StringBuilder("q");
             for (Map.Entry<String, Integer> e : picks.entrySet()) {
@@ -130,7 +136,8 @@ public record Evaluation(Accuracy.Summary raw, Accuracy.Summary levelFree, long[
                 }
                 w.write(line + "\n");
             }
-        }
+            w.flush();
+        });
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("curves", index.length);
         summary.put("meanAbsLog10", raw);
@@ -138,7 +145,7 @@ public record Evaluation(Accuracy.Summary raw, Accuracy.Summary levelFree, long[
         summary.put("paperBar", Map.of("median", 0.012, "p90", 0.036));
         summary.put("meetsPaperBar", raw.meetsPaperBar());
         summary.put("examples", List.copyOf(picks.keySet()));
-        Files.writeString(dir.resolve("summary.json"), Json.write(summary));
+        AtomicFiles.writeString(dir.resolve("summary.json"), Json.write(summary));
     }
 
     private static String fmt(double v) {

@@ -227,6 +227,10 @@ class DatasetTest {
         gen().generate(plan, shard, tmp.resolve("clean"));
         Dataset resumed = Dataset.read(dir).requireComplete();
         assertSame(Dataset.read(tmp.resolve("clean")), resumed);
+        // byte for byte, header included, and the directory manifests too (no time stamps)
+        String name = DatasetGenerator.shardFileName(Split.TRAIN, shard);
+        assertEquals(-1L, Files.mismatch(tmp.resolve("clean").resolve(name), dir.resolve(name)));
+        assertEquals(-1L, Files.mismatch(tmp.resolve("clean/manifest.json"), dir.resolve("manifest.json")));
     }
 
     private static int checkpointed(Path ckpt) {
@@ -313,6 +317,180 @@ class DatasetTest {
         Files.writeString(tmp.resolve(file.getFileName() + ".ckpt"), "records=5\n");
         IOException e = assertThrows(IOException.class, () -> gen().generate(plan, Shard.ALL, tmp));
         assertTrue(e.getMessage().contains("record 2") && e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptLastCheckpointedRecordIsAnErrorUnlessTornTailsAreAllowed() throws IOException {
+        DatasetPlan plan = new DatasetPlan(SPACE, 10, 1, Split.TRAIN);
+        gen().generate(plan, Shard.ALL, tmp);
+        Path file = tmp.resolve(DatasetGenerator.shardFileName(Split.TRAIN, Shard.ALL));
+        long header = DatasetFile.readHeader(file).headerBytes();
+        int rec = DatasetFile.recordSize(9, GRID.size());
+        flipByte(file, header + 9L * rec + 30); // the last record, covered by the checkpoint (10)
+        TornRecordException e = assertThrows(TornRecordException.class, () -> Dataset.read(tmp));
+        assertTrue(e.getMessage().contains(file.getFileName().toString()) && e.getMessage().contains("record 9")
+                && e.getMessage().contains("checkpoint says 10"), e.getMessage());
+        Dataset lenient = Dataset.readAllowingTornTail(tmp);
+        assertEquals(9, lenient.size());
+        assertEquals(1, lenient.missing());
+
+        // the same in a copy without its checkpoint (e.g. a merged or copied file)
+        Path copy = tmp.resolve("copy/train.lnpd");
+        Files.createDirectories(copy.getParent());
+        Files.copy(file, copy);
+        assertThrows(TornRecordException.class, () -> Dataset.read(copy));
+        assertEquals(9, Dataset.readAllowingTornTail(copy).size());
+
+        // a damaged record before the last one is refused even when torn tails are allowed
+        flipByte(copy, header + 4L * rec + 30);
+        IOException inner = assertThrows(IOException.class, () -> Dataset.readAllowingTornTail(copy));
+        assertFalse(inner instanceof TornRecordException);
+        assertTrue(inner.getMessage().contains("record 4"), inner.getMessage());
+    }
+
+    @Test
+    void aPartialRecordIsAnErrorUnlessPastTheCheckpoint() throws IOException {
+        DatasetPlan plan = new DatasetPlan(SPACE, 10, 1, Split.TRAIN);
+        gen().generate(plan, Shard.ALL, tmp);
+        Path file = tmp.resolve(DatasetGenerator.shardFileName(Split.TRAIN, Shard.ALL));
+        Path ckpt = tmp.resolve(file.getFileName() + ".ckpt");
+        long header = DatasetFile.readHeader(file).headerBytes();
+        int rec = DatasetFile.recordSize(9, GRID.size());
+        // a run killed while writing record 7, its checkpoint at 6: records 6 and the torn 7th are not committed
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(header + 7L * rec + 100);
+        }
+        Files.writeString(ckpt, "records=6\n");
+        Dataset live = Dataset.read(tmp);
+        assertEquals(7, live.size(), "the intact record past the checkpoint is read, the torn one left out");
+
+        // the checkpoint claims more than the file holds: damaged
+        Files.writeString(ckpt, "records=9\n");
+        TornRecordException e = assertThrows(TornRecordException.class, () -> Dataset.read(tmp));
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("checkpoint says 9"), e.getMessage());
+        assertEquals(7, Dataset.readAllowingTornTail(tmp).size());
+
+        // without a checkpoint a partial last record is an error as well
+        Files.delete(ckpt);
+        TornRecordException e2 = assertThrows(TornRecordException.class, () -> Dataset.read(tmp));
+        assertTrue(e2.getMessage().contains("record 7") && e2.getMessage().contains("truncated"), e2.getMessage());
+    }
+
+    @Test
+    void aSecondRunOnTheSameShardIsRefusedNamingTheHolder() throws Exception {
+        DatasetPlan plan = new DatasetPlan(SPACE, 400, 1, Split.TRAIN);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        DatasetGenerator first = gen().withListener((done, size) -> {
+            if (done == 3) {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<GenerationReport> running = pool.submit(() -> first.generate(plan, Shard.ALL, tmp));
+            assertTrue(started.await(60, TimeUnit.SECONDS));
+            ShardLockedException e = assertThrows(ShardLockedException.class, () -> gen().generate(plan, Shard.ALL, tmp));
+            assertTrue(e.getMessage().contains(DatasetGenerator.shardFileName(Split.TRAIN, Shard.ALL))
+                    && e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+            // another shard of the same directory is not held up
+            assertEquals(200, gen().generate(plan, new Shard(1, 2), tmp).simulated());
+            release.countDown();
+            assertEquals(400, running.get(60, TimeUnit.SECONDS).simulated());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        // the lock is released when the run ends; the refused run left the data alone
+        assertEquals(0, gen().generate(plan, Shard.ALL, tmp).simulated());
+        assertEquals(400, Dataset.read(tmp.resolve(DatasetGenerator.shardFileName(Split.TRAIN, Shard.ALL))).size());
+    }
+
+    @Test
+    void aRunInAnotherProcessHoldsTheShard() throws Exception {
+        Path dir = tmp.resolve("shared");
+        Shard shard = Shard.ALL;
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                GenerateChild.class.getName(), dir.toString(), "2000", shard.toString(), "25")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile());
+        Process child = pb.start();
+        try {
+            Path ckpt = dir.resolve(DatasetGenerator.shardFileName(Split.TRAIN, shard) + ".ckpt");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (checkpointed(ckpt) < 2 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertTrue(child.isAlive(), "the child ended early: " + Files.readString(tmp.resolve("child.log")));
+            DatasetPlan plan = new DatasetPlan(SPACE, 2000, 11, Split.TRAIN);
+            ShardLockedException e = assertThrows(ShardLockedException.class, () -> gen().generate(plan, shard, dir));
+            assertTrue(e.getMessage().contains("another process") && e.getMessage().contains("pid " + child.pid()),
+                    e.getMessage());
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        // a killed holder's lock is released by the operating system: the shard resumes
+        DatasetPlan small = new DatasetPlan(SPACE, 2000, 11, Split.TRAIN);
+        DatasetGenerator resume = gen().withListener((done, size) -> {
+            if (done > 0 && done % 50 == 0) {
+                throw new IllegalStateException("stop here");
+            }
+        });
+        IllegalStateException stop = assertThrows(IllegalStateException.class, () -> resume.generate(small, shard, dir));
+        assertEquals("stop here", stop.getMessage());
+    }
+
+    @Test
+    void headerCountsAreCheckedBeforeAnythingIsAllocated() throws IOException {
+        DatasetPlan plan = new DatasetPlan(SPACE, 3, 1, Split.TRAIN);
+        DatasetManifest real = DatasetManifest.of(plan, null, sim());
+        // a crafted manifest declaring a billion curves: read without allocating per declared curve
+        DatasetManifest huge = new DatasetManifest(real.format(), real.formatVersion(), real.split(), 1_000_000_000,
+                real.seed(), real.sobolSeed(), real.sampling(), real.shardLayout(), null, null, real.parameters(),
+                real.q(), real.values(), real.simulator(), real.libraryVersion(), null);
+        Path f = tmp.resolve("huge.lnpd");
+        try (java.io.OutputStream out = Files.newOutputStream(f)) {
+            DatasetFile.write(out, huge, new long[] {5}, new double[9], new float[GRID.size()], 1);
+        }
+        Dataset d = Dataset.read(f);
+        assertEquals(1, d.size());
+        assertEquals(999_999_999, d.missing());
+
+        // a header declaring a billion q points is refused with the limits
+        byte[] bytes = Files.readAllBytes(f);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(16, 1_000_000_000);
+        Path q = tmp.resolve("q.lnpd");
+        Files.write(q, bytes);
+        IOException e = assertThrows(IOException.class, () -> Dataset.read(q));
+        assertTrue(e.getMessage().contains("q.lnpd") && e.getMessage().contains("Q=1000000000")
+                && e.getMessage().contains("Q <= 100000"), e.getMessage());
+
+        // records that do not fit in the heap are refused before they are allocated
+        IOException mem = assertThrows(IOException.class, () -> DatasetFile.checkMemory(f, 1_000_000_000L, 9, 300));
+        assertTrue(mem.getMessage().contains("1000000000 curves") && mem.getMessage().contains("MiB"), mem.getMessage());
+    }
+
+    @Test
+    void recordsOutOfOrderAreRefused() throws IOException {
+        DatasetManifest m = DatasetManifest.of(new DatasetPlan(SPACE, 10, 1, Split.TRAIN), null, sim());
+        Path f = tmp.resolve("order.lnpd");
+        try (java.io.OutputStream out = Files.newOutputStream(f)) {
+            DatasetFile.write(out, m, new long[] {4, 2}, new double[18], new float[2 * GRID.size()], 2);
+        }
+        IOException e = assertThrows(IOException.class, () -> Dataset.read(f));
+        assertTrue(e.getMessage().contains("ascending"), e.getMessage());
+    }
+
+    @Test
+    void workersAreBounded() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gen().withWorkers(2_000_000_000));
+        assertTrue(e.getMessage().contains("2000000000") && e.getMessage().contains("1024"), e.getMessage());
     }
 
     private static void flipByte(Path file, long offset) throws IOException {

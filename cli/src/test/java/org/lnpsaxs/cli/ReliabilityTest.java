@@ -1,0 +1,306 @@
+package org.lnpsaxs.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.RandomAccessFile;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.model.AnalyticFitModel;
+import picocli.CommandLine;
+
+/**
+ * The reliability guarantees of docs/reliability.md at the command line: outputs contained and
+ * checked before work, limits checked before work, non-finite results refused, the dataset lock
+ * and the torn-tail rule, progress reports.
+ */
+class ReliabilityTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+
+        /** Exit 2 with exactly one line on standard error and nothing that looks like a stack trace. */
+        void assertOneLineError(String... fragments) {
+            assertEquals(2, exit, err);
+            String[] lines = err.strip().split("\n");
+            assertEquals(1, lines.length, err);
+            assertFalse(err.contains("\tat ") || err.contains("Exception"), err);
+            for (String f : fragments) {
+                assertTrue(err.contains(f), "'" + f + "' not in: " + err);
+            }
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path sphereFile() throws IOException {
+        QGrid grid = QGrid.log(0.005, 0.25, 40);
+        double[] q = grid.values();
+        DifferentiableModel m = AnalyticFitModel.sphere().bind(grid).model();
+        double[] i = m.evaluate(0.01, 0.0, 10, 9.47, 150, 0.1);
+        StringBuilder sb = new StringBuilder("# q I sigma\n");
+        for (int k = 0; k < q.length; k++) {
+            double v = i[k] + 1e-3;
+            sb.append(String.format(Locale.ROOT, "%.10e %.10e %.10e%n", q[k], v, 0.01 * v));
+        }
+        return Files.writeString(dir.resolve("sphere.dat"), sb.toString(), StandardCharsets.UTF_8);
+    }
+
+    // ---- outputs: contained, atomic, checked before work
+
+    @Test
+    void anOutputDirectoryThatIsAFileIsRefusedBeforeWork() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        // the data file does not exist: the --out check must come first
+        run("fit", dir.resolve("missing.dat").toString(), "--model", "sphere", "--out", file.toString())
+                .assertOneLineError("--out", "taken", "is a file, not a directory");
+        run("fit", dir.resolve("missing.dat").toString(), "--model", "sphere", "--out", "")
+                .assertOneLineError("--out ''", "name is empty");
+        run("fit", dir.resolve("missing.dat").toString(), "--model", "sphere", "--out", file.resolve("sub").toString())
+                .assertOneLineError("--out", "cannot create the directory");
+        run("evaluate", "--data", dir.resolve("missing").toString(), "--out", file.toString())
+                .assertOneLineError("--out", "is a file");
+        run("dataset", "generate", "--count", "4", "--out", file.toString(), "--realizations", "1", "--voxel", "10",
+                "--plane", "256", "--q-grid", "lin:0.002:0.1995:30").assertOneLineError("--out", "is a file");
+        run("train", "--data", dir.resolve("missing").toString(), "--out", file.resolve("model.zip").toString())
+                .assertOneLineError("--out", "is a file, not a directory");
+        run("dataset", "merge", "--out", file.resolve("m.lnpd").toString(), dir.resolve("missing").toString())
+                .assertOneLineError("--out", "is a file, not a directory");
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void aSymbolicLinkAmongTheOutputsIsRefusedAndNotFollowed() throws IOException {
+        Path data = sphereFile();
+        Path out = dir.resolve("out");
+        Run first = run("fit", data.toString(), "--model", "sphere", "--starts", "8", "--no-figures", "--out",
+                out.toString());
+        assertEquals(0, first.exit(), first.err());
+        String report = Files.readString(out.resolve("report.json"));
+
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Files.delete(out.resolve("curves.dat"));
+        Files.createSymbolicLink(out.resolve("curves.dat"), victim);
+        run("fit", data.toString(), "--model", "sphere", "--starts", "8", "--no-figures", "--out", out.toString())
+                .assertOneLineError("--out", "curves.dat", "symbolic link");
+        assertEquals("precious", Files.readString(victim));
+        assertEquals(report, Files.readString(out.resolve("report.json")), "the old report is intact");
+        try (var s = Files.list(out)) {
+            assertEquals(List.of("curves.dat", "report.json"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary files");
+        }
+    }
+
+    @Test
+    void aFailedRunLeavesThePreviousOutputsIntact() throws IOException {
+        Path data = sphereFile();
+        Path out = dir.resolve("out");
+        assertEquals(0, run("fit", data.toString(), "--model", "sphere", "--starts", "8", "--no-figures", "--out",
+                out.toString()).exit());
+        String report = Files.readString(out.resolve("report.json"));
+        String curves = Files.readString(out.resolve("curves.dat"));
+        // bad input found only after the data are read
+        run("fit", data.toString(), "--model", "sphere", "--starts", "8", "--bound", "radius_mean=400:100", "--out",
+                out.toString()).assertOneLineError("--bound");
+        assertEquals(report, Files.readString(out.resolve("report.json")));
+        assertEquals(curves, Files.readString(out.resolve("curves.dat")));
+    }
+
+    // ---- limits, checked before work
+
+    @Test
+    void sizeLikeOptionsBeyondTheirLimitsAreOneLineErrors() {
+        String missing = dir.resolve("missing.dat").toString();
+        run("fit", missing, "--starts", "100000000").assertOneLineError("--starts 100000000", "limit of 1000000");
+        run("fit", missing, "--starts", "0").assertOneLineError("--starts 0", "at least 1");
+        run("fit", missing, "--steps", "2000000000").assertOneLineError("--steps 2000000000", "limit of 1000000");
+        run("fit", missing, "--threads", "2000000000").assertOneLineError("--threads 2000000000", "limit of 1024");
+        run("analytic", "--model", "sphere", "--q-grid", "lin:0.01:0.1:1000000000")
+                .assertOneLineError("--q-grid lin:0.01:0.1:1000000000", "1000000000 q points", "limit of 100000");
+        run("simulate", "--q-grid", "lin:0.002:0.2:100000000", "GRF_shift=0", "R=245", "w_q1=0.7", "m_q1=0.1",
+                "m_q2=0.11", "s_q1=0.015", "s_q2=0.1", "shell_thickness=60", "relative_rho_shell=0.96")
+                .assertOneLineError("--q-grid", "100000000 q points", "limit of 100000");
+        run("dataset", "generate", "--count", "10", "--out", dir.resolve("d").toString(), "--q-grid",
+                "log:0.01:0.1:1000000000").assertOneLineError("--q-grid", "limit of 100000");
+        run("dataset", "generate", "--count", "10", "--out", dir.resolve("d").toString(), "--workers", "2000000000")
+                .assertOneLineError("--workers 2000000000", "limit of 1024");
+        assertFalse(Files.exists(dir.resolve("d")), "nothing was created");
+        run("analytic", "--model", "sphere", "--resolution", "pinhole:1e6")
+                .assertOneLineError("--resolution pinhole:1e6", "limit of 1.0");
+        run("train", "--data", dir.toString(), "--out", dir.resolve("m.zip").toString(), "--threads", "5000")
+                .assertOneLineError("--threads 5000", "limit of 1024");
+    }
+
+    @Test
+    void workersThatDoNotFitInTheHeapAreRefused() {
+        // 1024 simulations of R = 500 Å at a 2 Å voxel need far more than any test heap
+        run("dataset", "generate", "--count", "10", "--out", dir.resolve("d").toString(), "--workers", "1024",
+                "--voxel", "2").assertOneLineError("--workers 1024", "MiB", "Java heap");
+    }
+
+    @Test
+    void aZipBombModelIsRefusedWhileInflating() throws IOException {
+        // 12 entries of 16 MiB of zeros (0.2 MB compressed); the zip headers do not state the sizes
+        Path bomb = dir.resolve("bomb.zip");
+        byte[] zeros = new byte[1 << 20];
+        try (OutputStream raw = Files.newOutputStream(bomb); ZipOutputStream zip = new ZipOutputStream(raw)) {
+            for (int e = 0; e < 12; e++) {
+                zip.putNextEntry(new ZipEntry(e == 0 ? "metadata.json" : "network" + e + ".sd"));
+                for (int k = 0; k < 16; k++) {
+                    zip.write(zeros);
+                }
+                zip.closeEntry();
+            }
+        }
+        assertTrue(Files.size(bomb) < 500_000, "a small file: " + Files.size(bomb));
+        run("predict", "--model", bomb.toString()).assertOneLineError("bomb.zip", "metadata.json",
+                "more than the limit of 8388608 bytes");
+    }
+
+    // ---- numerics
+
+    @Test
+    void nonFiniteResultsAreRefusedNamingTheParameters() {
+        Run r = run("analytic", "--model", "sphere", "radius=1e300");
+        r.assertOneLineError("I(q) is not finite", "radius=1e300");
+        assertEquals("", r.out(), "nothing is printed");
+        run("analytic", "--model", "sphere", "sld=1e300", "radius=50").assertOneLineError("sld=1e300");
+        Run fine = run("analytic", "--model", "sphere", "radius=1e4");
+        assertEquals(0, fine.exit(), fine.err());
+    }
+
+    // ---- datasets: the lock and the torn-tail rule
+
+    private static final String[] COARSE = {"--realizations", "1", "--voxel", "10", "--plane", "256", "--threads", "1",
+        "--q-grid", "lin:0.002:0.1995:30"};
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
+    void twoRunsOnOneShardTheSecondIsRefusedNamingTheHolder() throws Exception {
+        Path out = dir.resolve("shared");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                Main.class.getName(), "dataset", "generate", "--count", "1000000", "--seed", "3", "--out", out.toString()));
+        cmd.addAll(List.of(COARSE));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.log").toFile()).start();
+        try {
+            Path lock = out.resolve("train-shard-0000-of-0001.lnpd.lock");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline && child.isAlive()
+                    && !(Files.exists(lock) && Files.readString(lock).contains("pid"))) {
+                Thread.sleep(50);
+            }
+            assertTrue(child.isAlive(), "the child ended early: " + Files.readString(dir.resolve("child.log")));
+            Run second = run(concat(new String[] {"dataset", "generate", "--count", "1000000", "--seed", "3", "--out",
+                out.toString()}, COARSE));
+            second.assertOneLineError("train-shard-0000-of-0001.lnpd", "another process", "pid " + child.pid());
+        } finally {
+            child.destroyForcibly();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aCorruptLastRecordIsAnErrorUnlessTornTailsAreAllowed() throws IOException {
+        Path out = dir.resolve("data");
+        Run g = run(concat(new String[] {"dataset", "generate", "--count", "6", "--seed", "4", "--out", out.toString()},
+                COARSE));
+        assertEquals(0, g.exit(), g.err());
+        Path shard = out.resolve("train-shard-0000-of-0001.lnpd");
+        try (RandomAccessFile f = new RandomAccessFile(shard.toFile(), "rw")) {
+            f.seek(f.length() - 10); // inside the last record, which the checkpoint covers
+            int b = f.read();
+            f.seek(f.length() - 10);
+            f.write(b ^ 0x5a);
+        }
+        run("dataset", "info", out.toString()).assertOneLineError("record 5", "checkpoint says 6", "--allow-torn-tail");
+        run("dataset", "merge", "--out", dir.resolve("m.lnpd").toString(), out.toString())
+                .assertOneLineError("record 5", "--allow-torn-tail");
+        assertFalse(Files.exists(dir.resolve("m.lnpd")));
+        Run info = run("dataset", "info", "--allow-torn-tail", out.toString());
+        assertEquals(0, info.exit(), info.err());
+        assertTrue(info.out().contains("5 of 6 (1 missing)"), info.out());
+        Run merge = run("dataset", "merge", "--allow-torn-tail", "--out", dir.resolve("m.lnpd").toString(),
+                out.toString());
+        assertEquals(0, merge.exit(), merge.err());
+        assertTrue(merge.out().contains("5 of 6"), merge.out());
+        // the manifest carries no time stamp
+        assertFalse(Files.readString(out.resolve("manifest.json")).contains("created"));
+    }
+
+    // ---- progress
+
+    @Test
+    void plainProgressLinesWhenNotOnATerminal() {
+        StringWriter w = new StringWriter();
+        try (ProgressReport p = ProgressReport.lines(new PrintWriter(w, true), "fit", "iterations", 500, Duration.ZERO)) {
+            p.update(25, 500, "best loss 1.0");
+            p.update(50, 500, "best loss 0.5");
+        }
+        String[] lines = w.toString().strip().split("\n");
+        assertEquals(3, lines.length, w.toString());
+        assertTrue(lines[0].startsWith("fit: 25/500 iterations (5%)") && lines[0].contains("best loss 1.0"), lines[0]);
+        assertTrue(lines[1].contains("left"), lines[1]);
+        assertFalse(w.toString().contains("\r") || w.toString().contains("\u001b"), "no control characters");
+
+        StringWriter quiet = new StringWriter();
+        try (ProgressReport p = ProgressReport.lines(new PrintWriter(quiet, true), "fit", "iterations", 500,
+                Duration.ofHours(1))) {
+            p.update(25, 500, null);
+        }
+        assertEquals("", quiet.toString(), "short work prints nothing");
+    }
+
+    @Test
+    void aProgressBarOnATerminal() {
+        List<String> frames = new ArrayList<>();
+        try (ProgressReport p = ProgressReport.bar(s -> {
+            synchronized (frames) {
+                frames.add(s);
+            }
+        }, "train", "epochs", 40)) {
+            assertTrue(p.isBar());
+            p.update(10, 40, "validation 0.01");
+            p.update(40, 40, "validation 0.005");
+        }
+        String last;
+        synchronized (frames) {
+            last = frames.get(frames.size() - 1);
+        }
+        assertTrue(last.contains("train") && last.contains("100%") && last.contains("40/40"), last);
+    }
+}
