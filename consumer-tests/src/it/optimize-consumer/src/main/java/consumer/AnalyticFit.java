@@ -29,7 +29,7 @@ public final class AnalyticFit {
         QGrid q = QGrid.log(0.002, 0.3, 120);                                   // 1/Å
         double[] intensity = SasModel.sphere(q).with("radius", 120).evaluate();  // 1/cm
         ScatteringCurve curve = ScatteringCurve.of(q.values(), intensity);
-        FitProblem problem = FitProblem.prepare(AnalyticFitModel.sphere(), curve, 0.002, 0.3);
+        FitProblem problem = FitProblem.of(AnalyticFitModel.sphere(), curve, 0.002, 0.3);
         FitResult result = Fitter.defaults().withStarts(16).fit(problem);
         Map<String, Double> best = result.bestParameters();
         double radius = best.get("radius_mean");
