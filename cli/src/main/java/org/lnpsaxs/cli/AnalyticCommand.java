@@ -143,8 +143,15 @@ final class AnalyticCommand implements Callable<Integer> {
         for (Map.Entry<String, String> e : CliSupport.assignments(assignments).entrySet()) {
             sas = sas.with(e.getKey(), e.getValue());
         }
-        ResolutionOperator operator = resolution == null ? null
-                : ResolutionSpec.parse(resolution).operator(grid).orElse(null);
+        ResolutionOperator operator = null;
+        if (resolution != null) {
+            ResolutionSpec rs = ResolutionSpec.parse(resolution);
+            if (rs.kind().takesWidth() && rs.dqOverQ() > Limits.MAX_DQ_OVER_Q) {
+                throw new IllegalArgumentException("--resolution " + resolution + ": DQ_OVER_Q " + rs.dqOverQ()
+                        + " is more than the limit of " + Limits.MAX_DQ_OVER_Q + " (a 1-sigma width as large as q itself)");
+            }
+            operator = rs.operator(grid).orElse(null);
+        }
         double[] intensity = operator == null ? sas.evaluate() : sas.evaluate(operator);
         Limits.requireFinite("I(q)", grid.values(), intensity, CliSupport.assignments(assignments));
         CliSupport.printCurve(spec.commandLine().getOut(), grid.values(), intensity);

@@ -527,8 +527,13 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
                 }
             }
             if (!(d > 0) || !Double.isFinite(d)) {
+                StringBuilder at = new StringBuilder();
+                for (int j = 0; j < p; j++) {
+                    at.append(j == 0 ? "" : ", ").append(space.get(j).name()).append('=').append(theta[b * p + j]);
+                }
                 throw new IllegalArgumentException("the average form volume <V> = " + d + " Å³"
-                        + (batch > 1 ? " (set " + b + ")" : "") + " is not positive: check the size parameters");
+                        + (batch > 1 ? " (set " + b + ")" : "") + " is not a finite positive number at " + at
+                        + ": check the size parameters");
             }
             dv[b] = d;
             double scale = theta[b * p + SCALE];

@@ -73,7 +73,22 @@ class RadialOperatorTest {
     }
 
     private static final double[][] PINNED_GRIDS = {QGrid.PAPER.values(), QGrid.linear(0.002, 0.2, 40).values(),
-        QGrid.log(0.003, 0.15, 60).values(), QGrid.linear(0.004, 0.08, 50).values()};
+        logspaceAsPinned(0.003, 0.15, 60), QGrid.linear(0.004, 0.08, 50).values()};
+
+    /**
+     * The log grid as {@code QGrid.log} built it when the values were pinned (numpy's logspace:
+     * 10^(a + i·step)); QGrid.log now hits its end points exactly, which moves interior points by
+     * an ulp or so, and the pinned values are of the operator, not of the grid.
+     */
+    private static double[] logspaceAsPinned(double min, double max, int n) {
+        double a = Math.log10(min);
+        double step = (Math.log10(max) - a) / (n - 1);
+        double[] q = new double[n];
+        for (int i = 0; i < n; i++) {
+            q[i] = Math.pow(10.0, a + i * step);
+        }
+        return q;
+    }
     private static final double[] PINNED_VOXELS = {5, 5, 5, 10};
     private static final int[] PINNED_PLANES = {1024, 1024, 1024, 512};
 
