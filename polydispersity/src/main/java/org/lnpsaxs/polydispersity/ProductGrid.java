@@ -32,6 +32,12 @@ import org.lnpsaxs.polydispersity.quadrature.QuadratureRule;
  */
 final class ProductGrid {
 
+    /**
+     * The most grid points per parameter set (product of the dispersions' node counts): each holds
+     * a form-factor row of the q grid, so 4·10⁶ points already need 6.4 GB at 200 q.
+     */
+    static final long MAX_ROWS_PER_SET = 4_000_000L;
+
     /** Double slots used in a workspace: rows, row weights, then four per dispersion, then scratch. */
     private static final int THETA_ROWS = 0;
     private static final int ROW_WEIGHT = 1;
@@ -87,6 +93,14 @@ final class ProductGrid {
             maxNodes[d] = rules[d].maxNodes();
             rows *= maxNodes[d];
             moving |= rules[d].weightsDependOnParameters();
+        }
+        if (rows > MAX_ROWS_PER_SET) {
+            StringBuilder counts = new StringBuilder();
+            for (int d = 0; d < nd; d++) {
+                counts.append(d == 0 ? "" : " x ").append(maxNodes[d]).append(' ').append(dispersions[d].parameter());
+            }
+            throw new IllegalArgumentException("the size-distribution grid has " + counts + " = " + rows
+                    + " points per curve, more than the limit of " + MAX_ROWS_PER_SET + ": use fewer points per dispersion");
         }
         this.maxRowsPerSet = rows;
         this.weightsMove = moving;

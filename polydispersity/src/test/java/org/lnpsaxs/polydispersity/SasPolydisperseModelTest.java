@@ -154,4 +154,16 @@ class SasPolydisperseModelTest {
         }
         assertThrows(IllegalArgumentException.class, () -> one.withThreads(0));
     }
+
+    /** A product grid too large to hold is refused before any allocation, naming the point counts. */
+    @Test
+    void aProductGridBeyondTheLimitIsRefusedBeforeWork() {
+        SasPolydisperseModel m = SasPolydisperseModel.byName("core_shell_sphere", QGrid.log(0.001, 0.5, 200))
+                .with("radius_pd", 0.1).with("thickness_pd", 0.1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.with("radius_pd_n", 100000).with("thickness_pd_n", 100000).evaluate());
+        assertTrue(e.getMessage().contains("100000 radius x 100000 thickness = 10000000000 points")
+                && e.getMessage().contains("limit of 4000000"), e.getMessage());
+        assertEquals(200, m.with("radius_pd_n", 35).with("thickness_pd_n", 35).evaluate().length);
+    }
 }
