@@ -145,6 +145,14 @@ final class FitCommand implements Callable<Integer> {
         double lo = qMin == null ? 0 : qMin;
         double hi = qMax == null ? Double.POSITIVE_INFINITY : qMax;
         FitProblem problem = FitProblem.of(fitModel, curve, lo, hi);
+        int points = problem.data().size();
+        if (points > Limits.MAX_FIT_POINTS) {
+            // every start is evaluated at every point in every iteration: refused with the reason
+            // rather than run for an hour without a word
+            throw new IllegalArgumentException(data + ": " + points + " points in the fitting range, more than the limit of "
+                    + Limits.MAX_FIT_POINTS + " for a fit (every start is evaluated at every point in every iteration);"
+                    + " narrow it with --q-min/--q-max or rebin the data");
+        }
         if (loss != null) {
             problem = problem.withLoss(LossType.parse(loss));
         }

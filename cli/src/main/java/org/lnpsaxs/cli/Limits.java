@@ -21,6 +21,12 @@ final class Limits {
     static final int MAX_Q_POINTS = 100_000;
     /** The most starts of a fit (the paper used 4096). */
     static final int MAX_STARTS = 1_000_000;
+    /**
+     * The most data points in a fit's range: a fit evaluates every start at every point in every
+     * iteration (measured: 32 sphere starts on 3·10⁶ points took more than a minute for the first
+     * evaluation alone), so beyond this a fit is refused with the reason.
+     */
+    static final int MAX_FIT_POINTS = 100_000;
     /** The most optimiser steps or iterations per start. */
     static final int MAX_STEPS = 1_000_000;
     /** The most threads of any command. */

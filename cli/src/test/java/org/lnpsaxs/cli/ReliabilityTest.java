@@ -160,6 +160,21 @@ class ReliabilityTest {
     }
 
     @Test
+    void aFitOnMorePointsThanALimitIsRefusedWithTheReason() throws IOException {
+        // 120 001 rows of a smooth curve: read in bounded memory, then refused before the fit starts
+        StringBuilder sb = new StringBuilder("# q(1/A) I(1/cm) sigma\n");
+        int n = 120_001;
+        for (int k = 0; k < n; k++) {
+            double q = 0.002 + 0.298 * k / (n - 1);
+            double v = 1.0 / (1 + q * q * 1e4) + 1e-3;
+            sb.append(String.format(Locale.ROOT, "%.10e %.10e %.10e%n", q, v, 0.01 * v));
+        }
+        Path big = Files.writeString(dir.resolve("big.dat"), sb.toString(), StandardCharsets.UTF_8);
+        run("fit", big.toString(), "--model", "sphere", "--out", dir.resolve("fit-big").toString())
+                .assertOneLineError("big.dat", "120001 points", "limit of 100000", "--q-min/--q-max");
+    }
+
+    @Test
     void workersThatDoNotFitInTheHeapAreRefused() {
         // 1024 simulations of R = 500 Å at a 2 Å voxel need far more than any test heap
         run("dataset", "generate", "--count", "10", "--out", dir.resolve("d").toString(), "--workers", "1024",

@@ -120,6 +120,7 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
         double b1t = 1;
         double b2t = 1;
         int frozenCount = 0;
+        ReportClock clock = new ReportClock();
         for (int t = 0; t < steps; t++) {
             objective.valueAndGradient(ids, u, starts, f, g);
             evaluations += starts;
@@ -155,7 +156,7 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
                     u[o + k] = u[o + k] * (1 - lr * weightDecay) - lr * mh / (Math.sqrt(vh) + epsilon);
                 }
             }
-            if ((t + 1) % logEvery == 0 || t == steps - 1) {
+            if (clock.due((t + 1) % logEvery == 0 || t == steps - 1)) {
                 double best = min(bestF);
                 LOG.info("adamw step {}/{}: best loss {}, lr {}, {} start(s) stopped on a non-finite gradient",
                         t + 1, steps, best, lr, frozenCount);

@@ -133,6 +133,7 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
         private long gradients;
         private int nActive;
         private int iteration;
+        private final ReportClock clock = new ReportClock();
 
         Run(BatchObjective objective, double[] u0, int starts, OptimizationListener progress) {
             this.objective = objective;
@@ -409,9 +410,9 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
             }
         }
 
-        /** Logs and reports progress every {@code logEvery} iterations and at the end. */
+        /** Logs and reports progress every {@code logEvery} iterations, at the end, and at least every 10 s. */
         private void report() {
-            if (iteration % logEvery == 0 || nActive == 0 || iteration == maxIterations) {
+            if (clock.due(iteration % logEvery == 0 || nActive == 0 || iteration == maxIterations)) {
                 int nConv = 0;
                 for (boolean c : converged) {
                     nConv += c ? 1 : 0;
