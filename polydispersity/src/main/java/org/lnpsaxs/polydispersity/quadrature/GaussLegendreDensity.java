@@ -1,6 +1,5 @@
 package org.lnpsaxs.polydispersity.quadrature;
 
-import java.util.Arrays;
 
 import org.lnpsaxs.polydispersity.distribution.SasDistribution;
 import org.lnpsaxs.polydispersity.distribution.SizeDistribution;
@@ -86,16 +85,7 @@ public final class GaussLegendreDensity implements QuadratureRule {
     public int nodes(SizeDistribution d, double[] x, double[] w, double[] dx, double[] dw, int offset) {
         int p = d.parameters().size();
         if (d instanceof SasDistribution s && s.isPointMass()) {
-            x[offset] = s.center();
-            w[offset] = 1;
-            if (dx != null) {
-                dx[offset * p] = 1;
-                Arrays.fill(dx, offset * p + 1, (offset + 1) * p, 0.0);
-            }
-            if (dw != null) {
-                Arrays.fill(dw, offset * p, (offset + 1) * p, 0.0);
-            }
-            return 1;
+            return PointMass.write(s, p, x, w, dx, dw, offset);
         }
         boolean derivatives = dx != null || dw != null;
         double[] da = new double[p];
