@@ -24,17 +24,8 @@ class ConvertCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** Copies a SasView example file (core's test resources, BSD-3: see sasdata/NOTICE.md) into the temporary folder. */
@@ -69,11 +60,11 @@ class ConvertCommandTest {
         Path h5 = example("33837rear_1D_1.75_16.5_NXcanSAS_v3.h5");
         Path a = dir.resolve("from-xml.dat");
         Path b = dir.resolve("from-h5.dat");
-        Run ra = run("convert", xml.toString(), a.toString());
-        Run rb = run("convert", h5.toString(), b.toString());
-        assertEquals(0, ra.exit, ra.err);
-        assertEquals(0, rb.exit, rb.err);
-        assertTrue(ra.out.startsWith("wrote " + a + ": 66 rows, q I sigma dq (q in 1/A) from " + xml), ra.out);
+        CliRun ra = run("convert", xml.toString(), a.toString());
+        CliRun rb = run("convert", h5.toString(), b.toString());
+        assertEquals(0, ra.exit(), ra.err());
+        assertEquals(0, rb.exit(), rb.err());
+        assertTrue(ra.out().startsWith("wrote " + a + ": 66 rows, q I sigma dq (q in 1/A) from " + xml), ra.out());
         List<double[]> x = rows(a);
         List<double[]> h = rows(b);
         assertEquals(66, x.size());
@@ -94,37 +85,37 @@ class ConvertCommandTest {
         assertTrue(text.contains("# I unit: 1/cm\n"), text);
         assertTrue(text.contains("# note 1: dq is 0 on every row"), text);
         assertTrue(Files.readString(b).contains("# I unit: Counts\n"));
-        Run back = run("inspect", a.toString());
-        assertTrue(back.out.contains("points:   66\n") && back.out.contains("dq:       no\n"), back.out);
+        CliRun back = run("inspect", a.toString());
+        assertTrue(back.out().contains("points:   66\n") && back.out().contains("dq:       no\n"), back.out());
     }
 
     @Test
     void entriesOfAFileWithSeveral() throws IOException {
         Path latex = example("latex_smeared.xml");
         Path out = dir.resolve("latex.dat");
-        Run none = run("convert", latex.toString(), out.toString());
-        assertEquals(2, none.exit);
-        assertEquals(1, none.err.strip().lines().count(), none.err);
-        assertTrue(none.err.contains("holds 2 curves"), none.err);
+        CliRun none = run("convert", latex.toString(), out.toString());
+        assertEquals(2, none.exit());
+        assertEquals(1, none.err().strip().lines().count(), none.err());
+        assertTrue(none.err().contains("holds 2 curves"), none.err());
         assertFalse(Files.exists(out));
 
-        Run slit = run("convert", latex.toString(), out.toString(), "--entry", "2");
-        assertEquals(0, slit.exit, slit.err);
+        CliRun slit = run("convert", latex.toString(), out.toString(), "--entry", "2");
+        assertEquals(0, slit.exit(), slit.err());
         List<double[]> r = rows(out);
         assertEquals(82, r.size());
         for (double[] row : r) {
             assertEquals(-0.117, row[3], "minus the slit length, the NIST convention");
         }
         assertTrue(Files.readString(out).contains("# entry: 2 of 2: latex particles 0.5micron diameter in D2O slit\n"));
-        Run back = run("inspect", out.toString());
-        assertTrue(back.out.contains("slit:     dQl 0.117 1/A"), back.out);
+        CliRun back = run("inspect", out.toString());
+        assertTrue(back.out().contains("slit:     dQl 0.117 1/A"), back.out());
 
-        Run all = run("convert", latex.toString(), out.toString(), "--entry", "all");
-        assertEquals(0, all.exit, all.err);
+        CliRun all = run("convert", latex.toString(), out.toString(), "--entry", "all");
+        assertEquals(0, all.exit(), all.err());
         assertEquals(299, rows(dir.resolve("latex_1.dat")).size());
         assertEquals(82, rows(dir.resolve("latex_2.dat")).size());
-        Run stdout = run("convert", latex.toString(), "-", "--entry", "1");
-        assertTrue(stdout.out.startsWith("# lnpsaxs ") && stdout.out.contains("# q(1/A) I sigma dq(1/A)\n"), stdout.out);
+        CliRun stdout = run("convert", latex.toString(), "-", "--entry", "1");
+        assertTrue(stdout.out().startsWith("# lnpsaxs ") && stdout.out().contains("# q(1/A) I sigma dq(1/A)\n"), stdout.out());
     }
 
     @Test
@@ -134,19 +125,19 @@ class ConvertCommandTest {
         Files.writeString(target, "keep");
         Path link = dir.resolve("link.dat");
         Files.createSymbolicLink(link, target);
-        Run r = run("convert", in.toString(), link.toString());
-        assertEquals(2, r.exit);
-        assertTrue(r.err.contains("symbolic link"), r.err);
+        CliRun r = run("convert", in.toString(), link.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("symbolic link"), r.err());
         assertEquals("keep", Files.readString(target));
-        Run same = run("convert", in.toString(), in.toString());
-        assertEquals(2, same.exit);
-        assertTrue(same.err.contains("is the input file"), same.err);
-        Run directory = run("convert", in.toString(), dir.toString());
-        assertEquals(2, directory.exit);
-        assertTrue(directory.err.contains("is a directory"), directory.err);
-        Run missing = run("convert", dir.resolve("nothing.xml").toString(), dir.resolve("x.dat").toString());
-        assertEquals(2, missing.exit);
-        assertTrue(missing.err.contains("no such file"), missing.err);
+        CliRun same = run("convert", in.toString(), in.toString());
+        assertEquals(2, same.exit());
+        assertTrue(same.err().contains("is the input file"), same.err());
+        CliRun directory = run("convert", in.toString(), dir.toString());
+        assertEquals(2, directory.exit());
+        assertTrue(directory.err().contains("is a directory"), directory.err());
+        CliRun missing = run("convert", dir.resolve("nothing.xml").toString(), dir.resolve("x.dat").toString());
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("no such file"), missing.err());
     }
 
     @Test
@@ -154,8 +145,8 @@ class ConvertCommandTest {
         Path in = dir.resolve("nm.dat");
         Files.writeString(in, "Sample: LNP\nq_nm I\n1 10\n2 5\n3 2\nExposure: 1 s\n");
         Path out = dir.resolve("a.dat");
-        Run r = run("convert", in.toString(), out.toString());
-        assertEquals(0, r.exit, r.err);
+        CliRun r = run("convert", in.toString(), out.toString());
+        assertEquals(0, r.exit(), r.err());
         String text = Files.readString(out);
         assertTrue(text.contains("# header line 1: Sample: LNP\n") && text.contains("# footer line 6: Exposure: 1 s\n"),
                 text);

@@ -26,17 +26,8 @@ class FitCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     /** A polydisperse sphere (radius_mean 150 Å, CV 0.1) with a background, 1 % σ, no noise. */
@@ -65,13 +56,13 @@ class FitCommandTest {
     void fitsASphereAndWritesTheReportCurvesAndFigures() throws IOException {
         Path data = sphereFile(true);
         Path out = dir.resolve("out");
-        Run r = run("fit", data.toString(), "--model", "sphere", "--starts", "16", "--seed", "3", "--out", out.toString(),
+        CliRun r = run("fit", data.toString(), "--model", "sphere", "--starts", "16", "--seed", "3", "--out", out.toString(),
                 "--profile", "radius_cv", "--threads", "2");
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("radius_mean") && r.out.contains("well determined") && r.out.contains("modes:"), r.out);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("radius_mean") && r.out().contains("well determined") && r.out().contains("modes:"), r.out());
         // chi2 fitted the scale and background: they are not reported as held fixed
-        assertTrue(r.out.contains("scale and background: fitted in closed form by the chi2 loss"), r.out);
-        assertTrue(r.out.contains("fixed: sld = ") && !r.out.contains("scale = 1") && !r.out.contains("background = 0"), r.out);
+        assertTrue(r.out().contains("scale and background: fitted in closed form by the chi2 loss"), r.out());
+        assertTrue(r.out().contains("fixed: sld = ") && !r.out().contains("scale = 1") && !r.out().contains("background = 0"), r.out());
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals("sphere", rep.get("model").asText());
         assertEquals("chi2", rep.get("loss").asText());
@@ -115,9 +106,9 @@ class FitCommandTest {
     void scaleFreeLossWithoutSigmaAndAdamw() throws IOException {
         Path data = sphereFile(false);
         Path out = dir.resolve("out2");
-        Run r = run("fit", data.toString(), "--model", "sphere", "--starts", "4", "--optimizer", "adamw", "--steps", "30",
+        CliRun r = run("fit", data.toString(), "--model", "sphere", "--starts", "4", "--optimizer", "adamw", "--steps", "30",
                 "--bound", "radius_mean=100:200", "--out", out.toString(), "--no-figures");
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals("scale-free", rep.get("loss").asText());
         assertEquals("adamw", rep.get("optimizer").get("name").asText());
@@ -126,7 +117,7 @@ class FitCommandTest {
         // the scale-free loss does not depend on the scale; the background is held at 0
         assertEquals("[\"scale\"]", rep.get("space").get("solved_by_loss").toString());
         assertEquals(0.0, rep.get("space").get("fixed").get("background").asDouble(), 0.0);
-        assertTrue(r.out.contains("scale: not fitted (the scale-free loss does not depend on it)"), r.out);
+        assertTrue(r.out().contains("scale: not fitted (the scale-free loss does not depend on it)"), r.out());
         assertEquals(1, rep.get("data").get("points_flagged").asInt());
         assertFalse(Files.exists(out.resolve("fit.png")));
     }
@@ -152,9 +143,9 @@ class FitCommandTest {
         Path data = dir.resolve("lnp.dat");
         Files.writeString(data, sb.toString());
         Path out = dir.resolve("lnp-out");
-        Run r = run("fit", data.toString(), "--model", "lnp", "--surrogate", model.toString(), "--starts", "4",
+        CliRun r = run("fit", data.toString(), "--model", "lnp", "--surrogate", model.toString(), "--starts", "4",
                 "--steps", "5", "--out", out.toString(), "--no-figures");
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals("lnp", rep.get("model").asText());
         assertTrue(rep.get("data").get("interpolated").asBoolean());
@@ -163,10 +154,10 @@ class FitCommandTest {
     }
 
     /** Exit 2 with exactly one line on standard error containing the fragments. */
-    private static void assertBadInput(Run r, String... fragments) {
-        assertEquals(2, r.exit, r.out + r.err);
-        String err = r.err.strip();
-        assertFalse(err.contains("\n"), () -> "more than one line: " + r.err);
+    private static void assertBadInput(CliRun r, String... fragments) {
+        assertEquals(2, r.exit(), r.out() + r.err());
+        String err = r.err().strip();
+        assertFalse(err.contains("\n"), () -> "more than one line: " + r.err());
         assertFalse(err.contains("Exception") || err.contains("\tat "), err);
         for (String f : fragments) {
             assertTrue(err.contains(f), () -> "'" + f + "' not in: " + err);
@@ -210,8 +201,8 @@ class FitCommandTest {
                 .filter(l -> Double.parseDouble(l.trim().split("\\s+")[1]) <= 0).count();
         assertTrue(negative >= 5, negative + " rows with I <= 0");
         Path out = dir.resolve("sub-out");
-        Run r = run("fit", data.toString(), "--model", "sphere", "--starts", "12", "--out", out.toString(), "--no-figures");
-        assertEquals(0, r.exit, r.err);
+        CliRun r = run("fit", data.toString(), "--model", "sphere", "--starts", "12", "--out", out.toString(), "--no-figures");
+        assertEquals(0, r.exit(), r.err());
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(50, rep.get("data").get("points_used").asInt());
         assertEquals(0, rep.get("data").get("points_flagged").asInt());
@@ -241,9 +232,9 @@ class FitCommandTest {
         Path data = dir.resolve("blob.dat");
         Files.writeString(data, sb.toString(), StandardCharsets.UTF_8);
         Path out = dir.resolve("blob-out");
-        Run r = run("fit", data.toString(), "--model", GaussianSphereProvider.NAME, "--starts", "16", "--out", out.toString(),
+        CliRun r = run("fit", data.toString(), "--model", GaussianSphereProvider.NAME, "--starts", "16", "--out", out.toString(),
                 "--no-figures");
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(GaussianSphereProvider.NAME, rep.get("model").asText());
         assertEquals(200.0, rep.get("best").get("parameters").get("radius_mean").asDouble(), 1e-2);

@@ -22,18 +22,8 @@ class InspectCommandTest {
     @TempDir
     Path dir;
 
-    /** Exit status, standard output and standard error of one run. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path file(String name, byte[] bytes) throws IOException {
@@ -47,12 +37,12 @@ class InspectCommandTest {
     }
 
     /** Expects exit 2 and exactly one line on standard error naming the file, the line and the problem. */
-    private static void assertBroken(Run r, Path f, String... fragments) {
-        assertEquals(2, r.exit, r.err);
-        assertEquals("", r.out);
-        String err = r.err.strip();
+    private static void assertBroken(CliRun r, Path f, String... fragments) {
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("", r.out());
+        String err = r.err().strip();
         assertFalse(err.isEmpty());
-        assertFalse(err.contains("\n"), () -> "more than one line: " + r.err);
+        assertFalse(err.contains("\n"), () -> "more than one line: " + r.err());
         assertTrue(err.startsWith("lnpsaxs inspect: " + f), err);
         assertFalse(err.contains("Exception") || err.contains("\tat "), err);
         for (String s : fragments) {
@@ -64,43 +54,43 @@ class InspectCommandTest {
     void goodFile() throws IOException {
         Path f = file("lnp.dat", "Sample description: LNP batch 3\r\nExposure time: 1 s\r\nq I sigma\r\n"
                 + "0.01 120 1.5\r\n0.02 80 1.2\r\n0.03 -1 1.0\r\n0.04 10 0.5\r\n");
-        Run r = run("inspect", f.toString());
-        assertEquals(0, r.exit, r.err);
-        assertEquals("", r.err);
-        assertTrue(r.out.contains("file:     " + f + "\n"), r.out);
-        assertTrue(r.out.contains("points:   4\n"), r.out);
-        assertTrue(r.out.contains("q range:  0.0100000 .. 0.0400000 1/A (file in 1/A, default)\n"), r.out);
-        assertTrue(r.out.contains("sigma:    yes\n"), r.out);
-        assertTrue(r.out.contains("dq:       no\n"), r.out);
-        assertTrue(r.out.contains("flagged:  1 of 4 rows flagged (1 with I <= 0); fits leave them out\n"), r.out);
+        CliRun r = run("inspect", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().contains("file:     " + f + "\n"), r.out());
+        assertTrue(r.out().contains("points:   4\n"), r.out());
+        assertTrue(r.out().contains("q range:  0.0100000 .. 0.0400000 1/A (file in 1/A, default)\n"), r.out());
+        assertTrue(r.out().contains("sigma:    yes\n"), r.out());
+        assertTrue(r.out().contains("dq:       no\n"), r.out());
+        assertTrue(r.out().contains("flagged:  1 of 4 rows flagged (1 with I <= 0); fits leave them out\n"), r.out());
     }
 
     @Test
     void nanometreFileAndDq() throws IOException {
         Path f = file("nm.dat", "# q I sigma dq\n0.5 3 0.1 0.01\n1.5 2 0.0 0.01\n2.0 1 0.1 0.01\n");
-        Run r = run("inspect", f.toString(), "--q-unit", "nm");
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("q range:  0.0500000 .. 0.200000 1/A (converted from 1/nm, told)\n"), r.out);
-        assertTrue(r.out.contains("dq:       yes\n"), r.out);
-        assertTrue(r.out.contains("flagged:  1 of 3 rows flagged (1 with sigma = 0)"), r.out);
+        CliRun r = run("inspect", f.toString(), "--q-unit", "nm");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("q range:  0.0500000 .. 0.200000 1/A (converted from 1/nm, told)\n"), r.out());
+        assertTrue(r.out().contains("dq:       yes\n"), r.out());
+        assertTrue(r.out().contains("flagged:  1 of 3 rows flagged (1 with sigma = 0)"), r.out());
         Path g = file("nm-header.dat", "q (1/nm) I\n0.5 3\n1.5 2\n2.0 1\n");
-        Run h = run("inspect", g.toString());
-        assertTrue(h.out.contains("0.0500000 .. 0.200000 1/A (converted from 1/nm, header line 1)"), h.out);
-        assertTrue(h.out.contains("sigma:    no\n") && h.out.contains("flagged:  none\n"), h.out);
+        CliRun h = run("inspect", g.toString());
+        assertTrue(h.out().contains("0.0500000 .. 0.200000 1/A (converted from 1/nm, header line 1)"), h.out());
+        assertTrue(h.out().contains("sigma:    no\n") && h.out().contains("flagged:  none\n"), h.out());
     }
 
     @Test
     void standardInput() {
         InputStream saved = System.in;
-        Run r;
+        CliRun r;
         try {
             System.setIn(new ByteArrayInputStream("0.1 3\n0.2 2\n0.3 1\n".getBytes(StandardCharsets.UTF_8)));
             r = run("inspect", "-");
         } finally {
             System.setIn(saved);
         }
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("file:     <stdin>\n") && r.out.contains("points:   3\n"), r.out);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("file:     <stdin>\n") && r.out().contains("points:   3\n"), r.out());
     }
 
     @Test
@@ -132,44 +122,44 @@ class InspectCommandTest {
     @Test
     void repeatedQIsMergedAndSaidSo() throws IOException {
         Path f = file("rep.dat", "0.1 1\n0.2 2\n0.1 3\n0.3 4\n");
-        Run r = run("inspect", f.toString());
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("points:   3 (sorted by q: the file was out of order) (1 rows with a repeated q merged)\n"),
-                r.out);
-        assertTrue(r.out.contains("note:     1 row repeated the q of another row (first: q = 0.1 1/A on line 1 and"
-                + " line 3)"), r.out);
+        CliRun r = run("inspect", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("points:   3 (sorted by q: the file was out of order) (1 rows with a repeated q merged)\n"),
+                r.out());
+        assertTrue(r.out().contains("note:     1 row repeated the q of another row (first: q = 0.1 1/A on line 1 and"
+                + " line 3)"), r.out());
     }
 
     @Test
     void dqOfZeroIsNoResolution() throws IOException {
         Path f = file("aot.dat", "# q(1/A) I sigma dq\n0.1 1 0.1 0\n0.2 2 0.1 0\n0.3 3 0.1 0\n");
-        Run r = run("inspect", f.toString());
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("dq:       no\n"), r.out);
-        assertTrue(r.out.contains("note:     dq is 0 on every row"), r.out);
+        CliRun r = run("inspect", f.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("dq:       no\n"), r.out());
+        assertTrue(r.out().contains("note:     dq is 0 on every row"), r.out());
     }
 
     @Test
     void severalCurvesAreListedAndPicked() throws IOException {
         Path f = file("two.xml", "<?xml version=\"1.0\"?>\n<SASroot version=\"1.1\">\n"
                 + entry("first", "1/A") + entry("second", "1/nm") + "</SASroot>\n");
-        Run all = run("inspect", f.toString());
-        assertEquals(0, all.exit, all.err);
-        assertTrue(all.out.contains("format:   canSAS 1D XML v1.1\nentries:  2 (pick one with --entry N or --entry NAME)\n"),
-                all.out);
-        assertTrue(all.out.contains("entry 1:  first\n  points:   3\n  q range:  0.100000 .. 0.300000 1/A (file in 1/A,"
-                + " unit attribute)\n  I unit:   1/cm"), all.out);
-        assertTrue(all.out.contains("entry 2:  second\n  points:   3\n  q range:  0.0100000 .. 0.0300000 1/A (converted"
-                + " from 1/nm, unit attribute)\n"), all.out);
-        assertTrue(all.out.contains("  metadata:\n    title: second\n"), all.out);
-        Run second = run("inspect", f.toString(), "--entry", "second");
-        assertFalse(second.out.contains("entry 1:"), second.out);
-        assertTrue(second.out.contains("entry 2:  second"), second.out);
-        Run bad = run("inspect", f.toString(), "--entry", "3");
+        CliRun all = run("inspect", f.toString());
+        assertEquals(0, all.exit(), all.err());
+        assertTrue(all.out().contains("format:   canSAS 1D XML v1.1\nentries:  2 (pick one with --entry N or --entry NAME)\n"),
+                all.out());
+        assertTrue(all.out().contains("entry 1:  first\n  points:   3\n  q range:  0.100000 .. 0.300000 1/A (file in 1/A,"
+                + " unit attribute)\n  I unit:   1/cm"), all.out());
+        assertTrue(all.out().contains("entry 2:  second\n  points:   3\n  q range:  0.0100000 .. 0.0300000 1/A (converted"
+                + " from 1/nm, unit attribute)\n"), all.out());
+        assertTrue(all.out().contains("  metadata:\n    title: second\n"), all.out());
+        CliRun second = run("inspect", f.toString(), "--entry", "second");
+        assertFalse(second.out().contains("entry 1:"), second.out());
+        assertTrue(second.out().contains("entry 2:  second"), second.out());
+        CliRun bad = run("inspect", f.toString(), "--entry", "3");
         assertBroken(bad, f, "has no entry 3", "1: 'first', 2: 'second'");
-        Run zero = run("inspect", f.toString(), "--entry", "0");
-        assertEquals(2, zero.exit);
-        assertTrue(zero.err.contains("entry number 0 must be >= 1"), zero.err);
+        CliRun zero = run("inspect", f.toString(), "--entry", "0");
+        assertEquals(2, zero.exit());
+        assertTrue(zero.err().contains("entry number 0 must be >= 1"), zero.err());
     }
 
     private static String entry(String title, String unit) {
@@ -218,11 +208,11 @@ class InspectCommandTest {
     @Test
     void badOptionsAreBadInput() throws IOException {
         Path f = file("ok.dat", "0.1 1\n0.2 2\n0.3 3\n");
-        Run unit = run("inspect", f.toString(), "--q-unit", "cm");
-        assertEquals(2, unit.exit);
-        assertTrue(unit.err.contains("unknown q unit 'cm'"), unit.err);
-        Run none = run("inspect");
-        assertEquals(2, none.exit);
-        assertTrue(none.err.contains("FILE"), none.err);
+        CliRun unit = run("inspect", f.toString(), "--q-unit", "cm");
+        assertEquals(2, unit.exit());
+        assertTrue(unit.err().contains("unknown q unit 'cm'"), unit.err());
+        CliRun none = run("inspect");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("FILE"), none.err());
     }
 }
