@@ -84,6 +84,12 @@ public final class ChiSquaredLoss implements Loss {
         return kappa;
     }
 
+    /** χ² with Gaussian errors σ is −2 ln L up to a constant: {@code true}. */
+    @Override
+    public boolean isLikelihood() {
+        return true;
+    }
+
     @Override
     public String name() {
         return LossType.CHI2.label();

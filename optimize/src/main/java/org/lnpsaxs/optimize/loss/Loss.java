@@ -79,6 +79,17 @@ public interface Loss {
         return java.util.List.of();
     }
 
+    /**
+     * Whether the loss is a negative log-likelihood in the statistical sense: its value is
+     * \( -2\ln p(\mathrm{data}\mid\theta) \) up to a constant that does not depend on the
+     * parameters, so that \( \exp(-L/2) \) may be sampled as a posterior (χ² is; the paper's
+     * scale-free loss is not — its ranges have no probabilistic meaning). False unless a loss
+     * says otherwise.
+     */
+    default boolean isLikelihood() {
+        return false;
+    }
+
     /** Throws unless {@code model} holds exactly N values. */
     default void checkLength(double[] model) {
         if (model.length != size()) {
