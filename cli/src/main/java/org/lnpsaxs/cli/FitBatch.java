@@ -128,8 +128,8 @@ final class FitBatch {
         int[] part = parsePart(cmd.part);
         for (String in : cmd.inputs) {
             if ("-".equals(in)) {
-                throw new IllegalArgumentException("DATA '-' (standard input) can only be fitted alone, not in a batch"
-                        + " of several curves");
+                throw new IllegalArgumentException("DATA '-' (standard input) is fitted alone: not with other inputs,"
+                        + " --entry all or --part");
             }
         }
         Path outDir = outputDirectory();
