@@ -42,7 +42,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * <p>Each curve is fitted by {@link FitCommand#fit} into its own sub-directory of {@code --out}
  * (named from the file's stem, plus {@code _N} for entry N of a file of several curves; made
  * unique with {@code -2}, {@code -3}, ...), and {@code summary.csv} ({@code summary-part-I-of-N.csv}
- * for a part) gets a row per curve, rewritten atomically after each one: file, entry, model, loss,
+ * for a part) gets a row per curve, rewritten atomically after each curve fitted or failed (curves
+ * skipped as done join with the next write, or the last): file, entry, model, loss,
  * reduced χ² (empty for other losses), best loss, then for every free parameter its best value,
  * the ensemble's 5th and 95th percentiles and the verdict, and a status ({@code ok}, or
  * {@code failed: } and the one-line reason; a failed curve does not stop the batch).
@@ -153,6 +154,7 @@ final class FitBatch {
         int skipped = 0;
         int failed = 0;
         int shown = 0;
+        boolean unwritten = false;
         for (int k : mine) {
             Curve c = curves.get(k);
             String head = String.format(Locale.ROOT, "[%d/%d] %s", ++shown, mine.size(), c.label());
@@ -172,12 +174,12 @@ final class FitBatch {
                     row = failedRow(c, c.file() + ": cannot read the file (" + Main.oneLine(e.getMessage()) + ")");
                 }
             }
-            JsonNode done = sha == null ? null : done(dir, sha, c.entryKey(cmd.entry.selector()), options);
+            Done done = sha == null ? null : done(dir, sha, c.entryKey(cmd.entry.selector()), options);
             if (row != null) {
                 out.println(head + ": failed: " + row.status().substring("failed: ".length()));
             } else if (done != null) {
                 out.println(head + ": done already (" + dir.resolve("report.json") + "), skipped");
-                row = row(c.file(), done.path("entry_number").asText(""), readJson(dir.resolve("report.json")));
+                row = row(c.file(), done.fingerprint().path("entry_number").asText(""), done.report());
                 skipped++;
             } else {
                 out.println(head + " -> " + dir);
@@ -199,6 +201,16 @@ final class FitBatch {
                 failed++;
             }
             rows.add(row);
+            if (done == null) {
+                // after each curve fitted or failed; a run of skipped ones is written with the next
+                // (rewriting a summary of thousands of rows for each skipped curve would cost more than the check)
+                writeSummary(outDir.resolve(summaryName), rows);
+                unwritten = false;
+            } else {
+                unwritten = true;
+            }
+        }
+        if (unwritten || rows.isEmpty()) {
             writeSummary(outDir.resolve(summaryName), rows);
         }
         out.printf(Locale.ROOT, "batch: %d curve%s: %d fitted, %d skipped (done already with the same input and"
@@ -398,11 +410,15 @@ final class FitBatch {
         return row(c.file(), Integer.toString(e.number()), readJson(report));
     }
 
+    /** A curve that is done: its fingerprint and its report. */
+    private record Done(JsonNode fingerprint, JsonNode report) {
+    }
+
     /**
-     * The fingerprint of a curve that is done (same input, entry and options; its report is the
-     * one fitted and its other outputs exist), or null.
+     * The fingerprint and report of a curve that is done (same input, entry and options; its
+     * report is the one fitted and its other outputs exist), or null.
      */
-    private JsonNode done(Path dir, String sha, String entryKey, ObjectNode options) {
+    private Done done(Path dir, String sha, String entryKey, ObjectNode options) {
         Path fingerprint = dir.resolve(FINGERPRINT);
         Path report = dir.resolve("report.json");
         if (!Files.isRegularFile(fingerprint, LinkOption.NOFOLLOW_LINKS)
@@ -422,8 +438,7 @@ final class FitBatch {
                     return null;
                 }
             }
-            readJson(report);
-            return f;
+            return new Done(f, readJson(report));
         } catch (IOException | RuntimeException e) {
             return null; // torn or foreign: fit again
         }
