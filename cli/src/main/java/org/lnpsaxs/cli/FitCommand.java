@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.lnpsaxs.core.data.CurveFormatException;
 import org.lnpsaxs.core.data.CurveReader;
 import org.lnpsaxs.core.data.QUnit;
 import org.lnpsaxs.core.data.ScatteringCurve;
@@ -37,6 +38,7 @@ import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.report.FitReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,7 +48,9 @@ import picocli.CommandLine.Spec;
  * {@code lnpsaxs fit DATA}: multi-start fit of a SAXS curve and identifiability analysis of the
  * ensemble of near-optimal fits. Writes {@code report.json}, {@code curves.dat} and the figures
  * ({@code fit}, {@code pairs}, {@code sizes}, PNG and SVG) to the output directory and prints a
- * short summary. q in Å⁻¹, lengths in Å.
+ * short summary. q in Å⁻¹, lengths in Å. Several files, directories, {@code --entry all} or
+ * {@code --part} make a batch ({@link FitBatch}): {@link #fit} once per curve, each into its own
+ * sub-directory, with a {@code summary.csv}.
  */
 @Command(name = "fit",
         mixinStandardHelpOptions = true,
@@ -63,14 +67,32 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  lnpsaxs fit examples/lnp_synthetic.dat --model lnp --out fit-lnp",
             "  lnpsaxs fit data.dat --model sphere --bound radius_mean=100:400 \\",
-            "      --starts 256 --profile radius_cv"})
+            "      --starts 256 --profile radius_cv",
+            "Many curves: with several DATA, a directory, --entry all or --part, each curve",
+            "  gets a sub-directory of --out with the outputs above, and --out/summary.csv a",
+            "  row per curve (a failed curve is a row, not the end of the batch). A re-run",
+            "  skips the curves already fitted with the same input and options.",
+            "  lnpsaxs fit screen/ --model sphere --out screen-fits"})
 final class FitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "DATA", description = "the curve file (q, I[, sigma[, dq]]); '-' reads standard input")
+    @Parameters(arity = "1..*", paramLabel = "DATA", description = {"the curve file (q, I[, sigma[, dq]], or any format"
+            + " 'lnpsaxs inspect' reads); '-' reads standard input. Several files, or directories (their curve files,"
+            + " by name), fit one curve after another: see 'Many curves' below"})
+    List<String> inputs;
+
+    /** The curve file being fitted (one of {@link #inputs}). */
     String data;
+
+    @Mixin
+    EntryOption entry;
+
+    @Option(names = "--part", paramLabel = "I/N",
+            description = "fit only part I of N of the curves (the k-th curve, from 0, when k mod N = I-1) and write"
+                    + " summary-part-I-of-N.csv: one task of a cluster array (see docs/fitting.md)")
+    String part;
 
     @Option(names = "--model", paramLabel = "MODEL", defaultValue = "lnp",
             description = "lnp, sphere, core_shell_sphere or a registered model (default: ${DEFAULT-VALUE})")
@@ -137,10 +159,38 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        checkOptions();
+        if (FitBatch.isBatch(this)) {
+            return new FitBatch(this).run();
+        }
+        data = inputs.get(0);
         Path dir = checkBeforeWork();
-        ScatteringCurve curve = "-".equals(data)
-                ? CurveReader.defaults().withQUnit(qUnit).read(System.in, "<stdin>")
-                : CurveReader.defaults().withQUnit(qUnit).read(Path.of(data));
+        ScatteringCurve curve = "-".equals(data) ? reader().read(System.in, "<stdin>") : readOne(Path.of(data));
+        fit(curve, dir, spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** The curve reader of the {@code --q-unit} and {@code --entry} options. */
+    CurveReader reader() {
+        return CurveReader.defaults().withQUnit(qUnit).withEntry(entry.selector());
+    }
+
+    /** Reads the curve {@code --entry} picks; a file of several curves without it names {@code --entry}. */
+    private ScatteringCurve readOne(Path file) throws IOException {
+        try {
+            return reader().read(file);
+        } catch (CurveFormatException e) {
+            throw FitBatch.entryHint(e);
+        }
+    }
+
+    /**
+     * The single-curve pipeline: fits {@code curve} with the options, writes {@link #OUTPUTS} (the
+     * figures unless {@code --no-figures}) into {@code dir} and prints the summary to {@code out}.
+     *
+     * @return the result
+     */
+    FitResult fit(ScatteringCurve curve, Path dir, PrintWriter out) throws IOException {
         FitModel fitModel = fitModel();
         double lo = qMin == null ? 0 : qMin;
         double hi = qMax == null ? Double.POSITIVE_INFINITY : qMax;
@@ -158,10 +208,18 @@ final class FitCommand implements Callable<Integer> {
         }
         Map<String, Double> fixed = parseFixes();
         if (!fixed.isEmpty()) {
-            problem = problem.withFixed(fixed);
+            try {
+                problem = problem.withFixed(fixed);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--fix: " + e.getMessage(), e);
+            }
         }
         for (Map.Entry<String, double[]> b : parseBounds().entrySet()) {
-            problem = problem.withBounds(b.getKey(), b.getValue()[0], b.getValue()[1]);
+            try {
+                problem = problem.withBounds(b.getKey(), b.getValue()[0], b.getValue()[1]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--bound " + b.getKey() + ": " + e.getMessage(), e);
+            }
         }
         if (background && LossType.CHI2.label().equals(problem.loss().name())) {
             throw new IllegalArgumentException("--background is for the scale-free loss; chi2 solves the background itself");
@@ -187,8 +245,8 @@ final class FitCommand implements Callable<Integer> {
         if (!noFigures) {
             written.addAll(FitFigures.writeAll(result, curve, dir));
         }
-        summary(spec.commandLine().getOut(), result, written);
-        return 0;
+        summary(out, result, written);
+        return result;
     }
 
     /** The output file names (figures included). */
@@ -202,11 +260,15 @@ final class FitCommand implements Callable<Integer> {
      * @return the output directory
      */
     private Path checkBeforeWork() {
+        Path dir = out != null ? out : Path.of("fit-" + stem("-".equals(data) ? "<stdin>" : data));
+        return Limits.outputDirectory("--out", dir, OUTPUTS);
+    }
+
+    /** Checks the size-like options before anything is read or computed. */
+    private void checkOptions() {
         Limits.starts("--starts", starts);
         Limits.range("--steps", steps, 1, Limits.MAX_STEPS);
         Limits.threads("--threads", threads);
-        Path dir = out != null ? out : Path.of("fit-" + stem("-".equals(data) ? "<stdin>" : data));
-        return Limits.outputDirectory("--out", dir, OUTPUTS);
     }
 
     /** The model from the registry ({@link FitModels}), built from the surrogate file when one is given. */

@@ -66,7 +66,7 @@ public final class FitProblem {
         this.space = explicitSpace != null ? explicitSpace : space(bound, fixed, bounds);
         this.loss = loss != null ? loss : loss(lossType, data);
         DifferentiableModel model = bound.model();
-        space.checkInside(model.parameters());
+        space.checkInside(model.parameters(), fitModel.rangeDescription());
         if (model.qSize() != data.size()) {
             throw new IllegalArgumentException("the model " + fitModel.name() + " gives " + model.qSize()
                     + " intensities, the fitting grid has " + data.size() + " points");
@@ -127,8 +127,20 @@ public final class FitProblem {
     public FitProblem withLoss(LossType type) {
         FitData d = type.takesLogarithms() == lossType.takesLogarithms() ? data
                 : FitData.prepare(curve, qMin, qMax, fitModel.fixedGrid(), type);
-        BoundModel b = d.grid().equals(bound.grid()) ? bound : fitModel.bind(d.grid());
+        BoundModel b = d.grid().equals(bound.grid()) ? bound : covering(fitModel.bind(d.grid()), fixed, bounds);
         return new FitProblem(fitModel, curve, qMin, qMax, type, d, b, fixed, bounds, explicitSpace, null);
+    }
+
+    /** {@code bound} widened to hold every fixed value and bound ({@link BoundModel#covering}). */
+    private static BoundModel covering(BoundModel bound, Map<String, Double> fixed, Map<String, double[]> bounds) {
+        BoundModel b = bound;
+        for (Map.Entry<String, Double> e : fixed.entrySet()) {
+            b = b.covering(e.getKey(), e.getValue(), e.getValue());
+        }
+        for (Map.Entry<String, double[]> e : bounds.entrySet()) {
+            b = b.covering(e.getKey(), e.getValue()[0], e.getValue()[1]);
+        }
+        return b;
     }
 
     /** A copy with the loss called {@code name} ({@code chi2} or {@code scale-free}). */
@@ -144,17 +156,21 @@ public final class FitProblem {
 
     /**
      * A copy with these parameters held at these values (added to those held already); boxes that
-     * depend on them follow. A bound set earlier on one of them is dropped.
+     * depend on them follow. A bound set earlier on one of them is dropped. A value outside the
+     * model's default domain widens it where the model can ({@link BoundModel#covering}: the mean
+     * size of an analytic model).
      */
     public FitProblem withFixed(Map<String, Double> values) {
         Map<String, Double> f = new LinkedHashMap<>(fixed);
         Map<String, double[]> b = new LinkedHashMap<>(bounds);
+        BoundModel m = bound;
         for (Map.Entry<String, Double> e : values.entrySet()) {
             bound.model().parameters().indexOf(e.getKey());
             f.put(e.getKey(), e.getValue());
             b.remove(e.getKey());
+            m = m.covering(e.getKey(), e.getValue(), e.getValue());
         }
-        return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, bound, f, b, null, loss);
+        return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, m, f, b, null, loss);
     }
 
     /** A copy with parameter {@code name} held at {@code value}. */
@@ -162,14 +178,20 @@ public final class FitProblem {
         return withFixed(Map.of(name, value));
     }
 
-    /** A copy in which parameter {@code name} is free in the fit box [lower, upper] (its unit). */
+    /**
+     * A copy in which parameter {@code name} is free in the fit box [lower, upper] (its unit). The
+     * box may reach beyond the default box, and beyond the model's default domain where the model
+     * can widen it ({@link BoundModel#covering}): an analytic model's mean size takes any box above
+     * 0 Å. A box outside what the model can take is refused, naming the model's range.
+     */
     public FitProblem withBounds(String name, double lower, double upper) {
         bound.model().parameters().indexOf(name);
         Map<String, Double> f = new LinkedHashMap<>(fixed);
         f.remove(name);
         Map<String, double[]> b = new LinkedHashMap<>(bounds);
         b.put(name, new double[] {lower, upper});
-        return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, bound, f, b, null, loss);
+        return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, bound.covering(name, lower, upper), f, b, null,
+                loss);
     }
 
     /** A copy with an explicit fit space (same parameters), used as given. */

@@ -37,7 +37,10 @@ import org.lnpsaxs.polydispersity.SasPolydisperseModel;
  *     relative background ({@link #withBackground}).</li>
  * <li>{@code <size>_mean} in \( [\max(5, \pi/q_{\max}), \min(5000, \pi/q_{\min})] \) Å — the sizes the
  *     data's q range can resolve; widened to at least a factor 2 — and {@code <size>_cv} in
- *     [0.01, 0.6]. The distribution is truncated to [lower/3, 3·upper] of that box.</li>
+ *     [0.01, 0.6]. The distribution is truncated to [lower/3, 3·upper] of that box. The box is a
+ *     default, not a wall: a fit problem may open it to any size above 0 Å (and fix the mean at
+ *     any such size); the truncation then widens to [lower/3, 3·upper] of the opened box
+ *     ({@link BoundModel#covering}).</li>
  * <li>Every other kernel parameter is held at its value unless it was freed with
  *     {@link #withFree}: then its box is fixed or computed from the data's q range and the
  *     other parameters' values ({@link Box}). {@code core_shell_sphere} frees {@code thickness}
@@ -342,10 +345,15 @@ public final class AnalyticFitModel implements FitModel {
         private final Dispersion dispersion;
 
         Bound(QGrid grid) {
+            this(grid, null);
+        }
+
+        /** @param cut the size distribution's truncation [A, B] Å, or null for the default box's */
+        Bound(QGrid grid, double[] cut) {
             this.grid = grid;
             this.box = radiusBox(grid.min(), grid.max());
-            this.truncation = new double[] {box[0] / 3, box[1] * 3};
-            this.dispersion = Dispersion.paper(size, truncation[0], truncation[1]);
+            this.truncation = cut != null ? cut : new double[] {box[0] / 3, box[1] * 3};
+            this.dispersion = Dispersion.paper(size, this.truncation[0], this.truncation[1]);
             SasPolydisperseModel m = SasPolydisperseModel.of(formFactor, grid.values(), dispersion);
             this.model = background ? new RelativeBackground(m) : m;
         }
@@ -409,6 +417,29 @@ public final class AnalyticFitModel implements FitModel {
                 }
             }
             return fit;
+        }
+
+        /**
+         * Widens the truncation to [lower/3, 3·upper] when a box or value of the mean size reaches
+         * beyond the present truncation's margin (never narrows it): the opened box keeps the
+         * default box's margin of a factor 3 on either side.
+         */
+        @Override
+        public BoundModel covering(String parameter, double lower, double upper) {
+            String mean = dispersion.parameterName("mean");
+            if (!mean.equals(parameter)) {
+                return this;
+            }
+            if (!(upper >= lower)) {
+                return this; // not a box: the fit space says so
+            }
+            if (!(lower > 0) || !Double.isFinite(upper)) {
+                throw new IllegalArgumentException(mean + ": the mean " + sizeLabel + " must lie in (0, infinity) Å;"
+                        + " got [" + lower + ", " + upper + "] Å");
+            }
+            double a = Math.min(truncation[0], lower / 3);
+            double b = Math.max(truncation[1], upper * 3);
+            return a == truncation[0] && b == truncation[1] ? this : new Bound(grid, new double[] {a, b});
         }
 
         @Override

@@ -44,4 +44,20 @@ public interface BoundModel {
      * model has none.
      */
     SizeSummary sizeDistribution(double[] theta);
+
+    /**
+     * This model on the same grid, with a domain that holds [lower, upper] for parameter
+     * {@code parameter} where the model can widen its domain (an analytic model widens the
+     * truncation of its size distribution to take a radius box opened beyond the default), or
+     * this model unchanged. A fit problem calls it for every bound and fixed value it is given;
+     * the default returns this (the domain is what it is, and a box outside it is refused).
+     *
+     * @param parameter the parameter's name
+     * @param lower     the smallest value the fit will use, in the parameter's unit
+     * @param upper     the largest value the fit will use, in the parameter's unit
+     * @throws IllegalArgumentException when the values can never be taken (e.g. a size at or below 0)
+     */
+    default BoundModel covering(String parameter, double lower, double upper) {
+        return this;
+    }
 }

@@ -38,4 +38,13 @@ public interface FitModel {
      * @throws IllegalArgumentException if the model cannot be evaluated on {@code grid}
      */
     BoundModel bind(QGrid grid);
+
+    /**
+     * What the parameter ranges of the model are, for messages that refuse a fit box or a fixed
+     * value outside them: the default reads "the range where the NAME model is defined"; a model
+     * whose ranges have another reason says it (the {@code lnp} surrogate's are its training range).
+     */
+    default String rangeDescription() {
+        return "the range where the " + name() + " model is defined";
+    }
 }

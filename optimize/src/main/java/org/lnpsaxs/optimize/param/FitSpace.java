@@ -237,11 +237,23 @@ public final class FitSpace {
 
     /**
      * Checks that every fit box and every fixed value lies inside the model's domain {@code domain}
-     * (same names, same order).
+     * (same names, same order); {@link #checkInside(ParameterSpace, String)} with "the model's range".
      *
      * @throws IllegalArgumentException naming the parameter, its fit box and the model's range
      */
     public void checkInside(ParameterSpace domain) {
+        checkInside(domain, "the model's range");
+    }
+
+    /**
+     * Checks that every fit box and every fixed value lies inside the model's domain {@code domain}
+     * (same names, same order).
+     *
+     * @param domain      the model's parameter space
+     * @param description what the domain is, for the message (e.g. "the range where the sphere model is defined")
+     * @throws IllegalArgumentException naming the parameter, its fit box or value, the range and what it is
+     */
+    public void checkInside(ParameterSpace domain, String description) {
         if (!domain.names().equals(box.names())) {
             throw new IllegalArgumentException("fit space parameters " + box.names() + " differ from the model's "
                     + domain.names());
@@ -251,12 +263,12 @@ public final class FitSpace {
             Parameter b = box.get(j);
             if (fixed[j]) {
                 if (!d.contains(fixedValue[j])) {
-                    throw new IllegalArgumentException("fixed " + b.name() + " = " + fixedValue[j]
-                            + " is outside the model's range " + d.rangeText());
+                    throw new IllegalArgumentException("fixed " + b.name() + " = " + fixedValue[j] + " is outside "
+                            + d.rangeText() + ", " + description + "; choose a value inside it");
                 }
             } else if (b.lower() < d.lower() || b.upper() > d.upper()) {
                 throw new IllegalArgumentException("the fit box of " + b.name() + " " + b.rangeText()
-                        + " leaves the model's range " + d.rangeText());
+                        + " reaches outside " + d.rangeText() + ", " + description + "; choose a box inside it");
             }
         }
     }

@@ -88,6 +88,16 @@ public final class LnpFitModel implements FitModel {
         return "a.u. (simulator units)";
     }
 
+    /**
+     * The parameters' ranges are the surrogate's training range (for {@code radius_mean}: the
+     * truncation of the radius distribution inside it): a neural network cannot extrapolate.
+     */
+    @Override
+    public String rangeDescription() {
+        return "the range the lnp surrogate was trained on (for radius_mean: the radius distribution's truncation"
+                + " inside it); a neural network cannot extrapolate beyond it";
+    }
+
     @Override
     public Optional<QGrid> fixedGrid() {
         return Optional.of(grid);
