@@ -14,7 +14,8 @@ import org.lnpsaxs.core.data.QGrid;
  * <p>Because the map is linear, gradients pass straight through: {@link #applyTranspose} returns
  * \( \partial L/\partial I(q_\mathrm{calc}) = W^\mathsf{T}\,\partial L/\partial I_s \). Both grids
  * are in Å⁻¹; the intensities keep their own unit (cm⁻¹ for sasmodels models). Arrays of several
- * curves are flat and batch-major. Build one with {@link Pinhole}. Immutable and thread-safe.
+ * curves are flat and batch-major. Build one with {@link Pinhole} or {@link Slit}; sasmodels' slit
+ * rows sum to 1 only as far as the calculation grid covers the slit. Immutable and thread-safe.
  */
 public final class ResolutionOperator {
 
@@ -69,6 +70,17 @@ public final class ResolutionOperator {
     /** The weights of row {@code i}, in the order of {@link #rowColumns} (a copy). */
     public double[] rowWeights(int i) {
         return Arrays.copyOfRange(weights, rowStart[i], rowStart[i + 1]);
+    }
+
+    /**
+     * The calculation points row {@code i} reaches: \( [\min_j q_{\mathrm{calc},j}, \max_j q_{\mathrm{calc},j}] \)
+     * over its stored weights, Å⁻¹ (the support of the smearing kernel at output point i).
+     */
+    public double[] rowSupport(int i) {
+        if (rowStart[i] == rowStart[i + 1]) {
+            return new double[] {q.get(i), q.get(i)};
+        }
+        return new double[] {qCalc.get(columns[rowStart[i]]), qCalc.get(columns[rowStart[i + 1] - 1])};
     }
 
     /** Smears one curve: returns \( W\,I_\mathrm{calc} \) (a new array of {@link #outputSize()} values). */

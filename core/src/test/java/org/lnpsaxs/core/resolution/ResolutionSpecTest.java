@@ -64,13 +64,13 @@ class ResolutionSpecTest {
 
     @Test
     void badTextIsRefusedWithTheAcceptedForms() {
-        for (String bad : new String[] {"slit:0.05", "pinhole", "pinhole:-1", "pinhole:abc", "pinhole:NaN", "none:3", ""}) {
+        for (String bad : new String[] {"slot:0.05", "slit", "slit:0", "pinhole", "pinhole:-1", "pinhole:abc", "pinhole:NaN", "none:3", ""}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResolutionSpec.parse(bad),
                     bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
             assertFalse(e.getMessage().contains("--"), "a library message names no command-line option: " + e.getMessage());
         }
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResolutionSpec.parse("slit:0.05")).getMessage()
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ResolutionSpec.parse("slot:0.05")).getMessage()
                 .contains("pinhole-exact:DQ_OVER_Q"));
     }
 }
