@@ -17,6 +17,8 @@ import org.lnpsaxs.core.formfactor.Sphere;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.SmearedModel;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.polydispersity.Dispersion;
@@ -323,7 +325,22 @@ public final class AnalyticFitModel implements FitModel {
 
     @Override
     public BoundModel bind(QGrid grid) {
-        return new Bound(grid);
+        return new Bound(grid, null);
+    }
+
+    /**
+     * The model on the resolution's calculation grid, smeared onto {@code grid}
+     * ({@link SmearedModel}, gradients through the smearing); the default box and the size
+     * distribution's truncation follow {@code grid} (the measured q), as without a resolution.
+     * A fitted relative background is added after the smearing.
+     */
+    @Override
+    public BoundModel bind(QGrid grid, ResolutionOperator resolution) {
+        if (!resolution.q().equals(grid)) {
+            throw new IllegalArgumentException("the resolution's output grid " + resolution.q() + " is not the fitting grid "
+                    + grid);
+        }
+        return new Bound(grid, resolution);
     }
 
     @Override
@@ -341,13 +358,15 @@ public final class AnalyticFitModel implements FitModel {
         private final DifferentiableModel model;
         private final Dispersion dispersion;
 
-        Bound(QGrid grid) {
+        Bound(QGrid grid, ResolutionOperator resolution) {
             this.grid = grid;
             this.box = radiusBox(grid.min(), grid.max());
             this.truncation = new double[] {box[0] / 3, box[1] * 3};
             this.dispersion = Dispersion.paper(size, truncation[0], truncation[1]);
-            SasPolydisperseModel m = SasPolydisperseModel.of(formFactor, grid.values(), dispersion);
-            this.model = background ? new RelativeBackground(m) : m;
+            QGrid evaluated = resolution == null ? grid : resolution.qCalc();
+            SasPolydisperseModel m = SasPolydisperseModel.of(formFactor, evaluated.values(), dispersion);
+            DifferentiableModel seen = resolution == null ? m : new SmearedModel(m, resolution);
+            this.model = background ? new RelativeBackground(seen) : seen;
         }
 
         @Override
