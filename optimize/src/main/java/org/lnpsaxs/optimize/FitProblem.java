@@ -149,17 +149,17 @@ public final class FitProblem {
                     }
                     int n = measured.pointsUsed();
                     if (run[1] - run[0] + 1 < n) {
+                        // the rows as computed for all the measured points, the others left out
                         double[] q = measured.measuredQ();
-                        dropped = n - (run[1] - run[0] + 1);
-                        measured = FitData.prepare(curve, Math.max(qMin, q[run[0]]), Math.min(qMax, q[run[1]]), Optional.empty(),
-                                type);
-                        applied = spec.resolve(measured.measured());
-                        int[] again = inside(applied.operator(), g);
-                        if (again == null || again[1] - again[0] + 1 != measured.pointsUsed()) {
-                            throw new IllegalArgumentException(measured.label() + ": the measured points whose "
-                                    + applied.geometry() + " resolution kernel lies inside the model " + fitModel.name()
-                                    + "'s grid do not form one q range; fit a narrower range or without resolution");
+                        ResolutionOperator op = applied.operator().rows(run[0], run[1] + 1);
+                        dropped = n - op.outputSize();
+                        measured = FitData.prepare(curve, Math.max(qMin, q[run[0]]), Math.min(qMax, q[run[1]]),
+                                Optional.empty(), type);
+                        if (!measured.grid().equals(op.q())) {
+                            throw new IllegalStateException("the rows kept for the resolution are not the data's rows");
                         }
+                        applied = new AppliedResolution(applied.requested(), applied.geometry(), applied.converged(),
+                                applied.widths(), op);
                     }
                     LOG.info("{}: {} of {} measured points fitted through the {} resolution on the model grid [{}, {}] 1/Å"
                             + " ({} left out: their resolution kernel reaches beyond it)", measured.label(),
@@ -174,18 +174,28 @@ public final class FitProblem {
         return new Prepared(d, fitModel.bind(d.grid()), new Resolution(spec, AppliedResolution.none(spec), 0));
     }
 
-    /** The first and last row whose kernel lies inside grid g, or null when none; checks that those between do too. */
+    /**
+     * The first and last row whose kernel lies inside grid g, or null when none.
+     *
+     * @throws IllegalArgumentException if a row between them reaches outside the grid
+     */
     private static int[] inside(ResolutionOperator op, QGrid g) {
         int first = -1;
         int last = -1;
+        boolean gap = false;
         for (int i = 0; i < op.outputSize(); i++) {
             double[] support = op.rowSupport(i);
             if (support[0] >= g.min() && support[1] <= g.max()) {
+                gap |= last >= 0 && last != i - 1;
                 if (first < 0) {
                     first = i;
                 }
                 last = i;
             }
+        }
+        if (gap) {
+            throw new IllegalArgumentException("the measured points whose resolution kernel lies inside the model grid ["
+                    + g.min() + ", " + g.max() + "] 1/Å do not form one q range; fit a narrower range or without resolution");
         }
         return first < 0 ? null : new int[] {first, last};
     }
