@@ -7,6 +7,7 @@ import java.util.Map;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.SmearedModel;
 import org.lnpsaxs.optimize.param.FitSpace;
 
 /**
@@ -47,28 +48,41 @@ public interface FitModel {
     /**
      * The model bound to a fitting grid and seen through a resolution: its intensities are the
      * smeared ones at exactly {@code resolution.q()} (the grid), computed from the model on the
-     * operator's calculation grid. The default serves models with a fixed grid: the model on its
-     * whole grid, \( \ln I \) interpolated onto the calculation points
-     * ({@link FixedGridSmearedModel}, which needs every calculation point inside the fixed grid),
-     * then smeared; the default space and size summaries are those of the whole grid. A model
-     * evaluated on any q overrides it (the analytic models evaluate on the calculation grid
-     * directly); without an override such a model cannot be smeared.
+     * operator's calculation grid. The default:
+     * <ul>
+     * <li>a model with a fixed grid: the model on its whole grid, \( \ln I \) interpolated onto the
+     *   calculation points ({@link FixedGridSmearedModel}, which needs every calculation point
+     *   inside the fixed grid), then smeared; the default space and size summaries are those of
+     *   the whole grid;</li>
+     * <li>a model evaluated on any q: the model bound to the calculation grid and smeared
+     *   ({@code SmearedModel}); the default space and size summaries are those of the model bound
+     *   to {@code grid}. A model whose parameterisation depends on the grid it is bound to (the
+     *   analytic models' distribution truncation does) overrides this, as {@link AnalyticFitModel}
+     *   does, so that both come from one binding.</li>
+     * </ul>
      *
      * @param grid       the fitting grid: the measured q, Å⁻¹
      * @param resolution the operator, whose output grid is {@code grid}
-     * @throws IllegalArgumentException if the model cannot be smeared, or the grids disagree
+     * @throws IllegalArgumentException if the grids disagree or the calculation points leave a fixed grid
      */
     default BoundModel bind(QGrid grid, ResolutionOperator resolution) {
         if (!resolution.q().equals(grid)) {
             throw new IllegalArgumentException("the resolution's output grid " + resolution.q() + " is not the fitting grid "
                     + grid);
         }
-        if (fixedGrid().isEmpty()) {
-            throw new IllegalArgumentException("the model " + name() + " cannot be fitted through a resolution (it does not"
-                    + " bind to a resolution's calculation grid); fit it with resolution none");
+        BoundModel full = bind(fixedGrid().orElse(grid));
+        DifferentiableModel smeared;
+        if (fixedGrid().isPresent()) {
+            smeared = new FixedGridSmearedModel(full.model(), resolution);
+        } else {
+            DifferentiableModel onCalc = bind(resolution.qCalc()).model();
+            if (!onCalc.parameters().names().equals(full.model().parameters().names())) {
+                throw new IllegalStateException("the model " + name() + " has other parameters on the calculation grid ("
+                        + onCalc.parameters().names() + ") than on the fitting grid (" + full.model().parameters().names()
+                        + ")");
+            }
+            smeared = new SmearedModel(onCalc, resolution);
         }
-        BoundModel full = bind(fixedGrid().get());
-        DifferentiableModel smeared = new FixedGridSmearedModel(full.model(), resolution);
         FitModel self = this;
         return new BoundModel() {
             @Override
