@@ -189,7 +189,7 @@ public final class ResolutionSpec {
     public Optional<ResolutionOperator> operator(QGrid q) {
         if (kind.usesMeasuredDq()) {
             throw new IllegalArgumentException("resolution '" + this + "' takes dq from a measured curve, and none is "
-                    + "given here; use pinhole:DQ_OVER_Q or none");
+                    + "given here; use pinhole:DQ_OVER_Q, slit:LENGTH or none");
         }
         return operator(q, null);
     }
