@@ -66,6 +66,7 @@ final class AnalyticCommand implements Callable<Integer> {
                 + "[q-2.5dq, q+3dq]:",
                 "  pinhole:DQ_OVER_Q        sasmodels' algorithm (reproduces SasView)",
                 "  pinhole-exact:DQ_OVER_Q  converged Gauss-Legendre quadrature of the same integral",
+                "  slit:LENGTH              slit smearing, slit length in 1/A (sasmodels' algorithm; slit-exact:LENGTH converged)",
                 "  none                     no smearing (the default)"})
     String resolution;
 

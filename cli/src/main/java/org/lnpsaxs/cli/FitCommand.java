@@ -18,6 +18,7 @@ import org.lnpsaxs.core.data.CurveReader;
 import org.lnpsaxs.core.data.QUnit;
 import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.resolution.ResolutionSpec;
 import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.Fitter;
@@ -112,6 +113,11 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--q-max", paramLabel = "Q", description = "largest q to fit, 1/Å")
     Double qMax;
 
+    @Option(names = "--resolution", paramLabel = "SPEC",
+            description = "instrument resolution inside the fit: data (default: the file's slit or dq columns, none without),"
+                    + " none, pinhole:DQ_OVER_Q, pinhole-exact:DQ_OVER_Q, data-exact, slit:LENGTH (1/Å)")
+    String resolution;
+
     @Option(names = "--q-unit", paramLabel = "A|nm", converter = InspectCommand.QUnitConverter.class,
             description = "the unit of q in the file (default: what the header says, else A)")
     QUnit qUnit;
@@ -195,6 +201,14 @@ final class FitCommand implements Callable<Integer> {
         double lo = qMin == null ? 0 : qMin;
         double hi = qMax == null ? Double.POSITIVE_INFINITY : qMax;
         FitProblem problem = FitProblem.of(fitModel, curve, lo, hi);
+        if (resolution != null) {
+            ResolutionSpec rs = ResolutionSpec.parse(resolution);
+            if (rs.dqOverQ() > Limits.MAX_DQ_OVER_Q) {
+                throw new IllegalArgumentException("--resolution " + resolution + ": DQ_OVER_Q " + rs.dqOverQ()
+                        + " is more than the limit of " + Limits.MAX_DQ_OVER_Q + " (a 1-sigma width as large as q itself)");
+            }
+            problem = problem.withResolution(rs);
+        }
         int points = problem.data().size();
         if (points > Limits.MAX_FIT_POINTS) {
             // every start is evaluated at every point in every iteration: refused with the reason
@@ -351,6 +365,8 @@ final class FitCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "fit %s to %s: %d points, q %.4g..%.4g 1/A, loss %s%n", p.fitModel().name(),
                 p.data().label(), p.data().pointsUsed(), p.data().measured().qMin(), p.data().measured().qMax(),
                 p.loss().name());
+        w.printf(Locale.ROOT, "resolution: %s%s%n", p.resolution().applied(), p.resolution().dropped() > 0
+                ? "; " + p.resolution().dropped() + " points left out (kernel beyond the model grid)" : "");
         w.printf(Locale.ROOT, "%d starts (seed %d), %s, %.1f s%n", r.starts(), r.seed(), r.optimizer().name(),
                 r.runtimeSeconds());
         w.printf(Locale.ROOT, "best fit: loss %s", fmt(r.bestLoss()));

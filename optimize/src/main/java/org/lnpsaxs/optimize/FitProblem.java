@@ -8,7 +8,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import java.util.Optional;
+
+import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.core.resolution.AppliedResolution;
+import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.ResolutionSpec;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.optimize.data.FitData;
@@ -19,13 +25,16 @@ import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
 import org.lnpsaxs.optimize.model.BoundModel;
 import org.lnpsaxs.optimize.model.FitModel;
 import org.lnpsaxs.optimize.param.FitSpace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What to fit: a {@link FitModel} bound to the fitting grid of a measured {@link ScatteringCurve},
  * the data prepared for the loss, the fit space and the loss.
  *
  * <p>{@link #of} picks the defaults: the χ² loss when the curve has σ, the scale-free loss
- * otherwise, and the model's default box for the data's q range. {@code withX} methods change one
+ * otherwise, the curve's own resolution ({@code data}: slit, pinhole or none; {@link #withResolution})
+ * and the model's default box for the data's q range. {@code withX} methods change one
  * thing; the fit space is the model's default with the user's fixed values and bounds applied, and
  * follows when the fitting grid changes (a loss that takes logarithms leaves out rows with I ≤ 0).
  * Immutable.
@@ -36,6 +45,8 @@ import org.lnpsaxs.optimize.param.FitSpace;
  * }</pre>
  */
 public final class FitProblem {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FitProblem.class);
 
     private final FitModel fitModel;
     private final ScatteringCurve curve;
@@ -49,10 +60,11 @@ public final class FitProblem {
     private final FitSpace explicitSpace;
     private final FitSpace space;
     private final Loss loss;
+    private final Resolution resolution;
 
     private FitProblem(FitModel fitModel, ScatteringCurve curve, double qMin, double qMax, LossType lossType, FitData data,
                        BoundModel bound, Map<String, Double> fixed, Map<String, double[]> bounds, FitSpace explicitSpace,
-                       Loss loss) {
+                       Loss loss, Resolution resolution) {
         this.fitModel = fitModel;
         this.curve = curve;
         this.qMin = qMin;
@@ -65,6 +77,7 @@ public final class FitProblem {
         this.explicitSpace = explicitSpace;
         this.space = explicitSpace != null ? explicitSpace : space(bound, fixed, bounds);
         this.loss = loss != null ? loss : loss(lossType, data);
+        this.resolution = resolution;
         DifferentiableModel model = bound.model();
         space.checkInside(model.parameters(), fitModel.rangeDescription());
         if (model.qSize() != data.size()) {
@@ -92,9 +105,99 @@ public final class FitProblem {
         Objects.requireNonNull(fitModel, "fitModel");
         Objects.requireNonNull(curve, "curve");
         LossType type = curve.hasSigma() ? LossType.CHI2 : LossType.SCALE_FREE;
-        FitData data = FitData.prepare(curve, qMin, qMax, fitModel.fixedGrid(), type);
-        return new FitProblem(fitModel, curve, qMin, qMax, type, data, fitModel.bind(data.grid()), Map.of(), Map.of(), null,
-                null);
+        ResolutionSpec spec = curve.hasDq() || curve.hasSlit() ? ResolutionSpec.DATA : ResolutionSpec.NONE;
+        Prepared p = prepare(fitModel, curve, qMin, qMax, type, spec);
+        return new FitProblem(fitModel, curve, qMin, qMax, type, p.data, p.bound, Map.of(), Map.of(), null, null,
+                p.resolution);
+    }
+
+    /**
+     * The resolution a problem applies: what was asked, what it became for the fitted rows, and
+     * how many measured rows were left out because their resolution kernel reaches beyond a fixed
+     * model grid.
+     *
+     * @param spec    the specification (e.g. {@code data})
+     * @param applied what was applied
+     * @param dropped measured rows left out for the resolution (0 for models evaluated on any q)
+     */
+    public record Resolution(ResolutionSpec spec, AppliedResolution applied, int dropped) {
+    }
+
+    private record Prepared(FitData data, BoundModel bound, Resolution resolution) {
+    }
+
+    /**
+     * The data, the bound model and the resolution. With a resolution the model is fitted at the
+     * measured q (no interpolation of the data); a model with a fixed grid only at the measured
+     * rows whose kernel lies inside that grid (a contiguous run; the others are left out and
+     * counted).
+     */
+    private static Prepared prepare(FitModel fitModel, ScatteringCurve curve, double qMin, double qMax, LossType type,
+                                    ResolutionSpec spec) {
+        if (spec.kind() != ResolutionSpec.Kind.NONE) {
+            FitData measured = FitData.prepare(curve, qMin, qMax, Optional.empty(), type);
+            AppliedResolution applied = spec.resolve(measured.measured());
+            if (!applied.isNone()) {
+                int dropped = 0;
+                if (fitModel.fixedGrid().isPresent()) {
+                    QGrid g = fitModel.fixedGrid().get();
+                    int[] run = inside(applied.operator(), g);
+                    if (run == null) {
+                        throw new IllegalArgumentException(measured.label() + ": no measured point in the q range has its "
+                                + applied.geometry() + " resolution kernel inside the model " + fitModel.name()
+                                + "'s grid [" + g.min() + ", " + g.max() + "] 1/Å; fit a range inside it or without resolution");
+                    }
+                    int n = measured.pointsUsed();
+                    if (run[1] - run[0] + 1 < n) {
+                        // the rows as computed for all the measured points, the others left out
+                        double[] q = measured.measuredQ();
+                        ResolutionOperator op = applied.operator().rows(run[0], run[1] + 1);
+                        dropped = n - op.outputSize();
+                        measured = FitData.prepare(curve, Math.max(qMin, q[run[0]]), Math.min(qMax, q[run[1]]),
+                                Optional.empty(), type);
+                        if (!measured.grid().equals(op.q())) {
+                            throw new IllegalStateException("the rows kept for the resolution are not the data's rows");
+                        }
+                        applied = new AppliedResolution(applied.requested(), applied.geometry(), applied.converged(),
+                                applied.widths(), op);
+                    }
+                    LOG.info("{}: {} of {} measured points fitted through the {} resolution on the model grid [{}, {}] 1/Å"
+                            + " ({} left out: their resolution kernel reaches beyond it)", measured.label(),
+                            measured.pointsUsed(), n, applied.geometry(), g.min(), g.max(), dropped);
+                }
+                LOG.info("{}: resolution {}", measured.label(), applied);
+                return new Prepared(measured, fitModel.bind(measured.grid(), applied.operator()),
+                        new Resolution(spec, applied, dropped));
+            }
+        }
+        FitData d = FitData.prepare(curve, qMin, qMax, fitModel.fixedGrid(), type);
+        return new Prepared(d, fitModel.bind(d.grid()), new Resolution(spec, AppliedResolution.none(spec), 0));
+    }
+
+    /**
+     * The first and last row whose kernel lies inside grid g, or null when none.
+     *
+     * @throws IllegalArgumentException if a row between them reaches outside the grid
+     */
+    private static int[] inside(ResolutionOperator op, QGrid g) {
+        int first = -1;
+        int last = -1;
+        boolean gap = false;
+        for (int i = 0; i < op.outputSize(); i++) {
+            double[] support = op.rowSupport(i);
+            if (support[0] >= g.min() && support[1] <= g.max()) {
+                gap |= last >= 0 && last != i - 1;
+                if (first < 0) {
+                    first = i;
+                }
+                last = i;
+            }
+        }
+        if (gap) {
+            throw new IllegalArgumentException("the measured points whose resolution kernel lies inside the model grid ["
+                    + g.min() + ", " + g.max() + "] 1/Å do not form one q range; fit a narrower range or without resolution");
+        }
+        return first < 0 ? null : new int[] {first, last};
     }
 
     private static FitSpace space(BoundModel bound, Map<String, Double> fixed, Map<String, double[]> bounds) {
@@ -125,10 +228,31 @@ public final class FitProblem {
 
     /** A copy with the loss of type {@code type}; the data are prepared again for it. */
     public FitProblem withLoss(LossType type) {
-        FitData d = type.takesLogarithms() == lossType.takesLogarithms() ? data
-                : FitData.prepare(curve, qMin, qMax, fitModel.fixedGrid(), type);
-        BoundModel b = d.grid().equals(bound.grid()) ? bound : covering(fitModel.bind(d.grid()), fixed, bounds);
-        return new FitProblem(fitModel, curve, qMin, qMax, type, d, b, fixed, bounds, explicitSpace, null);
+        if (type.takesLogarithms() == lossType.takesLogarithms()) {
+            return new FitProblem(fitModel, curve, qMin, qMax, type, data, bound, fixed, bounds, explicitSpace, null,
+                    resolution);
+        }
+        Prepared p = prepare(fitModel, curve, qMin, qMax, type, resolution.spec());
+        return new FitProblem(fitModel, curve, qMin, qMax, type, p.data, covering(p.bound, fixed, bounds), fixed, bounds,
+                explicitSpace, null, p.resolution);
+    }
+
+    /**
+     * A copy fitted through resolution {@code spec} ({@code none}, {@code data}, {@code pinhole:F},
+     * {@code slit:H}, ...): the data are prepared again and the model bound to the operator's
+     * calculation grid (see {@link Resolution}). The default of {@link #of} is {@code data} when the
+     * curve has dq or slit columns, else {@code none}.
+     */
+    public FitProblem withResolution(ResolutionSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        Prepared p = prepare(fitModel, curve, qMin, qMax, lossType, spec);
+        return new FitProblem(fitModel, curve, qMin, qMax, lossType, p.data, covering(p.bound, fixed, bounds), fixed, bounds,
+                explicitSpace, null, p.resolution);
+    }
+
+    /** The resolution: as asked, as applied, and the rows it left out. */
+    public Resolution resolution() {
+        return resolution;
     }
 
     /** {@code bound} widened to hold every fixed value and bound ({@link BoundModel#covering}). */
@@ -151,7 +275,7 @@ public final class FitProblem {
     /** A copy with another loss on the same N points (the data stay prepared as they are). */
     public FitProblem withLoss(Loss newLoss) {
         return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, bound, fixed, bounds, explicitSpace,
-                Objects.requireNonNull(newLoss, "loss"));
+                Objects.requireNonNull(newLoss, "loss"), resolution);
     }
 
     /**
@@ -170,7 +294,7 @@ public final class FitProblem {
             b.remove(e.getKey());
             m = m.covering(e.getKey(), e.getValue(), e.getValue());
         }
-        return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, m, f, b, null, loss);
+        return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, m, f, b, null, loss, resolution);
     }
 
     /** A copy with parameter {@code name} held at {@code value}. */
@@ -191,13 +315,13 @@ public final class FitProblem {
         Map<String, double[]> b = new LinkedHashMap<>(bounds);
         b.put(name, new double[] {lower, upper});
         return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, bound.covering(name, lower, upper), f, b, null,
-                loss);
+                loss, resolution);
     }
 
     /** A copy with an explicit fit space (same parameters), used as given. */
     public FitProblem withSpace(FitSpace newSpace) {
         return new FitProblem(fitModel, curve, qMin, qMax, lossType, data, bound, fixed, bounds,
-                Objects.requireNonNull(newSpace, "space"), loss);
+                Objects.requireNonNull(newSpace, "space"), loss, resolution);
     }
 
     /** The fit model. */

@@ -14,7 +14,8 @@ import org.lnpsaxs.core.data.QGrid;
  * <p>Because the map is linear, gradients pass straight through: {@link #applyTranspose} returns
  * \( \partial L/\partial I(q_\mathrm{calc}) = W^\mathsf{T}\,\partial L/\partial I_s \). Both grids
  * are in Å⁻¹; the intensities keep their own unit (cm⁻¹ for sasmodels models). Arrays of several
- * curves are flat and batch-major. Build one with {@link Pinhole}. Immutable and thread-safe.
+ * curves are flat and batch-major. Build one with {@link Pinhole} or {@link Slit}; sasmodels' slit
+ * rows sum to 1 only as far as the calculation grid covers the slit. Immutable and thread-safe.
  */
 public final class ResolutionOperator {
 
@@ -69,6 +70,58 @@ public final class ResolutionOperator {
     /** The weights of row {@code i}, in the order of {@link #rowColumns} (a copy). */
     public double[] rowWeights(int i) {
         return Arrays.copyOfRange(weights, rowStart[i], rowStart[i + 1]);
+    }
+
+    /**
+     * The calculation points row {@code i} reaches: \( [\min_j q_{\mathrm{calc},j}, \max_j q_{\mathrm{calc},j}] \)
+     * over its stored weights, Å⁻¹ (the support of the smearing kernel at output point i).
+     */
+    public double[] rowSupport(int i) {
+        if (rowStart[i] == rowStart[i + 1]) {
+            return new double[] {q.get(i), q.get(i)};
+        }
+        return new double[] {qCalc.get(columns[rowStart[i]]), qCalc.get(columns[rowStart[i + 1] - 1])};
+    }
+
+    /**
+     * The operator of output rows {@code from} (inclusive) to {@code to} (exclusive) only, with the
+     * weights unchanged and the calculation grid reduced to the points those rows use: the
+     * smearing of a subset of the points as computed for the whole grid.
+     *
+     * @throws IllegalArgumentException if the range is empty or outside the output grid
+     */
+    public ResolutionOperator rows(int from, int to) {
+        if (from < 0 || to > outputSize() || to <= from) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") are not a non-empty range of the "
+                    + outputSize() + " output points");
+        }
+        int a = rowStart[from];
+        int b = rowStart[to];
+        boolean[] used = new boolean[calcSize()];
+        for (int k = a; k < b; k++) {
+            used[columns[k]] = true;
+        }
+        int[] map = new int[calcSize()];
+        int count = 0;
+        for (int j = 0; j < used.length; j++) {
+            map[j] = used[j] ? count++ : -1;
+        }
+        double[] calc = new double[count];
+        for (int j = 0; j < used.length; j++) {
+            if (used[j]) {
+                calc[map[j]] = qCalc.get(j);
+            }
+        }
+        int[] start = new int[to - from + 1];
+        for (int i = from; i <= to; i++) {
+            start[i - from] = rowStart[i] - a;
+        }
+        int[] cols = new int[b - a];
+        for (int k = a; k < b; k++) {
+            cols[k - a] = map[columns[k]];
+        }
+        double[] out = Arrays.copyOfRange(q.values(), from, to);
+        return new ResolutionOperator(QGrid.of(out), QGrid.of(calc), start, cols, Arrays.copyOfRange(weights, a, b));
     }
 
     /** Smears one curve: returns \( W\,I_\mathrm{calc} \) (a new array of {@link #outputSize()} values). */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 
 /**
@@ -12,10 +13,12 @@ import org.lnpsaxs.core.model.ParameterSpace;
  * \( \partial L/\partial\theta = J_I^\mathsf{T}\,W^\mathsf{T}\,\partial L/\partial I_s \).
  *
  * <p>Same parameters (and units) as the inner model; the q grid is the operator's output grid
- * (Å⁻¹) and the intensity keeps the inner model's unit. Immutable and thread-safe when the inner
- * model is.
+ * (Å⁻¹) and the intensity keeps the inner model's unit. When the inner model has a fused forward
+ * and reverse pass ({@link FusedDifferentiableModel}), {@link #evaluateAndBackpropagate} uses it
+ * (the smearing and its transpose run inside the callback); otherwise it evaluates, then
+ * back-propagates. Immutable and thread-safe when the inner model is.
  */
-public final class SmearedModel implements DifferentiableModel {
+public final class SmearedModel implements FusedDifferentiableModel {
 
     private final DifferentiableModel inner;
     private final ResolutionOperator resolution;
@@ -72,6 +75,24 @@ public final class SmearedModel implements DifferentiableModel {
         double[] dLdCalc = new double[batch * resolution.calcSize()];
         resolution.applyTranspose(dLdI, batch, dLdCalc);
         inner.vectorJacobianProduct(theta, batch, dLdCalc, dLdTheta);
+    }
+
+    @Override
+    public void evaluateAndBackpropagate(double[] theta, int batch, double[] out, UpstreamGradient upstream,
+                                         double[] dLdTheta) {
+        if (!(inner instanceof FusedDifferentiableModel fused)) {
+            FusedDifferentiableModel.super.evaluateAndBackpropagate(theta, batch, out, upstream, dLdTheta);
+            return;
+        }
+        int m = resolution.calcSize();
+        double[] calc = new double[batch * m];
+        double[] smeared = new double[batch * resolution.outputSize()];
+        fused.evaluateAndBackpropagate(theta, batch, calc, (intensity, rows, g) -> {
+            resolution.apply(intensity, rows, out);
+            upstream.compute(out, rows, smeared);
+            resolution.applyTranspose(smeared, rows, g);
+        }, dLdTheta);
+        resolution.apply(calc, batch, out);
     }
 
     @Override

@@ -17,6 +17,8 @@ import org.lnpsaxs.core.formfactor.Sphere;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.SmearedModel;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.polydispersity.Dispersion;
@@ -326,7 +328,22 @@ public final class AnalyticFitModel implements FitModel {
 
     @Override
     public BoundModel bind(QGrid grid) {
-        return new Bound(grid);
+        return new Bound(grid, null, null);
+    }
+
+    /**
+     * The model on the resolution's calculation grid, smeared onto {@code grid}
+     * ({@link SmearedModel}, gradients through the smearing); the default box and the size
+     * distribution's truncation follow {@code grid} (the measured q), as without a resolution.
+     * A fitted relative background is added after the smearing.
+     */
+    @Override
+    public BoundModel bind(QGrid grid, ResolutionOperator resolution) {
+        if (!resolution.q().equals(grid)) {
+            throw new IllegalArgumentException("the resolution's output grid " + resolution.q() + " is not the fitting grid "
+                    + grid);
+        }
+        return new Bound(grid, resolution, null);
     }
 
     @Override
@@ -341,21 +358,24 @@ public final class AnalyticFitModel implements FitModel {
         private final QGrid grid;
         private final double[] box;
         private final double[] truncation;
+        private final ResolutionOperator resolution;
         private final DifferentiableModel model;
         private final Dispersion dispersion;
 
-        Bound(QGrid grid) {
-            this(grid, null);
-        }
-
-        /** @param cut the size distribution's truncation [A, B] Å, or null for the default box's */
-        Bound(QGrid grid, double[] cut) {
+        /**
+         * @param resolution the operator whose calculation grid the model is evaluated on, or null
+         * @param cut        the size distribution's truncation [A, B] Å, or null for the default box's
+         */
+        Bound(QGrid grid, ResolutionOperator resolution, double[] cut) {
             this.grid = grid;
+            this.resolution = resolution;
             this.box = radiusBox(grid.min(), grid.max());
             this.truncation = cut != null ? cut : new double[] {box[0] / 3, box[1] * 3};
             this.dispersion = Dispersion.paper(size, this.truncation[0], this.truncation[1]);
-            SasPolydisperseModel m = SasPolydisperseModel.of(formFactor, grid.values(), dispersion);
-            this.model = background ? new RelativeBackground(m) : m;
+            QGrid evaluated = resolution == null ? grid : resolution.qCalc();
+            SasPolydisperseModel m = SasPolydisperseModel.of(formFactor, evaluated.values(), dispersion);
+            DifferentiableModel seen = resolution == null ? m : new SmearedModel(m, resolution);
+            this.model = background ? new RelativeBackground(seen) : seen;
         }
 
         @Override
@@ -439,7 +459,7 @@ public final class AnalyticFitModel implements FitModel {
             }
             double a = Math.min(truncation[0], lower / 3);
             double b = Math.max(truncation[1], upper * 3);
-            return a == truncation[0] && b == truncation[1] ? this : new Bound(grid, new double[] {a, b});
+            return a == truncation[0] && b == truncation[1] ? this : new Bound(grid, resolution, new double[] {a, b});
         }
 
         @Override

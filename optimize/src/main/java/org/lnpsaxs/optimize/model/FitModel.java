@@ -2,7 +2,13 @@ package org.lnpsaxs.optimize.model;
 
 import java.util.Optional;
 
+import java.util.Map;
+
 import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.resolution.ResolutionOperator;
+import org.lnpsaxs.core.resolution.SmearedModel;
+import org.lnpsaxs.optimize.param.FitSpace;
 
 /**
  * A model as the fitter uses it: a differentiable model of the intensity with a size
@@ -46,5 +52,77 @@ public interface FitModel {
      */
     default String rangeDescription() {
         return "the range where the " + name() + " model is defined";
+    }
+
+    /**
+     * The model bound to a fitting grid and seen through a resolution: its intensities are the
+     * smeared ones at exactly {@code resolution.q()} (the grid), computed from the model on the
+     * operator's calculation grid. The default:
+     * <ul>
+     * <li>a model with a fixed grid: the model on its whole grid, \( \ln I \) interpolated onto the
+     *   calculation points ({@link FixedGridSmearedModel}, which needs every calculation point
+     *   inside the fixed grid), then smeared; the default space and size summaries are those of
+     *   the whole grid;</li>
+     * <li>a model evaluated on any q: the model bound to the calculation grid and smeared
+     *   ({@code SmearedModel}); the default space and size summaries are those of the model bound
+     *   to {@code grid}. A model whose parameterisation depends on the grid it is bound to (the
+     *   analytic models' distribution truncation does) overrides this, as {@link AnalyticFitModel}
+     *   does, so that both come from one binding.</li>
+     * </ul>
+     *
+     * @param grid       the fitting grid: the measured q, Å⁻¹
+     * @param resolution the operator, whose output grid is {@code grid}
+     * @throws IllegalArgumentException if the grids disagree or the calculation points leave a fixed grid
+     */
+    default BoundModel bind(QGrid grid, ResolutionOperator resolution) {
+        if (!resolution.q().equals(grid)) {
+            throw new IllegalArgumentException("the resolution's output grid " + resolution.q() + " is not the fitting grid "
+                    + grid);
+        }
+        BoundModel full = bind(fixedGrid().orElse(grid));
+        DifferentiableModel smeared;
+        if (fixedGrid().isPresent()) {
+            smeared = new FixedGridSmearedModel(full.model(), resolution);
+        } else {
+            DifferentiableModel onCalc = bind(resolution.qCalc()).model();
+            if (!onCalc.parameters().names().equals(full.model().parameters().names())) {
+                throw new IllegalStateException("the model " + name() + " has other parameters on the calculation grid ("
+                        + onCalc.parameters().names() + ") than on the fitting grid (" + full.model().parameters().names()
+                        + ")");
+            }
+            smeared = new SmearedModel(onCalc, resolution);
+        }
+        FitModel self = this;
+        return new BoundModel() {
+            @Override
+            public FitModel fitModel() {
+                return self;
+            }
+
+            @Override
+            public QGrid grid() {
+                return grid;
+            }
+
+            @Override
+            public DifferentiableModel model() {
+                return smeared;
+            }
+
+            @Override
+            public FitSpace defaultSpace(Map<String, Double> fixed) {
+                return full.defaultSpace(fixed);
+            }
+
+            @Override
+            public SizeSummary sizeDistribution(double[] theta) {
+                return full.sizeDistribution(theta);
+            }
+
+            @Override
+            public String toString() {
+                return self.name() + " smeared onto " + grid;
+            }
+        };
     }
 }

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lnpsaxs.core.Lnpsaxs;
 import org.lnpsaxs.core.io.AtomicFiles;
 import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.resolution.AppliedResolution;
 import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.data.FitData;
@@ -45,7 +46,8 @@ import org.lnpsaxs.optimize.param.OrderedPair;
  * <p>Report fields (snake_case; parameters in their model units, q in Å⁻¹): {@code format},
  * {@code version}, {@code model}, {@code intensity_unit}, {@code loss}, {@code data} {file,
  * points_read, points_used, points_flagged, points_outside_range, q_range, fitting_grid_points,
- * interpolated, sigma}, {@code starts}, {@code seed}, {@code optimizer} {name, settings},
+ * interpolated, sigma, resolution {requested, kind (none, pinhole or slit), algorithm (sasmodels,
+ * converged or none), widths, calculation_points, points_left_out}}, {@code starts}, {@code seed}, {@code optimizer} {name, settings},
  * {@code runtime_s}, {@code space} {free {name: {lower, upper, unit}}, fixed {name: value},
  * ordered, solved_by_loss}, {@code best} {start, loss, parameters, units, size_distribution; for
  * χ²: scale, background, reduced_chi2}, {@code convergence}, {@code ensemble} {rule, threshold,
@@ -134,7 +136,7 @@ public final class FitReport {
         ReportDocument.Convergence conv = new ReportDocument.Convergence(r.convergedStarts(), steps[steps.length / 2],
                 steps[steps.length - 1], r.evaluations(), r.gradients(), finite);
         return new ReportDocument.Root(FORMAT, Lnpsaxs.version(), p.fitModel().name(), p.fitModel().intensityUnit(),
-                p.loss().name(), data(p.data()), r.starts(), r.seed(),
+                p.loss().name(), data(p.data(), p.resolution()), r.starts(), r.seed(),
                 new ReportDocument.Optimizer(r.optimizer().name(), settings(r.optimizer())), r.runtimeSeconds(),
                 space(p), best(r), conv, ensemble(r), identifiability(r.identifiability()));
     }
@@ -149,9 +151,12 @@ public final class FitReport {
                 l.relativeTolerance(), l.patience(), l.gradientTolerance(), l.initialStep(), l.maxStep());
     }
 
-    private static ReportDocument.Data data(FitData d) {
+    private static ReportDocument.Data data(FitData d, FitProblem.Resolution res) {
+        AppliedResolution a = res.applied();
+        ReportDocument.ResolutionJson rj = new ReportDocument.ResolutionJson(res.spec().toString(), a.geometry(),
+                a.algorithm(), a.widths(), a.calculationPoints(), res.dropped());
         return new ReportDocument.Data(d.source(), d.pointsRead(), d.pointsUsed(), d.pointsFlagged(), d.pointsOutsideRange(),
-                new double[] {d.measured().qMin(), d.measured().qMax()}, d.size(), d.interpolated(), d.hasSigma());
+                new double[] {d.measured().qMin(), d.measured().qMax()}, d.size(), d.interpolated(), d.hasSigma(), rj);
     }
 
     private static ReportDocument.Space space(FitProblem p) {

@@ -23,7 +23,11 @@ final class ReportDocument {
     }
 
     record Data(String file, int pointsRead, int pointsUsed, int pointsFlagged, int pointsOutsideRange, double[] qRange,
-                int fittingGridPoints, boolean interpolated, boolean sigma) {
+                int fittingGridPoints, boolean interpolated, boolean sigma, ResolutionJson resolution) {
+    }
+
+    record ResolutionJson(String requested, String kind, String algorithm, String widths, int calculationPoints,
+                          int pointsLeftOut) {
     }
 
     record Optimizer(String name, Object settings) {
