@@ -145,6 +145,25 @@ public class PolydisperseModel implements BatchedModel {
         return ws.acquire() ? ws : newWorkspace();
     }
 
+    /**
+     * The number of quadrature rows of one parameter set — the monodisperse evaluations one curve
+     * costs: the product of the dispersions' node counts at {@code theta} (constant for the
+     * paper's rule, adapted to the distribution's width for {@link
+     * org.lnpsaxs.polydispersity.quadrature.AdaptiveGaussLegendre}).
+     *
+     * @param theta one parameter set in the order of {@link #parameters()}
+     * @throws IllegalArgumentException if {@code theta} is outside the parameter space
+     */
+    public int quadratureRows(double... theta) {
+        grid.space().check(theta, 1);
+        Workspace ws = acquire();
+        try {
+            return grid.expand(ws, theta, 1, grid.space().size(), 0, false);
+        } finally {
+            ws.release();
+        }
+    }
+
     /** A copy with another list of dispersions (same model); current values are kept by name. */
     public PolydisperseModel withDispersions(Dispersion... newDispersions) {
         return restructured(List.of(newDispersions));

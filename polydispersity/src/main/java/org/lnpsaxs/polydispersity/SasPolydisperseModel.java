@@ -452,6 +452,25 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     }
 
     /**
+     * The number of quadrature rows of one parameter set — the form-factor evaluations one curve
+     * costs: the product of the dispersions' node counts at {@code theta} (constant for the
+     * paper's rule and sasmodels' grid, adapted to the distribution's width and q_max for
+     * {@link org.lnpsaxs.polydispersity.quadrature.AdaptiveGaussLegendre}).
+     *
+     * @param theta one parameter set in the order of {@link #parameters()}
+     * @throws IllegalArgumentException if {@code theta} is outside the parameter space
+     */
+    public int quadratureRows(double... theta) {
+        space.check(theta, 1);
+        Workspace ws = acquire();
+        try {
+            return grid.expand(ws, theta, 1, space.size(), 2, false);
+        } finally {
+            ws.release();
+        }
+    }
+
+    /**
      * The number of parameter sets per pass, so that a pass holds at most
      * {@value #CHUNK_VALUES} values per (rows × q) buffer; large batches are evaluated in chunks.
      */

@@ -44,4 +44,12 @@ public interface BoundModel {
      * model has none.
      */
     SizeSummary sizeDistribution(double[] theta);
+
+    /**
+     * The size-distribution quadrature at a full parameter vector (model order): the named choice,
+     * the rule and its node count there; {@code null} (the default) when the model does not say.
+     */
+    default QuadratureSummary quadrature(double[] theta) {
+        return null;
+    }
 }
