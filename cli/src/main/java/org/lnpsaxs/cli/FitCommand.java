@@ -219,7 +219,13 @@ final class FitCommand implements Callable<Integer> {
     private FitModel fitModel() {
         FitModel fm = surrogateFile != null ? FitModels.byName(model, surrogateFile) : FitModels.byName(model);
         if (quadrature != null) {
-            fm = fm.withQuadrature(Quadrature.parse(quadrature));
+            Quadrature rule;
+            try {
+                rule = Quadrature.parse(quadrature);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--quadrature: " + e.getMessage(), e);
+            }
+            fm = fm.withQuadrature(rule);
         }
         if (background) {
             if (!(fm instanceof AnalyticFitModel a)) {
