@@ -38,9 +38,9 @@ import org.lnpsaxs.polydispersity.quadrature.QuadratureRule;
  * Gauss–Legendre in R weighted by the density ({@link GaussLegendreDensity}) with
  * {@link #accurateNodes} nodes — 52 on the surrogate's grid (q_max 0.1995 Å⁻¹) over [101, 499] Å,
  * the fewest that keep every q of every curve within 10⁻³ of the converged average over the fit
- * box (measured 5.6·10⁻⁵ at worst; docs/polydispersity.md); {@link Quadrature#PAPER} is the
- * paper's 32 Gauss–Legendre nodes in CDF space, off by up to 23 % at high q and 4 % at low q over
- * the same box. Each node is one surrogate evaluation, so the cost is proportional to the node
+ * box (measured 6.3·10⁻⁵ at worst; docs/polydispersity.md); {@link Quadrature#PAPER} is the
+ * paper's 32 Gauss–Legendre nodes in CDF space, off by up to 26 % at high q and 8 % at q ≤ 0.02
+ * Å⁻¹ over the same box. Each node is one surrogate evaluation, so the cost is proportional to the node
  * count. Immutable.
  */
 public final class LnpFitModel implements FitModel {
@@ -49,8 +49,8 @@ public final class LnpFitModel implements FitModel {
     public static final String NAME = "lnp";
     /**
      * Nodes of the accurate rule on the surrogate's grid over [101, 499] Å: the fewest of
-     * {@link GaussLegendreDensity} within 10⁻³ over the fit box (48: 3.8·10⁻³, 50: 4.4·10⁻⁴,
-     * 52: 5.6·10⁻⁵, measured in docs/polydispersity.md).
+     * {@link GaussLegendreDensity} within 10⁻³ over the fit box with a margin of one step (48 nodes:
+     * 3.2·10⁻³, 50: 5.7·10⁻⁴, 52: 6.3·10⁻⁵ at worst over 275 parameter sets; docs/polydispersity.md).
      */
     public static final int ACCURATE_NODES = 52;
     /** The q_max (Å⁻¹) at which {@link #ACCURATE_NODES} was measured: the paper's grid. */
