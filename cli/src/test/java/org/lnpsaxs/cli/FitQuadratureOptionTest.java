@@ -69,7 +69,7 @@ class FitQuadratureOptionTest {
         JsonNode rep = report(out);
         JsonNode q = rep.get("quadrature");
         assertEquals("accurate", q.get("choice").asText());
-        assertTrue(q.get("rule").asText().startsWith("adaptive-gauss-legendre"), q.toString());
+        assertEquals("adaptive-gauss-legendre(q_max=0.25 1/Å)", q.get("rule").asText());
         // the node count at the reported best parameters, recomputed from the model
         FitModel fm = AnalyticFitModel.sphere();
         BoundModel b = fm.bind(QGrid.of(QGrid.log(0.005, 0.25, 50).values()));

@@ -164,6 +164,16 @@ public class PolydisperseModel implements BatchedModel {
         }
     }
 
+    /**
+     * The quadrature rules as this layer uses them, one per dispersion in order: the dispersions'
+     * rules adapted to the model's parameter limits and largest q
+     * ({@link org.lnpsaxs.polydispersity.quadrature.QuadratureRule#adaptedTo}); their names say so,
+     * e.g. {@code adaptive-gauss-legendre(q_max=0.5 1/Å)}.
+     */
+    public List<org.lnpsaxs.polydispersity.quadrature.QuadratureRule> quadratureRules() {
+        return grid.rules();
+    }
+
     /** A copy with another list of dispersions (same model); current values are kept by name. */
     public PolydisperseModel withDispersions(Dispersion... newDispersions) {
         return restructured(List.of(newDispersions));

@@ -30,9 +30,9 @@ import org.lnpsaxs.polydispersity.quadrature.Quadrature;
  * The average uses {@link Quadrature#ACCURATE} by default (the adaptive rule, within 10⁻³ of the
  * converged integral over the whole default box, measured in docs/polydispersity.md);
  * {@link #withQuadrature}{@code (Quadrature.PAPER)} gives the paper's 32 Gauss–Legendre nodes in
- * CDF space, which miss the wide distributions of the box (low by up to 43 % at CV 0.6). {@link #sphere()} and {@link #coreShellSphere()} are
- * the built-in ones; {@link #of(FormFactor, Map)} turns any {@link FormFactor} into a fit model with
- * the same conventions.
+ * CDF space, which miss the wide distributions of the box (low by up to 49 % at q_min for CV 0.6).
+ * {@link #sphere()} and {@link #coreShellSphere()} are the built-in ones; {@link #of(FormFactor, Map)}
+ * turns any {@link FormFactor} into a fit model with the same conventions.
  *
  * <p>Default fit space (every bound can be overridden by the fit problem):
  * <ul>
@@ -443,7 +443,7 @@ public final class AnalyticFitModel implements FitModel {
 
         @Override
         public QuadratureSummary quadrature(double[] theta) {
-            return new QuadratureSummary(quadrature.label(), dispersion.rule().name(),
+            return new QuadratureSummary(quadrature.label(), layer.quadratureRules().get(0).name(),
                     layer.quadratureRows(java.util.Arrays.copyOf(theta, layer.parameters().size())));
         }
 

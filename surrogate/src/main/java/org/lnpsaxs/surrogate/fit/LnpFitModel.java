@@ -196,7 +196,8 @@ public final class LnpFitModel implements FitModel {
 
             @Override
             public QuadratureSummary quadrature(double[] theta) {
-                return new QuadratureSummary(quadrature.label(), rule.name(), model.quadratureRows(theta));
+                return new QuadratureSummary(quadrature.label(), model.quadratureRules().get(0).name(),
+                        model.quadratureRows(theta));
             }
 
             @Override
