@@ -69,7 +69,7 @@ class FitQuadratureOptionTest {
         JsonNode rep = report(out);
         JsonNode q = rep.get("quadrature");
         assertEquals("accurate", q.get("choice").asText());
-        assertEquals("adaptive-gauss-legendre(q_max=0.25 1/Å)", q.get("rule").asText());
+        assertTrue(q.get("rule").asText().startsWith("adaptive-gauss-legendre(q_max=0.25"), q.toString());
         // the node count at the reported best parameters, recomputed from the model
         FitModel fm = AnalyticFitModel.sphere();
         BoundModel b = fm.bind(QGrid.of(QGrid.log(0.005, 0.25, 50).values()));
@@ -79,6 +79,7 @@ class FitQuadratureOptionTest {
             theta[j] = best.get(b.model().parameters().get(j).name()).asDouble();
         }
         assertEquals(b.quadrature(theta).nodes(), q.get("nodes_at_best").asInt());
+        assertEquals(b.quadrature(theta).rule(), q.get("rule").asText());
         assertTrue(q.get("nodes_at_best").asInt() > 32, q.toString());
         assertTrue(r.out().contains("quadrature: accurate (adaptive-gauss-legendre"), r.out());
         CliRun explicit = CliRun.of("fit", data.toString(), "--model", "sphere", "--starts", "4", "--steps", "20",
