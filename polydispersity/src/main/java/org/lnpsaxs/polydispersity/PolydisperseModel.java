@@ -145,6 +145,35 @@ public class PolydisperseModel implements BatchedModel {
         return ws.acquire() ? ws : newWorkspace();
     }
 
+    /**
+     * The number of quadrature rows of one parameter set — the monodisperse evaluations one curve
+     * costs: the product of the dispersions' node counts at {@code theta} (constant for the
+     * paper's rule, adapted to the distribution's width for {@link
+     * org.lnpsaxs.polydispersity.quadrature.AdaptiveGaussLegendre}).
+     *
+     * @param theta one parameter set in the order of {@link #parameters()}
+     * @throws IllegalArgumentException if {@code theta} is outside the parameter space
+     */
+    public int quadratureRows(double... theta) {
+        grid.space().check(theta, 1);
+        Workspace ws = acquire();
+        try {
+            return grid.expand(ws, theta, 1, grid.space().size(), 0, false);
+        } finally {
+            ws.release();
+        }
+    }
+
+    /**
+     * The quadrature rules as this layer uses them, one per dispersion in order: the dispersions'
+     * rules adapted to the model's parameter limits and largest q
+     * ({@link org.lnpsaxs.polydispersity.quadrature.QuadratureRule#adaptedTo}); their names say so,
+     * e.g. {@code adaptive-gauss-legendre(q_max=0.5 1/Å)}.
+     */
+    public List<org.lnpsaxs.polydispersity.quadrature.QuadratureRule> quadratureRules() {
+        return grid.rules();
+    }
+
     /** A copy with another list of dispersions (same model); current values are kept by name. */
     public PolydisperseModel withDispersions(Dispersion... newDispersions) {
         return restructured(List.of(newDispersions));

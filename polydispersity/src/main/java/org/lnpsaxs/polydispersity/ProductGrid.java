@@ -156,6 +156,11 @@ final class ProductGrid {
         return List.of(dispersions);
     }
 
+    /** The rules as adapted to the model, one per dispersion. */
+    public List<QuadratureRule> rules() {
+        return List.of(rules);
+    }
+
     /** The largest number of rows one parameter set can produce. */
     public long maxRowsPerSet() {
         return maxRowsPerSet;

@@ -452,6 +452,35 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     }
 
     /**
+     * The quadrature rules as this layer uses them, one per dispersion in order: the dispersions'
+     * rules adapted to the model's parameter limits and largest q
+     * ({@link org.lnpsaxs.polydispersity.quadrature.QuadratureRule#adaptedTo}); their names say so,
+     * e.g. {@code adaptive-gauss-legendre(q_max=0.5 1/Å)}.
+     */
+    public List<org.lnpsaxs.polydispersity.quadrature.QuadratureRule> quadratureRules() {
+        return grid.rules();
+    }
+
+    /**
+     * The number of quadrature rows of one parameter set — the form-factor evaluations one curve
+     * costs: the product of the dispersions' node counts at {@code theta} (constant for the
+     * paper's rule and sasmodels' grid, adapted to the distribution's width and q_max for
+     * {@link org.lnpsaxs.polydispersity.quadrature.AdaptiveGaussLegendre}).
+     *
+     * @param theta one parameter set in the order of {@link #parameters()}
+     * @throws IllegalArgumentException if {@code theta} is outside the parameter space
+     */
+    public int quadratureRows(double... theta) {
+        space.check(theta, 1);
+        Workspace ws = acquire();
+        try {
+            return grid.expand(ws, theta, 1, space.size(), 2, false);
+        } finally {
+            ws.release();
+        }
+    }
+
+    /**
      * The number of parameter sets per pass, so that a pass holds at most
      * {@value #CHUNK_VALUES} values per (rows × q) buffer; large batches are evaluated in chunks.
      */

@@ -60,4 +60,12 @@ public interface BoundModel {
     default BoundModel covering(String parameter, double lower, double upper) {
         return this;
     }
+
+    /**
+     * The size-distribution quadrature at a full parameter vector (model order): the named choice,
+     * the rule and its node count there; {@code null} (the default) when the model does not say.
+     */
+    default QuadratureSummary quadrature(double[] theta) {
+        return null;
+    }
 }

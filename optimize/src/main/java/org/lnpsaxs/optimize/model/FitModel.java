@@ -9,6 +9,7 @@ import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.resolution.ResolutionOperator;
 import org.lnpsaxs.core.resolution.SmearedModel;
 import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.polydispersity.quadrature.Quadrature;
 
 /**
  * A model as the fitter uses it: a differentiable model of the intensity with a size
@@ -36,6 +37,25 @@ public interface FitModel {
 
     /** The model's fixed q grid (Å⁻¹), or empty when the model is evaluated on the data's q. */
     Optional<QGrid> fixedGrid();
+
+    /**
+     * The named quadrature rule the model averages its size distribution with, or empty for a
+     * model without a choice of rule (the default). The built-in models default to
+     * {@link Quadrature#ACCURATE}: within 10⁻³ of the converged average over their default box
+     * (docs/polydispersity.md).
+     */
+    default Optional<Quadrature> quadrature() {
+        return Optional.empty();
+    }
+
+    /**
+     * A copy that averages its size distribution with {@code quadrature}.
+     *
+     * @throws IllegalArgumentException if the model has no choice of rule (the default)
+     */
+    default FitModel withQuadrature(Quadrature quadrature) {
+        throw new IllegalArgumentException("the fit model " + name() + " has no choice of size-distribution quadrature");
+    }
 
     /**
      * The model bound to a fitting grid.

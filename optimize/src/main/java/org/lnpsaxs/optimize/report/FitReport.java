@@ -33,6 +33,7 @@ import org.lnpsaxs.optimize.identifiability.Mode;
 import org.lnpsaxs.optimize.identifiability.ParameterSpread;
 import org.lnpsaxs.optimize.identifiability.PrincipalDirection;
 import org.lnpsaxs.optimize.identifiability.Profile;
+import org.lnpsaxs.optimize.model.QuadratureSummary;
 import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
@@ -53,7 +54,9 @@ import org.lnpsaxs.optimize.param.OrderedPair;
  * χ²: scale, background, reduced_chi2}, {@code convergence}, {@code ensemble} {rule, threshold,
  * candidates, clamped, size, members [{start, loss, mode, parameters}]}, {@code identifiability}
  * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
- * criterion, bic, silhouette, modes [...]}, fisher, profiles}. {@code space.fixed} holds the
+ * criterion, bic, silhouette, modes [...]}, fisher, profiles}, {@code quadrature} {choice
+ * ({@code paper} or {@code accurate}), rule, nodes_at_best: the size-distribution quadrature and its
+ * nodes per curve at the best fit; absent for a model without one}. {@code space.fixed} holds the
  * parameters held at values that matter; {@code space.solved_by_loss} names the model's
  * {@code scale}/{@code background} that the loss determines itself (χ²: both, in closed form, their
  * values in {@code best}; scale-free: the scale, to which it is invariant). A number that is not
@@ -138,7 +141,12 @@ public final class FitReport {
         return new ReportDocument.Root(FORMAT, Lnpsaxs.version(), p.fitModel().name(), p.fitModel().intensityUnit(),
                 p.loss().name(), data(p.data(), p.resolution()), r.starts(), r.seed(),
                 new ReportDocument.Optimizer(r.optimizer().name(), settings(r.optimizer())), r.runtimeSeconds(),
-                space(p), best(r), conv, ensemble(r), identifiability(r.identifiability()));
+                space(p), best(r), conv, ensemble(r), identifiability(r.identifiability()), quadrature(r));
+    }
+
+    private static ReportDocument.QuadratureJson quadrature(FitResult r) {
+        QuadratureSummary q = r.problem().boundModel().quadrature(r.parameters(r.best()));
+        return q == null ? null : new ReportDocument.QuadratureJson(q.choice(), q.rule(), q.nodes());
     }
 
     private static Object settings(BatchOptimizer optimizer) {

@@ -19,7 +19,11 @@ final class ReportDocument {
 
     record Root(String format, String version, String model, String intensityUnit, String loss, Data data, int starts,
                 long seed, Optimizer optimizer, double runtimeS, Space space, Best best, Convergence convergence,
-                EnsembleJson ensemble, IdentifiabilityJson identifiability) {
+                EnsembleJson ensemble, IdentifiabilityJson identifiability,
+                @JsonInclude(JsonInclude.Include.NON_NULL) QuadratureJson quadrature) {
+    }
+
+    record QuadratureJson(String choice, String rule, int nodesAtBest) {
     }
 
     record Data(String file, int pointsRead, int pointsUsed, int pointsFlagged, int pointsOutsideRange, double[] qRange,

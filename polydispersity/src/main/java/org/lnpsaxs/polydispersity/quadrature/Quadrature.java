@@ -19,6 +19,12 @@ import java.util.stream.Collectors;
  * </ul>
  * docs/polydispersity.md tabulates both rules' errors and node counts. Use with
  * {@link org.lnpsaxs.polydispersity.Dispersion#withQuadrature}.
+ *
+ * <p>The fit models take the choice by name ({@code lnpsaxs fit --quadrature paper|accurate}) and
+ * default to {@code accurate}. A fit model with a fixed, narrow size range may stand for
+ * {@code accurate} with a cheaper rule that it has measured to meet the same 10⁻³ bar over its
+ * whole fit box: the {@code lnp} model uses 52 density-weighted Gauss–Legendre nodes
+ * ({@link GaussLegendreDensity}) on its truncation [101, 499] Å.
  */
 public enum Quadrature {
 
