@@ -43,7 +43,12 @@ final class JavaEvaluator {
         int start;
         int size;
 
-        Block(SurrogateCore s, boolean keep) {
+        /**
+         * A block that keeps each row's composition when {@code keep}; with a {@code scratch} block
+         * (null: none) it shares that block's network outputs and the networks' per-call buffers,
+         * so that the blocks kept by the callback path hold only what the reverse pass needs.
+         */
+        Block(SurrogateCore s, boolean keep, Block scratch) {
             int nq = s.q.length;
             p = s.space.size();
             theta = new double[BLOCK * p];
@@ -53,9 +58,9 @@ final class JavaEvaluator {
                 xf[r] = rows[r].xf;
                 xe[r] = rows[r].xe;
             }
-            d = new double[BLOCK][nq];
-            e = new double[BLOCK][nq];
-            net = new JavaNetwork.Work(s.java, BLOCK);
+            d = scratch != null ? scratch.d : new double[BLOCK][nq];
+            e = scratch != null ? scratch.e : new double[BLOCK][nq];
+            net = new JavaNetwork.Work(s.java, BLOCK, scratch == null ? null : scratch.net);
             meanOut = keep ? new double[BLOCK][nq] : null;
             eE = keep ? new double[BLOCK][nq] : null;
             eD = keep ? new double[BLOCK][nq] : null;
@@ -178,8 +183,10 @@ final class JavaEvaluator {
         // fused with an upstream callback: keep every block's state
         double[] g = new double[batch * nq];
         Block[] blocks = new Block[(batch + BLOCK - 1) / BLOCK];
+        // the network outputs are used up by the composition at once: one scratch for all blocks
+        Block scratch = w.block();
         for (int i = 0; i < blocks.length; i++) {
-            Block k = new Block(c, true);
+            Block k = new Block(c, true, scratch);
             int start = i * BLOCK;
             int size = Math.min(BLOCK, batch - start);
             forwardBlock(theta, start, size, k, clamping);

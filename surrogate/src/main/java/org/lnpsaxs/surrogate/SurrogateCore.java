@@ -149,7 +149,7 @@ final class SurrogateCore {
         /** The Java evaluator's block of rows (not kept between calls). */
         JavaEvaluator.Block block() {
             if (block == null) {
-                block = new JavaEvaluator.Block(core, false);
+                block = new JavaEvaluator.Block(core, false, null);
             }
             return block;
         }

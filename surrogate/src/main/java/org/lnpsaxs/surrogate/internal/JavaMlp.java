@@ -130,12 +130,21 @@ public final class JavaMlp {
 
         /** Buffers for blocks of up to {@code rows} rows of {@code mlp}. */
         public Work(JavaMlp mlp, int rows) {
+            this(mlp, rows, null);
+        }
+
+        /**
+         * Buffers for blocks of up to {@code rows} rows of {@code mlp} that share the input,
+         * output and output-gradient scratch (used only during a call) with {@code scratch} (of
+         * the same MLP and capacity; null: its own), so that many kept blocks cost only their
+         * activations.
+         */
+        public Work(JavaMlp mlp, int rows, Work scratch) {
             if (rows < 1) {
                 throw new IllegalArgumentException("block of " + rows + " rows: need at least 1");
             }
             int n = mlp.layers;
             capacity = rows;
-            x = new double[rows][mlp.width[0]];
             pre = new double[n][][];
             sig = new double[n][][];
             act = new double[n][][];
@@ -146,11 +155,23 @@ public final class JavaMlp {
                 act[l] = new double[rows][mlp.width[l + 1]];
                 dAct[l + 1] = new double[rows][mlp.width[l + 1]];
             }
-            dAct[0] = new double[rows][mlp.width[0]];
             u = new double[rows][Math.max(1, mlp.spec.rank())];
             du = new double[rows][Math.max(1, mlp.spec.rank())];
-            z = new double[rows][mlp.spec.outputs()];
-            dz = new double[rows][mlp.spec.outputs()];
+            if (scratch != null) {
+                if (scratch.capacity != rows || scratch.z[0].length != mlp.spec.outputs()
+                        || scratch.x[0].length != mlp.width[0]) {
+                    throw new IllegalArgumentException("scratch of another shape");
+                }
+                x = scratch.x;
+                z = scratch.z;
+                dz = scratch.dz;
+                dAct[0] = scratch.dAct[0];
+            } else {
+                x = new double[rows][mlp.width[0]];
+                z = new double[rows][mlp.spec.outputs()];
+                dz = new double[rows][mlp.spec.outputs()];
+                dAct[0] = new double[rows][mlp.width[0]];
+            }
         }
 
         /** The largest block. */

@@ -38,8 +38,18 @@ public final class JavaNetwork {
 
         /** Buffers for blocks of up to {@code rows} rows of {@code net}. */
         public Work(JavaNetwork net, int rows) {
-            d = new JavaMlp.Work(net.d, rows);
-            e = new JavaMlp.Work(net.e, rows);
+            this(net, rows, null);
+        }
+
+        /**
+         * Buffers for blocks of up to {@code rows} rows of {@code net} sharing the per-call scratch
+         * with {@code scratch} (same network and capacity; null: its own): a block whose
+         * activations are kept for a later reverse pass then costs only those (see
+         * {@link JavaMlp.Work#Work(JavaMlp, int, JavaMlp.Work)}).
+         */
+        public Work(JavaNetwork net, int rows, Work scratch) {
+            d = new JavaMlp.Work(net.d, rows, scratch == null ? null : scratch.d);
+            e = new JavaMlp.Work(net.e, rows, scratch == null ? null : scratch.e);
         }
 
         /** The largest block. */
