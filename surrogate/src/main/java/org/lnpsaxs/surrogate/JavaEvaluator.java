@@ -6,12 +6,18 @@ import org.lnpsaxs.surrogate.internal.JavaNetwork;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 
 /**
- * The plain-Java evaluator of a surrogate: one row at a time, in double precision, through the
- * features, the closed-form mean particle, the Java networks and the composition, and back (exact
- * reverse mode). A row's result never depends on its batch; a batch-1 call allocates nothing (the
- * per-thread {@link Work} holds every buffer). Thread-safe.
+ * The plain-Java evaluator of a surrogate, in double precision, through the features, the
+ * closed-form mean particle, the Java networks and the composition, and back (exact reverse mode).
+ * Rows go in blocks of up to {@value #BLOCK}: the networks run a block at a time (each group of
+ * weights applied to every row of the block while it is in cache), the mean particle and the
+ * composition row by row. A row's result never depends on its batch or block (the networks'
+ * arithmetic per row is that of a block of one); a batch-1 call allocates nothing (the per-thread
+ * {@link Work} holds every buffer). Thread-safe.
  */
 final class JavaEvaluator {
+
+    /** Rows per network block. */
+    static final int BLOCK = 8;
 
     private final SurrogateCore c;
 
@@ -19,28 +25,127 @@ final class JavaEvaluator {
         this.c = core;
     }
 
+    /** The inputs, features, network outputs and network state of a block of rows. */
+    static final class Block {
+        final int p;
+        final double[] theta;
+        final boolean[] clamped;
+        final LnpFeatures.Row[] rows = new LnpFeatures.Row[BLOCK];
+        final double[][] xf = new double[BLOCK][];
+        final double[][] xe = new double[BLOCK][];
+        final double[][] d;
+        final double[][] e;
+        final JavaNetwork.Work net;
+        /** The composition of each row, kept only by the callback path (else null). */
+        final double[][] meanOut;
+        final double[][] eE;
+        final double[][] eD;
+        int start;
+        int size;
+
+        /**
+         * A block that keeps each row's composition when {@code keep}; with a {@code scratch} block
+         * (null: none) it shares that block's network outputs and the networks' per-call buffers,
+         * so that the blocks kept by the callback path hold only what the reverse pass needs.
+         */
+        Block(SurrogateCore s, boolean keep, Block scratch) {
+            int nq = s.q.length;
+            p = s.space.size();
+            theta = new double[BLOCK * p];
+            clamped = new boolean[BLOCK * p];
+            for (int r = 0; r < BLOCK; r++) {
+                rows[r] = new LnpFeatures.Row();
+                xf[r] = rows[r].xf;
+                xe[r] = rows[r].xe;
+            }
+            d = scratch != null ? scratch.d : new double[BLOCK][nq];
+            e = scratch != null ? scratch.e : new double[BLOCK][nq];
+            net = new JavaNetwork.Work(s.java, BLOCK, scratch == null ? null : scratch.net);
+            meanOut = keep ? new double[BLOCK][nq] : null;
+            eE = keep ? new double[BLOCK][nq] : null;
+            eD = keep ? new double[BLOCK][nq] : null;
+        }
+    }
+
+    /** Per-block buffers of the reverse pass (one per thread, in {@link Work}). */
+    static final class Reverse {
+        final double[][] gD;
+        final double[][] gE;
+        final double[][] dxf = new double[BLOCK][LnpFeatures.FLUCTUATION_FEATURES];
+        final double[][] dxe = new double[BLOCK][LnpFeatures.CORRECTION_FEATURES];
+        final double[][] grad4 = new double[BLOCK][4];
+        final double[] gLg = new double[BLOCK];
+        final double[] gI;
+
+        Reverse(SurrogateCore s) {
+            int nq = s.q.length;
+            gD = new double[BLOCK][nq];
+            gE = new double[BLOCK][nq];
+            gI = new double[nq];
+        }
+    }
+
+    /** Rows {@code start .. start + size - 1} in: box check, features, networks forward. */
+    private void forwardBlock(double[] theta, int start, int size, Block k, boolean clamping) {
+        k.start = start;
+        k.size = size;
+        for (int r = 0; r < size; r++) {
+            c.inputRow(theta, start + r, k.theta, k.clamped, r * k.p, clamping);
+            c.features.compute(k.theta, r * k.p, k.rows[r]);
+        }
+        c.java.forward(k.xf, k.xe, k.d, k.e, size, k.net);
+    }
+
+    /** Row r of a forward block: the mean particle into {@code w.meanOut}, the composition into w. */
+    private void meanAndCompose(Block k, int r, Work w, boolean forBackward) {
+        LnpFeatures.Row row = k.rows[r];
+        c.mean.intensity(row.r, row.rc, row.cc, row.cs, w.meanOut, 0, w.mean, forBackward);
+        SurrogateCore.compose(k.d[r], k.e[r], row.lgNc, w);
+    }
+
     /**
-     * The forward pass of row b: features, mean particle ({@code w.meanOut}), networks, and the
-     * factors {@code w.eE}, {@code w.eD} with I = meanOut·eE + eD; with {@code forBackward} the
-     * mean particle's slopes are kept for the reverse pass.
+     * Row r's reverse pass up to the networks, for the row whose mean term and composition are in
+     * {@code w}: dL/dI of batch row b from {@code g} into dL/dD, dL/dE, dL/d log₁₀ N_c and the mean
+     * particle's four gradients, kept in {@code v}.
      */
-    private void forwardRow(double[] theta, int b, Work w, boolean forBackward, boolean clamping) {
-        c.inputRow(theta, b, w.theta, w.clamped, 0, clamping);
-        c.features.compute(w.theta, 0, w.row);
-        c.mean.intensity(w.row.r, w.row.rc, w.row.cc, w.row.cs, w.meanOut, 0, w.mean, forBackward);
-        c.java.forward(w.row.xf, 0, w.row.xe, 0, w.d, w.e, 0, w.net);
-        SurrogateCore.compose(w.meanOut, w.d, w.e, 0, w.row.lgNc, w.eE, w.eD);
+    private void reverseRow(Block k, int r, double[] g, int b, boolean intensity, Work w, Reverse v) {
+        c.upstreamToIntensity(g, b, intensity, w, v.gI);
+        v.gLg[r] = SurrogateCore.composeBackward(v.gI, 0, w, v.gD[r], v.gE[r], 0);
+        LnpFeatures.Row row = k.rows[r];
+        c.mean.backward(row.r, row.rc, row.cc, row.cs, w.gMean, v.grad4[r], w.mean);
+    }
+
+    /** The networks' reverse pass of the block and each row's parameter gradient into dLdTheta. */
+    private void finishBlock(Block k, Reverse v, double[] dLdTheta) {
+        int p = k.p;
+        c.java.backward(v.gD, v.gE, v.dxf, v.dxe, k.size, k.net);
+        for (int r = 0; r < k.size; r++) {
+            double[] g4 = v.grad4[r];
+            int o = (k.start + r) * p;
+            c.features.backward(k.theta, r * p, k.rows[r], v.dxf[r], v.dxe[r], g4[0], g4[1], g4[2], g4[3], v.gLg[r],
+                    dLdTheta, o);
+            for (int j = 0; j < p; j++) {
+                if (k.clamped[r * p + j]) {
+                    dLdTheta[o + j] = 0;
+                }
+            }
+        }
     }
 
     /** I (or log₁₀ I) of a batch into {@code out}. */
     void predict(double[] theta, int batch, double[] out, boolean intensity, boolean clamping, Work w) {
         int nq = c.q.length;
-        for (int b = 0; b < batch; b++) {
-            forwardRow(theta, b, w, false, clamping);
-            int base = b * nq;
-            for (int k = 0; k < nq; k++) {
-                double i = w.meanOut[k] * w.eE[k] + w.eD[k];
-                out[base + k] = intensity ? i : Math.log10(i);
+        Block k = w.block();
+        for (int start = 0; start < batch; start += BLOCK) {
+            int size = Math.min(BLOCK, batch - start);
+            forwardBlock(theta, start, size, k, clamping);
+            for (int r = 0; r < size; r++) {
+                meanAndCompose(k, r, w, false);
+                int base = (start + r) * nq;
+                for (int j = 0; j < nq; j++) {
+                    double i = w.meanOut[j] * w.eE[j] + w.eD[j];
+                    out[base + j] = intensity ? i : Math.log10(i);
+                }
             }
         }
     }
@@ -48,75 +153,64 @@ final class JavaEvaluator {
     /**
      * Forward pass, upstream gradient, reverse pass. With {@code fixed} the upstream gradient is
      * given (with respect to I when {@code intensity}, else to log₁₀ I; {@code out} may be null)
-     * and rows go one at a time; else every row's state is kept until {@code upstream} has given
-     * the gradient of the whole batch.
+     * and blocks go one at a time; else every block's state is kept until {@code upstream} has
+     * given the gradient of the whole batch.
      */
     void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixed, boolean intensity,
              double[] dLdTheta, boolean clamping, Work w) {
         int nq = c.q.length;
-        int p = c.space.size();
-        double[] g = fixed != null ? fixed : new double[batch * nq];
-        double[] gI = new double[nq];
+        Reverse v = w.reverse();
         if (fixed != null) {
-            // upstream known: one row at a time, nothing kept
-            for (int b = 0; b < batch; b++) {
-                forwardRow(theta, b, w, true, clamping);
-                if (out != null) {
-                    for (int k = 0; k < nq; k++) {
-                        out[b * nq + k] = w.meanOut[k] * w.eE[k] + w.eD[k];
+            // upstream known: one block at a time, nothing kept
+            Block k = w.block();
+            for (int start = 0; start < batch; start += BLOCK) {
+                int size = Math.min(BLOCK, batch - start);
+                forwardBlock(theta, start, size, k, clamping);
+                for (int r = 0; r < size; r++) {
+                    int b = start + r;
+                    meanAndCompose(k, r, w, true);
+                    if (out != null) {
+                        for (int j = 0; j < nq; j++) {
+                            out[b * nq + j] = w.meanOut[j] * w.eE[j] + w.eD[j];
+                        }
                     }
+                    reverseRow(k, r, fixed, b, intensity, w, v);
                 }
-                c.upstreamToIntensity(g, b, intensity, w, gI);
-                double gLg = SurrogateCore.composeBackward(gI, 0, w, w.gD, w.gE, 0);
-                c.java.backward(w.gD, w.gE, 0, w.dxf, w.dxe, w.net);
-                c.finishRow(w.theta, 0, w.row, w.clamped, gLg, w, dLdTheta, b * p);
+                finishBlock(k, v, dLdTheta);
             }
             return;
         }
-        // fused with an upstream callback: keep every row's state
-        RowState[] states = new RowState[batch];
-        for (int b = 0; b < batch; b++) {
-            RowState st = new RowState(c);
-            c.inputRow(theta, b, st.theta, st.clamped, 0, clamping);
-            c.features.compute(st.theta, 0, st.row);
-            c.mean.intensity(st.row.r, st.row.rc, st.row.cc, st.row.cs, st.meanOut, 0, w.mean);
-            c.java.forward(st.row.xf, 0, st.row.xe, 0, w.d, w.e, 0, st.net);
-            SurrogateCore.compose(st.meanOut, w.d, w.e, 0, st.row.lgNc, st.eE, st.eD);
-            for (int k = 0; k < nq; k++) {
-                out[b * nq + k] = st.meanOut[k] * st.eE[k] + st.eD[k];
+        // fused with an upstream callback: keep every block's state
+        double[] g = new double[batch * nq];
+        Block[] blocks = new Block[(batch + BLOCK - 1) / BLOCK];
+        // the network outputs are used up by the composition at once: one scratch for all blocks
+        Block scratch = w.block();
+        for (int i = 0; i < blocks.length; i++) {
+            Block k = new Block(c, true, scratch);
+            int start = i * BLOCK;
+            int size = Math.min(BLOCK, batch - start);
+            forwardBlock(theta, start, size, k, clamping);
+            for (int r = 0; r < size; r++) {
+                meanAndCompose(k, r, w, false);
+                System.arraycopy(w.meanOut, 0, k.meanOut[r], 0, nq);
+                System.arraycopy(w.eE, 0, k.eE[r], 0, nq);
+                System.arraycopy(w.eD, 0, k.eD[r], 0, nq);
+                int base = (start + r) * nq;
+                for (int j = 0; j < nq; j++) {
+                    out[base + j] = w.meanOut[j] * w.eE[j] + w.eD[j];
+                }
             }
-            states[b] = st;
+            blocks[i] = k;
         }
         upstream.compute(out, batch, g);
-        for (int b = 0; b < batch; b++) {
-            RowState st = states[b];
-            System.arraycopy(st.meanOut, 0, w.meanOut, 0, nq);
-            System.arraycopy(st.eE, 0, w.eE, 0, nq);
-            System.arraycopy(st.eD, 0, w.eD, 0, nq);
-            double gLg = SurrogateCore.composeBackward(g, b * nq, w, w.gD, w.gE, 0);
-            c.java.backward(w.gD, w.gE, 0, w.dxf, w.dxe, st.net);
-            c.finishRow(st.theta, 0, st.row, st.clamped, gLg, w, dLdTheta, b * p);
-        }
-    }
-
-    /** One row's forward state kept for a fused call. */
-    private static final class RowState {
-        final LnpFeatures.Row row = new LnpFeatures.Row();
-        final double[] theta;
-        final boolean[] clamped;
-        final double[] meanOut;
-        final double[] eE;
-        final double[] eD;
-        final JavaNetwork.Work net;
-
-        RowState(SurrogateCore s) {
-            int nq = s.q.length;
-            theta = new double[s.space.size()];
-            clamped = new boolean[s.space.size()];
-            meanOut = new double[nq];
-            eE = new double[nq];
-            eD = new double[nq];
-            net = new JavaNetwork.Work(s.java);
+        for (Block k : blocks) {
+            for (int r = 0; r < k.size; r++) {
+                System.arraycopy(k.meanOut[r], 0, w.meanOut, 0, nq);
+                System.arraycopy(k.eE[r], 0, w.eE, 0, nq);
+                System.arraycopy(k.eD[r], 0, w.eD, 0, nq);
+                reverseRow(k, r, g, k.start + r, true, w, v);
+            }
+            finishBlock(k, v, dLdTheta);
         }
     }
 }

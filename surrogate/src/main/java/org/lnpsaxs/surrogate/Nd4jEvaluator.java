@@ -164,9 +164,10 @@ final class Nd4jEvaluator {
                 }
             }
             for (int k = 0; k < nq; k++) {
-                w.eE[k] = Math.exp(SurrogateCore.LN10 * e[o + k]);
-                w.eD[k] = Math.exp(SurrogateCore.LN10 * (row.lgNc + d[o + k]));
+                w.d[k] = d[o + k];
+                w.e[k] = e[o + k];
             }
+            SurrogateCore.compose(w.d, w.e, row.lgNc, w);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.surrogate.internal.FastExp;
 import org.lnpsaxs.surrogate.internal.JavaNetwork;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
@@ -114,49 +115,64 @@ final class SurrogateCore {
         return e;
     }
 
-    /** Per-thread buffers of one row (so that a batch-1 call allocates nothing). */
+    /**
+     * Per-thread buffers of one row, and the Java evaluator's block buffers (made on first use),
+     * so that a call allocates nothing after the first.
+     */
     static final class Work {
-        final LnpFeatures.Row row = new LnpFeatures.Row();
+        private final SurrogateCore core;
         final MeanParticle.Work mean;
-        final JavaNetwork.Work net;
-        final double[] theta;
-        final boolean[] clamped;
         final double[] meanOut;
         final double[] d;
         final double[] e;
         final double[] eE;
         final double[] eD;
         final double[] gMean;
-        final double[] gD;
-        final double[] gE;
         final double[] dxf = new double[LnpFeatures.FLUCTUATION_FEATURES];
         final double[] dxe = new double[LnpFeatures.CORRECTION_FEATURES];
         final double[] grad4 = new double[4];
+        private JavaEvaluator.Block block;
+        private JavaEvaluator.Reverse reverse;
 
         Work(SurrogateCore s) {
+            core = s;
             int nq = s.q.length;
             mean = new MeanParticle.Work(s.mean);
-            net = new JavaNetwork.Work(s.java);
-            theta = new double[s.space.size()];
-            clamped = new boolean[s.space.size()];
             meanOut = new double[nq];
             d = new double[nq];
             e = new double[nq];
             eE = new double[nq];
             eD = new double[nq];
             gMean = new double[nq];
-            gD = new double[nq];
-            gE = new double[nq];
+        }
+
+        /** The Java evaluator's block of rows (not kept between calls). */
+        JavaEvaluator.Block block() {
+            if (block == null) {
+                block = new JavaEvaluator.Block(core, false, null);
+            }
+            return block;
+        }
+
+        /** The Java evaluator's reverse-pass buffers of a block. */
+        JavaEvaluator.Reverse reverse() {
+            if (reverse == null) {
+                reverse = new JavaEvaluator.Reverse(core);
+            }
+            return reverse;
         }
     }
 
-    /** eE_k = 10^{E_k}, eD_k = 10^{lgNc + D_k}; I_k = mean_k eE_k + eD_k. */
-    static void compose(double[] meanOut, double[] d, double[] e, int o, double lgNc, double[] eE, double[] eD) {
-        int nq = eE.length;
-        for (int k = 0; k < nq; k++) {
-            eE[k] = Math.exp(LN10 * e[o + k]);
-            eD[k] = Math.exp(LN10 * (lgNc + d[o + k]));
-        }
+    /**
+     * {@code w.eE[k]} = \( 10^{E_k} \), {@code w.eD[k]} = \( 10^{\log_{10}N_c + D_k} \) (so that
+     * \( I_k = \bar I_k\,e^E_k + e^D_k \)) from {@code d}, {@code e} (one row, from index 0; not
+     * {@code w.eE} or {@code w.eD}), by the vectorised exponential {@link FastExp} (within
+     * {@value FastExp#RELATIVE_ERROR} relative of {@link Math#exp}).
+     */
+    static void compose(double[] d, double[] e, double lgNc, Work w) {
+        int nq = w.eE.length;
+        FastExp.exp(e, LN10, 0, w.eE, nq);
+        FastExp.exp(d, LN10, lgNc, w.eD, nq);
     }
 
     /**
@@ -190,20 +206,6 @@ final class SurrogateCore {
             }
         }
         return buf;
-    }
-
-    /** The reverse pass of a row whose mean term, features and network gradients are in place. */
-    void finishRow(double[] thetaRow, int off, LnpFeatures.Row row, boolean[] clamped, double gLg, Work w,
-                   double[] dLdTheta, int o) {
-        mean.backward(row.r, row.rc, row.cc, row.cs, w.gMean, w.grad4, w.mean);
-        features.backward(thetaRow, off, row, w.dxf, w.dxe, w.grad4[0], w.grad4[1], w.grad4[2], w.grad4[3], gLg,
-                dLdTheta, o);
-        int p = space.size();
-        for (int j = 0; j < p; j++) {
-            if (clamped[off + j]) {
-                dLdTheta[o + j] = 0;
-            }
-        }
     }
 
     /**

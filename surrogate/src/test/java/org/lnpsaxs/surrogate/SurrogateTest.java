@@ -371,6 +371,42 @@ class SurrogateTest {
         }
     }
 
+    /**
+     * The Java evaluator works in blocks of rows: every row of a batch that is not a multiple of
+     * the block (and its gradient, on both fused paths) is bit-for-bit the row evaluated alone.
+     */
+    @Test
+    void rowsOfABatchEqualTheRowsAloneBitForBit() {
+        int batch = 19;
+        int nq = JAVA.qSize();
+        int p = JAVA.parameters().size();
+        double[] theta = TestModels.randomTheta(batch, 61);
+        double[] g = gaussian(batch * nq, 62);
+        double[] out = new double[batch * nq];
+        double[] grad = new double[batch * p];
+        double[] out2 = new double[batch * nq];
+        double[] grad2 = new double[batch * p];
+        double[] pred = new double[batch * nq];
+        JAVA.evaluateAndVectorJacobianProduct(theta, batch, g, out, grad);
+        JAVA.evaluateAndBackpropagate(theta, batch, out2, (intensity, n, dL) -> System.arraycopy(g, 0, dL, 0, n * nq),
+                grad2);
+        JAVA.evaluate(theta, batch, pred);
+        for (int b = 0; b < batch; b++) {
+            double[] t = java.util.Arrays.copyOfRange(theta, b * p, (b + 1) * p);
+            double[] o = new double[nq];
+            double[] gr = new double[p];
+            JAVA.evaluateAndVectorJacobianProduct(t, 1, java.util.Arrays.copyOfRange(g, b * nq, (b + 1) * nq), o, gr);
+            assertArrayEquals(o, java.util.Arrays.copyOfRange(out, b * nq, (b + 1) * nq), 0.0, "intensity of set " + b);
+            assertArrayEquals(o, java.util.Arrays.copyOfRange(out2, b * nq, (b + 1) * nq), 0.0,
+                    "intensity of set " + b + " (callback)");
+            assertArrayEquals(o, java.util.Arrays.copyOfRange(pred, b * nq, (b + 1) * nq), 0.0,
+                    "intensity of set " + b + " (evaluate)");
+            assertArrayEquals(gr, java.util.Arrays.copyOfRange(grad, b * p, (b + 1) * p), 0.0, "gradient of set " + b);
+            assertArrayEquals(gr, java.util.Arrays.copyOfRange(grad2, b * p, (b + 1) * p), 0.0,
+                    "gradient of set " + b + " (callback)");
+        }
+    }
+
     @Test
     void describesItself() {
         assertEquals(9, MODEL.parameters().size());

@@ -108,6 +108,11 @@ public final class CoreShellSphere implements FormFactor {
         boolean gradQ = grad && dLdF2 != null;
         boolean loop = f2 != null || gradQ;
         double[] jj = new double[2];
+        // j(qR) and j'(qR) of the last core radius: the rows of a radius × thickness grid share
+        // their radius (consecutive rows), so the core amplitudes are computed once per radius
+        double[] jcAt = loop ? new double[nq] : null;
+        double[] djcAt = loop ? new double[nq] : null;
+        double cachedRadius = Double.NaN;
         for (int b = 0; b < batch; b++) {
             int t0 = b * P;
             double radius = theta[t0];
@@ -131,11 +136,18 @@ public final class CoreShellSphere implements FormFactor {
             double gRo = 0.0;      // sum g d(Vo j(qRo))/dRo
             if (loop) {
                 int off = b * nq;
+                if (!(radius == cachedRadius)) {
+                    for (int i = 0; i < nq; i++) {
+                        SphericalBessel.valueAndDerivative(q[i] * radius, gradQ, jj);
+                        jcAt[i] = jj[0];
+                        djcAt[i] = jj[1];
+                    }
+                    cachedRadius = radius;
+                }
                 for (int i = 0; i < nq; i++) {
                     double qi = q[i];
-                    SphericalBessel.valueAndDerivative(qi * radius, gradQ, jj);
-                    double jc = jj[0];
-                    double djc = jj[1];
+                    double jc = jcAt[i];
+                    double djc = djcAt[i];
                     SphericalBessel.valueAndDerivative(qi * outer, gradQ, jj);
                     double jo = jj[0];
                     double djo = jj[1];

@@ -12,8 +12,12 @@ import org.lnpsaxs.surrogate.nn.Weights;
  * (forward: rows of W; reverse: rows of Wᵀ), so that every inner loop is an
  * {@code acc[o] += a * row[o]} over one index: the JIT vectorises such loops (it cannot when the
  * load and the store use different offsets into arrays that might be the same). Four rows are
- * combined per pass to halve the stores. Immutable and thread-safe; the per-row state lives in a
- * {@link Work} that one thread uses at a time. Not a user class.
+ * combined per pass to halve the stores. Rows go in blocks (up to {@link Work#capacity()}): each
+ * group of weight rows is applied to every row of the block while it is in cache, which saves most
+ * of the weight traffic from the outer caches; a row's arithmetic, and so its result, does not
+ * depend on its block. The SiLU's exponentials come from {@link FastExp} (within
+ * {@value FastExp#RELATIVE_ERROR} relative of {@link Math#exp}). Immutable and thread-safe; the
+ * per-block state lives in a {@link Work} that one thread uses at a time. Not a user class.
  */
 public final class JavaMlp {
 
@@ -102,102 +106,186 @@ public final class JavaMlp {
         return spec;
     }
 
-    /** Per-row buffers (one thread at a time). */
+    /**
+     * Buffers of a block of up to {@link #capacity()} rows (one thread at a time): the inputs,
+     * pre-activations, sigmoids and activations of every layer, and the reverse pass's gradients,
+     * one array per row.
+     */
     public static final class Work {
-        final double[] x;
-        final double[][] pre;
-        final double[][] sig;
-        final double[][] act;
-        final double[] u;
-        final double[] du;
-        final double[][] dAct;
-        /** Scratch for outputs and their gradients at an offset (allocated when first needed). */
-        double[] z;
-        double[] dz;
+        final int capacity;
+        final double[][] x;
+        final double[][][] pre;
+        final double[][][] sig;
+        final double[][][] act;
+        final double[][] u;
+        final double[][] du;
+        final double[][][] dAct;
+        final double[][] z;
+        final double[][] dz;
 
-        /** Buffers for {@code mlp}. */
+        /** Buffers for one row of {@code mlp}. */
         public Work(JavaMlp mlp) {
-            int n = mlp.layers;
-            x = new double[mlp.width[0]];
-            pre = new double[n][];
-            sig = new double[n][];
-            act = new double[n][];
-            dAct = new double[n + 1][];
-            for (int l = 0; l < n; l++) {
-                pre[l] = new double[mlp.width[l + 1]];
-                sig[l] = new double[mlp.width[l + 1]];
-                act[l] = new double[mlp.width[l + 1]];
-                dAct[l + 1] = new double[mlp.width[l + 1]];
+            this(mlp, 1);
+        }
+
+        /** Buffers for blocks of up to {@code rows} rows of {@code mlp}. */
+        public Work(JavaMlp mlp, int rows) {
+            this(mlp, rows, null);
+        }
+
+        /**
+         * Buffers for blocks of up to {@code rows} rows of {@code mlp} that share the input,
+         * output and output-gradient scratch (used only during a call) with {@code scratch} (of
+         * the same MLP and capacity; null: its own), so that many kept blocks cost only their
+         * activations.
+         */
+        public Work(JavaMlp mlp, int rows, Work scratch) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("block of " + rows + " rows: need at least 1");
             }
-            dAct[0] = new double[mlp.width[0]];
-            u = new double[Math.max(1, mlp.spec.rank())];
-            du = new double[Math.max(1, mlp.spec.rank())];
+            int n = mlp.layers;
+            capacity = rows;
+            pre = new double[n][][];
+            sig = new double[n][][];
+            act = new double[n][][];
+            dAct = new double[n + 1][][];
+            for (int l = 0; l < n; l++) {
+                pre[l] = new double[rows][mlp.width[l + 1]];
+                sig[l] = new double[rows][mlp.width[l + 1]];
+                act[l] = new double[rows][mlp.width[l + 1]];
+                dAct[l + 1] = new double[rows][mlp.width[l + 1]];
+            }
+            u = new double[rows][Math.max(1, mlp.spec.rank())];
+            du = new double[rows][Math.max(1, mlp.spec.rank())];
+            if (scratch != null) {
+                if (scratch.capacity != rows || scratch.z[0].length != mlp.spec.outputs()
+                        || scratch.x[0].length != mlp.width[0]) {
+                    throw new IllegalArgumentException("scratch of another shape");
+                }
+                x = scratch.x;
+                z = scratch.z;
+                dz = scratch.dz;
+                dAct[0] = scratch.dAct[0];
+            } else {
+                x = new double[rows][mlp.width[0]];
+                z = new double[rows][mlp.spec.outputs()];
+                dz = new double[rows][mlp.spec.outputs()];
+                dAct[0] = new double[rows][mlp.width[0]];
+            }
+        }
+
+        /** The largest block. */
+        public int capacity() {
+            return capacity;
         }
     }
 
-    /** acc[0..n) += Σ_i in[i] · rows[i][0..n), four rows per pass. */
-    private static void addRows(double[] in, double[][] rows, int count, double[] acc, int n) {
+    /**
+     * acc[r][0..n) += Σ_i in[r][i] · rows[i][0..n) for the rows r &lt; m of a block, four weight
+     * rows per pass, each pass over all block rows while its weight rows are in cache. Every row's
+     * arithmetic (and so its result) is that of a block of one.
+     */
+    private static void addRows(double[][] in, double[][] rows, int count, double[][] acc, int n, int m) {
         int i = 0;
         for (; i + 3 < count; i += 4) {
-            double a = in[i];
-            double b = in[i + 1];
-            double c = in[i + 2];
-            double d = in[i + 3];
             double[] r0 = rows[i];
             double[] r1 = rows[i + 1];
             double[] r2 = rows[i + 2];
             double[] r3 = rows[i + 3];
-            for (int o = 0; o < n; o++) {
-                acc[o] += a * r0[o] + b * r1[o] + c * r2[o] + d * r3[o];
+            for (int r = 0; r < m; r++) {
+                double[] x = in[r];
+                double a = x[i];
+                double b = x[i + 1];
+                double c = x[i + 2];
+                double d = x[i + 3];
+                double[] ac = acc[r];
+                for (int o = 0; o < n; o++) {
+                    ac[o] += a * r0[o] + b * r1[o] + c * r2[o] + d * r3[o];
+                }
             }
         }
         for (; i < count; i++) {
-            double a = in[i];
-            double[] r = rows[i];
-            for (int o = 0; o < n; o++) {
-                acc[o] += a * r[o];
+            double[] w = rows[i];
+            for (int r = 0; r < m; r++) {
+                double a = in[r][i];
+                double[] ac = acc[r];
+                for (int o = 0; o < n; o++) {
+                    ac[o] += a * w[o];
+                }
             }
         }
     }
 
     /**
      * Forward pass of one row: features {@code x[xo ..]} to outputs {@code z[zo ..]}; keeps the
-     * activations in {@code k} for {@link #backward}.
+     * activations in {@code k} for {@link #backward(double[], int, double[], int, Work)}.
      */
     public void forward(double[] x, int xo, double[] z, int zo, Work k) {
-        System.arraycopy(x, xo, k.x, 0, width[0]);
-        double[] in = k.x;
+        System.arraycopy(x, xo, k.x[0], 0, width[0]);
+        forwardBlock(1, k);
+        System.arraycopy(k.z[0], 0, z, zo, spec.outputs());
+    }
+
+    /**
+     * Forward pass of a block of {@code m} rows: features {@code x[r][0 ..]} to outputs
+     * {@code z[r][0 ..]}, r &lt; m ≤ {@link Work#capacity()}; keeps the activations in {@code k}
+     * for {@link #backward(double[][], double[][], int, Work)}. Each row's result is that of
+     * {@link #forward(double[], int, double[], int, Work)}.
+     */
+    public void forward(double[][] x, double[][] z, int m, Work k) {
+        checkBlock(m, k);
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(x[r], 0, k.x[r], 0, width[0]);
+        }
+        forwardBlock(m, k);
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(k.z[r], 0, z[r], 0, spec.outputs());
+        }
+    }
+
+    private static void checkBlock(int m, Work k) {
+        if (m < 1 || m > k.capacity) {
+            throw new IllegalArgumentException("block of " + m + " rows: allowed 1 .. " + k.capacity);
+        }
+    }
+
+    /** The forward pass of rows 0 .. m − 1 of {@code k.x} into {@code k.z}. */
+    private void forwardBlock(int m, Work k) {
+        double[][] in = k.x;
         for (int l = 0; l < layers; l++) {
             int no = width[l + 1];
-            double[] pre = k.pre[l];
-            System.arraycopy(b[l], 0, pre, 0, no);
-            addRows(in, w[l], width[l], pre, no);
-            double[] act = k.act[l];
-            double[] sg = k.sig[l];
-            for (int o = 0; o < no; o++) {
-                double v = pre[o];
-                double sv = 1 / (1 + Math.exp(-v));
-                sg[o] = sv;
-                act[o] = v * sv;
+            double[][] pre = k.pre[l];
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(b[l], 0, pre[r], 0, no);
             }
-            in = act;
+            addRows(in, w[l], width[l], pre, no, m);
+            for (int r = 0; r < m; r++) {
+                double[] pr = pre[r];
+                double[] act = k.act[l][r];
+                double[] sg = k.sig[l][r];
+                // SiLU: σ(v) = 1/(1 + e^{-v}) with the vectorised exponential
+                FastExp.exp(pr, -1, 0, sg, no);
+                for (int o = 0; o < no; o++) {
+                    double sv = 1 / (1 + sg[o]);
+                    sg[o] = sv;
+                    act[o] = pr[o] * sv;
+                }
+            }
+            in = k.act[l];
         }
         if (wRank != null) {
-            int r = spec.rank();
-            java.util.Arrays.fill(k.u, 0, r, 0.0);
-            addRows(in, wRank, width[layers], k.u, r);
+            int rk = spec.rank();
+            for (int r = 0; r < m; r++) {
+                java.util.Arrays.fill(k.u[r], 0, rk, 0.0);
+            }
+            addRows(in, wRank, width[layers], k.u, rk, m);
             in = k.u;
         }
         int q = spec.outputs();
-        if (zo != 0 && k.z == null) {
-            k.z = new double[q];
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(bOut, 0, k.z[r], 0, q);
         }
-        double[] out = zo == 0 ? z : k.z;
-        System.arraycopy(bOut, 0, out, 0, q);
-        addRows(in, wOut, last, out, q);
-        if (out != z) {
-            System.arraycopy(out, 0, z, zo, q);
-        }
+        addRows(in, wOut, last, k.z, q, m);
     }
 
     /**
@@ -205,38 +293,57 @@ public final class JavaMlp {
      * dL/dx, written into {@code dx[dxo ..]} (overwritten).
      */
     public void backward(double[] dz, int dzo, double[] dx, int dxo, Work k) {
-        int q = spec.outputs();
-        double[] gz = dz;
-        if (dzo != 0) {
-            if (k.dz == null) {
-                k.dz = new double[q];
-            }
-            System.arraycopy(dz, dzo, k.dz, 0, q);
-            gz = k.dz;
+        System.arraycopy(dz, dzo, k.dz[0], 0, spec.outputs());
+        backwardBlock(1, k);
+        System.arraycopy(k.dAct[0][0], 0, dx, dxo, width[0]);
+    }
+
+    /**
+     * Reverse pass of the block of {@code m} rows last run forward on {@code k}: from dL/dz
+     * ({@code dz[r][0 ..]}) to dL/dx ({@code dx[r][0 ..]}, overwritten), r &lt; m. Each row's
+     * result is that of {@link #backward(double[], int, double[], int, Work)}.
+     */
+    public void backward(double[][] dz, double[][] dx, int m, Work k) {
+        checkBlock(m, k);
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(dz[r], 0, k.dz[r], 0, spec.outputs());
         }
-        double[] g = wRank != null ? k.du : k.dAct[layers];
-        java.util.Arrays.fill(g, 0, last, 0.0);
-        addRows(gz, wOutT, q, g, last);
+        backwardBlock(m, k);
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(k.dAct[0][r], 0, dx[r], 0, width[0]);
+        }
+    }
+
+    /** The reverse pass of rows 0 .. m − 1 from {@code k.dz} into {@code k.dAct[0]}. */
+    private void backwardBlock(int m, Work k) {
+        int q = spec.outputs();
+        double[][] g = wRank != null ? k.du : k.dAct[layers];
+        for (int r = 0; r < m; r++) {
+            java.util.Arrays.fill(g[r], 0, last, 0.0);
+        }
+        addRows(k.dz, wOutT, q, g, last, m);
         if (wRank != null) {
-            double[] gh = k.dAct[layers];
-            java.util.Arrays.fill(gh, 0, width[layers], 0.0);
-            addRows(g, wRankT, spec.rank(), gh, width[layers]);
+            double[][] gh = k.dAct[layers];
+            for (int r = 0; r < m; r++) {
+                java.util.Arrays.fill(gh[r], 0, width[layers], 0.0);
+            }
+            addRows(g, wRankT, spec.rank(), gh, width[layers], m);
         }
         for (int l = layers - 1; l >= 0; l--) {
             int ni = width[l];
             int no = width[l + 1];
-            double[] ga = k.dAct[l + 1];
-            double[] pre = k.pre[l];
-            double[] sg = k.sig[l];
-            for (int o = 0; o < no; o++) {
-                double v = pre[o];
-                double s = sg[o];
-                ga[o] *= s * (1 + v * (1 - s));
+            for (int r = 0; r < m; r++) {
+                double[] ga = k.dAct[l + 1][r];
+                double[] pre = k.pre[l][r];
+                double[] sg = k.sig[l][r];
+                for (int o = 0; o < no; o++) {
+                    double v = pre[o];
+                    double s = sg[o];
+                    ga[o] *= s * (1 + v * (1 - s));
+                }
+                java.util.Arrays.fill(k.dAct[l][r], 0, ni, 0.0);
             }
-            double[] gi = k.dAct[l];
-            java.util.Arrays.fill(gi, 0, ni, 0.0);
-            addRows(ga, wt[l], no, gi, ni);
+            addRows(k.dAct[l + 1], wt[l], no, k.dAct[l], ni, m);
         }
-        System.arraycopy(k.dAct[0], 0, dx, dxo, width[0]);
     }
 }

@@ -26,15 +26,35 @@ public final class JavaNetwork {
         return spec;
     }
 
-    /** Per-row buffers of both MLPs. */
+    /** Buffers of both MLPs for one row, or a block of rows. */
     public static final class Work {
         final JavaMlp.Work d;
         final JavaMlp.Work e;
 
-        /** Buffers for {@code net}. */
+        /** Buffers for one row of {@code net}. */
         public Work(JavaNetwork net) {
-            d = new JavaMlp.Work(net.d);
-            e = new JavaMlp.Work(net.e);
+            this(net, 1);
+        }
+
+        /** Buffers for blocks of up to {@code rows} rows of {@code net}. */
+        public Work(JavaNetwork net, int rows) {
+            this(net, rows, null);
+        }
+
+        /**
+         * Buffers for blocks of up to {@code rows} rows of {@code net} sharing the per-call scratch
+         * with {@code scratch} (same network and capacity; null: its own): a block whose
+         * activations are kept for a later reverse pass then costs only those (see
+         * {@link JavaMlp.Work#Work(JavaMlp, int, JavaMlp.Work)}).
+         */
+        public Work(JavaNetwork net, int rows, Work scratch) {
+            d = new JavaMlp.Work(net.d, rows, scratch == null ? null : scratch.d);
+            e = new JavaMlp.Work(net.e, rows, scratch == null ? null : scratch.e);
+        }
+
+        /** The largest block. */
+        public int capacity() {
+            return d.capacity();
         }
     }
 
@@ -45,6 +65,22 @@ public final class JavaNetwork {
     public void forward(double[] xf, int xfo, double[] xe, int xeo, double[] dOut, double[] eOut, int o, Work k) {
         d.forward(xf, xfo, dOut, o, k.d);
         e.forward(xe, xeo, eOut, o, k.e);
+    }
+
+    /**
+     * A block of {@code m} rows forward (m ≤ {@link Work#capacity()}): {@code xf[r]} → {@code dOut[r]},
+     * {@code xe[r]} → {@code eOut[r]}, all from index 0; each row's result is that of the one-row
+     * {@link #forward(double[], int, double[], int, double[], double[], int, Work)}.
+     */
+    public void forward(double[][] xf, double[][] xe, double[][] dOut, double[][] eOut, int m, Work k) {
+        d.forward(xf, dOut, m, k.d);
+        e.forward(xe, eOut, m, k.e);
+    }
+
+    /** The reverse pass of the block last run forward on {@code k}: dL/dD, dL/dE → dL/dxf, dL/dxe (overwritten). */
+    public void backward(double[][] gD, double[][] gE, double[][] dxf, double[][] dxe, int m, Work k) {
+        d.backward(gD, dxf, m, k.d);
+        e.backward(gE, dxe, m, k.e);
     }
 
     /** The reverse pass of the row last run forward on {@code k}: dL/dD, dL/dE → dL/dxf, dL/dxe (overwritten). */

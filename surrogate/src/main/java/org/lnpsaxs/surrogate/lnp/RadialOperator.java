@@ -297,13 +297,13 @@ public final class RadialOperator {
         if (diag != null) {
             for (int d = 0; d < diag.length; d++) {
                 double[] dg = diag[d];
-                for (int j = 0; j < nq; j++) {
-                    tmp[j] = dg[j] * y[j];
-                }
                 int o = shift + d;
+                // the shifted slice of g through tmp, so that the product loop uses one index (vectorised)
+                System.arraycopy(g, o, tmp, 0, nq);
                 for (int j = 0; j < nq; j++) {
-                    g[o + j] += tmp[j];
+                    tmp[j] += dg[j] * y[j];
                 }
+                System.arraycopy(tmp, 0, g, o, nq);
             }
             return;
         }

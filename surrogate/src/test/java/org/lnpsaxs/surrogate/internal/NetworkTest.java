@@ -84,6 +84,50 @@ class NetworkTest {
         return z;
     }
 
+    /**
+     * Blocks of rows (the evaluator's fast path) give every row exactly what the one-row calls
+     * give, forward and backward, for full and partial blocks.
+     */
+    @Test
+    void blocksOfRowsGiveTheOneRowResultsBitForBit() {
+        JavaNetwork net = new JavaNetwork(W);
+        JavaNetwork.Work one = new JavaNetwork.Work(net);
+        JavaNetwork.Work block = new JavaNetwork.Work(net, 8);
+        SplittableRandom rnd = new SplittableRandom(17);
+        for (int m : new int[] {8, 5, 1}) {
+            double[][] xf = new double[m][];
+            double[][] xe = new double[m][];
+            double[][] gd = new double[m][Q];
+            double[][] ge = new double[m][Q];
+            for (int r = 0; r < m; r++) {
+                xf[r] = randomX(1, FF, 100 + r);
+                xe[r] = randomX(1, FE, 200 + r);
+                for (int q = 0; q < Q; q++) {
+                    gd[r][q] = rnd.nextGaussian();
+                    ge[r][q] = rnd.nextGaussian();
+                }
+            }
+            double[][] d = new double[m][Q];
+            double[][] e = new double[m][Q];
+            double[][] dxf = new double[m][FF];
+            double[][] dxe = new double[m][FE];
+            net.forward(xf, xe, d, e, m, block);
+            net.backward(gd, ge, dxf, dxe, m, block);
+            for (int r = 0; r < m; r++) {
+                double[] d1 = new double[Q];
+                double[] e1 = new double[Q];
+                double[] f1 = new double[FF];
+                double[] g1 = new double[FE];
+                net.forward(xf[r], 0, xe[r], 0, d1, e1, 0, one);
+                net.backward(gd[r], ge[r], 0, f1, g1, one);
+                assertArrayEquals(d1, d[r], 0.0, "D, block of " + m + ", row " + r);
+                assertArrayEquals(e1, e[r], 0.0, "E, block of " + m + ", row " + r);
+                assertArrayEquals(f1, dxf[r], 0.0, "dL/dxf, block of " + m + ", row " + r);
+                assertArrayEquals(g1, dxe[r], 0.0, "dL/dxe, block of " + m + ", row " + r);
+            }
+        }
+    }
+
     @Test
     void javaForwardFollowsTheFormula() {
         JavaNetwork net = new JavaNetwork(W);
