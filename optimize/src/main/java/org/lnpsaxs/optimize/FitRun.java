@@ -68,6 +68,10 @@ final class FitRun {
                 problem.fitModel().name(), problem.data().label(), problem.data().size(), loss.name(), starts, free.length,
                 settings.optimizer().name());
         OptimizationResult opt = settings.optimizer().minimize(objective, u0, starts, progress);
+        LOG.info("optimiser done: {} converged, {} retired, {} at the step limit; {} steps per start on average, "
+                + "{} forward and {} reverse evaluations", opt.convergedCount(), opt.retiredCount(),
+                starts - opt.convergedCount() - opt.retiredCount(),
+                String.format(Locale.ROOT, "%.1f", (double) opt.totalSteps() / starts), opt.evaluations(), opt.gradients());
         int[] ids = new int[starts];
         for (int i = 0; i < starts; i++) {
             ids[i] = i;
