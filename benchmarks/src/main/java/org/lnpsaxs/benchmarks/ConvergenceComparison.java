@@ -165,10 +165,12 @@ public final class ConvergenceComparison {
                 .fit(problem);
         double wall = (System.nanoTime() - t0) * 1e-9;
         double cpu = processCpuSeconds() - cpu0;
-        int limit = opt instanceof Lbfgs l ? l.maxIterations() : Integer.MAX_VALUE;
+        // a start that stopped unconverged before the iteration cap was retired (AdamW never retires)
         int retired = 0;
-        for (int s = 0; s < starts; s++) {
-            retired += !r.converged()[s] && r.steps()[s] < limit ? 1 : 0;
+        if (opt instanceof Lbfgs l) {
+            for (int s = 0; s < starts; s++) {
+                retired += !r.converged()[s] && r.steps()[s] < l.maxIterations() ? 1 : 0;
+            }
         }
         return new Run(setting, r, cpu, wall, trajectory, retired);
     }

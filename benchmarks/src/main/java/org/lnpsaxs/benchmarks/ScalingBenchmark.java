@@ -104,7 +104,7 @@ public final class ScalingBenchmark {
         }
         double slope = slope(starts, true);
         System.out.printf(Locale.ROOT, "%nmemory per start: peak heap grows by %.1f KiB per start (fit of peak heap against "
-                        + "starts); the optimiser's per-start state counted from the code is %.1f KiB (%d free parameters, "
+                        + "starts; an upper bound, garbage not yet collected included); the optimiser's per-start state counted from the code is %.1f KiB (%d free parameters, "
                         + "%d fitted points)%n", slope / 1024, stateBytesPerStart(free.size(), base.data().size()) / 1024.0,
                 free.size(), base.data().size());
         plot(name, axes);
