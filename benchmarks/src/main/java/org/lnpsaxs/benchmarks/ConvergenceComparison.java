@@ -47,8 +47,8 @@ import org.lnpsaxs.optimize.multistart.OptimizationListener;
  * 200 q points, 1 % Gaussian noise, seed 3, χ² loss), and each SETTING one of {@code today}
  * (relative decrease ≤ 10⁻¹⁰ for 3 iterations, no racing: the earlier default), {@code noise}
  * (the noise test, no racing), {@code raced} (the default: noise test and racing),
- * {@code raced:K:M} (racing from iteration K with margin M), {@code adamw:T} (the paper's AdamW,
- * T steps). Numbers depend on the machine's load only through the CPU and wall seconds.
+ * {@code raced:K:M} (racing from iteration K with margin M), {@code history:H} (the default with
+ * H (s, y) pairs per start instead of 10), {@code adamw:T} (the paper's AdamW, T steps). Numbers depend on the machine's load only through the CPU and wall seconds.
  */
 public final class ConvergenceComparison {
 
@@ -131,6 +131,8 @@ public final class ConvergenceComparison {
                 return p.length == 3
                         ? Lbfgs.defaults().withRacing(new Lbfgs.Racing(Integer.parseInt(p[1]), 0.1, Double.parseDouble(p[2])))
                         : Lbfgs.defaults();
+            case "history":
+                return new Lbfgs(500, Integer.parseInt(p[1]), 1e-4, 8, 1.0, 2, 0.0, 0.0, 0.5, 4.0, Lbfgs.RACING, 25);
             case "adamw":
                 return p.length == 2 ? AdamW.paper().withSteps(Integer.parseInt(p[1])) : AdamW.paper();
             default:
