@@ -685,7 +685,9 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
 
         /** Logs and reports progress every {@code logEvery} iterations, at the end, and at least every 10 s. */
         private void report() {
-            progress.onLosses(iteration, f.clone());
+            if (progress != OptimizationListener.NONE) {
+                progress.onLosses(iteration, f.clone());
+            }
             if (clock.due(iteration % logEvery == 0 || nActive == 0 || iteration == maxIterations)) {
                 int nConv = 0;
                 for (boolean c : converged) {
