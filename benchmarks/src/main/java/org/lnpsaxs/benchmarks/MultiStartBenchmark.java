@@ -72,7 +72,7 @@ public class MultiStartBenchmark {
                 Runtime.getRuntime().availableProcessors(), 256);
         u0 = Starts.unconstrained(reparam, Starts.physical(p.space(), starts, 1, Starts.DEFAULT_SHRINK), starts);
         opt = "adamw".equals(optimizer) ? AdamW.paper().withSteps(STEPS)
-                : Lbfgs.defaults().withMaxIterations(STEPS).withRelativeTolerance(0, Integer.MAX_VALUE);
+                : Lbfgs.defaults().withMaxIterations(STEPS).withoutEarlyStop();
     }
 
     /** {@value #STEPS} steps of all starts. */

@@ -11,6 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import javax.imageio.ImageIO;
 
@@ -55,18 +60,57 @@ final class FitFigures {
     /** Writes fit, pairs and sizes as PNG and SVG into {@code dir}; returns the files. */
     static List<Path> writeAll(FitResult r, ScatteringCurve curve, Path dir) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        List<Path> files = new ArrayList<>();
-        files.addAll(write(dir, "fit", fitFigure(r), 900, 800));
-        PairCanvas pairs = pairFigure(r);
-        files.addAll(write(dir, "pairs", pairs.charts(), pairs.size(), pairs.size()));
-        List<Placed> sizes = sizeFigure(r);
-        if (!sizes.isEmpty()) {
-            files.addAll(write(dir, "sizes", sizes, 800, 500));
+        // The figures are independent (each job builds its own charts): painted on up to two
+        // threads, the pair plot (the largest) as PNG and SVG apart. Files are listed in a fixed order.
+        List<Callable<List<Path>>> jobs = List.of(
+            () -> {
+                PairCanvas pairs = pairFigure(r);
+                return List.of(writePng(dir, "pairs", pairs.charts(), pairs.size(), pairs.size()));
+            },
+            () -> {
+                PairCanvas pairs = pairFigure(r);
+                return List.of(writeSvg(dir, "pairs", pairs.charts(), pairs.size(), pairs.size()));
+            },
+            () -> write(dir, "fit", fitFigure(r), 900, 800),
+            () -> {
+                List<Placed> sizes = sizeFigure(r);
+                return sizes.isEmpty() ? List.<Path>of() : write(dir, "sizes", sizes, 800, 500);
+            });
+        int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, job -> {
+            Thread t = new Thread(job, "lnpsaxs-figures");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<List<Path>>> done = pool.invokeAll(jobs);
+            List<Path> files = new ArrayList<>();
+            for (int k : new int[] {2, 0, 1, 3}) {
+                files.addAll(done.get(k).get());
+            }
+            return files;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the figures to " + dir, e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("writing the figures to " + dir + " failed: " + c, c);
+        } finally {
+            pool.shutdownNow();
         }
-        return files;
     }
 
     private static List<Path> write(Path dir, String name, List<Placed> charts, int width, int height) throws IOException {
+        return List.of(writePng(dir, name, charts, width, height), writeSvg(dir, name, charts, width, height));
+    }
+
+    private static Path writePng(Path dir, String name, List<Placed> charts, int width, int height) throws IOException {
         Path png = dir.resolve(name + ".png");
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -76,6 +120,10 @@ final class FitFigures {
         paint(g, charts);
         g.dispose();
         writePng(img, png);
+        return png;
+    }
+
+    private static Path writeSvg(Path dir, String name, List<Placed> charts, int width, int height) throws IOException {
         Path svg = dir.resolve(name + ".svg");
         VectorGraphics2D vg = new VectorGraphics2D();
         vg.setColor(Color.WHITE);
@@ -83,7 +131,7 @@ final class FitFigures {
         paint(vg, charts);
         AtomicFiles.write(svg, os -> new SVGProcessor().getDocument(vg.getCommands(), new PageSize(0, 0, width, height))
                 .writeTo(os));
-        return List.of(png, svg);
+        return svg;
     }
 
     /** Writes an image as PNG, atomically and never through a link ({@link AtomicFiles}). */

@@ -68,6 +68,11 @@ final class FitRun {
                 problem.fitModel().name(), problem.data().label(), problem.data().size(), loss.name(), starts, free.length,
                 settings.optimizer().name());
         OptimizationResult opt = settings.optimizer().minimize(objective, u0, starts, progress);
+        long tOpt = System.nanoTime();
+        LOG.info("optimiser done: {} converged, {} retired, {} at the step limit; {} steps per start on average, "
+                + "{} forward and {} reverse evaluations", opt.convergedCount(), opt.retiredCount(),
+                starts - opt.convergedCount() - opt.retiredCount(),
+                String.format(Locale.ROOT, "%.1f", (double) opt.totalSteps() / starts), opt.evaluations(), opt.gradients());
         int[] ids = new int[starts];
         for (int i = 0; i < starts; i++) {
             ids[i] = i;
@@ -82,6 +87,7 @@ final class FitRun {
         double[][] aligned = alignedCurves(theta, ensemble);
         double[][] band = band(aligned);
 
+        long tEnsemble = System.nanoTime();
         Identifiability id = IdentifiabilityAnalysis.analyse(sample(theta, losses, ensemble), freeValues -> {
             double[] full = bestTheta.clone();
             for (int k = 0; k < free.length; k++) {
@@ -89,10 +95,13 @@ final class FitRun {
             }
             return problem.boundModel().sizeDistribution(full);
         }, settings.seed());
+        long tAnalysis = System.nanoTime();
         if (settings.fisher()) {
             id = id.withFisher(FisherInformation.at(model, loss, bestTheta, space, settings.threads()));
         }
+        long tFisher = System.nanoTime();
         id = withProfiles(id, theta, losses, ensemble, best);
+        long tProfiles = System.nanoTime();
         ScaleAndBackground sb = null;
         Double reduced = null;
         if (loss instanceof ChiSquaredLoss chi) {
@@ -101,10 +110,17 @@ final class FitRun {
             reduced = dof > 0 ? losses[best] / dof : null;
         }
         double runtime = (System.nanoTime() - t0) * 1e-9;
-        LOG.info("fit done in {} s: {} mode(s)", String.format(Locale.ROOT, "%.1f", runtime), id.modes().count());
+        LOG.info("fit done in {} s (optimiser {} s, ensemble and curves {} s, identifiability {} s, Fisher {} s, "
+                + "profiles {} s): {} mode(s)", String.format(Locale.ROOT, "%.1f", runtime), seconds(t0, tOpt),
+                seconds(tOpt, tEnsemble), seconds(tEnsemble, tAnalysis), seconds(tAnalysis, tFisher),
+                seconds(tFisher, tProfiles), id.modes().count());
         return new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
                 opt.converged(), opt.evaluations(), opt.gradients(), best, ensemble, id, aligned[0], band[0], band[1], sb,
                 reduced, problem.boundModel().sizeDistribution(bestTheta));
+    }
+
+    private static String seconds(long from, long to) {
+        return String.format(Locale.ROOT, "%.2f", (to - from) * 1e-9);
     }
 
     /** Refuses what cannot be fitted as asked, before any work. */

@@ -82,7 +82,9 @@ final class ProfileLikelihood {
         reparam.toFree(base, batch, u0);
         FitObjective objective = new FitObjective(problem.model(), reparam, problem.loss(), base, settings.threads(),
                 settings.chunkSize());
-        OptimizationResult r = Lbfgs.defaults().withLogEvery(1000).minimize(objective, u0, batch, OptimizationListener.NONE);
+        // every grid value needs its own minimum: no racing between them
+        OptimizationResult r = Lbfgs.defaults().withRacing(Lbfgs.Racing.OFF).withLogEvery(1000)
+                .minimize(objective, u0, batch, OptimizationListener.NONE);
         double[] prof = new double[k];
         for (int g = 0; g < k; g++) {
             double min = Double.POSITIVE_INFINITY;

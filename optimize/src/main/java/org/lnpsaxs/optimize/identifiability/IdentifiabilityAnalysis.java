@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.lnpsaxs.optimize.internal.Lanes;
 import org.lnpsaxs.optimize.model.SizeSummary;
 
 /**
@@ -25,8 +26,9 @@ import org.lnpsaxs.optimize.model.SizeSummary;
  * criterion in the spirit of Hennig 2010, Adv. Data Anal. Classif. 4, 3): a mode is a region of
  * the ensemble separated from the others by a density valley at least 80 % deep. (Gaussians fitted
  * side by side to a uniform valley dip to about 0.44; two clusters 5σ apart dip to 0.09.)
- * The Fisher information is computed by {@link FisherInformation#at}. Stateless; deterministic for
- * a seed.
+ * The Fisher information is computed by {@link FisherInformation#at}. The mixtures for the
+ * different K are fitted in parallel on the fitter's worker lanes. Stateless; deterministic for a
+ * seed, whatever the number of processors.
  */
 public final class IdentifiabilityAnalysis {
 
@@ -101,9 +103,18 @@ public final class IdentifiabilityAnalysis {
         int d = x[0].length;
         int kMax = Math.min(MAX_MODES, Math.max(1, m / (2 * (d + 1))));
         double[] bic = new double[kMax];
+        // the mixtures for different K are independent (each seeded by K): fitted on the worker
+        // lanes, largest K first, and compared in K order, so the result does not depend on the lanes
+        GaussianMixture.Fit[] fits = new GaussianMixture.Fit[kMax];
+        int lanes = Math.max(1, Math.min(kMax, Runtime.getRuntime().availableProcessors()));
+        Lanes.run(lanes, lane -> {
+            for (int k = kMax - lane; k >= 1; k -= lanes) {
+                fits[k - 1] = GaussianMixture.fit(x, k, seed, COVARIANCE_FLOOR, k == 1 ? 1 : 3);
+            }
+        });
         GaussianMixture.Fit best = null;
         for (int k = 1; k <= kMax; k++) {
-            GaussianMixture.Fit f = GaussianMixture.fit(x, k, seed, COVARIANCE_FLOOR, k == 1 ? 1 : 3);
+            GaussianMixture.Fit f = fits[k - 1];
             bic[k - 1] = f.bic();
             if (best == null || f.bic() < best.bic()) {
                 best = f;

@@ -156,6 +156,9 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
                     u[o + k] = u[o + k] * (1 - lr * weightDecay) - lr * mh / (Math.sqrt(vh) + epsilon);
                 }
             }
+            if (progress != OptimizationListener.NONE) {
+                progress.onLosses(t + 1, bestF.clone());
+            }
             if (clock.due((t + 1) % logEvery == 0 || t == steps - 1)) {
                 double best = min(bestF);
                 LOG.info("adamw step {}/{}: best loss {}, lr {}, {} start(s) stopped on a non-finite gradient",

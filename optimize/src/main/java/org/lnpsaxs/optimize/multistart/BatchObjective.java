@@ -10,7 +10,10 @@ package org.lnpsaxs.optimize.multistart;
  * points with forward passes only: {@link #value} computes values and remembers, per start id,
  * what the gradient needs; {@link #gradient} must be called with points that the last
  * {@code value} call for those ids saw. Each start's result depends only on its own point, never
- * on which other starts share the batch. Not thread-safe: one optimiser run uses it at a time.
+ * on which other starts share the batch. An id may appear on several rows of one {@code value}
+ * call (the L-BFGS noise probe evaluates a start at several points at once); {@code gradient} is
+ * then not asked for that id before another {@code value} call has seen it on one row. Not
+ * thread-safe: one optimiser run uses it at a time.
  */
 public interface BatchObjective {
 

@@ -14,6 +14,17 @@ public interface OptimizationListener {
     void onProgress(Progress progress);
 
     /**
+     * Called after every step with each start's loss so far (L-BFGS: its current loss, frozen
+     * once it has converged or retired; AdamW: its best loss so far). For studies of convergence
+     * and retirement; does nothing by default.
+     *
+     * @param step   the step (AdamW) or iteration (L-BFGS), from 1
+     * @param losses per start, a copy the listener may keep
+     */
+    default void onLosses(int step, double[] losses) {
+    }
+
+    /**
      * One progress report.
      *
      * @param step           the step (AdamW) or iteration (L-BFGS), from 1

@@ -3,7 +3,8 @@
  * many independent problems of the same dimension ("starts") evaluated together;
  * {@link org.lnpsaxs.optimize.multistart.AdamW} (the paper's schedule) and
  * {@link org.lnpsaxs.optimize.multistart.Lbfgs} (per-start histories, batched Armijo line search,
- * early retirement of converged starts) advance every start together and report to an
+ * convergence judged against each start's estimated loss noise, racing that retires starts far
+ * above the best) advance every start together and report to an
  * {@link org.lnpsaxs.optimize.multistart.OptimizationListener}. The fit's objective (the loss of
  * every start from one batched model call, back-propagated through the model's vector-Jacobian
  * product to the unconstrained coordinates) lives in {@code org.lnpsaxs.optimize.internal}.
