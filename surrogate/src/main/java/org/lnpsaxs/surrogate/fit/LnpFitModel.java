@@ -8,6 +8,7 @@ import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.optimize.loss.ModelError;
 import org.lnpsaxs.optimize.model.BoundModel;
 import org.lnpsaxs.optimize.model.FitModel;
 import org.lnpsaxs.optimize.model.GridWindow;
@@ -17,6 +18,10 @@ import org.lnpsaxs.polydispersity.DifferentiablePolydisperseModel;
 import org.lnpsaxs.polydispersity.Dispersion;
 import org.lnpsaxs.polydispersity.PolydisperseModel;
 import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
+import org.lnpsaxs.surrogate.ErrorModel;
+import org.lnpsaxs.surrogate.Surrogate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The paper's LNP model: a monodisperse LNP model (the neural surrogate of the GRF core-shell
@@ -29,12 +34,19 @@ import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
  * <p>Default box (the paper's fit box): GRF_shift [−0.98, 0.98], radius_mean [150, 320] Å,
  * radius_cv [0.10, 0.40], w_q1 [0.01, 0.99], m_q1, m_q2 [0.05, 0.15] Å⁻¹, s_q1, s_q2
  * [0.01, 0.15] Å⁻¹, shell_thickness [40, 70] Å, relative_rho_shell [0.7, 1.3]. The model has a
- * fixed q grid (the surrogate's); intensities are in the simulator's arbitrary units. Immutable.
+ * fixed q grid (the surrogate's); intensities are in the simulator's arbitrary units.
+ *
+ * <p>The model's error ({@link BoundModel#modelError()}, which the {@code loglik} likelihood adds
+ * to the data's covariance) is the surrogate's {@link ErrorModel} from its model file, on the
+ * fitting grid; empty (with a warning) when the monodisperse model is a surrogate without one, or
+ * not a surrogate. Immutable.
  */
 public final class LnpFitModel implements FitModel {
 
     /** The model's name. */
     public static final String NAME = "lnp";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LnpFitModel.class);
 
     private final DifferentiableModel monodisperse;
     private final DifferentiablePolydisperseModel model;
@@ -120,6 +132,17 @@ public final class LnpFitModel implements FitModel {
             @Override
             public FitSpace defaultSpace(Map<String, Double> fixed) {
                 return LnpFitModel.this.defaultSpace(fixed);
+            }
+
+            @Override
+            public Optional<ModelError> modelError() {
+                Optional<ErrorModel> e = monodisperse instanceof Surrogate s ? s.errorModel() : Optional.empty();
+                if (e.isEmpty()) {
+                    LOG.warn("the lnp model's surrogate carries no error model (its model file predates them, or the"
+                            + " monodisperse model is not a surrogate): the likelihood takes the model as exact, which"
+                            + " understates the uncertainty");
+                }
+                return e.map(m -> m.modelError(window.values()));
             }
 
             @Override
