@@ -144,6 +144,32 @@ public class BuildErrorModel {
         measured.put("realisationNoiseCorrelationByLag", lagReal);
         double lMono = fitLength(corrSur, q[1] - q[0]);
         measured.put("monodisperseMaternLength", round(lMono));
+        // the same form fitted to the monodisperse errors, and the spread of each curve's whitened
+        // chi2/(N-1) under it (1 on average if the form and kernel describe every curve alike)
+        double[] monoForm = fitForm(binned(q)[0], binned(rmsSur)[1]);
+        ModelError monoError = new ModelError(q, sigmaOnGrid(q, monoForm), lMono, "monodisperse");
+        double[] monoChi = new double[n];
+        double[] one = new double[nq];
+        for (int i = 0; i < n; i++) {
+            double[] ref = new double[nq];
+            double[] model = new double[nq];
+            for (int k = 0; k < nq; k++) {
+                ref[k] = 1;
+                model[k] = Math.exp(dSur[i][k]);
+            }
+            monoChi[i] = new LogIntensityLikelihood(q, ref, null, 1.0, monoError).value(model) / (nq - 1);
+        }
+        double[] sortedChi = monoChi.clone();
+        Arrays.sort(sortedChi);
+        double corrR = correlationWithLog(th, np, iR, monoChi);
+        System.out.printf(Locale.ROOT, "monodisperse form sigma(q) = %.5f + %.5f (q/0.1)^%.3f, length %.5f 1/A; per-curve"
+                + " chi2/(N-1): mean %.2f, median %.2f, p10 %.2f, p90 %.2f; correlation of ln chi2 with R %.2f%n",
+                monoForm[0], monoForm[1], monoForm[2], lMono, Arrays.stream(monoChi).average().orElse(0),
+                sortedChi[n / 2], sortedChi[n / 10], sortedChi[9 * n / 10], corrR);
+        measured.put("monodisperseForm", List.of(round(monoForm[0]), round(monoForm[1]), round(monoForm[2])));
+        measured.put("monodisperseChi2PerDof", Map.of("mean", round(Arrays.stream(monoChi).average().orElse(0)),
+                "median", round(sortedChi[n / 2]), "p10", round(sortedChi[n / 10]), "p90", round(sortedChi[9 * n / 10]),
+                "correlationOfLogWithR", round(corrR)));
 
         // ---- polydisperse: lnp fit model (and the same 64-node quadrature) vs direct curves ---
         List<Path> files = new ArrayList<>();
@@ -210,21 +236,8 @@ public class BuildErrorModel {
         measured.put("polydisperseByQBand", pbands);
 
         // ---- the error model: sigma(q) form and Matern length, fitted to the polydisperse errors
-        double[] binQ = new double[nq / BIN], binRms = new double[nq / BIN];
-        for (int b = 0; b < binQ.length; b++) {
-            double acc = 0, qa = 0;
-            for (int k = b * BIN; k < (b + 1) * BIN; k++) {
-                acc += rmsFit[k] * rmsFit[k];
-                qa += q[k];
-            }
-            binQ[b] = qa / BIN;
-            binRms[b] = Math.sqrt(acc / BIN);
-        }
-        double[] form = fitForm(binQ, binRms);
-        double[] sigmaGrid = new double[nq];
-        for (int k = 0; k < nq; k++) {
-            sigmaGrid[k] = form[0] + form[1] * Math.pow(q[k] / ErrorModel.REFERENCE_Q, form[2]);
-        }
+        double[] form = fitForm(binned(q)[0], binned(rmsFit)[1]);
+        double[] sigmaGrid = sigmaOnGrid(q, form);
         double[][] centred = new double[nc][];
         for (int c = 0; c < nc; c++) {
             double m = Arrays.stream(dFit[c]).average().orElse(0);
@@ -285,6 +298,49 @@ public class BuildErrorModel {
 
     static double round(double v) {
         return Double.parseDouble(String.format(Locale.ROOT, "%.5g", v));
+    }
+
+    /** Bins of BIN grid points: {mean of x, root-mean-square of x}. */
+    static double[][] binned(double[] x) {
+        double[][] out = new double[2][x.length / BIN];
+        for (int b = 0; b < out[0].length; b++) {
+            double acc = 0, sq = 0;
+            for (int k = b * BIN; k < (b + 1) * BIN; k++) {
+                acc += x[k];
+                sq += x[k] * x[k];
+            }
+            out[0][b] = acc / BIN;
+            out[1][b] = Math.sqrt(sq / BIN);
+        }
+        return out;
+    }
+
+    static double[] sigmaOnGrid(double[] q, double[] form) {
+        double[] s = new double[q.length];
+        for (int k = 0; k < q.length; k++) {
+            s[k] = form[0] + form[1] * Math.pow(q[k] / ErrorModel.REFERENCE_Q, form[2]);
+        }
+        return s;
+    }
+
+    /** Pearson correlation of parameter j with ln v over the curves. */
+    static double correlationWithLog(double[] th, int np, int j, double[] v) {
+        int n = v.length;
+        double mx = 0, my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += th[i * np + j];
+            my += Math.log(v[i]);
+        }
+        mx /= n;
+        my /= n;
+        double sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < n; i++) {
+            double x = th[i * np + j] - mx, y = Math.log(v[i]) - my;
+            sxy += x * y;
+            sxx += x * x;
+            syy += y * y;
+        }
+        return sxy / Math.sqrt(sxx * syy);
     }
 
     static double rmsBand(double[] rms, int b0, int b1) {

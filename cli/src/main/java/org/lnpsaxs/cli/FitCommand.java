@@ -330,6 +330,7 @@ final class FitCommand implements Callable<Integer> {
         if (!solved.isEmpty()) {
             w.println("  " + String.join(" and ", solved) + (r.scaleAndBackground() != null
                     ? ": fitted in closed form by the " + p.loss().name() + " loss (values above)"
+                    : p.loss().isLikelihood() ? ": profiled in closed form by the " + p.loss().name() + " loss"
                     : ": not fitted (the " + p.loss().name() + " loss does not depend on " + (solved.size() == 1 ? "it" : "them")
                             + ")"));
         }
