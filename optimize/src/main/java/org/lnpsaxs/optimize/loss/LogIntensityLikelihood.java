@@ -220,6 +220,15 @@ public final class LogIntensityLikelihood implements Loss {
         return dataVariance.clone();
     }
 
+    /**
+     * \( \mathbf 1^T C^{-1}\mathbf 1 \), the precision of the profiled \( \ln s \) (its variance
+     * for fixed parameters is the inverse); \( \ln(\mathbf 1^TC^{-1}\mathbf 1/2\pi) \) is the
+     * constant between the profiled and the scale-marginalised −2 ln L.
+     */
+    public double scalePrecision() {
+        return uu;
+    }
+
     /** \( \ln\det C \). */
     public double logDeterminant() {
         return logDet;

@@ -129,6 +129,23 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
         return c;
     }
 
+    /**
+     * This error with σ multiplied by {@code factor} (the correlation unchanged), for studies of
+     * how the error model's size affects an inference.
+     *
+     * @throws IllegalArgumentException if the factor is negative or not finite
+     */
+    public ModelError scaled(double factor) {
+        if (!(factor >= 0) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException("model error: scale factor " + factor + " must be finite and >= 0");
+        }
+        double[] s = sigma.clone();
+        for (int i = 0; i < s.length; i++) {
+            s[i] *= factor;
+        }
+        return new ModelError(q, s, correlationLength, description + ", sigma x " + factor);
+    }
+
     /** Equal when every component is, arrays by value. */
     @Override
     public boolean equals(Object o) {

@@ -100,6 +100,15 @@ class LogIntensityLikelihoodTest {
         RealMatrix m = new Array2DRowRealMatrix(cov);
         assertEquals(Math.log(new LUDecomposition(m).getDeterminant()), loss.logDeterminant(), 1e-9
                 * Math.abs(loss.logDeterminant()));
+        // 1' C^-1 1, independently (LU inverse)
+        RealMatrix inv = new LUDecomposition(m).getSolver().getInverse();
+        double sum = 0;
+        for (int i = 0; i < q.length; i++) {
+            for (int j = 0; j < q.length; j++) {
+                sum += inv.getEntry(i, j);
+            }
+        }
+        assertEquals(sum, loss.scalePrecision(), 1e-8 * sum);
     }
 
     @Test
@@ -224,5 +233,9 @@ class LogIntensityLikelihoodTest {
         ModelError white = new ModelError(q, new double[] {0.01, 0.03, 0.07}, 0, "x");
         assertEquals(0, white.correlation(1e-9), 0);
         assertEquals(e, new ModelError(q, new double[] {0.01, 0.03, 0.07}, 0.05, "x"));
+        ModelError twice = e.scaled(2);
+        assertArrayEquals(new double[] {0.02, 0.06, 0.14}, twice.sigma(), 1e-15);
+        assertEquals(0.05, twice.correlationLength(), 0);
+        assertThrows(IllegalArgumentException.class, () -> e.scaled(-1));
     }
 }
