@@ -33,7 +33,7 @@ import java.util.zip.ZipInputStream;
  */
 final class ModelArchive {
 
-    /** Most entries a model file may have (the default model has 19). */
+    /** Most entries a model file may have (the default model has 20). */
     static final int MAX_ENTRIES = 256;
     /** Most bytes of one weight or network entry (uncompressed). */
     static final long MAX_ENTRY = 256L << 20;
