@@ -65,8 +65,10 @@ import picocli.CommandLine.Spec;
             "  log-normal radius distribution: the paper's model), sphere and",
             "  core_shell_sphere (sasmodels, 1/cm), and any model a jar on the class path",
             "  registers (a FitModelProvider; see docs/fitting.md).",
-            "Losses: chi2 (default with sigma; scale and background in closed form) or",
-            "  scale-free (the paper's: I/int(q^2 I dq), log and linear terms).",
+            "Losses: chi2 (default with sigma; scale and background in closed form),",
+            "  scale-free (the paper's: I/int(q^2 I dq), log and linear terms) or",
+            "  loglik (Gaussian likelihood in ln I: the data's sigma plus the model's own",
+            "  error, the lnp surrogate's from its model file; scale profiled).",
             "Examples:",
             "  lnpsaxs fit examples/lnp_synthetic.dat --model lnp --out fit-lnp",
             "  lnpsaxs fit data.dat --model sphere --bound radius_mean=100:400 \\",
@@ -106,7 +108,7 @@ final class FitCommand implements Callable<Integer> {
     Path surrogateFile;
 
     @Option(names = "--loss", paramLabel = "LOSS",
-            description = "chi2 or scale-free (default: chi2 when the data have sigma, else scale-free)")
+            description = "chi2, scale-free or loglik (default: chi2 when the data have sigma, else scale-free)")
     String loss;
 
     @Option(names = "--q-min", paramLabel = "Q", description = "smallest q to fit, 1/Å")
@@ -421,6 +423,7 @@ final class FitCommand implements Callable<Integer> {
         if (!solved.isEmpty()) {
             w.println("  " + String.join(" and ", solved) + (r.scaleAndBackground() != null
                     ? ": fitted in closed form by the " + p.loss().name() + " loss (values above)"
+                    : p.loss().isLikelihood() ? ": profiled in closed form by the " + p.loss().name() + " loss"
                     : ": not fitted (the " + p.loss().name() + " loss does not depend on " + (solved.size() == 1 ? "it" : "them")
                             + ")"));
         }

@@ -19,6 +19,7 @@ import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.optimize.data.FitData;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
+import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.loss.LossType;
 import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
@@ -76,7 +77,7 @@ public final class FitProblem {
         this.bounds = Collections.unmodifiableMap(new LinkedHashMap<>(bounds));
         this.explicitSpace = explicitSpace;
         this.space = explicitSpace != null ? explicitSpace : space(bound, fixed, bounds);
-        this.loss = loss != null ? loss : loss(lossType, data);
+        this.loss = loss != null ? loss : loss(lossType, data, bound);
         this.resolution = resolution;
         DifferentiableModel model = bound.model();
         space.checkInside(model.parameters(), fitModel.rangeDescription());
@@ -211,7 +212,7 @@ public final class FitProblem {
         return s;
     }
 
-    private static Loss loss(LossType type, FitData data) {
+    private static Loss loss(LossType type, FitData data, BoundModel bound) {
         switch (type) {
             case CHI2:
                 if (!data.hasSigma()) {
@@ -221,6 +222,9 @@ public final class FitProblem {
                 return new ChiSquaredLoss(data.intensity(), data.sigma(), true, data.pointWeight());
             case SCALE_FREE:
                 return new ScaleFreeLoss(data.q(), data.intensity());
+            case LOGLIK:
+                return new LogIntensityLikelihood(data.q(), data.intensity(), data.hasSigma() ? data.sigma() : null,
+                        data.pointWeight(), bound.modelError().orElse(null));
             default:
                 throw new IllegalArgumentException("unknown loss " + type);
         }
@@ -267,7 +271,7 @@ public final class FitProblem {
         return b;
     }
 
-    /** A copy with the loss called {@code name} ({@code chi2} or {@code scale-free}). */
+    /** A copy with the loss called {@code name} ({@code chi2}, {@code scale-free} or {@code loglik}). */
     public FitProblem withLoss(String name) {
         return withLoss(LossType.parse(name));
     }

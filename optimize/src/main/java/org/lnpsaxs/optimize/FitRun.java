@@ -19,6 +19,7 @@ import org.lnpsaxs.optimize.internal.FitObjective;
 import org.lnpsaxs.optimize.internal.Reparameterization;
 import org.lnpsaxs.optimize.internal.Starts;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
+import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.loss.ScaleAndBackground;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
@@ -108,6 +109,10 @@ final class FitRun {
             sb = chi.scaleAndBackground(model.evaluate(bestTheta));
             int dof = problem.data().pointsUsed() - free.length - (chi.fitsBackground() ? 2 : 1);
             reduced = dof > 0 ? losses[best] / dof : null;
+        } else if (loss instanceof LogIntensityLikelihood) {
+            // the whitened residuals' chi2 per degree of freedom (the scale is the one nuisance)
+            int dof = problem.data().size() - free.length - 1;
+            reduced = dof > 0 ? losses[best] / dof : null;
         }
         double runtime = (System.nanoTime() - t0) * 1e-9;
         LOG.info("fit done in {} s (optimiser {} s, ensemble and curves {} s, identifiability {} s, Fisher {} s, "
@@ -135,8 +140,8 @@ final class FitRun {
                     + " free parameter(s); a fit needs at least the free parameters + 2 = " + (d + 2)
                     + " points (the 2 for the scale and the background): fix parameters or fit a wider q range");
         }
-        if (settings.ensembleRule() == EnsembleRuleType.DELTA_CHI2 && !(loss instanceof ChiSquaredLoss)) {
-            throw new IllegalArgumentException("the delta-chi2 ensemble rule needs the chi2 loss");
+        if (settings.ensembleRule() == EnsembleRuleType.DELTA_CHI2 && !loss.isLikelihood()) {
+            throw new IllegalArgumentException("the delta-chi2 ensemble rule needs a likelihood loss (chi2 or loglik)");
         }
         for (String name : settings.profiles()) {
             if (space.isFixed(name)) {

@@ -12,7 +12,6 @@ import org.lnpsaxs.optimize.identifiability.ParameterSpread;
 import org.lnpsaxs.optimize.identifiability.Profile;
 import org.lnpsaxs.optimize.internal.FitObjective;
 import org.lnpsaxs.optimize.internal.Reparameterization;
-import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
 import org.lnpsaxs.optimize.multistart.OptimizationResult;
@@ -24,12 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Profile likelihoods of a finished multi-start fit. A profile holds one parameter at
  * {@code profilePoints} values — half of them (rounded up) centred on the best fit, ±4 Fisher
- * standard errors for χ², or ± the ensemble's 5–95 % range (at least 2 % of the box) for the
+ * standard errors for a likelihood loss (χ², loglik), or ± the ensemble's 5–95 % range (at least 2 % of the box) for the
  * scale-free loss, and the rest spread over 95 % of the box (so that other modes show) — and at
  * each value L-BFGS re-optimises the others from {@value #STARTS} ensemble members (the best member
  * of every mode first, then the best remaining ones), all values and starts in one batch; the
- * profile is the lowest loss per value. For χ² the 68 % interval is where the profile crosses
- * χ²_min + 1. Not a user class: {@link Fitter} runs it.
+ * profile is the lowest loss per value. For a likelihood loss (−2 ln L) the 68 % interval is where
+ * the profile crosses its minimum + 1. Not a user class: {@link Fitter} runs it.
  */
 final class ProfileLikelihood {
 
@@ -96,7 +95,7 @@ final class ProfileLikelihood {
         double bestLoss = losses[best];
         Double lower68 = null;
         Double upper68 = null;
-        if (problem.loss() instanceof ChiSquaredLoss) {
+        if (problem.loss().isLikelihood()) {
             double level = bestLoss + 1.0;
             lower68 = crossing(values, prof, level, bestValue, true);
             upper68 = crossing(values, prof, level, bestValue, false);

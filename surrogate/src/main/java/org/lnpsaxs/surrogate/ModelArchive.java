@@ -33,11 +33,11 @@ import java.util.zip.ZipInputStream;
  */
 final class ModelArchive {
 
-    /** Most entries a model file may have (the default model has 19). */
+    /** Most entries a model file may have (the default model has 20). */
     static final int MAX_ENTRIES = 256;
     /** Most bytes of one weight or network entry (uncompressed). */
     static final long MAX_ENTRY = 256L << 20;
-    /** Most bytes of the metadata or the checksum entry. */
+    /** Most bytes of the metadata, the error-model or the checksum entry. */
     static final long MAX_TEXT = 16L << 20;
     /** Most bytes of all entries together (uncompressed). */
     static final long MAX_TOTAL = 512L << 20;
@@ -82,7 +82,7 @@ final class ModelArchive {
                 if (!allowed(name)) {
                     throw new IOException(source + ": unexpected entry '" + name + "' (a model file holds "
                             + ModelFile.METADATA + ", " + ModelFile.NETWORK + ", " + ModelFile.WEIGHTS + "<tensor>"
-                            + ModelFile.NPY + " and " + ModelFile.CHECKSUMS + ")");
+                            + ModelFile.NPY + ", " + ModelFile.CHECKSUMS + " and optionally " + ModelFile.ERROR_MODEL + ")");
                 }
                 if (sha.containsKey(name)) {
                     throw new IOException(source + ": entry " + name + " appears twice");
@@ -90,7 +90,8 @@ final class ModelArchive {
                 if (sha.size() == MAX_ENTRIES) {
                     throw new IOException(source + ": more than " + MAX_ENTRIES + " entries");
                 }
-                long limit = name.equals(ModelFile.METADATA) || name.equals(ModelFile.CHECKSUMS) ? MAX_TEXT : MAX_ENTRY;
+                long limit = name.equals(ModelFile.METADATA) || name.equals(ModelFile.CHECKSUMS)
+                        || name.equals(ModelFile.ERROR_MODEL) ? MAX_TEXT : MAX_ENTRY;
                 boolean keep = keepNetwork || !name.equals(ModelFile.NETWORK);
                 MessageDigest md = digest();
                 ByteArrayOutputStream out = keep ? new ByteArrayOutputStream() : null;
@@ -152,7 +153,7 @@ final class ModelArchive {
 
     private static boolean allowed(String name) {
         return name.equals(ModelFile.METADATA) || name.equals(ModelFile.NETWORK) || name.equals(ModelFile.CHECKSUMS)
-                || WEIGHT_ENTRY.matcher(name).matches();
+                || name.equals(ModelFile.ERROR_MODEL) || WEIGHT_ENTRY.matcher(name).matches();
     }
 
     /** Whether the archive has this entry. */

@@ -47,6 +47,9 @@ import org.lnpsaxs.surrogate.nn.Weights;
  *       ({@link NetworkSpec#tensors()}): the same float32 values as NumPy {@code .npy} (version
  *       1.0, little-endian {@code <f4}, C order, shape {@code (rows, columns)}), read by
  *       {@code numpy.load} as they are and by this library without ND4J;</li>
+ *   <li>{@value #ERROR_MODEL} (optional): the surrogate's measured error ({@link ErrorModel}: σ(q)
+ *       in ln I, its correlation along q and how it was measured), which the {@code loglik}
+ *       likelihood uses; files without it still load, and say so where it is needed;</li>
  *   <li>{@value #CHECKSUMS}: the SHA-256 of every other entry, one line each,
  *       {@code <64 hex digits><two spaces><entry name>} (the format of {@code sha256sum}, so
  *       {@code sha256sum -c checksums.sha256} checks an unzipped copy).</li>
@@ -63,7 +66,8 @@ import org.lnpsaxs.surrogate.nn.Weights;
  * <p><b>Writing</b> ({@link #write}) builds the SameDiff graph, so it needs ND4J (as training
  * does); the bytes depend only on the metadata and the weights (entry times are fixed). A file of
  * format version 2 (the network entry only, its SHA-256 in the metadata) is refused by
- * {@link #read}; {@link #upgrade} converts it once.
+ * {@link #read}; {@link #upgrade} converts it once. {@link #withErrorModel} adds or replaces the
+ * error model of a file without ND4J, copying every other entry byte for byte.
  */
 public final class ModelFile {
 
@@ -75,6 +79,8 @@ public final class ModelFile {
     public static final String WEIGHTS = "weights/";
     /** The checksum entry. */
     public static final String CHECKSUMS = "checksums.sha256";
+    /** The optional error-model entry ({@link ErrorModel}). */
+    public static final String ERROR_MODEL = "error-model.json";
     /** The file name ending of a weight entry. */
     static final String NPY = ".npy";
 
@@ -87,12 +93,18 @@ public final class ModelFile {
     }
 
     /**
-     * A model read from a file: its metadata and weights.
+     * A model read from a file: its metadata, weights and (when the file has one) error model.
      *
-     * @param metadata the metadata
-     * @param weights  the network weights
+     * @param metadata   the metadata
+     * @param weights    the network weights
+     * @param errorModel the measured error, or {@code null} when the file has none
      */
-    public record Contents(ModelMetadata metadata, Weights weights) {
+    public record Contents(ModelMetadata metadata, Weights weights, ErrorModel errorModel) {
+
+        /** Contents without an error model. */
+        public Contents(ModelMetadata metadata, Weights weights) {
+            this(metadata, weights, null);
+        }
     }
 
     /** The entry name of a weight tensor. */
@@ -105,8 +117,17 @@ public final class ModelFile {
      * created when missing.
      */
     public static void write(Path file, ModelMetadata metadata, Weights weights) throws IOException {
+        write(file, metadata, weights, null);
+    }
+
+    /**
+     * Writes a model file with an error model (or none, {@code null}) atomically, never through a
+     * link; the directory is created when missing.
+     */
+    public static void write(Path file, ModelMetadata metadata, Weights weights, ErrorModel errorModel)
+            throws IOException {
         AtomicFiles.outputFile(file);
-        AtomicFiles.write(file, out -> write(out, metadata, weights));
+        AtomicFiles.write(file, out -> write(out, metadata, weights, errorModel));
     }
 
     /**
@@ -116,6 +137,18 @@ public final class ModelFile {
      *                                  metadata is not of the current format
      */
     public static void write(OutputStream out, ModelMetadata metadata, Weights weights) throws IOException {
+        write(out, metadata, weights, null);
+    }
+
+    /**
+     * Writes a model file with an error model (or none, {@code null}) to a stream (flushed, not
+     * closed).
+     *
+     * @throws IllegalArgumentException if metadata and weights do not fit together or the
+     *                                  metadata is not of the current format
+     */
+    public static void write(OutputStream out, ModelMetadata metadata, Weights weights, ErrorModel errorModel)
+            throws IOException {
         if (!ModelMetadata.FORMAT.equals(metadata.format()) || metadata.formatVersion() != ModelMetadata.FORMAT_VERSION) {
             throw new IllegalArgumentException("model metadata of format " + metadata.format() + " version "
                     + metadata.formatVersion() + " cannot be written; this library writes " + ModelMetadata.FORMAT
@@ -130,6 +163,14 @@ public final class ModelFile {
         for (NetworkSpec.Tensor t : weights.spec().tensors()) {
             entries.put(weightEntry(t.name()), Npy.write(weights.get(t.name()), t.rows(), t.columns()));
         }
+        if (errorModel != null) {
+            entries.put(ERROR_MODEL, errorModel.toJson());
+        }
+        zip(out, entries);
+    }
+
+    /** Adds the checksum entry to {@code entries} and writes them as a zip archive (fixed entry times). */
+    private static void zip(OutputStream out, Map<String, byte[]> entries) throws IOException {
         StringBuilder sums = new StringBuilder();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             sums.append(ModelArchive.hash(e.getValue())).append("  ").append(e.getKey()).append('\n');
@@ -180,7 +221,35 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
         }
-        return new Contents(m, l.weights());
+        return new Contents(m, l.weights(), l.errorModel());
+    }
+
+    /**
+     * Writes {@code to} (atomically; it may be {@code from}) as {@code from} with its error model
+     * replaced by {@code errorModel} ({@code null} removes it): every other entry is copied byte
+     * for byte (so the network and weights are unchanged and ND4J is not needed) and the checksums
+     * are computed again. {@code from} is checked in full first.
+     *
+     * @throws IOException if {@code from} is not a valid model file of the current version
+     */
+    public static void withErrorModel(Path from, Path to, ErrorModel errorModel) throws IOException {
+        read(from);
+        ModelArchive archive;
+        try (InputStream in = open(from)) {
+            archive = ModelArchive.read(in, from.toString(), true);
+        }
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (String name : archive.names()) {
+            if (!name.equals(CHECKSUMS) && !name.equals(ERROR_MODEL)) {
+                entries.put(name, archive.bytes(name));
+            }
+        }
+        if (errorModel != null) {
+            entries.put(ERROR_MODEL, errorModel.toJson());
+        }
+        AtomicFiles.outputFile(to);
+        AtomicFiles.write(to, out -> zip(out, entries));
+        read(to);
     }
 
     /**
@@ -189,7 +258,7 @@ public final class ModelFile {
      * weights, and the metadata entry for the full record on demand. Everything but the radial
      * operator, which the surrogate builds anyway, is checked.
      */
-    record Loaded(ModelMetadata header, Weights weights, byte[] metadataJson, String source) {
+    record Loaded(ModelMetadata header, Weights weights, byte[] metadataJson, String source, ErrorModel errorModel) {
 
         /**
          * The full metadata, provenance included.
@@ -241,7 +310,9 @@ public final class ModelFile {
             }
             Weights w = Weights.of(spec, arrays);
             checkShape(m, spec);
-            return new Loaded(m, w, archive.bytes(METADATA), source);
+            byte[] err = archive.bytes(ERROR_MODEL);
+            ErrorModel e = err == null ? null : ErrorModel.fromJson(err, source);
+            return new Loaded(m, w, archive.bytes(METADATA), source, e);
         } catch (IllegalArgumentException e) {
             throw new IOException(source + ": " + e.getMessage(), e);
         }
@@ -266,7 +337,7 @@ public final class ModelFile {
         int version = json.get("formatVersion") instanceof Long v ? v.intValue() : -1;
         if (version == ModelMetadata.FORMAT_VERSION) {
             Contents c = read(from);
-            write(to, c.metadata(), c.weights());
+            write(to, c.metadata(), c.weights(), c.errorModel());
             return;
         }
         if (version != VERSION_NETWORK_HASH_ONLY) {

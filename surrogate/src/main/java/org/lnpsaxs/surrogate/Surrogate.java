@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
@@ -193,6 +194,14 @@ public final class Surrogate implements FusedDifferentiableModel {
      */
     public ModelMetadata metadata() {
         return core.metadata();
+    }
+
+    /**
+     * The surrogate's measured error, from its model file ({@value ModelFile#ERROR_MODEL}); empty
+     * when the file has none (files written before error models were shipped).
+     */
+    public Optional<ErrorModel> errorModel() {
+        return Optional.ofNullable(core.errorModel);
     }
 
     /** Whether out-of-box values are clamped. */

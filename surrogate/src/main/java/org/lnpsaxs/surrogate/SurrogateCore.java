@@ -38,6 +38,8 @@ final class SurrogateCore {
     final JavaNetwork java;
     final JavaEvaluator javaEvaluator;
     private final Weights weights;
+    /** The measured error from the model file, or null. */
+    final ErrorModel errorModel;
     private final AtomicBoolean[] warned;
     /** Where the full metadata comes from when it was not given, else null. */
     private final ModelFile.Loaded loaded;
@@ -51,7 +53,7 @@ final class SurrogateCore {
      *                                  grid does not suit the simulator settings
      */
     SurrogateCore(ModelFile.Contents contents) {
-        this(contents.metadata(), contents.weights(), null);
+        this(contents.metadata(), contents.weights(), null, contents.errorModel());
     }
 
     /**
@@ -60,11 +62,12 @@ final class SurrogateCore {
      * @throws IllegalArgumentException as {@link #SurrogateCore(ModelFile.Contents)}
      */
     SurrogateCore(ModelFile.Loaded loaded) {
-        this(loaded.header(), loaded.weights(), loaded);
+        this(loaded.header(), loaded.weights(), loaded, loaded.errorModel());
     }
 
-    private SurrogateCore(ModelMetadata header, Weights weights, ModelFile.Loaded loaded) {
+    private SurrogateCore(ModelMetadata header, Weights weights, ModelFile.Loaded loaded, ErrorModel errorModel) {
         this.header = header;
+        this.errorModel = errorModel;
         this.weights = weights;
         this.loaded = loaded;
         this.metadata = loaded == null ? header : null;

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.optimize.internal.Lanes;
-import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.param.FitSpace;
 
@@ -18,8 +17,9 @@ import org.lnpsaxs.optimize.param.FitSpace;
  * Fisher information at the best fit: \( F = \tfrac12 J^T H J \) with \( J = \partial M/\partial\phi \)
  * the model's exact Jacobian (one batched vector-Jacobian product per q point) in the box-scaled
  * parameters \( \phi_j = (\theta_j - l_j)/(h_j - l_j) \), and \( H \) the Gauss–Newton Hessian of
- * the loss with respect to the model curve. For χ², \( \tfrac12 H \) is exactly the Fisher
- * information of the Gaussian likelihood (scale and background profiled out); for the scale-free
+ * the loss with respect to the model curve. For χ² and loglik (losses that are −2 ln L),
+ * \( \tfrac12 H \) is exactly the Fisher information of the Gaussian likelihood (scale and, for χ²,
+ * background profiled out); for the scale-free
  * loss F is the loss's curvature, which ranks directions the same way but has no probabilistic scale.
  * Large eigenvalues: stiff directions; small: sloppy. {@link #at} computes it. Immutable.
  *
@@ -27,7 +27,7 @@ import org.lnpsaxs.optimize.param.FitSpace;
  * @param names            the free parameters
  * @param eigenvalues      descending
  * @param eigenvectors     one map per eigenvalue: parameter → component (largest component positive)
- * @param standardErrors   for χ² only: \( \sqrt{(F^{-1})_{jj}} \) in parameter units (null entries where F is singular); else null
+ * @param standardErrors   for likelihood losses only (χ², loglik): \( \sqrt{(F^{-1})_{jj}} \) in parameter units (null entries where F is singular); else null
  * @param conditionNumber  largest / smallest eigenvalue (Infinity is reported as a very large number)
  */
 public record FisherInformation(String parameterisation, List<String> names, double[] eigenvalues,
@@ -98,7 +98,7 @@ public record FisherInformation(String parameterisation, List<String> names, dou
         double maxEig = e.values()[0];
         double minEig = e.values()[d - 1];
         double cond = minEig > 0 ? maxEig / minEig : Double.MAX_VALUE;
-        Map<String, Double> se = loss instanceof ChiSquaredLoss ? standardErrors(e, names, lower, upper) : null;
+        Map<String, Double> se = loss.isLikelihood() ? standardErrors(e, names, lower, upper) : null;
         return new FisherInformation("box-scaled: phi_j = (theta_j - lower_j)/(upper_j - lower_j)", names, e.values(), vecs,
                 se, cond);
     }

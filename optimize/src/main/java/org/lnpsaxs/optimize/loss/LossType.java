@@ -3,15 +3,21 @@ package org.lnpsaxs.optimize.loss;
 import java.util.Locale;
 
 /**
- * The losses a fit can be asked for by name: {@link #CHI2} ({@code chi2}, needs σ) and
- * {@link #SCALE_FREE} ({@code scale-free}, the paper's loss).
+ * The losses a fit can be asked for by name: {@link #CHI2} ({@code chi2}, needs σ),
+ * {@link #SCALE_FREE} ({@code scale-free}, the paper's loss) and {@link #LOGLIK} ({@code loglik},
+ * the Gaussian likelihood in ln I with the model's own error).
  */
 public enum LossType {
 
     /** σ-weighted χ² with scale and background in closed form ({@link ChiSquaredLoss}). */
     CHI2("chi2", false),
     /** The paper's scale-free loss ({@link ScaleFreeLoss}); it takes logarithms of the intensities. */
-    SCALE_FREE("scale-free", true);
+    SCALE_FREE("scale-free", true),
+    /**
+     * The Gaussian likelihood in ln I with the data's σ and the model's error, the scale profiled
+     * ({@link LogIntensityLikelihood}); it takes logarithms of the intensities.
+     */
+    LOGLIK("loglik", true);
 
     private final String label;
     private final boolean logarithmic;
@@ -21,7 +27,7 @@ public enum LossType {
         this.logarithmic = logarithmic;
     }
 
-    /** The name as written in reports ({@code chi2}, {@code scale-free}). */
+    /** The name as written in reports ({@code chi2}, {@code scale-free}, {@code loglik}). */
     public String label() {
         return label;
     }
@@ -32,8 +38,8 @@ public enum LossType {
     }
 
     /**
-     * The loss called {@code name} ({@code chi2} or {@code scale-free}, case and surrounding blanks
-     * ignored).
+     * The loss called {@code name} ({@code chi2}, {@code scale-free} or {@code loglik}, case and
+     * surrounding blanks ignored).
      *
      * @throws IllegalArgumentException naming the unknown loss and the known ones
      */
@@ -44,7 +50,7 @@ public enum LossType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown loss '" + name + "'; known: chi2, scale-free");
+        throw new IllegalArgumentException("unknown loss '" + name + "'; known: chi2, scale-free, loglik");
     }
 
     @Override

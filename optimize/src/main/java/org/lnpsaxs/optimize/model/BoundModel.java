@@ -1,9 +1,11 @@
 package org.lnpsaxs.optimize.model;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.loss.ModelError;
 import org.lnpsaxs.optimize.param.FitSpace;
 
 /**
@@ -67,5 +69,14 @@ public interface BoundModel {
      */
     default QuadratureSummary quadrature(double[] theta) {
         return null;
+    }
+
+    /**
+     * The model's own error in ln I on (at least) the fitting grid, which the {@code loglik}
+     * likelihood adds to the data's covariance: empty for a model taken as exact (the analytic
+     * models) or a surrogate whose model file carries no error model.
+     */
+    default Optional<ModelError> modelError() {
+        return Optional.empty();
     }
 }

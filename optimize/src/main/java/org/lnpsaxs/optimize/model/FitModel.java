@@ -140,6 +140,16 @@ public interface FitModel {
             }
 
             @Override
+            public java.util.Optional<org.lnpsaxs.optimize.loss.ModelError> modelError() {
+                return full.modelError();
+            }
+
+            @Override
+            public QuadratureSummary quadrature(double[] theta) {
+                return full.quadrature(theta);
+            }
+
+            @Override
             public String toString() {
                 return self.name() + " smeared onto " + grid;
             }

@@ -8,6 +8,7 @@ import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.optimize.loss.ModelError;
 import org.lnpsaxs.optimize.model.BoundModel;
 import org.lnpsaxs.optimize.model.FitModel;
 import org.lnpsaxs.optimize.model.GridWindow;
@@ -21,6 +22,10 @@ import org.lnpsaxs.polydispersity.distribution.TruncatedLogNormal;
 import org.lnpsaxs.polydispersity.quadrature.GaussLegendreDensity;
 import org.lnpsaxs.polydispersity.quadrature.Quadrature;
 import org.lnpsaxs.polydispersity.quadrature.QuadratureRule;
+import org.lnpsaxs.surrogate.ErrorModel;
+import org.lnpsaxs.surrogate.Surrogate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The paper's LNP model: a monodisperse LNP model (the neural surrogate of the GRF core-shell
@@ -41,7 +46,12 @@ import org.lnpsaxs.polydispersity.quadrature.QuadratureRule;
  * box (measured 6.3·10⁻⁵ at worst; docs/polydispersity.md); {@link Quadrature#PAPER} is the
  * paper's 32 Gauss–Legendre nodes in CDF space, off by up to 26 % at high q and 8 % at q ≤ 0.02
  * Å⁻¹ over the same box. Each node is one surrogate evaluation, so the cost is proportional to the node
- * count. Immutable.
+ * count.
+ *
+ * <p>The model's error ({@link BoundModel#modelError()}, which the {@code loglik} likelihood adds
+ * to the data's covariance) is the surrogate's {@link ErrorModel} from its model file, on the
+ * fitting grid; empty (with a warning) when the monodisperse model is a surrogate without one, or
+ * not a surrogate. Immutable.
  */
 public final class LnpFitModel implements FitModel {
 
@@ -57,6 +67,8 @@ public final class LnpFitModel implements FitModel {
     public static final double REFERENCE_Q_MAX = 0.1995;
     /** The fewest nodes of the accurate rule (for small q_max or a narrow truncation). */
     public static final int MIN_ACCURATE_NODES = 32;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LnpFitModel.class);
 
     private final DifferentiableModel monodisperse;
     private final DifferentiablePolydisperseModel model;
@@ -195,6 +207,17 @@ public final class LnpFitModel implements FitModel {
             @Override
             public FitSpace defaultSpace(Map<String, Double> fixed) {
                 return LnpFitModel.this.defaultSpace(fixed);
+            }
+
+            @Override
+            public Optional<ModelError> modelError() {
+                Optional<ErrorModel> e = monodisperse instanceof Surrogate s ? s.errorModel() : Optional.empty();
+                if (e.isEmpty()) {
+                    LOG.warn("the lnp model's surrogate carries no error model (its model file predates them, or the"
+                            + " monodisperse model is not a surrogate): the likelihood takes the model as exact, which"
+                            + " understates the uncertainty");
+                }
+                return e.map(m -> m.modelError(window.values()));
             }
 
             @Override

@@ -1,0 +1,174 @@
+package org.lnpsaxs.surrogate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.optimize.loss.ModelError;
+
+class ErrorModelTest {
+
+    private static final QGrid GRID = QGrid.linear(0.002, 0.2, 30);
+    private static final ModelFile.Contents MODEL = TestModels.random(GRID, 8);
+    private static final ErrorModel ERROR = new ErrorModel("test surrogate against its simulator", 0.002, 0.015, 0.5,
+            0.0033, Map.of("date", "2026-12-04", "datasets", Map.of("test-hq.lnpd.gz", "ab12"),
+                    "measured", Map.of("rms", List.of(0.01, 0.02))));
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sigmaFormAndModelErrorOnAGrid() {
+        // sigma0 + sigma1 (q/0.1)^p, by hand
+        assertEquals(0.002 + 0.015 * Math.sqrt(0.5), ERROR.sigma(0.05), 1e-15);
+        assertEquals(0.017, ERROR.sigma(0.1), 1e-15);
+        ModelError e = ERROR.modelError(GRID.values());
+        assertArrayEquals(GRID.values(), e.q(), 0);
+        assertEquals(ERROR.sigma(GRID.values()[7]), e.sigma()[7], 0);
+        assertEquals(0.0033, e.correlationLength(), 0);
+        assertTrue(e.description().contains("2026-12-04"), e.description());
+        assertThrows(IllegalArgumentException.class, () -> new ErrorModel("x", -1, 0, 0, 0, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new ErrorModel(" ", 0, 0, 0, 0, Map.of()));
+    }
+
+    @Test
+    void roundTripThroughTheModelFile() throws IOException {
+        Path file = tmp.resolve("model.zip");
+        ModelFile.write(file, MODEL.metadata(), MODEL.weights(), ERROR);
+        ModelFile.Contents back = ModelFile.read(file);
+        assertEquals(ERROR, back.errorModel());
+        assertEquals(ERROR.provenance().get("measured"), back.errorModel().provenance().get("measured"));
+        Surrogate s = Surrogate.load(file);
+        assertEquals(ERROR, s.errorModel().orElseThrow());
+        assertEquals(ERROR, ErrorModel.fromJson(ERROR.toJson(), "x"));
+    }
+
+    @Test
+    void filesWithoutAnErrorModelStillLoad() throws IOException {
+        Path file = tmp.resolve("old.zip");
+        ModelFile.write(file, MODEL.metadata(), MODEL.weights());
+        assertNull(ModelFile.read(file).errorModel());
+        assertTrue(Surrogate.load(file).errorModel().isEmpty());
+        assertTrue(Surrogate.of(MODEL).errorModel().isEmpty());
+    }
+
+    @Test
+    void addingTheErrorModelCopiesEveryOtherEntryAndKeepsPredictions() throws IOException {
+        Path old = tmp.resolve("old.zip");
+        ModelFile.write(old, MODEL.metadata(), MODEL.weights());
+        Path with = tmp.resolve("with.zip");
+        ModelFile.withErrorModel(old, with, ERROR);
+        Map<String, byte[]> a = entries(Files.readAllBytes(old));
+        Map<String, byte[]> b = entries(Files.readAllBytes(with));
+        assertEquals(a.keySet().size() + 1, b.keySet().size());
+        for (String name : a.keySet()) {
+            if (!name.equals(ModelFile.CHECKSUMS)) {
+                assertArrayEquals(a.get(name), b.get(name), name);
+            }
+        }
+        assertTrue(new String(b.get(ModelFile.CHECKSUMS), StandardCharsets.UTF_8).contains("  " + ModelFile.ERROR_MODEL
+                + "\n"));
+        double[] theta = TestModels.randomTheta(5, 4);
+        double[] x = new double[5 * GRID.size()];
+        double[] y = new double[5 * GRID.size()];
+        Surrogate.load(old).evaluate(theta, 5, x);
+        Surrogate.load(with).evaluate(theta, 5, y);
+        assertArrayEquals(x, y, 0);
+        // in place, replacing it; then removing it gives the original bytes back
+        ErrorModel other = new ErrorModel("other", 0, 0.01, 1, 0.001, Map.of());
+        ModelFile.withErrorModel(with, with, other);
+        assertEquals(other, ModelFile.read(with).errorModel());
+        ModelFile.withErrorModel(with, with, null);
+        assertArrayEquals(Files.readAllBytes(old), Files.readAllBytes(with));
+    }
+
+    @Test
+    void theChecksumCoversTheErrorModel() throws IOException {
+        Path file = tmp.resolve("model.zip");
+        ModelFile.write(file, MODEL.metadata(), MODEL.weights(), ERROR);
+        Map<String, byte[]> e = entries(Files.readAllBytes(file));
+        // an edited error model (a smaller sigma) with the old checksum list is refused
+        String json = new String(e.get(ModelFile.ERROR_MODEL), StandardCharsets.UTF_8).replace("0.015", "0.0015");
+        e.put(ModelFile.ERROR_MODEL, json.getBytes(StandardCharsets.UTF_8));
+        Path edited = tmp.resolve("edited.zip");
+        Files.write(edited, zip(e));
+        IOException ex = assertThrows(IOException.class, () -> Surrogate.load(edited));
+        assertTrue(ex.getMessage().contains(ModelFile.ERROR_MODEL) && ex.getMessage().contains("edited.zip"),
+                ex.getMessage());
+        // an error model the checksum list does not name is refused
+        Map<String, byte[]> f = entries(Files.readAllBytes(file));
+        String sums = new String(f.get(ModelFile.CHECKSUMS), StandardCharsets.UTF_8);
+        f.put(ModelFile.CHECKSUMS, sums.replaceAll("[0-9a-f]{64}  " + ModelFile.ERROR_MODEL.replace(".", "\\.") + "\n", "")
+                .getBytes(StandardCharsets.UTF_8));
+        Path unlisted = tmp.resolve("unlisted.zip");
+        Files.write(unlisted, zip(f));
+        IOException ex2 = assertThrows(IOException.class, () -> ModelFile.read(unlisted));
+        assertTrue(ex2.getMessage().contains("not covered"), ex2.getMessage());
+    }
+
+    @Test
+    void anErrorModelOfAnotherFormatIsRefusedWithTheReason() {
+        IOException e = assertThrows(IOException.class, () -> ErrorModel.fromJson(
+                "{\"format\":\"lnpsaxs-error-model\",\"formatVersion\":9}".getBytes(StandardCharsets.UTF_8), "f.zip"));
+        assertTrue(e.getMessage().contains("version 9"), e.getMessage());
+        IOException k = assertThrows(IOException.class, () -> ErrorModel.fromJson(new String(ERROR.toJson(),
+                StandardCharsets.UTF_8).replace("matern-3/2", "gauss").getBytes(StandardCharsets.UTF_8), "f.zip"));
+        assertTrue(k.getMessage().contains("gauss"), k.getMessage());
+    }
+
+    @Test
+    void theShippedDefaultModelCarriesItsErrorModelWithProvenance() {
+        ErrorModel e = Surrogate.loadDefault().errorModel().orElseThrow();
+        assertTrue(e.sigma(0.1) > 0.005 && e.sigma(0.1) < 0.1, e.toString());
+        assertTrue(e.correlationLength() > 0, e.toString());
+        Map<String, Object> p = e.provenance();
+        for (String key : List.of("date", "program", "method", "datasets", "measured")) {
+            assertTrue(p.containsKey(key), "provenance has " + key + ": " + p.keySet());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sets = (Map<String, Object>) p.get("datasets");
+        assertTrue(sets.containsKey("test-hq.lnpd.gz") && sets.containsKey("test-std.lnpd.gz"), sets.toString());
+        assertFalse(e.scope().isBlank());
+    }
+
+    static Map<String, byte[]> entries(byte[] zip) throws IOException {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                m.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return m;
+    }
+
+    static byte[] zip(Map<String, byte[]> entries) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+}

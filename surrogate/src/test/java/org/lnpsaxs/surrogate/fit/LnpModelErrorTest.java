@@ -1,0 +1,83 @@
+package org.lnpsaxs.surrogate.fit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.optimize.FitProblem;
+import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
+import org.lnpsaxs.optimize.loss.ModelError;
+import org.lnpsaxs.surrogate.ErrorModel;
+import org.lnpsaxs.surrogate.ModelFile;
+import org.lnpsaxs.surrogate.Surrogate;
+
+/** The lnp model hands the surrogate's error model to the {@code loglik} likelihood. */
+class LnpModelErrorTest {
+
+    static ScatteringCurve data(LnpFitModel fm, int from, double relSigma) {
+        DifferentiableModel m = fm.model();
+        double[] curve = m.evaluate(LnpFitModelTest.truth(m.parameters()));
+        double[] grid = fm.fixedGrid().orElseThrow().values();
+        double[] q = Arrays.copyOfRange(grid, from, grid.length);
+        double[] i = Arrays.copyOfRange(curve, from, curve.length);
+        double[] s = Arrays.stream(i).map(v -> relSigma * v).toArray();
+        return ScatteringCurve.of(q, i, s).withSource("lnp.dat");
+    }
+
+    @Test
+    void theFitModelGivesTheSurrogatesErrorOnTheFittingGrid() {
+        ErrorModel e = new ErrorModel("stand-in", 0.001, 0.02, 0.5, 0.003, Map.of("date", "2026-12-04"));
+        ModelFile.Contents c = StandInSurrogate.contents(16, 11);
+        Surrogate s = Surrogate.of(new ModelFile.Contents(c.metadata(), c.weights(), e));
+        LnpFitModel fm = LnpFitModel.of(s);
+        QGrid window = QGrid.of(Arrays.copyOfRange(fm.fixedGrid().orElseThrow().values(), 40, 300));
+        ModelError me = fm.bind(window).modelError().orElseThrow();
+        assertArrayEquals(window.values(), me.q(), 0);
+        assertEquals(e.sigma(window.values()[10]), me.sigma()[10], 0);
+        assertEquals(0.003, me.correlationLength(), 0);
+
+        FitProblem p = FitProblem.of(fm, data(fm, 40, 0.01));
+        assertEquals("chi2", p.loss().name(), "the default loss is unchanged");
+        FitProblem l = p.withLoss("loglik");
+        LogIntensityLikelihood lik = (LogIntensityLikelihood) l.loss();
+        assertEquals(me, lik.modelError());
+        assertTrue(lik.isLikelihood());
+        // exact data: zero at the truth (the scale is profiled), positive elsewhere
+        double[] truth = LnpFitModelTest.truth(l.model().parameters());
+        assertEquals(0, lik.value(l.model().evaluate(truth)), 1e-18);
+        truth[l.model().parameters().indexOf("radius_mean")] += 5;
+        assertTrue(lik.value(l.model().evaluate(truth)) > 1);
+        // without sigma the model's error alone makes the covariance
+        FitProblem noSigma = FitProblem.of(fm, ScatteringCurve.of(data(fm, 40, 0.01).q(), data(fm, 40, 0.01).intensity()));
+        assertEquals("scale-free", noSigma.loss().name(), "the default loss is unchanged");
+        assertEquals(me, ((LogIntensityLikelihood) noSigma.withLoss("loglik").loss()).modelError());
+    }
+
+    @Test
+    void withoutAnErrorModelTheDataSigmaAloneEntersAndNoSigmaIsRefused() {
+        LnpFitModel fm = LnpFitModel.of(StandInSurrogate.create(11));
+        assertTrue(fm.bind(fm.fixedGrid().orElseThrow()).modelError().isEmpty());
+        LogIntensityLikelihood lik = (LogIntensityLikelihood) FitProblem.of(fm, data(fm, 40, 0.01)).withLoss("loglik").loss();
+        assertEquals(null, lik.modelError());
+        ScatteringCurve bare = ScatteringCurve.of(data(fm, 40, 0.01).q(), data(fm, 40, 0.01).intensity());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FitProblem.of(fm, bare).withLoss("loglik"));
+        assertTrue(e.getMessage().contains("error model"), e.getMessage());
+    }
+
+    @Test
+    void theDefaultLnpModelShipsItsError() {
+        LnpFitModel fm = LnpFitModel.of(Surrogate.loadDefault());
+        ModelError me = fm.bind(fm.fixedGrid().orElseThrow()).modelError().orElseThrow();
+        assertEquals(300, me.q().length);
+        assertTrue(me.correlationLength() > 0);
+    }
+}
