@@ -102,9 +102,14 @@ final class FitRun {
         }
         double runtime = (System.nanoTime() - t0) * 1e-9;
         LOG.info("fit done in {} s: {} mode(s)", String.format(Locale.ROOT, "%.1f", runtime), id.modes().count());
-        return new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
+        FitResult result = new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
                 opt.converged(), opt.evaluations(), opt.gradients(), best, ensemble, id, aligned[0], band[0], band[1], sb,
                 reduced, problem.boundModel().sizeDistribution(bestTheta));
+        if (settings.posterior() != null) {
+            result = result.withPosterior(new PosteriorRun(problem, settings, progress).run(theta, losses, ensemble, id,
+                    reduced));
+        }
+        return result;
     }
 
     /** Refuses what cannot be fitted as asked, before any work. */

@@ -38,4 +38,13 @@ public interface FitModel {
      * @throws IllegalArgumentException if the model cannot be evaluated on {@code grid}
      */
     BoundModel bind(QGrid grid);
+
+    /**
+     * The model's exact symmetries: maps of its parameters that leave the curve unchanged for
+     * every q, so that the data cannot tell the images apart (see {@link Symmetry}). Empty by
+     * default.
+     */
+    default java.util.List<Symmetry> symmetries() {
+        return java.util.List.of();
+    }
 }
