@@ -172,6 +172,26 @@ class PosteriorFitTest {
     }
 
     @Test
+    void sameSeedSameDrawsWhateverTheThreads() {
+        double[] d = new double[X.length];
+        double[] s = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+            s[i] = 0.1;
+        }
+        FitProblem pr = problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s);
+        PosteriorSettings few = PosteriorSettings.defaults().withMaxSteps(200).withFirstCheck(100);
+        FitPosterior one = Fitter.defaults().withStarts(16).withFisher(false).withThreads(1).withPosterior(few).fit(pr)
+                .posterior();
+        FitPosterior two = Fitter.defaults().withStarts(16).withFisher(false).withThreads(3).withPosterior(few).fit(pr)
+                .posterior();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.chain().values(), two.chain().values());
+        FitPosterior other = Fitter.defaults().withStarts(16).withFisher(false).withThreads(1).withSeed(2)
+                .withPosterior(few).fit(pr).posterior();
+        assertFalse(java.util.Arrays.equals(one.chain().values(), other.chain().values()));
+    }
+
+    @Test
     void aLossThatIsNotALikelihoodIsRefusedBeforeAnyWork() {
         FitProblem sf = FitProblem.of(AnalyticFitModel.sphere(), ScatteringCurve.of(FitterTest.Q,
                 FitterTest.synthetic(AnalyticFitModel.sphere(), FitterTest.sphereTruth())[0]).withSource("x"));

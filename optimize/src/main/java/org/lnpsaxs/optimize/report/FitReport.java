@@ -72,8 +72,9 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * parameters held at values that matter; {@code space.solved_by_loss} names the model's
  * {@code scale}/{@code background} that the loss determines itself (χ²: both, in closed form, their
  * values in {@code best}; scale-free: the scale, to which it is invariant). A number that is not
- * finite is written as {@code null}. Apart from {@code runtime_s} the report is a deterministic
- * function of the inputs and the seed. Files are written atomically (a temporary file in the same
+ * finite is written as {@code null}. Apart from {@code runtime_s} (and the posterior's
+ * {@code runtime_s} and {@code cpu_s}) the report is a deterministic function of the inputs and
+ * the seed. Files are written atomically (a temporary file in the same
  * directory, then a rename), never through a symbolic link.
  */
 public final class FitReport {
