@@ -36,14 +36,21 @@ import org.slf4j.LoggerFactory;
  * The posterior phase of a fit (see {@link Fitter#withPosterior}): the log posterior over the
  * fit's unconstrained coordinates through the same batched objective the optimiser uses, walkers
  * started from the multi-start modes (and their mirror images under the model's exact
- * symmetries), sampling until the folded chain passes its convergence criteria or the step
- * budget is spent, and the summaries. Not a user class.
+ * symmetries) in equal shares, moves kept within a walker's mode and jumps between modes
+ * ({@link EnsembleSampler#withWithinModeMoves}), sampling until the folded chain passes its
+ * convergence criteria or the step budget is spent, and the summaries. Not a user class.
  */
 final class PosteriorRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(Fitter.class);
-    /** Modes whose best loss exceeds the best by more than this many units of ln p are not started (e^-30). */
-    private static final double MAX_LOG_DENSITY_GAP = 30;
+    /**
+     * Modes whose best loss exceeds the best by more than this many units of ln p are not started:
+     * their peak density is below e^-10 = 4.5e-5 of the best, so unless they were vastly broader
+     * they hold no posterior mass, and walkers started there stay stuck (measured on the lnp
+     * example: a mirror pair of modes 12 units below the best held 56 % of the walkers after
+     * 6000 steps).
+     */
+    static final double MAX_LOG_DENSITY_GAP = 10;
     /** Starting ball: this share of a mode's member spread in u, within [MIN_SPREAD, MAX_SPREAD]. */
     private static final double SPREAD_SHARE = 0.25;
     private static final double MIN_SPREAD = 1e-4;
@@ -131,6 +138,9 @@ final class PosteriorRun {
     private record Start(String origin, double[] centre, double[] spread, double weight, double[] theta) {
     }
 
+    /** Ensemble modes that were not started, with the reason (reported with weight 0). */
+    private final List<FitPosterior.ModeWeight> notStarted = new ArrayList<>();
+
     FitPosterior run(double[] theta, double[] losses, Ensemble ensemble, Identifiability id, Double reducedChi2) {
         long t0 = System.nanoTime();
         double cpu0 = processCpuSeconds();
@@ -148,11 +158,18 @@ final class PosteriorRun {
         ToIntFunction<double[]> label = init.nearestMode();
         EnsembleSampler sampler = EnsembleSampler.create().withSeed(settings.seed());
         int walkers = ps.walkers() != 0 ? ps.walkers() : sampler.walkersFor(d);
-        walkers = Math.max(walkers, 2 * starts.size());
+        // with several modes every move stays within a walker's mode, so each mode needs d + 1
+        // walkers per half-ensemble for the moves to span its space
+        int least = starts.size() > 1 ? 2 * starts.size() * (d + 1) : 0;
+        if (walkers < least) {
+            LOG.info("posterior: {} walkers raised to {}: {} starting modes need {} walkers each in each half-ensemble",
+                    walkers, least, starts.size(), d + 1);
+            walkers = least;
+        }
         walkers += walkers % 2;
         sampler = sampler.withWalkers(walkers);
         if (starts.size() > 1) {
-            sampler = sampler.withModeJumps(label, starts.size());
+            sampler = sampler.withModeJumps(label, starts.size()).withWithinModeMoves(true);
         }
         int lanes = settings.threads();
         int chunk = Math.max(1, (walkers / 2 + lanes - 1) / lanes);
@@ -203,6 +220,7 @@ final class PosteriorRun {
             }
             modes.add(new FitPosterior.ModeWeight(s.origin(), centre, mw.weights()[k], mw.standardErrors()[k]));
         }
+        modes.addAll(notStarted);
         Map<String, String> units = new LinkedHashMap<>();
         for (int j : free) {
             Parameter par = space.box().get(j);
@@ -270,8 +288,15 @@ final class PosteriorRun {
             }
             double gap = (losses[ensemble.member(first)] - bestLoss) / (2 * c);
             if (gap > MAX_LOG_DENSITY_GAP) {
-                LOG.info("posterior: ensemble mode {} not started (its best loss is {} units of ln p below the best)", mode,
-                        String.format(Locale.ROOT, "%.1f", gap));
+                String why = String.format(Locale.ROOT, "ensemble mode %d, not started: its best loss is %.1f units of "
+                        + "ln p below the best (more than %.0f), so it holds no posterior mass", mode, gap,
+                        MAX_LOG_DENSITY_GAP);
+                LOG.info("posterior: {}", why);
+                Map<String, Double> centre = new LinkedHashMap<>();
+                for (int j = 0; j < d; j++) {
+                    centre.put(names.get(j), all[first * p + free[j]]);
+                }
+                notStarted.add(new FitPosterior.ModeWeight(why, centre, 0.0, 0.0));
                 continue;
             }
             double[] sd = new double[d];
@@ -291,8 +316,10 @@ final class PosteriorRun {
                 double s = n > 1 ? Math.sqrt(sd[j] / (n - 1)) : 0;
                 spread[j] = Math.min(MAX_SPREAD, Math.max(MIN_SPREAD, SPREAD_SHARE * s));
             }
-            out.add(new Start("ensemble mode " + mode, Arrays.copyOfRange(u, first * d, (first + 1) * d), spread,
-                    (double) n / m, Arrays.copyOfRange(all, first * p, (first + 1) * p)));
+            // equal walker shares: every mode needs d + 1 walkers per half for within-mode moves,
+            // and the posterior weights are what the sampling finds out
+            out.add(new Start("ensemble mode " + mode, Arrays.copyOfRange(u, first * d, (first + 1) * d), spread, 1.0,
+                    Arrays.copyOfRange(all, first * p, (first + 1) * p)));
         }
         for (Symmetry s : problem.fitModel().symmetries()) {
             int[] idx = indices(s);
