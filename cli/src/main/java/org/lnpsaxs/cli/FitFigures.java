@@ -159,8 +159,11 @@ final class FitFigures {
                 } else {
                     double[] xs = new double[take];
                     double[] ys = new double[take];
+                    int steps = po.chain().steps();
+                    int walkers = po.chain().walkers();
                     for (int k = 0; k < take; k++) {
-                        double[] row = draws[(int) ((long) k * draws.length / take)];
+                        // evenly over the kept steps, cycling over the walkers (draws are step-major)
+                        double[] row = draws[(int) ((long) k * steps / take) * walkers + k % walkers];
                         xs[k] = row[j];
                         ys[k] = row[i];
                     }

@@ -55,7 +55,7 @@ final class PosteriorRun {
     private static final double SPREAD_SHARE = 0.25;
     private static final double MIN_SPREAD = 1e-4;
     private static final double MAX_SPREAD = 0.3;
-    /** Draws summarised for the size posterior at most. */
+    /** Draws summarised for the size posterior at most (evenly spaced over the steps, cycling over the walkers). */
     private static final int SIZE_DRAWS = 400;
     /** Steps per progress report. */
     private static final int REPORT_EVERY = 50;
@@ -473,8 +473,11 @@ final class PosteriorRun {
         double[] theta = new double[p];
         double[] row = new double[free.length];
         double[][] thetas = new double[take][];
+        int steps = raw.steps();
+        int walkers = raw.walkers();
         for (int i = 0; i < take; i++) {
-            int draw = (int) ((long) i * n / take);
+            // spread over the kept steps and over every walker (draws are step-major)
+            int draw = (int) ((long) i * steps / take) * walkers + i % walkers;
             System.arraycopy(u, draw * free.length, row, 0, free.length);
             reparam.toPhysical(row, null, 1, theta);
             thetas[i] = theta.clone();

@@ -169,6 +169,25 @@ class PosteriorFitTest {
         for (double[] dr : p.chain().draws()) {
             assertTrue(dr[0] >= 0);
         }
+        // the report names the symmetry and holds the posterior contract
+        var json = org.lnpsaxs.optimize.report.FitReport.toJson(r);
+        var sym = json.get("symmetries").get(0);
+        assertEquals("sign of a0", sym.get("name").asText());
+        assertTrue(sym.get("statement").asText().contains("not determined"));
+        assertEquals("a0 >= 0", sym.get("canonical_image").asText());
+        int members = r.ensemble().size();
+        assertEquals(members, sym.get("members_canonical").asInt() + sym.get("members_mirrored").asInt());
+        var post = json.get("posterior");
+        assertTrue(post.get("converged").asBoolean());
+        assertEquals(p.samples(), post.get("samples").asInt());
+        for (String n : new String[] {"a0", "a1"}) {
+            assertTrue(post.get("diagnostics").get(n).has("r_hat") && post.get("diagnostics").get(n).has("ess"));
+            for (String k : new String[] {"mean", "median", "p05", "p16", "p84", "p95"}) {
+                assertTrue(post.get("parameters").get(n).get(k).isNumber(), n + "." + k);
+            }
+        }
+        assertEquals(p.marginal("a0").median(), post.get("parameters").get("a0").get("median").asDouble(), 0.0);
+        assertTrue(post.get("symmetries").get(0).get("applied").asBoolean());
     }
 
     @Test
