@@ -475,13 +475,21 @@ final class FitCommand implements Callable<Integer> {
         for (FitPosterior.SymmetryUse u : po.symmetries()) {
             w.println("  symmetry (" + u.name() + "): " + u.statement() + "; " + u.note());
         }
-        if (po.modes().size() > 1) {
-            StringBuilder sb = new StringBuilder();
-            for (FitPosterior.ModeWeight mw : po.modes()) {
+        StringBuilder sb = new StringBuilder();
+        List<String> skipped = new ArrayList<>();
+        for (FitPosterior.ModeWeight mw : po.modes()) {
+            if (mw.origin().contains("not started")) {
+                skipped.add(mw.origin());
+            } else {
                 sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", mw.origin(),
                         mw.weight()));
             }
+        }
+        if (po.modes().size() - skipped.size() > 1) {
             w.println("  posterior weight of the starting modes: " + sb);
+        }
+        for (String why : skipped) {
+            w.println("  " + why);
         }
         w.println("multi-start fit (the ensemble's ranges below have no statistical meaning; the posterior above has):");
     }

@@ -16,8 +16,13 @@ import java.util.Objects;
  */
 public final class PosteriorSettings {
 
-    /** The default step budget (sampler steps; each moves every walker once). */
-    public static final int DEFAULT_MAX_STEPS = 6000;
+    /**
+     * The default step budget (sampler steps; each moves every walker once). On the lnp example
+     * the autocorrelation times were 62–76 steps, and R-hat &lt; 1.01 over walker chains needs about
+     * 100–140 τ kept steps (see the package documentation), i.e. about 15000–20000 steps with half
+     * of them burn-in; 6000 steps left R-hat at 1.02–1.04.
+     */
+    public static final int DEFAULT_MAX_STEPS = 20_000;
     /** The default number of steps before the first convergence check. */
     public static final int DEFAULT_FIRST_CHECK = 800;
     /** The most walkers allowed. */
