@@ -116,7 +116,8 @@ public final class EnsembleSampler {
         if (!(a > 1) || !Double.isFinite(a)) {
             throw new IllegalArgumentException("stretch scale a = " + a + ": must be finite and > 1");
         }
-        return new EnsembleSampler(walkers, seed, a, deFraction, deUnitStep, modeLabel, modeCount, jumpFraction, thin, withinMode);
+        return new EnsembleSampler(walkers, seed, a, deFraction, deUnitStep, modeLabel, modeCount, jumpFraction, thin,
+                withinMode);
     }
 
     /**
@@ -144,7 +145,8 @@ public final class EnsembleSampler {
             throw new IllegalArgumentException("mode jumps: modes = " + modes + " must be >= 1");
         }
         checkProbability("mode-jump fraction", fraction);
-        return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, label, modes, fraction, thin, withinMode);
+        return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, label, modes, fraction, thin,
+                withinMode);
     }
 
     /** Mode jumps with the default share ({@link #DEFAULT_JUMP_FRACTION}). */
