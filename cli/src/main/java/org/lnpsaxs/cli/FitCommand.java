@@ -38,6 +38,10 @@ import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.posterior.Convergence;
+import org.lnpsaxs.optimize.posterior.FitPosterior;
+import org.lnpsaxs.optimize.posterior.Marginal;
+import org.lnpsaxs.optimize.posterior.PosteriorSettings;
 import org.lnpsaxs.optimize.report.FitReport;
 import org.lnpsaxs.polydispersity.quadrature.Quadrature;
 import picocli.CommandLine.Command;
@@ -59,7 +63,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Fits a SAXS curve from many starts and analyses the ensemble of equally good fits: which "
                 + "parameters the data determine, which trade off, and whether the fits fall into distinct modes. "
-                + "Writes DIR/report.json, DIR/curves.dat and figures (fit, pairs, sizes; PNG and SVG)."},
+                + "Writes DIR/report.json, DIR/curves.dat and figures (fit, pairs, sizes; PNG and SVG); with --posterior "
+                + "also the posterior's intervals and a corner plot (corner.png, corner.svg)."},
         footer = {"",
             "Models: lnp (the surrogate of the GRF core-shell simulator with a truncated",
             "  log-normal radius distribution: the paper's model), sphere and",
@@ -171,6 +176,19 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--no-figures", description = "skip the PNG/SVG figures")
     boolean noFigures;
 
+    @Option(names = "--posterior", description = "after the fit, sample the posterior (MCMC from the fit's modes; "
+            + "needs a likelihood: chi2): intervals with a statistical meaning, convergence diagnostics, corner plot")
+    boolean posterior;
+
+    @Option(names = "--posterior-walkers", paramLabel = "N",
+            description = "walkers of the posterior sampler (even; default max(32, 4 x free parameters))")
+    Integer posteriorWalkers;
+
+    @Option(names = "--posterior-steps", paramLabel = "N",
+            description = "most sampler steps; sampling stops earlier once the diagnostics pass (default: "
+                    + PosteriorSettings.DEFAULT_MAX_STEPS + ")")
+    Integer posteriorSteps;
+
     @Override
     public Integer call() throws IOException {
         checkOptions();
@@ -251,6 +269,20 @@ final class FitCommand implements Callable<Integer> {
         if (threads != null) {
             fitter = fitter.withThreads(threads);
         }
+        if (posterior) {
+            if (!problem.loss().isLikelihood()) {
+                throw new IllegalArgumentException("--posterior needs a likelihood, and the " + problem.loss().name()
+                        + " loss is not one (its ranges have no statistical meaning): use --loss chi2 (data with sigma)");
+            }
+            PosteriorSettings ps = PosteriorSettings.defaults();
+            if (posteriorWalkers != null) {
+                ps = ps.withWalkers(posteriorWalkers);
+            }
+            if (posteriorSteps != null) {
+                ps = ps.withMaxSteps(posteriorSteps);
+            }
+            fitter = fitter.withPosterior(ps);
+        }
         FitResult result;
         try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "fit", "iterations", 1)) {
             result = fitter.withProgress(p -> progress.update(p.step(), p.totalSteps(), "best loss " + fmt(p.bestLoss())))
@@ -266,6 +298,9 @@ final class FitCommand implements Callable<Integer> {
         written.add(curves);
         if (!noFigures) {
             written.addAll(FitFigures.writeAll(result, curve, dir));
+            if (result.posterior() != null) {
+                written.addAll(FitFigures.writeCorner(result, dir));
+            }
         }
         summary(out, result, written);
         return result;
@@ -273,7 +308,7 @@ final class FitCommand implements Callable<Integer> {
 
     /** The output file names (figures included). */
     static final List<String> OUTPUTS = List.of("report.json", "curves.dat", "fit.png", "fit.svg", "pairs.png",
-            "pairs.svg", "sizes.png", "sizes.svg");
+            "pairs.svg", "sizes.png", "sizes.svg", "corner.png", "corner.svg");
 
     /**
      * Checks the size-like options and the output directory before anything is read or computed
@@ -291,6 +326,27 @@ final class FitCommand implements Callable<Integer> {
         Limits.starts("--starts", starts);
         Limits.range("--steps", steps, 1, Limits.MAX_STEPS);
         Limits.threads("--threads", threads);
+        checkPosteriorOptions();
+    }
+
+    /** Bytes the sampler keeps per walker and step (the state of about 10 parameters and its log density). */
+    static final long POSTERIOR_BYTES_PER_DRAW = 8L * 12;
+
+    /** The --posterior-* options: their ranges, that they come with --posterior, and the memory of the kept draws. */
+    private void checkPosteriorOptions() {
+        if (!posterior && (posteriorWalkers != null || posteriorSteps != null)) {
+            throw new IllegalArgumentException("--posterior-walkers and --posterior-steps need --posterior");
+        }
+        Limits.range("--posterior-walkers", posteriorWalkers, 4, PosteriorSettings.MAX_WALKERS);
+        if (posteriorWalkers != null && posteriorWalkers % 2 != 0) {
+            throw new IllegalArgumentException("--posterior-walkers " + posteriorWalkers + ": must be even");
+        }
+        Limits.range("--posterior-steps", posteriorSteps, 8, PosteriorSettings.MAX_STEPS);
+        if (posterior) {
+            long w = posteriorWalkers != null ? posteriorWalkers : 64;
+            long n = posteriorSteps != null ? posteriorSteps : PosteriorSettings.DEFAULT_MAX_STEPS;
+            Limits.memory("--posterior-steps", n, w * n * POSTERIOR_BYTES_PER_DRAW, w + " walkers x " + n + " steps");
+        }
     }
 
     /** The model from the registry ({@link FitModels}), built from the surrogate file when one is given. */
@@ -395,6 +451,9 @@ final class FitCommand implements Callable<Integer> {
                     fmt(r.scaleAndBackground().background()));
         }
         w.println();
+        if (r.posterior() != null) {
+            posteriorSummary(w, r);
+        }
         Identifiability id = r.identifiability();
         Map<String, ParameterSpread> spreads = new LinkedHashMap<>();
         for (ParameterSpread sp : id.spreads()) {
@@ -439,7 +498,8 @@ final class FitCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "quadrature: %s (%s, %d nodes at the best fit)%n", quad.choice(), quad.rule(), quad.nodes());
         }
         w.printf(Locale.ROOT, "ensemble: %d of %d starts (%s)%n", r.ensemble().size(), r.starts(), r.ensemble().rule());
-        w.printf(Locale.ROOT, "modes: %d%n", id.modes().count());
+        w.printf(Locale.ROOT, "modes: %d%s%n", id.modes().count(), id.modes().bic().length == 1
+                ? " (not split: the ensemble is too small to fit two components; one mode is assumed, not found)" : "");
         for (Mode m : id.modes().modes()) {
             StringBuilder sb = new StringBuilder();
             int shown = 0;
@@ -482,6 +542,56 @@ final class FitCommand implements Callable<Integer> {
         }
         w.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
         w.flush();
+    }
+
+    /** The posterior's intervals, its verdict and what was sampled: printed first, they are what to read. */
+    private static void posteriorSummary(PrintWriter w, FitResult r) {
+        FitPosterior po = r.posterior();
+        w.printf(Locale.ROOT, "posterior: %d walkers x %d kept steps = %d draws (%d steps, %d evaluations, %.1f s): %s%n",
+                po.walkers(), po.keptSteps(), po.samples(), po.totalSteps(), po.evaluations(), po.runtimeSeconds(),
+                po.converged() ? "converged (R-hat, ESS and autocorrelation criteria met)" : "NOT CONVERGED");
+        if (!po.converged()) {
+            w.println("  " + po.reason());
+            w.println("  the intervals below are provisional: run longer with --posterior-steps");
+        }
+        if (po.likelihood().inflation() != 1.0) {
+            w.println("  " + po.likelihood().note());
+        }
+        w.println("  median, 68% and 90% intervals:");
+        Convergence c = po.convergence();
+        for (int j = 0; j < po.marginals().size(); j++) {
+            Marginal m = po.marginals().get(j);
+            String unit = po.units().getOrDefault(m.name(), "");
+            w.printf(Locale.ROOT, "  %-20s = %-12s %-4s 68%% %s..%s, 90%% %s..%s (R-hat %.3f, ESS %.0f)%n", m.name(),
+                    fmt(m.median()), unit, fmt(m.p16()), fmt(m.p84()), fmt(m.p05()), fmt(m.p95()), c.rHat()[j], c.ess(j));
+        }
+        if (po.size() != null) {
+            Marginal mean = po.size().mean();
+            Marginal cv = po.size().cv();
+            w.printf(Locale.ROOT, "  size distribution (%s): mean %.1f A (90%% %.1f..%.1f), CV %.3f (90%% %.3f..%.3f)%n",
+                    r.problem().fitModel().sizeLabel(), mean.median(), mean.p05(), mean.p95(), cv.median(), cv.p05(),
+                    cv.p95());
+        }
+        for (FitPosterior.SymmetryUse u : po.symmetries()) {
+            w.println("  symmetry (" + u.name() + "): " + u.statement() + "; " + u.note());
+        }
+        StringBuilder sb = new StringBuilder();
+        List<String> skipped = new ArrayList<>();
+        for (FitPosterior.ModeWeight mw : po.modes()) {
+            if (mw.origin().contains("not started")) {
+                skipped.add(mw.origin());
+            } else {
+                sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", mw.origin(),
+                        mw.weight()));
+            }
+        }
+        if (po.modes().size() - skipped.size() > 1) {
+            w.println("  posterior weight of the starting modes: " + sb);
+        }
+        for (String why : skipped) {
+            w.println("  " + why);
+        }
+        w.println("multi-start fit (the ensemble's ranges below have no statistical meaning; the posterior above has):");
     }
 
     private static String combination(PrincipalDirection pc) {

@@ -36,12 +36,15 @@ import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.identifiability.Mode;
 import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.posterior.FitPosterior;
+import org.lnpsaxs.optimize.posterior.SizePosterior;
 
 /**
  * The figures of {@code lnpsaxs fit}, each as PNG and SVG: {@code fit} (data, best fit and the
  * ensemble band on log–log axes, residuals below), {@code pairs} (pair plot of the ensemble's free
  * parameters, coloured by mode, histograms on the diagonal) and {@code sizes} (the size
- * distribution of every mode and of the best fit). Several XChart charts are painted onto one
+ * distribution of every mode and of the best fit, with the posterior's 90 % band when it was
+ * sampled) and, with a posterior, {@code corner} ({@link #writeCorner}). Several XChart charts are painted onto one
  * canvas: a bitmap for PNG, VectorGraphics2D for SVG.
  */
 final class FitFigures {
@@ -104,6 +107,117 @@ final class FitFigures {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Draws at most this many points per scatter panel of the corner plot (a thinned, evenly spaced subsample). */
+    static final int CORNER_POINTS = 2000;
+    /** Bins of the corner plot's histograms. */
+    static final int CORNER_BINS = 30;
+
+    /**
+     * Writes the corner plot of the sampled posterior as {@code corner.png} and {@code corner.svg}:
+     * per free parameter a histogram of the draws (folded onto the canonical image of each exact
+     * symmetry) with the median and the 68 % interval marked, and below the diagonal every pair as a
+     * scatter of an evenly thinned subsample of the draws. Axes span the draws, not the box.
+     *
+     * @return the files, or none when the result has no posterior
+     */
+    static List<Path> writeCorner(FitResult r, Path dir) throws IOException {
+        FitPosterior po = r.posterior();
+        if (po == null) {
+            return List.of();
+        }
+        System.setProperty("java.awt.headless", "true");
+        double[][] draws = po.chain().draws();
+        List<String> names = po.chain().names();
+        int d = names.size();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        for (int j = 0; j < d; j++) {
+            lo[j] = Double.POSITIVE_INFINITY;
+            hi[j] = Double.NEGATIVE_INFINITY;
+            for (double[] row : draws) {
+                lo[j] = Math.min(lo[j], row[j]);
+                hi[j] = Math.max(hi[j], row[j]);
+            }
+            if (!(hi[j] > lo[j])) {
+                double pad = Math.max(1e-12, Math.abs(lo[j]) * 1e-6);
+                lo[j] -= pad;
+                hi[j] += pad;
+            }
+        }
+        int take = Math.min(CORNER_POINTS, draws.length);
+        int cell = d <= 3 ? 260 : d <= 6 ? 200 : 150;
+        int size = Math.max(1, d) * cell;
+        List<Placed> charts = new ArrayList<>();
+        Color point = new Color(0, 114, 178, 60);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                String unitX = po.units().getOrDefault(names.get(j), "");
+                String unitY = po.units().getOrDefault(names.get(i), "");
+                String xTitle = i == d - 1 ? names.get(j) + (unitX.isEmpty() ? "" : " (" + unitX + ")") : "";
+                String yTitle = j == 0 ? (i == j ? "draws" : names.get(i) + (unitY.isEmpty() ? "" : " (" + unitY + ")")) : "";
+                XYChart c = chart(cell, cell, "", xTitle, yTitle);
+                XYStyler st = c.getStyler();
+                st.setLegendVisible(false);
+                st.setChartTitleVisible(false);
+                st.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 8));
+                st.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+                st.setMarkerSize(2);
+                st.setChartPadding(2);
+                st.setXAxisDecimalPattern("#.####");
+                st.setYAxisDecimalPattern("#.####");
+                st.setXAxisMin(lo[j]);
+                st.setXAxisMax(hi[j]);
+                if (i == j) {
+                    double[] counts = new double[CORNER_BINS + 1];
+                    double[] edges = new double[CORNER_BINS + 1];
+                    for (double[] row : draws) {
+                        int b = (int) Math.min(CORNER_BINS - 1, Math.max(0, Math.floor((row[j] - lo[j]) / (hi[j] - lo[j])
+                                * CORNER_BINS)));
+                        counts[b]++;
+                    }
+                    counts[CORNER_BINS] = counts[CORNER_BINS - 1];
+                    double top = 0;
+                    for (int b = 0; b <= CORNER_BINS; b++) {
+                        edges[b] = lo[j] + (hi[j] - lo[j]) * b / CORNER_BINS;
+                        top = Math.max(top, counts[b]);
+                    }
+                    XYSeries h = c.addSeries("draws", edges, counts);
+                    h.setXYSeriesRenderStyle(XYSeriesRenderStyle.Step);
+                    h.setMarker(SeriesMarkers.NONE);
+                    h.setLineColor(MODE_COLORS[0]);
+                    var m = po.marginals().get(j);
+                    double[] at = {m.p16(), m.median(), m.p84()};
+                    for (int k = 0; k < at.length; k++) {
+                        XYSeries v = c.addSeries("q" + k, new double[] {at[k], at[k]}, new double[] {0, top});
+                        v.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+                        v.setMarker(SeriesMarkers.NONE);
+                        v.setLineColor(k == 1 ? Color.BLACK : Color.GRAY);
+                        v.setLineStyle(SeriesLines.DASH_DASH);
+                    }
+                } else {
+                    double[] xs = new double[take];
+                    double[] ys = new double[take];
+                    int steps = po.chain().steps();
+                    int walkers = po.chain().walkers();
+                    for (int k = 0; k < take; k++) {
+                        // evenly over the kept steps, cycling over the walkers (draws are step-major)
+                        double[] row = draws[(int) ((long) k * steps / take) * walkers + k % walkers];
+                        xs[k] = row[j];
+                        ys[k] = row[i];
+                    }
+                    XYSeries sr = c.addSeries("draws", xs, ys);
+                    sr.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+                    sr.setMarker(SeriesMarkers.CIRCLE);
+                    sr.setMarkerColor(point);
+                    st.setYAxisMin(lo[i]);
+                    st.setYAxisMax(hi[i]);
+                }
+                charts.add(new Placed(c, j * cell, i * cell, cell, cell));
+            }
+        }
+        return write(dir, "corner", charts, size, size);
     }
 
     private static List<Path> write(Path dir, String name, List<Placed> charts, int width, int height) throws IOException {
@@ -362,6 +476,27 @@ final class FitFigures {
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(MODE_COLORS[(m.index() - 1) % MODE_COLORS.length]);
             s.setLineWidth(2f);
+        }
+        SizePosterior post = r.posterior() == null ? null : r.posterior().size();
+        if (post != null) {
+            double[] rad = post.radius();
+            int n = rad.length;
+            double[] bx = new double[2 * n + 1];
+            double[] by = new double[2 * n + 1];
+            for (int i = 0; i < n; i++) {
+                bx[i] = rad[i];
+                by[i] = post.p95()[i];
+                bx[2 * n - 1 - i] = rad[i];
+                by[2 * n - 1 - i] = post.p05()[i];
+            }
+            bx[2 * n] = bx[0];
+            by[2 * n] = by[0];
+            XYSeries band = c.addSeries(String.format(Locale.ROOT, "posterior 90%% band: mean %.0f Å (%.0f..%.0f), CV %.2f",
+                    post.mean().median(), post.mean().p05(), post.mean().p95(), post.cv().median()), bx, by);
+            band.setXYSeriesRenderStyle(XYSeriesRenderStyle.PolygonArea);
+            band.setFillColor(new Color(0, 158, 115, 70));
+            band.setLineColor(new Color(0, 158, 115, 70));
+            band.setMarker(SeriesMarkers.NONE);
         }
         XYSeries b = c.addSeries(String.format(Locale.ROOT, "best fit: mean %.0f Å, CV %.2f", bestSd.mean(), bestSd.cv()),
                 bestSd.radius(), bestSd.pdf());

@@ -11,6 +11,7 @@ import org.lnpsaxs.optimize.identifiability.Identifiability;
 import org.lnpsaxs.optimize.loss.ScaleAndBackground;
 import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
+import org.lnpsaxs.optimize.posterior.FitPosterior;
 
 /**
  * The outcome of a multi-start fit: every start's final parameters and loss, the best fit, the
@@ -41,6 +42,7 @@ public final class FitResult {
     private final ScaleAndBackground scaleAndBackground;
     private final Double reducedChi2;
     private final SizeSummary sizeDistribution;
+    private final FitPosterior posterior;
 
     /**
      * A result (the arrays are taken over, not copied: only {@link FitRun} builds one).
@@ -69,6 +71,16 @@ public final class FitResult {
               int[] steps, boolean[] converged, long evaluations, long gradients, int best, Ensemble ensemble,
               Identifiability identifiability, double[] bestCurve, double[] bandLower, double[] bandUpper,
               ScaleAndBackground scaleAndBackground, Double reducedChi2, SizeSummary sizeDistribution) {
+        this(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations, gradients, best, ensemble,
+                identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2, sizeDistribution, null);
+    }
+
+    private FitResult(FitProblem problem, BatchOptimizer optimizer, long seed, double runtimeSeconds, double[] theta,
+                      double[] losses, int[] steps, boolean[] converged, long evaluations, long gradients, int best,
+                      Ensemble ensemble, Identifiability identifiability, double[] bestCurve, double[] bandLower,
+                      double[] bandUpper, ScaleAndBackground scaleAndBackground, Double reducedChi2,
+                      SizeSummary sizeDistribution, FitPosterior posterior) {
+        this.posterior = posterior;
         this.problem = problem;
         this.optimizer = optimizer;
         this.seed = seed;
@@ -88,6 +100,21 @@ public final class FitResult {
         this.scaleAndBackground = scaleAndBackground;
         this.reducedChi2 = reducedChi2;
         this.sizeDistribution = sizeDistribution;
+    }
+
+    /** A copy with the sampled posterior (only {@link FitRun} calls it). */
+    FitResult withPosterior(FitPosterior p) {
+        return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
+                gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
+                sizeDistribution, p);
+    }
+
+    /**
+     * The sampled posterior ({@link Fitter#withPosterior}), or {@code null} when it was not asked
+     * for.
+     */
+    public FitPosterior posterior() {
+        return posterior;
     }
 
     /** The problem that was solved. */

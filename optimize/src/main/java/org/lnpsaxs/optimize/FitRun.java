@@ -119,9 +119,14 @@ final class FitRun {
                 + "profiles {} s): {} mode(s)", String.format(Locale.ROOT, "%.1f", runtime), seconds(t0, tOpt),
                 seconds(tOpt, tEnsemble), seconds(tEnsemble, tAnalysis), seconds(tAnalysis, tFisher),
                 seconds(tFisher, tProfiles), id.modes().count());
-        return new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
+        FitResult result = new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
                 opt.converged(), opt.evaluations(), opt.gradients(), best, ensemble, id, aligned[0], band[0], band[1], sb,
                 reduced, problem.boundModel().sizeDistribution(bestTheta));
+        if (settings.posterior() != null) {
+            result = result.withPosterior(new PosteriorRun(problem, settings, progress).run(theta, losses, ensemble, id,
+                    reduced));
+        }
+        return result;
     }
 
     private static String seconds(long from, long to) {

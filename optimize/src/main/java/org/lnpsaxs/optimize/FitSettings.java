@@ -11,6 +11,7 @@ import org.lnpsaxs.optimize.internal.Starts;
 import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
+import org.lnpsaxs.optimize.posterior.PosteriorSettings;
 
 /**
  * How a multi-start fit is run: the number of starts and their seed, the optimiser, the ensemble
@@ -39,6 +40,7 @@ public final class FitSettings {
     private final List<String> profiles;
     private final int profilePoints;
     private final boolean fisher;
+    private final PosteriorSettings posterior;
 
     /** The mutable scratch copy that {@link #edit} changes one field of. */
     private static final class Values {
@@ -52,6 +54,7 @@ public final class FitSettings {
         List<String> profiles;
         int profilePoints;
         boolean fisher;
+        PosteriorSettings posterior;
     }
 
     private FitSettings(Values v) {
@@ -78,6 +81,7 @@ public final class FitSettings {
         this.profiles = List.copyOf(v.profiles);
         this.profilePoints = v.profilePoints;
         this.fisher = v.fisher;
+        this.posterior = v.posterior;
     }
 
     /**
@@ -113,6 +117,7 @@ public final class FitSettings {
         v.profiles = profiles;
         v.profilePoints = profilePoints;
         v.fisher = fisher;
+        v.posterior = posterior;
         change.accept(v);
         return new FitSettings(v);
     }
@@ -165,6 +170,19 @@ public final class FitSettings {
     /** A copy with (or without) the Fisher information at the best fit. */
     public FitSettings withFisher(boolean on) {
         return edit(v -> v.fisher = on);
+    }
+
+    /**
+     * A copy that samples the posterior after the fit with these settings, or does not
+     * ({@code null}, the default). The loss must be a likelihood ({@code Loss.isLikelihood()}).
+     */
+    public FitSettings withPosterior(PosteriorSettings p) {
+        return edit(v -> v.posterior = p);
+    }
+
+    /** The posterior sampling settings, or {@code null} when the posterior is not sampled. */
+    public PosteriorSettings posterior() {
+        return posterior;
     }
 
     /** The number of starts. */
@@ -220,7 +238,8 @@ public final class FitSettings {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "FitSettings[%d starts, seed %d, %s, ensemble rule %s, %d thread(s), chunks of %d, "
-                        + "shrink %.3g, Fisher %s, profiles %s (%d points)]", starts, seed, optimizer.name(), ensembleRule,
-                threads, chunkSize, shrink, fisher ? "on" : "off", profiles, profilePoints);
+                        + "shrink %.3g, Fisher %s, profiles %s (%d points), posterior %s]", starts, seed, optimizer.name(),
+                ensembleRule, threads, chunkSize, shrink, fisher ? "on" : "off", profiles, profilePoints,
+                posterior == null ? "off" : posterior);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.lnpsaxs.optimize.ensemble.EnsembleRuleType;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
+import org.lnpsaxs.optimize.posterior.PosteriorSettings;
 
 /**
  * The multi-start fitter: scrambled Sobol starts in the box shrunk by 5 % at each end, all
@@ -116,13 +117,36 @@ public final class Fitter {
     }
 
     /**
+     * A copy that samples the posterior after the fit ({@link FitSettings#withPosterior}):
+     * \( p(\theta\mid D) \propto \exp(-L/2) \) times a uniform prior on the fit box, by an ensemble
+     * MCMC sampler over the fit's unconstrained coordinates (Jacobian included), its walkers
+     * started from the modes of the multi-start fit and their mirror images under the model's
+     * exact symmetries, through the same batched model path as the optimiser. The result is
+     * {@link FitResult#posterior()}; the sampler's progress goes to the progress listener (steps
+     * done of the budget, the lowest loss seen), after the optimiser's. {@code null} switches
+     * sampling off.
+     */
+    public Fitter withPosterior(PosteriorSettings p) {
+        return withSettings(settings.withPosterior(p));
+    }
+
+    /** A copy that samples the posterior with {@link PosteriorSettings#defaults()}. */
+    public Fitter withPosterior() {
+        return withPosterior(PosteriorSettings.defaults());
+    }
+
+    /**
      * Runs the fit and its analysis.
      *
      * @throws IllegalArgumentException when the problem cannot be fitted as asked: every parameter
      *                                  fixed, fewer usable points than free parameters + 2, a profile
-     *                                  of a fixed parameter, the Δχ² rule without the χ² loss
+     *                                  of a fixed parameter, the Δχ² rule without the χ² loss, a
+     *                                  posterior asked for with a loss that is not a likelihood
      */
     public FitResult fit(FitProblem problem) {
+        if (settings.posterior() != null) {
+            PosteriorRun.checkLikelihood(problem);
+        }
         return new FitRun(problem, settings, progress).run();
     }
 

@@ -166,6 +166,12 @@ public final class IdentifiabilityAnalysis {
                 "lowest BIC of Gaussian mixtures (full covariances, floor %.0e box units^2) on the box-scaled ensemble, "
                         + "K = 1..%d (BIC chose %d); then components merged unless the mixture density between their "
                         + "means falls below %.2f of its ends (a density valley)", COVARIANCE_FLOOR, kMax, best.k(), VALLEY_RATIO);
+        if (kMax == 1) {
+            // said out loud: one mode here is an assumption, not a finding
+            criterion += String.format(Locale.ROOT, "; NOT SPLIT: the ensemble of %d members is too small to fit two "
+                    + "components with %d free parameters (needs at least %d members), so one mode is assumed, not "
+                    + "found; more starts let the analysis separate modes", m, d, 4 * (d + 1));
+        }
         return new Modes(next, criterion, bic, sil, labels, modes);
     }
 

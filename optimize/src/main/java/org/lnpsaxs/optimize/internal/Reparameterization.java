@@ -244,6 +244,57 @@ public final class Reparameterization {
         }
     }
 
+    /** \( \ln(s(u)(1-s(u))) = -\mathrm{softplus}(u) - \mathrm{softplus}(-u) \), finite for every finite u. */
+    private static double logSigmoidSlope(double u) {
+        double a = Math.abs(u);
+        // softplus(u) + softplus(-u) = |u| + 2 log1p(exp(-|u|))
+        return -(a + 2 * Math.log1p(Math.exp(-a)));
+    }
+
+    /**
+     * The log absolute Jacobian determinant \( \ln|\det \partial\theta_{free}/\partial u| \) of the
+     * map at the points {@code u}: the term that turns a density over the free parameters into
+     * one over u (a uniform prior on the box becomes \( \exp \) of this). The map is triangular (a
+     * pair's second member depends on the first, never the reverse), so the determinant is the
+     * product of the diagonal slopes: \( (h-l)\,s(1-s) \) for a plain parameter,
+     * \( \theta\ln(h/l)\,s(1-s) \) on a log scale, and \( (h'-l')\,s(1-s) \) with the
+     * interval \( [l', h'] \) a pair member is mapped onto. Computed as a sum of logarithms, with
+     * \( \ln(s(1-s)) \) in a form that stays finite for large |u|.
+     *
+     * @param u     {@code batch * F} coordinates
+     * @param base  fixed values as in {@link #toPhysical}
+     * @param batch number of sets
+     * @param out   receives {@code batch} values
+     */
+    public void logJacobian(double[] u, double[] base, int batch, double[] out) {
+        double[] theta = new double[p];
+        for (int b = 0; b < batch; b++) {
+            int ub = b * f;
+            toPhysicalOne(u, ub, base, b, theta);
+            double sum = 0;
+            for (int j = 0; j < p; j++) {
+                int r = role[j];
+                if (r == FIXED) {
+                    continue;
+                }
+                double uk = u[ub + freeOf[j]];
+                double width;
+                if (r == SIMPLE) {
+                    width = hi[j] - lo[j];
+                } else if (r == LOG) {
+                    width = theta[j] * Math.log(hi[j] / lo[j]);
+                } else if (r == FIRST) {
+                    int m = partner[j];
+                    width = (role[m] == FIXED ? Math.min(hi[j], theta[m]) : hi[j]) - lo[j];
+                } else {
+                    width = hi[j] - Math.max(theta[partner[j]], lo[j]);
+                }
+                sum += Math.log(width) + logSigmoidSlope(uk);
+            }
+            out[b] = sum;
+        }
+    }
+
     private void toPhysicalOne(double[] u, int ub, double[] base, int b, double[] theta) {
         for (int j = 0; j < p; j++) {
             if (role[j] == FIXED) {

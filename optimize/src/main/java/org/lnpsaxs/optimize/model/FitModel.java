@@ -155,4 +155,13 @@ public interface FitModel {
             }
         };
     }
+
+    /**
+     * The model's exact symmetries: maps of its parameters that leave the curve unchanged for
+     * every q, so that the data cannot tell the images apart (see {@link Symmetry}). Empty by
+     * default.
+     */
+    default java.util.List<Symmetry> symmetries() {
+        return java.util.List.of();
+    }
 }

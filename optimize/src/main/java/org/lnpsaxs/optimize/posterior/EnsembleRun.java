@@ -45,6 +45,9 @@ public final class EnsembleRun {
     private final double[] compSd;
     private final double[][] clusterMean;
     private final int[] clusterCount;
+    private final boolean within;
+    private final int[][] clusterMembers;
+    private final double[][] clusterSd;
 
     private long stepsDone;
     private final List<double[]> keptX = new ArrayList<>();
@@ -77,6 +80,9 @@ public final class EnsembleRun {
         int k = labelOf == null ? 0 : config.modeCount();
         this.clusterMean = new double[k][d];
         this.clusterCount = new int[k];
+        this.within = config.withinModeMoves();
+        this.clusterMembers = within ? new int[k][half] : null;
+        this.clusterSd = within ? new double[k][d] : null;
         initialise(init);
     }
 
@@ -213,7 +219,7 @@ public final class EnsembleRun {
             complementSpread(c0);
         }
         int present = 0;
-        if (label != null && pJump > 0) {
+        if (label != null && (pJump > 0 || within)) {
             present = clusterMeans(c0);
         }
         int rows = 0;
@@ -249,20 +255,28 @@ public final class EnsembleRun {
                 }
             } else if (u < pJump + pDe) {
                 kind[i] = DE;
-                int ia = rng.index(half);
-                int ib = rng.index(half - 1);
+                int own = within ? clusterCount[label[k]] : 0;
+                int pool = own >= 2 ? own : half;
+                int ia = rng.index(pool);
+                int ib = rng.index(pool - 1);
                 if (ib >= ia) {
                     ib++;
                 }
                 double g = rng.uniform() < config.deUnitStepProbability() ? 1.0 : gamma0;
+                if (own >= 2) {
+                    ia = clusterMembers[label[k]][ia];
+                    ib = clusterMembers[label[k]][ib];
+                }
+                double[] sd = own >= 2 ? clusterSd[label[k]] : compSd;
                 int ao = (c0 + ia) * d;
                 int bo = (c0 + ib) * d;
                 for (int t = 0; t < d; t++) {
-                    proposal[po + t] = x[xo + t] + g * (x[ao + t] - x[bo + t]) + DE_NOISE * compSd[t] * rng.gaussian();
+                    proposal[po + t] = x[xo + t] + g * (x[ao + t] - x[bo + t]) + DE_NOISE * sd[t] * rng.gaussian();
                 }
             } else {
                 kind[i] = STRETCH;
-                int jo = (c0 + rng.index(half)) * d;
+                int own = within ? clusterCount[label[k]] : 0;
+                int jo = (c0 + (own >= 1 ? clusterMembers[label[k]][rng.index(own)] : rng.index(half))) * d;
                 double v = (a - 1) * rng.uniform() + 1;
                 double z = v * v / a;
                 for (int t = 0; t < d; t++) {
@@ -288,6 +302,9 @@ public final class EnsembleRun {
             double lp = batchOut[rowOf[i]];
             if (lp == Double.NEGATIVE_INFINITY) {
                 continue;
+            }
+            if (within && kind[i] != JUMP && labelAt(proposal, i * d) != label[k]) {
+                continue; // a within-mode move must keep the walker's mode (see EnsembleSampler#withWithinModeMoves)
             }
             double logRatio = logq[i] + lp - logp[k];
             if (StrictMath.log(uAccept) < logRatio) {
@@ -343,6 +360,25 @@ public final class EnsembleRun {
                 present++;
                 for (int t = 0; t < d; t++) {
                     clusterMean[c][t] /= clusterCount[c];
+                }
+            }
+        }
+        if (within) {
+            int[] fill = new int[clusterCount.length];
+            for (double[] sd : clusterSd) {
+                Arrays.fill(sd, 0);
+            }
+            for (int w = c0; w < c0 + half; w++) {
+                int l = label[w];
+                clusterMembers[l][fill[l]++] = w - c0;
+                for (int t = 0; t < d; t++) {
+                    double e = x[w * d + t] - clusterMean[l][t];
+                    clusterSd[l][t] += e * e;
+                }
+            }
+            for (int c = 0; c < clusterCount.length; c++) {
+                for (int t = 0; t < d; t++) {
+                    clusterSd[c][t] = clusterCount[c] > 1 ? Math.sqrt(clusterSd[c][t] / (clusterCount[c] - 1)) : 0;
                 }
             }
         }

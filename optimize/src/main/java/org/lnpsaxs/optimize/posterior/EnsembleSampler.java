@@ -72,9 +72,11 @@ public final class EnsembleSampler {
     private final int modeCount;
     private final double jumpFraction;
     private final int thin;
+    private final boolean withinMode;
 
     private EnsembleSampler(int walkers, long seed, double stretchScale, double deFraction, double deUnitStep,
-                            ToIntFunction<double[]> modeLabel, int modeCount, double jumpFraction, int thin) {
+                            ToIntFunction<double[]> modeLabel, int modeCount, double jumpFraction, int thin,
+                            boolean withinMode) {
         this.walkers = walkers;
         this.seed = seed;
         this.stretchScale = stretchScale;
@@ -84,12 +86,13 @@ public final class EnsembleSampler {
         this.modeCount = modeCount;
         this.jumpFraction = jumpFraction;
         this.thin = thin;
+        this.withinMode = withinMode;
     }
 
     /** A sampler with the defaults (see the constants). */
     public static EnsembleSampler create() {
         return new EnsembleSampler(0, DEFAULT_SEED, DEFAULT_STRETCH_SCALE, DEFAULT_DE_FRACTION, DEFAULT_DE_UNIT_STEP,
-                null, 0, 0.0, 1);
+                null, 0, 0.0, 1, false);
     }
 
     /** The number of walkers; 0 means the default for the dimension ({@link #walkersFor}). */
@@ -99,13 +102,13 @@ public final class EnsembleSampler {
                     + ": must be an even number >= 4 (or 0 for the default)");
         }
         return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, modeLabel, modeCount,
-                jumpFraction, thin);
+                jumpFraction, thin, withinMode);
     }
 
     /** The seed of the random stream. */
     public EnsembleSampler withSeed(long seed) {
         return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, modeLabel, modeCount,
-                jumpFraction, thin);
+                jumpFraction, thin, withinMode);
     }
 
     /** The stretch scale a &gt; 1 of the stretch move. */
@@ -113,7 +116,8 @@ public final class EnsembleSampler {
         if (!(a > 1) || !Double.isFinite(a)) {
             throw new IllegalArgumentException("stretch scale a = " + a + ": must be finite and > 1");
         }
-        return new EnsembleSampler(walkers, seed, a, deFraction, deUnitStep, modeLabel, modeCount, jumpFraction, thin);
+        return new EnsembleSampler(walkers, seed, a, deFraction, deUnitStep, modeLabel, modeCount, jumpFraction, thin,
+                withinMode);
     }
 
     /**
@@ -124,7 +128,7 @@ public final class EnsembleSampler {
         checkProbability("differential-evolution fraction", fraction);
         checkProbability("unit-step probability", unitStepProbability);
         return new EnsembleSampler(walkers, seed, stretchScale, fraction, unitStepProbability, modeLabel, modeCount,
-                jumpFraction, thin);
+                jumpFraction, thin, withinMode);
     }
 
     /**
@@ -141,7 +145,8 @@ public final class EnsembleSampler {
             throw new IllegalArgumentException("mode jumps: modes = " + modes + " must be >= 1");
         }
         checkProbability("mode-jump fraction", fraction);
-        return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, label, modes, fraction, thin);
+        return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, label, modes, fraction, thin,
+                withinMode);
     }
 
     /** Mode jumps with the default share ({@link #DEFAULT_JUMP_FRACTION}). */
@@ -151,7 +156,32 @@ public final class EnsembleSampler {
 
     /** No mode jumps (the default). */
     public EnsembleSampler withoutModeJumps() {
-        return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, null, 0, 0.0, thin);
+        return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, null, 0, 0.0, thin, false);
+    }
+
+    /**
+     * Whether the stretch and differential-evolution moves of a walker use only complementary
+     * walkers of its own mode (label), and are rejected when the proposal's label differs; moves
+     * between modes are then left to the mode jumps. Needs {@link #withModeJumps}. Valid MCMC:
+     * the walkers a move may use depend on the walker's label only, and a proposal keeps the
+     * label, so the reverse move draws from the same walkers; within a mode the moves are the
+     * usual symmetric ones (the stretch move's \( z^{d-1} \) factor included). Without it,
+     * proposals built from walkers in different, narrow modes land between them and are almost
+     * all rejected (measured on the lnp example: 4.5 % acceptance with four modes). Each mode
+     * then needs more than d walkers in each half for the moves to span its space; the fit's
+     * posterior phase sizes the ensemble accordingly. Off by default.
+     */
+    public EnsembleSampler withWithinModeMoves(boolean on) {
+        if (on && modeLabel == null) {
+            throw new IllegalStateException("within-mode moves need mode labels: call withModeJumps first");
+        }
+        return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, modeLabel, modeCount, jumpFraction,
+                thin, on);
+    }
+
+    /** Whether moves stay within a walker's mode ({@link #withWithinModeMoves}). */
+    public boolean withinModeMoves() {
+        return withinMode && modeLabel != null;
     }
 
     /** Keep every {@code thin}-th state of the chain (1 keeps all). */
@@ -160,7 +190,7 @@ public final class EnsembleSampler {
             throw new IllegalArgumentException("thin = " + thin + ": must be >= 1");
         }
         return new EnsembleSampler(walkers, seed, stretchScale, deFraction, deUnitStep, modeLabel, modeCount,
-                jumpFraction, thin);
+                jumpFraction, thin, withinMode);
     }
 
     private void checkProbability(String what, double p) {
@@ -230,6 +260,9 @@ public final class EnsembleSampler {
         }
         if (pj > 0) {
             sb.append(String.format(Locale.ROOT, ", mode jumps among %d modes %.0f %%", modeCount, 100 * pj));
+        }
+        if (withinModeMoves()) {
+            sb.append("; stretch and differential-evolution moves within a walker's mode");
         }
         return sb.toString();
     }

@@ -32,6 +32,14 @@
  * its cost is the number of temperatures times a run, and with modes seeded from the multi-start
  * fit the jump move already mixes them at no extra evaluations (below).
  *
+ * <p><b>Within-mode moves</b> ({@link org.lnpsaxs.optimize.posterior.EnsembleSampler#withWithinModeMoves},
+ * used by the fit's posterior when it starts from several modes): the stretch and
+ * differential-evolution moves of a walker draw only on complementary walkers of its own mode and
+ * are rejected when the proposal changes the mode, leaving moves between modes to the jumps. On
+ * the lnp example (10 parameters, narrow modes of different shapes) the mixed moves were accepted
+ * 4.5 % of the time and the chain had not converged after 6000 steps (R-hat 2.1); the fit then
+ * gives every mode d + 1 walkers per half-ensemble.
+ *
  * <h2>Diagnostics and the verdict</h2>
  * Per coordinate, with each walker's kept states (after burn-in, not thinned) treated as one chain:
  * the rank-normalised split \( \hat R \) (the larger of bulk and folded) and the bulk and tail ESS

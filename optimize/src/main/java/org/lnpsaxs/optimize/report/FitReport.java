@@ -40,6 +40,11 @@ import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.param.OrderedPair;
+import org.lnpsaxs.optimize.model.Symmetry;
+import org.lnpsaxs.optimize.posterior.Convergence;
+import org.lnpsaxs.optimize.posterior.FitPosterior;
+import org.lnpsaxs.optimize.posterior.Marginal;
+import org.lnpsaxs.optimize.posterior.SizePosterior;
 
 /**
  * The JSON report of a fit ({@code report.json}) and its curve table ({@code curves.dat}).
@@ -56,12 +61,26 @@ import org.lnpsaxs.optimize.param.OrderedPair;
  * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
  * criterion, bic, silhouette, modes [...]}, fisher, profiles}, {@code quadrature} {choice
  * ({@code paper} or {@code accurate}), rule, nodes_at_best: the size-distribution quadrature and its
- * nodes per curve at the best fit; absent for a model without one}. {@code space.fixed} holds the
+ * nodes per curve at the best fit; absent for a model without one};
+ * when the model declares exact
+ * symmetries, {@code symmetries} [{name, mapping, statement, canonical_image, parameters,
+ * applicable, mirror_modes (pairs of mode indices that are each other's image), members_canonical,
+ * members_mirrored, note}]; when the posterior was sampled, {@code posterior} {method, samples,
+ * walkers, kept_steps, burn_in, total_steps, evaluations, runtime_s, cpu_s, converged, reason (when
+ * not converged), criteria {max_r_hat, min_ess, min_steps_per_tau}, diagnostics {name: {r_hat, ess
+ * (the smaller of bulk and tail), ess_bulk, ess_tail, tau}}, acceptance, parameters {name: {mean,
+ * median, p05, p16, p84, p95, sd, mcse_mean, unit}} (model units, draws folded onto the canonical
+ * image of each symmetry), likelihood {loss, reduced_chi2, sigma_inflation (the factor σ was
+ * multiplied by), note}, mode_weights [{origin, centre, weight, standard_error}], mode_switches,
+ * symmetries [{name, applied, folded_share, note}], size_distribution {draws, mean, cv (each
+ * {mean, median, p05, p16, p84, p95, sd}), radius, pdf_p05, pdf_p16, pdf_median, pdf_p84,
+ * pdf_p95}}. {@code space.fixed} holds the
  * parameters held at values that matter; {@code space.solved_by_loss} names the model's
  * {@code scale}/{@code background} that the loss determines itself (χ²: both, in closed form, their
  * values in {@code best}; scale-free: the scale, to which it is invariant). A number that is not
- * finite is written as {@code null}. Apart from {@code runtime_s} the report is a deterministic
- * function of the inputs and the seed. Files are written atomically (a temporary file in the same
+ * finite is written as {@code null}. Apart from {@code runtime_s} (and the posterior's
+ * {@code runtime_s} and {@code cpu_s}) the report is a deterministic function of the inputs and
+ * the seed. Files are written atomically (a temporary file in the same
  * directory, then a rename), never through a symbolic link.
  */
 public final class FitReport {
@@ -141,12 +160,141 @@ public final class FitReport {
         return new ReportDocument.Root(FORMAT, Lnpsaxs.version(), p.fitModel().name(), p.fitModel().intensityUnit(),
                 p.loss().name(), data(p.data(), p.resolution()), r.starts(), r.seed(),
                 new ReportDocument.Optimizer(r.optimizer().name(), settings(r.optimizer())), r.runtimeSeconds(),
-                space(p), best(r), conv, ensemble(r), identifiability(r.identifiability()), quadrature(r));
+                space(p), best(r), conv, ensemble(r), identifiability(r.identifiability()), quadrature(r), symmetries(r),
+                posterior(r.posterior()));
     }
 
     private static ReportDocument.QuadratureJson quadrature(FitResult r) {
         QuadratureSummary q = r.problem().boundModel().quadrature(r.parameters(r.best()));
         return q == null ? null : new ReportDocument.QuadratureJson(q.choice(), q.rule(), q.nodes());
+    }
+
+    /** Relative tolerance (of each box width) within which a mirrored mode centre matches another mode's. */
+    private static final double MIRROR_MATCH = 0.05;
+
+    /**
+     * The model's exact symmetries and what the ensemble says about them: which modes are mirror
+     * images of each other (the mirror of one mode's centre lies within {@value #MIRROR_MATCH} of
+     * every box width, or within 3 spreads, of the other's centre) and how many members lie in
+     * each image.
+     */
+    private static List<ReportDocument.SymmetryJson> symmetries(FitResult r) {
+        List<ReportDocument.SymmetryJson> out = new ArrayList<>();
+        FitSpace s = r.problem().space();
+        List<Mode> modes = r.identifiability().modes().modes();
+        for (Symmetry sym : r.problem().fitModel().symmetries()) {
+            boolean applicable = true;
+            for (String n : sym.parameters()) {
+                applicable &= s.box().names().contains(n) && !s.isFixed(n);
+            }
+            if (!applicable) {
+                out.add(new ReportDocument.SymmetryJson(sym.name(), sym.mapping(), sym.statement(), sym.canonicalImage(),
+                        sym.parameters(), false, List.of(), 0, 0, "a parameter it changes is fixed (or absent), so the "
+                        + "mirror image is not a fit of this problem"));
+                continue;
+            }
+            List<int[]> pairs = new ArrayList<>();
+            for (Mode a : modes) {
+                for (Mode b : modes) {
+                    if (a.index() < b.index() && mirrors(sym, a, b, s)) {
+                        pairs.add(new int[] {a.index(), b.index()});
+                    }
+                }
+            }
+            int canonical = 0;
+            int mirrored = 0;
+            Ensemble e = r.ensemble();
+            for (int k = 0; k < e.size(); k++) {
+                Map<String, Double> m = r.namedParameters(e.member(k));
+                double[] v = new double[sym.parameters().size()];
+                for (int t = 0; t < v.length; t++) {
+                    v[t] = m.get(sym.parameters().get(t));
+                }
+                if (sym.isCanonical(v)) {
+                    canonical++;
+                } else {
+                    mirrored++;
+                }
+            }
+            String note;
+            if (!pairs.isEmpty()) {
+                note = "the ensemble found both images as separate modes (listed in mirror_modes): they are one "
+                        + "solution; " + sym.statement();
+            } else if (canonical > 0 && mirrored > 0) {
+                note = "the ensemble holds both images (" + canonical + " and " + mirrored + " members) without "
+                        + "separating them into mirror modes; they are one solution; " + sym.statement();
+            } else {
+                note = "the ensemble found one image only (" + (canonical > 0 ? "the canonical one, " + sym.canonicalImage()
+                        : "the other one") + "); the mirror image fits as well wherever it lies inside the box; "
+                        + sym.statement();
+            }
+            out.add(new ReportDocument.SymmetryJson(sym.name(), sym.mapping(), sym.statement(), sym.canonicalImage(),
+                    sym.parameters(), true, pairs, canonical, mirrored, note));
+        }
+        return out;
+    }
+
+    private static boolean mirrors(Symmetry sym, Mode a, Mode b, FitSpace s) {
+        double[] v = new double[sym.parameters().size()];
+        for (int t = 0; t < v.length; t++) {
+            v[t] = a.centre().get(sym.parameters().get(t));
+        }
+        double[] w = sym.map(v);
+        Map<String, Double> image = new LinkedHashMap<>(a.centre());
+        for (int t = 0; t < v.length; t++) {
+            image.put(sym.parameters().get(t), w[t]);
+        }
+        for (Map.Entry<String, Double> e : image.entrySet()) {
+            Parameter par = s.box().get(s.box().indexOf(e.getKey()));
+            double tol = Math.max(MIRROR_MATCH * (par.upper() - par.lower()),
+                    3 * Math.max(a.spread().get(e.getKey()), b.spread().get(e.getKey())));
+            if (!(Math.abs(e.getValue() - b.centre().get(e.getKey())) <= tol)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ReportDocument.PosteriorJson posterior(FitPosterior p) {
+        if (p == null) {
+            return null;
+        }
+        Convergence c = p.convergence();
+        Map<String, ReportDocument.DiagnosticJson> diag = new LinkedHashMap<>();
+        for (int j = 0; j < c.names().size(); j++) {
+            diag.put(c.names().get(j), new ReportDocument.DiagnosticJson(c.rHat()[j], c.ess(j), c.essBulk()[j],
+                    c.essTail()[j], c.autocorrelationTime()[j]));
+        }
+        Map<String, ReportDocument.PosteriorParameter> pars = new LinkedHashMap<>();
+        for (Marginal m : p.marginals()) {
+            pars.put(m.name(), new ReportDocument.PosteriorParameter(m.mean(), m.median(), m.p05(), m.p16(), m.p84(),
+                    m.p95(), m.sd(), m.mcseMean(), p.units().get(m.name())));
+        }
+        List<ReportDocument.ModeWeightJson> modes = new ArrayList<>();
+        for (FitPosterior.ModeWeight w : p.modes()) {
+            modes.add(new ReportDocument.ModeWeightJson(w.origin(), w.centre(), w.weight(), w.standardError()));
+        }
+        List<ReportDocument.SymmetryUseJson> sym = new ArrayList<>();
+        for (FitPosterior.SymmetryUse u : p.symmetries()) {
+            sym.add(new ReportDocument.SymmetryUseJson(u.name(), u.applied(), u.foldedShare(), u.note()));
+        }
+        ReportDocument.SizePosteriorJson size = null;
+        SizePosterior sp = p.size();
+        if (sp != null) {
+            size = new ReportDocument.SizePosteriorJson(sp.draws(), quantiles(sp.mean()), quantiles(sp.cv()), sp.radius(),
+                    sp.p05(), sp.p16(), sp.median(), sp.p84(), sp.p95());
+        }
+        FitPosterior.Likelihood l = p.likelihood();
+        return new ReportDocument.PosteriorJson(p.method(), p.samples(), p.walkers(), p.keptSteps(), p.burnIn(),
+                p.totalSteps(), p.evaluations(), p.runtimeSeconds(), Double.isFinite(p.cpuSeconds()) ? p.cpuSeconds() : null,
+                p.converged(), p.reason(), new ReportDocument.CriteriaJson(c.criteria().maxRHat(), c.criteria().minEss(),
+                c.criteria().minStepsPerTau()), diag, c.acceptanceFraction(), pars,
+                new ReportDocument.LikelihoodJson(l.loss(), l.reducedChi2(), l.sigmaFactor(), l.note()), modes,
+                p.modeSwitches(), sym, size);
+    }
+
+    private static ReportDocument.Quantiles quantiles(Marginal m) {
+        return new ReportDocument.Quantiles(m.mean(), m.median(), m.p05(), m.p16(), m.p84(), m.p95(), m.sd());
     }
 
     private static Object settings(BatchOptimizer optimizer) {

@@ -20,10 +20,53 @@ final class ReportDocument {
     record Root(String format, String version, String model, String intensityUnit, String loss, Data data, int starts,
                 long seed, Optimizer optimizer, double runtimeS, Space space, Best best, Convergence convergence,
                 EnsembleJson ensemble, IdentifiabilityJson identifiability,
-                @JsonInclude(JsonInclude.Include.NON_NULL) QuadratureJson quadrature) {
+                @JsonInclude(JsonInclude.Include.NON_NULL) QuadratureJson quadrature,
+                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<SymmetryJson> symmetries,
+                @JsonInclude(JsonInclude.Include.NON_NULL) PosteriorJson posterior) {
     }
 
     record QuadratureJson(String choice, String rule, int nodesAtBest) {
+    }
+
+    record SymmetryJson(String name, String mapping, String statement, String canonicalImage, List<String> parameters,
+                        boolean applicable, List<int[]> mirrorModes, int membersCanonical, int membersMirrored,
+                        String note) {
+    }
+
+    record PosteriorJson(String method, int samples, int walkers, int keptSteps, int burnIn, int totalSteps,
+                         long evaluations, double runtimeS, Double cpuS, boolean converged,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String reason, CriteriaJson criteria,
+                         Map<String, DiagnosticJson> diagnostics, double acceptance,
+                         Map<String, PosteriorParameter> parameters, LikelihoodJson likelihood,
+                         List<ModeWeightJson> modeWeights, long modeSwitches, List<SymmetryUseJson> symmetries,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) SizePosteriorJson sizeDistribution) {
+    }
+
+    record CriteriaJson(double maxRHat, double minEss, double minStepsPerTau) {
+    }
+
+    record DiagnosticJson(double rHat, double ess, double essBulk, double essTail, double tau) {
+    }
+
+    record PosteriorParameter(double mean, double median, double p05, double p16, double p84, double p95, double sd,
+                              double mcseMean, String unit) {
+    }
+
+    record LikelihoodJson(String loss, @JsonInclude(JsonInclude.Include.NON_NULL) Double reducedChi2,
+                          double sigmaInflation, String note) {
+    }
+
+    record ModeWeightJson(String origin, Map<String, Double> centre, double weight, double standardError) {
+    }
+
+    record SymmetryUseJson(String name, boolean applied, double foldedShare, String note) {
+    }
+
+    record SizePosteriorJson(int draws, Quantiles mean, Quantiles cv, double[] radius, double[] pdfP05,
+                             double[] pdfP16, double[] pdfMedian, double[] pdfP84, double[] pdfP95) {
+    }
+
+    record Quantiles(double mean, double median, double p05, double p16, double p84, double p95, double sd) {
     }
 
     record Data(String file, int pointsRead, int pointsUsed, int pointsFlagged, int pointsOutsideRange, double[] qRange,

@@ -14,6 +14,7 @@ import org.lnpsaxs.optimize.model.FitModel;
 import org.lnpsaxs.optimize.model.GridWindow;
 import org.lnpsaxs.optimize.model.QuadratureSummary;
 import org.lnpsaxs.optimize.model.SizeSummary;
+import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.polydispersity.DifferentiablePolydisperseModel;
 import org.lnpsaxs.polydispersity.Dispersion;
@@ -258,6 +259,36 @@ public final class LnpFitModel implements FitModel {
             s = s.withFixed(e.getKey(), e.getValue());
         }
         return s;
+    }
+
+    /**
+     * The contrast-sign symmetry of the GRF core-shell model. The contrast against the solvent is
+     * \( \phi(Y) + s \) in the core (\( \phi = \mathrm{sigmoid}(Y) - \overline{\mathrm{sigmoid}(Y)} \),
+     * s = GRF_shift) and \( r(1+s) - 1 \) in the shell (r = relative_rho_shell). The intensity is
+     * \( |F|^2 \) of the contrast, so negating the whole contrast changes nothing; and since
+     * \( \mathrm{sigmoid}(-Y) = 1 - \mathrm{sigmoid}(Y) \) gives \( \phi(-Y) = -\phi(Y) \) while
+     * \( -Y \) is a Gaussian field with the same spectrum as Y, the negated core is again a core of
+     * the model, with shift \( -s \). Its shell must carry \( 1 - r(1+s) = r'(1-s) - 1 \):
+     * \[ (s, r) \mapsto \Bigl(-s,\ \frac{2 - r(1+s)}{1-s}\Bigr), \]
+     * an involution that leaves the mean curve (over realisations) exactly unchanged. The image of
+     * s &lt; 0 has \( |r' - 1| = |r - 1|(1+s)/(1-s) &lt; |r - 1| \), so it always lies inside the box;
+     * the reported image is therefore GRF_shift &ge; 0.
+     */
+    public static Symmetry contrastSign() {
+        return Symmetry.of("contrast sign",
+                "(GRF_shift, relative_rho_shell) -> (-GRF_shift, (2 - relative_rho_shell * (1 + GRF_shift)) / (1 - GRF_shift))",
+                "the sign of the particle's contrast against the solvent is not determined by SAXS: the mirror image "
+                        + "gives the same curve",
+                "GRF_shift >= 0",
+                java.util.List.of(LnpParameters.GRF_SHIFT, LnpParameters.RELATIVE_RHO_SHELL),
+                v -> new double[] {-v[0], (2 - v[1] * (1 + v[0])) / (1 - v[0])},
+                v -> v[0] >= 0);
+    }
+
+    /** One exact symmetry: the contrast sign ({@link #contrastSign()}). */
+    @Override
+    public java.util.List<Symmetry> symmetries() {
+        return java.util.List.of(contrastSign());
     }
 
     @Override

@@ -1,0 +1,498 @@
+package org.lnpsaxs.optimize;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.optimize.ensemble.Ensemble;
+import org.lnpsaxs.optimize.identifiability.Identifiability;
+import org.lnpsaxs.optimize.internal.FitObjective;
+import org.lnpsaxs.optimize.internal.Reparameterization;
+import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
+import org.lnpsaxs.optimize.model.Symmetry;
+import org.lnpsaxs.optimize.multistart.OptimizationListener;
+import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.posterior.BatchLogDensity;
+import org.lnpsaxs.optimize.posterior.Chain;
+import org.lnpsaxs.optimize.posterior.Convergence;
+import org.lnpsaxs.optimize.posterior.EnsembleRun;
+import org.lnpsaxs.optimize.posterior.EnsembleSampler;
+import org.lnpsaxs.optimize.posterior.FitPosterior;
+import org.lnpsaxs.optimize.posterior.Initialization;
+import org.lnpsaxs.optimize.posterior.Marginal;
+import org.lnpsaxs.optimize.posterior.ModeWeights;
+import org.lnpsaxs.optimize.posterior.PosteriorSettings;
+import org.lnpsaxs.optimize.posterior.SizePosterior;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The posterior phase of a fit (see {@link Fitter#withPosterior}): the log posterior over the
+ * fit's unconstrained coordinates through the same batched objective the optimiser uses, walkers
+ * started from the multi-start modes (and their mirror images under the model's exact
+ * symmetries) in equal shares, moves kept within a walker's mode and jumps between modes
+ * ({@link EnsembleSampler#withWithinModeMoves}), sampling until the folded chain passes its
+ * convergence criteria or the step budget is spent, and the summaries. Not a user class.
+ */
+final class PosteriorRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Fitter.class);
+    /**
+     * Modes whose best loss exceeds the best by more than this many units of ln p are not started:
+     * their peak density is below e^-10 = 4.5e-5 of the best, so unless they were vastly broader
+     * they hold no posterior mass, and walkers started there stay stuck (measured on the lnp
+     * example: a mirror pair of modes 12 units below the best held 56 % of the walkers after
+     * 6000 steps).
+     */
+    static final double MAX_LOG_DENSITY_GAP = 10;
+    /** Starting ball: this share of a mode's member spread in u, within [MIN_SPREAD, MAX_SPREAD]. */
+    private static final double SPREAD_SHARE = 0.25;
+    private static final double MIN_SPREAD = 1e-4;
+    private static final double MAX_SPREAD = 0.3;
+    /** Draws summarised for the size posterior at most (evenly spaced over the steps, cycling over the walkers). */
+    private static final int SIZE_DRAWS = 400;
+    /** Steps per progress report. */
+    private static final int REPORT_EVERY = 50;
+    /** A mirror image lying within this share of every box width of an existing start is not started again. */
+    private static final double SAME_START = 0.02;
+
+    private final FitProblem problem;
+    private final FitSettings settings;
+    private final PosteriorSettings ps;
+    private final OptimizationListener progress;
+    private final FitSpace space;
+    private final Reparameterization reparam;
+    private final int p;
+    private final int[] free;
+    private final List<String> names;
+
+    PosteriorRun(FitProblem problem, FitSettings settings, OptimizationListener progress) {
+        this.problem = problem;
+        this.settings = settings;
+        this.ps = settings.posterior();
+        this.progress = progress;
+        this.space = problem.space();
+        this.reparam = new Reparameterization(space);
+        this.p = space.size();
+        this.free = space.freeIndices();
+        this.names = space.freeNames();
+    }
+
+    /** The refusal for a loss that is not a likelihood (checked before any work). */
+    static void checkLikelihood(FitProblem problem) {
+        if (!problem.loss().isLikelihood()) {
+            throw new IllegalArgumentException("posterior sampling needs a likelihood, and the " + problem.loss().name()
+                    + " loss is not one (exp(-loss/2) is not a probability of the data; its ranges have no statistical "
+                    + "meaning); choose the chi2 loss, which needs data with sigma");
+        }
+    }
+
+    /** The log posterior in u: −L/(2c) + ln|det ∂θ/∂u| (uniform prior on the box). */
+    private static final class Density implements BatchLogDensity {
+        private final FitObjective objective;
+        private final Reparameterization reparam;
+        private final double inflation;
+        private long evaluations;
+        private double lowestLoss = Double.POSITIVE_INFINITY;
+
+        Density(FitObjective objective, Reparameterization reparam, double inflation) {
+            this.objective = objective;
+            this.reparam = reparam;
+            this.inflation = inflation;
+        }
+
+        @Override
+        public int dimension() {
+            return objective.dimension();
+        }
+
+        @Override
+        public void logDensity(double[] x, int batch, double[] out) {
+            int[] ids = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                ids[b] = b;
+            }
+            double[] loss = new double[batch];
+            objective.value(ids, x, batch, loss);
+            double[] jac = new double[batch];
+            reparam.logJacobian(x, null, batch, jac);
+            for (int b = 0; b < batch; b++) {
+                double l = loss[b];
+                // a curve the loss cannot score (+Infinity) or a model failure (NaN) has no density
+                out[b] = Double.isFinite(l) ? -l / (2 * inflation) + jac[b] : Double.NEGATIVE_INFINITY;
+                if (l < lowestLoss) {
+                    lowestLoss = l;
+                }
+            }
+            evaluations += batch;
+        }
+    }
+
+    /** A starting mode in u and where it came from. */
+    private record Start(String origin, double[] centre, double[] spread, double weight, double[] theta) {
+    }
+
+    /** Ensemble modes that were not started, with the reason (reported with weight 0). */
+    private final List<FitPosterior.ModeWeight> notStarted = new ArrayList<>();
+
+    FitPosterior run(double[] theta, double[] losses, Ensemble ensemble, Identifiability id, Double reducedChi2) {
+        long t0 = System.nanoTime();
+        double cpu0 = processCpuSeconds();
+        int d = free.length;
+        FitPosterior.Likelihood likelihood = likelihood(reducedChi2);
+        double c = likelihood.inflation();
+        LOG.info("posterior: {}", likelihood.note());
+
+        List<Start> starts = starts(theta, losses, ensemble, id, c);
+        List<Initialization.Mode> initModes = new ArrayList<>();
+        for (Start s : starts) {
+            initModes.add(new Initialization.Mode(s.centre(), s.spread(), s.weight()));
+        }
+        Initialization init = Initialization.modes(initModes);
+        ToIntFunction<double[]> label = init.nearestMode();
+        EnsembleSampler sampler = EnsembleSampler.create().withSeed(settings.seed());
+        int walkers = ps.walkers() != 0 ? ps.walkers() : sampler.walkersFor(d);
+        // with several modes every move stays within a walker's mode, so each mode needs d + 1
+        // walkers per half-ensemble for the moves to span its space
+        int least = starts.size() > 1 ? 2 * starts.size() * (d + 1) : 0;
+        if (walkers < least) {
+            LOG.info("posterior: {} walkers raised to {}: {} starting modes need {} walkers each in each half-ensemble",
+                    walkers, least, starts.size(), d + 1);
+            walkers = least;
+        }
+        walkers += walkers % 2;
+        sampler = sampler.withWalkers(walkers);
+        if (starts.size() > 1) {
+            sampler = sampler.withModeJumps(label, starts.size()).withWithinModeMoves(true);
+        }
+        int lanes = settings.threads();
+        int chunk = Math.max(1, (walkers / 2 + lanes - 1) / lanes);
+        FitObjective objective = new FitObjective(problem.model(), reparam, problem.loss(), null, lanes, chunk);
+        Density density = new Density(objective, reparam, c);
+
+        Folding folding = new Folding(problem.fitModel().symmetries());
+        EnsembleRun run = sampler.start(density, init);
+        LOG.info("posterior sampling: {} walkers from {} starting mode(s), {} free parameters, up to {} steps; {}",
+                walkers, starts.size(), d, ps.maxSteps(), sampler.describe());
+        int target = Math.min(ps.firstCheck(), ps.maxSteps());
+        Chain raw;
+        Chain folded;
+        Convergence conv;
+        while (true) {
+            while (run.stepsDone() < target) {
+                int n = (int) Math.min(REPORT_EVERY, target - run.stepsDone());
+                run.advance(n);
+                progress.onProgress(new OptimizationListener.Progress((int) run.stepsDone(), ps.maxSteps(),
+                        density.lowestLoss, 0.0, walkers));
+            }
+            int burnIn = target / 2;
+            raw = run.chain(burnIn);
+            folded = raw.map(names, folding::apply);
+            conv = Convergence.of(folded, ps.criteria());
+            LOG.info("posterior sampling: {} steps, acceptance {}, max R-hat {}, min ESS {}, max tau {} steps: {}", target,
+                    String.format(Locale.ROOT, "%.3f", conv.acceptanceFraction()),
+                    String.format(Locale.ROOT, "%.4f", conv.maxRHat()), String.format(Locale.ROOT, "%.0f", conv.minEss()),
+                    String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()),
+                    conv.converged() ? "converged" : "not converged");
+            if (conv.converged() || target >= ps.maxSteps()) {
+                break;
+            }
+            target = (int) Math.min(ps.maxSteps(), (long) target + Math.max(2, target / 2));
+        }
+        if (!conv.converged()) {
+            LOG.warn("posterior sampling did not converge in {} steps: {}", target, conv.failures());
+        }
+        int burnIn = target / 2;
+        List<Marginal> marginals = Marginal.of(folded);
+        ModeWeights mw = ModeWeights.of(raw, label, starts.size());
+        List<FitPosterior.ModeWeight> modes = new ArrayList<>();
+        for (int k = 0; k < starts.size(); k++) {
+            Start s = starts.get(k);
+            Map<String, Double> centre = new LinkedHashMap<>();
+            for (int j = 0; j < d; j++) {
+                centre.put(names.get(j), s.theta()[free[j]]);
+            }
+            modes.add(new FitPosterior.ModeWeight(s.origin(), centre, mw.weights()[k], mw.standardErrors()[k]));
+        }
+        modes.addAll(notStarted);
+        Map<String, String> units = new LinkedHashMap<>();
+        for (int j : free) {
+            Parameter par = space.box().get(j);
+            units.put(par.name(), par.unit());
+        }
+        SizePosterior size = sizePosterior(raw);
+        List<FitPosterior.SymmetryUse> sym = folding.uses(raw);
+        double runtime = (System.nanoTime() - t0) * 1e-9;
+        double cpu = processCpuSeconds() - cpu0;
+        LOG.info("posterior done in {} s ({} evaluations, {} CPU s): {}", String.format(Locale.ROOT, "%.1f", runtime),
+                density.evaluations, String.format(Locale.ROOT, "%.1f", cpu),
+                conv.converged() ? "converged" : "NOT converged");
+        return new FitPosterior(sampler.describe(), walkers, raw.steps(), burnIn, target, density.evaluations, runtime, cpu,
+                conv, marginals, units, folded, modes, mw.switches(), size, likelihood, sym);
+    }
+
+    private FitPosterior.Likelihood likelihood(Double reducedChi2) {
+        String loss = problem.loss().name();
+        if (!(problem.loss() instanceof ChiSquaredLoss chi) || reducedChi2 == null) {
+            return new FitPosterior.Likelihood(loss, reducedChi2, 1.0, "the " + loss
+                    + " loss sampled as -2 ln L (no sigma inflation)");
+        }
+        int dof = problem.data().pointsUsed() - free.length - (chi.fitsBackground() ? 2 : 1);
+        double clearly = 1 + 3 * Math.sqrt(2.0 / Math.max(1, dof));
+        if (ps.inflateSigma() && reducedChi2 > clearly) {
+            return new FitPosterior.Likelihood(loss, reducedChi2, reducedChi2, String.format(Locale.ROOT,
+                    "sigma inflated by sqrt(reduced chi2) = %.4g: the best fit's reduced chi2 %.4g is clearly above 1 "
+                            + "(above 1 + 3 sqrt(2/%d) = %.3g), so the model (or sigma) does not describe the data to "
+                            + "within sigma; without the inflation the intervals would be too narrow",
+                    Math.sqrt(reducedChi2), reducedChi2, dof, clearly));
+        }
+        return new FitPosterior.Likelihood(loss, reducedChi2, 1.0, String.format(Locale.ROOT,
+                "chi2 sampled as -2 ln L with the data's sigma (reduced chi2 %.4g%s)", reducedChi2,
+                reducedChi2 > clearly ? "; sigma inflation switched off" : ", consistent with 1"));
+    }
+
+    /** Starting modes: the best member of each ensemble mode, and mirror images under the model's symmetries. */
+    private List<Start> starts(double[] theta, double[] losses, Ensemble ensemble, Identifiability id, double c) {
+        int d = free.length;
+        int m = ensemble.size();
+        double[] all = new double[m * p];
+        for (int k = 0; k < m; k++) {
+            System.arraycopy(theta, ensemble.member(k) * p, all, k * p, p);
+        }
+        double[] u = new double[m * d];
+        reparam.toFree(all, m, u);
+        int[] labels = id.modes().labels();
+        double bestLoss = losses[ensemble.member(0)];
+        List<Start> out = new ArrayList<>();
+        for (int mode = 1; mode <= id.modes().count(); mode++) {
+            int first = -1;
+            int n = 0;
+            double[] mean = new double[d];
+            for (int k = 0; k < m; k++) {
+                if (labels[k] == mode) {
+                    first = first < 0 ? k : first;
+                    n++;
+                    for (int j = 0; j < d; j++) {
+                        mean[j] += u[k * d + j];
+                    }
+                }
+            }
+            if (first < 0) {
+                continue;
+            }
+            double gap = (losses[ensemble.member(first)] - bestLoss) / (2 * c);
+            if (gap > MAX_LOG_DENSITY_GAP) {
+                String why = String.format(Locale.ROOT, "ensemble mode %d, not started: its best loss is %.1f units of "
+                        + "ln p below the best (more than %.0f), so it holds no posterior mass", mode, gap,
+                        MAX_LOG_DENSITY_GAP);
+                LOG.info("posterior: {}", why);
+                Map<String, Double> centre = new LinkedHashMap<>();
+                for (int j = 0; j < d; j++) {
+                    centre.put(names.get(j), all[first * p + free[j]]);
+                }
+                notStarted.add(new FitPosterior.ModeWeight(why, centre, 0.0, 0.0));
+                continue;
+            }
+            double[] sd = new double[d];
+            for (int j = 0; j < d; j++) {
+                mean[j] /= n;
+            }
+            for (int k = 0; k < m; k++) {
+                if (labels[k] == mode) {
+                    for (int j = 0; j < d; j++) {
+                        double e = u[k * d + j] - mean[j];
+                        sd[j] += e * e;
+                    }
+                }
+            }
+            double[] spread = new double[d];
+            for (int j = 0; j < d; j++) {
+                double s = n > 1 ? Math.sqrt(sd[j] / (n - 1)) : 0;
+                spread[j] = Math.min(MAX_SPREAD, Math.max(MIN_SPREAD, SPREAD_SHARE * s));
+            }
+            // equal walker shares: every mode needs d + 1 walkers per half for within-mode moves,
+            // and the posterior weights are what the sampling finds out
+            out.add(new Start("ensemble mode " + mode, Arrays.copyOfRange(u, first * d, (first + 1) * d), spread, 1.0,
+                    Arrays.copyOfRange(all, first * p, (first + 1) * p)));
+        }
+        for (Symmetry s : problem.fitModel().symmetries()) {
+            int[] idx = indices(s);
+            if (idx == null) {
+                continue;
+            }
+            int existing = out.size();
+            for (int k = 0; k < existing; k++) {
+                Start st = out.get(k);
+                double[] mirrored = st.theta().clone();
+                double[] v = new double[idx.length];
+                for (int t = 0; t < idx.length; t++) {
+                    v[t] = mirrored[idx[t]];
+                }
+                double[] w = s.map(v);
+                boolean inside = true;
+                for (int t = 0; t < idx.length; t++) {
+                    Parameter par = space.box().get(idx[t]);
+                    inside &= w[t] >= par.lower() && w[t] <= par.upper();
+                    mirrored[idx[t]] = w[t];
+                }
+                if (!inside || nearAny(mirrored, out)) {
+                    continue;
+                }
+                double[] mu = new double[d];
+                try {
+                    reparam.toFree(mirrored, 1, mu);
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                out.add(new Start("mirror of " + st.origin() + " (" + s.name() + ")", mu, st.spread(), st.weight(),
+                        mirrored));
+            }
+        }
+        return out;
+    }
+
+    private boolean nearAny(double[] theta, List<Start> starts) {
+        for (Start s : starts) {
+            boolean near = true;
+            for (int j : free) {
+                Parameter par = space.box().get(j);
+                near &= Math.abs(theta[j] - s.theta()[j]) <= SAME_START * (par.upper() - par.lower());
+            }
+            if (near) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The positions among the free parameters of the symmetry's parameters, or null when one is fixed or absent. */
+    private int[] indices(Symmetry s) {
+        int[] idx = new int[s.parameters().size()];
+        for (int t = 0; t < idx.length; t++) {
+            String n = s.parameters().get(t);
+            if (!space.box().names().contains(n) || space.isFixed(n)) {
+                return null;
+            }
+            idx[t] = space.box().indexOf(n);
+        }
+        return idx;
+    }
+
+    /** u → free parameters in model units, each draw folded onto the canonical image of every applicable symmetry. */
+    private final class Folding {
+        private final List<Symmetry> symmetries;
+        private final List<int[]> at = new ArrayList<>();
+
+        Folding(List<Symmetry> symmetries) {
+            this.symmetries = symmetries;
+            for (Symmetry s : symmetries) {
+                at.add(indices(s));
+            }
+        }
+
+        void apply(double[] in, int batch, double[] out) {
+            double[] theta = new double[batch * p];
+            reparam.toPhysical(in, null, batch, theta);
+            for (int b = 0; b < batch; b++) {
+                fold(theta, b * p, null);
+                for (int j = 0; j < free.length; j++) {
+                    out[b * free.length + j] = theta[b * p + free[j]];
+                }
+            }
+        }
+
+        /** Folds one parameter vector in place; counts folds per symmetry into {@code counts} when given. */
+        void fold(double[] theta, int o, long[] counts) {
+            for (int k = 0; k < symmetries.size(); k++) {
+                int[] idx = at.get(k);
+                if (idx == null) {
+                    continue;
+                }
+                Symmetry s = symmetries.get(k);
+                double[] v = new double[idx.length];
+                for (int t = 0; t < idx.length; t++) {
+                    v[t] = theta[o + idx[t]];
+                }
+                if (s.isCanonical(v)) {
+                    continue;
+                }
+                double[] w = s.map(v);
+                boolean inside = true;
+                for (int t = 0; t < idx.length; t++) {
+                    Parameter par = space.box().get(idx[t]);
+                    inside &= w[t] >= par.lower() && w[t] <= par.upper();
+                }
+                if (!inside) {
+                    continue;
+                }
+                for (int t = 0; t < idx.length; t++) {
+                    theta[o + idx[t]] = w[t];
+                }
+                if (counts != null) {
+                    counts[k]++;
+                }
+            }
+        }
+
+        List<FitPosterior.SymmetryUse> uses(Chain raw) {
+            long[] counts = new long[symmetries.size()];
+            double[][] draws = raw.draws();
+            double[] theta = new double[draws.length * p];
+            reparam.toPhysical(raw.values(), null, draws.length, theta);
+            for (int b = 0; b < draws.length; b++) {
+                fold(theta, b * p, counts);
+            }
+            List<FitPosterior.SymmetryUse> out = new ArrayList<>();
+            for (int k = 0; k < symmetries.size(); k++) {
+                Symmetry s = symmetries.get(k);
+                boolean applied = at.get(k) != null;
+                double share = applied ? (double) counts[k] / draws.length : 0.0;
+                String note = applied
+                        ? String.format(Locale.ROOT, "%.1f %% of the draws were in the other image and are reported "
+                                + "mapped onto %s; the intervals hold for either image (map them back with the formula)",
+                        100 * share, s.canonicalImage())
+                        : "not applied: a parameter it changes (" + String.join(", ", s.parameters())
+                                + ") is fixed or not in the model, so the mirror image is not a fit of this problem";
+                out.add(new FitPosterior.SymmetryUse(s.name(), s.mapping(), s.statement(), s.canonicalImage(), applied,
+                        share, note));
+            }
+            return out;
+        }
+    }
+
+    private SizePosterior sizePosterior(Chain raw) {
+        int n = raw.size();
+        double[] u = raw.values();
+        int take = Math.min(SIZE_DRAWS, n);
+        double[] theta = new double[p];
+        double[] row = new double[free.length];
+        double[][] thetas = new double[take][];
+        int steps = raw.steps();
+        int walkers = raw.walkers();
+        for (int i = 0; i < take; i++) {
+            // spread over the kept steps and over every walker (draws are step-major)
+            int draw = (int) ((long) i * steps / take) * walkers + i % walkers;
+            System.arraycopy(u, draw * free.length, row, 0, free.length);
+            reparam.toPhysical(row, null, 1, theta);
+            thetas[i] = theta.clone();
+        }
+        if (take < 2 || problem.boundModel().sizeDistribution(thetas[0]) == null) {
+            return null;
+        }
+        return SizePosterior.of(thetas, problem.boundModel()::sizeDistribution);
+    }
+
+    private static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? Double.NaN : ns * 1e-9;
+        }
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,113 @@
+package org.lnpsaxs.optimize.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An exact symmetry of a fit model: a map of some of its parameters onto other values that give
+ * the same model curve for every q, so that no data can tell the two images apart. A
+ * {@link FitModel} declares its symmetries ({@link FitModel#symmetries()}); the fitter names them
+ * in the report, and the posterior folds every draw onto one canonical image (the other image is
+ * then equally compatible with the data, and the report says so).
+ *
+ * <p>The map acts on the values of {@link #parameters()} (in that order, model units) and must be
+ * an involution (applying it twice gives the original values) that maps the non-canonical image
+ * onto the canonical one ({@link #isCanonical}). Values outside the fit box may result from the
+ * map; the fitter folds only draws whose image lies inside the box. Implementations are immutable
+ * and thread-safe.
+ */
+public interface Symmetry {
+
+    /** A short name, e.g. {@code contrast sign}. */
+    String name();
+
+    /** The map as a formula, e.g. {@code (a, b) -> (-a, 1 - b)}. */
+    String mapping();
+
+    /** What the data cannot determine, said plainly, e.g. {@code the sign of the contrast is not determined by SAXS}. */
+    String statement();
+
+    /** Which image is reported, e.g. {@code GRF_shift >= 0}. */
+    String canonicalImage();
+
+    /** The parameters the map changes, in the order of {@link #map} (all others stay as they are). */
+    List<String> parameters();
+
+    /**
+     * The mirror image.
+     *
+     * @param values the values of {@link #parameters()}, model units
+     * @return the mirrored values, same order (a new array)
+     */
+    double[] map(double[] values);
+
+    /** Whether {@code values} (of {@link #parameters()}) lie in the reported image. */
+    boolean isCanonical(double[] values);
+
+    /**
+     * A symmetry from its parts.
+     *
+     * @param name       short name
+     * @param mapping    the map as a formula
+     * @param statement  what the data cannot determine
+     * @param canonical  which image is reported (text)
+     * @param parameters the parameters the map changes
+     * @param map        the map on their values (an involution)
+     * @param isCanonical whether values lie in the reported image
+     */
+    static Symmetry of(String name, String mapping, String statement, String canonical, List<String> parameters,
+                       java.util.function.UnaryOperator<double[]> map,
+                       java.util.function.Predicate<double[]> isCanonical) {
+        Objects.requireNonNull(map, "map");
+        Objects.requireNonNull(isCanonical, "isCanonical");
+        List<String> names = List.copyOf(parameters);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("symmetry " + name + ": it must change at least one parameter");
+        }
+        return new Symmetry() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String mapping() {
+                return mapping;
+            }
+
+            @Override
+            public String statement() {
+                return statement;
+            }
+
+            @Override
+            public String canonicalImage() {
+                return canonical;
+            }
+
+            @Override
+            public List<String> parameters() {
+                return names;
+            }
+
+            @Override
+            public double[] map(double[] values) {
+                if (values.length != names.size()) {
+                    throw new IllegalArgumentException("symmetry " + name + ": expected " + names.size() + " values ("
+                            + names + "), got " + values.length);
+                }
+                return map.apply(values.clone());
+            }
+
+            @Override
+            public boolean isCanonical(double[] values) {
+                return isCanonical.test(values);
+            }
+
+            @Override
+            public String toString() {
+                return "Symmetry[" + name + ": " + mapping + "]";
+            }
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package org.lnpsaxs.optimize.posterior;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sampled posterior of a fit (see {@code Fitter.withPosterior}): how it was sampled, whether
+ * it converged and why not, the marginals of every free parameter in its model units (draws
+ * folded onto the canonical image of each exact symmetry), the weights of the starting modes, the
+ * posterior of the size distribution and the likelihood that was sampled. Immutable.
+ *
+ * <p>The posterior is \( p(\theta\mid D) \propto \exp(-L(\theta)/(2c)) \) times a uniform prior on
+ * the fit box, L the fit's loss (a −2 ln likelihood, e.g. χ² with the scale and background
+ * profiled out) and c the σ-inflation factor squared ({@link Likelihood#inflation()}: 1, or the best
+ * fit's χ²_red when the model is too simple for the data).
+ *
+ * @param method        the sampler ({@link EnsembleSampler#describe()})
+ * @param walkers       walkers
+ * @param keptSteps     steps kept per walker after burn-in
+ * @param burnIn        steps discarded at the start
+ * @param totalSteps    steps run in all
+ * @param evaluations   log-density (model) evaluations in all
+ * @param runtimeSeconds wall-clock time of the sampling and its summaries, s
+ * @param cpuSeconds    process CPU time over the same span, s (NaN when the JVM does not say)
+ * @param convergence   diagnostics of the reported (folded, parameter-unit) chain and the verdict
+ * @param marginals     per free parameter, model units, model order
+ * @param units         per free parameter its unit
+ * @param chain         the kept draws in parameter units (folded), for plots
+ * @param modes         the starting modes and their posterior weights
+ * @param modeSwitches  times a walker's mode changed between consecutive kept steps
+ * @param size          the size-distribution posterior, or {@code null} when the model has none
+ * @param likelihood    what was sampled
+ * @param symmetries    the model's exact symmetries and how they were applied
+ */
+public record FitPosterior(String method, int walkers, int keptSteps, int burnIn, int totalSteps, long evaluations,
+                           double runtimeSeconds, double cpuSeconds, Convergence convergence, List<Marginal> marginals,
+                           Map<String, String> units, Chain chain, List<ModeWeight> modes, long modeSwitches,
+                           SizePosterior size, Likelihood likelihood, List<SymmetryUse> symmetries) {
+
+    /** Copies the lists. */
+    public FitPosterior {
+        marginals = List.copyOf(marginals);
+        units = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(units));
+        modes = List.copyOf(modes);
+        symmetries = List.copyOf(symmetries);
+    }
+
+    /** The number of kept draws, walkers × kept steps. */
+    public int samples() {
+        return walkers * keptSteps;
+    }
+
+    /** Whether the diagnostics passed their criteria. */
+    public boolean converged() {
+        return convergence.converged();
+    }
+
+    /** Why the posterior is not called converged ({@code null} when it is). */
+    public String reason() {
+        if (converged()) {
+            return null;
+        }
+        return "not converged after " + totalSteps + " steps (the budget): " + String.join("; ", convergence.failures());
+    }
+
+    /** The marginal of free parameter {@code name}. */
+    public Marginal marginal(String name) {
+        for (Marginal m : marginals) {
+            if (m.name().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("no posterior marginal for '" + name + "'; free parameters: "
+                + marginals.stream().map(Marginal::name).toList());
+    }
+
+    /**
+     * One starting mode and its posterior weight.
+     *
+     * @param origin        where it came from, e.g. {@code ensemble mode 2} or {@code mirror of ensemble mode 1 (contrast sign)}
+     * @param centre        its starting centre, free parameters in model units
+     * @param weight        share of the kept draws nearest to it
+     * @param standardError Monte Carlo standard error of the weight
+     */
+    public record ModeWeight(String origin, Map<String, Double> centre, double weight, double standardError) {
+    }
+
+    /**
+     * The likelihood that was sampled.
+     *
+     * @param loss        the loss's name
+     * @param reducedChi2 the best fit's χ²_red, or {@code null} for a loss that is not χ²
+     * @param inflation   c: the loss was divided by c (σ multiplied by √c); 1 when not inflated
+     * @param note        what was done and why, in words
+     */
+    public record Likelihood(String loss, Double reducedChi2, double inflation, String note) {
+
+        /** The factor σ was multiplied by, √c. */
+        public double sigmaFactor() {
+            return Math.sqrt(inflation);
+        }
+    }
+
+    /**
+     * How an exact symmetry of the model was applied to the draws.
+     *
+     * @param name        the symmetry's name
+     * @param mapping     its formula
+     * @param statement   what the data cannot determine
+     * @param canonical   the reported image
+     * @param applied     whether the draws were folded (false when a parameter it changes is fixed)
+     * @param foldedShare share of draws that were mapped onto the canonical image
+     * @param note        how it was applied, or why not
+     */
+    public record SymmetryUse(String name, String mapping, String statement, String canonical, boolean applied,
+                              double foldedShare, String note) {
+    }
+}

@@ -1,0 +1,247 @@
+package org.lnpsaxs.optimize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.optimize.model.AnalyticFitModel;
+import org.lnpsaxs.optimize.model.FitModel;
+import org.lnpsaxs.optimize.posterior.ConvergenceCriteria;
+import org.lnpsaxs.optimize.posterior.FitPosterior;
+import org.lnpsaxs.optimize.posterior.Marginal;
+import org.lnpsaxs.optimize.posterior.PosteriorSettings;
+import org.lnpsaxs.optimize.testing.GaussianLoss;
+import org.lnpsaxs.optimize.testing.LinearFitModel;
+
+/**
+ * The posterior phase of the fit against posteriors known in closed form: a linear model with a
+ * Gaussian likelihood and a wide uniform prior (a Gaussian posterior, mean and covariance from
+ * the normal equations), the same with one parameter truncated by its box (a truncated Gaussian,
+ * quantiles from the normal CDF), a model with an exact sign symmetry (folding), the refusal of a
+ * loss that is not a likelihood, and σ inflation for a model too simple for its data.
+ */
+class PosteriorFitTest {
+
+    static final double[] X = QGrid.linear(0.1, 1.0, 20).values();
+
+    private static FitProblem problem(FitModel model, double[] d, double[] s) {
+        return FitProblem.of(model, ScatteringCurve.of(X, d, s).withSource("test")).withLoss(new GaussianLoss(d, s));
+    }
+
+    private static Fitter fitter() {
+        return Fitter.defaults().withStarts(32).withFisher(false).withThreads(2)
+                .withPosterior(PosteriorSettings.defaults().withMaxSteps(40_000));
+    }
+
+    /** The standard normal CDF from the complementary error function (Numerical Recipes' erfc, |rel. error| < 1.2e-7). */
+    static double phi(double x) {
+        double z = Math.abs(x) / Math.sqrt(2);
+        double t = 1 / (1 + 0.5 * z);
+        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223
+                + t * 0.17087277)))))))));
+        return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+    }
+
+    /** Its inverse by bisection. */
+    static double phiInverse(double p) {
+        double lo = -12;
+        double hi = 12;
+        for (int i = 0; i < 200; i++) {
+            double m = 0.5 * (lo + hi);
+            if (phi(m) < p) {
+                lo = m;
+            } else {
+                hi = m;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    @Test
+    void linearGaussianModelRecoversTheAnalyticPosterior() {
+        double[] d = new double[X.length];
+        double[] s = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+            s[i] = 0.1;
+        }
+        FitResult r = fitter().fit(problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s));
+        FitPosterior p = r.posterior();
+        assertNotNull(p);
+        assertTrue(p.converged(), () -> p.reason());
+        // normal equations: (X^T W X)^-1 with rows (1, x), w = 1/0.01; the mean is the truth (noise-free data)
+        double sw = 0;
+        double sx = 0;
+        double sxx = 0;
+        for (double x : X) {
+            sw += 100;
+            sx += 100 * x;
+            sxx += 100 * x * x;
+        }
+        double det = sw * sxx - sx * sx;
+        double[] mu = {1, 2};
+        double[] sd = {Math.sqrt(sxx / det), Math.sqrt(sw / det)};
+        for (int j = 0; j < 2; j++) {
+            Marginal m = p.marginal("a" + j);
+            assertEquals(mu[j], m.mean(), 0.15 * sd[j], m.toString());
+            assertEquals(mu[j], m.median(), 0.15 * sd[j], m.toString());
+            assertEquals(sd[j], m.sd(), 0.1 * sd[j], m.toString());
+            assertEquals(mu[j] + phiInverse(0.05) * sd[j], m.p05(), 0.2 * sd[j], m.toString());
+            assertEquals(mu[j] + phiInverse(0.16) * sd[j], m.p16(), 0.15 * sd[j], m.toString());
+            assertEquals(mu[j] + phiInverse(0.84) * sd[j], m.p84(), 0.15 * sd[j], m.toString());
+            assertEquals(mu[j] + phiInverse(0.95) * sd[j], m.p95(), 0.2 * sd[j], m.toString());
+        }
+        // the correlation -sx/sqrt(sw sxx)
+        double rho = -sx / Math.sqrt(sw * sxx);
+        double[][] draws = p.chain().draws();
+        double m0 = p.marginal("a0").mean();
+        double m1 = p.marginal("a1").mean();
+        double c01 = 0;
+        for (double[] dr : draws) {
+            c01 += (dr[0] - m0) * (dr[1] - m1);
+        }
+        c01 /= draws.length - 1;
+        assertEquals(rho, c01 / (p.marginal("a0").sd() * p.marginal("a1").sd()), 0.05);
+        assertEquals(1.0, p.likelihood().inflation());
+        assertEquals(p.walkers() * p.keptSteps(), p.samples());
+        assertTrue(p.evaluations() >= (long) p.walkers() * p.totalSteps());
+    }
+
+    @Test
+    void aBoxThatCutsThePosteriorGivesTheTruncatedGaussian() {
+        // one constant a0 in [0, 1]; the likelihood N(0.05, 0.1^2) is cut at 0
+        int n = X.length;
+        double[] d = new double[n];
+        double[] s = new double[n];
+        double sigma = 0.1 * Math.sqrt(n);
+        for (int i = 0; i < n; i++) {
+            d[i] = 0.05;
+            s[i] = sigma;
+        }
+        FitResult r = fitter().fit(problem(LinearFitModel.of(new double[] {0, 1}), d, s));
+        FitPosterior p = r.posterior();
+        assertTrue(p.converged(), () -> p.reason());
+        Marginal m = p.marginal("a0");
+        double mu = 0.05;
+        double sd = 0.1;
+        double a = phi((0 - mu) / sd);
+        double b = phi((1 - mu) / sd);
+        double[] probs = {0.05, 0.16, 0.5, 0.84, 0.95};
+        double[] got = {m.p05(), m.p16(), m.median(), m.p84(), m.p95()};
+        for (int k = 0; k < probs.length; k++) {
+            double expect = mu + sd * phiInverse(a + probs[k] * (b - a));
+            assertEquals(expect, got[k], 0.02, "quantile " + probs[k]);
+        }
+        // mean of the truncated normal: mu + sd (pdf(alpha) - pdf(beta)) / (Phi(beta) - Phi(alpha))
+        double alpha = -mu / sd;
+        double pdfAlpha = Math.exp(-0.5 * alpha * alpha) / Math.sqrt(2 * Math.PI);
+        assertEquals(mu + sd * pdfAlpha / (b - a), m.mean(), 0.01);
+        assertTrue(m.p05() >= 0);
+    }
+
+    @Test
+    void anExactSymmetryIsFoldedOntoItsCanonicalImageAndNamed() {
+        // I = a0^2 + a1 x with a0 = ±1: two images of equal likelihood; the declared sign symmetry folds them
+        double[] d = new double[X.length];
+        double[] s = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+            s[i] = 0.1;
+        }
+        FitResult r = fitter().fit(problem(LinearFitModel.of(new double[] {-2, 2}, new double[] {-5, 10}).squared(), d, s));
+        FitPosterior p = r.posterior();
+        assertTrue(p.converged(), () -> p.reason());
+        Marginal a0 = p.marginal("a0");
+        assertTrue(a0.p05() > 0.5, a0.toString());
+        assertEquals(1.0, a0.median(), 0.05);
+        FitPosterior.SymmetryUse use = p.symmetries().get(0);
+        assertTrue(use.applied());
+        assertEquals("sign of a0", use.name());
+        // both images were sampled (the mirror of the fit's mode is started too), about half in each
+        assertTrue(use.foldedShare() > 0.3 && use.foldedShare() < 0.7, "folded share " + use.foldedShare());
+        assertTrue(p.modes().size() >= 2, p.modes().toString());
+        for (double[] dr : p.chain().draws()) {
+            assertTrue(dr[0] >= 0);
+        }
+        // the report names the symmetry and holds the posterior contract
+        var json = org.lnpsaxs.optimize.report.FitReport.toJson(r);
+        var sym = json.get("symmetries").get(0);
+        assertEquals("sign of a0", sym.get("name").asText());
+        assertTrue(sym.get("statement").asText().contains("not determined"));
+        assertEquals("a0 >= 0", sym.get("canonical_image").asText());
+        int members = r.ensemble().size();
+        assertEquals(members, sym.get("members_canonical").asInt() + sym.get("members_mirrored").asInt());
+        var post = json.get("posterior");
+        assertTrue(post.get("converged").asBoolean());
+        assertEquals(p.samples(), post.get("samples").asInt());
+        for (String n : new String[] {"a0", "a1"}) {
+            assertTrue(post.get("diagnostics").get(n).has("r_hat") && post.get("diagnostics").get(n).has("ess"));
+            for (String k : new String[] {"mean", "median", "p05", "p16", "p84", "p95"}) {
+                assertTrue(post.get("parameters").get(n).get(k).isNumber(), n + "." + k);
+            }
+        }
+        assertEquals(p.marginal("a0").median(), post.get("parameters").get("a0").get("median").asDouble(), 0.0);
+        assertTrue(post.get("symmetries").get(0).get("applied").asBoolean());
+    }
+
+    @Test
+    void sameSeedSameDrawsWhateverTheThreads() {
+        double[] d = new double[X.length];
+        double[] s = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+            s[i] = 0.1;
+        }
+        FitProblem pr = problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s);
+        PosteriorSettings few = PosteriorSettings.defaults().withMaxSteps(200).withFirstCheck(100);
+        FitPosterior one = Fitter.defaults().withStarts(16).withFisher(false).withThreads(1).withPosterior(few).fit(pr)
+                .posterior();
+        FitPosterior two = Fitter.defaults().withStarts(16).withFisher(false).withThreads(3).withPosterior(few).fit(pr)
+                .posterior();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(one.chain().values(), two.chain().values());
+        FitPosterior other = Fitter.defaults().withStarts(16).withFisher(false).withThreads(1).withSeed(2)
+                .withPosterior(few).fit(pr).posterior();
+        assertFalse(java.util.Arrays.equals(one.chain().values(), other.chain().values()));
+    }
+
+    @Test
+    void aLossThatIsNotALikelihoodIsRefusedBeforeAnyWork() {
+        FitProblem sf = FitProblem.of(AnalyticFitModel.sphere(), ScatteringCurve.of(FitterTest.Q,
+                FitterTest.synthetic(AnalyticFitModel.sphere(), FitterTest.sphereTruth())[0]).withSource("x"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fitter().fit(sf));
+        assertTrue(e.getMessage().contains("scale-free") && e.getMessage().contains("chi2"), e.getMessage());
+    }
+
+    @Test
+    void aModelTooSimpleForItsDataHasItsSigmaInflated() {
+        // a sphere fitted to data with 1 % sigma and a 5 % ripple it cannot describe
+        double[][] syn = FitterTest.synthetic(AnalyticFitModel.sphere(), FitterTest.sphereTruth());
+        double[] i = syn[0].clone();
+        for (int k = 0; k < i.length; k++) {
+            i[k] *= 1 + 0.05 * Math.sin(k);
+        }
+        FitProblem pr = FitterTest.problem(AnalyticFitModel.sphere(), "ripple", i, syn[1]);
+        FitResult r = Fitter.defaults().withStarts(32).withThreads(2)
+                .withPosterior(PosteriorSettings.defaults().withMaxSteps(400).withFirstCheck(200)).fit(pr);
+        FitPosterior p = r.posterior();
+        assertTrue(r.reducedChi2() > 2, "reduced chi2 " + r.reducedChi2());
+        assertEquals(r.reducedChi2(), p.likelihood().inflation(), 1e-12);
+        assertTrue(p.likelihood().note().contains("inflated"), p.likelihood().note());
+        FitResult off = Fitter.defaults().withStarts(32).withThreads(2).withPosterior(PosteriorSettings.defaults()
+                .withMaxSteps(400).withFirstCheck(200).withSigmaInflation(false)).fit(pr);
+        assertEquals(1.0, off.posterior().likelihood().inflation());
+        // a budget too small for the criteria: not converged, with the reason, and sampling stopped at the cap
+        FitPosterior small = Fitter.defaults().withStarts(32).withThreads(2).withPosterior(PosteriorSettings.defaults()
+                .withMaxSteps(40).withFirstCheck(20).withCriteria(new ConvergenceCriteria(1.001, 100000, 50))).fit(pr)
+                .posterior();
+        assertFalse(small.converged());
+        assertEquals(40, small.totalSteps());
+        assertTrue(small.reason().contains("ESS"), small.reason());
+    }
+}
