@@ -153,10 +153,35 @@ public class Coverage {
         return Math.sqrt(p * (1 - p) / n);
     }
 
-    /** The model's symmetry as the report states it; filled in from the report's symmetry section. */
+    /**
+     * The lnp model's contrast-sign symmetry ({@code LnpFitModel.contrastSign()}): when the report
+     * says the posterior's draws were folded onto its canonical image (GRF_shift >= 0), the truth is
+     * mapped onto that image too, so that the two are compared on the same image.
+     */
     static final class Symmetry {
         static Map<String, Double> fold(JsonNode root, Map<String, Double> truth) {
-            return truth;
+            org.lnpsaxs.optimize.model.Symmetry sign = org.lnpsaxs.surrogate.fit.LnpFitModel.contrastSign();
+            boolean applied = false;
+            for (JsonNode s : root.path("posterior").path("symmetries")) {
+                applied |= sign.name().equals(s.path("name").asText()) && s.path("applied").asBoolean(false);
+            }
+            List<String> names = sign.parameters();
+            if (!applied || !truth.keySet().containsAll(names)) {
+                return truth;
+            }
+            double[] v = new double[names.size()];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = truth.get(names.get(j));
+            }
+            if (sign.isCanonical(v)) {
+                return truth;
+            }
+            double[] image = sign.map(v);
+            Map<String, Double> folded = new LinkedHashMap<>(truth);
+            for (int j = 0; j < v.length; j++) {
+                folded.put(names.get(j), image[j]);
+            }
+            return folded;
         }
     }
 }
