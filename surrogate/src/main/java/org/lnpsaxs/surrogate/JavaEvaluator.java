@@ -183,10 +183,10 @@ final class JavaEvaluator {
         // fused with an upstream callback: keep every block's state
         double[] g = new double[batch * nq];
         Block[] blocks = new Block[(batch + BLOCK - 1) / BLOCK];
-        // the network outputs are used up by the composition at once: one scratch for all blocks
-        Block scratch = w.block();
+        // the network outputs are used up by the composition at once: the kept blocks share one
+        // scratch block (SurrogateCore.Work.kept), and are reused by the next call on this thread
         for (int i = 0; i < blocks.length; i++) {
-            Block k = new Block(c, true, scratch);
+            Block k = w.kept(i);
             int start = i * BLOCK;
             int size = Math.min(BLOCK, batch - start);
             forwardBlock(theta, start, size, k, clamping);

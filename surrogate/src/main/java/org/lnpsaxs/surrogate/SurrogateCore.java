@@ -157,6 +157,21 @@ final class SurrogateCore {
             return block;
         }
 
+        /**
+         * The Java evaluator's i-th kept block of the callback path (it keeps each row's state for
+         * the reverse pass), created on first use and reused by later calls on this thread, so a
+         * call allocates nothing in the steady state. They share {@link #block()}'s network outputs.
+         */
+        JavaEvaluator.Block kept(int i) {
+            while (kept.size() <= i) {
+                kept.add(new JavaEvaluator.Block(core, true, block()));
+            }
+            return kept.get(i);
+        }
+
+        private final java.util.ArrayList<JavaEvaluator.Block> kept = new java.util.ArrayList<>();
+
+
         /** The Java evaluator's reverse-pass buffers of a block. */
         JavaEvaluator.Reverse reverse() {
             if (reverse == null) {
