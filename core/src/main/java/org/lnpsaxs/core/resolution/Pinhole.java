@@ -388,7 +388,8 @@ public final class Pinhole {
         return e;
     }
 
-    private static int firstAtLeast(double[] a, double v) {
+    /** The first index i with a[i] >= v in ascending {@code a} (a.length if none); shared with {@link Slit}. */
+    static int firstAtLeast(double[] a, double v) {
         int lo = 0;
         int hi = a.length;
         while (lo < hi) {
@@ -402,7 +403,8 @@ public final class Pinhole {
         return lo;
     }
 
-    private static int firstAbove(double[] a, double v) {
+    /** The first index i with a[i] > v in ascending {@code a} (a.length if none); shared with {@link Slit}. */
+    static int firstAbove(double[] a, double v) {
         int lo = 0;
         int hi = a.length;
         while (lo < hi) {

@@ -85,7 +85,7 @@ public final class Slit {
         long count = 0;
         for (int i = 0; i < qv.length; i++) {
             double reach = Math.sqrt((qv[i] + w[i]) * (qv[i] + w[i]) + length[i] * length[i]);
-            int bins = Math.max(1, firstAbove(calc, reach) - firstAtLeast(calc, Math.max(0, qv[i] - w[i])) + 2);
+            int bins = Math.max(1, Pinhole.firstAbove(calc, reach) - Pinhole.firstAtLeast(calc, Math.max(0, qv[i] - w[i])) + 2);
             count += w[i] > 0 ? (long) (2 * WIDTH_STEPS + 1) * bins : bins;
         }
         checkWeights(count, q);
@@ -118,7 +118,7 @@ public final class Slit {
         double top = limit * limit - s * s;
         int n = calc.length;
         // bins whose upper edge passes |s| and whose lower edge is below the limit
-        int j = Math.max(0, firstAbove(edges, abs) - 1);
+        int j = Math.max(0, Pinhole.firstAbove(edges, abs) - 1);
         double previous = u(edges[j], abs, s, limit, top);
         for (; j < n && edges[j] <= limit; j++) {
             double next = u(edges[j + 1], abs, s, limit, top);
@@ -343,33 +343,5 @@ public final class Slit {
                     + " weights, more than the limit of %d: use fewer q points or a coarser quadrature", q.size(), weights,
                     Pinhole.MAX_WEIGHTS));
         }
-    }
-
-    private static int firstAtLeast(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] < v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    private static int firstAbove(double[] a, double v) {
-        int lo = 0;
-        int hi = a.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (a[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }
