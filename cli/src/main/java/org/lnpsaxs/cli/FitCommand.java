@@ -180,13 +180,20 @@ final class FitCommand implements Callable<Integer> {
             + "needs a likelihood: chi2): intervals with a statistical meaning, convergence diagnostics, corner plot")
     boolean posterior;
 
+    @Option(names = "--posterior-method", paramLabel = "NAME",
+            description = "hmc (Hamiltonian Monte Carlo with a tuned dense metric, from a short ensemble pilot; "
+                    + "default) or ensemble (the affine-invariant ensemble sampler alone)")
+    String posteriorMethod;
+
     @Option(names = "--posterior-walkers", paramLabel = "N",
-            description = "walkers of the posterior sampler (even; default max(32, 4 x free parameters))")
+            description = "chains of hmc (even; default 8) or walkers of the ensemble sampler (even; default "
+                    + "max(32, 4 x free parameters))")
     Integer posteriorWalkers;
 
     @Option(names = "--posterior-steps", paramLabel = "N",
-            description = "most sampler steps; sampling stops earlier once the diagnostics pass (default: "
-                    + PosteriorSettings.DEFAULT_MAX_STEPS + ")")
+            description = "most iterations (hmc, warm-up included; default " + PosteriorSettings.DEFAULT_HMC_ITERATIONS
+                    + ") or steps (ensemble; default " + PosteriorSettings.DEFAULT_MAX_STEPS
+                    + "); sampling stops earlier once the diagnostics pass")
     Integer posteriorSteps;
 
     @Override
@@ -274,7 +281,7 @@ final class FitCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--posterior needs a likelihood, and the " + problem.loss().name()
                         + " loss is not one (its ranges have no statistical meaning): use --loss chi2 (data with sigma)");
             }
-            PosteriorSettings ps = PosteriorSettings.defaults();
+            PosteriorSettings ps = PosteriorSettings.defaults().withMethod(posteriorMethod());
             if (posteriorWalkers != null) {
                 ps = ps.withWalkers(posteriorWalkers);
             }
@@ -332,11 +339,26 @@ final class FitCommand implements Callable<Integer> {
     /** Bytes the sampler keeps per walker and step (the state of about 10 parameters and its log density). */
     static final long POSTERIOR_BYTES_PER_DRAW = 8L * 12;
 
+    private PosteriorSettings.Method posteriorMethod() {
+        if (posteriorMethod == null) {
+            return PosteriorSettings.Method.HMC;
+        }
+        switch (posteriorMethod.toLowerCase(java.util.Locale.ROOT)) {
+            case "hmc":
+                return PosteriorSettings.Method.HMC;
+            case "ensemble":
+                return PosteriorSettings.Method.ENSEMBLE;
+            default:
+                throw new IllegalArgumentException("--posterior-method " + posteriorMethod + ": must be hmc or ensemble");
+        }
+    }
+
     /** The --posterior-* options: their ranges, that they come with --posterior, and the memory of the kept draws. */
     private void checkPosteriorOptions() {
-        if (!posterior && (posteriorWalkers != null || posteriorSteps != null)) {
-            throw new IllegalArgumentException("--posterior-walkers and --posterior-steps need --posterior");
+        if (!posterior && (posteriorWalkers != null || posteriorSteps != null || posteriorMethod != null)) {
+            throw new IllegalArgumentException("--posterior-method, --posterior-walkers and --posterior-steps need --posterior");
         }
+        posteriorMethod(); // refuses an unknown name before any work
         Limits.range("--posterior-walkers", posteriorWalkers, 4, PosteriorSettings.MAX_WALKERS);
         if (posteriorWalkers != null && posteriorWalkers % 2 != 0) {
             throw new IllegalArgumentException("--posterior-walkers " + posteriorWalkers + ": must be even");

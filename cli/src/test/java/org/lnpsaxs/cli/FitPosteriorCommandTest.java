@@ -53,7 +53,9 @@ class FitPosteriorCommandTest {
         assertTrue(post > 0 && post < ens, r.out());
         assertTrue(r.out().contains("68% and 90% intervals"), r.out());
         JsonNode p = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("posterior");
-        assertTrue(p.get("method").asText().contains("ensemble sampler"));
+        // the default sampler: HMC with 16 chains (--posterior-walkers counts its chains), from an ensemble pilot
+        assertTrue(p.get("method").asText().startsWith("Hamiltonian Monte Carlo: 16 chains"), p.get("method").asText());
+        assertTrue(p.get("method").asText().contains("ensemble pilot"), p.get("method").asText());
         assertEquals(p.get("walkers").asInt() * p.get("kept_steps").asInt(), p.get("samples").asInt());
         assertTrue(p.get("converged").isBoolean());
         for (String name : new String[] {"radius_mean", "radius_cv"}) {
@@ -91,6 +93,11 @@ class FitPosteriorCommandTest {
                 "--posterior-walkers", "7", "--out", dir.resolve("z").toString()), "--posterior-walkers", "even");
         assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--posterior",
                 "--posterior-steps", "2000000", "--out", dir.resolve("w").toString()), "--posterior-steps", "limit");
+        assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--posterior",
+                "--posterior-method", "nuts", "--out", dir.resolve("v").toString()), "--posterior-method", "hmc",
+                "ensemble");
+        assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--posterior-method", "hmc",
+                "--out", dir.resolve("u").toString()), "need --posterior");
     }
 
     private static void assertOneLine(CliRun r, String... fragments) {

@@ -27,6 +27,8 @@ import org.lnpsaxs.optimize.posterior.FitPosterior;
 import org.lnpsaxs.optimize.posterior.Initialization;
 import org.lnpsaxs.optimize.posterior.Marginal;
 import org.lnpsaxs.optimize.posterior.ModeWeights;
+import org.lnpsaxs.optimize.posterior.BatchLogDensity;
+import org.lnpsaxs.optimize.posterior.HamiltonianRun;
 import org.lnpsaxs.optimize.posterior.PosteriorSettings;
 import org.lnpsaxs.optimize.posterior.SizePosterior;
 import org.slf4j.Logger;
@@ -57,6 +59,19 @@ final class PosteriorRun {
     private static final double MAX_SPREAD = 0.3;
     /** Draws summarised for the size posterior at most (evenly spaced over the steps, cycling over the walkers). */
     private static final int SIZE_DRAWS = 400;
+    /**
+     * Steps of the ensemble pilot before Hamiltonian Monte Carlo: its walkers' spread gives HMC its
+     * first metric and its walkers the chains' starting points.
+     */
+    static final int PILOT_STEPS = 200;
+    /** Default number of HMC chains (R-hat needs several; each costs a full set of gradients per leapfrog step). */
+    static final int HMC_CHAINS = 8;
+    /** Step of the central differences of the log Jacobian (in u). */
+    private static final double JACOBIAN_STEP = 1e-5;
+    /** Warm-up windows of Hamiltonian Monte Carlo (iterations); the metric is re-estimated after each but the last. */
+    static final int[] HMC_WARMUP = {50, 50, 100, 50};
+    /** Kept HMC iterations before the first convergence check. */
+    static final int HMC_FIRST_CHECK = 150;
     /** Steps per progress report. */
     private static final int REPORT_EVERY = 50;
     /** A mirror image lying within this share of every box width of an existing start is not started again. */
@@ -99,6 +114,7 @@ final class PosteriorRun {
         private final Reparameterization reparam;
         private final double inflation;
         private long evaluations;
+        private long gradients;
         private double lowestLoss = Double.POSITIVE_INFINITY;
 
         Density(FitObjective objective, Reparameterization reparam, double inflation) {
@@ -132,6 +148,52 @@ final class PosteriorRun {
             }
             evaluations += batch;
         }
+
+        @Override
+        public boolean hasGradient() {
+            return true;
+        }
+
+        @Override
+        public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
+            int d = dimension();
+            int[] ids = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                ids[b] = b;
+            }
+            double[] loss = new double[batch];
+            objective.valueAndGradient(ids, x, batch, loss, gradient);
+            double[] jac = new double[batch];
+            reparam.logJacobian(x, null, batch, jac);
+            // the Jacobian term's gradient by central differences: cheap (no model call), and
+            // Hamiltonian Monte Carlo stays exact for any deterministic gradient
+            double[] shifted = new double[2 * batch * d * d];
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < d; j++) {
+                    int o = ((b * d + j) * 2) * d;
+                    System.arraycopy(x, b * d, shifted, o, d);
+                    System.arraycopy(x, b * d, shifted, o + d, d);
+                    shifted[o + j] += JACOBIAN_STEP;
+                    shifted[o + d + j] -= JACOBIAN_STEP;
+                }
+            }
+            double[] js = new double[2 * batch * d];
+            reparam.logJacobian(shifted, null, 2 * batch * d, js);
+            for (int b = 0; b < batch; b++) {
+                double l = loss[b];
+                out[b] = Double.isFinite(l) ? -l / (2 * inflation) + jac[b] : Double.NEGATIVE_INFINITY;
+                if (l < lowestLoss) {
+                    lowestLoss = l;
+                }
+                for (int j = 0; j < d; j++) {
+                    int k = b * d + j;
+                    double gj = -gradient[k] / (2 * inflation) + (js[2 * k] - js[2 * k + 1]) / (2 * JACOBIAN_STEP);
+                    gradient[k] = Double.isFinite(gj) ? gj : 0.0;
+                }
+            }
+            evaluations += batch;
+            gradients += batch;
+        }
     }
 
     /** A starting mode in u and where it came from. */
@@ -157,7 +219,9 @@ final class PosteriorRun {
         Initialization init = Initialization.modes(initModes);
         ToIntFunction<double[]> label = init.nearestMode();
         EnsembleSampler sampler = EnsembleSampler.create().withSeed(settings.seed());
-        int walkers = ps.walkers() != 0 ? ps.walkers() : sampler.walkersFor(d);
+        boolean hmc = ps.method() == PosteriorSettings.Method.HMC;
+        // with HMC the walker setting counts its chains; the pilot ensemble keeps the default size
+        int walkers = !hmc && ps.walkers() != 0 ? ps.walkers() : sampler.walkersFor(d);
         // with several modes every move stays within a walker's mode, so each mode needs d + 1
         // walkers per half-ensemble for the moves to span its space
         int least = starts.size() > 1 ? 2 * starts.size() * (d + 1) : 0;
@@ -181,34 +245,138 @@ final class PosteriorRun {
         LOG.info("posterior sampling: {} walkers from {} starting mode(s), {} free parameters, up to {} steps; {}",
                 walkers, starts.size(), d, ps.maxSteps(), sampler.describe());
         int target = Math.min(ps.firstCheck(), ps.maxSteps());
+        int burnIn;
         Chain raw;
         Chain folded;
         Convergence conv;
-        while (true) {
-            while (run.stepsDone() < target) {
-                int n = (int) Math.min(REPORT_EVERY, target - run.stepsDone());
-                run.advance(n);
-                progress.onProgress(new OptimizationListener.Progress((int) run.stepsDone(), ps.maxSteps(),
-                        density.lowestLoss, 0.0, walkers));
+        String hmcMethod = null;
+        if (hmc) {
+            run.advance(PILOT_STEPS);
+            int chains = ps.walkers() != 0 ? ps.walkers() : HMC_CHAINS;
+            List<String> uNames = new ArrayList<>();
+            for (int j = 0; j < d; j++) {
+                uNames.add("u" + j);
             }
-            int burnIn = target / 2;
-            raw = run.chain(burnIn);
-            folded = raw.map(names, folding::apply);
-            conv = Convergence.of(folded, ps.criteria());
-            LOG.info("posterior sampling: {} steps, acceptance {}, max R-hat {}, min ESS {}, max tau {} steps: {}", target,
-                    String.format(Locale.ROOT, "%.3f", conv.acceptanceFraction()),
-                    String.format(Locale.ROOT, "%.4f", conv.maxRHat()), String.format(Locale.ROOT, "%.0f", conv.minEss()),
-                    String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()),
-                    conv.converged() ? "converged" : "not converged");
-            if (conv.converged() || target >= ps.maxSteps()) {
-                break;
+            // HMC samples in box coordinates v (BoxCoordinates): no Jacobian, the box as reflecting walls
+            BoxCoordinates box = new BoxCoordinates(space, reparam);
+            long[] boxEvaluations = new long[1];
+            // the chains' batch cut over the threads (the pilot's objective is cut for half-ensembles)
+            FitObjective chainObjective = new FitObjective(problem.model(), reparam, problem.loss(), null, lanes,
+                    Math.max(1, (chains + lanes - 1) / lanes));
+            BatchLogDensity vDensity = box.density(chainObjective, c, boxEvaluations);
+            Chain pilot = run.chain(PILOT_STEPS / 2);
+            int pn = pilot.size();
+            double[] pilotU = pilot.values();
+            double[] pilotV = box.fromFree(pilotU, pn);
+            boolean several = starts.size() > 1;
+            int[] labels = null;
+            if (several) {
+                labels = new int[pn];
+                for (int i = 0; i < pn; i++) {
+                    labels[i] = label.applyAsInt(Arrays.copyOfRange(pilotU, i * d, (i + 1) * d));
+                }
             }
-            target = (int) Math.min(ps.maxSteps(), (long) target + Math.max(2, target / 2));
+            double[] metric = HamiltonianRun.covarianceWithin(pilotV, pn, d, labels, starts.size());
+            double[] now = box.fromFree(run.positions(), walkers);
+            double[] first = new double[chains * d];
+            for (int k = 0; k < chains; k++) {
+                int from = chains > walkers ? k % walkers : (int) ((long) k * walkers / chains);
+                System.arraycopy(now, from * d, first, k * d, d);
+            }
+            double[][] centres = new double[starts.size()][];
+            for (int k = 0; k < centres.length; k++) {
+                centres[k] = box.fromFree(starts.get(k).centre(), 1);
+            }
+            ToIntFunction<double[]> nearest = v -> {
+                int best = 0;
+                double bestD = Double.POSITIVE_INFINITY;
+                for (int k = 0; k < centres.length; k++) {
+                    double s2 = 0;
+                    for (int j = 0; j < d; j++) {
+                        double e = v[j] - centres[k][j];
+                        s2 += e * e;
+                    }
+                    if (s2 < bestD) {
+                        bestD = s2;
+                        best = k;
+                    }
+                }
+                return best;
+            };
+            HamiltonianRun h = new HamiltonianRun(vDensity, first, chains, metric, settings.seed() + 1,
+                    several ? centres : null, several ? nearest : null);
+            h.setConstraints(box.constraintRows(), box.constraintBounds());
+            // warm-up takes at most half the budget (its windows scaled down for a small budget)
+            int[] windows = HMC_WARMUP.clone();
+            int full = Arrays.stream(windows).sum();
+            if (full > ps.maxSteps() / 2) {
+                for (int k = 0; k < windows.length; k++) {
+                    windows[k] = Math.max(2, (int) ((long) windows[k] * (ps.maxSteps() / 2) / full));
+                }
+            }
+            int warm = Arrays.stream(windows).sum();
+            LOG.info("posterior: {}-step ensemble pilot done ({} evaluations); Hamiltonian warm-up of {} iterations",
+                    PILOT_STEPS, density.evaluations, warm);
+            h.warmUp(windows);
+            LOG.info("posterior: warm-up done, step size {} ({} leapfrog steps so far, {} divergences)",
+                    String.format(Locale.ROOT, "%.3g", h.stepSize()), h.leapfrogSteps(), h.divergences());
+            int kept = Math.min(HMC_FIRST_CHECK, Math.max(8, ps.maxSteps() - warm));
+            while (true) {
+                while (h.kept() < kept) {
+                    int n = Math.min(REPORT_EVERY / 5, kept - h.kept());
+                    h.sample(n);
+                    progress.onProgress(new OptimizationListener.Progress(warm + h.kept(), ps.maxSteps(),
+                            density.lowestLoss, 0.0, chains));
+                }
+                int skip = kept / 10;
+                raw = h.chain(skip).map(uNames, (in, rows, out) -> System.arraycopy(box.toFree(in, rows), 0, out, 0,
+                        rows * d));
+                folded = raw.map(names, folding::apply);
+                conv = Convergence.of(folded, ps.criteria());
+                LOG.info("posterior sampling (HMC): {} kept iterations, acceptance {}, max R-hat {}, min ESS {}, max tau {} "
+                                + "iterations, {} divergences: {}", kept,
+                        String.format(Locale.ROOT, "%.3f", raw.moves().hamiltonianAcceptance()),
+                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), String.format(Locale.ROOT, "%.0f", conv.minEss()),
+                        String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()), h.divergences(),
+                        conv.converged() ? "converged" : "not converged");
+                if (conv.converged() || warm + kept >= ps.maxSteps()) {
+                    break;
+                }
+                kept = (int) Math.min(ps.maxSteps() - warm, (long) kept + Math.max(2, kept / 2));
+            }
+            burnIn = warm + kept / 10;
+            target = warm + kept;
+            hmcMethod = h.describe() + String.format(Locale.ROOT, " over the parameters scaled to their box (a uniform "
+                            + "prior; the box and orderings are reflecting walls); started from a %d-step ensemble pilot "
+                            + "(%s), %d warm-up iterations, %d leapfrog steps, %d divergences", PILOT_STEPS,
+                    sampler.describe(), warm, h.leapfrogSteps(), h.divergences());
+            density.evaluations += boxEvaluations[0];
+        } else {
+            while (true) {
+                while (run.stepsDone() < target) {
+                    int n = (int) Math.min(REPORT_EVERY, target - run.stepsDone());
+                    run.advance(n);
+                    progress.onProgress(new OptimizationListener.Progress((int) run.stepsDone(), ps.maxSteps(),
+                            density.lowestLoss, 0.0, walkers));
+                }
+                burnIn = target / 2;
+                raw = run.chain(burnIn);
+                folded = raw.map(names, folding::apply);
+                conv = Convergence.of(folded, ps.criteria());
+                LOG.info("posterior sampling: {} steps, acceptance {}, max R-hat {}, min ESS {}, max tau {} steps: {}",
+                        target, String.format(Locale.ROOT, "%.3f", conv.acceptanceFraction()),
+                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), String.format(Locale.ROOT, "%.0f", conv.minEss()),
+                        String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()),
+                        conv.converged() ? "converged" : "not converged");
+                if (conv.converged() || target >= ps.maxSteps()) {
+                    break;
+                }
+                target = (int) Math.min(ps.maxSteps(), (long) target + Math.max(2, target / 2));
+            }
         }
         if (!conv.converged()) {
             LOG.warn("posterior sampling did not converge in {} steps: {}", target, conv.failures());
         }
-        int burnIn = target / 2;
         List<Marginal> marginals = Marginal.of(folded);
         ModeWeights mw = ModeWeights.of(raw, label, starts.size());
         List<FitPosterior.ModeWeight> modes = new ArrayList<>();
@@ -233,7 +401,8 @@ final class PosteriorRun {
         LOG.info("posterior done in {} s ({} evaluations, {} CPU s): {}", String.format(Locale.ROOT, "%.1f", runtime),
                 density.evaluations, String.format(Locale.ROOT, "%.1f", cpu),
                 conv.converged() ? "converged" : "NOT converged");
-        return new FitPosterior(sampler.describe(), walkers, raw.steps(), burnIn, target, density.evaluations, runtime, cpu,
+        String method = hmc ? hmcMethod : sampler.describe();
+        return new FitPosterior(method, raw.walkers(), raw.steps(), burnIn, target, density.evaluations, runtime, cpu,
                 conv, marginals, units, folded, modes, mw.switches(), size, likelihood, sym);
     }
 

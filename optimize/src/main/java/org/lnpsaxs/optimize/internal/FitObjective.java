@@ -193,6 +193,31 @@ public final class FitObjective implements BatchObjective {
         reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
     }
 
+    /**
+     * Values and gradients with respect to the physical parameters at {@code batch} full parameter
+     * vectors ({@code batch * P}, the fit space's order, fixed entries included; no
+     * reparameterisation): {@code dTheta} receives {@code batch * P} partial derivatives of the
+     * loss, in the loss's units per parameter unit. For a {@link FusedDifferentiableModel} the
+     * forward pass is kept for the reverse pass.
+     */
+    public void valueAndPhysicalGradient(double[] theta, int batch, double[] values, double[] dTheta) {
+        forEachChunk(batch, (b, r0, m) -> {
+            System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
+            if (model instanceof FusedDifferentiableModel fused) {
+                fused.evaluateAndBackpropagate(b.theta, m, b.curves, (intensity, rows, g) -> {
+                    loss.evaluate(intensity, rows, b.values, b.dLdI);
+                    System.arraycopy(b.dLdI, 0, g, 0, rows * n);
+                }, b.dTheta);
+            } else {
+                model.evaluate(b.theta, m, b.curves);
+                loss.evaluate(b.curves, m, b.values, b.dLdI);
+                model.vectorJacobianProduct(b.theta, m, b.dLdI, b.dTheta);
+            }
+            System.arraycopy(b.values, 0, values, r0, m);
+            System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
+        });
+    }
+
     /** The work on one chunk: rows {@code [r0, r0 + m)} of the batch, in lane buffers {@code b} sized for m rows. */
     @FunctionalInterface
     private interface ChunkJob {

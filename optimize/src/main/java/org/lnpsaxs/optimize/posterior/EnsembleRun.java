@@ -421,7 +421,7 @@ public final class EnsembleRun {
         for (int w = 0; w < walkers; w++) {
             acceptance[w] /= steps;
         }
-        MoveCounts counts = new MoveCounts(m[0], m[1], m[2], m[3], m[4], m[5]);
+        MoveCounts counts = new MoveCounts(m[0], m[1], m[2], m[3], m[4], m[5], 0, 0);
         return new Chain(Chain.defaultNames(d), walkers, n, d, xs, lps, thin, (long) (first + 1) * thin, acceptance,
                 counts);
     }

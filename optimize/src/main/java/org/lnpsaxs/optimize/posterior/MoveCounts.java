@@ -11,15 +11,24 @@ package org.lnpsaxs.optimize.posterior;
  * @param deAccepted      differential-evolution moves accepted
  * @param jumpProposed    mode jumps proposed
  * @param jumpAccepted    mode jumps accepted
+ * @param hamiltonianProposed  Hamiltonian transitions proposed ({@link HamiltonianRun})
+ * @param hamiltonianAccepted  Hamiltonian transitions accepted
  */
 public record MoveCounts(long stretchProposed, long stretchAccepted, long deProposed, long deAccepted,
-                         long jumpProposed, long jumpAccepted) {
+                         long jumpProposed, long jumpAccepted, long hamiltonianProposed, long hamiltonianAccepted) {
 
     /** The accepted fraction of all proposals (NaN when there were none). */
     public double acceptanceFraction() {
-        long p = stretchProposed + deProposed + jumpProposed;
-        return p == 0 ? Double.NaN : (double) (stretchAccepted + deAccepted + jumpAccepted) / p;
+        long p = stretchProposed + deProposed + jumpProposed + hamiltonianProposed;
+        return p == 0 ? Double.NaN
+                : (double) (stretchAccepted + deAccepted + jumpAccepted + hamiltonianAccepted) / p;
     }
+
+    /** The accepted fraction of Hamiltonian transitions (NaN when none were proposed). */
+    public double hamiltonianAcceptance() {
+        return hamiltonianProposed == 0 ? Double.NaN : (double) hamiltonianAccepted / hamiltonianProposed;
+    }
+
 
     /** The accepted fraction of stretch moves (NaN when none were proposed). */
     public double stretchAcceptance() {

@@ -16,6 +16,20 @@ import java.util.Objects;
  */
 public final class PosteriorSettings {
 
+    /** The sampler. */
+    public enum Method {
+        /**
+         * Hamiltonian Monte Carlo ({@link HamiltonianRun}) from a short ensemble pilot, with a dense
+         * metric tuned in warm-up (the default): the budget counts its iterations.
+         */
+        HMC,
+        /** The affine-invariant ensemble sampler alone ({@link EnsembleSampler}): the budget counts its steps. */
+        ENSEMBLE
+    }
+
+    /** The default budget of Hamiltonian iterations (warm-up included). */
+    public static final int DEFAULT_HMC_ITERATIONS = 1500;
+
     /**
      * The default step budget (sampler steps; each moves every walker once). On the lnp example
      * the autocorrelation times were 62–76 steps, and R-hat &lt; 1.01 over walker chains needs about
@@ -35,9 +49,15 @@ public final class PosteriorSettings {
     private final int firstCheck;
     private final ConvergenceCriteria criteria;
     private final boolean inflateSigma;
+    private final Method method;
 
     private PosteriorSettings(int walkers, int maxSteps, int firstCheck, ConvergenceCriteria criteria,
-                              boolean inflateSigma) {
+                              boolean inflateSigma, Method method) {
+        this.method = Objects.requireNonNull(method, "method");
+        if (maxSteps == 0) {
+            maxSteps = method == Method.HMC ? DEFAULT_HMC_ITERATIONS : DEFAULT_MAX_STEPS;
+            firstCheck = Math.min(firstCheck, maxSteps);
+        }
         if (walkers != 0 && (walkers < 4 || walkers % 2 != 0 || walkers > MAX_WALKERS)) {
             throw new IllegalArgumentException("posterior walkers = " + walkers + ": must be an even number in [4, "
                     + MAX_WALKERS + "], or 0 for the default (max(32, 4 x free parameters))");
@@ -62,29 +82,30 @@ public final class PosteriorSettings {
      * σ inflated when χ²_red is clearly above 1.
      */
     public static PosteriorSettings defaults() {
-        return new PosteriorSettings(0, DEFAULT_MAX_STEPS, DEFAULT_FIRST_CHECK, ConvergenceCriteria.DEFAULT, true);
+        return new PosteriorSettings(0, 0, DEFAULT_FIRST_CHECK, ConvergenceCriteria.DEFAULT, true, Method.HMC);
     }
 
     /** A copy with {@code n} walkers (even, ≥ 4; 0 for the default max(32, 4d)). */
     public PosteriorSettings withWalkers(int n) {
-        return new PosteriorSettings(n, maxSteps, firstCheck, criteria, inflateSigma);
+        return new PosteriorSettings(n, maxSteps, firstCheck, criteria, inflateSigma, method);
     }
 
     /**
      * A copy with a budget of {@code n} steps; the first check moves to min(first check, n).
      */
     public PosteriorSettings withMaxSteps(int n) {
-        return new PosteriorSettings(walkers, n, Math.max(8, Math.min(firstCheck, n)), criteria, inflateSigma);
+        return new PosteriorSettings(walkers, n, Math.max(8, Math.min(firstCheck, n)), criteria, inflateSigma,
+                method);
     }
 
     /** A copy whose first convergence check comes after {@code n} steps. */
     public PosteriorSettings withFirstCheck(int n) {
-        return new PosteriorSettings(walkers, maxSteps, n, criteria, inflateSigma);
+        return new PosteriorSettings(walkers, maxSteps, n, criteria, inflateSigma, method);
     }
 
     /** A copy with other convergence criteria. */
     public PosteriorSettings withCriteria(ConvergenceCriteria c) {
-        return new PosteriorSettings(walkers, maxSteps, firstCheck, c, inflateSigma);
+        return new PosteriorSettings(walkers, maxSteps, firstCheck, c, inflateSigma, method);
     }
 
     /**
@@ -92,7 +113,23 @@ public final class PosteriorSettings {
      * best fit's reduced χ² is clearly above 1 (see {@code FitPosterior}).
      */
     public PosteriorSettings withSigmaInflation(boolean on) {
-        return new PosteriorSettings(walkers, maxSteps, firstCheck, criteria, on);
+        return new PosteriorSettings(walkers, maxSteps, firstCheck, criteria, on, method);
+    }
+
+    /**
+     * A copy with another sampler. When the step budget was not set ({@link #withMaxSteps}), it
+     * becomes the method's default ({@value #DEFAULT_HMC_ITERATIONS} iterations for HMC,
+     * {@value #DEFAULT_MAX_STEPS} steps for the ensemble sampler).
+     */
+    public PosteriorSettings withMethod(Method m) {
+        boolean defaultBudget = maxSteps == (method == Method.HMC ? DEFAULT_HMC_ITERATIONS : DEFAULT_MAX_STEPS);
+        return new PosteriorSettings(walkers, defaultBudget ? 0 : maxSteps, DEFAULT_FIRST_CHECK, criteria, inflateSigma,
+                m);
+    }
+
+    /** The sampler. */
+    public Method method() {
+        return method;
     }
 
     /** The walker count (0: the default for the dimension). */
@@ -123,8 +160,8 @@ public final class PosteriorSettings {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "PosteriorSettings[walkers %s, steps <= %d, first check %d, R-hat < %.3g, "
-                        + "ESS >= %.0f, >= %.0f tau, sigma inflation %s]", walkers == 0 ? "default" : "" + walkers,
-                maxSteps, firstCheck, criteria.maxRHat(), criteria.minEss(), criteria.minStepsPerTau(),
-                inflateSigma ? "on" : "off");
+                        + "ESS >= %.0f, >= %.0f tau, sigma inflation %s, %s]",
+                walkers == 0 ? "default" : "" + walkers, maxSteps, firstCheck, criteria.maxRHat(), criteria.minEss(),
+                criteria.minStepsPerTau(), inflateSigma ? "on" : "off", method);
     }
 }

@@ -26,7 +26,7 @@ class SummaryTest {
             }
         }
         return new Chain(Chain.defaultNames(d), w, n, d, flat, new double[n * w], 1, 1, new double[w],
-                new MoveCounts(0, 0, 0, 0, 0, 0));
+                new MoveCounts(0, 0, 0, 0, 0, 0, 0, 0));
     }
 
     static Chain randomChain(long seed, int n, int w) {

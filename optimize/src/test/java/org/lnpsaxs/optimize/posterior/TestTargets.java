@@ -54,6 +54,25 @@ final class TestTargets {
                 out[b] = -0.5 * q;
             }
         }
+
+        @Override
+        public boolean hasGradient() {
+            return true;
+        }
+
+        @Override
+        public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
+            logDensity(x, batch, out);
+            for (int b = 0; b < batch; b++) {
+                for (int i = 0; i < d; i++) {
+                    double r = 0;
+                    for (int j = 0; j < d; j++) {
+                        r += precision[i][j] * (x[b * d + j] - mean[j]);
+                    }
+                    gradient[b * d + i] = -r;
+                }
+            }
+        }
     }
 
     /**
@@ -130,6 +149,46 @@ final class TestTargets {
                     double c = lw1 - 0.5 * ((x[o] - h) * (x[o] - h) + rest);
                     double m = Math.max(a, c);
                     out[i] = m + Math.log(Math.exp(a - m) + Math.exp(c - m));
+                }
+            }
+        };
+    }
+
+    /** The same density with a central-difference gradient (step 1e-6), for samplers that need one. */
+    static BatchLogDensity withNumericalGradient(BatchLogDensity f) {
+        return new BatchLogDensity() {
+            @Override
+            public int dimension() {
+                return f.dimension();
+            }
+
+            @Override
+            public void logDensity(double[] x, int batch, double[] out) {
+                f.logDensity(x, batch, out);
+            }
+
+            @Override
+            public boolean hasGradient() {
+                return true;
+            }
+
+            @Override
+            public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
+                int d = f.dimension();
+                f.logDensity(x, batch, out);
+                double h = 1e-6;
+                double[] p = new double[d];
+                double[] v = new double[2];
+                for (int b = 0; b < batch; b++) {
+                    for (int j = 0; j < d; j++) {
+                        double[] two = new double[2 * d];
+                        System.arraycopy(x, b * d, two, 0, d);
+                        System.arraycopy(x, b * d, two, d, d);
+                        two[j] += h;
+                        two[d + j] -= h;
+                        f.logDensity(two, 2, v);
+                        gradient[b * d + j] = (v[0] - v[1]) / (2 * h);
+                    }
                 }
             }
         };

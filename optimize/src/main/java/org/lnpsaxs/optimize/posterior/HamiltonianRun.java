@@ -1,0 +1,637 @@
+package org.lnpsaxs.optimize.posterior;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToIntFunction;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hamiltonian Monte Carlo (Duane et al. 1987; Neal 2011) on a batched log density with
+ * gradients, for many independent chains at once: every leapfrog step of all chains is one
+ * batched {@link BatchLogDensity#logDensityAndGradient} call. Not thread-safe; seeded.
+ *
+ * <p><b>The transition.</b> In whitened coordinates \( z = L^{-1}(x - m) \), with \( LL^T = \Sigma \)
+ * the metric (an estimate of the posterior covariance) — equivalently, mass matrix
+ * \( \Sigma^{-1} \) — each chain draws a momentum \( r \sim N(0, I) \), makes n leapfrog steps of size
+ * ε (the same n and ε for every chain of an iteration; ε jittered uniformly by ±10 % per
+ * iteration, n = ⌈T/ε⌉ for the integration time T, at most {@link #MAX_LEAPFROG}), and accepts the
+ * end point with probability \( \min(1, e^{-\Delta H}) \). Exact for any fixed ε, n and metric: the
+ * leapfrog map is reversible and volume-preserving, so the gradient only has to be a
+ * deterministic function of the point. A chain whose trajectory reaches a point the density
+ * cannot score, or whose energy error exceeds {@link #DIVERGENCE}, stays where it was (a
+ * divergence, counted).
+ *
+ * <p><b>Mode jumps.</b> HMC does not cross between separated modes. When the run is given the
+ * starting modes' centres c_k and a labelling (the nearest centre), each iteration each chain
+ * also proposes, with probability {@link #JUMP_PROBABILITY}, the translation
+ * \( y = x + c_j - c_i \) to a uniformly chosen other mode j (i its own), rejected unless
+ * label(y) = j and otherwise accepted with \( \min(1, \pi(y)/\pi(x)) \): a symmetric proposal
+ * (the reverse translation is proposed with the same probability), so a valid Metropolis step.
+ *
+ * <p><b>Warm-up</b> ({@link #warmUp}): ε by Nesterov dual averaging towards a mean acceptance
+ * of {@link #TARGET_ACCEPTANCE} (Hoffman &amp; Gelman 2014, their constants γ = 0.05, t0 = 10,
+ * κ = 0.75), and the metric re-estimated at the end of each window from the window's draws of
+ * all chains pooled within modes when modes are given (covariance shrunk towards its diagonal by d / draws), ε re-adapted after
+ * each. After warm-up ε and the metric are frozen; only the draws made since then are kept.
+ */
+public final class HamiltonianRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HamiltonianRun.class);
+    /** The mean acceptance probability ε is tuned towards. */
+    public static final double TARGET_ACCEPTANCE = 0.8;
+    /** The integration time T in whitened units (one posterior standard deviation is 1). */
+    public static final double INTEGRATION_TIME = 2.0;
+    /** The most leapfrog steps per iteration. */
+    public static final int MAX_LEAPFROG = 64;
+    /** An energy error above this counts as a divergence. */
+    public static final double DIVERGENCE = 1000;
+    /** The most reflections off constraint faces in one leapfrog step. */
+    public static final int MAX_REFLECTIONS = 100;
+    /** Probability per iteration and chain of a mode jump (with modes given). */
+    public static final double JUMP_PROBABILITY = 0.1;
+
+    private final BatchLogDensity density;
+    private final int chains;
+    private final int d;
+    private final Rng rng;
+    private final double[] x;
+    private final double[] logp;
+    private final double[] grad;
+    private final double[][] centres;
+    private final ToIntFunction<double[]> labelOf;
+
+    private double[] mean;
+    private double[] chol; // lower triangle of the metric, row-major
+    private double[][] conA; // linear constraints a_k . x <= b_k, or null
+    private double[] conB;
+    private double[][] conG; // L^T a_k: the constraints' normals in whitened coordinates
+    private double[] conH; // b_k - a_k . mean
+    private double eps = 0.1;
+    private long iterations;
+    private long keptFrom;
+    private final List<double[]> keptX = new ArrayList<>();
+    private final List<double[]> keptLogp = new ArrayList<>();
+    private final List<byte[]> acceptedHistory = new ArrayList<>();
+    private long proposed;
+    private long accepted;
+    private long jumpsProposed;
+    private long jumpsAccepted;
+    private long divergences;
+    private long unscored;
+    private long leapfrogSteps;
+
+    /**
+     * A run whose chains start at {@code start} ({@code chains * d}, chain-major; each must have a
+     * finite log density), with the metric {@code covariance} ({@code d * d}, symmetric positive
+     * definite) as a first guess.
+     *
+     * @param centres the modes' centres for mode jumps, or {@code null} (no jumps)
+     * @param labelOf the nearest mode of a point (values index {@code centres}), or {@code null}
+     */
+    public HamiltonianRun(BatchLogDensity density, double[] start, int chains, double[] covariance, long seed,
+                          double[][] centres, ToIntFunction<double[]> labelOf) {
+        if (!density.hasGradient()) {
+            throw new IllegalArgumentException("Hamiltonian Monte Carlo needs a log density with a gradient");
+        }
+        this.density = density;
+        this.chains = chains;
+        this.d = density.dimension();
+        if (chains < 2 || start.length != chains * d) {
+            throw new IllegalArgumentException("HMC: " + chains + " chains need " + chains * d + " starting coordinates, got "
+                    + start.length);
+        }
+        this.rng = new Rng(seed);
+        this.x = start.clone();
+        this.logp = new double[chains];
+        this.grad = new double[chains * d];
+        this.centres = centres != null && centres.length > 1 && labelOf != null ? centres : null;
+        this.labelOf = this.centres == null ? null : labelOf;
+        density.logDensityAndGradient(x, chains, logp, grad);
+        for (int c = 0; c < chains; c++) {
+            if (!Double.isFinite(logp[c])) {
+                throw new IllegalStateException("HMC: chain " + c + " starts where the log density is " + logp[c]);
+            }
+        }
+        setMetric(covariance);
+    }
+
+    /**
+     * The covariance of {@code n} points (row-major, {@code n * d}) pooled within groups: each
+     * point's deviation from its group's mean ({@code labels}, values in {@code [0, groups)}), so
+     * that separated modes do not inflate the metric; shrunk towards its diagonal by d / n.
+     */
+    public static double[] covarianceWithin(double[] pts, int n, int d, int[] labels, int groups) {
+        double[] dev = Arrays.copyOf(pts, n * d);
+        if (labels != null) {
+            double[][] m = new double[groups][d];
+            int[] cnt = new int[groups];
+            for (int i = 0; i < n; i++) {
+                cnt[labels[i]]++;
+                for (int t = 0; t < d; t++) {
+                    m[labels[i]][t] += pts[i * d + t];
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < d; t++) {
+                    dev[i * d + t] -= m[labels[i]][t] / cnt[labels[i]];
+                }
+            }
+        }
+        return covarianceOf(dev, n, d);
+    }
+
+    /** Sets the metric (the covariance the momenta are whitened by). */
+    public void setMetric(double[] covariance) {
+        double[] l = choleskyOf(covariance, d);
+        if (l == null) {
+            throw new IllegalArgumentException("HMC metric: not positive definite");
+        }
+        this.chol = l;
+        this.mean = new double[d];
+        whitenConstraints();
+    }
+
+    /**
+     * Restricts the chains to the polytope \( a_k \cdot x \le b_k \) (rows of {@code a}, each of
+     * length d): trajectories are reflected off its faces (Neal 2011, §5.1; the reflection of the
+     * momentum at a face keeps the leapfrog map reversible and volume-preserving, so the chain stays
+     * exact for a density that is zero outside). The chains must start inside.
+     */
+    public void setConstraints(double[][] a, double[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("constraints: " + a.length + " rows but " + b.length + " bounds");
+        }
+        for (double[] row : a) {
+            if (row.length != d) {
+                throw new IllegalArgumentException("constraints: a row of length " + row.length + ", not " + d);
+            }
+        }
+        for (int c = 0; c < chains; c++) {
+            for (int k = 0; k < a.length; k++) {
+                double v = dot(a[k], 0, x, c * d);
+                if (v > b[k] + 1e-12 * (1 + Math.abs(b[k]))) {
+                    throw new IllegalArgumentException("constraints: chain " + c + " starts outside constraint " + k);
+                }
+            }
+        }
+        this.conA = a.length == 0 ? null : a;
+        this.conB = a.length == 0 ? null : b.clone();
+        whitenConstraints();
+    }
+
+    private void whitenConstraints() {
+        if (conA == null) {
+            conG = null;
+            conH = null;
+            return;
+        }
+        conG = new double[conA.length][d];
+        conH = new double[conA.length];
+        for (int k = 0; k < conA.length; k++) {
+            for (int j = 0; j < d; j++) {
+                double sum = 0;
+                for (int i = j; i < d; i++) {
+                    sum += chol[i * d + j] * conA[k][i];
+                }
+                conG[k][j] = sum;
+            }
+            conH[k] = conB[k] - dot(conA[k], 0, mean, 0);
+        }
+    }
+
+    /**
+     * Moves chain c's whitened position by {@code eps * r}, reflecting off the constraints' faces;
+     * false when it reflects more than {@link #MAX_REFLECTIONS} times in one step (the transition
+     * is then rejected).
+     */
+    private boolean drift(double[] z, double[] r, int o, double eps) {
+        if (conG == null) {
+            for (int i = 0; i < d; i++) {
+                z[o + i] += eps * r[o + i];
+            }
+            return true;
+        }
+        double left = eps;
+        for (int bounce = 0; bounce <= MAX_REFLECTIONS; bounce++) {
+            double tHit = left;
+            int hit = -1;
+            for (int k = 0; k < conG.length; k++) {
+                double gr = dot(conG[k], 0, r, o);
+                if (gr > 0) {
+                    double t = Math.max(0, (conH[k] - dot(conG[k], 0, z, o)) / gr);
+                    if (t < tHit) {
+                        tHit = t;
+                        hit = k;
+                    }
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                z[o + i] += tHit * r[o + i];
+            }
+            if (hit < 0) {
+                return true;
+            }
+            double[] g = conG[hit];
+            double f = 2 * dot(g, 0, r, o) / dot(g, 0, g, 0);
+            for (int i = 0; i < d; i++) {
+                r[o + i] -= f * g[i];
+            }
+            left -= tHit;
+        }
+        return false;
+    }
+
+    /** The step size ε. */
+    public double stepSize() {
+        return eps;
+    }
+
+    /** Chains. */
+    public int chains() {
+        return chains;
+    }
+
+    /** Iterations done. */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** Leapfrog steps done (each one batched gradient call for all chains). */
+    public long leapfrogSteps() {
+        return leapfrogSteps;
+    }
+
+    /** Divergent transitions so far. */
+    public long divergences() {
+        return divergences;
+    }
+
+    /** The chains' current log densities (a copy). */
+    public double[] logDensities() {
+        return logp.clone();
+    }
+
+    /**
+     * Warm-up: {@code windows.length} windows of the given lengths; ε is tuned by dual averaging
+     * in every window, and after each window but the last the metric is re-estimated from that
+     * window's draws. Draws made during warm-up are not kept.
+     */
+    public void warmUp(int... windows) {
+        for (int w = 0; w < windows.length; w++) {
+            DualAveraging da = new DualAveraging(eps);
+            int n = windows[w];
+            double[] draws = new double[n * chains * d];
+            for (int i = 0; i < n; i++) {
+                eps = da.current();
+                double acc = transition(eps * (0.9 + 0.2 * rng.uniform()), null);
+                da.update(acc);
+                System.arraycopy(x, 0, draws, i * chains * d, chains * d);
+            }
+            eps = da.smoothed();
+            if (w + 1 < windows.length) {
+                // pooled within modes: chains in separated modes (say, mirror images) must not
+                // stretch the metric across the gap between them
+                int[] labels = null;
+                if (centres != null) {
+                    labels = new int[n * chains];
+                    double[] point = new double[d];
+                    for (int i = 0; i < labels.length; i++) {
+                        System.arraycopy(draws, i * d, point, 0, d);
+                        labels[i] = labelOf.applyAsInt(point);
+                    }
+                }
+                setMetric(covarianceWithin(draws, n * chains, d, labels, centres == null ? 1 : centres.length));
+                // a new metric changes the scale of good step sizes: start from a guess and re-tune
+                eps = Math.max(eps, 0.2);
+            }
+            LOG.info("HMC warm-up window {} of {}: {} iterations, step size now {}, {} leapfrog steps so far, {} divergences "
+                            + "({} reached a point the density cannot score)", w + 1, windows.length, n,
+                    String.format(Locale.ROOT, "%.3g", eps), leapfrogSteps, divergences, unscored);
+        }
+        keptFrom = iterations;
+        keptX.clear();
+        keptLogp.clear();
+        acceptedHistory.clear();
+        proposed = accepted = jumpsProposed = jumpsAccepted = 0;
+    }
+
+    /** Runs {@code n} more iterations with the frozen step size and metric, keeping every draw. */
+    public void sample(int n) {
+        for (int i = 0; i < n; i++) {
+            byte[] acc = new byte[chains];
+            transition(eps * (0.9 + 0.2 * rng.uniform()), acc);
+            keptX.add(x.clone());
+            keptLogp.add(logp.clone());
+            acceptedHistory.add(acc);
+        }
+    }
+
+    /** The draws kept since warm-up, skipping the first {@code skip}, as a {@link Chain} (one walker per chain). */
+    public Chain chain(int skip) {
+        int n = keptX.size() - skip;
+        if (n < 1 || skip < 0) {
+            throw new IllegalArgumentException("HMC: " + keptX.size() + " kept iterations, skip " + skip);
+        }
+        double[] xs = new double[n * chains * d];
+        double[] lps = new double[n * chains];
+        double[] acceptance = new double[chains];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(keptX.get(skip + i), 0, xs, i * chains * d, chains * d);
+            System.arraycopy(keptLogp.get(skip + i), 0, lps, i * chains, chains);
+            byte[] a = acceptedHistory.get(skip + i);
+            for (int c = 0; c < chains; c++) {
+                acceptance[c] += a[c];
+            }
+        }
+        for (int c = 0; c < chains; c++) {
+            acceptance[c] /= n;
+        }
+        MoveCounts counts = new MoveCounts(0, 0, 0, 0, jumpsProposed, jumpsAccepted, proposed, accepted);
+        return new Chain(Chain.defaultNames(d), chains, n, d, xs, lps, 1, keptFrom + skip + 1, acceptance, counts);
+    }
+
+    /** Kept iterations since warm-up. */
+    public int kept() {
+        return keptX.size();
+    }
+
+    /** A one-line description. */
+    public String describe() {
+        return String.format(Locale.ROOT, "Hamiltonian Monte Carlo: %d chains, dense metric and step size %.3g tuned in "
+                        + "warm-up (mean acceptance target %.2f), integration time %.1f posterior sd (at most %d leapfrog "
+                        + "steps)%s", chains, eps, TARGET_ACCEPTANCE, INTEGRATION_TIME, MAX_LEAPFROG,
+                centres == null ? "" : String.format(Locale.ROOT, ", mode jumps among %d modes (%.0f %% of iterations)",
+                        centres.length, 100 * JUMP_PROBABILITY));
+    }
+
+    /** One iteration of every chain; returns the mean acceptance probability of the HMC proposals. */
+    private double transition(double stepSize, byte[] acceptedOut) {
+        int steps = Math.max(1, Math.min(MAX_LEAPFROG, (int) Math.ceil(INTEGRATION_TIME / stepSize)));
+        double[] r = new double[chains * d];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = rng.gaussian();
+        }
+        double[] h0 = new double[chains];
+        for (int c = 0; c < chains; c++) {
+            h0[c] = -logp[c] + 0.5 * dot(r, c * d, r, c * d);
+        }
+        double[] z = new double[chains * d];
+        for (int c = 0; c < chains; c++) {
+            whiten(x, c * d, z, c * d);
+        }
+        double[] gz = new double[chains * d];
+        for (int c = 0; c < chains; c++) {
+            gradZ(grad, c * d, gz, c * d);
+        }
+        double[] xn = new double[chains * d];
+        double[] lpn = new double[chains];
+        double[] gn = new double[chains * d];
+        boolean[] dead = new boolean[chains];
+        for (int s = 0; s < steps; s++) {
+            for (int i = 0; i < r.length; i++) {
+                r[i] += 0.5 * stepSize * gz[i];
+            }
+            for (int c = 0; c < chains; c++) {
+                if (!dead[c] && !drift(z, r, c * d, stepSize)) {
+                    dead[c] = true;
+                }
+                unwhiten(z, c * d, xn, c * d);
+            }
+            density.logDensityAndGradient(xn, chains, lpn, gn);
+            leapfrogSteps++;
+            for (int c = 0; c < chains; c++) {
+                if (!Double.isFinite(lpn[c]) || dead[c]) {
+                    if (!dead[c] && LOG.isDebugEnabled()) {
+                        LOG.debug("HMC: unscored {} at {} (from {}), leapfrog step {} of {}, eps {}", lpn[c],
+                                Arrays.toString(Arrays.copyOfRange(xn, c * d, c * d + d)),
+                                Arrays.toString(Arrays.copyOfRange(x, c * d, c * d + d)), s, steps, stepSize);
+                    }
+                    dead[c] = true;
+                    Arrays.fill(gz, c * d, c * d + d, 0.0);
+                    continue;
+                }
+                gradZ(gn, c * d, gz, c * d);
+            }
+            for (int i = 0; i < r.length; i++) {
+                r[i] += 0.5 * stepSize * gz[i];
+            }
+        }
+        double meanAcc = 0;
+        for (int c = 0; c < chains; c++) {
+            double a = 0;
+            proposed++;
+            if (!dead[c]) {
+                double h1 = -lpn[c] + 0.5 * dot(r, c * d, r, c * d);
+                double dh = h1 - h0[c];
+                if (Double.isNaN(dh) || dh > DIVERGENCE) {
+                    divergences++;
+                } else {
+                    a = Math.min(1, Math.exp(-dh));
+                    if (rng.uniform() < a) {
+                        System.arraycopy(xn, c * d, x, c * d, d);
+                        System.arraycopy(gn, c * d, grad, c * d, d);
+                        logp[c] = lpn[c];
+                        accepted++;
+                        if (acceptedOut != null) {
+                            acceptedOut[c] = 1;
+                        }
+                    }
+                }
+            } else {
+                divergences++;
+                unscored++;
+            }
+            meanAcc += a;
+        }
+        iterations++;
+        if (centres != null) {
+            jumps();
+        }
+        return meanAcc / chains;
+    }
+
+    private void jumps() {
+        int k = centres.length;
+        int[] who = new int[chains];
+        int[] target = new int[chains];
+        int n = 0;
+        double[] y = new double[chains * d];
+        double[] point = new double[d];
+        for (int c = 0; c < chains; c++) {
+            if (rng.uniform() >= JUMP_PROBABILITY) {
+                continue;
+            }
+            jumpsProposed++;
+            System.arraycopy(x, c * d, point, 0, d);
+            int i = labelOf.applyAsInt(point);
+            int j = rng.index(k - 1);
+            if (j >= i) {
+                j++;
+            }
+            for (int t = 0; t < d; t++) {
+                point[t] = x[c * d + t] + centres[j][t] - centres[i][t];
+            }
+            if (labelOf.applyAsInt(point) != j || !inside(point)) {
+                continue;
+            }
+            System.arraycopy(point, 0, y, n * d, d);
+            who[n] = c;
+            target[n++] = j;
+        }
+        if (n == 0) {
+            return;
+        }
+        double[] lp = new double[n];
+        double[] g = new double[n * d];
+        density.logDensityAndGradient(Arrays.copyOf(y, n * d), n, lp, g);
+        for (int m = 0; m < n; m++) {
+            int c = who[m];
+            double u = rng.uniform();
+            if (Double.isFinite(lp[m]) && Math.log(u) < lp[m] - logp[c]) {
+                System.arraycopy(y, m * d, x, c * d, d);
+                System.arraycopy(g, m * d, grad, c * d, d);
+                logp[c] = lp[m];
+                jumpsAccepted++;
+            }
+        }
+    }
+
+    private boolean inside(double[] point) {
+        if (conA == null) {
+            return true;
+        }
+        for (int k = 0; k < conA.length; k++) {
+            if (dot(conA[k], 0, point, 0) > conB[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void whiten(double[] a, int ao, double[] out, int oo) {
+        for (int i = 0; i < d; i++) {
+            double s = a[ao + i] - mean[i];
+            for (int j = 0; j < i; j++) {
+                s -= chol[i * d + j] * out[oo + j];
+            }
+            out[oo + i] = s / chol[i * d + i];
+        }
+    }
+
+    private void unwhiten(double[] z, int zo, double[] out, int oo) {
+        for (int i = 0; i < d; i++) {
+            double s = mean[i];
+            for (int j = 0; j <= i; j++) {
+                s += chol[i * d + j] * z[zo + j];
+            }
+            out[oo + i] = s;
+        }
+    }
+
+    /** The gradient in z: L^T times the gradient in x. */
+    private void gradZ(double[] g, int go, double[] out, int oo) {
+        for (int j = 0; j < d; j++) {
+            double s = 0;
+            for (int i = j; i < d; i++) {
+                s += chol[i * d + j] * g[go + i];
+            }
+            out[oo + j] = s;
+        }
+    }
+
+    private double dot(double[] a, int ao, double[] b, int bo) {
+        double s = 0;
+        for (int i = 0; i < d; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    /** Covariance of {@code n} points (row-major, {@code n * d}), shrunk towards its diagonal by d / n. */
+    public static double[] covarianceOf(double[] pts, int n, int d) {
+        double[] m = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int t = 0; t < d; t++) {
+                m[t] += pts[i * d + t];
+            }
+        }
+        for (int t = 0; t < d; t++) {
+            m[t] /= n;
+        }
+        double[] cov = new double[d * d];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < d; a++) {
+                double ea = pts[i * d + a] - m[a];
+                for (int b = 0; b <= a; b++) {
+                    cov[a * d + b] += ea * (pts[i * d + b] - m[b]);
+                }
+            }
+        }
+        double shrink = Math.min(1.0, (double) d / n);
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b <= a; b++) {
+                double c = cov[a * d + b] / (n - 1);
+                c = a == b ? c + 1e-12 : (1 - shrink) * c;
+                cov[a * d + b] = c;
+                cov[b * d + a] = c;
+            }
+        }
+        return cov;
+    }
+
+    static double[] choleskyOf(double[] a, int d) {
+        double[] l = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = a[i * d + j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i * d + k] * l[j * d + k];
+                }
+                if (i == j) {
+                    if (!(s > 0) || !Double.isFinite(s)) {
+                        return null;
+                    }
+                    l[i * d + i] = Math.sqrt(s);
+                } else {
+                    l[i * d + j] = s / l[j * d + j];
+                }
+            }
+        }
+        return l;
+    }
+
+    /** Nesterov dual averaging of log ε towards {@link #TARGET_ACCEPTANCE} (Hoffman &amp; Gelman 2014, Alg. 5). */
+    private static final class DualAveraging {
+        private final double mu;
+        private double hBar;
+        private double logEps;
+        private double logEpsBar;
+        private int t;
+
+        DualAveraging(double eps0) {
+            this.mu = Math.log(10 * eps0);
+            this.logEps = Math.log(eps0);
+        }
+
+        double current() {
+            return Math.exp(logEps);
+        }
+
+        void update(double acceptance) {
+            t++;
+            double w = 1.0 / (t + 10);
+            hBar = (1 - w) * hBar + w * (TARGET_ACCEPTANCE - acceptance);
+            logEps = mu - Math.sqrt(t) / 0.05 * hBar;
+            double eta = Math.pow(t, -0.75);
+            logEpsBar = eta * logEps + (1 - eta) * logEpsBar;
+        }
+
+        double smoothed() {
+            return t == 0 ? Math.exp(logEps) : Math.exp(logEpsBar);
+        }
+    }
+}

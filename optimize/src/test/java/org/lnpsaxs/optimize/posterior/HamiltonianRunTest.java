@@ -1,0 +1,181 @@
+package org.lnpsaxs.optimize.posterior;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Hamiltonian Monte Carlo on targets with known moments and mode weights. */
+class HamiltonianRunTest {
+
+    private static double[] identity(int d, double s) {
+        double[] c = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            c[i * d + i] = s * s;
+        }
+        return c;
+    }
+
+    @Test
+    void correlatedGaussianMomentsAndQuantilesAgreeWithTheTruth() {
+        TestTargets.Gaussian g = TestTargets.correlatedGaussian(10, 0.9, 11);
+        int chains = 20;
+        double[] start = new double[chains * 10];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < start.length; i++) {
+            start[i] = g.mean[i % 10] + 0.1 * r.nextGaussian();
+        }
+        // a metric far from the truth (the sds span 0.1..10): warm-up has to find it
+        HamiltonianRun h = new HamiltonianRun(g, start, chains, identity(10, 1), 3, null, null);
+        h.warmUp(50, 50, 100, 50);
+        // R-hat < 1.01 needs ~100-140 autocorrelation times; the slowest direction has tau ~3 here
+        h.sample(1000);
+        Chain c = h.chain(0);
+        Convergence v = Convergence.of(c, ConvergenceCriteria.DEFAULT);
+        assertTrue(v.converged(), () -> "not converged: " + v.failures() + ", step size " + h.stepSize() + ", tau "
+                + v.maxAutocorrelationTime() + ", acceptance " + c.moves().hamiltonianAcceptance());
+        assertTrue(c.moves().hamiltonianAcceptance() > 0.6, "acceptance " + c.moves().hamiltonianAcceptance());
+        assertTrue(v.minEss() > 0.2 * c.size(), "ESS " + v.minEss() + " of " + c.size());
+        List<Marginal> marg = Marginal.of(c);
+        for (int k = 0; k < 10; k++) {
+            Marginal m = marg.get(k);
+            double sd = g.sd(k);
+            double ess = v.ess(k);
+            assertEquals(g.mean[k], m.mean(), 4 * m.mcseMean(), "mean of x" + k);
+            // the sd's standard error depends on the ESS of the squared deviations, which is below the
+            // ESS of x for HMC's antithetic chains
+            double[][] sq = c.walkerChains(k);
+            for (double[] row : sq) {
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = (row[i] - g.mean[k]) * (row[i] - g.mean[k]);
+                }
+            }
+            double essSq = Diagnostics.essBulk(sq);
+            assertEquals(sd, m.sd(), 4 * sd / Math.sqrt(2 * essSq), "sd of x" + k);
+            EnsembleSamplerTest.assertQuantile(g.mean[k], sd, 0.05, m.p05(), ess, k);
+            EnsembleSamplerTest.assertQuantile(g.mean[k], sd, 0.95, m.p95(), ess, k);
+        }
+        double[][] x = c.draws();
+        for (int k = 0; k + 1 < 10; k++) {
+            double rho = EnsembleSamplerTest.correlation(x, k, k + 1);
+            assertEquals(0.9, rho, 4 * (1 - 0.81) / Math.sqrt(Math.min(v.ess(k), v.ess(k + 1))), "corr " + k);
+        }
+    }
+
+    @Test
+    void modeJumpsRecoverTheWeightsOfSeparatedModes() {
+        int d = 4;
+        BatchLogDensity twoModes = TestTargets.twoModes(d, 12, 0.3);
+        BatchLogDensity target = TestTargets.withNumericalGradient(twoModes);
+        int chains = 16;
+        double[] start = new double[chains * d];
+        for (int k = 0; k < chains; k++) {
+            start[k * d] = k % 2 == 0 ? -6 : 6; // half the chains in each mode
+        }
+        double[][] centres = {{-6, 0, 0, 0}, {6, 0, 0, 0}};
+        HamiltonianRun h = new HamiltonianRun(target, start, chains, identity(d, 1), 8, centres, p -> p[0] < 0 ? 0 : 1);
+        h.warmUp(50, 50);
+        h.sample(1500);
+        Chain c = h.chain(0);
+        ModeWeights w = ModeWeights.of(c, x -> x[0] < 0 ? 0 : 1, 2);
+        assertTrue(w.switches() > 200, "chains must move between the modes: " + w.switches());
+        assertEquals(0.3, w.weights()[0], Math.max(0.03, 4 * w.standardErrors()[0]));
+        Convergence v = Convergence.of(c, ConvergenceCriteria.DEFAULT);
+        assertTrue(v.converged(), () -> "not converged: " + v.failures());
+    }
+
+    @Test
+    void reflectingWallsGiveTheTruncatedAndOrderedGaussians() {
+        // x0 ~ N(0.05, 0.1^2) cut to [0, 1]; (x1, x2) iid N(0, 1) with the ordering x1 <= x2
+        double[] mean = {0.05, 0, 0};
+        double[][] cov = {{0.01, 0, 0}, {0, 1, 0}, {0, 0, 1}};
+        TestTargets.Gaussian g = new TestTargets.Gaussian(mean, cov);
+        BatchLogDensity cut = new BatchLogDensity() {
+            @Override
+            public int dimension() {
+                return 3;
+            }
+
+            @Override
+            public void logDensity(double[] x, int batch, double[] out) {
+                g.logDensity(x, batch, out);
+                for (int b = 0; b < batch; b++) {
+                    if (x[b * 3] < 0 || x[b * 3] > 1 || x[b * 3 + 1] > x[b * 3 + 2]) {
+                        out[b] = Double.NEGATIVE_INFINITY;
+                    }
+                }
+            }
+
+            @Override
+            public boolean hasGradient() {
+                return true;
+            }
+
+            @Override
+            public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
+                g.logDensityAndGradient(x, batch, out, gradient);
+                logDensity(x, batch, out);
+            }
+        };
+        int chains = 8;
+        double[] start = new double[chains * 3];
+        for (int k = 0; k < chains; k++) {
+            start[k * 3] = 0.1;
+            start[k * 3 + 1] = -0.5;
+            start[k * 3 + 2] = 0.5;
+        }
+        HamiltonianRun h = new HamiltonianRun(cut, start, chains, identity(3, 0.5), 6, null, null);
+        double[][] a = {{-1, 0, 0}, {1, 0, 0}, {0, 1, -1}};
+        h.setConstraints(a, new double[] {0, 1, 0});
+        h.warmUp(50, 50, 100, 50);
+        h.sample(1500);
+        Chain c = h.chain(0);
+        Convergence v = Convergence.of(c, ConvergenceCriteria.DEFAULT);
+        assertTrue(v.converged(), () -> "not converged: " + v.failures());
+        assertTrue(h.divergences() < 0.01 * chains * 1750, "divergences " + h.divergences());
+        List<Marginal> m = Marginal.of(c);
+        // truncated normal: mean mu + s phi(alpha) / (1 - Phi(alpha)), alpha = -0.5 (Phi(-0.5) = 0.3085375387)
+        double alpha = -0.5;
+        double pdf = Math.exp(-0.5 * alpha * alpha) / Math.sqrt(2 * Math.PI);
+        double lambda = pdf / (1 - 0.3085375387259869);
+        double tMean = 0.05 + 0.1 * lambda;
+        double tSd = 0.1 * Math.sqrt(1 + alpha * lambda - lambda * lambda);
+        assertEquals(tMean, m.get(0).mean(), 4 * m.get(0).mcseMean());
+        assertEquals(tSd, m.get(0).sd(), 0.05 * tSd);
+        assertTrue(m.get(0).p05() >= 0, "no draw below the wall");
+        // the smaller and larger of two iid standard normals: means -+1/sqrt(pi)
+        assertEquals(-1 / Math.sqrt(Math.PI), m.get(1).mean(), 4 * m.get(1).mcseMean());
+        assertEquals(1 / Math.sqrt(Math.PI), m.get(2).mean(), 4 * m.get(2).mcseMean());
+        for (double[] x : c.draws()) {
+            assertTrue(x[0] >= 0 && x[0] <= 1 && x[1] <= x[2] + 1e-12, java.util.Arrays.toString(x));
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameDraws() {
+        TestTargets.Gaussian g = TestTargets.correlatedGaussian(3, 0.5, 2);
+        double[] start = new double[8 * 3];
+        HamiltonianRun a = new HamiltonianRun(g, start, 8, identity(3, 1), 4, null, null);
+        HamiltonianRun b = new HamiltonianRun(g, start, 8, identity(3, 1), 4, null, null);
+        a.warmUp(20, 20);
+        b.warmUp(20, 20);
+        a.sample(30);
+        b.sample(30);
+        assertEquals(java.util.Arrays.toString(a.chain(0).values()), java.util.Arrays.toString(b.chain(0).values()));
+    }
+
+    @Test
+    void aDensityWithoutGradientOrABadStartIsRefused() {
+        BatchLogDensity noGradient = TestTargets.twoModes(2, 4, 0.5);
+        assertThrows(IllegalArgumentException.class,
+                () -> new HamiltonianRun(noGradient, new double[8], 4, identity(2, 1), 1, null, null));
+        TestTargets.Gaussian g = TestTargets.correlatedGaussian(2, 0.5, 2);
+        assertThrows(IllegalArgumentException.class,
+                () -> new HamiltonianRun(g, new double[7], 4, identity(2, 1), 1, null, null));
+        double[] notPd = {1, 2, 2, 1};
+        assertThrows(IllegalArgumentException.class, () -> new HamiltonianRun(g, new double[8], 4, notPd, 1, null, null));
+    }
+}
