@@ -306,6 +306,13 @@ final class PosteriorRun {
             HamiltonianRun h = new HamiltonianRun(vDensity, first, chains, metric, settings.seed() + 1,
                     several ? centres : null, several ? nearest : null);
             h.setConstraints(box.constraintRows(), box.constraintBounds());
+            // progress every 10 iterations, warm-up included (a warm-up iteration can take a second)
+            h.onIteration(i -> {
+                if (i % 10 == 0) {
+                    progress.onProgress(new OptimizationListener.Progress((int) i, ps.maxSteps(), density.lowestLoss,
+                            0.0, chains));
+                }
+            });
             // warm-up takes at most half the budget (its windows scaled down for a small budget)
             int[] windows = HMC_WARMUP.clone();
             int full = Arrays.stream(windows).sum();
@@ -322,12 +329,7 @@ final class PosteriorRun {
                     String.format(Locale.ROOT, "%.3g", h.stepSize()), h.leapfrogSteps(), h.divergences());
             int kept = Math.min(HMC_FIRST_CHECK, Math.max(8, ps.maxSteps() - warm));
             while (true) {
-                while (h.kept() < kept) {
-                    int n = Math.min(REPORT_EVERY / 5, kept - h.kept());
-                    h.sample(n);
-                    progress.onProgress(new OptimizationListener.Progress(warm + h.kept(), ps.maxSteps(),
-                            density.lowestLoss, 0.0, chains));
-                }
+                h.sample(kept - h.kept());
                 int skip = kept / 10;
                 raw = h.chain(skip).map(uNames, (in, rows, out) -> System.arraycopy(box.toFree(in, rows), 0, out, 0,
                         rows * d));

@@ -83,6 +83,7 @@ public final class HamiltonianRun {
     private long divergences;
     private long unscored;
     private long leapfrogSteps;
+    private java.util.function.LongConsumer onIteration = i -> { };
 
     /**
      * A run whose chains start at {@code start} ({@code chains * d}, chain-major; each must have a
@@ -142,6 +143,11 @@ public final class HamiltonianRun {
             }
         }
         return covarianceOf(dev, n, d);
+    }
+
+    /** Called after every iteration (warm-up and sampling) with the number of iterations done, for progress reports. */
+    public void onIteration(java.util.function.LongConsumer listener) {
+        this.onIteration = listener == null ? i -> { } : listener;
     }
 
     /** Sets the metric (the covariance the momenta are whitened by). */
@@ -451,6 +457,7 @@ public final class HamiltonianRun {
         if (centres != null) {
             jumps();
         }
+        onIteration.accept(iterations);
         return meanAcc / chains;
     }
 
