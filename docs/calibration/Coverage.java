@@ -134,6 +134,22 @@ public class Coverage {
             s.setLineStyle(new java.awt.BasicStroke(0f));
         }
         md.append("\n(± is the binomial standard error √(p(1−p)/n); widths are relative to the fit box.)\n");
+        // per curve: where in the size space it lies (the surrogate's error depends on the radius)
+        Map<Integer, List<Row>> byCurve = new TreeMap<>();
+        for (Row r : rows) {
+            byCurve.computeIfAbsent(r.curve, k -> new ArrayList<>()).add(r);
+        }
+        md.append("\n| curve | radius_mean (truth, Å) | radius_cv (truth) | parameters in 68 % | in 90 % | converged |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (Map.Entry<Integer, List<Row>> e : byCurve.entrySet()) {
+            List<Row> l = e.getValue();
+            double rm = l.stream().filter(r -> r.name.equals("radius_mean")).mapToDouble(Row::truth).findFirst().orElse(Double.NaN);
+            double cv = l.stream().filter(r -> r.name.equals("radius_cv")).mapToDouble(Row::truth).findFirst().orElse(Double.NaN);
+            long in68 = l.stream().filter(r -> r.p16 <= r.truth && r.truth <= r.p84).count();
+            long in90 = l.stream().filter(r -> r.p05 <= r.truth && r.truth <= r.p95).count();
+            md.append(String.format(Locale.ROOT, "| %03d | %.1f | %.3f | %d of %d | %d of %d | %s |%n", e.getKey(), rm, cv,
+                    in68, l.size(), in90, l.size(), l.get(0).converged ? "yes" : "no"));
+        }
         AtomicFiles.writeString(out.resolve("coverage.md"), md);
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
         AtomicFiles.write(out.resolve("calibration.png"), os -> ImageIO.write(img, "png", os));
