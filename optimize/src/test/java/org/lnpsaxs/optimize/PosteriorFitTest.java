@@ -65,15 +65,40 @@ class PosteriorFitTest {
 
     @Test
     void linearGaussianModelRecoversTheAnalyticPosterior() {
+        linearGaussian(PosteriorSettings.Method.HMC);
+    }
+
+    @Test
+    void theEnsembleSamplerStillRecoversTheAnalyticPosterior() {
+        linearGaussian(PosteriorSettings.Method.ENSEMBLE);
+    }
+
+    @Test
+    void eachSamplerHasItsOwnDefaultBudget() {
+        PosteriorSettings hmc = PosteriorSettings.defaults();
+        assertEquals(PosteriorSettings.Method.HMC, hmc.method());
+        assertEquals(PosteriorSettings.DEFAULT_HMC_ITERATIONS, hmc.maxSteps());
+        PosteriorSettings ens = hmc.withMethod(PosteriorSettings.Method.ENSEMBLE);
+        assertEquals(PosteriorSettings.DEFAULT_MAX_STEPS, ens.maxSteps());
+        assertEquals(PosteriorSettings.DEFAULT_HMC_ITERATIONS, ens.withMethod(PosteriorSettings.Method.HMC).maxSteps());
+        // a budget the user set stays when the method changes
+        assertEquals(777, hmc.withMaxSteps(777).withMethod(PosteriorSettings.Method.ENSEMBLE).maxSteps());
+    }
+
+    private void linearGaussian(PosteriorSettings.Method method) {
         double[] d = new double[X.length];
         double[] s = new double[X.length];
         for (int i = 0; i < X.length; i++) {
             d[i] = 1 + 2 * X[i];
             s[i] = 0.1;
         }
-        FitResult r = fitter().fit(problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s));
+        FitResult r = Fitter.defaults().withStarts(32).withFisher(false).withThreads(2)
+                .withPosterior(PosteriorSettings.defaults().withMethod(method).withMaxSteps(40_000))
+                .fit(problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s));
         FitPosterior p = r.posterior();
         assertNotNull(p);
+        assertTrue(p.method().startsWith(method == PosteriorSettings.Method.HMC ? "Hamiltonian" : "affine-invariant"),
+                p.method());
         assertTrue(p.converged(), () -> p.reason());
         // normal equations: (X^T W X)^-1 with rows (1, x), w = 1/0.01; the mean is the truth (noise-free data)
         double sw = 0;

@@ -123,8 +123,8 @@ public final class PosteriorSettings {
      */
     public PosteriorSettings withMethod(Method m) {
         boolean defaultBudget = maxSteps == (method == Method.HMC ? DEFAULT_HMC_ITERATIONS : DEFAULT_MAX_STEPS);
-        return new PosteriorSettings(walkers, defaultBudget ? 0 : maxSteps, DEFAULT_FIRST_CHECK, criteria, inflateSigma,
-                m);
+        return new PosteriorSettings(walkers, defaultBudget ? 0 : maxSteps, defaultBudget ? DEFAULT_FIRST_CHECK : firstCheck,
+                criteria, inflateSigma, m);
     }
 
     /** The sampler. */
