@@ -2,6 +2,8 @@ package org.lnpsaxs.optimize.identifiability;
 
 import java.util.SplittableRandom;
 
+import org.lnpsaxs.core.math.Cholesky;
+
 /**
  * A Gaussian mixture with full covariances fitted by expectation–maximisation, initialised by
  * k-means++ seeding (Arthur &amp; Vassilvitskii 2007) and a few Lloyd iterations; several seeded
@@ -286,27 +288,19 @@ final class GaussianMixture {
     static double[][] cholesky(double[][] s) {
         int d = s.length;
         double jitter = 0;
+        double[] a = new double[d * d];
         for (int attempt = 0; attempt < 20; attempt++) {
-            double[][] l = new double[d][d];
-            boolean ok = true;
-            for (int a = 0; a < d && ok; a++) {
-                for (int b = 0; b <= a; b++) {
-                    double v = s[a][b] + (a == b ? jitter : 0);
-                    for (int t = 0; t < b; t++) {
-                        v -= l[a][t] * l[b][t];
-                    }
-                    if (a == b) {
-                        if (!(v > 0)) {
-                            ok = false;
-                            break;
-                        }
-                        l[a][a] = Math.sqrt(v);
-                    } else {
-                        l[a][b] = v / l[b][b];
-                    }
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j <= i; j++) {
+                    a[i * d + j] = s[i][j] + (i == j ? jitter : 0);
                 }
             }
-            if (ok) {
+            double[] flat = Cholesky.lower(a, d);
+            if (flat != null) {
+                double[][] l = new double[d][d];
+                for (int i = 0; i < d; i++) {
+                    System.arraycopy(flat, i * d, l[i], 0, d);
+                }
                 return l;
             }
             jitter = jitter == 0 ? 1e-12 * (1 + trace(s) / d) : jitter * 10;

@@ -3,6 +3,8 @@ package org.lnpsaxs.optimize.loss;
 import java.util.Arrays;
 import java.util.List;
 
+import org.lnpsaxs.core.math.Cholesky;
+
 /**
  * A Gaussian likelihood in \( \ln I \) that knows both the data's uncertainty and the model's own
  * error (CLI name {@code loglik}). With \( y_i = \ln D_i \), \( m_i = \ln M_i \) on the fitting
@@ -138,27 +140,15 @@ public final class LogIntensityLikelihood implements Loss {
             }
             maxDiag = Math.max(maxDiag, c[i][i]);
         }
+        double[] a = new double[n * n];
         for (double jitter : JITTER) {
-            double[] l = new double[n * n];
-            boolean ok = true;
-            for (int i = 0; i < n && ok; i++) {
+            for (int i = 0; i < n; i++) {
                 for (int j = 0; j <= i; j++) {
-                    double sum = c[i][j] + (i == j ? jitter * maxDiag : 0);
-                    for (int k = 0; k < j; k++) {
-                        sum -= l[i * n + k] * l[j * n + k];
-                    }
-                    if (i == j) {
-                        if (!(sum > 0)) {
-                            ok = false;
-                            break;
-                        }
-                        l[i * n + i] = Math.sqrt(sum);
-                    } else {
-                        l[i * n + j] = sum / l[j * n + j];
-                    }
+                    a[i * n + j] = c[i][j] + (i == j ? jitter * maxDiag : 0);
                 }
             }
-            if (ok) {
+            double[] l = Cholesky.lower(a, n);
+            if (l != null) {
                 return l;
             }
         }

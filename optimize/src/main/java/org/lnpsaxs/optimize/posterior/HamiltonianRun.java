@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToIntFunction;
 
+import org.lnpsaxs.core.math.Cholesky;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +153,7 @@ public final class HamiltonianRun {
 
     /** Sets the metric (the covariance the momenta are whitened by). */
     public void setMetric(double[] covariance) {
-        double[] l = choleskyOf(covariance, d);
+        double[] l = covariance.length == d * d ? Cholesky.lower(covariance, d) : null;
         if (l == null) {
             throw new IllegalArgumentException("HMC metric: not positive definite");
         }
@@ -588,27 +589,6 @@ public final class HamiltonianRun {
             }
         }
         return cov;
-    }
-
-    static double[] choleskyOf(double[] a, int d) {
-        double[] l = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = a[i * d + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i * d + k] * l[j * d + k];
-                }
-                if (i == j) {
-                    if (!(s > 0) || !Double.isFinite(s)) {
-                        return null;
-                    }
-                    l[i * d + i] = Math.sqrt(s);
-                } else {
-                    l[i * d + j] = s / l[j * d + j];
-                }
-            }
-        }
-        return l;
     }
 
     /** Nesterov dual averaging of log ε towards {@link #TARGET_ACCEPTANCE} (Hoffman &amp; Gelman 2014, Alg. 5). */
