@@ -66,8 +66,6 @@ final class PosteriorRun {
     static final int PILOT_STEPS = 200;
     /** Default number of HMC chains (R-hat needs several; each costs a full set of gradients per leapfrog step). */
     static final int HMC_CHAINS = 8;
-    /** Step of the central differences of the log Jacobian (in u). */
-    private static final double JACOBIAN_STEP = 1e-5;
     /** Warm-up windows of Hamiltonian Monte Carlo (iterations); the metric is re-estimated after each but the last. */
     static final int[] HMC_WARMUP = {50, 50, 100, 50};
     /** Kept HMC iterations before the first convergence check. */
@@ -114,7 +112,6 @@ final class PosteriorRun {
         private final Reparameterization reparam;
         private final double inflation;
         private long evaluations;
-        private long gradients;
         private double lowestLoss = Double.POSITIVE_INFINITY;
 
         Density(FitObjective objective, Reparameterization reparam, double inflation) {
@@ -147,52 +144,6 @@ final class PosteriorRun {
                 }
             }
             evaluations += batch;
-        }
-
-        @Override
-        public boolean hasGradient() {
-            return true;
-        }
-
-        @Override
-        public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
-            int d = dimension();
-            int[] ids = new int[batch];
-            for (int b = 0; b < batch; b++) {
-                ids[b] = b;
-            }
-            double[] loss = new double[batch];
-            objective.valueAndGradient(ids, x, batch, loss, gradient);
-            double[] jac = new double[batch];
-            reparam.logJacobian(x, null, batch, jac);
-            // the Jacobian term's gradient by central differences: cheap (no model call), and
-            // Hamiltonian Monte Carlo stays exact for any deterministic gradient
-            double[] shifted = new double[2 * batch * d * d];
-            for (int b = 0; b < batch; b++) {
-                for (int j = 0; j < d; j++) {
-                    int o = ((b * d + j) * 2) * d;
-                    System.arraycopy(x, b * d, shifted, o, d);
-                    System.arraycopy(x, b * d, shifted, o + d, d);
-                    shifted[o + j] += JACOBIAN_STEP;
-                    shifted[o + d + j] -= JACOBIAN_STEP;
-                }
-            }
-            double[] js = new double[2 * batch * d];
-            reparam.logJacobian(shifted, null, 2 * batch * d, js);
-            for (int b = 0; b < batch; b++) {
-                double l = loss[b];
-                out[b] = Double.isFinite(l) ? -l / (2 * inflation) + jac[b] : Double.NEGATIVE_INFINITY;
-                if (l < lowestLoss) {
-                    lowestLoss = l;
-                }
-                for (int j = 0; j < d; j++) {
-                    int k = b * d + j;
-                    double gj = -gradient[k] / (2 * inflation) + (js[2 * k] - js[2 * k + 1]) / (2 * JACOBIAN_STEP);
-                    gradient[k] = Double.isFinite(gj) ? gj : 0.0;
-                }
-            }
-            evaluations += batch;
-            gradients += batch;
         }
     }
 
