@@ -5,14 +5,17 @@ import java.util.Objects;
 
 /**
  * How the posterior of a fit is sampled after the multi-start fit ({@code Fitter.withPosterior}):
- * the walker count, the step budget, when the chain is first checked, the convergence criteria
- * and whether σ is inflated for a model that is too simple for the data. Immutable; {@link
- * #defaults()} and {@code withX(..)} copies. The sampler's seed is the fit's seed.
+ * the sampler ({@link #method()}), the chain or walker count, the budget, when the ensemble
+ * sampler is first checked, the convergence criteria and whether σ is inflated for a model that is
+ * too simple for the data. Immutable; {@link #defaults()} and {@code withX(..)} copies. The
+ * sampler's seed is the fit's seed.
  *
- * <p>Sampling runs {@link EnsembleSampler#sampleUntilConverged}: the chain is checked after
+ * <p>With {@link Method#HMC} (the default) the budget counts Hamiltonian iterations, warm-up
+ * included, and the chains are checked after 150 kept iterations and each time they have grown by
+ * half. With {@link Method#ENSEMBLE} it counts ensemble steps: the chain is checked after
  * {@link #firstCheck()} steps and then each time it has grown by half, the first half of all steps
- * being burn-in, until it passes {@link #criteria()} or {@link #maxSteps()} steps are done; a chain
- * that ran out of steps is reported as not converged, with the reasons.
+ * being burn-in. Either way sampling stops once the draws pass {@link #criteria()} or the budget is
+ * spent; draws that ran out of budget are reported as not converged, with the reasons.
  */
 public final class PosteriorSettings {
 
