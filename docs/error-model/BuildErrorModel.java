@@ -285,6 +285,150 @@ public class BuildErrorModel {
                 ml[0], ml[1]);
         measured.put("polydisperseMaximumLikelihood", Map.of("maternLength", round(ml[0]), "sigmaFactor", round(ml[1])));
 
+        // ---- the contrast law: the error's size against the particle's contrast -----------------
+        // c^2 = g^2 + (rho (1 + g) - 1)^2 (core and shell contrast). ln of each curve's chi2/(N-1) at its
+        // truth is regressed on ln(sqrt(c^2 + floor^2)/0.1): slope -2b. The residuals divided by each
+        // curve's a = (sqrt(c^2 + floor^2)/0.1)^-b then give sigma(q) and the Matern length again; twice.
+        int iG = names.indexOf(ErrorModel.CORE_CONTRAST), iRho = names.indexOf(ErrorModel.SHELL_DENSITY);
+        double floor = CONTRAST_FLOOR, b = 0;
+        double[] formC = form;
+        double lengthC = length;
+        double[] lnC = new double[nc], lnChi = new double[nc];
+        for (int iter = 0; iter < 3; iter++) {
+            ModelError mi = new ModelError(q, sigmaOnGrid(q, formC), lengthC, "iteration");
+            for (int c = 0; c < nc; c++) {
+                double g = truths[c][iG], cs = truths[c][iRho] * (1 + g) - 1;
+                lnC[c] = 0.5 * Math.log((g * g + cs * cs + floor * floor) / (ErrorModel.REFERENCE_CONTRAST
+                        * ErrorModel.REFERENCE_CONTRAST));
+                lnChi[c] = Math.log(new LogIntensityLikelihood(q, direct[c], null, 1.0, mi).value(sameCurves[c])
+                        / (nq - 1));
+            }
+            double mx = Arrays.stream(lnC).average().orElse(0), my = Arrays.stream(lnChi).average().orElse(0);
+            double sxy = 0, sxx = 0;
+            for (int c = 0; c < nc; c++) {
+                sxy += (lnC[c] - mx) * (lnChi[c] - my);
+                sxx += (lnC[c] - mx) * (lnC[c] - mx);
+            }
+            b = Math.max(0, -sxy / sxx / 2);
+            double[][] scaled = new double[nc][nq];
+            for (int c = 0; c < nc; c++) {
+                double a = Math.exp(-b * lnC[c]);
+                for (int k = 0; k < nq; k++) {
+                    scaled[c][k] = dSame[c][k] / a;
+                }
+            }
+            formC = fitForm(binned(q)[0], binned(rms(scaled))[1]);
+            double[] sg = sigmaOnGrid(q, formC);
+            double[][] cen = new double[nc][];
+            for (int c = 0; c < nc; c++) {
+                double m = Arrays.stream(scaled[c]).average().orElse(0);
+                cen[c] = Arrays.stream(scaled[c]).map(v -> v - m).toArray();
+            }
+            lengthC = fitLength(correlation(cen, sg, true), q[1] - q[0]);
+        }
+        // the scatter about the law: residual SD of ln chi2/(N-1), and the Spearman correlation before
+        ErrorModel lawModel = new ErrorModel("law", formC[0], formC[1], formC[2], lengthC, b, floor, Map.of());
+        ModelError lawError = lawModel.modelError(q, names);
+        double[] chiLaw = new double[nc];
+        for (int c = 0; c < nc; c++) {
+            LogIntensityLikelihood lik = new LogIntensityLikelihood(q, direct[c], null, 1.0, lawError).at(truths[c]);
+            chiLaw[c] = lik.chiSquare(sameCurves[c]) / (nq - 1);
+        }
+        double[] lnChiLaw = Arrays.stream(chiLaw).map(Math::log).toArray();
+        double meanLn = Arrays.stream(lnChiLaw).average().orElse(0);
+        double sdLn = Math.sqrt(Arrays.stream(lnChiLaw).map(v -> (v - meanLn) * (v - meanLn)).sum() / (nc - 1));
+        System.out.printf(Locale.ROOT, "contrast law: a = (sqrt(c^2 + %.3g^2)/0.1)^-%.4f; sigma(q) = %.5f + %.5f (q/0.1)^%.3f"
+                + " at c = 0.1; Matern length %.5f 1/A; chi2/(N-1) at the truth under it: median %.3f, SD of its ln %.3f"
+                + " (without the law %.3f)%n", floor, b, formC[0], formC[1], formC[2], lengthC,
+                quantile(Arrays.stream(chiLaw).sorted().toArray(), 0.5), sdLn, sd(lnChi));
+        Map<String, Object> law = new LinkedHashMap<>();
+        law.put("floor", floor);
+        law.put("exponent", round(b));
+        law.put("form", List.of(round(formC[0]), round(formC[1]), round(formC[2])));
+        law.put("maternLength", round(lengthC));
+        law.put("chi2PerDofAtTruthMedian", round(quantile(Arrays.stream(chiLaw).sorted().toArray(), 0.5)));
+        law.put("sdOfLnChi2PerDofWithLaw", round(sdLn));
+        measured.put("contrastLaw", law);
+
+        // ---- the amplitude, calibrated by the likelihood-ratio statistic of blind fits ------------
+        // With the model's error as the only covariance (these curves have no measurement noise) and
+        // sigma scaled by k, the statistic G = -2 ln L(truth) + 2 ln L(best fit) is A/k^2 + B per curve
+        // (A from the whitened residuals, B = 2(N - 1) ln(a_truth/a_best) from the log-determinant).
+        // If the error model were right, G would follow chi2 with d (the free parameters) degrees of
+        // freedom; k is the smallest factor >= 1 that brings the 68 % and 90 % quantiles of G to those
+        // of chi2_d (the best fits are those of the fits in the summary, made with the model then shipped).
+        double amplitude = 1;
+        if (args.length > 6) {
+            // the summary.csv of `lnpsaxs fit POLYDIR --model lnp --loss loglik --out FITS` (one row per curve)
+            Path summary = Path.of(args[6]);
+            List<String> lines = Files.readAllLines(summary);
+            List<String> header = Arrays.asList(lines.get(0).split(","));
+            Map<String, String[]> rowsByFile = new HashMap<>();
+            for (String l : lines.subList(1, lines.size())) {
+                String[] cells = l.split(",");
+                rowsByFile.put(Path.of(cells[header.indexOf("file")]).getFileName().toString(), cells);
+            }
+            List<double[]> ab = new ArrayList<>();
+            List<String> fitted = new ArrayList<>();
+            int d = names.size();
+            for (int c = 0; c < nc; c++) {
+                String file = files.get(c).getFileName().toString();
+                String[] cells = rowsByFile.get(file);
+                if (cells == null || !"ok".equals(cells[header.indexOf("status")])) {
+                    continue;
+                }
+                double[] hat = new double[d];
+                for (int j = 0; j < d; j++) {
+                    hat[j] = Double.parseDouble(cells[header.indexOf(names.get(j))]);
+                }
+                LogIntensityLikelihood lik = new LogIntensityLikelihood(q, direct[c], null, 1.0, lawError);
+                // the fit holds the amplitude at its best fit's contrast (LnpFitModel's plug-in)
+                LogIntensityLikelihood held = lik.at(hat);
+                ab.add(new double[] {held.chiSquare(fit.evaluate(truths[c])) - held.chiSquare(fit.evaluate(hat)), 0});
+                fitted.add(file);
+            }
+            if (ab.size() < 10) {
+                throw new IllegalStateException(summary + ": " + ab.size() + " fitted curves, need at least 10");
+            }
+            double c68 = chiSquareQuantile(d, 0.68), c90 = chiSquareQuantile(d, 0.90);
+            double lo = 1, hi = 1;
+            while (hi < 1e3 && (quantileG(ab, hi, 0.68) > c68 || quantileG(ab, hi, 0.90) > c90)) {
+                hi *= 2;
+            }
+            if (hi > 1) {
+                lo = hi / 2;
+                for (int it = 0; it < 60; it++) {
+                    double mid = (lo + hi) / 2;
+                    if (quantileG(ab, mid, 0.68) > c68 || quantileG(ab, mid, 0.90) > c90) {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+            }
+            amplitude = hi;
+            System.out.printf(Locale.ROOT, "likelihood-ratio statistic G at the truth over %d blind fits, at k = 1: median"
+                    + " %.1f, 68 %% %.1f, 90 %% %.1f (chi2_%d: %.2f, %.2f, %.2f); at k = %.3f: %.1f, %.1f, %.1f%n",
+                    ab.size(), quantileG(ab, 1, 0.5), quantileG(ab, 1, 0.68), quantileG(ab, 1, 0.9), d,
+                    chiSquareQuantile(d, 0.5), c68, c90, amplitude, quantileG(ab, amplitude, 0.5),
+                    quantileG(ab, amplitude, 0.68), quantileG(ab, amplitude, 0.9));
+            Map<String, Object> cal = new LinkedHashMap<>();
+            cal.put("statistic", "G = -2 ln L(truth) + 2 ln L(best of the blind multi-start fit) = A/k^2 + B");
+            cal.put("fits", summary.getFileName() + " " + sha256(Files.readAllBytes(summary)));
+            cal.put("degreesOfFreedom", d);
+            cal.put("quantilesOfGAtK1", Map.of("median", round(quantileG(ab, 1, 0.5)), "p68", round(quantileG(ab, 1, 0.68)),
+                    "p90", round(quantileG(ab, 1, 0.9))));
+            cal.put("chiSquareQuantiles", Map.of("median", round(chiSquareQuantile(d, 0.5)), "p68", round(c68),
+                    "p90", round(c90)));
+            cal.put("factor", round(amplitude));
+            List<Object> perCurve = new ArrayList<>();
+            for (int i = 0; i < ab.size(); i++) {
+                perCurve.add(Map.of("curve", fitted.get(i), "A", round(ab.get(i)[0]), "B", round(ab.get(i)[1])));
+            }
+            cal.put("perCurve", perCurve);
+            measured.put("amplitudeCalibration", cal);
+        }
+
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("date", date);
         prov.put("program", "docs/error-model/BuildErrorModel.java");
@@ -292,7 +436,13 @@ public class BuildErrorModel {
                 + " ln I_surrogate - ln I_direct in bins of " + BIN + " grid points over the polydisperse curves, the"
                 + " surrogate averaged at each curve's truth by the same 64-node rule as the direct curve; Matern-3/2"
                 + " length fitted (least squares) to the correlation"
-                + " at lags 1..30 of the residuals with each curve's mean removed; monodisperse numbers for comparison");
+                + " at lags 1..30 of the residuals with each curve's mean removed; monodisperse numbers for comparison"
+                + (amplitude != 1 || args.length > 6 ? "; then s0 and s1 multiplied by the factor k of amplitudeCalibration"
+                + " (the smallest k >= 1 that brings the 68 % and 90 % quantiles of the likelihood-ratio statistic at"
+                + " the truth of blind fits to those of chi2 with one degree of freedom per free parameter)" : "")
+                + "; the size of the error follows the contrast law of contrastLaw: ln chi2/(N-1) at the truth regressed"
+                + " on ln of the contrast, then sigma(q) and the length fitted again to the residuals divided by"
+                + " each curve's amplitude (three rounds)");
         Map<String, Object> sets = new LinkedHashMap<>();
         sets.put(hqFile.getFileName().toString(), sha256(Files.readAllBytes(hqFile)));
         sets.put(stdFile.getFileName().toString(), sha256(Files.readAllBytes(stdFile)));
@@ -311,7 +461,7 @@ public class BuildErrorModel {
         prov.put("measured", measured);
         ErrorModel em = new ErrorModel("this surrogate averaged over a truncated log-normal radius (an accurate"
                 + " quadrature) against the direct simulator averaged alike at the training settings (10 x 3"
-                + " realisations), realisation noise included", round(form[0]), round(form[1]), round(form[2]), round(length), prov);
+                + " realisations), realisation noise included", round(formC[0] * amplitude), round(formC[1] * amplitude), round(formC[2]), round(lengthC), round(b), floor, prov);
         ModelFile.withErrorModel(modelIn, modelOut, em);
         System.out.println("wrote " + modelOut + ": " + em);
         System.exit(0);
@@ -345,6 +495,70 @@ public class BuildErrorModel {
         }
         double c2 = chi / (nc * (n - 1.0));
         return new double[] {nc * ((n - 1) * Math.log(c2) + logdet + lu) + chi / c2, c2};
+    }
+
+    /** The floor c_min of the contrast law (the contrast below which the error stops growing). */
+    static final double CONTRAST_FLOOR = 0.01;
+
+    /** The p-quantile of G = A/k^2 + B over the curves. */
+    static double quantileG(List<double[]> ab, double k, double p) {
+        return quantile(ab.stream().mapToDouble(v -> v[0] / (k * k) + v[1]).sorted().toArray(), p);
+    }
+
+    static double sd(double[] x) {
+        double m = Arrays.stream(x).average().orElse(0);
+        return Math.sqrt(Arrays.stream(x).map(v -> (v - m) * (v - m)).sum() / (x.length - 1));
+    }
+
+    /** The p-quantile of ascending values (linear between order statistics). */
+    static double quantile(double[] sorted, double p) {
+        double x = p * (sorted.length - 1);
+        int i = (int) Math.floor(x);
+        return i + 1 < sorted.length ? sorted[i] + (x - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
+    }
+
+    /** The p-quantile of chi2 with d degrees of freedom (bisection on the regularised lower gamma). */
+    static double chiSquareQuantile(int d, double p) {
+        double lo = 0, hi = 10 * d + 100;
+        for (int it = 0; it < 200; it++) {
+            double mid = (lo + hi) / 2;
+            if (lowerGamma(d / 2.0, mid / 2) < p) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return (lo + hi) / 2;
+    }
+
+    /** P(a, x), the regularised lower incomplete gamma function (series; fine for x below ~a + 50). */
+    static double lowerGamma(double a, double x) {
+        double term = 1 / a, sum = term;
+        for (int n = 1; n < 1000; n++) {
+            term *= x / (a + n);
+            sum += term;
+            if (term < sum * 1e-16) {
+                break;
+            }
+        }
+        double lnGammaA = lnGamma(a);
+        return Math.exp(-x + a * Math.log(x) - lnGammaA) * sum;
+    }
+
+    /** ln Γ(a) for a > 0 (Lanczos, g = 7). */
+    static double lnGamma(double a) {
+        double[] c = {0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
+                -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
+        if (a < 0.5) {
+            return Math.log(Math.PI / Math.sin(Math.PI * a)) - lnGamma(1 - a);
+        }
+        a -= 1;
+        double x = c[0];
+        for (int i = 1; i < 9; i++) {
+            x += c[i] / (a + i);
+        }
+        double t = a + 7.5;
+        return 0.5 * Math.log(2 * Math.PI) + (a + 0.5) * Math.log(t) - t + Math.log(x);
     }
 
     static double round(double v) {

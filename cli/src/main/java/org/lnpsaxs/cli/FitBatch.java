@@ -50,10 +50,11 @@ import picocli.CommandLine.Model.OptionSpec;
  *
  * <p>Resumable: after its outputs, each curve directory gets {@value #FINGERPRINT}: the input
  * file's SHA-256, the entry, every option that changes results (all of {@code fit}'s options but
- * those in {@link #NOT_RESULTS}, with their defaults; a surrogate file also by its SHA-256) and the
- * SHA-256 of {@code report.json}. A curve whose fingerprint matches, whose report has that hash
- * and whose other outputs exist is not fitted again; a changed file or option, or a torn or
- * missing output, fits it again.
+ * those in {@link #NOT_RESULTS}, with their defaults; a surrogate file also by its SHA-256), the
+ * library's version, for {@code --model lnp} without {@code --surrogate} the SHA-256 of the shipped
+ * surrogate (its network and error model), and the SHA-256 of {@code report.json}. A curve whose fingerprint matches, whose report has that hash
+ * and whose other outputs exist is not fitted again; a changed file, option, library or shipped
+ * model, or a torn or missing output, fits it again.
  */
 final class FitBatch {
 
@@ -466,6 +467,17 @@ final class FitBatch {
             }
             m.put(name, text);
         }
+        // what the options do not name but changes results: the library, and the shipped surrogate
+        // (network and error model) when --model lnp uses it
+        m.put("(lnpsaxs)", org.lnpsaxs.core.Lnpsaxs.version());
+        if ("lnp".equals(cmd.model) && cmd.surrogateFile == null) {
+            try (var in = org.lnpsaxs.surrogate.Surrogate.class.getResourceAsStream(
+                    org.lnpsaxs.surrogate.Surrogate.DEFAULT_RESOURCE)) {
+                if (in != null) {
+                    m.put("(shipped surrogate)", "sha256:" + sha256(in.readAllBytes()));
+                }
+            }
+        }
         ObjectNode n = JSON.createObjectNode();
         m.forEach(n::put);
         return n;
@@ -557,5 +569,13 @@ final class FitBatch {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the Java runtime has no SHA-256", e);
+        }
     }
 }

@@ -211,6 +211,13 @@ class FitBatchTest {
         threads[args.length] = "--threads";
         threads[args.length + 1] = "1";
         assertTrue(CliRun.of(threads).out().contains("0 fitted, 2 skipped"));
+        // a curve fitted by another version of the library is fitted again
+        Path fingerprintA = out.resolve("a").resolve("fingerprint.json");
+        String fingerprint = Files.readString(fingerprintA);
+        assertTrue(fingerprint.contains("\"(lnpsaxs)\" : \"" + org.lnpsaxs.core.Lnpsaxs.version() + "\""), fingerprint);
+        Files.writeString(fingerprintA, fingerprint.replace("\"(lnpsaxs)\" : \"", "\"(lnpsaxs)\" : \"0.0.1-older-"));
+        CliRun upgraded = CliRun.of(args);
+        assertTrue(upgraded.out().contains("1 fitted, 1 skipped"), upgraded.out());
         String[] seed = Arrays.copyOf(args, args.length + 2);
         seed[args.length] = "--seed";
         seed[args.length + 1] = "7";

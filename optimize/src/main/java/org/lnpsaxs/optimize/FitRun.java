@@ -21,6 +21,7 @@ import org.lnpsaxs.optimize.internal.Starts;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.Loss;
+import org.lnpsaxs.optimize.loss.ParameterDependentLoss;
 import org.lnpsaxs.optimize.loss.ScaleAndBackground;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
 import org.lnpsaxs.optimize.multistart.OptimizationResult;
@@ -38,12 +39,12 @@ final class FitRun {
     /** Log lines keep the fitter's name: that is what a user configures. */
     private static final Logger LOG = LoggerFactory.getLogger(Fitter.class);
 
-    private final FitProblem problem;
+    private FitProblem problem;
     private final FitSettings settings;
     private final OptimizationListener progress;
     private final FitSpace space;
     private final DifferentiableModel model;
-    private final Loss loss;
+    private Loss loss;
     private final int p;
     private final int[] free;
 
@@ -68,6 +69,38 @@ final class FitRun {
         LOG.info("fitting {} to {} ({} points, loss {}): {} starts, {} free parameters, optimiser {}",
                 problem.fitModel().name(), problem.data().label(), problem.data().size(), loss.name(), starts, free.length,
                 settings.optimizer().name());
+        long pilotEvaluations = 0;
+        long pilotGradients = 0;
+        if (loss instanceof LogIntensityLikelihood lik && lik.dependsOnParameters()) {
+            // a model error whose size depends on the parameters is held at the size of the best fit's
+            // parameters: a pilot fit with the error at its reference size (a = 1), then every start
+            // polished from where the pilot left it with the error held at a(best)
+            LogIntensityLikelihood reference = lik.heldAt(1);
+            OptimizationResult pilot = settings.optimizer().minimize(new FitObjective(model, reparam, reference, null,
+                    settings.threads(), settings.chunkSize()), u0, starts, progress);
+            int[] all = new int[starts];
+            for (int i = 0; i < starts; i++) {
+                all[i] = i;
+            }
+            int pilotBest = 0;
+            for (int i = 1; i < starts; i++) {
+                if (pilot.values()[i] < pilot.values()[pilotBest]) {
+                    pilotBest = i;
+                }
+            }
+            double[] pilotTheta = Arrays.copyOfRange(objective.physical(all, pilot.u(), starts), pilotBest * p,
+                    (pilotBest + 1) * p);
+            LogIntensityLikelihood held = lik.at(pilotTheta);
+            LOG.info("model error held at amplitude {} (x its size at the reference contrast), from the pilot fit's best"
+                    + " parameters; polishing every start with it", String.format(Locale.ROOT, "%.4g",
+                    held.amplitudeReference()));
+            loss = held;
+            problem = problem.withLoss(held);
+            objective = new FitObjective(model, reparam, held, null, settings.threads(), settings.chunkSize());
+            u0 = pilot.u();
+            pilotEvaluations = pilot.evaluations();
+            pilotGradients = pilot.gradients();
+        }
         OptimizationResult opt = settings.optimizer().minimize(objective, u0, starts, progress);
         long tOpt = System.nanoTime();
         LOG.info("optimiser done: {} converged, {} retired, {} at the step limit; {} steps per start on average, "
@@ -97,8 +130,9 @@ final class FitRun {
             return problem.boundModel().sizeDistribution(full);
         }, settings.seed());
         long tAnalysis = System.nanoTime();
+        Loss atBest = lossAt(bestTheta);
         if (settings.fisher()) {
-            id = id.withFisher(FisherInformation.at(model, loss, bestTheta, space, settings.threads()));
+            id = id.withFisher(FisherInformation.at(model, atBest, bestTheta, space, settings.threads()));
         }
         long tFisher = System.nanoTime();
         id = withProfiles(id, theta, losses, ensemble, best);
@@ -109,10 +143,11 @@ final class FitRun {
             sb = chi.scaleAndBackground(model.evaluate(bestTheta));
             int dof = problem.data().pointsUsed() - free.length - (chi.fitsBackground() ? 2 : 1);
             reduced = dof > 0 ? losses[best] / dof : null;
-        } else if (loss instanceof LogIntensityLikelihood) {
-            // the whitened residuals' chi2 per degree of freedom (the scale is the one nuisance)
+        } else if (atBest instanceof LogIntensityLikelihood lik) {
+            // the whitened residuals' chi2 per degree of freedom (the scale is the one nuisance); with a
+            // parameter-dependent model error, without its log-determinant terms
             int dof = problem.data().size() - free.length - 1;
-            reduced = dof > 0 ? losses[best] / dof : null;
+            reduced = dof > 0 ? lik.chiSquare(model.evaluate(bestTheta)) / dof : null;
         }
         double runtime = (System.nanoTime() - t0) * 1e-9;
         LOG.info("fit done in {} s (optimiser {} s, ensemble and curves {} s, identifiability {} s, Fisher {} s, "
@@ -120,7 +155,7 @@ final class FitRun {
                 seconds(tOpt, tEnsemble), seconds(tEnsemble, tAnalysis), seconds(tAnalysis, tFisher),
                 seconds(tFisher, tProfiles), id.modes().count());
         FitResult result = new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
-                opt.converged(), opt.evaluations(), opt.gradients(), best, ensemble, id, aligned[0], band[0], band[1], sb,
+                opt.converged(), opt.evaluations() + pilotEvaluations, opt.gradients() + pilotGradients, best, ensemble, id, aligned[0], band[0], band[1], sb,
                 reduced, problem.boundModel().sizeDistribution(bestTheta));
         if (settings.posterior() != null) {
             result = result.withPosterior(new PosteriorRun(problem, settings, progress).run(theta, losses, ensemble, id,
@@ -170,6 +205,11 @@ final class FitRun {
         return EnsembleRule.DeltaChi2.forFit(d, min, points - d - (chi.fitsBackground() ? 2 : 1));
     }
 
+    /** The loss held at {@code theta} where it depends on the parameters themselves, else the loss. */
+    private Loss lossAt(double[] theta) {
+        return loss instanceof ParameterDependentLoss pd && pd.dependsOnParameters() ? pd.at(theta) : loss;
+    }
+
     /** The model curves of the ensemble members, aligned to the data by the loss, best first. */
     private double[][] alignedCurves(double[] theta, Ensemble ensemble) {
         int m = ensemble.size();
@@ -182,7 +222,8 @@ final class FitRun {
         model.evaluate(memberTheta, m, curves);
         double[][] out = new double[m][];
         for (int k = 0; k < m; k++) {
-            out[k] = loss.align(Arrays.copyOfRange(curves, k * n, (k + 1) * n));
+            out[k] = lossAt(Arrays.copyOfRange(memberTheta, k * p, (k + 1) * p)).align(
+                    Arrays.copyOfRange(curves, k * n, (k + 1) * n));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import org.lnpsaxs.optimize.loss.ErrorAmplitude;
 import org.lnpsaxs.optimize.loss.ModelError;
 import org.lnpsaxs.surrogate.internal.Json;
 import org.lnpsaxs.surrogate.internal.JsonValues;
@@ -26,26 +27,46 @@ import org.lnpsaxs.surrogate.internal.JsonValues;
  * the data sets with their SHA-256, the date, the method, the program and the measured numbers
  * (free-form JSON values). docs/surrogate.md, "The surrogate's error model", has the numbers.
  *
- * <p>The error model does not depend on the parameters (the measured monodisperse error does
- * depend on the radius; the provenance records by how much), so that a likelihood's covariance
- * can be factorised once per fit. Immutable.
+ * <p><b>Its size depends on the particle's contrast</b> (format version 2): the surrogate is
+ * least accurate where the particle is nearly invisible, so σ(q) above is multiplied by
+ * \[ a(\theta) = \Big(\frac{\sqrt{c^2 + c_\mathrm{min}^2}}{c_\mathrm{ref}}\Big)^{-b},\qquad
+ *    c^2 = g^2 + \big(\rho(1 + g) - 1\big)^2,\qquad c_\mathrm{ref} = 0.1, \]
+ * with g = {@code GRF_shift} (the core's mean contrast) and ρ = {@code relative_rho_shell}
+ * (so that ρ(1 + g) − 1 is the shell's contrast; both change sign under the model's contrast-sign
+ * symmetry, so c does not). b = 0 means a size that does not depend on the parameters (version 1).
+ * The likelihood then carries the covariance's log-determinant (see
+ * {@link org.lnpsaxs.optimize.loss.LogIntensityLikelihood}). Immutable.
  *
  * @param scope             what the error is of (one line)
  * @param sigma0            σ₀ ≥ 0, ln I
  * @param sigma1            σ₁ ≥ 0, ln I
  * @param exponent          p ≥ 0
  * @param correlationLength ℓ ≥ 0, Å⁻¹
+ * @param contrastExponent  b ≥ 0 of the contrast law (0: none)
+ * @param contrastFloor     c_min &gt; 0 of the contrast law (keeps a finite at c = 0; ignored when b = 0)
  * @param provenance        how it was measured (JSON values: maps, lists, strings, numbers)
  */
 public record ErrorModel(String scope, double sigma0, double sigma1, double exponent, double correlationLength,
-                         Map<String, Object> provenance) {
+                         double contrastExponent, double contrastFloor, Map<String, Object> provenance) {
 
     /** The format name of the entry. */
     public static final String FORMAT = "lnpsaxs-error-model";
-    /** The format version of the entry. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format version of the entry (2 with a contrast law; version 1 entries are read too). */
+    public static final int FORMAT_VERSION = 2;
     /** The reference q of the σ form, Å⁻¹. */
     public static final double REFERENCE_Q = 0.1;
+    /** The reference contrast c_ref of the contrast law. */
+    public static final double REFERENCE_CONTRAST = 0.1;
+    /** The parameter whose value is the core's mean contrast g. */
+    public static final String CORE_CONTRAST = "GRF_shift";
+    /** The parameter ρ that makes the shell's contrast ρ(1 + g) − 1. */
+    public static final String SHELL_DENSITY = "relative_rho_shell";
+
+    /** An error model whose size does not depend on the parameters (b = 0). */
+    public ErrorModel(String scope, double sigma0, double sigma1, double exponent, double correlationLength,
+                      Map<String, Object> provenance) {
+        this(scope, sigma0, sigma1, exponent, correlationLength, 0, 0, provenance);
+    }
 
     /**
      * Checks and copies.
@@ -61,6 +82,12 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
         check("sigma1", sigma1);
         check("exponent", exponent);
         check("correlation length", correlationLength);
+        check("contrast exponent", contrastExponent);
+        check("contrast floor", contrastFloor);
+        if (contrastExponent > 0 && !(contrastFloor > 0)) {
+            throw new IllegalArgumentException("error model: a contrast law (exponent " + contrastExponent
+                    + ") needs a floor > 0, got " + contrastFloor);
+        }
         provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
@@ -75,18 +102,74 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
         return sigma0 + sigma1 * Math.pow(q / REFERENCE_Q, exponent);
     }
 
+    /** Whether the error's size depends on the parameters (a contrast law with b &gt; 0). */
+    public boolean dependsOnContrast() {
+        return contrastExponent > 0;
+    }
+
     /**
-     * The error on a grid, as the likelihood takes it.
-     *
-     * @param grid strictly ascending q, Å⁻¹ (normally the surrogate's grid or a window of it)
+     * The factor a of the contrast law at the core contrast g and shell density ρ (1 without a law).
      */
-    public ModelError modelError(double[] grid) {
+    public double amplitude(double g, double rho) {
+        if (contrastExponent == 0) {
+            return 1;
+        }
+        double cs = rho * (1 + g) - 1;
+        double c2 = g * g + cs * cs + contrastFloor * contrastFloor;
+        return Math.pow(c2 / (REFERENCE_CONTRAST * REFERENCE_CONTRAST), -contrastExponent / 2);
+    }
+
+    /**
+     * The error on a grid, as the likelihood takes it: σ(q) at the grid points and, with a contrast
+     * law, its amplitude bound to the positions of {@value #CORE_CONTRAST} and
+     * {@value #SHELL_DENSITY} among {@code parameters}.
+     *
+     * @param grid       strictly ascending q, Å⁻¹ (normally the surrogate's grid or a window of it)
+     * @param parameters the bound model's parameter names, in its order
+     * @throws IllegalArgumentException if the error has a contrast law and a parameter it needs is missing
+     */
+    public ModelError modelError(double[] grid, List<String> parameters) {
         double[] s = new double[grid.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = sigma(grid[i]);
         }
         Object date = provenance.get("date");
-        return new ModelError(grid, s, correlationLength, scope + (date == null ? "" : " (measured " + date + ")"));
+        ModelError me = new ModelError(grid, s, correlationLength, scope + (date == null ? "" : " (measured " + date + ")"));
+        if (!dependsOnContrast()) {
+            return me;
+        }
+        int ig = parameters.indexOf(CORE_CONTRAST);
+        int ir = parameters.indexOf(SHELL_DENSITY);
+        if (ig < 0 || ir < 0) {
+            throw new IllegalArgumentException("error model: its size depends on " + CORE_CONTRAST + " and " + SHELL_DENSITY
+                    + ", which the model's parameters " + parameters + " lack");
+        }
+        return me.withAmplitude(new ContrastAmplitude(ig, ir, contrastExponent, contrastFloor));
+    }
+
+    /** The contrast law bound to parameter positions (see the class comment). */
+    private record ContrastAmplitude(int ig, int ir, double b, double floor) implements ErrorAmplitude {
+        @Override
+        public double at(double[] theta, int offset, int parameters, double[] gradient, int gOffset) {
+            double g = theta[offset + ig];
+            double rho = theta[offset + ir];
+            double cs = rho * (1 + g) - 1;
+            double c2 = g * g + cs * cs + floor * floor;
+            double a = Math.pow(c2 / (REFERENCE_CONTRAST * REFERENCE_CONTRAST), -b / 2);
+            if (gradient != null) {
+                java.util.Arrays.fill(gradient, gOffset, gOffset + parameters, 0.0);
+                double dA = -b / 2 * a / c2;
+                gradient[gOffset + ig] = dA * (2 * g + 2 * cs * rho);
+                gradient[gOffset + ir] = dA * 2 * cs * (1 + g);
+            }
+            return a;
+        }
+
+        @Override
+        public String description() {
+            return String.format(Locale.ROOT, "(sqrt(c^2 + %.3g^2)/0.1)^-%.3g, c^2 = GRF_shift^2 + (relative_rho_shell"
+                    + " (1 + GRF_shift) - 1)^2", floor, b);
+        }
     }
 
     /** The entry's JSON text (UTF-8). */
@@ -102,11 +185,19 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
         corr.put("unit", "1/A");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
-        m.put("formatVersion", FORMAT_VERSION);
+        m.put("formatVersion", dependsOnContrast() ? FORMAT_VERSION : 1);
         m.put("quantity", "ln I_model - ln I_simulator");
         m.put("scope", scope);
         m.put("sigma", sigma);
         m.put("correlation", corr);
+        if (dependsOnContrast()) {
+            Map<String, Object> amp = new LinkedHashMap<>();
+            amp.put("form", "sigma(q) times (sqrt(c^2 + floor^2) / 0.1)^-exponent, c^2 = GRF_shift^2 +"
+                    + " (relative_rho_shell * (1 + GRF_shift) - 1)^2 (the core's and the shell's contrast)");
+            amp.put("exponent", contrastExponent);
+            amp.put("floor", contrastFloor);
+            m.put("amplitude", amp);
+        }
         m.put("provenance", provenance);
         return (Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -129,9 +220,9 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
             throw new IOException(where + " is not an error model (format '" + (v instanceof Map<?, ?> mm
                     ? mm.get("format") : null) + "', expected '" + FORMAT + "')");
         }
-        if (!(m.get("formatVersion") instanceof Long ver) || ver != FORMAT_VERSION) {
+        if (!(m.get("formatVersion") instanceof Long ver) || ver < 1 || ver > FORMAT_VERSION) {
             throw new IOException(where + ": error model version " + m.get("formatVersion") + " is not supported (this"
-                    + " library reads version " + FORMAT_VERSION + ")");
+                    + " library reads versions 1 to " + FORMAT_VERSION + ")");
         }
         try {
             Map<?, ?> sigma = map(m, "sigma", where);
@@ -142,8 +233,16 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> prov = m.get("provenance") instanceof Map<?, ?> p ? (Map<String, Object>) p : Map.of();
+            double b = 0;
+            double floor = 0;
+            if (m.get("amplitude") != null) {
+                Map<?, ?> amp = map(m, "amplitude", where);
+                b = number(amp, "exponent", where);
+                floor = number(amp, "floor", where);
+            }
             return new ErrorModel(String.valueOf(m.get("scope")), number(sigma, "sigma0", where),
-                    number(sigma, "sigma1", where), number(sigma, "exponent", where), number(corr, "length", where), prov);
+                    number(sigma, "sigma1", where), number(sigma, "exponent", where), number(corr, "length", where), b,
+                    floor, prov);
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
         }
@@ -175,13 +274,15 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
     }
 
     private List<Object> toMap() {
-        return List.of(scope, sigma0, sigma1, exponent, correlationLength, provenance);
+        return List.of(scope, sigma0, sigma1, exponent, correlationLength, contrastExponent, contrastFloor, provenance);
     }
 
     /** The form with its numbers and the scope. */
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ErrorModel[sigma(q) = %.4g + %.4g (q/0.1)^%.3g in ln I, Matérn-3/2 length %.4g"
-                + " 1/Å; %s]", sigma0, sigma1, exponent, correlationLength, scope);
+        return String.format(Locale.ROOT, "ErrorModel[sigma(q) = %.4g + %.4g (q/0.1)^%.3g in ln I%s, Matérn-3/2 length %.4g"
+                + " 1/Å; %s]", sigma0, sigma1, exponent, dependsOnContrast() ? String.format(Locale.ROOT,
+                " times (sqrt(c^2 + %.3g^2)/0.1)^-%.3g of the contrast c", contrastFloor, contrastExponent) : "",
+                correlationLength, scope);
     }
 }

@@ -40,13 +40,53 @@ class ErrorModelTest {
         // sigma0 + sigma1 (q/0.1)^p, by hand
         assertEquals(0.002 + 0.015 * Math.sqrt(0.5), ERROR.sigma(0.05), 1e-15);
         assertEquals(0.017, ERROR.sigma(0.1), 1e-15);
-        ModelError e = ERROR.modelError(GRID.values());
+        ModelError e = ERROR.modelError(GRID.values(), List.of("x"));
+        assertNull(e.amplitude(), "no contrast law: a size that does not depend on the parameters");
         assertArrayEquals(GRID.values(), e.q(), 0);
         assertEquals(ERROR.sigma(GRID.values()[7]), e.sigma()[7], 0);
         assertEquals(0.0033, e.correlationLength(), 0);
         assertTrue(e.description().contains("2026-12-04"), e.description());
         assertThrows(IllegalArgumentException.class, () -> new ErrorModel("x", -1, 0, 0, 0, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> new ErrorModel(" ", 0, 0, 0, 0, Map.of()));
+    }
+
+    @Test
+    void theContrastLawByHandAndItsGradientByFiniteDifferences() throws IOException {
+        ErrorModel law = new ErrorModel("law", 0.002, 0.015, 0.5, 0.0033, 0.65, 0.01, Map.of("date", "2026-12-04"));
+        assertTrue(law.dependsOnContrast());
+        // g = -0.2, rho = 1.1: shell contrast 1.1 * 0.8 - 1 = -0.12, c^2 = 0.04 + 0.0144 + 0.0001
+        double c2 = 0.04 + 0.0144 + 0.0001;
+        assertEquals(Math.pow(Math.sqrt(c2) / 0.1, -0.65), law.amplitude(-0.2, 1.1), 1e-12);
+        // the mirror image (contrast sign) has the same amplitude: (g, rho) -> (-g, (2 - rho (1 + g)) / (1 - g))
+        assertEquals(law.amplitude(-0.2, 1.1), law.amplitude(0.2, (2 - 1.1 * 0.8) / 1.2), 1e-12);
+        List<String> names = List.of("radius", "relative_rho_shell", "w", "GRF_shift");
+        ModelError e = law.modelError(GRID.values(), names);
+        double[] theta = {200, 1.1, 0.4, -0.2};
+        double[] g = new double[4];
+        assertEquals(law.amplitude(-0.2, 1.1), e.amplitude().at(theta, 0, 4, g, 0), 1e-12);
+        for (int j = 0; j < 4; j++) {
+            double h = 1e-6;
+            double[] up = theta.clone();
+            double[] dn = theta.clone();
+            up[j] += h;
+            dn[j] -= h;
+            double fd = (e.amplitude().at(up, 0, 4, null, 0) - e.amplitude().at(dn, 0, 4, null, 0)) / (2 * h);
+            assertEquals(fd, g[j], 1e-6 * Math.max(1, Math.abs(fd)), "d a / d theta" + j);
+        }
+        assertEquals(0, g[0], 0);
+        assertEquals(0, g[2], 0);
+        // it needs the two contrast parameters, a floor, and survives the model file
+        assertThrows(IllegalArgumentException.class, () -> law.modelError(GRID.values(), List.of("radius")));
+        assertThrows(IllegalArgumentException.class, () -> new ErrorModel("x", 0, 0.01, 0, 0, 0.5, 0, Map.of()));
+        assertEquals(law, ErrorModel.fromJson(law.toJson(), "x"));
+        Path file = tmp.resolve("law.zip");
+        ModelFile.write(file, MODEL.metadata(), MODEL.weights(), law);
+        assertEquals(law, Surrogate.load(file).errorModel().orElseThrow());
+        assertTrue(new String(law.toJson(), StandardCharsets.UTF_8).contains("\"formatVersion\" : 2")
+                || new String(law.toJson(), StandardCharsets.UTF_8).contains("\"formatVersion\":2"));
+        // a version 1 entry (no law) still reads
+        assertEquals(ERROR, ErrorModel.fromJson(ERROR.toJson(), "x"));
+        assertFalse(ERROR.dependsOnContrast());
     }
 
     @Test

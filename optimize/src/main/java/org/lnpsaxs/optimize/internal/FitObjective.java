@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.optimize.loss.Loss;
+import org.lnpsaxs.optimize.loss.ParameterDependentLoss;
 import org.lnpsaxs.optimize.multistart.BatchObjective;
 
 /**
@@ -34,6 +35,10 @@ public final class FitObjective implements BatchObjective {
     private final int d;
     private final int n;
     private double[] cache = new double[0];
+    /** A loss whose value depends on θ directly (a parameter-dependent model error), or null. */
+    private final ParameterDependentLoss direct;
+    /** The direct gradients ∂L/∂θ of the last values, by start id ({@code ids * P}; with {@link #direct} only). */
+    private double[] directCache = new double[0];
     private final Lane[] laneBuffers;
 
     /**
@@ -69,6 +74,35 @@ public final class FitObjective implements BatchObjective {
             throw new IllegalArgumentException("base values hold " + base.length + " numbers, not a multiple of " + p);
         }
         this.laneBuffers = new Lane[this.lanes];
+        this.direct = loss instanceof ParameterDependentLoss pd && pd.dependsOnParameters() ? pd : null;
+    }
+
+    /** Scores {@code m} curves of the lane's θ rows into its values and dLdI (and its direct gradient). */
+    private void score(Lane b, double[] curves, int m) {
+        if (direct != null) {
+            direct.evaluate(b.theta, p, curves, m, b.values, b.dLdI, b.extra);
+        } else {
+            loss.evaluate(curves, m, b.values, b.dLdI);
+        }
+    }
+
+    /** Adds the direct gradient of the lane's last scoring to its θ gradient. */
+    private void addDirect(Lane b, int m) {
+        if (direct != null) {
+            for (int i = 0; i < m * p; i++) {
+                b.dTheta[i] += b.extra[i];
+            }
+        }
+    }
+
+    /** Keeps the lane's dLdI (and direct gradient) for start ids {@code ids[r0 .. r0 + m)}. */
+    private void keep(Lane b, int[] ids, int r0, int m) {
+        for (int r = 0; r < m; r++) {
+            System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
+            if (direct != null) {
+                System.arraycopy(b.extra, r * p, directCache, ids[r0 + r] * p, p);
+            }
+        }
     }
 
     @Override
@@ -118,6 +152,11 @@ public final class FitObjective implements BatchObjective {
         if (need > cache.length) {
             cache = Arrays.copyOf(cache, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 8, 2L * cache.length)));
         }
+        long needDirect = direct == null ? 0 : (long) (max + 1) * p;
+        if (needDirect > directCache.length) {
+            directCache = Arrays.copyOf(directCache, (int) Math.max(needDirect,
+                    Math.min(Integer.MAX_VALUE - 8, 2L * directCache.length)));
+        }
     }
 
     private Lane lane(int l) {
@@ -136,11 +175,9 @@ public final class FitObjective implements BatchObjective {
         forEachChunk(batch, (b, r0, m) -> {
             System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
             model.evaluate(b.theta, m, b.curves);
-            loss.evaluate(b.curves, m, b.values, b.dLdI);
+            score(b, b.curves, m);
             System.arraycopy(b.values, 0, values, r0, m);
-            for (int r = 0; r < m; r++) {
-                System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
-            }
+            keep(b, ids, r0, m);
         });
     }
 
@@ -156,6 +193,13 @@ public final class FitObjective implements BatchObjective {
                 System.arraycopy(cache, ids[r0 + r] * n, b.dLdI, r * n, n);
             }
             model.vectorJacobianProduct(b.theta, m, b.dLdI, b.dTheta);
+            if (direct != null) {
+                for (int r = 0; r < m; r++) {
+                    for (int j = 0; j < p; j++) {
+                        b.dTheta[r * p + j] += directCache[ids[r0 + r] * p + j];
+                    }
+                }
+            }
             System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
         });
         reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
@@ -181,14 +225,13 @@ public final class FitObjective implements BatchObjective {
         forEachChunk(batch, (b, r0, m) -> {
             System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
             fused.evaluateAndBackpropagate(b.theta, m, b.curves, (intensity, rows, g) -> {
-                loss.evaluate(intensity, rows, b.values, b.dLdI);
+                score(b, intensity, rows);
                 System.arraycopy(b.dLdI, 0, g, 0, rows * n);
             }, b.dTheta);
+            addDirect(b, m);
             System.arraycopy(b.values, 0, values, r0, m);
             System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
-            for (int r = 0; r < m; r++) {
-                System.arraycopy(b.dLdI, r * n, cache, ids[r0 + r] * n, n);
-            }
+            keep(b, ids, r0, m);
         });
         reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
     }
@@ -205,14 +248,15 @@ public final class FitObjective implements BatchObjective {
             System.arraycopy(theta, r0 * p, b.theta, 0, m * p);
             if (model instanceof FusedDifferentiableModel fused) {
                 fused.evaluateAndBackpropagate(b.theta, m, b.curves, (intensity, rows, g) -> {
-                    loss.evaluate(intensity, rows, b.values, b.dLdI);
+                    score(b, intensity, rows);
                     System.arraycopy(b.dLdI, 0, g, 0, rows * n);
                 }, b.dTheta);
             } else {
                 model.evaluate(b.theta, m, b.curves);
-                loss.evaluate(b.curves, m, b.values, b.dLdI);
+                score(b, b.curves, m);
                 model.vectorJacobianProduct(b.theta, m, b.dLdI, b.dTheta);
             }
+            addDirect(b, m);
             System.arraycopy(b.values, 0, values, r0, m);
             System.arraycopy(b.dTheta, 0, dTheta, r0 * p, m * p);
         });
@@ -258,6 +302,7 @@ public final class FitObjective implements BatchObjective {
         double[] values;
         double[] dLdI;
         double[] dTheta;
+        double[] extra;
 
         Lane(int p, int n) {
             this.p = p;
@@ -272,6 +317,7 @@ public final class FitObjective implements BatchObjective {
                 values = new double[m];
                 dLdI = new double[m * n];
                 dTheta = new double[m * p];
+                extra = new double[m * p];
             }
             return this;
         }

@@ -36,11 +36,28 @@ import org.lnpsaxs.core.math.Cholesky;
  * <p><b>Gradient</b> (exact; the envelope theorem removes \( \partial\hat a/\partial M \), as
  * \( u^Tr = 0 \)): \( \partial L/\partial M_i = -2\,(L^{-T}r)_i / M_i \).
  *
- * <p>Cost per curve: two triangular solves, O(N²). A model curve with a non-positive or
+ * <p><b>A model error whose size depends on the parameters</b> ({@link ModelError#amplitude()}
+ * a(θ)): then \( C(\theta) = \mathrm{diag}(v) + t\,\Sigma_\mathrm{model} \) with \( t = a(\theta)^2 \),
+ * and the scale-marginalised −2 ln L keeps the terms that a fixed covariance drops:
+ * \[ L(M, \theta) = r^Tr + \ln\det C(t) + \ln(\mathbf 1^TC(t)^{-1}\mathbf 1) - [\text{the same two terms at } t = 1], \]
+ * so that at a = 1 the value is the fixed-covariance one. With the data's variance
+ * \( D = \mathrm{diag}(v) \) the generalised eigenproblem \( D^{-1/2}\Sigma D^{-1/2} = Q\Lambda Q^T \) is
+ * solved once; then \( C(t)^{-1} = D^{-1/2}Q(I + t\Lambda)^{-1}Q^TD^{-1/2} \) and
+ * \( \ln\det C(t) = \sum\ln v_i + \sum\ln(1 + t\lambda_j) \), so every evaluation stays O(N²)
+ * whatever t is. Without the data's σ, \( C = t\Sigma \) and \( L = r_1^Tr_1/t + (N - 1)\ln t \).
+ * The gradient with respect to θ through t is exact ({@link #evaluate(double[], int, double[], int,
+ * double[], double[], double[])}); the curve-only methods ({@link #evaluate(double[], int, double[],
+ * double[])}, {@link #align}, {@link #gaussNewton}) hold t at a reference ({@link #at}: a(θ)² at a
+ * given θ; {@link #heldAt}; 1 as constructed) and give \( r^Tr \) alone, as for a fixed covariance
+ * (the terms they leave out are constant there). A fit ({@code Fitter}) holds the size at its
+ * pilot fit's best parameters, so its covariance is fixed while it optimises and samples.
+ *
+ * <p>Cost per curve: two triangular solves, O(N²) (with a parameter-dependent error: one N×N
+ * product). A model curve with a non-positive or
  * non-finite intensity scores {@code +Infinity} with a zero gradient. Data in any unit (positive);
  * q in Å⁻¹. Immutable and thread-safe.
  */
-public final class LogIntensityLikelihood implements Loss {
+public final class LogIntensityLikelihood implements ParameterDependentLoss {
 
     /** Relative diagonal jitter tried, in turn, when C is not numerically positive definite. */
     private static final double[] JITTER = {0, 1e-12, 1e-10, 1e-8};
@@ -55,6 +72,28 @@ public final class LogIntensityLikelihood implements Loss {
     private final double uu;
     private final double[] zData;
     private final double logDet;
+    /** With a parameter-dependent error: how its size depends on θ; null for a fixed covariance. */
+    private final ErrorAmplitude amplitude;
+    /** Whether the θ-dependence is live (false for a copy held at a point by {@link #at}). */
+    private final boolean live;
+    /** The t = a² at which the curve-only methods evaluate. */
+    private final double tRef;
+    /** With an amplitude and data σ: P = QᵀD^{-1/2} (row-major N×N), else null. */
+    private final double[] proj;
+    /** With an amplitude and data σ: the generalised eigenvalues λ ≥ 0, else null. */
+    private final double[] lambda;
+    /** With an amplitude: P y (data σ) or L⁻¹y (no data σ). */
+    private final double[] yT;
+    /** With an amplitude: P 1 (data σ) or L⁻¹1 (no data σ). */
+    private final double[] oneT;
+    /** With an amplitude: Σ ln v_i (data σ) or ln det Σ (no data σ). */
+    private final double logDetBase;
+    /** With an amplitude and data σ: Σ ln(1 + λ_j), the log-determinant term at t = 1. */
+    private final double logDetAtOne;
+    /** With an amplitude: 1ᵀC⁻¹1 at t = 1. */
+    private final double precisionAtOne;
+    /** The log-determinant and scale-precision terms at {@link #tRef} relative to t = 1 (0 at t = 1). */
+    private final double offsetRef;
 
     /**
      * A likelihood against {@code data} on the grid {@code q}.
@@ -126,7 +165,122 @@ public final class LogIntensityLikelihood implements Loss {
         for (int i = 0; i < n; i++) {
             ld += 2 * Math.log(chol[i * n + i]);
         }
-        this.logDet = ld;
+        this.amplitude = modelError == null ? null : modelError.amplitude();
+        this.live = amplitude != null;
+        this.tRef = 1;
+        this.offsetRef = 0;
+        if (amplitude == null) {
+            this.logDet = ld;
+            this.proj = null;
+            this.lambda = null;
+            this.yT = null;
+            this.oneT = null;
+            this.logDetBase = 0;
+            this.logDetAtOne = 0;
+            this.precisionAtOne = 0;
+        } else if (sigma == null) {
+            // C = t Σ: the Cholesky factor of Σ above serves every t
+            this.logDet = ld;
+            this.proj = null;
+            this.lambda = null;
+            this.yT = zData;
+            this.oneT = u;
+            this.logDetBase = ld;
+            this.logDetAtOne = 0;
+            this.precisionAtOne = uu;
+        } else {
+            double[][] sm = modelError.covariance(q);
+            double[] w = new double[n];
+            for (int i = 0; i < n; i++) {
+                w[i] = 1 / Math.sqrt(dataVariance[i]);
+            }
+            double[][] sym = new double[n][n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    sym[i][j] = w[i] * sm[i][j] * w[j];
+                }
+            }
+            org.apache.commons.math3.linear.EigenDecomposition ed = new org.apache.commons.math3.linear.EigenDecomposition(
+                    new org.apache.commons.math3.linear.Array2DRowRealMatrix(sym, false));
+            double[] lam = new double[n];
+            double[] pr = new double[n * n];
+            double base = 0;
+            for (int i = 0; i < n; i++) {
+                base += Math.log(dataVariance[i]);
+            }
+            for (int j = 0; j < n; j++) {
+                lam[j] = Math.max(0, ed.getRealEigenvalue(j));
+                double[] vec = ed.getEigenvector(j).toArray();
+                for (int i = 0; i < n; i++) {
+                    pr[j * n + i] = vec[i] * w[i];
+                }
+            }
+            this.proj = pr;
+            this.lambda = lam;
+            this.yT = multiply(pr, n, logData);
+            this.oneT = multiply(pr, n, ones);
+            this.logDetBase = base;
+            this.logDetAtOne = sumLog1p(lam, 1);
+            double prec = 0;
+            for (int j = 0; j < n; j++) {
+                prec += oneT[j] * oneT[j] / (1 + lam[j]);
+            }
+            this.precisionAtOne = prec;
+            this.logDet = base + logDetAtOne;
+        }
+    }
+
+    /** A copy held at t = {@code t} (not live). */
+    private LogIntensityLikelihood(LogIntensityLikelihood o, double t) {
+        this.n = o.n;
+        this.logData = o.logData;
+        this.dataVariance = o.dataVariance;
+        this.modelError = o.modelError;
+        this.chol = o.chol;
+        this.u = o.u;
+        this.uu = o.uu;
+        this.zData = o.zData;
+        this.amplitude = o.amplitude;
+        this.live = false;
+        this.tRef = t;
+        this.proj = o.proj;
+        this.lambda = o.lambda;
+        this.yT = o.yT;
+        this.oneT = o.oneT;
+        this.logDetBase = o.logDetBase;
+        this.logDetAtOne = o.logDetAtOne;
+        this.precisionAtOne = o.precisionAtOne;
+        this.logDet = o.proj != null ? o.logDetBase + sumLog1p(o.lambda, t) : o.logDetBase + n * Math.log(t);
+        if (o.proj != null) {
+            double prec = 0;
+            for (int j = 0; j < n; j++) {
+                prec += o.oneT[j] * o.oneT[j] / (1 + t * o.lambda[j]);
+            }
+            this.offsetRef = (sumLog1p(o.lambda, t) - o.logDetAtOne) + Math.log(prec / o.precisionAtOne);
+        } else {
+            this.offsetRef = (n - 1) * Math.log(t);
+        }
+    }
+
+    private static double sumLog1p(double[] lam, double t) {
+        double s = 0;
+        for (double l : lam) {
+            s += Math.log1p(t * l);
+        }
+        return s;
+    }
+
+    private static double[] multiply(double[] m, int n, double[] x) {
+        double[] out = new double[n];
+        for (int j = 0; j < n; j++) {
+            double s = 0;
+            int row = j * n;
+            for (int i = 0; i < n; i++) {
+                s += m[row + i] * x[i];
+            }
+            out[j] = s;
+        }
+        return out;
     }
 
     /** Lower Cholesky factor (row-major N×N), with a tiny relative jitter only if C needs it. */
@@ -216,7 +370,19 @@ public final class LogIntensityLikelihood implements Loss {
      * constant between the profiled and the scale-marginalised −2 ln L.
      */
     public double scalePrecision() {
-        return uu;
+        if (amplitude == null) {
+            return uu;
+        }
+        double prec = 0;
+        for (int j = 0; j < n; j++) {
+            prec += oneT[j] * oneT[j] * weight(j, tRef);
+        }
+        return prec;
+    }
+
+    /** The weight of transformed component j at t: 1/(1 + tλ_j) with data σ, 1/t without. */
+    private double weight(int j, double t) {
+        return proj != null ? 1 / (1 + t * lambda[j]) : 1 / t;
     }
 
     /** \( \ln\det C \). */
@@ -248,6 +414,17 @@ public final class LogIntensityLikelihood implements Loss {
             }
             lm[i] = Math.log(model[i]);
         }
+        if (amplitude != null) {
+            transform(lm, z);
+            double ue = 0;
+            double prec = 0;
+            for (int j = 0; j < n; j++) {
+                double w = weight(j, tRef);
+                ue += oneT[j] * z[j] * w;
+                prec += oneT[j] * oneT[j] * w;
+            }
+            return Math.exp(ue / prec);
+        }
         forward(chol, n, lm, 0, z);
         double ue = 0;
         for (int i = 0; i < n; i++) {
@@ -256,10 +433,226 @@ public final class LogIntensityLikelihood implements Loss {
         return Math.exp(ue / uu);
     }
 
+    /** e = P(y − ln M) with data σ, L⁻¹(y − ln M) without (the amplitude path's transformed residual). */
+    private void transform(double[] lm, double[] e) {
+        if (proj != null) {
+            for (int j = 0; j < n; j++) {
+                double s = yT[j];
+                int row = j * n;
+                for (int i = 0; i < n; i++) {
+                    s -= proj[row + i] * lm[i];
+                }
+                e[j] = s;
+            }
+        } else {
+            forward(chol, n, lm, 0, e);
+            for (int i = 0; i < n; i++) {
+                e[i] = yT[i] - e[i];
+            }
+        }
+    }
+
+    /**
+     * One curve on the amplitude path at t: its value, its gradient with respect to the intensities
+     * (when {@code dLdModel} is not null, from {@code o}) and ∂L/∂t in {@code dt[0]} (when not null).
+     * {@code lm} and {@code e} are N-long scratch arrays; ln M is already in {@code lm}.
+     */
+    private double amplitudeValue(double[] model, int o, double t, double[] dLdModel, double[] dt, double[] lm,
+                                  double[] e) {
+        transform(lm, e);
+        boolean spectral = proj != null;
+        double prec = 0;
+        double ue = 0;
+        for (int j = 0; j < n; j++) {
+            double w = weight(j, t);
+            prec += oneT[j] * oneT[j] * w;
+            ue += oneT[j] * e[j] * w;
+        }
+        double a = ue / prec;
+        double chi = 0;
+        double dChi = 0;
+        double dPrec = 0;
+        double dLogDet = 0;
+        double logDetT = 0;
+        for (int j = 0; j < n; j++) {
+            double w = weight(j, t);
+            double r = e[j] - a * oneT[j];
+            chi += r * r * w;
+            if (spectral) {
+                double dw = -lambda[j] * w * w;
+                dChi += r * r * dw;
+                dPrec += oneT[j] * oneT[j] * dw;
+                dLogDet += lambda[j] * w;
+                logDetT += Math.log1p(t * lambda[j]);
+            }
+            e[j] = r * w;
+        }
+        double value;
+        double deriv;
+        if (spectral) {
+            value = chi + (logDetT - logDetAtOne) + Math.log(prec / precisionAtOne);
+            deriv = dChi + dLogDet + dPrec / prec;
+        } else {
+            value = chi + (n - 1) * Math.log(t);
+            deriv = (n - 1 - chi) / t;
+        }
+        if (dt != null) {
+            dt[0] = deriv;
+        }
+        if (dLdModel != null) {
+            if (spectral) {
+                for (int i = 0; i < n; i++) {
+                    lm[i] = 0;
+                }
+                for (int j = 0; j < n; j++) {
+                    double c = e[j];
+                    int row = j * n;
+                    for (int i = 0; i < n; i++) {
+                        lm[i] += proj[row + i] * c;
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    dLdModel[o + i] = -2 * lm[i] / model[o + i];
+                }
+            } else {
+                backward(chol, n, e);
+                for (int i = 0; i < n; i++) {
+                    dLdModel[o + i] = -2 * e[i] / model[o + i];
+                }
+            }
+        }
+        return value;
+    }
+
+    /** Whether the whole curve is positive and finite; fills ln M into {@code lm}. */
+    private boolean logOf(double[] model, int o, double[] lm) {
+        for (int i = 0; i < n; i++) {
+            double m = model[o + i];
+            if (!(m > 0) || !Double.isFinite(m)) {
+                return false;
+            }
+            lm[i] = Math.log(m);
+        }
+        return true;
+    }
+
+    /** Whether the value depends on the parameters (a model error with a parameter-dependent size, not held by {@link #at}). */
+    @Override
+    public boolean dependsOnParameters() {
+        return live;
+    }
+
+    /**
+     * Evaluates a batch at its parameters: with a parameter-dependent model error, t = a(θ)² per
+     * curve, and the direct gradient through t; otherwise the curve-only evaluation and a zero
+     * direct gradient.
+     */
+    @Override
+    public void evaluate(double[] theta, int parameters, double[] model, int batch, double[] values, double[] dLdModel,
+                         double[] dLdTheta) {
+        if (!live) {
+            evaluate(model, batch, values, dLdModel);
+            if (dLdTheta != null) {
+                Arrays.fill(dLdTheta, 0, batch * parameters, 0.0);
+            }
+            return;
+        }
+        double[] lm = new double[n];
+        double[] e = new double[n];
+        double[] dt = dLdTheta == null ? null : new double[1];
+        double[] ga = dLdTheta == null ? null : new double[parameters];
+        for (int b = 0; b < batch; b++) {
+            int o = b * n;
+            double amp = amplitude.at(theta, b * parameters, parameters, ga, 0);
+            if (!logOf(model, o, lm) || !(amp > 0) || !Double.isFinite(amp)) {
+                values[b] = Double.POSITIVE_INFINITY;
+                if (dLdModel != null) {
+                    Arrays.fill(dLdModel, o, o + n, 0.0);
+                }
+                if (dLdTheta != null) {
+                    Arrays.fill(dLdTheta, b * parameters, (b + 1) * parameters, 0.0);
+                }
+                continue;
+            }
+            values[b] = amplitudeValue(model, o, amp * amp, dLdModel, dt, lm, e);
+            if (dLdTheta != null) {
+                double f = dt[0] * 2 * amp;
+                for (int j = 0; j < parameters; j++) {
+                    dLdTheta[b * parameters + j] = f * ga[j];
+                }
+            }
+        }
+    }
+
+    /**
+     * This likelihood with the model error's size held at a(θ) (the curve-only methods then use
+     * it); without a parameter-dependent error, this likelihood itself.
+     */
+    @Override
+    public LogIntensityLikelihood at(double[] theta) {
+        if (amplitude == null) {
+            return this;
+        }
+        double amp = amplitude.at(theta, 0, theta.length, null, 0);
+        if (!(amp > 0) || !Double.isFinite(amp)) {
+            throw new IllegalArgumentException("loglik loss: the model error's amplitude is " + amp + " at these parameters");
+        }
+        return new LogIntensityLikelihood(this, amp * amp);
+    }
+
+    /**
+     * The whitened residuals' \( r^Tr \) of one curve at the reference amplitude, which is
+     * {@link #value}: the curve-only methods leave out the log-determinant and scale-precision
+     * terms, constant for a held covariance. With N points and k free parameters,
+     * \( r^Tr/(N - k - 1) \) is the reduced χ² of a fit.
+     */
+    public double chiSquare(double[] model) {
+        return value(model);
+    }
+
+    /**
+     * This likelihood with the model error's size held at {@code amplitude} × its reference size
+     * (for a model error without a parameter-dependent size, only 1 is allowed: this likelihood).
+     *
+     * @throws IllegalArgumentException if the amplitude is not finite and &gt; 0, or not 1 for a fixed-size error
+     */
+    public LogIntensityLikelihood heldAt(double amplitude) {
+        if (!(amplitude > 0) || !Double.isFinite(amplitude)) {
+            throw new IllegalArgumentException("loglik loss: amplitude " + amplitude + " must be finite and > 0");
+        }
+        if (this.amplitude == null) {
+            if (amplitude != 1) {
+                throw new IllegalArgumentException("loglik loss: the model error's size does not depend on the parameters;"
+                        + " use ModelError.scaled to change it");
+            }
+            return this;
+        }
+        return new LogIntensityLikelihood(this, amplitude * amplitude);
+    }
+
+    /** The model error's size factor a = √t at which the curve-only methods evaluate (1 as constructed). */
+    public double amplitudeReference() {
+        return Math.sqrt(tRef);
+    }
+
     @Override
     public void evaluate(double[] model, int batch, double[] values, double[] dLdModel) {
         double[] lm = new double[n];
         double[] z = new double[n];
+        if (amplitude != null) {
+            for (int b = 0; b < batch; b++) {
+                int o = b * n;
+                if (!logOf(model, o, lm)) {
+                    values[b] = Double.POSITIVE_INFINITY;
+                    if (dLdModel != null) {
+                        Arrays.fill(dLdModel, o, o + n, 0.0);
+                    }
+                    continue;
+                }
+                values[b] = amplitudeValue(model, o, tRef, dLdModel, null, lm, z) - offsetRef;
+            }
+            return;
+        }
         for (int b = 0; b < batch; b++) {
             int o = b * n;
             boolean ok = true;
@@ -327,9 +720,16 @@ public final class LogIntensityLikelihood implements Loss {
                 col[i] = jacobian[i][a] / model[i];
             }
             w[a] = new double[n];
-            forward(chol, n, col, 0, w[a]);
+            whiten(col, w[a]);
         }
-        w[k] = u;
+        if (amplitude == null) {
+            w[k] = u;
+        } else {
+            w[k] = new double[n];
+            for (int j = 0; j < n; j++) {
+                w[k][j] = oneT[j] * Math.sqrt(weight(j, tRef));
+            }
+        }
         double[][] h = new double[k + 1][k + 1];
         for (int a = 0; a <= k; a++) {
             for (int c = 0; c <= a; c++) {
@@ -350,8 +750,27 @@ public final class LogIntensityLikelihood implements Loss {
         return out;
     }
 
+    /** K x with KᵀK = C⁻¹ (at the reference t): L⁻¹x, or on the amplitude path √w ⊙ P x (√w ⊙ L⁻¹x without σ). */
+    private void whiten(double[] x, double[] out) {
+        if (amplitude == null) {
+            forward(chol, n, x, 0, out);
+            return;
+        }
+        if (proj != null) {
+            double[] px = multiply(proj, n, x);
+            System.arraycopy(px, 0, out, 0, n);
+        } else {
+            forward(chol, n, x, 0, out);
+        }
+        for (int j = 0; j < n; j++) {
+            out[j] *= Math.sqrt(weight(j, tRef));
+        }
+    }
+
     @Override
     public String toString() {
-        return "LogIntensityLikelihood[" + n + " points, " + (modelError == null ? "no model error" : modelError) + "]";
+        return "LogIntensityLikelihood[" + n + " points, " + (modelError == null ? "no model error" : modelError)
+                + (amplitude == null ? "" : (live ? ", its size depending on the parameters" : String.format(
+                java.util.Locale.ROOT, ", its size held at %.4g", Math.sqrt(tRef)))) + "]";
     }
 }

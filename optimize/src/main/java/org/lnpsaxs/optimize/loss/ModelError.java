@@ -17,12 +17,18 @@ import java.util.Objects;
  * this way (the LNP surrogate's model file, see docs/surrogate.md); an analytic model has none.
  * Immutable: the arrays are copied in and out.
  *
+ * <p>The error's size may depend on the parameters: with an {@link ErrorAmplitude} a(θ) the
+ * standard deviation is \( a(\theta)\,\sigma(q) \) (the correlation unchanged); without one it is
+ * σ(q) everywhere. {@link #covariance} is the covariance at a = 1.
+ *
  * @param q                 the grid of σ, strictly ascending, Å⁻¹ (at least one point)
  * @param sigma             σ(q) ≥ 0 in ln I at each grid point
  * @param correlationLength ℓ ≥ 0, Å⁻¹ (0: independent points)
  * @param description       one line saying what the error is of and where it was measured
+ * @param amplitude         how the error's size depends on the parameters, or {@code null} when it does not
  */
-public record ModelError(double[] q, double[] sigma, double correlationLength, String description) {
+public record ModelError(double[] q, double[] sigma, double correlationLength, String description,
+                         ErrorAmplitude amplitude) {
 
     private static final double SQRT3 = Math.sqrt(3);
 
@@ -57,6 +63,16 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
         }
         q = q.clone();
         sigma = sigma.clone();
+    }
+
+    /** An error whose size does not depend on the parameters (no {@link ErrorAmplitude}). */
+    public ModelError(double[] q, double[] sigma, double correlationLength, String description) {
+        this(q, sigma, correlationLength, description, null);
+    }
+
+    /** This error with its size depending on the parameters through {@code a} ({@code null}: not at all). */
+    public ModelError withAmplitude(ErrorAmplitude a) {
+        return new ModelError(q, sigma, correlationLength, description, a);
     }
 
     /** The grid of σ, Å⁻¹ (a copy). */
@@ -143,19 +159,20 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
         for (int i = 0; i < s.length; i++) {
             s[i] *= factor;
         }
-        return new ModelError(q, s, correlationLength, description + ", sigma x " + factor);
+        return new ModelError(q, s, correlationLength, description + ", sigma x " + factor, amplitude);
     }
 
     /** Equal when every component is, arrays by value. */
     @Override
     public boolean equals(Object o) {
         return o instanceof ModelError m && Arrays.equals(q, m.q) && Arrays.equals(sigma, m.sigma)
-                && Double.compare(correlationLength, m.correlationLength) == 0 && description.equals(m.description);
+                && Double.compare(correlationLength, m.correlationLength) == 0 && description.equals(m.description)
+                && Objects.equals(amplitude, m.amplitude);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(q), Arrays.hashCode(sigma), correlationLength, description);
+        return Objects.hash(Arrays.hashCode(q), Arrays.hashCode(sigma), correlationLength, description, amplitude);
     }
 
     /** A short summary: the σ range, ℓ and the description. */
@@ -168,7 +185,7 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
             hi = Math.max(hi, v);
         }
         return String.format(java.util.Locale.ROOT, "ModelError[sigma %.3g..%.3g in ln I on %d points %.4g..%.4g 1/Å,"
-                + " Matérn-3/2 correlation length %.3g 1/Å; %s]", lo, hi, q.length, q[0], q[q.length - 1],
-                correlationLength, description);
+                + " Matérn-3/2 correlation length %.3g 1/Å%s; %s]", lo, hi, q.length, q[0], q[q.length - 1],
+                correlationLength, amplitude == null ? "" : ", times " + amplitude.description(), description);
     }
 }

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The model's error ({@link BoundModel#modelError()}, which the {@code loglik} likelihood adds
  * to the data's covariance) is the surrogate's {@link ErrorModel} from its model file, on the
- * fitting grid; empty (with a warning) when the monodisperse model is a surrogate without one, or
- * not a surrogate. Immutable.
+ * fitting grid, its size depending on the particle's contrast where the error model says so;
+ * empty (with a warning) when the monodisperse model is a surrogate without one, or not a
+ * surrogate. Immutable.
  */
 public final class LnpFitModel implements FitModel {
 
@@ -218,7 +219,7 @@ public final class LnpFitModel implements FitModel {
                             + " monodisperse model is not a surrogate): the likelihood takes the model as exact, which"
                             + " understates the uncertainty");
                 }
-                return e.map(m -> m.modelError(window.values()));
+                return e.map(err -> err.modelError(window.values(), m.parameters().names()));
             }
 
             @Override

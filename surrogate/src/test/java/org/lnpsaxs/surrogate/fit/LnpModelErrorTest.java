@@ -13,6 +13,8 @@ import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.optimize.FitProblem;
+import org.lnpsaxs.optimize.FitResult;
+import org.lnpsaxs.optimize.Fitter;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.ModelError;
 import org.lnpsaxs.surrogate.ErrorModel;
@@ -59,6 +61,30 @@ class LnpModelErrorTest {
         FitProblem noSigma = FitProblem.of(fm, ScatteringCurve.of(data(fm, 40, 0.01).q(), data(fm, 40, 0.01).intensity()));
         assertEquals("scale-free", noSigma.loss().name(), "the default loss is unchanged");
         assertEquals(me, ((LogIntensityLikelihood) noSigma.withLoss("loglik").loss()).modelError());
+    }
+
+    @Test
+    void aContrastDependentErrorIsHeldAtTheFitsOwnContrast() {
+        ErrorModel e = new ErrorModel("stand-in", 0.001, 0.02, 0.5, 0.003, 0.7, 0.01, Map.of("date", "2026-12-04"));
+        ModelFile.Contents c = StandInSurrogate.contents(16, 11);
+        LnpFitModel fm = LnpFitModel.of(Surrogate.of(new ModelFile.Contents(c.metadata(), c.weights(), e)));
+        FitProblem p = FitProblem.of(fm, data(fm, 40, 0.01)).withLoss("loglik");
+        LogIntensityLikelihood live = (LogIntensityLikelihood) p.loss();
+        assertTrue(live.dependsOnParameters());
+        FitResult r = Fitter.defaults().withStarts(16).withFisher(false).fit(p);
+        // the result's likelihood holds the error's size fixed, at the contrast of the fit (the data are exact,
+        // so the pilot's best and the polished best share their contrast to the fit's precision)
+        LogIntensityLikelihood held = (LogIntensityLikelihood) r.problem().loss();
+        assertTrue(!held.dependsOnParameters());
+        Map<String, Double> best = r.bestParameters();
+        double expected = e.amplitude(best.get("GRF_shift"), best.get("relative_rho_shell"));
+        assertEquals(expected, held.amplitudeReference(), 1e-3 * expected);
+        double[] truth = LnpFitModelTest.truth(p.model().parameters());
+        double atTruth = e.amplitude(truth[p.model().parameters().indexOf("GRF_shift")],
+                truth[p.model().parameters().indexOf("relative_rho_shell")]);
+        assertEquals(atTruth, held.amplitudeReference(), 1e-2 * atTruth);
+        // the reported best loss is the held likelihood's r'C^-1 r (about 0 for exact data), not shifted by log-determinants
+        assertTrue(r.bestLoss() >= 0 && r.bestLoss() < 1, "best loss " + r.bestLoss());
     }
 
     @Test
