@@ -46,14 +46,14 @@ import org.lnpsaxs.core.math.Cholesky;
  * \( \ln\det C(t) = \sum\ln v_i + \sum\ln(1 + t\lambda_j) \), so every evaluation stays O(N²)
  * whatever t is. Without the data's σ, \( C = t\Sigma \) and \( L = r_1^Tr_1/t + (N - 1)\ln t \).
  * The gradient with respect to θ through t is exact ({@link #evaluate(double[], int, double[], int,
- * double[], double[], double[])}); the curve-only methods ({@link #evaluate(double[], int, double[],
- * double[])}, {@link #align}, {@link #gaussNewton}) hold t at a reference ({@link #at}: a(θ)² at a
- * given θ; {@link #heldAt}; 1 as constructed) and give \( r^Tr \) alone, as for a fixed covariance
- * (the terms they leave out are constant there). A fit ({@code Fitter}) holds the size at its
- * pilot fit's best parameters, so its covariance is fixed while it optimises and samples.
+ * double[], double[], double[])}). The curve-only methods ({@link #evaluate(double[], int, double[],
+ * double[])}, {@link #align}, {@link #gaussNewton}) use a = 1; {@link #at}(θ) and {@link #heldAt}(a)
+ * give a likelihood with a fixed covariance at that size (σ(q) × a, factorised once, the value
+ * \( r^Tr \) as above). A fit ({@code Fitter}) holds the size at its pilot fit's best parameters,
+ * so its covariance is fixed while it optimises and samples.
  *
- * <p>Cost per curve: two triangular solves, O(N²) (with a parameter-dependent error: one N×N
- * product). A model curve with a non-positive or
+ * <p>Cost per curve: two triangular solves, O(N²) (with a parameter-dependent error, on the
+ * θ-dependent path: two N×N products). A model curve with a non-positive or
  * non-finite intensity scores {@code +Infinity} with a zero gradient. Data in any unit (positive);
  * q in Å⁻¹. Immutable and thread-safe.
  */
@@ -72,12 +72,15 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     private final double uu;
     private final double[] zData;
     private final double logDet;
+    /** The inputs, kept to build a copy with the model error held at a size ({@link #heldAt}). */
+    private final double[] q;
+    private final double[] data;
+    private final double[] sigma;
+    private final double pointWeight;
     /** With a parameter-dependent error: how its size depends on θ; null for a fixed covariance. */
     private final ErrorAmplitude amplitude;
-    /** Whether the θ-dependence is live (false for a copy held at a point by {@link #at}). */
-    private final boolean live;
-    /** The t = a² at which the curve-only methods evaluate. */
-    private final double tRef;
+    /** The size a the model error is held at ({@link #heldAt}); 1 otherwise. */
+    private final double held;
     /** With an amplitude and data σ: P = QᵀD^{-1/2} (row-major N×N), else null. */
     private final double[] proj;
     /** With an amplitude and data σ: the generalised eigenvalues λ ≥ 0, else null. */
@@ -92,8 +95,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     private final double logDetAtOne;
     /** With an amplitude: 1ᵀC⁻¹1 at t = 1. */
     private final double precisionAtOne;
-    /** The log-determinant and scale-precision terms at {@link #tRef} relative to t = 1 (0 at t = 1). */
-    private final double offsetRef;
 
     /**
      * A likelihood against {@code data} on the grid {@code q}.
@@ -109,6 +110,11 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
      *                                  nor a model error, or the covariance is singular
      */
     public LogIntensityLikelihood(double[] q, double[] data, double[] sigma, double pointWeight, ModelError modelError) {
+        this(q, data, sigma, pointWeight, modelError, 1);
+    }
+
+    private LogIntensityLikelihood(double[] q, double[] data, double[] sigma, double pointWeight, ModelError modelError,
+                                   double held) {
         this.n = q.length;
         if (n < 2 || data.length != n || (sigma != null && sigma.length != n)) {
             throw new IllegalArgumentException("loglik loss needs at least 2 points and one intensity (and sigma, if given)"
@@ -165,12 +171,14 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
         for (int i = 0; i < n; i++) {
             ld += 2 * Math.log(chol[i * n + i]);
         }
+        this.logDet = ld;
+        this.q = q.clone();
+        this.data = data.clone();
+        this.sigma = sigma == null ? null : sigma.clone();
+        this.pointWeight = pointWeight;
+        this.held = held;
         this.amplitude = modelError == null ? null : modelError.amplitude();
-        this.live = amplitude != null;
-        this.tRef = 1;
-        this.offsetRef = 0;
         if (amplitude == null) {
-            this.logDet = ld;
             this.proj = null;
             this.lambda = null;
             this.yT = null;
@@ -180,7 +188,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             this.precisionAtOne = 0;
         } else if (sigma == null) {
             // C = t Σ: the Cholesky factor of Σ above serves every t
-            this.logDet = ld;
             this.proj = null;
             this.lambda = null;
             this.yT = zData;
@@ -226,39 +233,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
                 prec += oneT[j] * oneT[j] / (1 + lam[j]);
             }
             this.precisionAtOne = prec;
-            this.logDet = base + logDetAtOne;
-        }
-    }
-
-    /** A copy held at t = {@code t} (not live). */
-    private LogIntensityLikelihood(LogIntensityLikelihood o, double t) {
-        this.n = o.n;
-        this.logData = o.logData;
-        this.dataVariance = o.dataVariance;
-        this.modelError = o.modelError;
-        this.chol = o.chol;
-        this.u = o.u;
-        this.uu = o.uu;
-        this.zData = o.zData;
-        this.amplitude = o.amplitude;
-        this.live = false;
-        this.tRef = t;
-        this.proj = o.proj;
-        this.lambda = o.lambda;
-        this.yT = o.yT;
-        this.oneT = o.oneT;
-        this.logDetBase = o.logDetBase;
-        this.logDetAtOne = o.logDetAtOne;
-        this.precisionAtOne = o.precisionAtOne;
-        this.logDet = o.proj != null ? o.logDetBase + sumLog1p(o.lambda, t) : o.logDetBase + n * Math.log(t);
-        if (o.proj != null) {
-            double prec = 0;
-            for (int j = 0; j < n; j++) {
-                prec += o.oneT[j] * o.oneT[j] / (1 + t * o.lambda[j]);
-            }
-            this.offsetRef = (sumLog1p(o.lambda, t) - o.logDetAtOne) + Math.log(prec / o.precisionAtOne);
-        } else {
-            this.offsetRef = (n - 1) * Math.log(t);
         }
     }
 
@@ -370,17 +344,10 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
      * constant between the profiled and the scale-marginalised −2 ln L.
      */
     public double scalePrecision() {
-        if (amplitude == null) {
-            return uu;
-        }
-        double prec = 0;
-        for (int j = 0; j < n; j++) {
-            prec += oneT[j] * oneT[j] * weight(j, tRef);
-        }
-        return prec;
+        return uu;
     }
 
-    /** The weight of transformed component j at t: 1/(1 + tλ_j) with data σ, 1/t without. */
+    /** The weight of transformed component j at t on the live path: 1/(1 + tλ_j) with data σ, 1/t without. */
     private double weight(int j, double t) {
         return proj != null ? 1 / (1 + t * lambda[j]) : 1 / t;
     }
@@ -413,17 +380,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
                         + "; it must be positive");
             }
             lm[i] = Math.log(model[i]);
-        }
-        if (amplitude != null) {
-            transform(lm, z);
-            double ue = 0;
-            double prec = 0;
-            for (int j = 0; j < n; j++) {
-                double w = weight(j, tRef);
-                ue += oneT[j] * z[j] * w;
-                prec += oneT[j] * oneT[j] * w;
-            }
-            return Math.exp(ue / prec);
         }
         forward(chol, n, lm, 0, z);
         double ue = 0;
@@ -539,7 +495,7 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     /** Whether the value depends on the parameters (a model error with a parameter-dependent size, not held by {@link #at}). */
     @Override
     public boolean dependsOnParameters() {
-        return live;
+        return amplitude != null;
     }
 
     /**
@@ -550,7 +506,7 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     @Override
     public void evaluate(double[] theta, int parameters, double[] model, int batch, double[] values, double[] dLdModel,
                          double[] dLdTheta) {
-        if (!live) {
+        if (amplitude == null) {
             evaluate(model, batch, values, dLdModel);
             if (dLdTheta != null) {
                 Arrays.fill(dLdTheta, 0, batch * parameters, 0.0);
@@ -597,7 +553,7 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
         if (!(amp > 0) || !Double.isFinite(amp)) {
             throw new IllegalArgumentException("loglik loss: the model error's amplitude is " + amp + " at these parameters");
         }
-        return new LogIntensityLikelihood(this, amp * amp);
+        return heldAt(amp);
     }
 
     /**
@@ -627,32 +583,19 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             }
             return this;
         }
-        return new LogIntensityLikelihood(this, amplitude * amplitude);
+        return new LogIntensityLikelihood(q, data, sigma, pointWeight, modelError.scaled(amplitude).withAmplitude(null),
+                amplitude);
     }
 
     /** The model error's size factor a = √t at which the curve-only methods evaluate (1 as constructed). */
     public double amplitudeReference() {
-        return Math.sqrt(tRef);
+        return held;
     }
 
     @Override
     public void evaluate(double[] model, int batch, double[] values, double[] dLdModel) {
         double[] lm = new double[n];
         double[] z = new double[n];
-        if (amplitude != null) {
-            for (int b = 0; b < batch; b++) {
-                int o = b * n;
-                if (!logOf(model, o, lm)) {
-                    values[b] = Double.POSITIVE_INFINITY;
-                    if (dLdModel != null) {
-                        Arrays.fill(dLdModel, o, o + n, 0.0);
-                    }
-                    continue;
-                }
-                values[b] = amplitudeValue(model, o, tRef, dLdModel, null, lm, z) - offsetRef;
-            }
-            return;
-        }
         for (int b = 0; b < batch; b++) {
             int o = b * n;
             boolean ok = true;
@@ -720,16 +663,9 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
                 col[i] = jacobian[i][a] / model[i];
             }
             w[a] = new double[n];
-            whiten(col, w[a]);
+            forward(chol, n, col, 0, w[a]);
         }
-        if (amplitude == null) {
-            w[k] = u;
-        } else {
-            w[k] = new double[n];
-            for (int j = 0; j < n; j++) {
-                w[k][j] = oneT[j] * Math.sqrt(weight(j, tRef));
-            }
-        }
+        w[k] = u;
         double[][] h = new double[k + 1][k + 1];
         for (int a = 0; a <= k; a++) {
             for (int c = 0; c <= a; c++) {
@@ -750,27 +686,10 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
         return out;
     }
 
-    /** K x with KᵀK = C⁻¹ (at the reference t): L⁻¹x, or on the amplitude path √w ⊙ P x (√w ⊙ L⁻¹x without σ). */
-    private void whiten(double[] x, double[] out) {
-        if (amplitude == null) {
-            forward(chol, n, x, 0, out);
-            return;
-        }
-        if (proj != null) {
-            double[] px = multiply(proj, n, x);
-            System.arraycopy(px, 0, out, 0, n);
-        } else {
-            forward(chol, n, x, 0, out);
-        }
-        for (int j = 0; j < n; j++) {
-            out[j] *= Math.sqrt(weight(j, tRef));
-        }
-    }
-
     @Override
     public String toString() {
         return "LogIntensityLikelihood[" + n + " points, " + (modelError == null ? "no model error" : modelError)
-                + (amplitude == null ? "" : (live ? ", its size depending on the parameters" : String.format(
-                java.util.Locale.ROOT, ", its size held at %.4g", Math.sqrt(tRef)))) + "]";
+                + (amplitude != null ? ", its size depending on the parameters" : held != 1 ? String.format(
+                java.util.Locale.ROOT, ", its size held at %.4g", held) : "") + "]";
     }
 }
