@@ -15,6 +15,7 @@ import org.lnpsaxs.optimize.identifiability.Identifiability;
 import org.lnpsaxs.optimize.internal.FitObjective;
 import org.lnpsaxs.optimize.internal.Reparameterization;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
+import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
 import org.lnpsaxs.optimize.param.FitSpace;
@@ -362,8 +363,11 @@ final class PosteriorRun {
     private FitPosterior.Likelihood likelihood(Double reducedChi2) {
         String loss = problem.loss().name();
         if (!(problem.loss() instanceof ChiSquaredLoss chi) || reducedChi2 == null) {
+            String held = problem.loss() instanceof LogIntensityLikelihood lik && lik.amplitudeReference() != 1
+                    ? String.format(Locale.ROOT, "; the model's error held at %.4g x its reference size, its size at the"
+                    + " best fit's parameters", lik.amplitudeReference()) : "";
             return new FitPosterior.Likelihood(loss, reducedChi2, 1.0, "the " + loss
-                    + " loss sampled as -2 ln L (no sigma inflation)");
+                    + " loss sampled as -2 ln L (no sigma inflation)" + held);
         }
         int dof = problem.data().pointsUsed() - free.length - (chi.fitsBackground() ? 2 : 1);
         double clearly = 1 + 3 * Math.sqrt(2.0 / Math.max(1, dof));
