@@ -5,7 +5,12 @@
 //   mkdir -p runs/errset && tar -xzf docs/error-model/errset-20261204.tar.gz -C runs/errset
 //   java -cp cli/target/lnpsaxs.jar docs/error-model/BuildErrorModel.java \
 //       data/test-hq.lnpd.gz data/test-std.lnpd.gz runs/errset \
-//       surrogate/src/main/resources/org/lnpsaxs/surrogate/default-model.zip OUT.zip [DATE]
+//       surrogate/src/main/resources/org/lnpsaxs/surrogate/default-model.zip OUT.zip [DATE [FITS_SUMMARY]]
+//
+// FITS_SUMMARY (docs/error-model/errset-fits-20261204.csv for the shipped model) is the summary.csv of
+// blind fits of the polydisperse curves; with it the program calibrates the factor k of sigma by the
+// likelihood-ratio statistic at the truth (see the comment at that step). The contrast law is fitted
+// always. With the shipped inputs and date it rewrites the shipped model byte for byte.
 //
 // Inputs: test-hq (256 held-out curves, 100 x 3 realisations: the reference), test-std (the same
 // 256 parameter points at the training settings, 10 x 3: the simulator's realisation noise), and
@@ -332,7 +337,7 @@ public class BuildErrorModel {
         double[] chiLaw = new double[nc];
         for (int c = 0; c < nc; c++) {
             LogIntensityLikelihood lik = new LogIntensityLikelihood(q, direct[c], null, 1.0, lawError).at(truths[c]);
-            chiLaw[c] = lik.chiSquare(sameCurves[c]) / (nq - 1);
+            chiLaw[c] = lik.value(sameCurves[c]) / (nq - 1);
         }
         double[] lnChiLaw = Arrays.stream(chiLaw).map(Math::log).toArray();
         double meanLn = Arrays.stream(lnChiLaw).average().orElse(0);
@@ -384,7 +389,7 @@ public class BuildErrorModel {
                 LogIntensityLikelihood lik = new LogIntensityLikelihood(q, direct[c], null, 1.0, lawError);
                 // the fit holds the amplitude at its best fit's contrast (LnpFitModel's plug-in)
                 LogIntensityLikelihood held = lik.at(hat);
-                ab.add(new double[] {held.chiSquare(fit.evaluate(truths[c])) - held.chiSquare(fit.evaluate(hat)), 0});
+                ab.add(new double[] {held.value(fit.evaluate(truths[c])) - held.value(fit.evaluate(hat)), 0});
                 fitted.add(file);
             }
             if (ab.size() < 10) {

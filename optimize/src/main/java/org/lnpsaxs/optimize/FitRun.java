@@ -21,7 +21,6 @@ import org.lnpsaxs.optimize.internal.Starts;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.Loss;
-import org.lnpsaxs.optimize.loss.ParameterDependentLoss;
 import org.lnpsaxs.optimize.loss.ScaleAndBackground;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
 import org.lnpsaxs.optimize.multistart.OptimizationResult;
@@ -78,18 +77,14 @@ final class FitRun {
             LogIntensityLikelihood reference = lik.heldAt(1);
             OptimizationResult pilot = settings.optimizer().minimize(new FitObjective(model, reparam, reference, null,
                     settings.threads(), settings.chunkSize()), u0, starts, progress);
-            int[] all = new int[starts];
-            for (int i = 0; i < starts; i++) {
-                all[i] = i;
-            }
             int pilotBest = 0;
             for (int i = 1; i < starts; i++) {
                 if (pilot.values()[i] < pilot.values()[pilotBest]) {
                     pilotBest = i;
                 }
             }
-            double[] pilotTheta = Arrays.copyOfRange(objective.physical(all, pilot.u(), starts), pilotBest * p,
-                    (pilotBest + 1) * p);
+            double[] pilotTheta = objective.physical(new int[] {pilotBest},
+                    Arrays.copyOfRange(pilot.u(), pilotBest * free.length, (pilotBest + 1) * free.length), 1);
             LogIntensityLikelihood held = lik.at(pilotTheta);
             LOG.info("model error held at amplitude {} (x its size at the reference contrast), from the pilot fit's best"
                     + " parameters; polishing every start with it", String.format(Locale.ROOT, "%.4g",
@@ -130,9 +125,8 @@ final class FitRun {
             return problem.boundModel().sizeDistribution(full);
         }, settings.seed());
         long tAnalysis = System.nanoTime();
-        Loss atBest = lossAt(bestTheta);
         if (settings.fisher()) {
-            id = id.withFisher(FisherInformation.at(model, atBest, bestTheta, space, settings.threads()));
+            id = id.withFisher(FisherInformation.at(model, loss, bestTheta, space, settings.threads()));
         }
         long tFisher = System.nanoTime();
         id = withProfiles(id, theta, losses, ensemble, best);
@@ -143,11 +137,10 @@ final class FitRun {
             sb = chi.scaleAndBackground(model.evaluate(bestTheta));
             int dof = problem.data().pointsUsed() - free.length - (chi.fitsBackground() ? 2 : 1);
             reduced = dof > 0 ? losses[best] / dof : null;
-        } else if (atBest instanceof LogIntensityLikelihood lik) {
-            // the whitened residuals' chi2 per degree of freedom (the scale is the one nuisance); with a
-            // parameter-dependent model error, without its log-determinant terms
+        } else if (loss instanceof LogIntensityLikelihood) {
+            // the whitened residuals' chi2 per degree of freedom (the scale is the one nuisance)
             int dof = problem.data().size() - free.length - 1;
-            reduced = dof > 0 ? lik.chiSquare(model.evaluate(bestTheta)) / dof : null;
+            reduced = dof > 0 ? losses[best] / dof : null;
         }
         double runtime = (System.nanoTime() - t0) * 1e-9;
         LOG.info("fit done in {} s (optimiser {} s, ensemble and curves {} s, identifiability {} s, Fisher {} s, "
@@ -205,11 +198,6 @@ final class FitRun {
         return EnsembleRule.DeltaChi2.forFit(d, min, points - d - (chi.fitsBackground() ? 2 : 1));
     }
 
-    /** The loss held at {@code theta} where it depends on the parameters themselves, else the loss. */
-    private Loss lossAt(double[] theta) {
-        return loss instanceof ParameterDependentLoss pd && pd.dependsOnParameters() ? pd.at(theta) : loss;
-    }
-
     /** The model curves of the ensemble members, aligned to the data by the loss, best first. */
     private double[][] alignedCurves(double[] theta, Ensemble ensemble) {
         int m = ensemble.size();
@@ -222,8 +210,7 @@ final class FitRun {
         model.evaluate(memberTheta, m, curves);
         double[][] out = new double[m][];
         for (int k = 0; k < m; k++) {
-            out[k] = lossAt(Arrays.copyOfRange(memberTheta, k * p, (k + 1) * p)).align(
-                    Arrays.copyOfRange(curves, k * n, (k + 1) * n));
+            out[k] = loss.align(Arrays.copyOfRange(curves, k * n, (k + 1) * n));
         }
         return out;
     }

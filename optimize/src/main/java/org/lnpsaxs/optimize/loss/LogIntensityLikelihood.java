@@ -557,16 +557,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     }
 
     /**
-     * The whitened residuals' \( r^Tr \) of one curve at the reference amplitude, which is
-     * {@link #value}: the curve-only methods leave out the log-determinant and scale-precision
-     * terms, constant for a held covariance. With N points and k free parameters,
-     * \( r^Tr/(N - k - 1) \) is the reduced χ² of a fit.
-     */
-    public double chiSquare(double[] model) {
-        return value(model);
-    }
-
-    /**
      * This likelihood with the model error's size held at {@code amplitude} × its reference size
      * (for a model error without a parameter-dependent size, only 1 is allowed: this likelihood).
      *
