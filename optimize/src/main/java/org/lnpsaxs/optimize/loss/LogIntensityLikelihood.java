@@ -89,8 +89,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     private final double[] yT;
     /** With an amplitude: P 1 (data σ) or L⁻¹1 (no data σ). */
     private final double[] oneT;
-    /** With an amplitude: Σ ln v_i (data σ) or ln det Σ (no data σ). */
-    private final double logDetBase;
     /** With an amplitude and data σ: Σ ln(1 + λ_j), the log-determinant term at t = 1. */
     private final double logDetAtOne;
     /** With an amplitude: 1ᵀC⁻¹1 at t = 1. */
@@ -183,7 +181,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             this.lambda = null;
             this.yT = null;
             this.oneT = null;
-            this.logDetBase = 0;
             this.logDetAtOne = 0;
             this.precisionAtOne = 0;
         } else if (sigma == null) {
@@ -192,7 +189,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             this.lambda = null;
             this.yT = zData;
             this.oneT = u;
-            this.logDetBase = ld;
             this.logDetAtOne = 0;
             this.precisionAtOne = uu;
         } else {
@@ -211,10 +207,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
                     new org.apache.commons.math3.linear.Array2DRowRealMatrix(sym, false));
             double[] lam = new double[n];
             double[] pr = new double[n * n];
-            double base = 0;
-            for (int i = 0; i < n; i++) {
-                base += Math.log(dataVariance[i]);
-            }
             for (int j = 0; j < n; j++) {
                 lam[j] = Math.max(0, ed.getRealEigenvalue(j));
                 double[] vec = ed.getEigenvector(j).toArray();
@@ -226,7 +218,6 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             this.lambda = lam;
             this.yT = multiply(pr, n, logData);
             this.oneT = multiply(pr, n, ones);
-            this.logDetBase = base;
             this.logDetAtOne = sumLog1p(lam, 1);
             double prec = 0;
             for (int j = 0; j < n; j++) {
