@@ -48,7 +48,8 @@ import org.lnpsaxs.optimize.multistart.OptimizationListener;
  * (relative decrease ≤ 10⁻¹⁰ for 3 iterations, no racing: the earlier default), {@code noise}
  * (the noise test, no racing), {@code raced} (the default: noise test and racing),
  * {@code raced:K:M} (racing from iteration K with margin M), {@code history:H} (the default with
- * H (s, y) pairs per start instead of 10), {@code adamw:T} (the paper's AdamW, T steps). Numbers depend on the machine's load only through the CPU and wall seconds.
+ * H (s, y) pairs per start), {@code staged} (the default with the coarse first stage, as
+ * {@code lnpsaxs fit}; every other setting runs without it), {@code staged:H} (the same with H pairs), {@code adamw:T} (the paper's AdamW, T steps). Numbers depend on the machine's load only through the CPU and wall seconds.
  */
 public final class ConvergenceComparison {
 
@@ -131,6 +132,9 @@ public final class ConvergenceComparison {
                 return p.length == 3
                         ? Lbfgs.defaults().withRacing(new Lbfgs.Racing(Integer.parseInt(p[1]), 0.1, Double.parseDouble(p[2])))
                         : Lbfgs.defaults();
+            case "staged":
+                return p.length == 2 ? new Lbfgs(500, Integer.parseInt(p[1]), 1e-4, 8, 1.0, 2, 0.0, 0.0, 0.5, 4.0,
+                        Lbfgs.RACING, 25) : Lbfgs.defaults();
             case "history":
                 return new Lbfgs(500, Integer.parseInt(p[1]), 1e-4, 8, 1.0, 2, 0.0, 0.0, 0.5, 4.0, Lbfgs.RACING, 25);
             case "adamw":
@@ -164,7 +168,7 @@ public final class ConvergenceComparison {
         double cpu0 = processCpuSeconds();
         long t0 = System.nanoTime();
         FitResult r = Fitter.defaults().withStarts(starts).withFisher(false).withOptimizer(opt).withProgress(listener)
-                .fit(problem);
+                .withCoarseStage(setting.startsWith("staged")).fit(problem);
         double wall = (System.nanoTime() - t0) * 1e-9;
         double cpu = processCpuSeconds() - cpu0;
         // a start that stopped unconverged before the iteration cap was retired (AdamW never retires)

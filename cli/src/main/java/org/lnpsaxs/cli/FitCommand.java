@@ -164,6 +164,11 @@ final class FitCommand implements Callable<Integer> {
             + "(default; within 1e-3 of the converged average over the fit box) or paper (the paper's 32 nodes)")
     String quadrature;
 
+    @Option(names = "--coarse-stage", description = "run every L-BFGS start first on the model's coarse "
+            + "approximation (lnp: a 24-node size average), then polish the best ones on the model itself: fewer model "
+            + "evaluations, the model's own answer, but a different global search (docs/benchmarks.md)")
+    boolean coarseStage;
+
     @Option(names = "--background", description = "fit a constant background relative to I(q_min) (sphere, core_shell_sphere, scale-free loss)")
     boolean background;
 
@@ -272,7 +277,8 @@ final class FitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--background is for the scale-free loss; chi2 solves the background itself");
         }
         Fitter fitter = Fitter.defaults().withStarts(starts).withSeed(seed).withOptimizer(optimizer())
-                .withEnsembleRule(EnsembleRuleType.parse(ensembleRule)).withProfiles(profiles == null ? List.of() : profiles);
+                .withEnsembleRule(EnsembleRuleType.parse(ensembleRule)).withProfiles(profiles == null ? List.of() : profiles)
+                .withCoarseStage(coarseStage);
         if (threads != null) {
             fitter = fitter.withThreads(threads);
         }

@@ -116,6 +116,11 @@ public final class Fitter {
         return withSettings(settings.withFisher(on));
     }
 
+    /** A copy with (or without) the coarse first stage ({@link FitSettings#withCoarseStage}). */
+    public Fitter withCoarseStage(boolean on) {
+        return withSettings(settings.withCoarseStage(on));
+    }
+
     /**
      * A copy that samples the posterior after the fit ({@link FitSettings#withPosterior}):
      * \( p(\theta\mid D) \propto \exp(-L/2) \) times a uniform prior on the fit box, by an ensemble

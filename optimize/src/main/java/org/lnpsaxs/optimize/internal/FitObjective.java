@@ -269,11 +269,15 @@ public final class FitObjective implements BatchObjective {
     }
 
     /**
-     * Cuts a batch into chunks of at most {@code chunkSize} rows and runs them on the lanes: lane l
-     * takes chunks l, l + lanes, … (a fixed assignment, so results do not depend on the lane count).
+     * Cuts a batch into chunks of at most {@code chunkSize} rows — and into at least as many chunks
+     * as there are lanes, so that a batch smaller than two chunks (the late iterations of a fit,
+     * when most starts have converged, and the line search's retries) still keeps every lane busy
+     * — and runs them on the lanes: lane l takes chunks l, l + lanes, …. Every row's numbers are
+     * those of the row alone, so results depend on neither the lane count nor the chunking.
      */
     private void forEachChunk(int batch, ChunkJob job) {
-        int chunks = (batch + chunkSize - 1) / chunkSize;
+        int size = Math.max(1, Math.min(chunkSize, (batch + lanes - 1) / lanes));
+        int chunks = (batch + size - 1) / size;
         int use = Math.min(lanes, chunks);
         Lane[] buf = new Lane[use];
         for (int l = 0; l < use; l++) {
@@ -282,8 +286,8 @@ public final class FitObjective implements BatchObjective {
         Lanes.run(use, l -> {
             Lane b = buf[l];
             for (int c = l; c < chunks; c += use) {
-                int r0 = c * chunkSize;
-                int m = Math.min(chunkSize, batch - r0);
+                int r0 = c * size;
+                int m = Math.min(size, batch - r0);
                 job.run(b.ensure(m), r0, m);
             }
         });

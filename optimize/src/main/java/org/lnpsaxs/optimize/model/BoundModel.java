@@ -72,6 +72,17 @@ public interface BoundModel {
     }
 
     /**
+     * A cheaper approximation of {@link #model()} — the same grid, the same parameters in the same
+     * order, intensities in the same units — on which a multi-start fit may run its first stage
+     * (every start brought near its basin's minimum there) before polishing on {@link #model()}; empty
+     * (the default) when the model has none. The fit's answer is always that of {@link #model()}:
+     * the approximation only decides where the polishing starts.
+     */
+    default Optional<DifferentiableModel> coarse() {
+        return Optional.empty();
+    }
+
+    /**
      * The model's own error in ln I on (at least) the fitting grid, which the {@code loglik}
      * likelihood adds to the data's covariance: empty for a model taken as exact (the analytic
      * models) or a surrogate whose model file carries no error model.

@@ -150,6 +150,13 @@ public interface FitModel {
             }
 
             @Override
+            public java.util.Optional<DifferentiableModel> coarse() {
+                // on a fixed grid the same smearing applies to the approximation; otherwise none
+                return fixedGrid().isPresent() ? full.coarse().map(c -> new FixedGridSmearedModel(c, resolution))
+                        : java.util.Optional.empty();
+            }
+
+            @Override
             public String toString() {
                 return self.name() + " smeared onto " + grid;
             }

@@ -82,7 +82,7 @@ class LnpModelErrorTest {
         double[] truth = LnpFitModelTest.truth(p.model().parameters());
         double atTruth = e.amplitude(truth[p.model().parameters().indexOf("GRF_shift")],
                 truth[p.model().parameters().indexOf("relative_rho_shell")]);
-        assertEquals(atTruth, held.amplitudeReference(), 1e-2 * atTruth);
+        assertEquals(atTruth, held.amplitudeReference(), 1e-2 * atTruth, "best " + best + ", loss " + r.bestLoss());
         // the reported best loss is the held likelihood's r'C^-1 r (about 0 for exact data), not shifted by log-determinants
         assertTrue(r.bestLoss() >= 0 && r.bestLoss() < 1, "best loss " + r.bestLoss());
     }

@@ -1,0 +1,222 @@
+package org.lnpsaxs.optimize;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.Parameter;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.optimize.model.BoundModel;
+import org.lnpsaxs.optimize.model.FitModel;
+import org.lnpsaxs.optimize.model.SizeSummary;
+import org.lnpsaxs.optimize.multistart.AdamW;
+import org.lnpsaxs.optimize.param.FitSpace;
+
+/**
+ * The coarse first stage of a multi-start fit ({@link FitSettings#withCoarseStage}, off by default): the answer is
+ * the model's own, not the approximation's; the starts left unpolished carry the model's loss at
+ * their point; AdamW and a switched-off stage never use it.
+ *
+ * <p>The test model \( I(q) = e^{-aq}(2 + \cos wq) \) has many local minima in w; its coarse
+ * approximation has the frequency off by 2 % (\( w \to 1.02\,w \)), so the approximation's best fit is
+ * at \( w_0/1.02 \), not at the truth \( w_0 \) of noise-free data.
+ */
+class CoarseStageTest {
+
+    private static final double[] Q = QGrid.linear(0.0, 1.0, 120).values();
+    private static final double A = 1.0;
+    private static final double W = 12.0;
+    /** The coarse approximation's frequency factor. */
+    private static final double OFF = 1.02;
+
+    /** The test model; {@code factor} multiplies w (1: the model, {@link #OFF}: its approximation). */
+    private static DifferentiableModel wave(double factor) {
+        ParameterSpace space = ParameterSpace.of(Parameter.of("a", "", 0.0, 3.0), Parameter.of("w", "", 1.0, 30.0));
+        return new DifferentiableModel() {
+            @Override
+            public ParameterSpace parameters() {
+                return space;
+            }
+
+            @Override
+            public double[] q() {
+                return Q.clone();
+            }
+
+            @Override
+            public int qSize() {
+                return Q.length;
+            }
+
+            @Override
+            public void evaluate(double[] theta, int batch, double[] out) {
+                for (int b = 0; b < batch; b++) {
+                    double a = theta[2 * b];
+                    double w = factor * theta[2 * b + 1];
+                    for (int i = 0; i < Q.length; i++) {
+                        out[b * Q.length + i] = Math.exp(-a * Q[i]) * (2 + Math.cos(w * Q[i]));
+                    }
+                }
+            }
+
+            @Override
+            public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
+                for (int b = 0; b < batch; b++) {
+                    double a = theta[2 * b];
+                    double w = factor * theta[2 * b + 1];
+                    double ga = 0;
+                    double gw = 0;
+                    for (int i = 0; i < Q.length; i++) {
+                        double e = Math.exp(-a * Q[i]);
+                        double g = dLdI[b * Q.length + i];
+                        ga += g * -Q[i] * e * (2 + Math.cos(w * Q[i]));
+                        gw += g * -e * Math.sin(w * Q[i]) * Q[i] * factor;
+                    }
+                    dLdTheta[2 * b] = ga;
+                    dLdTheta[2 * b + 1] = gw;
+                }
+            }
+        };
+    }
+
+    /** A fit model of {@code model}, with {@code coarse} as its coarse approximation (or none). */
+    private static FitModel fitModel(DifferentiableModel model, DifferentiableModel coarse) {
+        return new FitModel() {
+            @Override
+            public String name() {
+                return "wave";
+            }
+
+            @Override
+            public String intensityUnit() {
+                return "a.u.";
+            }
+
+            @Override
+            public String sizeLabel() {
+                return "none";
+            }
+
+            @Override
+            public Optional<QGrid> fixedGrid() {
+                return Optional.of(QGrid.of(Q));
+            }
+
+            @Override
+            public BoundModel bind(QGrid grid) {
+                FitModel self = this;
+                return new BoundModel() {
+                    @Override
+                    public FitModel fitModel() {
+                        return self;
+                    }
+
+                    @Override
+                    public QGrid grid() {
+                        return grid;
+                    }
+
+                    @Override
+                    public DifferentiableModel model() {
+                        return model;
+                    }
+
+                    @Override
+                    public Optional<DifferentiableModel> coarse() {
+                        return Optional.ofNullable(coarse);
+                    }
+
+                    @Override
+                    public FitSpace defaultSpace(Map<String, Double> fixed) {
+                        return FitSpace.of(model.parameters());
+                    }
+
+                    @Override
+                    public SizeSummary sizeDistribution(double[] theta) {
+                        return null;
+                    }
+                };
+            }
+        };
+    }
+
+    /** Noise-free data of the model at (A, W), 0.1 % sigma: the model's exact minimum is the truth, loss 0. */
+    private static FitProblem problem(FitModel fm) {
+        double[] i = new double[Q.length];
+        wave(1).evaluate(new double[] {A, W}, 1, i);
+        double[] s = new double[Q.length];
+        for (int k = 0; k < Q.length; k++) {
+            s[k] = 1e-3 * i[k];
+        }
+        return FitProblem.of(fm, ScatteringCurve.of(Q, i, s).withSource("wave"));
+    }
+
+    private static Fitter fitter() {
+        return Fitter.defaults().withStarts(48).withFisher(false).withThreads(2).withCoarseStage(true);
+    }
+
+    @Test
+    void theAnswerIsTheModelsOwnMinimumNotTheApproximations() {
+        FitResult approximation = fitter().withCoarseStage(false).fit(problem(fitModel(wave(OFF), null)));
+        // the approximation alone fits w0/1.02 (so a fit that stopped after the first stage would be off)
+        assertEquals(W / OFF, approximation.bestParameters().get("w"), 1e-4);
+
+        FitResult staged = fitter().fit(problem(fitModel(wave(1), wave(OFF))));
+        assertEquals(W, staged.bestParameters().get("w"), 1e-6);
+        assertEquals(A, staged.bestParameters().get("a"), 1e-6);
+        FitResult plain = fitter().withCoarseStage(false).fit(problem(fitModel(wave(1), wave(OFF))));
+        assertEquals(plain.bestParameters().get("w"), staged.bestParameters().get("w"), 1e-6);
+        assertTrue(staged.bestLoss() < 1e-6 && plain.bestLoss() < 1e-6, staged.bestLoss() + " / " + plain.bestLoss());
+    }
+
+    @Test
+    void startsLeftUnpolishedCarryTheModelsLossAtTheirPoint() {
+        FitProblem problem = problem(fitModel(wave(1), wave(OFF)));
+        FitResult r = fitter().fit(problem);
+        DifferentiableModel model = problem.model();
+        int unpolished = 0;
+        for (int s = 0; s < r.starts(); s++) {
+            double[] curve = new double[model.qSize()];
+            model.evaluate(r.parameters(s), 1, curve);
+            double expected = problem.loss().value(curve);
+            assertEquals(expected, r.loss(s), 1e-9 * Math.max(1, expected), "start " + s);
+            if (r.steps()[s] == 0) {
+                unpolished++;
+                assertFalse(r.converged()[s], "an unpolished start is not converged on the model");
+            }
+        }
+        // the landscape in w has many basins: some first-stage ends are far above the best
+        assertTrue(unpolished > 0 && unpolished < r.starts(), unpolished + " of " + r.starts() + " unpolished");
+        assertEquals(W, r.bestParameters().get("w"), 1e-6);
+    }
+
+    @Test
+    void theStageIsOffByDefault() {
+        assertFalse(FitSettings.defaults().coarseStage());
+    }
+
+    @Test
+    void adamwAndASwitchedOffStageRunOnTheModelAlone() {
+        // a "coarse" approximation that is useless (frequency 1.5 x): a fit that used it would end elsewhere
+        FitProblem problem = problem(fitModel(wave(1), wave(1.5)));
+        FitResult plain = fitter().withCoarseStage(false).fit(problem);
+        FitResult reference = fitter().fit(problem(fitModel(wave(1), null)));
+        assertEquals(reference.bestLoss(), plain.bestLoss(), 0.0);
+        for (int s = 0; s < plain.starts(); s++) {
+            assertEquals(reference.loss(s), plain.loss(s), 0.0, "start " + s);
+        }
+        FitResult adam = fitter().withStarts(8).withOptimizer(AdamW.paper().withSteps(50)).fit(problem);
+        FitResult adamReference = fitter().withStarts(8).withOptimizer(AdamW.paper().withSteps(50))
+                .fit(problem(fitModel(wave(1), null)));
+        for (int s = 0; s < adam.starts(); s++) {
+            assertEquals(adamReference.loss(s), adam.loss(s), 0.0, "AdamW start " + s);
+        }
+    }
+}
