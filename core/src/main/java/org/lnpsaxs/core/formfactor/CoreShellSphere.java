@@ -17,6 +17,12 @@ import org.lnpsaxs.core.model.ParameterSpace;
  * (core radius, Å, default 60, [0, ∞)), {@code thickness} (shell, Å, default 10, [0, ∞)),
  * {@code sld_core} (default 1), {@code sld_shell} (default 2), {@code sld_solvent} (default 3),
  * SLDs in 10⁻⁶ Å⁻², unbounded. Values must be finite. Stateless and thread-safe.
+ *
+ * <p>A batch's rows are computed independently, but work is shared where rows share a radius or
+ * a thickness (a size-distribution grid): the core amplitudes once per run of equal radii, and
+ * \( \sin q(R+t) \), \( \cos q(R+t) \) by the addition formulas from \( \sin qR \), \( \cos qR \)
+ * and the cached \( \sin qt \), \( \cos qt \), so that no row needs a transcendental per q. A
+ * row's numbers are the same whatever else is in the batch.
  */
 public final class CoreShellSphere implements FormFactor {
 
@@ -108,11 +114,16 @@ public final class CoreShellSphere implements FormFactor {
         boolean gradQ = grad && dLdF2 != null;
         boolean loop = f2 != null || gradQ;
         double[] jj = new double[2];
-        // j(qR) and j'(qR) of the last core radius: the rows of a radius × thickness grid share
-        // their radius (consecutive rows), so the core amplitudes are computed once per radius
+        // j(qR), j'(qR), sin qR and cos qR of the last core radius: the rows of a radius × thickness
+        // grid share their radius (consecutive rows), so the core amplitudes are computed once per radius
         double[] jcAt = loop ? new double[nq] : null;
         double[] djcAt = loop ? new double[nq] : null;
+        double[] sinR = loop ? new double[nq] : null;
+        double[] cosR = loop ? new double[nq] : null;
         double cachedRadius = Double.NaN;
+        // sin qt and cos qt of the thicknesses seen, so that the outer amplitude's sin q(R + t) and
+        // cos q(R + t) come from the addition formulas without a transcendental per row and q
+        Thicknesses thicknesses = loop ? new Thicknesses(nq) : null;
         for (int b = 0; b < batch; b++) {
             int t0 = b * P;
             double radius = theta[t0];
@@ -138,17 +149,26 @@ public final class CoreShellSphere implements FormFactor {
                 int off = b * nq;
                 if (!(radius == cachedRadius)) {
                     for (int i = 0; i < nq; i++) {
-                        SphericalBessel.valueAndDerivative(q[i] * radius, gradQ, jj);
+                        double x = q[i] * radius;
+                        SinCos.of(x, jj);
+                        sinR[i] = jj[0];
+                        cosR[i] = jj[1];
+                        SphericalBessel.valueAndDerivative(x, gradQ, sinR[i], cosR[i], jj);
                         jcAt[i] = jj[0];
                         djcAt[i] = jj[1];
                     }
                     cachedRadius = radius;
                 }
+                double[][] st = thicknesses.of(thickness, q);
+                double[] sinT = st[0];
+                double[] cosT = st[1];
                 for (int i = 0; i < nq; i++) {
                     double qi = q[i];
                     double jc = jcAt[i];
                     double djc = djcAt[i];
-                    SphericalBessel.valueAndDerivative(qi * outer, gradQ, jj);
+                    double so = sinR[i] * cosT[i] + cosR[i] * sinT[i];
+                    double co = cosR[i] * cosT[i] - sinR[i] * sinT[i];
+                    SphericalBessel.valueAndDerivative(qi * outer, gradQ, so, co, jj);
                     double jo = jj[0];
                     double djo = jj[1];
                     // the same operations, in the same order, as sasmodels' core_shell_fq
@@ -175,6 +195,46 @@ public final class CoreShellSphere implements FormFactor {
                 dLdTheta[t0 + 3] = gShell - gCore;
                 dLdTheta[t0 + 4] = -gShell;
             }
+        }
+    }
+
+    /**
+     * \( \sin qt \) and \( \cos qt \) on the q grid for up to {@value #SLOTS} thicknesses of one
+     * kernel call (a radius × thickness grid cycles through its thicknesses once per radius), the
+     * oldest replaced when full. A row's numbers do not depend on what the cache held: the values
+     * are computed the same way whenever they are needed.
+     */
+    private static final class Thicknesses {
+        private static final int SLOTS = 64;
+        private final double[] keys = new double[SLOTS];
+        private final double[][][] values = new double[SLOTS][][];
+        private final int nq;
+        private int used;
+        private int next;
+        private final double[] sc = new double[2];
+
+        Thicknesses(int nq) {
+            this.nq = nq;
+        }
+
+        double[][] of(double t, double[] q) {
+            for (int k = 0; k < used; k++) {
+                if (keys[k] == t) {
+                    return values[k];
+                }
+            }
+            int k = next;
+            next = (next + 1) % SLOTS;
+            used = Math.min(SLOTS, used + 1);
+            double[][] v = values[k] != null ? values[k] : new double[2][nq];
+            for (int i = 0; i < nq; i++) {
+                SinCos.of(q[i] * t, sc);
+                v[0][i] = sc[0];
+                v[1][i] = sc[1];
+            }
+            keys[k] = t;
+            values[k] = v;
+            return v;
         }
     }
 

@@ -70,25 +70,31 @@ public final class SphericalBessel {
      * {@code out} is a caller-owned scratch array of length 2).
      */
     static void valueAndDerivative(double x, boolean withDerivative, double[] out) {
+        if (Math.abs(x) < VALUE_SERIES_CUTOFF) {
+            valueAndDerivative(x, withDerivative, 0.0, 1.0, out); // the series need neither sin nor cos
+        } else {
+            // sin and cos with one argument reduction (SinCos), written to out and then replaced
+            SinCos.of(x, out);
+            valueAndDerivative(x, withDerivative, out[0], out[1], out);
+        }
+    }
+
+    /**
+     * As {@link #valueAndDerivative(double, boolean, double[])} from precomputed \( \sin x \) and
+     * \( \cos x \) (used where the closed forms are; the series below their cut-offs need neither).
+     */
+    static void valueAndDerivative(double x, boolean withDerivative, double sin, double cos, double[] out) {
         double ax = Math.abs(x);
         if (ax < DERIVATIVE_SERIES_CUTOFF) {
-            if (ax < VALUE_SERIES_CUTOFF) {
-                out[0] = valueSeries(x);
-            } else {
-                SinCos.of(x, out);
-                out[0] = valueClosed(x, out[0], out[1]);
-            }
+            out[0] = ax < VALUE_SERIES_CUTOFF ? valueSeries(x) : valueClosed(x, sin, cos);
             if (withDerivative) {
                 out[1] = derivativeSeries(x);
             }
         } else {
-            // sin and cos with one argument reduction (SinCos), written to out and then replaced
-            SinCos.of(x, out);
-            double s = out[0];
-            double j = valueClosed(x, s, out[1]);
+            double j = valueClosed(x, sin, cos);
             out[0] = j;
             if (withDerivative) {
-                out[1] = derivativeClosed(x, s, j);
+                out[1] = derivativeClosed(x, sin, j);
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.lnpsaxs.core.formfactor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -58,6 +59,68 @@ class CoreShellSphereBatchTest {
             assertArrayEquals(f1, Arrays.copyOfRange(f2, b * nq, (b + 1) * nq), 0.0, "F² of row " + b);
             assertArrayEquals(f1, Arrays.copyOfRange(f2Only, b * nq, (b + 1) * nq), 0.0, "F² (values only) of row " + b);
             assertArrayEquals(g1, Arrays.copyOfRange(grad, b * p, (b + 1) * p), 0.0, "gradient of row " + b);
+        }
+    }
+
+    /** j(x) written out with Math.sin and Math.cos (the closed form; x here is at least 0.1). */
+    private static double j(double x) {
+        return 3 * (Math.sin(x) - x * Math.cos(x)) / (x * x * x);
+    }
+
+    @Test
+    void aRadiusByThicknessGridMatchesTheDirectFormulaAndEachRowAlone() {
+        // 5 radii × 70 thicknesses, radius outermost: more thicknesses than the kernel caches, so
+        // the cache is refilled; the outer amplitude comes from the addition formulas there
+        CoreShellSphere css = new CoreShellSphere();
+        int p = css.parameters().size();
+        double[] q = new double[40];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = 2e-3 * Math.pow(250, i / (q.length - 1.0));
+        }
+        int nr = 5;
+        int nt = 70;
+        int batch = nr * nt;
+        double[] theta = new double[batch * p];
+        for (int a = 0; a < nr; a++) {
+            for (int t = 0; t < nt; t++) {
+                int b = a * nt + t;
+                theta[b * p] = 150 + 40 * a;
+                theta[b * p + 1] = 5 + 0.8 * t;
+                theta[b * p + 2] = 1.5;
+                theta[b * p + 3] = 2.5;
+                theta[b * p + 4] = 0.3;
+            }
+        }
+        int nq = q.length;
+        double[] f2 = new double[batch * nq];
+        css.compute(q, theta, batch, f2, new double[batch]);
+        double[] twice = new double[batch * nq];
+        double[] again = theta.clone();
+        // the same rows a second time in one call: the cache then holds other thicknesses
+        double[] both = new double[2 * batch * p];
+        System.arraycopy(theta, 0, both, 0, batch * p);
+        System.arraycopy(again, 0, both, batch * p, batch * p);
+        double[] f2Both = new double[2 * batch * nq];
+        css.compute(q, both, 2 * batch, f2Both, new double[2 * batch]);
+        System.arraycopy(f2Both, batch * nq, twice, 0, batch * nq);
+        assertArrayEquals(f2, twice, 0.0, "rows computed after the cache was refilled");
+        for (int b = 0; b < batch; b++) {
+            double radius = theta[b * p];
+            double outer = radius + theta[b * p + 1];
+            double vc = 4 * Math.PI / 3 * radius * radius * radius;
+            double vo = 4 * Math.PI / 3 * outer * outer * outer;
+            double[] f1 = new double[nq];
+            css.compute(q, Arrays.copyOfRange(theta, b * p, (b + 1) * p), 1, f1, new double[1]);
+            assertArrayEquals(f1, Arrays.copyOfRange(f2, b * nq, (b + 1) * nq), 0.0, "row " + b + " alone");
+            for (int i = 0; i < nq; i++) {
+                double fc = vc * j(q[i] * radius) * (1.5 - 2.5);
+                double fs = vo * j(q[i] * outer) * (2.5 - 0.3);
+                double f = fc + fs;
+                double expected = 1e-4 * f * f;
+                // relative to the larger term: F itself may cancel near its zeros
+                double scale = 1e-4 * Math.max(fc * fc, fs * fs);
+                assertEquals(expected, f2[b * nq + i], 1e-11 * scale + 1e-12 * expected, "row " + b + ", q " + q[i]);
+            }
         }
     }
 }
