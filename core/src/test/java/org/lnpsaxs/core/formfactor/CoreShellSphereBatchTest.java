@@ -94,16 +94,14 @@ class CoreShellSphereBatchTest {
         int nq = q.length;
         double[] f2 = new double[batch * nq];
         css.compute(q, theta, batch, f2, new double[batch]);
-        double[] twice = new double[batch * nq];
-        double[] again = theta.clone();
         // the same rows a second time in one call: the cache then holds other thicknesses
         double[] both = new double[2 * batch * p];
         System.arraycopy(theta, 0, both, 0, batch * p);
-        System.arraycopy(again, 0, both, batch * p, batch * p);
+        System.arraycopy(theta, 0, both, batch * p, batch * p);
         double[] f2Both = new double[2 * batch * nq];
         css.compute(q, both, 2 * batch, f2Both, new double[2 * batch]);
-        System.arraycopy(f2Both, batch * nq, twice, 0, batch * nq);
-        assertArrayEquals(f2, twice, 0.0, "rows computed after the cache was refilled");
+        assertArrayEquals(f2, Arrays.copyOfRange(f2Both, batch * nq, 2 * batch * nq), 0.0,
+                "rows computed after the cache was refilled");
         for (int b = 0; b < batch; b++) {
             double radius = theta[b * p];
             double outer = radius + theta[b * p + 1];
