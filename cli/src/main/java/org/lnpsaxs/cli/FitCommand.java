@@ -148,7 +148,7 @@ final class FitCommand implements Callable<Integer> {
     Integer steps;
 
     @Option(names = "--ensemble", paramLabel = "RULE", defaultValue = "paper",
-            description = "paper (loss <= 1.2 x mean of the best 10%%, 5-30%% of starts) or delta-chi2 (chi2 only)")
+            description = "paper (loss <= 1.2 x mean of the best 10%%, 5-30%% of starts) or delta-chi2 (a likelihood loss: chi2 or loglik)")
     String ensembleRule;
 
     @Option(names = "--bound", paramLabel = "NAME=LO:HI", description = "override a parameter's fit box (repeatable)")

@@ -351,14 +351,14 @@ final class FitRun {
         if (settings.ensembleRule() == EnsembleRuleType.PAPER) {
             return EnsembleRule.paper();
         }
-        ChiSquaredLoss chi = (ChiSquaredLoss) loss;
+        // any likelihood loss (χ², loglik) is −2 ln L up to a constant: Δχ² applies to its value
         double min = Double.POSITIVE_INFINITY;
         for (double v : losses) {
             min = Math.min(min, v);
         }
         int d = free.length;
-        int points = (int) Math.round(chi.size() * chi.pointWeight());
-        return EnsembleRule.DeltaChi2.forFit(d, min, points - d - (chi.fitsBackground() ? 2 : 1));
+        int points = (int) Math.round(loss.size() * loss.pointWeight());
+        return EnsembleRule.DeltaChi2.forFit(d, min, points - d - loss.solvedParameters().size());
     }
 
     /** The model curves of the ensemble members, aligned to the data by the loss, best first. */

@@ -144,7 +144,7 @@ public final class FitSettings {
         return edit(v -> v.optimizer = o);
     }
 
-    /** A copy with another ensemble rule ({@code DELTA_CHI2} needs the χ² loss; see {@link EnsembleRule.DeltaChi2#forFit}). */
+    /** A copy with another ensemble rule ({@code DELTA_CHI2} needs a likelihood loss, χ² or loglik; see {@link EnsembleRule.DeltaChi2#forFit}). */
     public FitSettings withEnsembleRule(EnsembleRuleType rule) {
         return edit(v -> v.ensembleRule = rule);
     }

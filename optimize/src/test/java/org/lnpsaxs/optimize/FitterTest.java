@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
@@ -200,6 +203,74 @@ class FitterTest {
         double se = r.identifiability().fisher().standardErrors().get("radius_cv");
         double half = 0.5 * (prof.upper68() - prof.lower68());
         assertTrue(half > se / 2 && half < se * 2, "profile half-width " + half + ", Fisher SE " + se);
+    }
+
+    /**
+     * The Δχ² rule for both likelihood losses (χ² and loglik, which used to be refused with a class
+     * cast): the members are exactly the starts within Δ of the best, Δ the 68.27 % quantile of
+     * χ²(F) times max(1, χ²_min/ν), the quantile found here by bisection on the closed-form series
+     * of the regularised incomplete gamma function.
+     */
+    @Test
+    void deltaChi2EnsembleHoldsExactlyTheStartsWithinTheQuantileForEveryLikelihood() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth(), 0.0); // no background: loglik has none to fit
+        Random rng = new Random(11);
+        for (int k = 0; k < d[0].length; k++) {
+            d[0][k] += d[1][k] * rng.nextGaussian();
+        }
+        for (String lossName : List.of("chi2", "loglik")) {
+            FitProblem p = problem(fm, "sphere.dat", d[0], d[1]).withLoss(lossName);
+            FitResult r = Fitter.defaults().withStarts(16).withEnsembleRule(EnsembleRuleType.DELTA_CHI2).fit(p);
+            int free = p.space().freeCount();
+            int dof = Q.length - free - p.loss().solvedParameters().size();
+            double min = r.bestLoss();
+            double delta = chiSquaredQuantile(0.6827, free) * Math.max(1.0, min / dof);
+            assertTrue(min > 0.5 * dof && min < 1.5 * dof, lossName + ": chi2_min " + min + " for " + dof + " dof");
+            Set<Integer> members = new HashSet<>();
+            for (int m : r.ensemble().members()) {
+                members.add(m);
+            }
+            int inside = 0;
+            for (int i = 0; i < r.starts(); i++) {
+                boolean within = r.loss(i) <= min + delta;
+                inside += within ? 1 : 0;
+                assertEquals(within, members.contains(i), lossName + ": start " + i + " loss " + r.loss(i) + ", limit "
+                        + (min + delta));
+            }
+            assertTrue(inside >= 2, lossName + ": " + inside + " member(s)");
+            assertEquals(min + delta, r.ensemble().threshold(), 1e-9 * (min + delta), lossName);
+        }
+    }
+
+    /** The p-quantile of χ²(k): bisection on P(k/2, x/2) = e^{-y} Σ_n y^{a+n}/Γ(a+n+1), y = x/2. */
+    static double chiSquaredQuantile(double prob, int k) {
+        double lo = 0;
+        double hi = 10.0 * k + 50;
+        for (int it = 0; it < 200; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (regularisedGammaP(0.5 * k, 0.5 * mid) < prob) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return 0.5 * (lo + hi);
+    }
+
+    private static double regularisedGammaP(double a, double y) {
+        // Γ(a + 1) for integer or half-integer a, by the recurrence from Γ(1) = 1 or Γ(1/2) = √π
+        double gamma = (2 * a) % 2 == 0 ? 1.0 : Math.sqrt(Math.PI);
+        for (double t = (2 * a) % 2 == 0 ? 1.0 : 0.5; t < a + 1 - 1e-9; t += 1) {
+            gamma *= t;
+        }
+        double term = Math.exp(a * Math.log(y) - y) / gamma;
+        double sum = term;
+        for (int n = 1; n < 1000 && term > 1e-17 * sum; n++) {
+            term *= y / (a + n);
+            sum += term;
+        }
+        return sum;
     }
 
     @Test

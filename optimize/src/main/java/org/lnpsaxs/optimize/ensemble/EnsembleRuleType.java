@@ -7,7 +7,7 @@ public enum EnsembleRuleType {
 
     /** {@link EnsembleRule.Paper}: loss ≤ 1.2 × the mean of the best 10 %, 5–30 % of the starts. */
     PAPER("paper"),
-    /** {@link EnsembleRule.DeltaChi2}: χ² ≤ χ²_min + Δ (needs the χ² loss). */
+    /** {@link EnsembleRule.DeltaChi2}: χ² ≤ χ²_min + Δ (needs a likelihood loss: χ² or loglik). */
     DELTA_CHI2("delta-chi2");
 
     private final String label;

@@ -80,6 +80,7 @@ public final class ChiSquaredLoss implements Loss {
     }
 
     /** The point weight κ. */
+    @Override
     public double pointWeight() {
         return kappa;
     }

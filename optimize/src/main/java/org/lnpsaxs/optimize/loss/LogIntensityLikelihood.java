@@ -314,6 +314,12 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     }
 
     /** The value is −2 ln L up to a constant independent of the parameters: {@code true}. */
+    /** The point weight κ given at construction (its σ were inflated by 1/min(1, κ)). */
+    @Override
+    public double pointWeight() {
+        return pointWeight;
+    }
+
     @Override
     public boolean isLikelihood() {
         return true;

@@ -90,6 +90,16 @@ public interface Loss {
         return false;
     }
 
+    /**
+     * The point weight κ: the number of independent measurements one of the N compared points
+     * stands for (1 for measured points, the default; n/N when n measured points were interpolated
+     * onto N grid points). N·κ counts the measurements, e.g. for the degrees of freedom of a
+     * likelihood's Δχ² ensemble rule.
+     */
+    default double pointWeight() {
+        return 1.0;
+    }
+
     /** Throws unless {@code model} holds exactly N values. */
     default void checkLength(double[] model) {
         if (model.length != size()) {
