@@ -50,11 +50,13 @@ import picocli.CommandLine.Model.OptionSpec;
  *
  * <p>Resumable: after its outputs, each curve directory gets {@value #FINGERPRINT}: the input
  * file's SHA-256, the entry, every option that changes results (all of {@code fit}'s options but
- * those in {@link #NOT_RESULTS}, with their defaults; a surrogate file also by its SHA-256), the
- * library's version, for {@code --model lnp} without {@code --surrogate} the SHA-256 of the shipped
- * surrogate (its network and error model), and the SHA-256 of {@code report.json}. A curve whose fingerprint matches, whose report has that hash
- * and whose other outputs exist is not fitted again; a changed file, option, library or shipped
- * model, or a torn or missing output, fits it again.
+ * those in {@link #NOT_RESULTS}, with their defaults, flags only when given; a surrogate file also
+ * by its SHA-256), the library's version, the fitter's revision ({@code Fitter.REVISION}), for {@code --model lnp} without {@code --surrogate} the SHA-256 of the shipped
+ * surrogate (its network and error model), and the SHA-256 of {@code report.json}. A curve whose
+ * fingerprint matches, whose report has that hash and whose other outputs exist is not fitted
+ * again; a changed file, option, library, fitter revision or shipped model, or a torn or missing
+ * output, fits it again. A flag that a later version adds does not count as a change while it is
+ * not given.
  */
 final class FitBatch {
 
@@ -429,7 +431,7 @@ final class FitBatch {
         try {
             JsonNode f = JSON.readTree(fingerprint.toFile());
             if (f == null || !FINGERPRINT_FORMAT.equals(f.path("format").asText()) || !sha.equals(f.path("file_sha256").asText())
-                    || !entryKey.equals(f.path("entry").asText()) || !options.equals(f.path("options"))
+                    || !entryKey.equals(f.path("entry").asText()) || !options.equals(withoutFalseFlags(f.path("options")))
                     || !sha256(report).equals(f.path("report_sha256").asText())) {
                 return null;
             }
@@ -447,7 +449,7 @@ final class FitBatch {
 
     /**
      * The options that change results, by their longest name, with their values (defaults
-     * included; a file also by its SHA-256).
+     * included, flags only when given; a file also by its SHA-256).
      */
     private ObjectNode options() throws IOException {
         Map<String, String> m = new TreeMap<>();
@@ -457,8 +459,8 @@ final class FitBatch {
                 continue;
             }
             Object v = o.getValue();
-            if (v == null) {
-                continue;
+            if (v == null || Boolean.FALSE.equals(v)) {
+                continue; // a flag not given: a flag added later does not make done curves look changed
             }
             String text = v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList())
                     : String.valueOf(v);
@@ -470,6 +472,7 @@ final class FitBatch {
         // what the options do not name but changes results: the library, and the shipped surrogate
         // (network and error model) when --model lnp uses it
         m.put("(lnpsaxs)", org.lnpsaxs.core.Lnpsaxs.version());
+        m.put("(fitter revision)", String.valueOf(org.lnpsaxs.optimize.Fitter.REVISION));
         if ("lnp".equals(cmd.model) && cmd.surrogateFile == null) {
             try (var in = org.lnpsaxs.surrogate.Surrogate.class.getResourceAsStream(
                     org.lnpsaxs.surrogate.Surrogate.DEFAULT_RESOURCE)) {
@@ -480,6 +483,23 @@ final class FitBatch {
         }
         ObjectNode n = JSON.createObjectNode();
         m.forEach(n::put);
+        return n;
+    }
+
+    /**
+     * A recorded option map without the flags recorded as {@code false} (fingerprints written before
+     * flags not given were left out recorded them), so that it compares with {@link #options()}.
+     */
+    private static JsonNode withoutFalseFlags(JsonNode recorded) {
+        if (!recorded.isObject()) {
+            return recorded;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        recorded.fields().forEachRemaining(e -> {
+            if (!"false".equals(e.getValue().asText())) {
+                n.set(e.getKey(), e.getValue());
+            }
+        });
         return n;
     }
 

@@ -214,6 +214,19 @@ class FitBatchTest {
         // a curve fitted by another version of the library is fitted again
         Path fingerprintA = out.resolve("a").resolve("fingerprint.json");
         String fingerprint = Files.readString(fingerprintA);
+        // flags not given are not recorded, and a recorded false flag (older fingerprints, or a flag
+        // a later version adds) does not count as a change; the fitter's revision is recorded
+        assertFalse(fingerprint.contains("\"--background\""), fingerprint);
+        assertTrue(fingerprint.contains("\"(fitter revision)\" : \"" + org.lnpsaxs.optimize.Fitter.REVISION + "\""),
+                fingerprint);
+        Files.writeString(fingerprintA, fingerprint.replace("\"(lnpsaxs)\" :",
+                "\"--background\" : \"false\",\n    \"--a-later-flag\" : \"false\",\n    \"(lnpsaxs)\" :"));
+        CliRun olderFlags = CliRun.of(args);
+        assertTrue(olderFlags.out().contains("0 fitted, 2 skipped"), olderFlags.out());
+        Files.writeString(fingerprintA, fingerprint.replace("\"(fitter revision)\" : \"", "\"(fitter revision)\" : \"0"));
+        CliRun otherFitter = CliRun.of(args);
+        assertTrue(otherFitter.out().contains("1 fitted, 1 skipped"), otherFitter.out());
+        fingerprint = Files.readString(fingerprintA);
         assertTrue(fingerprint.contains("\"(lnpsaxs)\" : \"" + org.lnpsaxs.core.Lnpsaxs.version() + "\""), fingerprint);
         Files.writeString(fingerprintA, fingerprint.replace("\"(lnpsaxs)\" : \"", "\"(lnpsaxs)\" : \"0.0.1-older-"));
         CliRun upgraded = CliRun.of(args);
