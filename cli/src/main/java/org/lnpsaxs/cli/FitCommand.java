@@ -539,6 +539,9 @@ final class FitCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "  mode %d: %d members (%.0f%%), best loss %s; centre %s%s%n", m.index(), m.size(),
                     100 * m.share(), fmt(m.bestLoss()), sb, m.centre().size() > 4 ? ", ..." : "");
         }
+        for (String line : FitReport.symmetryNotes(r)) {
+            w.println("symmetry, " + line);
+        }
         List<String> well = id.parametersWith(Verdict.WELL_DETERMINED);
         List<String> sloppy = id.parametersWith(Verdict.SLOPPY);
         List<String> undetermined = id.parametersWith(Verdict.UNDETERMINED);

@@ -151,6 +151,10 @@ class FitCommandTest {
         assertTrue(rep.get("data").get("interpolated").asBoolean());
         assertEquals(10, rep.get("best").get("parameters").size());
         assertEquals("m_q1 <= m_q2", rep.get("space").get("ordered").get(0).asText());
+        // the summary names the model's contrast-sign symmetry with the report's note
+        String note = rep.get("symmetries").get(0).get("note").asText();
+        assertTrue(r.out().contains("symmetry, contrast sign: "), r.out());
+        assertTrue(note.contains("mirror_modes") || r.out().contains("symmetry, contrast sign: " + note), r.out());
     }
 
     /** Exit 2 with exactly one line on standard error containing the fragments. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.data.ScatteringCurve;
@@ -202,6 +204,15 @@ class PosteriorFitTest {
         assertEquals("a0 >= 0", sym.get("canonical_image").asText());
         int members = r.ensemble().size();
         assertEquals(members, sym.get("members_canonical").asInt() + sym.get("members_mirrored").asInt());
+        // and so does the line a person reads: the name, then the report's note (mode pairs spelled out)
+        List<String> notes = org.lnpsaxs.optimize.report.FitReport.symmetryNotes(r);
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).startsWith("sign of a0: ") && notes.get(0).contains("not determined"), notes.get(0));
+        assertFalse(notes.get(0).contains("mirror_modes"), notes.get(0));
+        if (sym.get("mirror_modes").size() > 0) {
+            var pair = sym.get("mirror_modes").get(0);
+            assertTrue(notes.get(0).contains(pair.get(0).asInt() + "-" + pair.get(1).asInt()), notes.get(0));
+        }
         var post = json.get("posterior");
         assertTrue(post.get("converged").asBoolean());
         assertEquals(p.samples(), post.get("samples").asInt());

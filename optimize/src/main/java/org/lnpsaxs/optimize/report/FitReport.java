@@ -169,6 +169,31 @@ public final class FitReport {
         return q == null ? null : new ReportDocument.QuadratureJson(q.choice(), q.rule(), q.nodes());
     }
 
+    /**
+     * One line per exact symmetry of the fitted model (e.g. the lnp model's contrast sign), for a
+     * person: its name, and what the ensemble says about it (the same note as {@code report.json}'s
+     * {@code symmetries[].note}, with the mirror-image mode pairs). Empty when the model declares none.
+     *
+     * @param r a fit
+     * @return lines such as {@code "contrast sign: the ensemble found both images as separate modes
+     *         (mode pairs 1-2): they are one solution; …"}
+     */
+    public static List<String> symmetryNotes(FitResult r) {
+        List<String> lines = new ArrayList<>();
+        for (ReportDocument.SymmetryJson s : symmetries(r)) {
+            String note = s.note();
+            if (!s.mirrorModes().isEmpty()) {
+                StringBuilder pairs = new StringBuilder();
+                for (int[] pr : s.mirrorModes()) {
+                    pairs.append(pairs.length() > 0 ? ", " : "").append(pr[0]).append('-').append(pr[1]);
+                }
+                note = note.replace("(listed in mirror_modes)", "(mode pairs " + pairs + ")");
+            }
+            lines.add(s.name() + ": " + note);
+        }
+        return lines;
+    }
+
     /** Relative tolerance (of each box width) within which a mirrored mode centre matches another mode's. */
     private static final double MIRROR_MATCH = 0.05;
 
