@@ -164,10 +164,12 @@ final class FitCommand implements Callable<Integer> {
             + "(default; within 1e-3 of the converged average over the fit box) or paper (the paper's 32 nodes)")
     String quadrature;
 
-    @Option(names = "--coarse-stage", description = "run every L-BFGS start first on the model's coarse "
-            + "approximation (lnp: a 24-node size average), then polish the best ones on the model itself: fewer model "
-            + "evaluations, the model's own answer, but a different global search (docs/benchmarks.md)")
-    boolean coarseStage;
+    @Option(names = "--coarse-stage", paramLabel = "SHARE", arity = "0..1", fallbackValue = "1",
+            description = "run L-BFGS starts first on the model's coarse approximation (lnp: a 24-node size average), "
+            + "then polish the best ones on the model itself: fewer model evaluations, the model's own answer, but a "
+            + "different global search. SHARE (0-1, default 1 when the option is given): the share of the starts that "
+            + "do; the others run on the model from the start, a portfolio of two landscapes (docs/benchmarks.md)")
+    Double coarseShare;
 
     @Option(names = "--background", description = "fit a constant background relative to I(q_min) (sphere, core_shell_sphere, scale-free loss)")
     boolean background;
@@ -278,7 +280,7 @@ final class FitCommand implements Callable<Integer> {
         }
         Fitter fitter = Fitter.defaults().withStarts(starts).withSeed(seed).withOptimizer(optimizer())
                 .withEnsembleRule(EnsembleRuleType.parse(ensembleRule)).withProfiles(profiles == null ? List.of() : profiles)
-                .withCoarseStage(coarseStage);
+                .withCoarseStage(coarseShare == null ? 0.0 : coarseShare);
         if (threads != null) {
             fitter = fitter.withThreads(threads);
         }
@@ -339,6 +341,9 @@ final class FitCommand implements Callable<Integer> {
         Limits.starts("--starts", starts);
         Limits.range("--steps", steps, 1, Limits.MAX_STEPS);
         Limits.threads("--threads", threads);
+        if (coarseShare != null && !(coarseShare >= 0 && coarseShare <= 1)) {
+            throw new IllegalArgumentException("--coarse-stage " + coarseShare + ": the share of the starts must be in [0, 1]");
+        }
         checkPosteriorOptions();
     }
 

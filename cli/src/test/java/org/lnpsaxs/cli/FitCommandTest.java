@@ -172,6 +172,7 @@ class FitCommandTest {
     void badInputIsExitTwoWithOneLine() throws IOException {
         Path data = sphereFile(false);
         assertBadInput(run("fit", data.toString(), "--model", "cylinder"), "unknown fit model", "sphere");
+        assertBadInput(run("fit", data.toString(), "--model", "sphere", "--coarse-stage=1.5"), "--coarse-stage", "[0, 1]");
         assertBadInput(run("fit", data.toString(), "--model", "sphere", "--loss", "chi2"), "sigma");
         assertBadInput(run("fit", data.toString(), "--model", "sphere", "--bound", "radius_mean=300:100"), "LO < HI");
         assertBadInput(run("fit", data.toString(), "--model", "sphere", "--bound", "nope=1:2"), "nope", "radius_mean");

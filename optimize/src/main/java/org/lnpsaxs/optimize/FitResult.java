@@ -43,6 +43,7 @@ public final class FitResult {
     private final Double reducedChi2;
     private final SizeSummary sizeDistribution;
     private final FitPosterior posterior;
+    private final int coarseStageStarts;
 
     /**
      * A result (the arrays are taken over, not copied: only {@link FitRun} builds one).
@@ -72,15 +73,16 @@ public final class FitResult {
               Identifiability identifiability, double[] bestCurve, double[] bandLower, double[] bandUpper,
               ScaleAndBackground scaleAndBackground, Double reducedChi2, SizeSummary sizeDistribution) {
         this(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations, gradients, best, ensemble,
-                identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2, sizeDistribution, null);
+                identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2, sizeDistribution, null, 0);
     }
 
     private FitResult(FitProblem problem, BatchOptimizer optimizer, long seed, double runtimeSeconds, double[] theta,
                       double[] losses, int[] steps, boolean[] converged, long evaluations, long gradients, int best,
                       Ensemble ensemble, Identifiability identifiability, double[] bestCurve, double[] bandLower,
                       double[] bandUpper, ScaleAndBackground scaleAndBackground, Double reducedChi2,
-                      SizeSummary sizeDistribution, FitPosterior posterior) {
+                      SizeSummary sizeDistribution, FitPosterior posterior, int coarseStageStarts) {
         this.posterior = posterior;
+        this.coarseStageStarts = coarseStageStarts;
         this.problem = problem;
         this.optimizer = optimizer;
         this.seed = seed;
@@ -106,7 +108,22 @@ public final class FitResult {
     FitResult withPosterior(FitPosterior p) {
         return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
                 gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
-                sizeDistribution, p);
+                sizeDistribution, p, coarseStageStarts);
+    }
+
+    /** A copy that records how many starts took the coarse first stage (only {@link FitRun} calls it). */
+    FitResult withCoarseStageStarts(int n) {
+        return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
+                gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
+                sizeDistribution, posterior, n);
+    }
+
+    /**
+     * How many starts ran first on the model's coarse approximation ({@link FitSettings#withCoarseStage(double)}):
+     * the last ones; 0 without the stage.
+     */
+    public int coarseStageStarts() {
+        return coarseStageStarts;
     }
 
     /**

@@ -95,13 +95,25 @@ final class FitRun {
         LogIntensityLikelihood live = loss instanceof LogIntensityLikelihood lik && lik.dependsOnParameters() ? lik : null;
         DifferentiableModel coarse = settings.coarseStage() && settings.optimizer() instanceof Lbfgs
                 ? problem.boundModel().coarse().orElse(null) : null;
+        // the last coarseCount starts take the coarse stage, the others run on the model (a portfolio)
+        int coarseCount = coarse == null ? 0 : (int) Math.floor(settings.coarseShare() * starts + 1e-9);
+        if (coarse != null && coarseCount == 0) {
+            coarse = null;
+        }
+        int plainCount = starts - coarseCount;
         if (live != null || coarse != null) {
-            DifferentiableModel firstModel = coarse != null ? coarse : model;
             Loss firstLoss = live != null ? live.heldAt(1) : loss;
-            LOG.info("first stage: every start on {}{}", coarse != null ? "the model's coarse approximation" : "the model",
-                    live != null ? ", the model error at its reference size" : "");
-            OptimizationResult first = settings.optimizer().minimize(new FitObjective(firstModel, reparam, firstLoss, null,
-                    settings.threads(), settings.chunkSize()), u0, starts, progress);
+            String where = coarseCount == 0 ? "every start on the model"
+                    : coarseCount == starts ? "every start on the model's coarse approximation"
+                    : plainCount + " start(s) on the model, " + coarseCount + " on its coarse approximation";
+            LOG.info("first stage: {}{}", where, live != null ? ", the model error at its reference size" : "");
+            OptimizationResult onModel = plainCount == 0 ? null : settings.optimizer().minimize(new FitObjective(model,
+                    reparam, firstLoss, null, settings.threads(), settings.chunkSize()),
+                    Arrays.copyOf(u0, plainCount * free.length), plainCount, progress);
+            OptimizationResult onCoarse = coarseCount == 0 ? null : settings.optimizer().minimize(new FitObjective(coarse,
+                    reparam, firstLoss, null, settings.threads(), settings.chunkSize()),
+                    Arrays.copyOfRange(u0, plainCount * free.length, starts * free.length), coarseCount, progress);
+            OptimizationResult first = onCoarse == null ? onModel : onModel == null ? onCoarse : concat(onModel, onCoarse);
             LOG.info("first stage done: {} converged, {} retired; {} forward and {} reverse evaluations", first.convergedCount(),
                     first.retiredCount(), first.evaluations(), first.gradients());
             if (live != null) {
@@ -120,7 +132,7 @@ final class FitRun {
             }
         }
         OptimizationResult opt = firstResult == null ? settings.optimizer().minimize(objective, u0, starts, progress)
-                : polish(objective, firstResult, progress);
+                : polish(objective, firstResult, plainCount, live != null, progress);
         if (live != null) {
             // the error's size was taken at the first stage's best; where the polished best has another
             // contrast (the coarse approximation's best can differ), hold it there and polish again
@@ -143,7 +155,7 @@ final class FitRun {
                 }
                 earlierEvaluations += opt.evaluations();
                 earlierGradients += opt.gradients();
-                opt = continueChosen(objective, opt, goOn, true, progress);
+                opt = continueChosen(objective, opt, goOn, null, true, progress);
             }
         }
         long tOpt = System.nanoTime();
@@ -199,6 +211,9 @@ final class FitRun {
         FitResult result = new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
                 opt.converged(), opt.evaluations() + earlierEvaluations, opt.gradients() + earlierGradients, best, ensemble, id, aligned[0], band[0], band[1], sb,
                 reduced, problem.boundModel().sizeDistribution(bestTheta));
+        if (coarseCount > 0) {
+            result = result.withCoarseStageStarts(coarseCount);
+        }
         if (settings.posterior() != null) {
             result = result.withPosterior(new PosteriorRun(problem, settings, progress).run(theta, losses, ensemble, id,
                     reduced));
@@ -212,48 +227,70 @@ final class FitRun {
      * itself; the others keep their first-stage point, scored once on the model, and count as
      * retired. Steps and work are the second stage's (the first stage's work is added by the caller).
      */
-    private OptimizationResult polish(FitObjective objective, OptimizationResult first, OptimizationListener listener) {
+    /**
+     * After a first stage in which starts {@code plainCount..} ran on the coarse approximation: those
+     * within {@value #POLISH_MARGIN} × the mean of the best 10 % of them there are minimised on the
+     * model, the other coarse ones keep their point (scored on the model, counted as retired). The
+     * first {@code plainCount} starts ran on the model: they keep their result, or (when the loss
+     * changed after the first stage, {@code lossChanged}) those not retired go on from their point.
+     */
+    private OptimizationResult polish(FitObjective objective, OptimizationResult first, int plainCount, boolean lossChanged,
+                                      OptimizationListener listener) {
         int starts = first.values().length;
-        double[] coarseValues = first.values();
-        double threshold = POLISH_MARGIN * meanOfBest(coarseValues, Math.max(1, starts / 10));
+        double[] coarseValues = Arrays.copyOfRange(first.values(), plainCount, starts);
+        int coarseCount = starts - plainCount;
+        double threshold = POLISH_MARGIN * meanOfBest(coarseValues, Math.max(1, coarseCount / 10));
         boolean[] chosen = new boolean[starts];
+        boolean[] keep = new boolean[starts];
         int m = 0;
-        for (int i = 0; i < starts; i++) {
+        for (int i = plainCount; i < starts; i++) {
             // no finite first-stage loss at all: every start goes on
-            chosen[i] = coarseValues[i] <= threshold || threshold == Double.POSITIVE_INFINITY;
+            chosen[i] = first.values()[i] <= threshold || threshold == Double.POSITIVE_INFINITY;
             m += chosen[i] ? 1 : 0;
         }
-        LOG.info("polishing on the model itself the {} of {} starts whose first-stage loss is within {} x the mean of the"
-                + " best 10 % there; the other {} keep their point (scored on the model, counted as retired)", m, starts,
-                POLISH_MARGIN, starts - m);
-        return continueChosen(objective, first, chosen, false, listener);
+        for (int i = 0; i < plainCount; i++) {
+            chosen[i] = lossChanged && !first.retired()[i];
+            keep[i] = !lossChanged;
+        }
+        LOG.info("polishing on the model itself the {} of {} coarse-stage starts whose first-stage loss is within {} x the"
+                + " mean of the best 10 % there; the other {} keep their point (scored on the model, counted as retired){}",
+                m, coarseCount, POLISH_MARGIN, coarseCount - m, plainCount == 0 ? "" : lossChanged
+                        ? "; the " + plainCount + " start(s) on the model go on with the held loss"
+                        : "; the " + plainCount + " start(s) on the model keep their result");
+        return continueChosen(objective, first, chosen, keep, false, listener);
     }
 
     /**
-     * The chosen starts minimised again from their points in {@code previous}; the others keep
-     * their point, scored once with {@code objective}, and count as retired. Steps are the new
-     * minimisation's, or added to the previous ones ({@code addSteps}); the work is the new one.
+     * The chosen starts minimised again from their points in {@code previous}; the kept ones
+     * ({@code keep}, may be null) keep their previous result as it is; the others keep their point,
+     * scored once with {@code objective}, and count as retired. Steps are the new minimisation's, or
+     * added to the previous ones ({@code addSteps}); the work is the new one.
      */
     private OptimizationResult continueChosen(FitObjective objective, OptimizationResult previous, boolean[] chosen,
-                                              boolean addSteps, OptimizationListener listener) {
+                                              boolean[] keep, boolean addSteps, OptimizationListener listener) {
         int starts = chosen.length;
         int d = free.length;
         int[] picked = new int[starts];
         int[] others = new int[starts];
         int m = 0;
         int o = 0;
-        for (int i = 0; i < starts; i++) {
-            if (chosen[i]) {
-                picked[m++] = i;
-            } else {
-                others[o++] = i;
-            }
-        }
         double[] u = previous.u();
         int[] steps = addSteps ? previous.steps() : new int[starts];
         boolean[] converged = new boolean[starts];
         boolean[] retired = new boolean[starts];
         double[] values = new double[starts];
+        for (int i = 0; i < starts; i++) {
+            if (chosen[i]) {
+                picked[m++] = i;
+            } else if (keep != null && keep[i]) {
+                values[i] = previous.values()[i];
+                steps[i] = previous.steps()[i];
+                converged[i] = previous.converged()[i];
+                retired[i] = previous.retired()[i];
+            } else {
+                others[o++] = i;
+            }
+        }
         long evaluations = o;
         long gradients = 0;
         if (m > 0) {
@@ -284,6 +321,25 @@ final class FitRun {
             }
         }
         return new OptimizationResult(d, u, values, steps, converged, retired, evaluations, gradients);
+    }
+
+    /** Two results of the same dimension, one after the other (their starts, then the work of both). */
+    private static OptimizationResult concat(OptimizationResult a, OptimizationResult b) {
+        int na = a.values().length;
+        int nb = b.values().length;
+        int d = a.dimension();
+        double[] u = Arrays.copyOf(a.u(), (na + nb) * d);
+        System.arraycopy(b.u(), 0, u, na * d, nb * d);
+        double[] values = Arrays.copyOf(a.values(), na + nb);
+        System.arraycopy(b.values(), 0, values, na, nb);
+        int[] steps = Arrays.copyOf(a.steps(), na + nb);
+        System.arraycopy(b.steps(), 0, steps, na, nb);
+        boolean[] converged = Arrays.copyOf(a.converged(), na + nb);
+        System.arraycopy(b.converged(), 0, converged, na, nb);
+        boolean[] retired = Arrays.copyOf(a.retired(), na + nb);
+        System.arraycopy(b.retired(), 0, retired, na, nb);
+        return new OptimizationResult(d, u, values, steps, converged, retired, a.evaluations() + b.evaluations(),
+                a.gradients() + b.gradients());
     }
 
     /** The full parameter vector of the start with the lowest value. */

@@ -131,6 +131,11 @@ public final class Fitter {
         return withSettings(settings.withCoarseStage(on));
     }
 
+    /** A copy in which a share of the starts takes the coarse first stage ({@link FitSettings#withCoarseStage(double)}). */
+    public Fitter withCoarseStage(double share) {
+        return withSettings(settings.withCoarseStage(share));
+    }
+
     /**
      * A copy that samples the posterior after the fit ({@link FitSettings#withPosterior}):
      * \( p(\theta\mid D) \propto \exp(-L/2) \) times a uniform prior on the fit box, by an ensemble

@@ -197,6 +197,50 @@ class CoarseStageTest {
         assertEquals(W, r.bestParameters().get("w"), 1e-6);
     }
 
+    /**
+     * A share of the starts (a portfolio): the first starts are exactly a plain fit of that many
+     * starts (the same Sobol points, the same racing among them, checked against that fit); the last
+     * ones went through the stage and carry the model's loss at their points.
+     */
+    @Test
+    void aShareRunsTheFirstStartsOnTheModelAndTheLastOnesThroughTheStage() {
+        FitProblem problem = problem(fitModel(wave(1), wave(OFF)));
+        FitResult mixed = fitter().withStarts(32).withCoarseStage(0.25).fit(problem);
+        assertEquals(32, mixed.starts());
+        assertEquals(8, mixed.coarseStageStarts());
+        assertEquals(8, org.lnpsaxs.optimize.report.FitReport.toJson(mixed).get("convergence").get("coarse_stage_starts")
+                .asInt());
+        FitResult plain = fitter().withStarts(24).withCoarseStage(false).fit(problem);
+        for (int s = 0; s < 24; s++) {
+            assertEquals(plain.loss(s), mixed.loss(s), 0.0, "start " + s + " on the model");
+            assertEquals(plain.steps()[s], mixed.steps()[s], "start " + s + " on the model");
+            assertEquals(plain.converged()[s], mixed.converged()[s], "start " + s + " on the model");
+        }
+        // the staged part: every start carries the model's loss at its point, and some were polished
+        FitResult staged = fitter().withStarts(32).withCoarseStage(1.0).fit(problem);
+        int unpolished = 0;
+        for (int s = 24; s < 32; s++) {
+            double[] curve = new double[problem.model().qSize()];
+            problem.model().evaluate(mixed.parameters(s), 1, curve);
+            assertEquals(problem.loss().value(curve), mixed.loss(s), 1e-9 * Math.max(1, mixed.loss(s)), "start " + s);
+            unpolished += mixed.steps()[s] == 0 ? 1 : 0;
+        }
+        assertTrue(unpolished < 8, unpolished + " of 8 staged starts unpolished");
+        assertEquals(W, mixed.bestParameters().get("w"), 1e-6);
+        assertEquals(0, plain.coarseStageStarts());
+        assertEquals(32, staged.coarseStageStarts());
+    }
+
+    @Test
+    void aShareOutsideZeroToOneIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FitSettings.defaults().withCoarseStage(1.5));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> FitSettings.defaults().withCoarseStage(-0.1));
+        assertEquals(0.5, FitSettings.defaults().withCoarseStage(0.5).coarseShare(), 0.0);
+        assertTrue(FitSettings.defaults().withCoarseStage(0.5).coarseStage());
+    }
+
     @Test
     void theStageIsOffByDefault() {
         assertFalse(FitSettings.defaults().coarseStage());

@@ -106,7 +106,7 @@ final class ReportDocument {
     }
 
     record Convergence(int convergedStarts, int medianSteps, int maxSteps, long evaluations, long gradients,
-                       int scoredStarts) {
+                       int scoredStarts, int coarseStageStarts) {
     }
 
     record EnsembleJson(String rule, double threshold, int candidates, String clamped, int size, List<Member> members) {
