@@ -51,7 +51,9 @@ import org.lnpsaxs.optimize.multistart.Lbfgs;
  * <p>Usage (from the repository root): {@code java -cp benchmarks/target/benchmarks.jar
  * org.lnpsaxs.benchmarks.ScalingBenchmark PROBLEM [MAX_STARTS [FIXED_STARTS]]} (defaults 4096 and 128):
  * prints a Markdown table per axis and writes {@code docs/figures/scaling-PROBLEM.png} and
- * {@code .svg} (log–log, cost relative to the smallest size of each axis), atomically.
+ * {@code .svg} (log–log, cost relative to the smallest size of each axis), atomically. {@code
+ * ScalingBenchmark plot PROBLEM TABLES} draws the same figure from tables kept in a file
+ * ({@code docs/figures/scaling-PROBLEM.md}: the axes of several runs).
  */
 public final class ScalingBenchmark {
 
@@ -65,6 +67,10 @@ public final class ScalingBenchmark {
 
     /** Runs the axes of one problem. */
     public static void main(String[] args) throws IOException {
+        if (args.length >= 3 && args[0].equals("plot")) {
+            plot(args[1], readTables(Path.of(args[2])));
+            return;
+        }
         String name = args.length > 0 ? args[0] : "css";
         int maxStarts = args.length > 1 ? Integer.parseInt(args[1]) : 4096;
         int fixedStarts = args.length > 2 ? Integer.parseInt(args[2]) : 128;
@@ -212,6 +218,45 @@ public final class ScalingBenchmark {
                     p.peakHeapBytes() / (1 << 20));
         }
         System.out.printf(Locale.ROOT, "scaling exponent (slope of ln CPU s against ln %s): %.2f%n", axis, slope(pts, false));
+    }
+
+    /**
+     * The axes of tables as this program prints them (Markdown, a header row {@code | AXIS | CPU s
+     * | …}, then one row per size), for {@code plot}: a figure from tables measured in several runs
+     * (say the starts of one and the q points of another), kept in a file. Columns after CPU s are
+     * read when present.
+     */
+    static Map<String, List<Point>> readTables(Path file) throws IOException {
+        Map<String, List<Point>> axes = new LinkedHashMap<>();
+        List<Point> current = null;
+        for (String line : Files.readAllLines(file)) {
+            String t = line.strip();
+            if (!t.startsWith("|")) {
+                current = null;
+                continue;
+            }
+            String[] cells = t.substring(1, t.length() - (t.endsWith("|") ? 1 : 0)).split("\\|");
+            String first = cells[0].strip();
+            if (cells.length > 1 && cells[1].strip().equals("CPU s")) {
+                current = new ArrayList<>();
+                axes.put(first, current);
+            } else if (current != null && !first.startsWith("-") && !first.startsWith(":")) {
+                double[] v = new double[cells.length];
+                for (int k = 0; k < cells.length; k++) {
+                    v[k] = Double.parseDouble(cells[k].strip());
+                }
+                current.add(new Point(v[0], v[1], v.length > 2 ? v[2] : Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                        Double.NaN, Double.NaN));
+            }
+        }
+        if (axes.isEmpty()) {
+            throw new IOException(file + ": no table with a 'CPU s' column");
+        }
+        for (Map.Entry<String, List<Point>> e : axes.entrySet()) {
+            System.out.printf(Locale.ROOT, "%s: %d sizes, scaling exponent %.2f%n", e.getKey(), e.getValue().size(),
+                    slope(e.getValue(), false));
+        }
+        return axes;
     }
 
     private static void plot(String name, Map<String, List<Point>> axes) throws IOException {
