@@ -203,9 +203,9 @@ public final class FitSettings {
      * the others run on the model from the start: a portfolio of two landscapes. The starts are the
      * same Sobol points as without it; the last ⌊share × starts⌋ of them take the coarse stage (0: none,
      * the default; 1: every start, as {@code withCoarseStage(true)}). Racing and the polishing rule
-     * act within each part. Measured over ten noisy curves (docs/benchmarks.md): the same 128 points
-     * run both ways found, on every curve, a best loss no higher than 512 starts on the model alone,
-     * for 0.43 × its model rows.
+     * act within each part. Over ten noisy curves (docs/benchmarks.md) 256 starts with half of them
+     * staged found the best loss of 512 starts on the model on nine, for about 0.45 × its model rows,
+     * no better than 128 starts on the model alone; so it is an option, not the default.
      *
      * @param share in [0, 1]
      */
