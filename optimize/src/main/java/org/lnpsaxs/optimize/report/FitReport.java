@@ -200,8 +200,8 @@ public final class FitReport {
     /**
      * The model's exact symmetries and what the ensemble says about them: which modes are mirror
      * images of each other (the mirror of one mode's centre lies within {@value #MIRROR_MATCH} of
-     * every box width, or within 3 spreads, of the other's centre) and how many members lie in
-     * each image.
+     * every box width, or within 3 spreads, of the other's centre, and each is the other's nearest
+     * such image) and how many members lie in each image.
      */
     private static List<ReportDocument.SymmetryJson> symmetries(FitResult r) {
         List<ReportDocument.SymmetryJson> out = new ArrayList<>();
@@ -218,13 +218,15 @@ public final class FitReport {
                         + "mirror image is not a fit of this problem"));
                 continue;
             }
-            List<int[]> pairs = new ArrayList<>();
-            for (Mode a : modes) {
-                for (Mode b : modes) {
-                    if (a.index() < b.index() && mirrors(sym, a, b, s)) {
-                        pairs.add(new int[] {a.index(), b.index()});
-                    }
+            double[][] distance = new double[modes.size()][modes.size()];
+            for (int i = 0; i < modes.size(); i++) {
+                for (int j = 0; j < modes.size(); j++) {
+                    distance[i][j] = i == j ? Double.POSITIVE_INFINITY : mirrorDistance(sym, modes.get(i), modes.get(j), s);
                 }
+            }
+            List<int[]> pairs = new ArrayList<>();
+            for (int[] pr : mirrorPairs(distance)) {
+                pairs.add(new int[] {modes.get(pr[0]).index(), modes.get(pr[1]).index()});
             }
             int canonical = 0;
             int mirrored = 0;
@@ -259,7 +261,12 @@ public final class FitReport {
         return out;
     }
 
-    private static boolean mirrors(Symmetry sym, Mode a, Mode b, FitSpace s) {
+    /**
+     * How far mode b's centre is from mode a's mirror image, in units of the tolerance of each
+     * parameter (the larger of {@value #MIRROR_MATCH} of its box width and 3 spreads of either
+     * mode), the largest over the parameters: at most 1 means b is a's image.
+     */
+    private static double mirrorDistance(Symmetry sym, Mode a, Mode b, FitSpace s) {
         double[] v = new double[sym.parameters().size()];
         for (int t = 0; t < v.length; t++) {
             v[t] = a.centre().get(sym.parameters().get(t));
@@ -269,15 +276,46 @@ public final class FitReport {
         for (int t = 0; t < v.length; t++) {
             image.put(sym.parameters().get(t), w[t]);
         }
+        double worst = 0;
         for (Map.Entry<String, Double> e : image.entrySet()) {
             Parameter par = s.box().get(s.box().indexOf(e.getKey()));
             double tol = Math.max(MIRROR_MATCH * (par.upper() - par.lower()),
                     3 * Math.max(a.spread().get(e.getKey()), b.spread().get(e.getKey())));
-            if (!(Math.abs(e.getValue() - b.centre().get(e.getKey())) <= tol)) {
-                return false;
+            double d = Math.abs(e.getValue() - b.centre().get(e.getKey())) / tol;
+            worst = Math.max(worst, Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+        }
+        return worst;
+    }
+
+    /**
+     * The mirror-image pairs among modes, from their mirror distances ({@code distance[i][j]}: how
+     * far mode j is from mode i's image, ≤ 1 within tolerance): i and j pair when each is the
+     * other's nearest image within tolerance, so that a mode pairs with one mode at most even
+     * where two small modes sit close to a large pair. Pairs as 0-based indices {i, j}, i &lt; j.
+     */
+    static List<int[]> mirrorPairs(double[][] distance) {
+        int n = distance.length;
+        int[] nearest = new int[n];
+        for (int i = 0; i < n; i++) {
+            nearest[i] = -1;
+            double best = 1.0;
+            for (int j = 0; j < n; j++) {
+                // the symmetric distance: b is a's image exactly when a is b's
+                double d = Math.max(distance[i][j], distance[j][i]);
+                if (j != i && d <= best && (nearest[i] < 0 || d < best)) {
+                    best = d;
+                    nearest[i] = j;
+                }
             }
         }
-        return true;
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int j = nearest[i];
+            if (j > i && nearest[j] == i) {
+                pairs.add(new int[] {i, j});
+            }
+        }
+        return pairs;
     }
 
     private static ReportDocument.PosteriorJson posterior(FitPosterior p) {
