@@ -51,8 +51,9 @@ import picocli.CommandLine.Model.OptionSpec;
  * <p>Resumable: after its outputs, each curve directory gets {@value #FINGERPRINT}: the input
  * file's SHA-256, the entry, every option that changes results (all of {@code fit}'s options but
  * those in {@link #NOT_RESULTS}, with their defaults, flags only when given; a surrogate file also
- * by its SHA-256), the library's version, the fitter's revision ({@code Fitter.REVISION}), for {@code --model lnp} without {@code --surrogate} the SHA-256 of the shipped
- * surrogate (its network and error model), and the SHA-256 of {@code report.json}. A curve whose
+ * by its SHA-256), the library's version, the fitter's revision ({@code Fitter.REVISION}), for
+ * {@code --model lnp} without {@code --surrogate} the SHA-256 of the shipped surrogate (its network
+ * and error model), and the SHA-256 of {@code report.json}. A curve whose
  * fingerprint matches, whose report has that hash and whose other outputs exist is not fitted
  * again; a changed file, option, library, fitter revision or shipped model, or a torn or missing
  * output, fits it again. A flag that a later version adds does not count as a change while it is

@@ -222,17 +222,13 @@ final class FitRun {
     }
 
     /**
-     * The second stage after a first one on the coarse approximation: the starts whose first-stage
-     * loss is within {@value #POLISH_MARGIN} × the mean of the best 10 % there continue on the model
-     * itself; the others keep their first-stage point, scored once on the model, and count as
-     * retired. Steps and work are the second stage's (the first stage's work is added by the caller).
-     */
-    /**
-     * After a first stage in which starts {@code plainCount..} ran on the coarse approximation: those
-     * within {@value #POLISH_MARGIN} × the mean of the best 10 % of them there are minimised on the
-     * model, the other coarse ones keep their point (scored on the model, counted as retired). The
-     * first {@code plainCount} starts ran on the model: they keep their result, or (when the loss
-     * changed after the first stage, {@code lossChanged}) those not retired go on from their point.
+     * The second stage after a first one in which starts {@code plainCount..} ran on the coarse
+     * approximation: those within {@value #POLISH_MARGIN} × the mean of the best 10 % of them there
+     * continue on the model itself, the other coarse ones keep their first-stage point (scored once
+     * on the model, counted as retired). The first {@code plainCount} starts ran on the model: they
+     * keep their result, or (when the loss changed after the first stage, {@code lossChanged}) those
+     * not retired go on from their point. Steps and work are the second stage's (the first stage's
+     * work is added by the caller), a kept start's steps its own.
      */
     private OptimizationResult polish(FitObjective objective, OptimizationResult first, int plainCount, boolean lossChanged,
                                       OptimizationListener listener) {
