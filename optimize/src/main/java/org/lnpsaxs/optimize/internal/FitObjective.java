@@ -205,6 +205,12 @@ public final class FitObjective implements BatchObjective {
         reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
     }
 
+    /** True for a {@link FusedDifferentiableModel} (its value and gradient share the forward pass). */
+    @Override
+    public boolean sharesForwardPass() {
+        return model instanceof FusedDifferentiableModel;
+    }
+
     /**
      * Values and gradients at the same points. For a {@link FusedDifferentiableModel} (the
      * size-distribution layer) the model's forward pass is done once per chunk and kept for the

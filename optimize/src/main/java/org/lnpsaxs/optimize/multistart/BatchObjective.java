@@ -48,4 +48,13 @@ public interface BatchObjective {
         value(ids, u, batch, values);
         gradient(ids, u, batch, gradient);
     }
+
+    /**
+     * Whether {@link #valueAndGradient} costs less than {@link #value} and {@link #gradient} called
+     * apart (it shares the forward pass), so that an optimiser may ask for a gradient with a value it
+     * may not need: false by default.
+     */
+    default boolean sharesForwardPass() {
+        return false;
+    }
 }

@@ -151,6 +151,16 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
      */
     static final double PROBE_TRIGGER = 1e-3;
 
+    /**
+     * The share of the starts whose first trial step was accepted in the last line search above
+     * which the next first trial is evaluated with its gradient in one call, when the objective
+     * shares the forward pass between the two ({@link BatchObjective#sharesForwardPass()}): an
+     * accepted trial then needs no second forward pass for its gradient, a rejected one wastes its
+     * reverse pass, and a reverse pass costs about what a forward one does, so the fused trial pays
+     * when more than about half are accepted. The results are the same either way.
+     */
+    static final double FUSED_TRIAL_SHARE = 0.5;
+
     /** The first racing check of {@link #defaults()}. */
     public static final int RACING_FIRST_CHECK = 200;
     /** The racing margin of {@link #defaults()}. */
@@ -254,6 +264,7 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
         private final double[] alpha;
         private final double[] trialU;
         private final double[] trialF;
+        private final double[] trialG;
         private final double[] newG;
         private final double[] q;
         private final double[] a;
@@ -262,6 +273,14 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
         private final int[] activeIds;
         private final double[] acceptedU;
         private final double[] acceptedF;
+        private final double[] acceptedG;
+        private final boolean[] acceptedHasG;
+        private final int[] needG;
+        private final double[] needU;
+        /** Whether the objective computes a gradient with its value for less than the two apart. */
+        private final boolean fusedTrials;
+        /** The share of the last line search's starts that took their first trial step. */
+        private double firstTryShare;
         private final double[] delta;
         private final int[] probeIds;
         private long evaluations;
@@ -301,6 +320,7 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
             this.alpha = new double[starts];
             this.trialU = new double[starts * d];
             this.trialF = new double[starts];
+            this.trialG = new double[starts * d];
             this.newG = new double[starts * d];
             this.q = new double[d];
             this.a = new double[h];
@@ -309,6 +329,11 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
             this.activeIds = new int[starts];
             this.acceptedU = new double[starts * d];
             this.acceptedF = new double[starts];
+            this.acceptedG = new double[starts * d];
+            this.acceptedHasG = new boolean[starts];
+            this.needG = new int[starts];
+            this.needU = new double[starts * d];
+            this.fusedTrials = objective.sharesForwardPass();
             this.delta = new double[starts];
             this.probeIds = new int[starts];
         }
@@ -547,6 +572,7 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
          */
         private int lineSearch(int nPending) {
             int nAccepted = 0;
+            int searching = nPending;
             for (int bt = 0; bt <= maxBacktracks && nPending > 0; bt++) {
                 for (int r = 0; r < nPending; r++) {
                     int s = pendingIds[r];
@@ -554,7 +580,15 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                         trialU[r * d + k] = u[s * d + k] + alpha[s] * p[s * d + k];
                     }
                 }
-                objective.value(pendingIds, trialU, nPending, trialF);
+                // the first trial also takes the gradient when that shares the forward pass and most
+                // first trials were accepted last time (a rejected trial's gradient is wasted work)
+                boolean withGradient = bt == 0 && fusedTrials && firstTryShare >= FUSED_TRIAL_SHARE;
+                if (withGradient) {
+                    objective.valueAndGradient(pendingIds, trialU, nPending, trialF, trialG);
+                    gradients += nPending;
+                } else {
+                    objective.value(pendingIds, trialU, nPending, trialF);
+                }
                 evaluations += nPending;
                 int still = 0;
                 for (int r = 0; r < nPending; r++) {
@@ -562,12 +596,19 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                     double ft = trialF[r];
                     if (Double.isFinite(ft) && ft <= f[s] + c1 * alpha[s] * gp[s]) {
                         System.arraycopy(trialU, r * d, acceptedU, nAccepted * d, d);
+                        acceptedHasG[nAccepted] = withGradient;
+                        if (withGradient) {
+                            System.arraycopy(trialG, r * d, acceptedG, nAccepted * d, d);
+                        }
                         acceptedF[nAccepted] = ft;
                         acceptedIds[nAccepted++] = s;
                     } else {
                         alpha[s] = smallerStep(s, ft);
                         pendingIds[still++] = s;
                     }
+                }
+                if (bt == 0) {
+                    firstTryShare = searching == 0 ? 0 : (double) (nPending - still) / searching;
                 }
                 nPending = still;
             }
@@ -609,9 +650,25 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
          * its point but stops.
          */
         private void acceptSteps(int nAccepted) {
-            if (nAccepted > 0) {
-                objective.gradient(acceptedIds, acceptedU, nAccepted, newG);
-                gradients += nAccepted;
+            int m = 0;
+            for (int r = 0; r < nAccepted; r++) {
+                if (acceptedHasG[r]) {
+                    System.arraycopy(acceptedG, r * d, newG, r * d, d);
+                } else {
+                    System.arraycopy(acceptedU, r * d, needU, m * d, d);
+                    needG[m++] = acceptedIds[r];
+                }
+            }
+            if (m > 0) {
+                // trialG is free here: it receives the gradients of the points accepted after a backtrack
+                objective.gradient(needG, needU, m, trialG);
+                gradients += m;
+                int k = 0;
+                for (int r = 0; r < nAccepted; r++) {
+                    if (!acceptedHasG[r]) {
+                        System.arraycopy(trialG, (k++) * d, newG, r * d, d);
+                    }
+                }
             }
             for (int r = 0; r < nAccepted; r++) {
                 int s = acceptedIds[r];
