@@ -27,7 +27,7 @@ class CurveRoundTripTest {
     /** A data row of 17-significant-digit numbers as the writer promises. */
     private static final Pattern ROW = Pattern.compile("-?\\d\\.\\d{16}e[+-]\\d{2,3}(?: -?\\d\\.\\d{16}e[+-]\\d{2,3}){1,3}");
 
-    @Property(tries = 300, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 300, shrinking = ShrinkingMode.OFF, seed = "20261204")
     void writeThenReadGivesTheSameBits(@ForAll("curves") ScatteringCurve curve) throws IOException {
         String text = CurveWriter.defaults().toString(curve);
         for (String line : text.split("\n")) {
@@ -54,7 +54,7 @@ class CurveRoundTripTest {
      * once; so q comes back as {@code (q·10)/10}. Each of the two operations is correctly rounded
      * (relative error ≤ 2⁻⁵³), so the result lies within 2 units in the last place of q.
      */
-    @Property(tries = 200, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 200, shrinking = ShrinkingMode.OFF, seed = "20261204")
     void nanometreFilesReadBackTheWrittenNumbers(@ForAll("nanometreCurves") ScatteringCurve curve) throws IOException {
         String text = CurveWriter.defaults().withQUnit(QUnit.NANOMETER_INVERSE).toString(curve);
         ScatteringCurve back = CurveReader.defaults().read(new StringReader(text), "nm.dat"); // unit from the header
@@ -75,7 +75,7 @@ class CurveRoundTripTest {
         }
     }
 
-    @Property(tries = 20, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 20, shrinking = ShrinkingMode.OFF, seed = "20261204")
     void filesRoundTripToo(@ForAll("curves") ScatteringCurve curve) throws IOException {
         Path file = Files.createTempFile("lnpsaxs-roundtrip", ".dat");
         try {

@@ -84,7 +84,7 @@ class ReparameterizationTest {
         return f(space, t);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "20261204")
     void chainRuleEqualsFiniteDifferences(@ForAll long seed) {
         Random rnd = new Random(seed);
         double[] u = new double[4];
@@ -101,7 +101,7 @@ class ReparameterizationTest {
         }
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = "20261204")
     void chainRuleWithOneMemberOfThePairFixedPerSet(@ForAll long seed) {
         Random rnd = new Random(seed);
         // m2 fixed per set (as in a profile of m2): m1 lives in [0.05, min(0.15, m2)]
@@ -120,7 +120,7 @@ class ReparameterizationTest {
         assertTrue(th[3] >= base2[1] && th[3] <= 0.15);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "20261204")
     void boxesAndOrderingAlwaysHoldAndTheInverseRoundTrips(@ForAll long seed) {
         Random rnd = new Random(seed);
         Reparameterization r = new Reparameterization(lnpLike());
@@ -198,7 +198,7 @@ class ReparameterizationTest {
                 .withLogScale("radius_mean");
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "20261204")
     void logScaleChainRuleEqualsFiniteDifferencesAndRoundTrips(@ForAll long seed) {
         Random rnd = new Random(seed);
         double[] u = {3 * rnd.nextGaussian(), 3 * rnd.nextGaussian()};
