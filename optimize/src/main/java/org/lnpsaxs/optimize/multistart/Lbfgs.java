@@ -273,7 +273,6 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
         private final int[] activeIds;
         private final double[] acceptedU;
         private final double[] acceptedF;
-        private final double[] acceptedG;
         private final boolean[] acceptedHasG;
         private final int[] needG;
         private final double[] needU;
@@ -329,7 +328,6 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
             this.activeIds = new int[starts];
             this.acceptedU = new double[starts * d];
             this.acceptedF = new double[starts];
-            this.acceptedG = new double[starts * d];
             this.acceptedHasG = new boolean[starts];
             this.needG = new int[starts];
             this.needU = new double[starts * d];
@@ -598,7 +596,8 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
                         System.arraycopy(trialU, r * d, acceptedU, nAccepted * d, d);
                         acceptedHasG[nAccepted] = withGradient;
                         if (withGradient) {
-                            System.arraycopy(trialG, r * d, acceptedG, nAccepted * d, d);
+                            // the accepted row's gradient, where acceptSteps reads it
+                            System.arraycopy(trialG, r * d, newG, nAccepted * d, d);
                         }
                         acceptedF[nAccepted] = ft;
                         acceptedIds[nAccepted++] = s;
@@ -652,9 +651,7 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
         private void acceptSteps(int nAccepted) {
             int m = 0;
             for (int r = 0; r < nAccepted; r++) {
-                if (acceptedHasG[r]) {
-                    System.arraycopy(acceptedG, r * d, newG, r * d, d);
-                } else {
+                if (!acceptedHasG[r]) { // the others' gradients are in newG already (lineSearch)
                     System.arraycopy(acceptedU, r * d, needU, m * d, d);
                     needG[m++] = acceptedIds[r];
                 }
