@@ -531,8 +531,13 @@ final class FitCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "quadrature: %s (%s, %d nodes at the best fit)%n", quad.choice(), quad.rule(), quad.nodes());
         }
         w.printf(Locale.ROOT, "ensemble: %d of %d starts (%s)%n", r.ensemble().size(), r.starts(), r.ensemble().rule());
-        w.printf(Locale.ROOT, "modes: %d%s%n", id.modes().count(), id.modes().bic().length == 1
-                ? " (not split: the ensemble is too small to fit two components; one mode is assumed, not found)" : "");
+        String splitBy = id.modes().symmetry() == null ? null : id.modes().symmetry().replaceAll(" \\([^)]*\\)", "");
+        String modesNote = splitBy != null
+                ? (id.modes().assumed() ? " (split into the " + splitBy + " images only: an image is too small to fit two "
+                        + "components, so one mode per image is assumed, not found)"
+                        : " (the " + splitBy + " images split first, then each image's modes)")
+                : id.modes().assumed() ? " (not split: the ensemble is too small to fit two components; one mode is assumed, not found)" : "";
+        w.printf(Locale.ROOT, "modes: %d%s%n", id.modes().count(), modesNote);
         for (Mode m : id.modes().modes()) {
             StringBuilder sb = new StringBuilder();
             int shown = 0;

@@ -22,6 +22,7 @@ import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.loss.ScaleAndBackground;
+import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
 import org.lnpsaxs.optimize.multistart.OptimizationResult;
@@ -184,7 +185,7 @@ final class FitRun {
                 full[free[k]] = freeValues[k];
             }
             return problem.boundModel().sizeDistribution(full);
-        }, settings.seed());
+        }, settings.seed(), images(theta, ensemble));
         long tAnalysis = System.nanoTime();
         if (settings.fisher()) {
             id = id.withFisher(FisherInformation.at(model, loss, bestTheta, space, settings.threads()));
@@ -444,6 +445,45 @@ final class FitRun {
     }
 
     /** The free parameters and losses of the ensemble members. */
+    /**
+     * The image of every ensemble member under the model's exact symmetries whose parameters are
+     * all free (a bit per symmetry: set when the member is not in the canonical image), or
+     * {@code null} when no symmetry applies.
+     */
+    private IdentifiabilityAnalysis.Images images(double[] theta, Ensemble ensemble) {
+        List<Symmetry> applicable = new ArrayList<>();
+        for (Symmetry sym : problem.fitModel().symmetries()) {
+            boolean all = true;
+            for (String n : sym.parameters()) {
+                all &= space.box().names().contains(n) && !space.isFixed(n);
+            }
+            if (all) {
+                applicable.add(sym);
+            }
+        }
+        if (applicable.isEmpty()) {
+            return null;
+        }
+        int[] image = new int[ensemble.size()];
+        List<String> names = new ArrayList<>();
+        for (int t = 0; t < applicable.size(); t++) {
+            Symmetry sym = applicable.get(t);
+            names.add(sym.name() + " (canonical image " + sym.canonicalImage() + ")");
+            int[] index = sym.parameters().stream().mapToInt(n -> space.box().indexOf(n)).toArray();
+            for (int i = 0; i < ensemble.size(); i++) {
+                int s = ensemble.member(i);
+                double[] v = new double[index.length];
+                for (int k = 0; k < index.length; k++) {
+                    v[k] = theta[s * p + index[k]];
+                }
+                if (!sym.isCanonical(v)) {
+                    image[i] |= 1 << t;
+                }
+            }
+        }
+        return new IdentifiabilityAnalysis.Images(String.join(" and ", names), image);
+    }
+
     private EnsembleSample sample(double[] theta, double[] losses, Ensemble ensemble) {
         int d = free.length;
         int m = ensemble.size();

@@ -49,6 +49,70 @@ public final class IdentifiabilityAnalysis {
      * @return the analysis without Fisher information and profiles
      */
     public static Identifiability analyse(EnsembleSample sample, Function<double[], SizeSummary> sizeOf, long seed) {
+        return analyse(sample, sizeOf, seed, null);
+    }
+
+    /**
+     * The images of a model's exact symmetries that the members of an ensemble lie in: members of
+     * different images give the same curves as each other's mirrors, so they are different modes by
+     * construction, whatever their number; the analysis splits them first and clusters each image
+     * on its own.
+     *
+     * @param symmetry the symmetry (or symmetries) that defines the images, named for the report
+     * @param of       for every member (ensemble order) its image, any integers (equal = same image)
+     */
+    public record Images(String symmetry, int[] of) {
+
+        /** Copies. */
+        public Images {
+            java.util.Objects.requireNonNull(symmetry, "symmetry");
+            of = of.clone();
+        }
+
+        /** Each member's image (a copy). */
+        @Override
+        public int[] of() {
+            return of.clone();
+        }
+
+        /** The members of each image, the image of the best member (member 0) first, members in order. */
+        List<int[]> groups(int m) {
+            if (of.length != m) {
+                throw new IllegalArgumentException("images: " + of.length + " labels for an ensemble of " + m);
+            }
+            Map<Integer, List<Integer>> byImage = new LinkedHashMap<>();
+            for (int i = 0; i < m; i++) {
+                byImage.computeIfAbsent(of[i], k -> new ArrayList<>()).add(i);
+            }
+            List<int[]> out = new ArrayList<>();
+            for (List<Integer> rows : byImage.values()) {
+                out.add(rows.stream().mapToInt(Integer::intValue).toArray());
+            }
+            return out;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Images i && symmetry.equals(i.symmetry) && java.util.Arrays.equals(of, i.of);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * symmetry.hashCode() + java.util.Arrays.hashCode(of);
+        }
+    }
+
+    /**
+     * Analyses an ensemble whose members lie in the images of the model's exact symmetries.
+     *
+     * @param sample the ensemble's free parameters, best member first
+     * @param sizeOf the size distribution for a vector of free-parameter values, or {@code null}
+     * @param seed   the clustering seed
+     * @param images the image of every member, or {@code null} (no symmetry: one group)
+     * @return the analysis without Fisher information and profiles
+     */
+    public static Identifiability analyse(EnsembleSample sample, Function<double[], SizeSummary> sizeOf, long seed,
+                                          Images images) {
         int m = sample.size();
         int d = sample.dimension();
         double[][] v = sample.values();
@@ -74,7 +138,7 @@ public final class IdentifiabilityAnalysis {
         Correlations corr = new Correlations(sample.names(), Statistics.pearson(v), Statistics.spearman(v));
         double[][] x = sample.boxScaled();
         List<PrincipalDirection> pcs = principalDirections(sample.names(), Statistics.covariance(x));
-        Modes modes = modes(sample, v, x, sizeOf, seed);
+        Modes modes = modes(sample, v, x, sizeOf, seed, images);
         return new Identifiability(spreads, corr, pcs, modes, null, List.of());
     }
 
@@ -97,8 +161,23 @@ public final class IdentifiabilityAnalysis {
 
     static Modes modes(EnsembleSample sample, double[][] values, double[][] x, Function<double[], SizeSummary> sizeOf,
                        long seed) {
-        double[] losses = sample.losses();
-        int[] starts = sample.starts();
+        return modes(sample, values, x, sizeOf, seed, null);
+    }
+
+    private static int[] range(int m) {
+        int[] r = new int[m];
+        for (int i = 0; i < m; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    /** The mixture chosen for one group of members: BIC per K, the K chosen, and each member's merged component. */
+    private record Choice(double[] bic, int chosen, int[] raw, int components) {
+    }
+
+    /** Mixtures for K = 1..K_max on {@code x}, the lowest BIC taken, components without a valley merged. */
+    private static Choice choose(double[][] x, long seed) {
         int m = x.length;
         int d = x[0].length;
         int kMax = Math.min(MAX_MODES, Math.max(1, m / (2 * (d + 1))));
@@ -120,9 +199,48 @@ public final class IdentifiabilityAnalysis {
                 best = f;
             }
         }
-        int[] raw = mergeUnseparated(best);
+        return new Choice(bic, best.k(), mergeUnseparated(best), best.k());
+    }
+
+    /**
+     * The modes, with the members first split by the images of the model's exact symmetries when
+     * {@code images} is given and holds more than one image: members of different images are never
+     * put into one mode, and each image is clustered on its own.
+     */
+    static Modes modes(EnsembleSample sample, double[][] values, double[][] x, Function<double[], SizeSummary> sizeOf,
+                       long seed, Images images) {
+        double[] losses = sample.losses();
+        int[] starts = sample.starts();
+        int m = x.length;
+        int d = x[0].length;
+        List<int[]> groups = images == null ? List.of(range(m)) : images.groups(m);
+        int[] raw = new int[m];
+        double[] bic = null;
+        int components = 0;
+        StringBuilder perImage = new StringBuilder();
+        List<Integer> unsplit = new ArrayList<>();
+        for (int[] rows : groups) {
+            double[][] xg = new double[rows.length][];
+            for (int r = 0; r < rows.length; r++) {
+                xg[r] = x[rows[r]];
+            }
+            Choice c = choose(xg, seed);
+            for (int r = 0; r < rows.length; r++) {
+                raw[rows[r]] = components + c.raw()[r];
+            }
+            components += c.components();
+            if (bic == null) {
+                bic = c.bic();
+            }
+            if (c.bic().length == 1) {
+                unsplit.add(rows.length);
+            }
+            perImage.append(perImage.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
+                    "%d members, K = 1..%d (BIC chose %d)", rows.length, c.bic().length, c.chosen()));
+        }
+        boolean split = groups.size() > 1;
         // number the non-empty components by their best loss (members are sorted best first)
-        int[] rename = new int[best.k()];
+        int[] rename = new int[components];
         Arrays.fill(rename, -1);
         int next = 0;
         for (int i = 0; i < m; i++) {
@@ -162,17 +280,27 @@ public final class IdentifiabilityAnalysis {
                     centre, spread, bestPars, sd));
         }
         double sil = next > 1 ? silhouette(x, labels, next) : 0.0;
-        String criterion = String.format(Locale.ROOT,
-                "lowest BIC of Gaussian mixtures (full covariances, floor %.0e box units^2) on the box-scaled ensemble, "
-                        + "K = 1..%d (BIC chose %d); then components merged unless the mixture density between their "
-                        + "means falls below %.2f of its ends (a density valley)", COVARIANCE_FLOOR, kMax, best.k(), VALLEY_RATIO);
-        if (kMax == 1) {
-            // said out loud: one mode here is an assumption, not a finding
-            criterion += String.format(Locale.ROOT, "; NOT SPLIT: the ensemble of %d members is too small to fit two "
-                    + "components with %d free parameters (needs at least %d members), so one mode is assumed, not "
-                    + "found; more starts let the analysis separate modes", m, d, 4 * (d + 1));
+        String mixture = String.format(Locale.ROOT, "lowest BIC of Gaussian mixtures (full covariances, floor %.0e box "
+                + "units^2) on the box-scaled ensemble", COVARIANCE_FLOOR);
+        String merge = String.format(Locale.ROOT, "then components merged unless the mixture density between their means "
+                + "falls below %.2f of its ends (a density valley)", VALLEY_RATIO);
+        String criterion;
+        if (split) {
+            criterion = "members first split by the exact symmetry " + images.symmetry() + " into its " + groups.size()
+                    + " images (members of different images never share a mode), then in each image the " + mixture
+                    + " (" + perImage + "; bic lists the best member's image); " + merge;
+        } else {
+            criterion = mixture + ", " + perImage.toString().replaceFirst("^\\d+ members, ", "") + "; " + merge;
         }
-        return new Modes(next, criterion, bic, sil, labels, modes);
+        if (!unsplit.isEmpty()) {
+            // said out loud: one mode here is an assumption, not a finding
+            int smallest = unsplit.stream().mapToInt(Integer::intValue).min().orElse(0);
+            criterion += String.format(Locale.ROOT, "; NOT SPLIT%s: %s of %d members is too small to fit two "
+                    + "components with %d free parameters (needs at least %d members), so one mode is assumed there, "
+                    + "not found; more starts let the analysis separate modes", split ? " further" : "",
+                    split ? "an image" : "the ensemble", smallest, d, 4 * (d + 1));
+        }
+        return new Modes(next, criterion, bic, sil, labels, modes, split ? images.symmetry() : null, !unsplit.isEmpty());
     }
 
     /**

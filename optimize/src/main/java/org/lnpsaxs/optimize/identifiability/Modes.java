@@ -13,14 +13,27 @@ import java.util.List;
  * @param silhouette mean silhouette of the chosen clustering (box-scaled Euclidean distance; 0 when K = 1)
  * @param labels     for every ensemble member (in ensemble order) its mode index (1-based)
  * @param modes      the modes, best first
+ * @param symmetry   the exact symmetry whose images split the members before clustering (members of
+ *                   different images never share a mode), or {@code null} when none did
+ * @param assumed    whether some group of members (the ensemble, or one image) was too small to fit two
+ *                   mixture components, so that one mode there is assumed rather than found
  */
-public record Modes(int count, String criterion, double[] bic, double silhouette, int[] labels, List<Mode> modes) {
+public record Modes(int count, String criterion, double[] bic, double silhouette, int[] labels, List<Mode> modes,
+                    String symmetry, boolean assumed) {
 
     /** Copies. */
     public Modes {
         bic = bic.clone();
         labels = labels.clone();
         modes = List.copyOf(modes);
+    }
+
+    /**
+     * Modes found without a symmetry split; one mode is assumed (not found) when only K = 1 could be
+     * fitted ({@code bic.length == 1}).
+     */
+    public Modes(int count, String criterion, double[] bic, double silhouette, int[] labels, List<Mode> modes) {
+        this(count, criterion, bic, silhouette, labels, modes, null, bic.length == 1);
     }
 
     /** BIC for K = 1, 2, ... (a copy). */
@@ -44,7 +57,7 @@ public record Modes(int count, String criterion, double[] bic, double silhouette
     public boolean equals(Object o) {
         return o instanceof Modes m && count == m.count && criterion.equals(m.criterion) && java.util.Arrays.equals(bic, m.bic)
                 && Double.compare(silhouette, m.silhouette) == 0 && java.util.Arrays.equals(labels, m.labels)
-                && modes.equals(m.modes);
+                && modes.equals(m.modes) && java.util.Objects.equals(symmetry, m.symmetry) && assumed == m.assumed;
     }
 
     @Override

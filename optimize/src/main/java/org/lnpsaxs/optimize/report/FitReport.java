@@ -59,7 +59,9 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * χ²: scale, background, reduced_chi2}, {@code convergence}, {@code ensemble} {rule, threshold,
  * candidates, clamped, size, members [{start, loss, mode, parameters}]}, {@code identifiability}
  * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
- * criterion, bic, silhouette, modes [...]}, fisher, profiles}, {@code quadrature} {choice
+ * criterion, bic, silhouette, split_by_symmetry (the exact symmetry whose images split the members
+ * before clustering; absent when none did), assumed (whether a group of members was too small to
+ * fit two components, so one mode there is assumed), modes [...]}, fisher, profiles}, {@code quadrature} {choice
  * ({@code paper} or {@code accurate}), rule, nodes_at_best: the size-distribution quadrature and its
  * nodes per curve at the best fit; absent for a model without one};
  * when the model declares exact
@@ -453,7 +455,7 @@ public final class FitReport {
                 new ReportDocument.Correlations(id.correlations().names(), id.correlations().pearson(),
                         id.correlations().spearman()),
                 pcs, new ReportDocument.ModesJson(id.modes().count(), id.modes().criterion(), id.modes().bic(),
-                        id.modes().silhouette(), modes),
+                        id.modes().silhouette(), id.modes().symmetry(), id.modes().assumed(), modes),
                 fisher, profiles);
     }
 

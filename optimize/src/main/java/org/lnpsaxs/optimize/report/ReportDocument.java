@@ -130,7 +130,9 @@ final class ReportDocument {
     record Direction(double variance, double spread, double explained, String kind, Map<String, Double> loadings) {
     }
 
-    record ModesJson(int count, String criterion, double[] bic, double silhouette, List<ModeJson> modes) {
+    record ModesJson(int count, String criterion, double[] bic, double silhouette,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String splitBySymmetry, boolean assumed,
+                     List<ModeJson> modes) {
     }
 
     record ModeJson(int index, int size, double share, double bestLoss, int bestStart, Map<String, Double> centre,

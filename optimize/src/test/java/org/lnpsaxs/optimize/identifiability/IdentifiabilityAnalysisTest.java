@@ -1,6 +1,7 @@
 package org.lnpsaxs.optimize.identifiability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -65,6 +66,81 @@ class IdentifiabilityAnalysisTest {
         for (int i = 0; i < 200; i++) {
             assertEquals(i % 2 == 0 ? 1 : 2, modes.labels()[i]);
         }
+    }
+
+    /** The mirror of a box-scaled point under a test symmetry a -> 1 - a. */
+    static double[][] withMirrors(double[][] x, boolean[] mirrored) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i].clone();
+            if (mirrored[i]) {
+                out[i][0] = 1 - out[i][0];
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aSmallEnsembleIsSplitByTheSymmetrysImagesAndSaysTheRestIsAssumed() {
+        // 14 members in 3 dimensions: too few for two mixture components (needs 16), so without
+        // the symmetry one mode is assumed; with it, the images are two modes by construction
+        int m = 14;
+        double[][] x = blobs(3, m, 0.01, new double[] {0.2, 0.5, 0.5});
+        boolean[] mirrored = new boolean[m];
+        int[] image = new int[m];
+        for (int i = 0; i < m; i++) {
+            mirrored[i] = i % 3 == 1;
+            image[i] = mirrored[i] ? 1 : 0;
+        }
+        EnsembleSample sample = sample(withMirrors(x, mirrored));
+
+        Modes plain = IdentifiabilityAnalysis.analyse(sample, null, 42).modes();
+        assertEquals(1, plain.count());
+        assertTrue(plain.assumed());
+        assertEquals(null, plain.symmetry());
+        assertTrue(plain.criterion().contains("NOT SPLIT: the ensemble of 14 members"), plain.criterion());
+
+        Modes split = IdentifiabilityAnalysis.analyse(sample, null, 42,
+                new IdentifiabilityAnalysis.Images("a mirror", image)).modes();
+        assertEquals(2, split.count());
+        assertEquals("a mirror", split.symmetry());
+        assertTrue(split.assumed(), "each image is too small to split further");
+        assertTrue(split.criterion().contains("NOT SPLIT further"), split.criterion());
+        for (int i = 0; i < m; i++) {
+            // mode 1 holds the best member's image
+            assertEquals(mirrored[i] ? 2 : 1, split.label(i), "member " + i);
+        }
+        assertEquals(9, split.modes().get(0).size()); // members 1, 4, 7, 10, 13 are mirrored
+        assertEquals(20.0, split.modes().get(0).centre().get("a"), 1.0);
+        assertEquals(80.0, split.modes().get(1).centre().get("a"), 1.0);
+    }
+
+    @Test
+    void imagesAreClusteredOnTheirOwnAndNeverShareAMode() {
+        // two clusters in the canonical image and one in the mirror image; one mirror member sits
+        // inside a canonical cluster's region (an image label, not the position, decides its mode)
+        double[][] x = blobs(4, 300, 0.01, new double[] {0.3, 0.2, 0.5}, new double[] {0.3, 0.8, 0.5},
+                new double[] {0.7, 0.5, 0.5});
+        int[] image = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            image[i] = i % 3 == 2 ? 1 : 0;
+        }
+        image[0] = 0;
+        image[3] = 1; // a member of the first cluster labelled as the other image
+        Modes modes = IdentifiabilityAnalysis.analyse(sample(x), null, 9,
+                new IdentifiabilityAnalysis.Images("a mirror", image)).modes();
+        assertEquals(false, modes.assumed());
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x.length; j++) {
+                if (image[i] != image[j]) {
+                    assertTrue(modes.label(i) != modes.label(j), "members " + i + " and " + j + " share a mode across images");
+                }
+            }
+        }
+        // the canonical image keeps its two clusters apart
+        assertTrue(modes.label(0) != modes.label(1), "the canonical image's two clusters are one mode");
+        assertThrows(IllegalArgumentException.class, () -> IdentifiabilityAnalysis.analyse(sample(x), null, 9,
+                new IdentifiabilityAnalysis.Images("a mirror", new int[5])));
     }
 
     @Test
