@@ -28,8 +28,13 @@ public final class FitSettings {
     public static final int DEFAULT_STARTS = 512;
     /** The default number of grid values of a profile likelihood. */
     public static final int DEFAULT_PROFILE_POINTS = 15;
-    /** The default number of starts per model call. */
-    public static final int DEFAULT_CHUNK_SIZE = 256;
+    /**
+     * The default number of starts per model call, 4: small chunks keep a call's rows in cache
+     * between the forward and the reverse pass (an `lnp` chunk is 4 × 52 surrogate rows); on the
+     * shipped example 128 starts took 0.87 × the CPU time of chunks of 256 (docs/benchmarks.md,
+     * `ChunkSizeStudy`). The numbers do not depend on it.
+     */
+    public static final int DEFAULT_CHUNK_SIZE = 4;
 
     private final int starts;
     private final long seed;

@@ -188,7 +188,7 @@ final class PosteriorRun {
             sampler = sampler.withModeJumps(label, starts.size()).withWithinModeMoves(true);
         }
         int lanes = settings.threads();
-        int chunk = Math.max(1, (walkers / 2 + lanes - 1) / lanes);
+        int chunk = Math.max(1, Math.min(settings.chunkSize(), (walkers / 2 + lanes - 1) / lanes));
         FitObjective objective = new FitObjective(problem.model(), reparam, problem.loss(), null, lanes, chunk);
         Density density = new Density(objective, reparam, c);
 
