@@ -29,12 +29,13 @@ public final class FitSettings {
     /** The default number of grid values of a profile likelihood. */
     public static final int DEFAULT_PROFILE_POINTS = 15;
     /**
-     * The default number of starts per model call, 4: small chunks keep a call's rows in cache
-     * between the forward and the reverse pass (an `lnp` chunk is 4 × 52 surrogate rows); on the
-     * shipped example 128 starts took 0.87 × the CPU time of chunks of 256 (docs/benchmarks.md,
-     * `ChunkSizeStudy`). The numbers do not depend on it.
+     * The default number of starts per model call, 2: small chunks keep a call's rows in cache
+     * between the forward and the reverse pass (an `lnp` chunk is 2 × 52 surrogate rows); on the
+     * shipped example 2 took 0.90 × the CPU time of 4 and about 0.8 × that of 256, and 1 was no
+     * faster than 2 while analytic models lose a little to the per-call overhead there
+     * (docs/benchmarks.md, `ChunkSizeStudy`). The numbers do not depend on it.
      */
-    public static final int DEFAULT_CHUNK_SIZE = 4;
+    public static final int DEFAULT_CHUNK_SIZE = 2;
 
     private final int starts;
     private final long seed;

@@ -40,6 +40,8 @@ final class JavaEvaluator {
         final double[][] meanOut;
         final double[][] eE;
         final double[][] eD;
+        /** Each row's mean-particle amplitudes and slopes, kept only by the callback path (else null). */
+        final double[][] balls;
         int start;
         int size;
 
@@ -64,6 +66,7 @@ final class JavaEvaluator {
             meanOut = keep ? new double[BLOCK][nq] : null;
             eE = keep ? new double[BLOCK][nq] : null;
             eD = keep ? new double[BLOCK][nq] : null;
+            balls = keep ? new double[BLOCK][s.mean.savedLength()] : null;
         }
     }
 
@@ -191,7 +194,8 @@ final class JavaEvaluator {
             int size = Math.min(BLOCK, batch - start);
             forwardBlock(theta, start, size, k, clamping);
             for (int r = 0; r < size; r++) {
-                meanAndCompose(k, r, w, false);
+                meanAndCompose(k, r, w, true);
+                c.mean.save(w.mean, k.balls[r], 0);
                 System.arraycopy(w.meanOut, 0, k.meanOut[r], 0, nq);
                 System.arraycopy(w.eE, 0, k.eE[r], 0, nq);
                 System.arraycopy(w.eD, 0, k.eD[r], 0, nq);
@@ -208,6 +212,7 @@ final class JavaEvaluator {
                 System.arraycopy(k.meanOut[r], 0, w.meanOut, 0, nq);
                 System.arraycopy(k.eE[r], 0, w.eE, 0, nq);
                 System.arraycopy(k.eD[r], 0, w.eD, 0, nq);
+                c.mean.restore(k.balls[r], 0, w.mean);
                 reverseRow(k, r, g, k.start + r, true, w, v);
             }
             finishBlock(k, v, dLdTheta);

@@ -244,6 +244,36 @@ public final class MeanParticle {
         }
     }
 
+    /** The length of a saved state ({@link #save}): the four amplitude arrays and the two radii. */
+    public int savedLength() {
+        return 4 * nodes + 2;
+    }
+
+    /**
+     * Copies the amplitudes and slopes that {@code w} holds for a following {@link #backward} (after
+     * {@link #intensity(double, double, double, double, double[], int, Work, boolean)} with
+     * {@code forBackward}) into {@code to} from {@code off} ({@link #savedLength()} values), so that
+     * a reverse pass done later, after other rows have used {@code w}, need not recompute them.
+     */
+    public void save(Work w, double[] to, int off) {
+        System.arraycopy(w.bR, 0, to, off, nodes);
+        System.arraycopy(w.sR, 0, to, off + nodes, nodes);
+        System.arraycopy(w.bRc, 0, to, off + 2 * nodes, nodes);
+        System.arraycopy(w.sRc, 0, to, off + 3 * nodes, nodes);
+        to[off + 4 * nodes] = w.keptR;
+        to[off + 4 * nodes + 1] = w.keptRc;
+    }
+
+    /** Puts a state saved by {@link #save} back into {@code w}. */
+    public void restore(double[] from, int off, Work w) {
+        System.arraycopy(from, off, w.bR, 0, nodes);
+        System.arraycopy(from, off + nodes, w.sR, 0, nodes);
+        System.arraycopy(from, off + 2 * nodes, w.bRc, 0, nodes);
+        System.arraycopy(from, off + 3 * nodes, w.sRc, 0, nodes);
+        w.keptR = from[off + 4 * nodes];
+        w.keptRc = from[off + 4 * nodes + 1];
+    }
+
     /**
      * Reverse mode of {@link #intensity} at the same point: from \( g_j = \partial L/\partial I_j \)
      * ({@code g[0 ..]}) to {@code grad} = (∂L/∂R, ∂L/∂R_c, ∂L/∂c_c, ∂L/∂c_s) (overwritten).
