@@ -204,6 +204,18 @@ class PosteriorFitTest {
         assertEquals("a0 >= 0", sym.get("canonical_image").asText());
         int members = r.ensemble().size();
         assertEquals(members, sym.get("members_canonical").asInt() + sym.get("members_mirrored").asInt());
+        // the ensemble holds both images here, and its modes are split by them first: no mode mixes them
+        assertTrue(sym.get("members_canonical").asInt() > 0 && sym.get("members_mirrored").asInt() > 0, sym.toString());
+        var modesJson = json.get("identifiability").get("modes");
+        assertTrue(modesJson.get("split_by_symmetry").asText().startsWith("sign of a0"), modesJson.toString());
+        assertTrue(modesJson.get("count").asInt() >= 2, modesJson.toString());
+        java.util.Map<Integer, Boolean> imageOfMode = new java.util.HashMap<>();
+        for (var m : json.get("ensemble").get("members")) {
+            boolean canonical = m.get("parameters").get("a0").asDouble() >= 0;
+            Boolean before = imageOfMode.putIfAbsent(m.get("mode").asInt(), canonical);
+            assertTrue(before == null || before == canonical, "mode " + m.get("mode") + " holds both images");
+        }
+        assertEquals(2, new java.util.HashSet<>(imageOfMode.values()).size());
         // and so does the line a person reads: the name, then the report's note (mode pairs spelled out)
         List<String> notes = org.lnpsaxs.optimize.report.FitReport.symmetryNotes(r);
         assertEquals(1, notes.size(), notes.toString());
