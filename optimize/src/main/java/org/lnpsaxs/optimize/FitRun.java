@@ -444,46 +444,36 @@ final class FitRun {
         return new double[][] {lower, upper};
     }
 
-    /** The free parameters and losses of the ensemble members. */
     /**
-     * The image of every ensemble member under the model's exact symmetries whose parameters are
-     * all free (a bit per symmetry: set when the member is not in the canonical image), or
-     * {@code null} when no symmetry applies.
+     * The image of every ensemble member under the model's exact symmetries that apply to this
+     * problem (a bit per symmetry: set when the member is not in the canonical image), or
+     * {@code null} when none applies.
      */
     private IdentifiabilityAnalysis.Images images(double[] theta, Ensemble ensemble) {
-        List<Symmetry> applicable = new ArrayList<>();
-        for (Symmetry sym : problem.fitModel().symmetries()) {
-            boolean all = true;
-            for (String n : sym.parameters()) {
-                all &= space.box().names().contains(n) && !space.isFixed(n);
-            }
-            if (all) {
-                applicable.add(sym);
-            }
-        }
-        if (applicable.isEmpty()) {
-            return null;
-        }
         int[] image = new int[ensemble.size()];
         List<String> names = new ArrayList<>();
-        for (int t = 0; t < applicable.size(); t++) {
-            Symmetry sym = applicable.get(t);
+        for (Symmetry sym : problem.fitModel().symmetries()) {
+            int[] index = sym.indicesIn(space);
+            if (index == null) {
+                continue;
+            }
+            int bit = 1 << names.size();
             names.add(sym.name() + " (canonical image " + sym.canonicalImage() + ")");
-            int[] index = sym.parameters().stream().mapToInt(n -> space.box().indexOf(n)).toArray();
+            double[] v = new double[index.length];
             for (int i = 0; i < ensemble.size(); i++) {
                 int s = ensemble.member(i);
-                double[] v = new double[index.length];
                 for (int k = 0; k < index.length; k++) {
                     v[k] = theta[s * p + index[k]];
                 }
                 if (!sym.isCanonical(v)) {
-                    image[i] |= 1 << t;
+                    image[i] |= bit;
                 }
             }
         }
-        return new IdentifiabilityAnalysis.Images(String.join(" and ", names), image);
+        return names.isEmpty() ? null : new IdentifiabilityAnalysis.Images(String.join(" and ", names), image);
     }
 
+    /** The free parameters and losses of the ensemble members. */
     private EnsembleSample sample(double[] theta, double[] losses, Ensemble ensemble) {
         int d = free.length;
         int m = ensemble.size();

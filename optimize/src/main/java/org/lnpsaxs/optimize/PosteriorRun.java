@@ -448,7 +448,7 @@ final class PosteriorRun {
                     Arrays.copyOfRange(all, first * p, (first + 1) * p)));
         }
         for (Symmetry s : problem.fitModel().symmetries()) {
-            int[] idx = indices(s);
+            int[] idx = s.indicesIn(space);
             if (idx == null) {
                 continue;
             }
@@ -498,18 +498,6 @@ final class PosteriorRun {
     }
 
     /** The positions among the free parameters of the symmetry's parameters, or null when one is fixed or absent. */
-    private int[] indices(Symmetry s) {
-        int[] idx = new int[s.parameters().size()];
-        for (int t = 0; t < idx.length; t++) {
-            String n = s.parameters().get(t);
-            if (!space.box().names().contains(n) || space.isFixed(n)) {
-                return null;
-            }
-            idx[t] = space.box().indexOf(n);
-        }
-        return idx;
-    }
-
     /** u → free parameters in model units, each draw folded onto the canonical image of every applicable symmetry. */
     private final class Folding {
         private final List<Symmetry> symmetries;
@@ -518,7 +506,7 @@ final class PosteriorRun {
         Folding(List<Symmetry> symmetries) {
             this.symmetries = symmetries;
             for (Symmetry s : symmetries) {
-                at.add(indices(s));
+                at.add(s.indicesIn(space));
             }
         }
 

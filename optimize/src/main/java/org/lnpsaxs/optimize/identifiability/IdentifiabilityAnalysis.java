@@ -159,21 +159,8 @@ public final class IdentifiabilityAnalysis {
         return out;
     }
 
-    static Modes modes(EnsembleSample sample, double[][] values, double[][] x, Function<double[], SizeSummary> sizeOf,
-                       long seed) {
-        return modes(sample, values, x, sizeOf, seed, null);
-    }
-
-    private static int[] range(int m) {
-        int[] r = new int[m];
-        for (int i = 0; i < m; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
-
     /** The mixture chosen for one group of members: BIC per K, the K chosen, and each member's merged component. */
-    private record Choice(double[] bic, int chosen, int[] raw, int components) {
+    private record Choice(double[] bic, int chosen, int[] raw) {
     }
 
     /** Mixtures for K = 1..K_max on {@code x}, the lowest BIC taken, components without a valley merged. */
@@ -199,7 +186,7 @@ public final class IdentifiabilityAnalysis {
                 best = f;
             }
         }
-        return new Choice(bic, best.k(), mergeUnseparated(best), best.k());
+        return new Choice(bic, best.k(), mergeUnseparated(best));
     }
 
     /**
@@ -213,7 +200,7 @@ public final class IdentifiabilityAnalysis {
         int[] starts = sample.starts();
         int m = x.length;
         int d = x[0].length;
-        List<int[]> groups = images == null ? List.of(range(m)) : images.groups(m);
+        List<int[]> groups = images == null ? List.of(java.util.stream.IntStream.range(0, m).toArray()) : images.groups(m);
         int[] raw = new int[m];
         double[] bic = null;
         int components = 0;
@@ -228,15 +215,15 @@ public final class IdentifiabilityAnalysis {
             for (int r = 0; r < rows.length; r++) {
                 raw[rows[r]] = components + c.raw()[r];
             }
-            components += c.components();
+            components += c.chosen();
             if (bic == null) {
                 bic = c.bic();
             }
             if (c.bic().length == 1) {
                 unsplit.add(rows.length);
             }
-            perImage.append(perImage.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
-                    "%d members, K = 1..%d (BIC chose %d)", rows.length, c.bic().length, c.chosen()));
+            perImage.append(perImage.length() == 0 ? "" : "; ").append(groups.size() > 1 ? rows.length + " members, " : "")
+                    .append(String.format(Locale.ROOT, "K = 1..%d (BIC chose %d)", c.bic().length, c.chosen()));
         }
         boolean split = groups.size() > 1;
         // number the non-empty components by their best loss (members are sorted best first)
@@ -290,7 +277,7 @@ public final class IdentifiabilityAnalysis {
                     + " images (members of different images never share a mode), then in each image the " + mixture
                     + " (" + perImage + "; bic lists the best member's image); " + merge;
         } else {
-            criterion = mixture + ", " + perImage.toString().replaceFirst("^\\d+ members, ", "") + "; " + merge;
+            criterion = mixture + ", " + perImage + "; " + merge;
         }
         if (!unsplit.isEmpty()) {
             // said out loud: one mode here is an assumption, not a finding

@@ -45,6 +45,27 @@ public interface Symmetry {
     boolean isCanonical(double[] values);
 
     /**
+     * Where the map's parameters sit in a fit's box, in the order of {@link #parameters()}; or
+     * {@code null} when one of them is absent or fixed there, so that the mirror image is not a fit
+     * of that problem and the symmetry does not apply.
+     *
+     * @param space the fit space
+     * @return indices into {@code space.box()}, or {@code null}
+     */
+    default int[] indicesIn(org.lnpsaxs.optimize.param.FitSpace space) {
+        List<String> names = parameters();
+        int[] idx = new int[names.size()];
+        for (int t = 0; t < idx.length; t++) {
+            String n = names.get(t);
+            if (!space.box().names().contains(n) || space.isFixed(n)) {
+                return null;
+            }
+            idx[t] = space.box().indexOf(n);
+        }
+        return idx;
+    }
+
+    /**
      * A symmetry from its parts.
      *
      * @param name       short name

@@ -210,11 +210,7 @@ public final class FitReport {
         FitSpace s = r.problem().space();
         List<Mode> modes = r.identifiability().modes().modes();
         for (Symmetry sym : r.problem().fitModel().symmetries()) {
-            boolean applicable = true;
-            for (String n : sym.parameters()) {
-                applicable &= s.box().names().contains(n) && !s.isFixed(n);
-            }
-            if (!applicable) {
+            if (sym.indicesIn(s) == null) {
                 out.add(new ReportDocument.SymmetryJson(sym.name(), sym.mapping(), sym.statement(), sym.canonicalImage(),
                         sym.parameters(), false, List.of(), 0, 0, "a parameter it changes is fixed (or absent), so the "
                         + "mirror image is not a fit of this problem"));
