@@ -29,6 +29,9 @@ import org.lnpsaxs.core.io.AtomicFiles;
 
 public class Coverage {
 
+    /** Where the split table divides narrow from broad size distributions (radius_cv). */
+    static final double CV_SPLIT = 0.25;
+
     record Row(int curve, String name, double truth, double p05, double p16, double p84, double p95, double e05,
                double e95, double boxWidth, boolean converged) {
     }
@@ -108,8 +111,8 @@ public class Coverage {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d curves with a posterior (%d not converged by the report's criteria)%s.%n%n",
                 curvesUsed, unconverged, missing.isEmpty() ? "" : "; without a report: " + String.join(", ", missing)));
-        md.append("| parameter | n | in 68 % interval | in 90 % interval | in paper's ensemble range | median 90 % width / box | median ensemble width / box |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+        md.append("| parameter | n | in 68 % interval | in 90 % interval | in paper's ensemble range | median 90 % width / box | median ensemble width / box | width factor 68 % | width factor 90 % |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|\n");
         XYChart chart = new XYChartBuilder().width(640).height(560).title("Calibration: nominal vs observed coverage")
                 .xAxisTitle("nominal coverage").yAxisTitle("observed coverage").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
@@ -128,12 +131,57 @@ public class Coverage {
             double inEns = l.stream().filter(r -> r.e05 <= r.truth && r.truth <= r.e95).count() / (double) n;
             double w90 = median(l.stream().mapToDouble(r -> (r.p95 - r.p05) / r.boxWidth).toArray());
             double wEns = median(l.stream().mapToDouble(r -> (r.e95 - r.e05) / r.boxWidth).toArray());
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f ± %.2f | %.2f ± %.2f | %.2f ± %.2f | %.3f | %.3f |%n",
-                    e.getKey(), n, in68, se(in68, n), in90, se(in90, n), inEns, se(inEns, n), w90, wEns));
+            double f68 = widthFactor(l.stream().mapToDouble(r -> Math.abs(r.truth - (r.p16 + r.p84) / 2) / ((r.p84 - r.p16) / 2))
+                    .toArray(), 0.68);
+            double f90 = widthFactor(l.stream().mapToDouble(r -> Math.abs(r.truth - (r.p05 + r.p95) / 2) / ((r.p95 - r.p05) / 2))
+                    .toArray(), 0.90);
+            md.append(String.format(Locale.ROOT, "| %s | %d | %.2f ± %.2f | %.2f ± %.2f | %.2f ± %.2f | %.3f | %.3f | %.2f | %.2f |%n",
+                    e.getKey(), n, in68, se(in68, n), in90, se(in90, n), inEns, se(inEns, n), w90, wEns, f68, f90));
             XYSeries s = chart.addSeries(e.getKey(), new double[] {0.68, 0.90}, new double[] {in68, in90});
             s.setLineStyle(new java.awt.BasicStroke(0f));
         }
-        md.append("\n(± is the binomial standard error √(p(1−p)/n); widths are relative to the fit box.)\n");
+        md.append("\n(± is the binomial standard error √(p(1−p)/n); widths are relative to the fit box. The width factor is"
+                + " the factor by which every curve's interval, scaled about its centre, would have to be widened (> 1) or"
+                + " narrowed (< 1) for the nominal share of truths to fall inside: the nominal quantile of"
+                + " |truth − centre| / half-width; 1 when calibrated, blind to where the misses lie.)\n");
+        // the same, split by how broad the true size distribution is (the surrogate's error grows as it narrows)
+        Map<Integer, Double> cvOf = new HashMap<>();
+        for (Row r : rows) {
+            if (r.name.equals("radius_cv")) {
+                cvOf.put(r.curve, r.truth);
+            }
+        }
+        md.append(String.format(Locale.ROOT, "%nSplit by the truth's radius_cv (below / at or above %.2f):%n%n", CV_SPLIT));
+        md.append("| parameter | n (narrow / broad) | in 68 % | in 90 % | width factor 68 % | width factor 90 % |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, List<Row>> e : byName.entrySet()) {
+            StringBuilder[] cells = {new StringBuilder(), new StringBuilder(), new StringBuilder(), new StringBuilder(),
+                    new StringBuilder()};
+            for (int half = 0; half < 2; half++) {
+                boolean narrow = half == 0;
+                List<Row> l = e.getValue().stream().filter(r -> cvOf.containsKey(r.curve)
+                        && (cvOf.get(r.curve) < CV_SPLIT) == narrow).toList();
+                int n = l.size();
+                String sep = half == 0 ? "" : " / ";
+                cells[0].append(sep).append(n);
+                if (n == 0) {
+                    for (int k = 1; k < 5; k++) {
+                        cells[k].append(sep).append("–");
+                    }
+                    continue;
+                }
+                cells[1].append(sep).append(String.format(Locale.ROOT, "%.2f",
+                        l.stream().filter(r -> r.p16 <= r.truth && r.truth <= r.p84).count() / (double) n));
+                cells[2].append(sep).append(String.format(Locale.ROOT, "%.2f",
+                        l.stream().filter(r -> r.p05 <= r.truth && r.truth <= r.p95).count() / (double) n));
+                cells[3].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l.stream().mapToDouble(
+                        r -> Math.abs(r.truth - (r.p16 + r.p84) / 2) / ((r.p84 - r.p16) / 2)).toArray(), 0.68)));
+                cells[4].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l.stream().mapToDouble(
+                        r -> Math.abs(r.truth - (r.p05 + r.p95) / 2) / ((r.p95 - r.p05) / 2)).toArray(), 0.90)));
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", e.getKey(), cells[0], cells[1],
+                    cells[2], cells[3], cells[4]));
+        }
         // per curve: where in the size space it lies (the surrogate's error depends on the radius)
         Map<Integer, List<Row>> byCurve = new TreeMap<>();
         for (Row r : rows) {
@@ -156,6 +204,13 @@ public class Coverage {
         AtomicFiles.write(out.resolve("calibration.svg"), os -> VectorGraphicsEncoder.saveVectorGraphic(chart, os,
                 VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
         System.out.print(md);
+    }
+
+    /** The p-quantile of v (the smallest value with at least a share p of v at or below it). */
+    static double widthFactor(double[] v, double p) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.max(0, (int) Math.ceil(p * s.length) - 1)];
     }
 
     static double median(double[] v) {
