@@ -126,17 +126,14 @@ public class Coverage {
         for (Map.Entry<String, List<Row>> e : byName.entrySet()) {
             List<Row> l = e.getValue();
             int n = l.size();
-            double in68 = l.stream().filter(r -> r.p16 <= r.truth && r.truth <= r.p84).count() / (double) n;
-            double in90 = l.stream().filter(r -> r.p05 <= r.truth && r.truth <= r.p95).count() / (double) n;
+            double in68 = share(l, false);
+            double in90 = share(l, true);
             double inEns = l.stream().filter(r -> r.e05 <= r.truth && r.truth <= r.e95).count() / (double) n;
             double w90 = median(l.stream().mapToDouble(r -> (r.p95 - r.p05) / r.boxWidth).toArray());
             double wEns = median(l.stream().mapToDouble(r -> (r.e95 - r.e05) / r.boxWidth).toArray());
-            double f68 = widthFactor(l.stream().mapToDouble(r -> Math.abs(r.truth - (r.p16 + r.p84) / 2) / ((r.p84 - r.p16) / 2))
-                    .toArray(), 0.68);
-            double f90 = widthFactor(l.stream().mapToDouble(r -> Math.abs(r.truth - (r.p05 + r.p95) / 2) / ((r.p95 - r.p05) / 2))
-                    .toArray(), 0.90);
             md.append(String.format(Locale.ROOT, "| %s | %d | %.2f ± %.2f | %.2f ± %.2f | %.2f ± %.2f | %.3f | %.3f | %.2f | %.2f |%n",
-                    e.getKey(), n, in68, se(in68, n), in90, se(in90, n), inEns, se(inEns, n), w90, wEns, f68, f90));
+                    e.getKey(), n, in68, se(in68, n), in90, se(in90, n), inEns, se(inEns, n), w90, wEns, widthFactor(l, false),
+                    widthFactor(l, true)));
             XYSeries s = chart.addSeries(e.getKey(), new double[] {0.68, 0.90}, new double[] {in68, in90});
             s.setLineStyle(new java.awt.BasicStroke(0f));
         }
@@ -170,14 +167,10 @@ public class Coverage {
                     }
                     continue;
                 }
-                cells[1].append(sep).append(String.format(Locale.ROOT, "%.2f",
-                        l.stream().filter(r -> r.p16 <= r.truth && r.truth <= r.p84).count() / (double) n));
-                cells[2].append(sep).append(String.format(Locale.ROOT, "%.2f",
-                        l.stream().filter(r -> r.p05 <= r.truth && r.truth <= r.p95).count() / (double) n));
-                cells[3].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l.stream().mapToDouble(
-                        r -> Math.abs(r.truth - (r.p16 + r.p84) / 2) / ((r.p84 - r.p16) / 2)).toArray(), 0.68)));
-                cells[4].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l.stream().mapToDouble(
-                        r -> Math.abs(r.truth - (r.p05 + r.p95) / 2) / ((r.p95 - r.p05) / 2)).toArray(), 0.90)));
+                cells[1].append(sep).append(String.format(Locale.ROOT, "%.2f", share(l, false)));
+                cells[2].append(sep).append(String.format(Locale.ROOT, "%.2f", share(l, true)));
+                cells[3].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l, false)));
+                cells[4].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l, true)));
             }
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", e.getKey(), cells[0], cells[1],
                     cells[2], cells[3], cells[4]));
@@ -206,11 +199,21 @@ public class Coverage {
         System.out.print(md);
     }
 
-    /** The p-quantile of v (the smallest value with at least a share p of v at or below it). */
-    static double widthFactor(double[] v, double p) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s[Math.max(0, (int) Math.ceil(p * s.length) - 1)];
+    /** The share of rows whose truth lies inside the 90 % (p05..p95) or the 68 % (p16..p84) interval. */
+    static double share(List<Row> l, boolean ninety) {
+        return l.stream().filter(r -> ninety ? r.p05 <= r.truth && r.truth <= r.p95 : r.p16 <= r.truth && r.truth <= r.p84)
+                .count() / (double) l.size();
+    }
+
+    /**
+     * The width factor of the 90 % or the 68 % intervals: the nominal quantile of |truth − centre| / half-width
+     * (the smallest value with at least the nominal share of rows at or below it).
+     */
+    static double widthFactor(List<Row> l, boolean ninety) {
+        double[] z = l.stream().mapToDouble(r -> ninety
+                ? Math.abs(r.truth - (r.p05 + r.p95) / 2) / ((r.p95 - r.p05) / 2)
+                : Math.abs(r.truth - (r.p16 + r.p84) / 2) / ((r.p84 - r.p16) / 2)).sorted().toArray();
+        return z[Math.max(0, (int) Math.ceil((ninety ? 0.90 : 0.68) * z.length) - 1)];
     }
 
     static double median(double[] v) {
