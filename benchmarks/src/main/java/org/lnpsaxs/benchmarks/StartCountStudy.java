@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,17 +112,7 @@ public final class StartCountStudy {
             if (sym.indicesIn(problem.space()) == null) {
                 continue;
             }
-            List<String> names = sym.parameters();
-            double[] v = new double[names.size()];
-            for (int t = 0; t < v.length; t++) {
-                v[t] = values.get(names.get(t));
-            }
-            double[] m = sym.map(v);
-            Map<String, Double> out = new LinkedHashMap<>(values);
-            for (int t = 0; t < m.length; t++) {
-                out.put(names.get(t), m[t]);
-            }
-            return out;
+            return sym.image(values);
         }
         return values;
     }

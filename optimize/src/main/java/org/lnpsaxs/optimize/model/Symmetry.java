@@ -66,6 +66,32 @@ public interface Symmetry {
     }
 
     /**
+     * The mirror image of a set of named parameter values: the map applied to {@link #parameters()},
+     * every other entry as it is.
+     *
+     * @param values parameter values by name (model units); must hold every one of {@link #parameters()}
+     * @return a new map in the same order
+     * @throws IllegalArgumentException if one of {@link #parameters()} is missing
+     */
+    default java.util.Map<String, Double> image(java.util.Map<String, Double> values) {
+        List<String> names = parameters();
+        double[] v = new double[names.size()];
+        for (int t = 0; t < v.length; t++) {
+            Double x = values.get(names.get(t));
+            if (x == null) {
+                throw new IllegalArgumentException("symmetry " + name() + ": no value for " + names.get(t));
+            }
+            v[t] = x;
+        }
+        double[] w = map(v);
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>(values);
+        for (int t = 0; t < w.length; t++) {
+            out.put(names.get(t), w[t]);
+        }
+        return out;
+    }
+
+    /**
      * A symmetry from its parts.
      *
      * @param name       short name

@@ -265,15 +265,7 @@ public final class FitReport {
      * mode), the largest over the parameters: at most 1 means b is a's image.
      */
     private static double mirrorDistance(Symmetry sym, Mode a, Mode b, FitSpace s) {
-        double[] v = new double[sym.parameters().size()];
-        for (int t = 0; t < v.length; t++) {
-            v[t] = a.centre().get(sym.parameters().get(t));
-        }
-        double[] w = sym.map(v);
-        Map<String, Double> image = new LinkedHashMap<>(a.centre());
-        for (int t = 0; t < v.length; t++) {
-            image.put(sym.parameters().get(t), w[t]);
-        }
+        Map<String, Double> image = sym.image(a.centre());
         double worst = 0;
         for (Map.Entry<String, Double> e : image.entrySet()) {
             Parameter par = s.box().get(s.box().indexOf(e.getKey()));
