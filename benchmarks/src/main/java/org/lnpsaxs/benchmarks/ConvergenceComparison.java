@@ -47,7 +47,8 @@ import org.lnpsaxs.optimize.multistart.OptimizationListener;
  * 200 q points, 1 % Gaussian noise, seed 3, χ² loss), and each SETTING one of {@code today}
  * (relative decrease ≤ 10⁻¹⁰ for 3 iterations, no racing: the earlier default), {@code noise}
  * (the noise test, no racing), {@code raced} (the default: noise test and racing),
- * {@code raced:K:M} (racing from iteration K with margin M), {@code history:H} (the default with
+ * {@code raced:K:M} (racing from iteration K with margin M), {@code rel:T:P} (the default with the relative-decrease test on as well: T for P iterations),
+ * {@code history:H} (the default with
  * H (s, y) pairs per start), {@code staged} (the default with the coarse first stage, as
  * {@code lnpsaxs fit}; every other setting runs without it), {@code staged:H} (the same with H pairs), {@code adamw:T} (the paper's AdamW, T steps). Numbers depend on the machine's load only through the CPU and wall seconds.
  */
@@ -135,6 +136,8 @@ public final class ConvergenceComparison {
             case "staged":
                 return p.length == 2 ? new Lbfgs(500, Integer.parseInt(p[1]), 1e-4, 8, 1.0, 2, 0.0, 0.0, 0.5, 4.0,
                         Lbfgs.RACING, 25) : Lbfgs.defaults();
+            case "rel":
+                return Lbfgs.defaults().withRelativeTolerance(Double.parseDouble(p[1]), Integer.parseInt(p[2]));
             case "history":
                 return new Lbfgs(500, Integer.parseInt(p[1]), 1e-4, 8, 1.0, 2, 0.0, 0.0, 0.5, 4.0, Lbfgs.RACING, 25);
             case "adamw":
