@@ -10,6 +10,9 @@
 // or above 0.25. Laplace intervals ignore the box and other modes: for radius_mean and
 // radius_cv their sd is within 2 % of the posterior's on the calibration set, for GRF_shift and
 // shell_thickness the posterior is about 0.7 times as wide; so compare variants, not absolute numbers.
+// The generalised least squares is the script's own so that it can add terms the library's
+// LogIntensityLikelihood does not have; for the shipped error model it gives the same z and sd as the
+// likelihood's own Gauss-Newton Hessian (LogIntensityLikelihood.gaussNewton), to the digits printed.
 //
 // Run from the repository root (after ./lnpsaxs --version has built the jar):
 //
