@@ -37,6 +37,7 @@
 //                of the error measured on the error set given by -Derrset=DIR (parameterLikeCovariance),
 //                J the model's tangent at the fit in box widths
 //   parsize:S[:F] the same with only the size parameters' block of Sigma_delta (radius_mean, radius_cv)
+//   parsizecv:S:B the size block with S (radius_cv / 0.25)^-B at the fit's radius_cv (held)
 // Options: -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
 // own errors, -Derrset), -Dclean=SET_DIR (each point's relative sigma against the noise-free curve of
 // the same number: a check of the sigma/I weighting, not a method), -Dnoiseless=SET_DIR (the noise-free
@@ -148,7 +149,7 @@ public class LaplaceZ {
             ErrorModel em = variant(args[v], shipped, q, shippedRms);
             double parScale = args[v].startsWith("par") ? Double.parseDouble(args[v].split(":")[1]) : 0;
             double[][] sd = sigmaDelta;
-            if (args[v].startsWith("parsize:") && sigmaDelta != null) { // only the size block of Sigma_delta
+            if (args[v].startsWith("parsize") && sigmaDelta != null) { // only the size block of Sigma_delta
                 sd = new double[d][d];
                 for (String a : List.of("radius_mean", "radius_cv")) {
                     for (String b : List.of("radius_mean", "radius_cv")) {
@@ -167,7 +168,12 @@ public class LaplaceZ {
                     emc = new ErrorModel(em.scope(), em.sigma0() * f, em.sigma1() * f, em.exponent(), em.correlationLength(),
                             em.contrastExponent(), em.contrastFloor(), Map.of());
                 }
-                z[c] = zScores(model, emc, sd, parScale, q, data.get(c), sigmas.get(c), fits.get(c), truths.get(c), lo,
+                double ps = parScale;
+                if (args[v].startsWith("parsizecv:")) { // S (radius_cv/0.25)^-B at the fit's radius_cv, held
+                    ps = parScale * Math.pow(fits.get(c)[names.indexOf("radius_cv")] / 0.25,
+                            -Double.parseDouble(args[v].split(":")[2]));
+                }
+                z[c] = zScores(model, emc, sd, ps, q, data.get(c), sigmas.get(c), fits.get(c), truths.get(c), lo,
                         hi, sign, signIdx, names);
             }
             String dump = System.getProperty("dump");
@@ -261,6 +267,8 @@ public class LaplaceZ {
                         e.contrastFloor(), Map.of());
             }
             case "cv": // scaled per curve in main
+                return e;
+            case "parsizecv":
                 return e;
             case "par":
             case "parsize": { // the parameter-like term is added per curve; par:S:F also scales the shipped sigma by F
