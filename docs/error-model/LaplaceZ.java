@@ -338,16 +338,14 @@ public class LaplaceZ {
                 }
             }
             double[] delta = solve(xtx, xte);
-            double amp0 = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
+            double amp = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
                     truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
             double mean = Arrays.stream(e).average().orElse(0);
             double[] en = new double[nq];
             for (int i = 0; i < nq; i++) {
-                en[i] = (e[i] - mean) / amp0;
+                en[i] = (e[i] - mean) / amp;
             }
             EMPIRICAL.add(en);
-            double amp = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
-                    truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
             for (int a = 0; a < d; a++) {
                 rms[a] += Math.pow(delta[a] / amp, 2);
                 for (int b = 0; b < d; b++) {
