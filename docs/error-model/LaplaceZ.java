@@ -38,7 +38,9 @@
 //                J the model's tangent at the fit in box widths
 //   parsize:S[:F] the same with only the size parameters' block of Sigma_delta (radius_mean, radius_cv)
 //   parsizecv:S:B the size block with S (radius_cv / 0.25)^-B at the fit's radius_cv (held)
-// Options: -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
+// Options: -Dprojection=gls (Sigma_delta from each error-set curve's generalised least-squares
+// projection under the shipped error model, less the covariance that model already gives it, the
+// mean made positive semi-definite: the parameter-like error the model misses), -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
 // own errors, -Derrset), -Dclean=SET_DIR (each point's relative sigma against the noise-free curve of
 // the same number: a check of the sigma/I weighting, not a method), -Dnoiseless=SET_DIR (the noise-free
 // curve of the same number as the data, with the noisy file's sigma: the surrogate's error alone, weighted
@@ -338,6 +340,40 @@ public class LaplaceZ {
                 }
             }
             double[] delta = solve(xtx, xte);
+            double[][] excessV = null;
+            if (GLS) { // the fit's own projection under the error model (its amplitude at the truth), and its covariance
+                double a0 = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
+                        truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
+                double[] sg = new double[nq];
+                for (int i = 0; i < nq; i++) {
+                    sg[i] = a0 * shipped.sigma(q[i]);
+                }
+                double[][] cm = new ModelError(q, sg, shipped.correlationLength(), "gls").covariance(q);
+                double[] c = new double[nq * nq];
+                for (int i = 0; i < nq; i++) {
+                    System.arraycopy(cm[i], 0, c, i * nq, nq);
+                }
+                double[] l = Cholesky.lower(c, nq);
+                double[][] w = new double[d + 1][];
+                for (int j = 0; j <= d; j++) {
+                    double[] col = new double[nq];
+                    for (int i = 0; i < nq; i++) {
+                        col[i] = x[i][j];
+                    }
+                    w[j] = forward(l, nq, col);
+                }
+                double[] y = forward(l, nq, e);
+                double[][] fi = new double[d + 1][d + 1];
+                double[] g = new double[d + 1];
+                for (int u = 0; u <= d; u++) {
+                    g[u] = dot(w[u], y);
+                    for (int v = 0; v <= d; v++) {
+                        fi[u][v] = dot(w[u], w[v]);
+                    }
+                }
+                delta = solve(fi, g);
+                excessV = invert(fi);
+            }
             double amp = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
                     truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
             double mean = Arrays.stream(e).average().orElse(0);
@@ -349,7 +385,7 @@ public class LaplaceZ {
             for (int a = 0; a < d; a++) {
                 rms[a] += Math.pow(delta[a] / amp, 2);
                 for (int b = 0; b < d; b++) {
-                    acc[a][b] += delta[a] * delta[b] / (amp * amp);
+                    acc[a][b] += (delta[a] * delta[b] - (excessV == null ? 0 : excessV[a][b])) / (amp * amp);
                 }
             }
             n++;
@@ -363,7 +399,70 @@ public class LaplaceZ {
             }
         }
         System.out.println(sb);
-        return acc;
+        return GLS ? nonNegative(acc) : acc;
+    }
+
+    /** -Dprojection=gls: Sigma_delta from the fit's own projection, less the covariance the error model already gives it. */
+    static final boolean GLS = "gls".equals(System.getProperty("projection"));
+
+    /** The symmetric matrix with its negative eigenvalues set to 0 (cyclic Jacobi rotations). */
+    static double[][] nonNegative(double[][] a) {
+        int n = a.length;
+        double[][] m = new double[n][];
+        double[][] v = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            m[i] = a[i].clone();
+            v[i][i] = 1;
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0;
+            for (int p = 0; p < n; p++) {
+                for (int r = p + 1; r < n; r++) {
+                    off += m[p][r] * m[p][r];
+                }
+            }
+            if (off < 1e-30) {
+                break;
+            }
+            for (int p = 0; p < n; p++) {
+                for (int r = p + 1; r < n; r++) {
+                    if (Math.abs(m[p][r]) < 1e-300) {
+                        continue;
+                    }
+                    double theta = (m[r][r] - m[p][p]) / (2 * m[p][r]);
+                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    if (theta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(t * t + 1), sn = t * c;
+                    for (int k = 0; k < n; k++) { // columns p, r
+                        double mkp = m[k][p], mkr = m[k][r];
+                        m[k][p] = c * mkp - sn * mkr;
+                        m[k][r] = sn * mkp + c * mkr;
+                    }
+                    for (int k = 0; k < n; k++) { // rows p, r
+                        double mpk = m[p][k], mrk = m[r][k];
+                        m[p][k] = c * mpk - sn * mrk;
+                        m[r][k] = sn * mpk + c * mrk;
+                    }
+                    for (int k = 0; k < n; k++) {
+                        double vkp = v[k][p], vkr = v[k][r];
+                        v[k][p] = c * vkp - sn * vkr;
+                        v[k][r] = sn * vkp + c * vkr;
+                    }
+                }
+            }
+        }
+        double[][] out = new double[n][n];
+        for (int k = 0; k < n; k++) {
+            double lam = Math.max(0, m[k][k]);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    out[i][j] += v[i][k] * lam * v[j][k];
+                }
+            }
+        }
+        return out;
     }
 
     /**
