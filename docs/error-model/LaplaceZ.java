@@ -317,6 +317,10 @@ public class LaplaceZ {
                     intensity.add(Double.parseDouble(row.trim().split("\\s+")[1]));
                 }
             }
+            double maxCv = Double.parseDouble(System.getProperty("errsetMaxCv", "Infinity"));
+            if (!(truth[names.indexOf("radius_cv")] < maxCv)) { // -DerrsetMaxCv: only the narrower distributions
+                continue;
+            }
             double[] m = model.evaluate(truth);
             double[][] jl = logJacobian(model, truth, lo, hi);
             int nq = m.length;
@@ -352,6 +356,18 @@ public class LaplaceZ {
                 double[] c = new double[nq * nq];
                 for (int i = 0; i < nq; i++) {
                     System.arraycopy(cm[i], 0, c, i * nq, nq);
+                }
+                String sigmaDir = System.getProperty("errsetSigma");
+                if (sigmaDir != null) { // the data's sigma of a noisy copy of the curve (noisy-NNN.dat), relative
+                    Path noisy = Path.of(sigmaDir).resolve(f.getFileName().toString().replace("curve-", "noisy-"));
+                    int k = 0;
+                    for (String row : Files.readAllLines(noisy)) {
+                        if (!row.startsWith("#") && !row.isBlank()) {
+                            String[] t = row.trim().split("\\s+");
+                            c[k * nq + k] += Math.pow(Double.parseDouble(t[2]) / intensity.get(k), 2);
+                            k++;
+                        }
+                    }
                 }
                 double[] l = Cholesky.lower(c, nq);
                 double[][] w = new double[d + 1][];
