@@ -370,14 +370,7 @@ public class LaplaceZ {
                     }
                 }
                 double[] l = Cholesky.lower(c, nq);
-                double[][] w = new double[d + 1][];
-                for (int j = 0; j <= d; j++) {
-                    double[] col = new double[nq];
-                    for (int i = 0; i < nq; i++) {
-                        col[i] = x[i][j];
-                    }
-                    w[j] = forward(l, nq, col);
-                }
+                double[][] w = whitenedColumns(l, nq, x, d); // x's last column is the ones
                 double[] y = forward(l, nq, e);
                 double[][] fi = new double[d + 1][d + 1];
                 double[] g = new double[d + 1];
@@ -546,18 +539,11 @@ public class LaplaceZ {
         }
         double[] th = hat.clone();
         double[][] fisher = null;
+        double[][] w = null;
         int steps = Integer.getInteger("gn", 4);
         for (int it = 0; it <= steps; it++) {
             double[] m = model.evaluate(th);
-            double[][] jl = logJacobian(model, th, lo, hi);
-            double[][] w = new double[d + 1][];
-            for (int j = 0; j <= d; j++) {
-                double[] col = new double[nq];
-                for (int i = 0; i < nq; i++) {
-                    col[i] = j < d ? jl[i][j] : 1;
-                }
-                w[j] = forward(l, nq, col);
-            }
+            w = whitenedColumns(l, nq, logJacobian(model, th, lo, hi), d);
             double[] r = new double[nq];
             for (int i = 0; i < nq; i++) {
                 r[i] = lnD[i] - Math.log(m[i]);
@@ -587,16 +573,7 @@ public class LaplaceZ {
         if (Boolean.getBoolean("sandwich") && !EMPIRICAL.isEmpty()) {
             // P = (W^T W)^-1 W^T L^-1 maps a data-space error to the parameter (and ln s) error; the meat is
             // the data's sigma plus a^2 times the errors seen on the error set
-            double[] m = model.evaluate(th);
-            double[][] jl = logJacobian(model, th, lo, hi);
-            double[][] w = new double[d + 1][];
-            for (int j = 0; j <= d; j++) {
-                double[] col = new double[nq];
-                for (int i = 0; i < nq; i++) {
-                    col[i] = j < d ? jl[i][j] : 1;
-                }
-                w[j] = forward(l, nq, col);
-            }
+            // w is the whitened design at th, from the last pass of the loop above
             double[][] cinvJ = new double[d + 1][]; // rows: C^-1 X column, via L^-T w
             for (int j = 0; j <= d; j++) {
                 cinvJ[j] = backward(l, nq, w[j]);
@@ -650,6 +627,19 @@ public class LaplaceZ {
             z[j] = (fa[j] - t[j]) / z[d + j];
         }
         return z;
+    }
+
+    /** L^-1 times each of the first {@code d} columns of {@code x} (N rows) and times a column of ones (the profiled ln-scale). */
+    static double[][] whitenedColumns(double[] l, int n, double[][] x, int d) {
+        double[][] w = new double[d + 1][];
+        for (int j = 0; j <= d; j++) {
+            double[] col = new double[n];
+            for (int i = 0; i < n; i++) {
+                col[i] = j < d ? x[i][j] : 1;
+            }
+            w[j] = forward(l, n, col);
+        }
+        return w;
     }
 
     /** -2 ln L up to a constant with the scale profiled: |y|^2 - (y.u)^2/|u|^2, y = L^-1 (ln D - ln M), u = L^-1 1. */
