@@ -1,5 +1,5 @@
 // Step 4 of the calibration study (docs/calibration.md): coverage of the fitted intervals. Reads
-// the truth from each noisy-NNN.dat and the fit's report.json, and writes per parameter the
+// the truth from each curve file (noisy-NNN.dat or curve-NNN.dat: the number after the last '-') and the fit's report.json, and writes per parameter the
 // fraction of truths inside the posterior's 68 % (p16..p84) and 90 % (p05..p95) intervals and
 // inside the paper's ensemble range (p05..p95 of the ensemble), with interval widths relative to
 // the fit box. Run from the repository root:
@@ -45,7 +45,7 @@ public class Coverage {
         List<Row> rows = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         List<Path> curves = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(noisy, "noisy-*.dat")) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(noisy, "*-[0-9][0-9][0-9].dat")) {
             ds.forEach(curves::add);
         }
         Collections.sort(curves);
@@ -53,7 +53,7 @@ public class Coverage {
         int unconverged = 0;
         for (Path c : curves) {
             String stem = c.getFileName().toString().replace(".dat", "");
-            int index = Integer.parseInt(stem.substring(6));
+            int index = Integer.parseInt(stem.substring(stem.lastIndexOf('-') + 1));
             Path report = fits.resolve(stem).resolve("report.json");
             if (!Files.exists(report)) {
                 missing.add(stem);

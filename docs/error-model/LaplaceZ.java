@@ -40,7 +40,9 @@
 //   parsizecv:S:B the size block with S (radius_cv / 0.25)^-B at the fit's radius_cv (held)
 // Options: -Dprojection=gls (Sigma_delta from each error-set curve's generalised least-squares
 // projection under the shipped error model, less the covariance that model already gives it, the
-// mean made positive semi-definite: the parameter-like error the model misses), -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
+// mean made positive semi-definite: the parameter-like error the model misses; with -Dchi2=true it also
+// prints, per curve of -Derrset, the chi^2 of that projection with the scale profiled: 'chi2 FILE X'),
+// -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
 // own errors, -Derrset), -Dclean=SET_DIR (each point's relative sigma against the noise-free curve of
 // the same number: a check of the sigma/I weighting, not a method), -Dnoiseless=SET_DIR (the noise-free
 // curve of the same number as the data, with the noisy file's sigma: the surrogate's error alone, weighted
@@ -382,6 +384,13 @@ public class LaplaceZ {
                 }
                 delta = solve(fi, g);
                 excessV = invert(fi);
+                if (Boolean.getBoolean("chi2")) { // -Dchi2=true: how parameter-like the error at the truth is
+                    // g . delta is the GLS residual's drop when the parameters and the scale move; less the
+                    // scale's own share, it is the parameter-like chi^2 (chi^2 with d degrees of freedom when
+                    // the error is a draw of the error model)
+                    double chi2 = dot(g, delta) - g[d] * g[d] / fi[d][d];
+                    System.out.printf(Locale.ROOT, "chi2 %s %.2f%n", f.getFileName(), chi2);
+                }
             }
             double amp = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
                     truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
