@@ -400,6 +400,18 @@ public class LaplaceZ {
                 en[i] = (e[i] - mean) / amp;
             }
             EMPIRICAL.add(en);
+            if (Boolean.getBoolean("bands")) { // -Dbands=true: RMS of the error in units of the error model's sigma, 6 bands of q
+                StringBuilder b = new StringBuilder("bands " + f.getFileName());
+                int w = nq / 6;
+                for (int k = 0; k < 6; k++) {
+                    double ss = 0;
+                    for (int i = k * w; i < (k + 1) * w; i++) {
+                        ss += Math.pow(en[i] / shipped.sigma(q[i]), 2);
+                    }
+                    b.append(String.format(Locale.ROOT, " %.3f", Math.sqrt(ss / w)));
+                }
+                System.out.println(b);
+            }
             for (int a = 0; a < d; a++) {
                 rms[a] += Math.pow(delta[a] / amp, 2);
                 for (int b = 0; b < d; b++) {
