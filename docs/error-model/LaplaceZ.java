@@ -42,6 +42,8 @@
 // projection under the shipped error model, less the covariance that model already gives it, the
 // mean made positive semi-definite: the parameter-like error the model misses; with -Dchi2=true it also
 // prints, per curve of -Derrset, the chi^2 of that projection with the scale profiled: 'chi2 FILE X'),
+// -Dbands=true (per curve of -Derrset, the RMS of its error over the error model's sigma(q), the
+// mean removed and the contrast law divided out, in 6 bands of q: 'bands FILE X1 .. X6'),
 // -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
 // own errors, -Derrset), -Dclean=SET_DIR (each point's relative sigma against the noise-free curve of
 // the same number: a check of the sigma/I weighting, not a method), -Dnoiseless=SET_DIR (the noise-free
