@@ -62,6 +62,8 @@ import org.lnpsaxs.surrogate.ErrorModel;
 import org.lnpsaxs.surrogate.Surrogate;
 import org.lnpsaxs.surrogate.fit.LnpFitModel;
 import org.lnpsaxs.surrogate.internal.JsonValues;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
 
 public class LaplaceZ {
 
@@ -310,6 +312,7 @@ public class LaplaceZ {
             st.filter(f -> f.getFileName().toString().matches("curve-\\d+\\.dat")).sorted().forEach(files::add);
         }
         double[] rms = new double[d];
+        double maxCv = Double.parseDouble(System.getProperty("errsetMaxCv", "Infinity"));
         for (Path f : files) {
             double[] truth = new double[d];
             List<Double> intensity = new ArrayList<>();
@@ -321,7 +324,6 @@ public class LaplaceZ {
                     intensity.add(Double.parseDouble(row.trim().split("\\s+")[1]));
                 }
             }
-            double maxCv = Double.parseDouble(System.getProperty("errsetMaxCv", "Infinity"));
             if (!(truth[names.indexOf("radius_cv")] < maxCv)) { // -DerrsetMaxCv: only the narrower distributions
                 continue;
             }
@@ -348,13 +350,13 @@ public class LaplaceZ {
                 }
             }
             double[] delta = solve(xtx, xte);
+            double amp = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
+                    truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
             double[][] excessV = null;
             if (GLS) { // the fit's own projection under the error model (its amplitude at the truth), and its covariance
-                double a0 = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
-                        truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
                 double[] sg = new double[nq];
                 for (int i = 0; i < nq; i++) {
-                    sg[i] = a0 * shipped.sigma(q[i]);
+                    sg[i] = amp * shipped.sigma(q[i]);
                 }
                 double[][] cm = new ModelError(q, sg, shipped.correlationLength(), "gls").covariance(q);
                 double[] c = new double[nq * nq];
@@ -394,8 +396,6 @@ public class LaplaceZ {
                     System.out.printf(Locale.ROOT, "chi2 %s %.2f%n", f.getFileName(), chi2);
                 }
             }
-            double amp = shipped.amplitude(truth[names.indexOf(ErrorModel.CORE_CONTRAST)],
-                    truth[names.indexOf(ErrorModel.SHELL_DENSITY)]);
             double mean = Arrays.stream(e).average().orElse(0);
             double[] en = new double[nq];
             for (int i = 0; i < nq; i++) {
@@ -437,60 +437,17 @@ public class LaplaceZ {
     /** -Dprojection=gls: Sigma_delta from the fit's own projection, less the covariance the error model already gives it. */
     static final boolean GLS = "gls".equals(System.getProperty("projection"));
 
-    /** The symmetric matrix with its negative eigenvalues set to 0 (cyclic Jacobi rotations). */
+    /** The symmetric matrix with its negative eigenvalues set to 0 (commons-math's eigendecomposition, as the library's). */
     static double[][] nonNegative(double[][] a) {
         int n = a.length;
-        double[][] m = new double[n][];
-        double[][] v = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            m[i] = a[i].clone();
-            v[i][i] = 1;
-        }
-        for (int sweep = 0; sweep < 100; sweep++) {
-            double off = 0;
-            for (int p = 0; p < n; p++) {
-                for (int r = p + 1; r < n; r++) {
-                    off += m[p][r] * m[p][r];
-                }
-            }
-            if (off < 1e-30) {
-                break;
-            }
-            for (int p = 0; p < n; p++) {
-                for (int r = p + 1; r < n; r++) {
-                    if (Math.abs(m[p][r]) < 1e-300) {
-                        continue;
-                    }
-                    double theta = (m[r][r] - m[p][p]) / (2 * m[p][r]);
-                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-                    if (theta == 0) {
-                        t = 1;
-                    }
-                    double c = 1 / Math.sqrt(t * t + 1), sn = t * c;
-                    for (int k = 0; k < n; k++) { // columns p, r
-                        double mkp = m[k][p], mkr = m[k][r];
-                        m[k][p] = c * mkp - sn * mkr;
-                        m[k][r] = sn * mkp + c * mkr;
-                    }
-                    for (int k = 0; k < n; k++) { // rows p, r
-                        double mpk = m[p][k], mrk = m[r][k];
-                        m[p][k] = c * mpk - sn * mrk;
-                        m[r][k] = sn * mpk + c * mrk;
-                    }
-                    for (int k = 0; k < n; k++) {
-                        double vkp = v[k][p], vkr = v[k][r];
-                        v[k][p] = c * vkp - sn * vkr;
-                        v[k][r] = sn * vkp + c * vkr;
-                    }
-                }
-            }
-        }
+        EigenDecomposition ed = new EigenDecomposition(new Array2DRowRealMatrix(a, true));
         double[][] out = new double[n][n];
         for (int k = 0; k < n; k++) {
-            double lam = Math.max(0, m[k][k]);
+            double lam = Math.max(0, ed.getRealEigenvalue(k));
+            double[] v = ed.getEigenvector(k).toArray();
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
-                    out[i][j] += v[i][k] * lam * v[j][k];
+                    out[i][j] += v[i] * lam * v[j];
                 }
             }
         }
