@@ -9,7 +9,9 @@
 // FITS_DIR holds one directory per curve with its report.json (as `lnpsaxs fit DIR --out FITS_DIR`
 // writes them). Writes OUT_DIR/coverage.csv (one row per curve and parameter), OUT_DIR/coverage.md
 // (the table) and OUT_DIR/calibration.png/.svg (nominal against observed coverage, with the
-// +-10 point band), atomically. Where the model declares a symmetry and the report folds samples to
+// +-10 point band), atomically. -Dscale=F_BELOW:F_ABOVE scales every interval about its centre by a factor
+// chosen by the truth's relative_rho_shell (below / at or above 1, canonical image): a first-order look at a
+// per-regime factor on the model error's sigma, not the fits' intervals. Where the model declares a symmetry and the report folds samples to
 // a canonical image, the truth is folded the same way before it is compared.
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -31,6 +33,12 @@ public class Coverage {
 
     /** Where the split table divides narrow from broad size distributions (radius_cv). */
     static final double CV_SPLIT = 0.25;
+    /**
+     * Where the second split table divides the contrast regimes (relative_rho_shell on the canonical image,
+     * GRF_shift = g >= 0): the shell's contrast minus the core's mean contrast is (relative_rho_shell - 1)(1 + g),
+     * so at or above 1 the shell is at least as bright as the core (dimensionless, contrasts relative to the solvent).
+     */
+    static final double RHO_SPLIT = 1.0;
 
     record Row(int curve, String name, double truth, double p05, double p16, double p84, double p95, double e05,
                double e95, double boxWidth, boolean converged) {
@@ -97,6 +105,10 @@ public class Coverage {
                         box.path("upper").asDouble() - box.path("lower").asDouble(), converged));
             }
         }
+        String scale = System.getProperty("scale");
+        if (scale != null) {
+            rows = scaled(rows, scale);
+        }
         StringBuilder csv = new StringBuilder("curve,parameter,truth,p05,p16,p84,p95,ensemble_p05,ensemble_p95,box_width,converged\n");
         for (Row r : rows) {
             csv.append(String.format(Locale.ROOT, "%d,%s,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%.8g,%b%n", r.curve, r.name,
@@ -111,6 +123,10 @@ public class Coverage {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%d curves with a posterior (%d not converged by the report's criteria)%s.%n%n",
                 curvesUsed, unconverged, missing.isEmpty() ? "" : "; without a report: " + String.join(", ", missing)));
+        if (scale != null) {
+            md.append("**Not the fits' intervals:** every interval scaled about its centre by -Dscale=" + scale
+                    + " (relative_rho_shell below / at or above " + RHO_SPLIT + " on the canonical image).\n\n");
+        }
         md.append("| parameter | n | in 68 % interval | in 90 % interval | in paper's ensemble range | median 90 % width / box | median ensemble width / box | width factor 68 % | width factor 90 % |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         XYChart chart = new XYChartBuilder().width(640).height(560).title("Calibration: nominal vs observed coverage")
@@ -142,39 +158,10 @@ public class Coverage {
                 + " narrowed (< 1) for the nominal share of truths to fall inside: the nominal quantile of"
                 + " |truth − centre| / half-width; 1 when calibrated, blind to where the misses lie.)\n");
         // the same, split by how broad the true size distribution is (the surrogate's error grows as it narrows)
-        Map<Integer, Double> cvOf = new HashMap<>();
-        for (Row r : rows) {
-            if (r.name.equals("radius_cv")) {
-                cvOf.put(r.curve, r.truth);
-            }
-        }
-        md.append(String.format(Locale.ROOT, "%nSplit by the truth's radius_cv (below / at or above %.2f):%n%n", CV_SPLIT));
-        md.append("| parameter | n (narrow / broad) | in 68 % | in 90 % | width factor 68 % | width factor 90 % |\n");
-        md.append("|---|---|---|---|---|---|\n");
-        for (Map.Entry<String, List<Row>> e : byName.entrySet()) {
-            StringBuilder[] cells = {new StringBuilder(), new StringBuilder(), new StringBuilder(), new StringBuilder(),
-                    new StringBuilder()};
-            for (int half = 0; half < 2; half++) {
-                boolean narrow = half == 0;
-                List<Row> l = e.getValue().stream().filter(r -> cvOf.containsKey(r.curve)
-                        && (cvOf.get(r.curve) < CV_SPLIT) == narrow).toList();
-                int n = l.size();
-                String sep = half == 0 ? "" : " / ";
-                cells[0].append(sep).append(n);
-                if (n == 0) {
-                    for (int k = 1; k < 5; k++) {
-                        cells[k].append(sep).append("–");
-                    }
-                    continue;
-                }
-                cells[1].append(sep).append(String.format(Locale.ROOT, "%.2f", share(l, false)));
-                cells[2].append(sep).append(String.format(Locale.ROOT, "%.2f", share(l, true)));
-                cells[3].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l, false)));
-                cells[4].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l, true)));
-            }
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", e.getKey(), cells[0], cells[1],
-                    cells[2], cells[3], cells[4]));
-        }
+        splitTable(md, byName, truthsOf(rows, "radius_cv"), CV_SPLIT, "the truth's radius_cv", "narrow / broad");
+        // and by the contrast regime: a shell darker or brighter than the core (RHO_SPLIT)
+        splitTable(md, byName, truthsOf(rows, "relative_rho_shell"), RHO_SPLIT,
+                "the truth's relative_rho_shell on the canonical image (GRF_shift >= 0)", "below / at or above");
         // per curve: where in the size space it lies (the surrogate's error depends on the radius)
         Map<Integer, List<Row>> byCurve = new TreeMap<>();
         for (Row r : rows) {
@@ -197,6 +184,73 @@ public class Coverage {
         AtomicFiles.write(out.resolve("calibration.svg"), os -> VectorGraphicsEncoder.saveVectorGraphic(chart, os,
                 VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
         System.out.print(md);
+    }
+
+    /**
+     * The rows with every posterior interval scaled about its centre by {@code spec} = F_BELOW:F_ABOVE, the
+     * factor chosen by the curve's canonical relative_rho_shell (below / at or above {@link #RHO_SPLIT}): to
+     * first order what a factor on the model error's sigma in that regime would do (an approximation: the
+     * data's sigma is not scaled, and the fit would move).
+     */
+    static List<Row> scaled(List<Row> rows, String spec) {
+        String[] f = spec.split(":");
+        if (f.length != 2) {
+            throw new IllegalArgumentException("-Dscale=F_BELOW:F_ABOVE, got " + spec);
+        }
+        double below = Double.parseDouble(f[0]), above = Double.parseDouble(f[1]);
+        Map<Integer, Double> rho = truthsOf(rows, "relative_rho_shell");
+        List<Row> out = new ArrayList<>();
+        for (Row r : rows) {
+            double k = rho.get(r.curve) < RHO_SPLIT ? below : above;
+            double c68 = (r.p16 + r.p84) / 2, h68 = (r.p84 - r.p16) / 2;
+            double c90 = (r.p05 + r.p95) / 2, h90 = (r.p95 - r.p05) / 2;
+            out.add(new Row(r.curve, r.name, r.truth, c90 - k * h90, c68 - k * h68, c68 + k * h68, c90 + k * h90, r.e05,
+                    r.e95, r.boxWidth, r.converged));
+        }
+        return out;
+    }
+
+    /** Each curve's truth of one parameter (folded as the rows are). */
+    static Map<Integer, Double> truthsOf(List<Row> rows, String name) {
+        Map<Integer, Double> out = new HashMap<>();
+        for (Row r : rows) {
+            if (r.name.equals(name)) {
+                out.put(r.curve, r.truth);
+            }
+        }
+        return out;
+    }
+
+    /** The coverage table again, its curves split where the truth of one parameter crosses {@code split}. */
+    static void splitTable(StringBuilder md, Map<String, List<Row>> byName, Map<Integer, Double> key, double split,
+            String what, String halves) {
+        md.append(String.format(Locale.ROOT, "%nSplit by %s (below / at or above %.2f):%n%n", what, split));
+        md.append("| parameter | n (" + halves + ") | in 68 % | in 90 % | width factor 68 % | width factor 90 % |\n");
+        md.append("|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, List<Row>> e : byName.entrySet()) {
+            StringBuilder[] cells = {new StringBuilder(), new StringBuilder(), new StringBuilder(), new StringBuilder(),
+                    new StringBuilder()};
+            for (int half = 0; half < 2; half++) {
+                boolean below = half == 0;
+                List<Row> l = e.getValue().stream().filter(r -> key.containsKey(r.curve)
+                        && (key.get(r.curve) < split) == below).toList();
+                int n = l.size();
+                String sep = half == 0 ? "" : " / ";
+                cells[0].append(sep).append(n);
+                if (n == 0) {
+                    for (int k = 1; k < 5; k++) {
+                        cells[k].append(sep).append("–");
+                    }
+                    continue;
+                }
+                cells[1].append(sep).append(String.format(Locale.ROOT, "%.2f", share(l, false)));
+                cells[2].append(sep).append(String.format(Locale.ROOT, "%.2f", share(l, true)));
+                cells[3].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l, false)));
+                cells[4].append(sep).append(String.format(Locale.ROOT, "%.2f", widthFactor(l, true)));
+            }
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", e.getKey(), cells[0], cells[1],
+                    cells[2], cells[3], cells[4]));
+        }
     }
 
     /** The share of rows whose truth lies inside the 90 % (p05..p95) or the 68 % (p16..p84) interval. */
