@@ -42,6 +42,9 @@
 // projection under the shipped error model, less the covariance that model already gives it, the
 // mean made positive semi-definite: the parameter-like error the model misses; with -Dchi2=true it also
 // prints, per curve of -Derrset, the chi^2 of that projection with the scale profiled: 'chi2 FILE X'),
+// -Dprojz=true (with -Dprojection=gls: per parameter, the share of -Derrset curves whose projection's z =
+// delta / sd, sd from the error model's covariance of that projection, has |z| <= 1, and the RMS of z, for the
+// curves with relative_rho_shell below / at or above 1 on the canonical image),
 // -Dbands=true (per curve of -Derrset, the RMS of its error over the error model's sigma(q), the
 // mean removed and the contrast law divided out, in 6 bands of q: 'bands FILE X1 .. X6'),
 // -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
@@ -388,6 +391,20 @@ public class LaplaceZ {
                 }
                 delta = solve(fi, g);
                 excessV = invert(fi);
+                if (Boolean.getBoolean("projz")) { // -Dprojz=true: the projection's z per parameter, by contrast regime
+                    double core = truth[names.indexOf(ErrorModel.CORE_CONTRAST)];
+                    double rho = truth[names.indexOf(ErrorModel.SHELL_DENSITY)];
+                    if (core < 0) { // the contrast-sign mirror's relative_rho_shell (canonical image, core >= 0)
+                        rho = (2 - rho * (1 + core)) / (1 - core);
+                    }
+                    int regime = rho < 1 ? 0 : 1;
+                    PROJZ_N[regime]++;
+                    for (int a = 0; a < d; a++) {
+                        double z = delta[a] / Math.sqrt(excessV[a][a]);
+                        PROJZ_IN[regime][a] += Math.abs(z) <= 1 ? 1 : 0;
+                        PROJZ_SQ[regime][a] += z * z;
+                    }
+                }
                 if (Boolean.getBoolean("chi2")) { // -Dchi2=true: how parameter-like the error at the truth is
                     // g . delta is the GLS residual's drop when the parameters and the scale move; less the
                     // scale's own share, it is the parameter-like chi^2 (chi^2 with d degrees of freedom when
@@ -422,6 +439,16 @@ public class LaplaceZ {
             }
             n++;
         }
+        if (Boolean.getBoolean("projz")) {
+            System.out.println("the error's projection at the truth, z = delta / sd (sd from the error model's covariance of the"
+                    + " projection): share with |z| <= 1 and RMS z, relative_rho_shell < 1 / >= 1 (canonical image; "
+                    + PROJZ_N[0] + " / " + PROJZ_N[1] + " curves)");
+            for (int a = 0; a < d; a++) {
+                System.out.printf(Locale.ROOT, "projz %-20s %.2f / %.2f   RMS %.2f / %.2f%n", names.get(a),
+                        PROJZ_IN[0][a] / PROJZ_N[0], PROJZ_IN[1][a] / PROJZ_N[1], Math.sqrt(PROJZ_SQ[0][a] / PROJZ_N[0]),
+                        Math.sqrt(PROJZ_SQ[1][a] / PROJZ_N[1]));
+            }
+        }
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "parameter-like error over %d error-set curves, RMS of delta/a in box widths:", n));
         for (int a = 0; a < d; a++) {
@@ -433,6 +460,10 @@ public class LaplaceZ {
         System.out.println(sb);
         return GLS ? nonNegative(acc) : acc;
     }
+
+    /** -Dprojz=true: per contrast regime (relative_rho_shell below / at or above 1), the curves, the count with |z| <= 1, sum z^2. */
+    static final double[] PROJZ_N = new double[2];
+    static final double[][] PROJZ_IN = new double[2][10], PROJZ_SQ = new double[2][10];
 
     /** -Dprojection=gls: Sigma_delta from the fit's own projection, less the covariance the error model already gives it. */
     static final boolean GLS = "gls".equals(System.getProperty("projection"));
