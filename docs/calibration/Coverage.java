@@ -162,21 +162,23 @@ public class Coverage {
         // and by the contrast regime: a shell darker or brighter than the core (RHO_SPLIT)
         splitTable(md, byName, truthsOf(rows, "relative_rho_shell"), RHO_SPLIT,
                 "the truth's relative_rho_shell on the canonical image (GRF_shift >= 0)", "below / at or above");
-        // per curve: where in the size space it lies (the surrogate's error depends on the radius)
+        // per curve: where in the size space and in which contrast regime it lies
         Map<Integer, List<Row>> byCurve = new TreeMap<>();
         for (Row r : rows) {
             byCurve.computeIfAbsent(r.curve, k -> new ArrayList<>()).add(r);
         }
-        md.append("\n| curve | radius_mean (truth, Å) | radius_cv (truth) | parameters in 68 % | in 90 % | converged |\n");
-        md.append("|---|---|---|---|---|---|\n");
+        md.append("\n| curve | radius_mean (truth, Å) | radius_cv (truth) | relative_rho_shell (truth, canonical) | parameters in 68 % | in 90 % | converged |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
         for (Map.Entry<Integer, List<Row>> e : byCurve.entrySet()) {
             List<Row> l = e.getValue();
             double rm = l.stream().filter(r -> r.name.equals("radius_mean")).mapToDouble(Row::truth).findFirst().orElse(Double.NaN);
             double cv = l.stream().filter(r -> r.name.equals("radius_cv")).mapToDouble(Row::truth).findFirst().orElse(Double.NaN);
+            double rho = l.stream().filter(r -> r.name.equals("relative_rho_shell")).mapToDouble(Row::truth).findFirst()
+                    .orElse(Double.NaN);
             long in68 = l.stream().filter(r -> r.p16 <= r.truth && r.truth <= r.p84).count();
             long in90 = l.stream().filter(r -> r.p05 <= r.truth && r.truth <= r.p95).count();
-            md.append(String.format(Locale.ROOT, "| %03d | %.1f | %.3f | %d of %d | %d of %d | %s |%n", e.getKey(), rm, cv,
-                    in68, l.size(), in90, l.size(), l.get(0).converged ? "yes" : "no"));
+            md.append(String.format(Locale.ROOT, "| %03d | %.1f | %.3f | %.3f | %d of %d | %d of %d | %s |%n", e.getKey(), rm,
+                    cv, rho, in68, l.size(), in90, l.size(), l.get(0).converged ? "yes" : "no"));
         }
         AtomicFiles.writeString(out.resolve("coverage.md"), md);
         BufferedImage img = BitmapEncoder.getBufferedImage(chart);
