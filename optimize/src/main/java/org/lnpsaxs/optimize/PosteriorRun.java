@@ -258,6 +258,9 @@ final class PosteriorRun {
             HamiltonianRun h = new HamiltonianRun(vDensity, first, chains, metric, settings.seed() + 1,
                     several ? centres : null, several ? nearest : null);
             h.setConstraints(box.constraintRows(), box.constraintBounds());
+            if (several) {
+                mirrorJumps(h, folding, centres, nearest);
+            }
             // progress every 10 iterations, warm-up included (a warm-up iteration can take a second)
             h.onIteration(i -> {
                 if (i % 10 == 0) {
@@ -497,7 +500,78 @@ final class PosteriorRun {
         return false;
     }
 
-    /** The positions among the free parameters of the symmetry's parameters, or null when one is fixed or absent. */
+    /**
+     * Tells the HMC run which starting modes are each other's mirror image under the first applicable
+     * exact symmetry (the mirror of a mode's centre lies nearest the other's, and the other way round), so
+     * that its jumps between them go by the symmetry's map, with its Jacobian, in box coordinates v.
+     */
+    private void mirrorJumps(HamiltonianRun h, Folding folding, double[][] centres, ToIntFunction<double[]> nearest) {
+        int k = folding.symmetries.size();
+        int use = -1;
+        for (int s = 0; s < k && use < 0; s++) {
+            if (folding.at.get(s) != null) {
+                use = s;
+            }
+        }
+        if (use < 0) {
+            return;
+        }
+        Symmetry sym = folding.symmetries.get(use);
+        int[] idx = folding.at.get(use);
+        int[] slot = new int[idx.length];
+        double[] lo = new double[idx.length];
+        double[] hi = new double[idx.length];
+        for (int t = 0; t < idx.length; t++) {
+            slot[t] = -1;
+            for (int j = 0; j < free.length; j++) {
+                if (free[j] == idx[t]) {
+                    slot[t] = j;
+                }
+            }
+            Parameter par = space.box().get(idx[t]);
+            lo[t] = par.lower();
+            hi[t] = par.upper();
+        }
+        java.util.function.Function<double[], double[]> values = v -> {
+            double[] out = new double[idx.length];
+            for (int t = 0; t < idx.length; t++) {
+                out[t] = lo[t] + (hi[t] - lo[t]) * v[slot[t]];
+            }
+            return out;
+        };
+        java.util.function.UnaryOperator<double[]> mirror = v -> {
+            double[] w = sym.map(values.apply(v));
+            double[] out = v.clone();
+            for (int t = 0; t < idx.length; t++) {
+                if (!(w[t] >= lo[t] && w[t] <= hi[t])) {
+                    return null; // the mirror image leaves the box
+                }
+                out[slot[t]] = (w[t] - lo[t]) / (hi[t] - lo[t]);
+            }
+            return out;
+        };
+        // v and theta differ by a scale per coordinate, the same on both sides of the map: the same determinant
+        java.util.function.ToDoubleFunction<double[]> logJ = v -> sym.logAbsJacobian(values.apply(v));
+        int[] partner = new int[centres.length];
+        for (int m = 0; m < centres.length; m++) {
+            double[] img = mirror.apply(centres[m]);
+            int j = img == null ? m : nearest.applyAsInt(img);
+            partner[m] = j == m ? -1 : j;
+        }
+        int pairs = 0;
+        for (int m = 0; m < centres.length; m++) {
+            if (partner[m] >= 0 && partner[partner[m]] != m) {
+                partner[m] = -1;
+            }
+            pairs += partner[m] >= 0 ? 1 : 0;
+        }
+        if (pairs > 0) {
+            h.setMirror(mirror, logJ, partner);
+            LOG.info("posterior: jumps between the {} mirror pair(s) of starting modes go by the {} symmetry's map",
+                    pairs / 2, sym.name());
+        }
+    }
+
     /** u → free parameters in model units, each draw folded onto the canonical image of every applicable symmetry. */
     private final class Folding {
         private final List<Symmetry> symmetries;

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * \( y = x + c_j - c_i \) to a uniformly chosen other mode j (i its own), rejected unless
  * label(y) = j and otherwise accepted with \( \min(1, \pi(y)/\pi(x)) \): a symmetric proposal
  * (the reverse translation is proposed with the same probability), so a valid Metropolis step.
+ * Between a mode and its mirror image under an exact symmetry of the density ({@link #setMirror})
+ * the jump is the symmetry's map instead, with its Jacobian in the acceptance.
  *
  * <p><b>Warm-up</b> ({@link #warmUp}): ε by Nesterov dual averaging towards a mean acceptance
  * of {@link #TARGET_ACCEPTANCE} (Hoffman &amp; Gelman 2014, their constants γ = 0.05, t0 = 10,
@@ -84,6 +86,9 @@ public final class HamiltonianRun {
     private long divergences;
     private long unscored;
     private long leapfrogSteps;
+    private java.util.function.UnaryOperator<double[]> mirror;
+    private java.util.function.ToDoubleFunction<double[]> mirrorLogJacobian;
+    private int[] partner;
     private java.util.function.LongConsumer onIteration = i -> { };
 
     /**
@@ -149,6 +154,34 @@ public final class HamiltonianRun {
     /** Called after every iteration (warm-up and sampling) with the number of iterations done, for progress reports. */
     public void onIteration(java.util.function.LongConsumer listener) {
         this.onIteration = listener == null ? i -> { } : listener;
+    }
+
+    /**
+     * Jumps between two modes that are mirror images under an exact symmetry of the density go by the
+     * symmetry's map instead of a translation: from x in mode i to y = mirror(x) when the chosen mode
+     * j is i's partner, accepted with \( \min(1, \pi(y)\,|\det \partial y/\partial x| / \pi(x)) \)
+     * (the map is an involution, so the proposal is its own reverse and the Jacobian is the whole
+     * correction). The mirror of a typical point is a typical point of the other image, whereas a
+     * translation lands where the other image's correlations differ (its shape is the map's image),
+     * mostly rejected, and when accepted strands the chain where the metric fits neither image.
+     *
+     * @param mirror            the map on a point ({@code d} coordinates; a new array), or {@code null}
+     *                          (outside the domain: no jump)
+     * @param logAbsJacobian    ln |det ∂mirror/∂x| at a point
+     * @param partnerOfMode     for each mode (index into the centres) its mirror mode, or −1
+     */
+    public void setMirror(java.util.function.UnaryOperator<double[]> mirror,
+                          java.util.function.ToDoubleFunction<double[]> logAbsJacobian, int[] partnerOfMode) {
+        if (centres == null) {
+            return;
+        }
+        if (partnerOfMode.length != centres.length) {
+            throw new IllegalArgumentException("HMC mirror: " + partnerOfMode.length + " partners for " + centres.length
+                    + " modes");
+        }
+        this.mirror = mirror;
+        this.mirrorLogJacobian = logAbsJacobian;
+        this.partner = partnerOfMode.clone();
     }
 
     /** Sets the metric (the covariance the momenta are whitened by). */
@@ -468,6 +501,7 @@ public final class HamiltonianRun {
         int[] target = new int[chains];
         int n = 0;
         double[] y = new double[chains * d];
+        double[] logJ = new double[chains];
         double[] point = new double[d];
         for (int c = 0; c < chains; c++) {
             if (rng.uniform() >= JUMP_PROBABILITY) {
@@ -480,13 +514,27 @@ public final class HamiltonianRun {
             if (j >= i) {
                 j++;
             }
-            for (int t = 0; t < d; t++) {
-                point[t] = x[c * d + t] + centres[j][t] - centres[i][t];
+            double lj = 0;
+            if (partner != null && partner[i] == j) { // the mirror image of this very point
+                double[] m = mirror.apply(point.clone());
+                if (m == null) {
+                    continue;
+                }
+                lj = mirrorLogJacobian.applyAsDouble(point.clone());
+                if (!Double.isFinite(lj)) {
+                    continue;
+                }
+                point = m;
+            } else {
+                for (int t = 0; t < d; t++) {
+                    point[t] = x[c * d + t] + centres[j][t] - centres[i][t];
+                }
             }
             if (labelOf.applyAsInt(point) != j || !inside(point)) {
                 continue;
             }
             System.arraycopy(point, 0, y, n * d, d);
+            logJ[n] = lj;
             who[n] = c;
             target[n++] = j;
         }
@@ -499,7 +547,7 @@ public final class HamiltonianRun {
         for (int m = 0; m < n; m++) {
             int c = who[m];
             double u = rng.uniform();
-            if (Double.isFinite(lp[m]) && Math.log(u) < lp[m] - logp[c]) {
+            if (Double.isFinite(lp[m]) && Math.log(u) < lp[m] - logp[c] + logJ[m]) {
                 System.arraycopy(y, m * d, x, c * d, d);
                 System.arraycopy(g, m * d, grad, c * d, d);
                 logp[c] = lp[m];

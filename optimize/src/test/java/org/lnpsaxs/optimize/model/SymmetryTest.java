@@ -34,4 +34,31 @@ class SymmetryTest {
     void imageRefusesValuesWithoutOneOfTheParameters() {
         assertThrows(IllegalArgumentException.class, () -> SIGN.image(Map.of("a", 1.0, "c", 2.0)));
     }
+
+    /**
+     * The default Jacobian (central differences of the map) against closed forms: M(x, y) = (−x, e^{kx} y),
+     * an involution with |det J| = e^{kx}, and a swap of two values (|det J| = 1). A map that is not
+     * differentiable there gives NaN (a zero pivot).
+     */
+    @Test
+    void theDefaultJacobianMatchesClosedForms() {
+        double k = 0.7;
+        Symmetry stretch = Symmetry.of("stretch", "(x, y) -> (-x, exp(k x) y)", "", "x >= 0", List.of("x", "y"),
+                v -> new double[] {-v[0], Math.exp(k * v[0]) * v[1]}, v -> v[0] >= 0);
+        for (double x : new double[] {-1.3, -0.2, 0, 0.4, 2.5}) {
+            for (double y : new double[] {-3, 0.5, 10}) {
+                assertEquals(k * x, stretch.logAbsJacobian(new double[] {x, y}), 1e-8, "at " + x + ", " + y);
+            }
+        }
+        Symmetry swap = Symmetry.of("swap", "(a, b) -> (b, a)", "", "a <= b", List.of("a", "b"),
+                v -> new double[] {v[1], v[0]}, v -> v[0] <= v[1]);
+        assertEquals(0, swap.logAbsJacobian(new double[] {0.3, 5}), 1e-10);
+        Symmetry collapse = Symmetry.of("collapse", "(a, b) -> (a, a)", "", "", List.of("a", "b"),
+                v -> new double[] {v[0], v[0]}, v -> true);
+        assertEquals(Double.NaN, collapse.logAbsJacobian(new double[] {1, 2}));
+        // a closed form given to the factory is what it returns
+        Symmetry given = Symmetry.of("given", "", "", "", List.of("x", "y"), stretch::map, stretch::isCanonical,
+                v -> 42.0);
+        assertEquals(42.0, given.logAbsJacobian(new double[] {1, 2}));
+    }
 }

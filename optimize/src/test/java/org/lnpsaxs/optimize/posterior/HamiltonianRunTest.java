@@ -87,6 +87,63 @@ class HamiltonianRunTest {
         assertTrue(v.converged(), () -> "not converged: " + v.failures());
     }
 
+    /**
+     * Two images of one density under an involution that is not volume-preserving,
+     * M(x, y) = (−x, e^{kx} y) with |det J| = e^{kx}: L(x, y) = exp(−(|x| − μ)²/(2σ²) − (y e^{kx/2})²/2)
+     * is M-invariant, and with a flat prior the image x &lt; 0 holds e^{kμ} times the mass of x &gt; 0
+     * (the y-integral is √(2π) e^{∓kx/2}; Gaussian moments in x, truncation at 0 negligible at μ/σ = 6.7).
+     * Jumps by the map with its Jacobian recover that share; without the Jacobian they would give
+     * the images equal mass.
+     */
+    @Test
+    void mirrorJumpsWithTheJacobianRecoverTheMassOfEachImage() {
+        double mu = 1, sigma = 0.15, k = 0.8;
+        BatchLogDensity images = new BatchLogDensity() {
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public void logDensity(double[] x, int batch, double[] out) {
+                logDensityAndGradient(x, batch, out, new double[2 * batch]);
+            }
+
+            @Override
+            public boolean hasGradient() {
+                return true;
+            }
+
+            @Override
+            public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
+                for (int i = 0; i < batch; i++) {
+                    double a = x[2 * i], y = x[2 * i + 1];
+                    double e = Math.exp(k * a);
+                    double r = Math.abs(a) - mu;
+                    out[i] = -r * r / (2 * sigma * sigma) - 0.5 * y * y * e;
+                    gradient[2 * i] = -r * Math.signum(a) / (sigma * sigma) - 0.5 * k * y * y * e;
+                    gradient[2 * i + 1] = -y * e;
+                }
+            }
+        };
+        int chains = 16;
+        double[] start = new double[chains * 2];
+        for (int c = 0; c < chains; c++) {
+            start[2 * c] = c % 2 == 0 ? -mu : mu;
+        }
+        double[][] centres = {{-mu, 0}, {mu, 0}};
+        HamiltonianRun h = new HamiltonianRun(images, start, chains, identity(2, 0.5), 12, centres, p -> p[0] < 0 ? 0 : 1);
+        h.setMirror(p -> new double[] {-p[0], Math.exp(k * p[0]) * p[1]}, p -> k * p[0], new int[] {1, 0});
+        h.warmUp(50, 50);
+        h.sample(2000);
+        Chain c = h.chain(0);
+        ModeWeights w = ModeWeights.of(c, x -> x[0] < 0 ? 0 : 1, 2);
+        double expected = Math.exp(k * mu) / (1 + Math.exp(k * mu)); // 0.690
+        assertTrue(w.switches() > 500, "chains must move between the images: " + w.switches());
+        assertEquals(expected, w.weights()[0], Math.max(0.02, 4 * w.standardErrors()[0]),
+                "share of x < 0 (equal mass would be 0.5)");
+    }
+
     @Test
     void reflectingWallsGiveTheTruncatedAndOrderedGaussians() {
         // x0 ~ N(0.05, 0.1^2) cut to [0, 1]; (x1, x2) iid N(0, 1) with the ordering x1 <= x2

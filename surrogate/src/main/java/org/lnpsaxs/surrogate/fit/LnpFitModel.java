@@ -294,6 +294,8 @@ public final class LnpFitModel implements FitModel {
      * an involution that leaves the mean curve (over realisations) exactly unchanged. The image of
      * s &lt; 0 has \( |r' - 1| = |r - 1|(1+s)/(1-s) &lt; |r - 1| \), so it always lies inside the box;
      * the reported image is therefore GRF_shift &ge; 0.
+     * The map stretches volume by \( |\det J| = (1+s)/(1-s) \) (dimensionless; its logarithm is
+     * {@link Symmetry#logAbsJacobian}, in closed form), which a sampler jumping between the images needs.
      */
     public static Symmetry contrastSign() {
         return Symmetry.of("contrast sign",
@@ -303,7 +305,9 @@ public final class LnpFitModel implements FitModel {
                 "GRF_shift >= 0",
                 java.util.List.of(LnpParameters.GRF_SHIFT, LnpParameters.RELATIVE_RHO_SHELL),
                 v -> new double[] {-v[0], (2 - v[1] * (1 + v[0])) / (1 - v[0])},
-                v -> v[0] >= 0);
+                v -> v[0] >= 0,
+                // the Jacobian is triangular: d(-s)/ds = -1 and dr'/dr = -(1 + s)/(1 - s)
+                v -> Math.log((1 + v[0]) / (1 - v[0])));
     }
 
     /** One exact symmetry: the contrast sign ({@link #contrastSign()}). */

@@ -45,6 +45,25 @@ class LnpSymmetryTest {
         }
     }
 
+    /**
+     * The closed-form volume stretch, ln |det J| = ln((1+s)/(1−s)), against Symmetry's default
+     * central differences of the same map (an independent computation of the Jacobian), and the
+     * involution's property that the stretch at the image undoes the one at the point.
+     */
+    @Test
+    void theJacobianInClosedFormAgreesWithFiniteDifferencesOfTheMap() {
+        Symmetry numeric = Symmetry.of("fd", "", "", "", SIGN.parameters(), SIGN::map, SIGN::isCanonical);
+        Random rnd = new Random(11);
+        for (int i = 0; i < 200; i++) {
+            double[] v = {-0.98 + 1.96 * rnd.nextDouble(), 0.7 + 0.6 * rnd.nextDouble()};
+            double closed = SIGN.logAbsJacobian(v);
+            assertEquals(numeric.logAbsJacobian(v), closed, 1e-7 * (1 + Math.abs(closed)), "at " + List.of(v[0], v[1]));
+            assertEquals(0, closed + SIGN.logAbsJacobian(SIGN.map(v)), 1e-12, "J(M(v)) J(v) = 1 at " + List.of(v[0], v[1]));
+        }
+        // the stretch is not 1: a uniform prior gives the two images different mass
+        assertEquals(Math.log(1.1 / 0.9), SIGN.logAbsJacobian(new double[] {0.1, 1.0}), 1e-15);
+    }
+
     @Test
     void theSurrogateGivesTheSameCurveAtBothImages() {
         Surrogate sur = Surrogate.loadDefault();
