@@ -404,8 +404,20 @@ public final class HamiltonianRun {
         return String.format(Locale.ROOT, "Hamiltonian Monte Carlo: %d chains, dense metric and step size %.3g tuned in "
                         + "warm-up (mean acceptance target %.2f), integration time %.1f posterior sd (at most %d leapfrog "
                         + "steps)%s", chains, eps, TARGET_ACCEPTANCE, INTEGRATION_TIME, MAX_LEAPFROG,
-                centres == null ? "" : String.format(Locale.ROOT, ", mode jumps among %d modes (%.0f %% of iterations)",
-                        centres.length, 100 * JUMP_PROBABILITY));
+                centres == null ? "" : String.format(Locale.ROOT, ", mode jumps among %d modes (%.0f %% of iterations%s)",
+                        centres.length, 100 * JUMP_PROBABILITY, mirrorPairs() == 0 ? ""
+                                : String.format(Locale.ROOT, "; between the %d mirror pair(s) by the symmetry's map, with its "
+                                        + "Jacobian", mirrorPairs())));
+    }
+
+    private int mirrorPairs() {
+        int n = 0;
+        if (partner != null) {
+            for (int k : partner) {
+                n += k >= 0 ? 1 : 0;
+            }
+        }
+        return n / 2;
     }
 
     /** One iteration of every chain; returns the mean acceptance probability of the HMC proposals. */

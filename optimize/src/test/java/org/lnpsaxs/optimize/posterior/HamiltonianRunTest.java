@@ -142,6 +142,7 @@ class HamiltonianRunTest {
         assertTrue(w.switches() > 500, "chains must move between the images: " + w.switches());
         assertEquals(expected, w.weights()[0], Math.max(0.02, 4 * w.standardErrors()[0]),
                 "share of x < 0 (equal mass would be 0.5)");
+        assertTrue(h.describe().contains("between the 1 mirror pair(s) by the symmetry's map"), h.describe());
     }
 
     @Test
