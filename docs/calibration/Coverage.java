@@ -4,8 +4,9 @@
 // inside the paper's ensemble range (p05..p95 of the ensemble), with interval widths relative to
 // the fit box. Run from the repository root:
 //
-//   java -cp cli/target/lnpsaxs.jar docs/calibration/Coverage.java NOISY_DIR FITS_DIR OUT_DIR
+//   java -cp cli/target/lnpsaxs.jar docs/calibration/Coverage.java NOISY_DIR FITS_DIR [NOISY_DIR FITS_DIR ...] OUT_DIR
 //
+// Several pairs pool their sets: the k-th pair's curves (from 0) are numbered 1000 k + their own number.
 // FITS_DIR holds one directory per curve with its report.json (as `lnpsaxs fit DIR --out FITS_DIR`
 // writes them). Writes OUT_DIR/coverage.csv (one row per curve and parameter), OUT_DIR/coverage.md
 // (the table) and OUT_DIR/calibration.png/.svg (nominal against observed coverage, with the
@@ -45,23 +46,35 @@ public class Coverage {
     }
 
     public static void main(String[] args) throws Exception {
-        Path noisy = Path.of(args[0]);
-        Path fits = Path.of(args[1]);
-        Path out = Path.of(args[2]);
+        if (args.length < 3 || args.length % 2 == 0) {
+            throw new IllegalArgumentException("usage: Coverage CURVES FITS [CURVES FITS ...] OUT");
+        }
+        Path out = Path.of(args[args.length - 1]);
         Files.createDirectories(out);
         ObjectMapper json = new ObjectMapper();
         List<Row> rows = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        // several sets pooled: the k-th pair's curves are numbered 1000 k + their own number
         List<Path> curves = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(noisy, "*-[0-9][0-9][0-9].dat")) {
-            ds.forEach(curves::add);
+        Map<Path, Integer> setOf = new HashMap<>();
+        for (int k = 0; k + 1 < args.length - 1; k += 2) {
+            List<Path> set = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of(args[k]), "*-[0-9][0-9][0-9].dat")) {
+                ds.forEach(set::add);
+            }
+            Collections.sort(set);
+            for (Path c : set) {
+                setOf.put(c, k / 2);
+            }
+            curves.addAll(set);
         }
-        Collections.sort(curves);
         int curvesUsed = 0;
         int unconverged = 0;
         for (Path c : curves) {
+            int set = setOf.get(c);
+            Path fits = Path.of(args[2 * set + 1]);
             String stem = c.getFileName().toString().replace(".dat", "");
-            int index = Integer.parseInt(stem.substring(stem.lastIndexOf('-') + 1));
+            int index = 1000 * set + Integer.parseInt(stem.substring(stem.lastIndexOf('-') + 1));
             Path report = fits.resolve(stem).resolve("report.json");
             if (!Files.exists(report)) {
                 missing.add(stem);
