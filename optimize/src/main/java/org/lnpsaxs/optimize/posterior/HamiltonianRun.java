@@ -179,6 +179,13 @@ public final class HamiltonianRun {
             throw new IllegalArgumentException("HMC mirror: " + partnerOfMode.length + " partners for " + centres.length
                     + " modes");
         }
+        for (int k = 0; k < partnerOfMode.length; k++) {
+            int j = partnerOfMode[k];
+            if (j != -1 && (j < 0 || j >= centres.length || j == k || partnerOfMode[j] != k)) {
+                throw new IllegalArgumentException("HMC mirror: mode " + k + "'s partner " + j
+                        + " is not a mode whose partner is " + k);
+            }
+        }
         this.mirror = mirror;
         this.mirrorLogJacobian = logAbsJacobian;
         this.partner = partnerOfMode.clone();

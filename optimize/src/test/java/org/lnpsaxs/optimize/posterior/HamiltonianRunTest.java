@@ -143,6 +143,9 @@ class HamiltonianRunTest {
         assertEquals(expected, w.weights()[0], Math.max(0.02, 4 * w.standardErrors()[0]),
                 "share of x < 0 (equal mass would be 0.5)");
         assertTrue(h.describe().contains("between the 1 mirror pair(s) by the symmetry's map"), h.describe());
+        // partners must be mutual modes
+        assertThrows(IllegalArgumentException.class, () -> h.setMirror(p -> p, p -> 0, new int[] {1, 1}));
+        assertThrows(IllegalArgumentException.class, () -> h.setMirror(p -> p, p -> 0, new int[] {1}));
     }
 
     @Test
