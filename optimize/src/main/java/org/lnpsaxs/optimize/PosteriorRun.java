@@ -558,17 +558,15 @@ final class PosteriorRun {
             int j = img == null ? m : nearest.applyAsInt(img);
             partner[m] = j == m ? -1 : j;
         }
-        int pairs = 0;
         for (int m = 0; m < centres.length; m++) {
             if (partner[m] >= 0 && partner[partner[m]] != m) {
                 partner[m] = -1;
             }
-            pairs += partner[m] >= 0 ? 1 : 0;
         }
-        if (pairs > 0) {
-            h.setMirror(mirror, logJ, partner);
+        h.setMirror(mirror, logJ, partner);
+        if (h.mirrorPairs() > 0) {
             LOG.info("posterior: jumps between the {} mirror pair(s) of starting modes go by the {} symmetry's map",
-                    pairs / 2, sym.name());
+                    h.mirrorPairs(), sym.name());
         }
     }
 

@@ -71,31 +71,9 @@ public interface Symmetry {
                 j[r][c] = (fu[r] - fd[r]) / (2 * h);
             }
         }
-        // the determinant by Gaussian elimination with partial pivoting
-        double logDet = 0;
-        for (int c = 0; c < k; c++) {
-            int piv = c;
-            for (int r = c + 1; r < k; r++) {
-                if (Math.abs(j[r][c]) > Math.abs(j[piv][c])) {
-                    piv = r;
-                }
-            }
-            double[] t = j[c];
-            j[c] = j[piv];
-            j[piv] = t;
-            double pv = j[c][c];
-            if (!(Math.abs(pv) > 0) || !Double.isFinite(pv)) {
-                return Double.NaN;
-            }
-            logDet += Math.log(Math.abs(pv));
-            for (int r = c + 1; r < k; r++) {
-                double f = j[r][c] / pv;
-                for (int q = c; q < k; q++) {
-                    j[r][q] -= f * j[c][q];
-                }
-            }
-        }
-        return logDet;
+        double det = new org.apache.commons.math3.linear.LUDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(j, false)).getDeterminant();
+        return det != 0 && Double.isFinite(det) ? Math.log(Math.abs(det)) : Double.NaN;
     }
 
     /**

@@ -417,7 +417,8 @@ public final class HamiltonianRun {
                                         + "Jacobian", mirrorPairs())));
     }
 
-    private int mirrorPairs() {
+    /** The pairs of modes whose jumps go by the mirror map ({@link #setMirror}); 0 without one. */
+    public int mirrorPairs() {
         int n = 0;
         if (partner != null) {
             for (int k : partner) {
