@@ -37,14 +37,17 @@ public final class Fitter {
      * The revision of the fitting algorithm and its defaults: raised whenever a change makes the
      * same problem and settings give other results (another optimiser default, another rule), so
      * that stored results can tell which fitter made them (the batch command's fingerprints record
-     * it; the library's version alone does not change between snapshots). 4: the posterior's HMC jumps
+     * it; the library's version alone does not change between snapshots). 5: the posterior's HMC jumps
+     * between modes that are not mirror images by the affine map of the modes' own means and
+     * covariances (from the ensemble pilot's walkers, then the warm-up's draws), with its Jacobian
+     * (2026-12-05); 4: the posterior's HMC jumps
      * between mirror-image modes by the symmetry's map, with its Jacobian, instead of a translation
      * (2026-12-05); 3: the ensemble's modes are
      * split by the images of the model's exact symmetries before clustering (2026-12-04); 2: L-BFGS keeps 40
      * (s, y) pairs per start and the loglik error size is re-held at the polished best (2026-12-04);
      * 1: everything before.
      */
-    public static final int REVISION = 4;
+    public static final int REVISION = 5;
 
     private final FitSettings settings;
     private final OptimizationListener progress;

@@ -260,6 +260,11 @@ final class PosteriorRun {
             h.setConstraints(box.constraintRows(), box.constraintBounds());
             if (several) {
                 mirrorJumps(h, folding, centres, nearest);
+                // every mode's own shape for the jumps, from the pilot's walkers (11 or more per mode)
+                h.seedModeShapes(pilotV, pilot.steps(), pilot.walkers());
+                LOG.info("posterior: {} of {} starting modes have their own shape from the pilot; jumps between two such "
+                        + "(not mirror images) go by the affine map of their means and covariances", h.affineModes(),
+                        centres.length);
             }
             // progress every 10 iterations, warm-up included (a warm-up iteration can take a second)
             h.onIteration(i -> {
@@ -293,7 +298,7 @@ final class PosteriorRun {
                 LOG.info("posterior sampling (HMC): {} kept iterations, acceptance {}, max R-hat {}, min ESS {}, max tau {} "
                                 + "iterations, {} divergences: {}", kept,
                         String.format(Locale.ROOT, "%.3f", raw.moves().hamiltonianAcceptance()),
-                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), String.format(Locale.ROOT, "%.0f", conv.minEss()),
+                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), (Double.isNaN(conv.minEss()) ? "undefined" : String.format(Locale.ROOT, "%.0f", conv.minEss())),
                         String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()), h.divergences(),
                         conv.converged() ? "converged" : "not converged");
                 if (conv.converged() || warm + kept >= ps.maxSteps()) {
@@ -322,7 +327,7 @@ final class PosteriorRun {
                 conv = Convergence.of(folded, ps.criteria());
                 LOG.info("posterior sampling: {} steps, acceptance {}, max R-hat {}, min ESS {}, max tau {} steps: {}",
                         target, String.format(Locale.ROOT, "%.3f", conv.acceptanceFraction()),
-                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), String.format(Locale.ROOT, "%.0f", conv.minEss()),
+                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), (Double.isNaN(conv.minEss()) ? "undefined" : String.format(Locale.ROOT, "%.0f", conv.minEss())),
                         String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()),
                         conv.converged() ? "converged" : "not converged");
                 if (conv.converged() || target >= ps.maxSteps()) {

@@ -66,7 +66,10 @@ public record Convergence(List<String> names, double[] rHat, double[] essBulk, d
             if (!(bulk[j] >= criteria.minEss())) {
                 fail.add(String.format(Locale.ROOT, "%s: bulk ESS %.0f < %.0f", n, bulk[j], criteria.minEss()));
             }
-            if (!(tail[j] >= criteria.minEss())) {
+            if (Double.isNaN(tail[j])) {
+                fail.add(n + ": tail ESS undefined (at least 5 % of the draws share the lowest or the highest value: "
+                        + "a chain that does not move)");
+            } else if (!(tail[j] >= criteria.minEss())) {
                 fail.add(String.format(Locale.ROOT, "%s: tail ESS %.0f < %.0f", n, tail[j], criteria.minEss()));
             }
             if (!(chain.steps() >= criteria.minStepsPerTau() * tau[j])) {

@@ -28,12 +28,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Mode jumps.</b> HMC does not cross between separated modes. When the run is given the
  * starting modes' centres c_k and a labelling (the nearest centre), each iteration each chain
- * also proposes, with probability {@link #JUMP_PROBABILITY}, the translation
- * \( y = x + c_j - c_i \) to a uniformly chosen other mode j (i its own), rejected unless
- * label(y) = j and otherwise accepted with \( \min(1, \pi(y)/\pi(x)) \): a symmetric proposal
- * (the reverse translation is proposed with the same probability), so a valid Metropolis step.
- * Between a mode and its mirror image under an exact symmetry of the density ({@link #setMirror})
- * the jump is the symmetry's map instead, with its Jacobian in the acceptance.
+ * also proposes, with probability {@link #JUMP_PROBABILITY}, a jump to a uniformly chosen other mode
+ * j (i its own), rejected unless label(y) = j and otherwise accepted with
+ * \( \min(1, \pi(y)\,|\det \partial y/\partial x| / \pi(x)) \). The jump i → j and the jump j → i are
+ * inverse maps chosen with the same probability, so this is a valid Metropolis step. The map:
+ * <ul>
+ *   <li>between a mode and its mirror image under an exact symmetry of the density
+ *       ({@link #setMirror}), the symmetry's map;</li>
+ *   <li>between two modes that each held enough draws in the last warm-up window that saw them
+ *       (at least {@link #AFFINE_MIN_DRAWS_PER_DIMENSION} × d, from at least two chains), the affine
+ *       map \( y = \mu_j + L_j L_i^{-1}(x - \mu_i) \) of the modes' own means μ and covariance
+ *       Cholesky factors L, so that a typical point of mode i lands on a typical point of mode j
+ *       whatever their shapes (log Jacobian \( \ln\det L_j - \ln\det L_i \));</li>
+ *   <li>otherwise the translation \( y = x + c_j - c_i \) between the given centres (Jacobian 1).</li>
+ * </ul>
+ * The maps are fixed at the end of warm-up.
  *
  * <p><b>Warm-up</b> ({@link #warmUp}): ε by Nesterov dual averaging towards a mean acceptance
  * of {@link #TARGET_ACCEPTANCE} (Hoffman &amp; Gelman 2014, their constants γ = 0.05, t0 = 10,
@@ -56,6 +65,8 @@ public final class HamiltonianRun {
     public static final int MAX_REFLECTIONS = 100;
     /** Probability per iteration and chain of a mode jump (with modes given). */
     public static final double JUMP_PROBABILITY = 0.1;
+    /** Draws per dimension a mode needs in a warm-up window before its jumps use its own shape (an affine map). */
+    public static final int AFFINE_MIN_DRAWS_PER_DIMENSION = 20;
 
     private final BatchLogDensity density;
     private final int chains;
@@ -89,6 +100,10 @@ public final class HamiltonianRun {
     private java.util.function.UnaryOperator<double[]> mirror;
     private java.util.function.ToDoubleFunction<double[]> mirrorLogJacobian;
     private int[] partner;
+    private double[][] modeMean; // per mode, from warm-up draws, or null entries (translation)
+    private double[][] modeChol;
+    private double[] modeLogDet;
+    private boolean affineJumps = true;
     private java.util.function.LongConsumer onIteration = i -> { };
 
     /**
@@ -339,6 +354,9 @@ public final class HamiltonianRun {
                 System.arraycopy(x, 0, draws, i * chains * d, chains * d);
             }
             eps = da.smoothed();
+            if (centres != null && affineJumps) {
+                estimateModeShapes(draws, n, chains);
+            }
             if (w + 1 < windows.length) {
                 // pooled within modes: chains in separated modes (say, mirror images) must not
                 // stretch the metric across the gap between them
@@ -364,6 +382,128 @@ public final class HamiltonianRun {
         keptLogp.clear();
         acceptedHistory.clear();
         proposed = accepted = jumpsProposed = jumpsAccepted = 0;
+    }
+
+    /**
+     * Whether jumps between modes that are not mirror images use the modes' own shapes (the affine
+     * map, the default) or only the translation between the centres; for measurements and tests.
+     * Takes effect at the next warm-up window.
+     */
+    public void setAffineJumps(boolean on) {
+        this.affineJumps = on;
+        if (!on) {
+            modeMean = null;
+            modeChol = null;
+            modeLogDet = null;
+        }
+    }
+
+    /** The modes whose jumps use their own shape (affine map); 0 before warm-up or without modes. */
+    public int affineModes() {
+        int n = 0;
+        if (modeChol != null) {
+            for (double[] l : modeChol) {
+                n += l != null ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Gives the modes a first shape for the affine jumps from earlier draws, say an ensemble pilot's
+     * walkers: {@code n} rows of {@code perRow} points each ({@code n * perRow * d}, row-major, the
+     * k-th point of each row from the same walker). Modes with at least
+     * {@link #AFFINE_MIN_DRAWS_PER_DIMENSION} × d points from at least two walkers get their mean
+     * and covariance; the warm-up windows re-estimate them from the chains' own draws where a mode
+     * holds enough. Ignored without modes or with affine jumps off.
+     */
+    public void seedModeShapes(double[] points, int n, int perRow) {
+        if (centres == null || !affineJumps) {
+            return;
+        }
+        if (points.length != (long) n * perRow * d) {
+            throw new IllegalArgumentException("HMC mode shapes: " + points.length + " values for " + n + " rows of "
+                    + perRow + " points of dimension " + d);
+        }
+        estimateModeShapes(points, n, perRow);
+    }
+
+    /**
+     * Each mode's mean and covariance (Cholesky factor) from {@code n} rows of {@code perRow}
+     * points, for modes with enough points from at least two walkers or chains; a mode without
+     * enough keeps its earlier estimate, if any.
+     */
+    private void estimateModeShapes(double[] draws, int n, int perRow) {
+        int k = centres.length;
+        if (modeMean == null) {
+            modeMean = new double[k][];
+            modeChol = new double[k][];
+            modeLogDet = new double[k];
+        }
+        int[] labels = new int[n * perRow];
+        int[] count = new int[k];
+        boolean[][] seen = new boolean[k][perRow];
+        double[] point = new double[d];
+        for (int i = 0; i < labels.length; i++) {
+            System.arraycopy(draws, i * d, point, 0, d);
+            labels[i] = labelOf.applyAsInt(point);
+            count[labels[i]]++;
+            seen[labels[i]][i % perRow] = true;
+        }
+        for (int m = 0; m < k; m++) {
+            int chainsIn = 0;
+            for (boolean b : seen[m]) {
+                chainsIn += b ? 1 : 0;
+            }
+            if (count[m] < AFFINE_MIN_DRAWS_PER_DIMENSION * d || chainsIn < 2) {
+                continue;
+            }
+            double[] pts = new double[count[m] * d];
+            int r = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == m) {
+                    System.arraycopy(draws, i * d, pts, r++ * d, d);
+                }
+            }
+            double[] l = Cholesky.lower(covarianceOf(pts, count[m], d), d);
+            if (l == null) {
+                continue;
+            }
+            double[] mu = new double[d];
+            for (int i = 0; i < count[m]; i++) {
+                for (int t = 0; t < d; t++) {
+                    mu[t] += pts[i * d + t] / count[m];
+                }
+            }
+            double logDet = 0;
+            for (int t = 0; t < d; t++) {
+                logDet += Math.log(l[t * d + t]);
+            }
+            modeMean[m] = mu;
+            modeChol[m] = l;
+            modeLogDet[m] = logDet;
+        }
+    }
+
+    /** y = μ_j + L_j L_i⁻¹ (x − μ_i), in place in {@code point}. */
+    private void affine(double[] point, int i, int j) {
+        double[] li = modeChol[i];
+        double[] lj = modeChol[j];
+        double[] z = new double[d];
+        for (int a = 0; a < d; a++) { // forward substitution: L_i z = x − μ_i
+            double s = point[a] - modeMean[i][a];
+            for (int b = 0; b < a; b++) {
+                s -= li[a * d + b] * z[b];
+            }
+            z[a] = s / li[a * d + a];
+        }
+        for (int a = 0; a < d; a++) {
+            double s = modeMean[j][a];
+            for (int b = 0; b <= a; b++) {
+                s += lj[a * d + b] * z[b];
+            }
+            point[a] = s;
+        }
     }
 
     /** Runs {@code n} more iterations with the frozen step size and metric, keeping every draw. */
@@ -411,10 +551,12 @@ public final class HamiltonianRun {
         return String.format(Locale.ROOT, "Hamiltonian Monte Carlo: %d chains, dense metric and step size %.3g tuned in "
                         + "warm-up (mean acceptance target %.2f), integration time %.1f posterior sd (at most %d leapfrog "
                         + "steps)%s", chains, eps, TARGET_ACCEPTANCE, INTEGRATION_TIME, MAX_LEAPFROG,
-                centres == null ? "" : String.format(Locale.ROOT, ", mode jumps among %d modes (%.0f %% of iterations%s)",
+                centres == null ? "" : String.format(Locale.ROOT, ", mode jumps among %d modes (%.0f %% of iterations%s%s)",
                         centres.length, 100 * JUMP_PROBABILITY, mirrorPairs() == 0 ? ""
                                 : String.format(Locale.ROOT, "; between the %d mirror pair(s) by the symmetry's map, with its "
-                                        + "Jacobian", mirrorPairs())));
+                                        + "Jacobian", mirrorPairs()),
+                        affineModes() == 0 ? "" : String.format(Locale.ROOT, "; %d mode(s) with their own shape, jumps "
+                                + "between two such by the affine map of their warm-up means and covariances", affineModes())));
     }
 
     /** The pairs of modes whose jumps go by the mirror map ({@link #setMirror}); 0 without one. */
@@ -545,6 +687,9 @@ public final class HamiltonianRun {
                     continue;
                 }
                 point = m;
+            } else if (modeChol != null && modeChol[i] != null && modeChol[j] != null) {
+                affine(point, i, j);
+                lj = modeLogDet[j] - modeLogDet[i];
             } else {
                 for (int t = 0; t < d; t++) {
                     point[t] = x[c * d + t] + centres[j][t] - centres[i][t];

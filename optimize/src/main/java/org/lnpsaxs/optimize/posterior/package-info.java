@@ -45,8 +45,9 @@
  * of all chains one batched {@link org.lnpsaxs.optimize.posterior.BatchLogDensity#logDensityAndGradient}
  * call; a dense metric and the step size tuned in warm-up windows (dual averaging; the metric
  * pooled within modes), a fixed integration time of 2 posterior standard deviations (at most 64
- * leapfrog steps), optional reflecting linear constraints (a box, orderings) and translation
- * jumps between given modes. The fit's posterior uses it by default (see {@code
+ * leapfrog steps), optional reflecting linear constraints (a box, orderings) and jumps between
+ * given modes (by an exact symmetry's map between mirror images, by the affine map of the modes'
+ * own means and covariances where both are known, else by a translation; each with its Jacobian). The fit's posterior uses it by default (see {@code
  * PosteriorSettings.Method}), started from a 200-step ensemble pilot whose walkers give the first
  * metric and the starting points. Chosen by measurement on the lnp calibration curve
  * {@code noisy-000} (loglik, 10 parameters, the contrast-sign mirror as a second mode): the

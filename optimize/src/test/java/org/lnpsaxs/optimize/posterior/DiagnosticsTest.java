@@ -276,6 +276,33 @@ class DiagnosticsTest {
         assertEquals(Double.POSITIVE_INFINITY, Diagnostics.rHat(stuck));
     }
 
+    /**
+     * A chain that never moves, parked above every other draw: a quarter of the draws tie at the
+     * maximum, the 95 % quantile is that value, and the upper tail's indicator is 1 everywhere — the
+     * tail ESS is undefined, and the verdict says why instead of printing NaN.
+     */
+    @Test
+    void aParkedChainAtTheTopLeavesTheTailEssUndefinedAndTheVerdictSaysWhy() {
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 200, w = 4;
+        double[][] c = new double[w][n];
+        double[] flat = new double[n * w];
+        for (int k = 0; k < w; k++) {
+            for (int i = 0; i < n; i++) {
+                c[k][i] = k == 3 ? 10 : r.nextGaussian();
+                flat[i * w + k] = c[k][i];
+            }
+        }
+        assertTrue(Double.isNaN(Diagnostics.essTail(c)));
+        Chain chain = new Chain(Chain.defaultNames(1), w, n, 1, flat, new double[n * w], 1, 1, new double[w],
+                new MoveCounts(0, 0, 0, 0, 0, 0, 0, 0));
+        Convergence v = Convergence.of(chain, ConvergenceCriteria.DEFAULT);
+        assertTrue(!v.converged());
+        assertTrue(v.failures().stream().anyMatch(f -> f.contains("tail ESS undefined") && f.contains("does not move")),
+                v.failures()::toString);
+        assertTrue(v.failures().stream().noneMatch(f -> f.contains("NaN")), v.failures()::toString);
+    }
+
     @Test
     void badInputIsRefusedWithAMessage() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -98,34 +98,14 @@ class HamiltonianRunTest {
     @Test
     void mirrorJumpsWithTheJacobianRecoverTheMassOfEachImage() {
         double mu = 1, sigma = 0.15, k = 0.8;
-        BatchLogDensity images = new BatchLogDensity() {
-            @Override
-            public int dimension() {
-                return 2;
-            }
-
-            @Override
-            public void logDensity(double[] x, int batch, double[] out) {
-                logDensityAndGradient(x, batch, out, new double[2 * batch]);
-            }
-
-            @Override
-            public boolean hasGradient() {
-                return true;
-            }
-
-            @Override
-            public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
-                for (int i = 0; i < batch; i++) {
-                    double a = x[2 * i], y = x[2 * i + 1];
-                    double e = Math.exp(k * a);
-                    double r = Math.abs(a) - mu;
-                    out[i] = -r * r / (2 * sigma * sigma) - 0.5 * y * y * e;
-                    gradient[2 * i] = -r * Math.signum(a) / (sigma * sigma) - 0.5 * k * y * y * e;
-                    gradient[2 * i + 1] = -y * e;
-                }
-            }
-        };
+        BatchLogDensity images = TestTargets.pointwise(2, (x, o, g, go) -> {
+            double a = x[o], y = x[o + 1];
+            double e = Math.exp(k * a);
+            double r = Math.abs(a) - mu;
+            g[go] = -r * Math.signum(a) / (sigma * sigma) - 0.5 * k * y * y * e;
+            g[go + 1] = -y * e;
+            return -r * r / (2 * sigma * sigma) - 0.5 * y * y * e;
+        });
         int chains = 16;
         double[] start = new double[chains * 2];
         for (int c = 0; c < chains; c++) {
@@ -146,6 +126,96 @@ class HamiltonianRunTest {
         // partners must be mutual modes
         assertThrows(IllegalArgumentException.class, () -> h.setMirror(p -> p, p -> 0, new int[] {1, 1}));
         assertThrows(IllegalArgumentException.class, () -> h.setMirror(p -> p, p -> 0, new int[] {1}));
+    }
+
+    /**
+     * Two Gaussian modes of different shapes, w₀ N((−6, 0), I) + w₁ N((6, 0), Σ₁) with
+     * Σ₁ = 0.25² [[1, 0.9], [0.9, 1]] (√det Σ₁ = 0.027 of mode 0's) and w₀ = 0.3. A translation
+     * from a typical point of the wide mode lands several of the narrow mode's standard deviations
+     * out and is rejected; the affine map of the modes' warm-up shapes lands on a typical point, and
+     * its Jacobian (the ratio of the modes' volumes) is what keeps the weights right: without it the
+     * jumps into the narrow mode would be accepted 37 times too often.
+     */
+    @Test
+    void affineJumpsBetweenModesOfDifferentShapesRecoverTheWeights() {
+        double w0 = 0.3;
+        double s1 = 0.25, rho = 0.9;
+        double det1 = s1 * s1 * s1 * s1 * (1 - rho * rho);
+        BatchLogDensity mixture = TestTargets.pointwise(2, (x, o, g, go) -> {
+            double a0 = x[o] + 6, b0 = x[o + 1];
+            double l0 = Math.log(w0) - 0.5 * (a0 * a0 + b0 * b0);
+            double a1 = x[o] - 6, b1 = x[o + 1];
+            // Σ₁⁻¹ = [[1, −ρ], [−ρ, 1]] / (s1² (1 − ρ²))
+            double f = 1 / (s1 * s1 * (1 - rho * rho));
+            double g1a = f * (a1 - rho * b1), g1b = f * (b1 - rho * a1);
+            double l1 = Math.log(1 - w0) - 0.5 * Math.log(det1) - 0.5 * (a1 * g1a + b1 * g1b);
+            double m = Math.max(l0, l1);
+            double e0 = Math.exp(l0 - m), e1 = Math.exp(l1 - m);
+            double p0 = e0 / (e0 + e1), p1 = 1 - p0;
+            g[go] = -p0 * a0 - p1 * g1a;
+            g[go + 1] = -p0 * b0 - p1 * g1b;
+            return m + Math.log(e0 + e1);
+        });
+        int chains = 16;
+        double[] start = new double[chains * 2];
+        for (int c = 0; c < chains; c++) {
+            start[2 * c] = c % 2 == 0 ? -6 : 6;
+        }
+        double[][] centres = {{-6, 0}, {6, 0}};
+        long[] switches = new long[2];
+        double[] weight = new double[2];
+        for (int affine = 0; affine < 2; affine++) {
+            HamiltonianRun h = new HamiltonianRun(mixture, start, chains, identity(2, 0.5), 21, centres,
+                    p -> p[0] < 0 ? 0 : 1);
+            h.setAffineJumps(affine == 1);
+            h.warmUp(50, 50, 50);
+            h.sample(1500);
+            Chain c = h.chain(0);
+            ModeWeights w = ModeWeights.of(c, x -> x[0] < 0 ? 0 : 1, 2);
+            switches[affine] = w.switches();
+            weight[affine] = w.weights()[0];
+            if (affine == 1) {
+                assertEquals(2, h.affineModes());
+                assertTrue(h.describe().contains("2 mode(s) with their own shape"), h.describe());
+                assertEquals(w0, w.weights()[0], Math.max(0.02, 4 * w.standardErrors()[0]), "share of mode 0");
+            } else {
+                assertEquals(0, h.affineModes());
+            }
+        }
+        // all chains start in the wide mode, so no chain can give the narrow one a shape before it is
+        // reached; shapes seeded from earlier draws of both modes (here exact ones, 400 per mode from
+        // 8 walkers, as an ensemble pilot gives them) make the jumps affine from the first iteration
+        double[] allWide = new double[chains * 2];
+        for (int c = 0; c < chains; c++) {
+            allWide[2 * c] = -6;
+        }
+        Rng r = new Rng(5);
+        int rows = 100, perRow = 8;
+        double[] seeds = new double[rows * perRow * 2];
+        for (int i = 0; i < rows * perRow; i++) {
+            double z1 = r.gaussian(), z2 = r.gaussian();
+            if (i % perRow < perRow / 2) {
+                seeds[2 * i] = -6 + z1;
+                seeds[2 * i + 1] = z2;
+            } else { // Σ₁'s Cholesky factor: s1 [[1, 0], [ρ, √(1 − ρ²)]]
+                seeds[2 * i] = 6 + s1 * z1;
+                seeds[2 * i + 1] = s1 * (rho * z1 + Math.sqrt(1 - rho * rho) * z2);
+            }
+        }
+        HamiltonianRun seeded = new HamiltonianRun(mixture, allWide, chains, identity(2, 0.5), 22, centres,
+                p -> p[0] < 0 ? 0 : 1);
+        assertEquals(0, seeded.affineModes());
+        seeded.seedModeShapes(seeds, rows, perRow);
+        assertEquals(2, seeded.affineModes());
+        seeded.warmUp(20, 20);
+        seeded.sample(1500);
+        ModeWeights sw = ModeWeights.of(seeded.chain(0), x -> x[0] < 0 ? 0 : 1, 2);
+        assertTrue(sw.switches() > 1000, "seeded: " + sw.switches() + " switches");
+        assertEquals(w0, sw.weights()[0], Math.max(0.02, 4 * sw.standardErrors()[0]), "share of mode 0, seeded");
+        assertThrows(IllegalArgumentException.class, () -> new HamiltonianRun(mixture, allWide, chains, identity(2, 0.5), 1,
+                centres, p -> p[0] < 0 ? 0 : 1).seedModeShapes(new double[10], 2, 3));
+        assertTrue(switches[1] > 1000, "affine jumps must move chains between the modes: " + switches[1]);
+        assertTrue(switches[1] > 5 * switches[0], () -> "affine " + switches[1] + " switches, translation " + switches[0] + " weights " + weight[1] + " " + weight[0]);
     }
 
     @Test

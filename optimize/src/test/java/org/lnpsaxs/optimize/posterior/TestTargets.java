@@ -154,6 +154,38 @@ final class TestTargets {
         };
     }
 
+    /** A log density of one point with its gradient: returns ln p at x[xo..xo+d) and writes ∂ ln p/∂x to g[go..go+d). */
+    interface PointDensity {
+        double at(double[] x, int xo, double[] g, int go);
+    }
+
+    /** A batch log density with an analytic gradient, point by point. */
+    static BatchLogDensity pointwise(int d, PointDensity f) {
+        return new BatchLogDensity() {
+            @Override
+            public int dimension() {
+                return d;
+            }
+
+            @Override
+            public void logDensity(double[] x, int batch, double[] out) {
+                logDensityAndGradient(x, batch, out, new double[d * batch]);
+            }
+
+            @Override
+            public boolean hasGradient() {
+                return true;
+            }
+
+            @Override
+            public void logDensityAndGradient(double[] x, int batch, double[] out, double[] gradient) {
+                for (int i = 0; i < batch; i++) {
+                    out[i] = f.at(x, i * d, gradient, i * d);
+                }
+            }
+        };
+    }
+
     /** The same density with a central-difference gradient (step 1e-6), for samplers that need one. */
     static BatchLogDensity withNumericalGradient(BatchLogDensity f) {
         return new BatchLogDensity() {
