@@ -487,23 +487,9 @@ public final class HamiltonianRun {
 
     /** y = μ_j + L_j L_i⁻¹ (x − μ_i), in place in {@code point}. */
     private void affine(double[] point, int i, int j) {
-        double[] li = modeChol[i];
-        double[] lj = modeChol[j];
         double[] z = new double[d];
-        for (int a = 0; a < d; a++) { // forward substitution: L_i z = x − μ_i
-            double s = point[a] - modeMean[i][a];
-            for (int b = 0; b < a; b++) {
-                s -= li[a * d + b] * z[b];
-            }
-            z[a] = s / li[a * d + a];
-        }
-        for (int a = 0; a < d; a++) {
-            double s = modeMean[j][a];
-            for (int b = 0; b <= a; b++) {
-                s += lj[a * d + b] * z[b];
-            }
-            point[a] = s;
-        }
+        whiten(modeChol[i], modeMean[i], point, 0, z, 0);
+        unwhiten(modeChol[j], modeMean[j], z, 0, point, 0);
     }
 
     /** Runs {@code n} more iterations with the frozen step size and metric, keeping every draw. */
@@ -556,7 +542,7 @@ public final class HamiltonianRun {
                                 : String.format(Locale.ROOT, "; between the %d mirror pair(s) by the symmetry's map, with its "
                                         + "Jacobian", mirrorPairs()),
                         affineModes() == 0 ? "" : String.format(Locale.ROOT, "; %d mode(s) with their own shape, jumps "
-                                + "between two such by the affine map of their warm-up means and covariances", affineModes())));
+                                + "between two such by the affine map of their means and covariances", affineModes())));
     }
 
     /** The pairs of modes whose jumps go by the mirror map ({@link #setMirror}); 0 without one. */
@@ -734,20 +720,30 @@ public final class HamiltonianRun {
     }
 
     private void whiten(double[] a, int ao, double[] out, int oo) {
-        for (int i = 0; i < d; i++) {
-            double s = a[ao + i] - mean[i];
-            for (int j = 0; j < i; j++) {
-                s -= chol[i * d + j] * out[oo + j];
-            }
-            out[oo + i] = s / chol[i * d + i];
-        }
+        whiten(chol, mean, a, ao, out, oo);
     }
 
     private void unwhiten(double[] z, int zo, double[] out, int oo) {
+        unwhiten(chol, mean, z, zo, out, oo);
+    }
+
+    /** z = L⁻¹(a − origin) by forward substitution, L lower triangular (row-major). */
+    private void whiten(double[] l, double[] origin, double[] a, int ao, double[] out, int oo) {
         for (int i = 0; i < d; i++) {
-            double s = mean[i];
+            double s = a[ao + i] - origin[i];
+            for (int j = 0; j < i; j++) {
+                s -= l[i * d + j] * out[oo + j];
+            }
+            out[oo + i] = s / l[i * d + i];
+        }
+    }
+
+    /** out = origin + L z. */
+    private void unwhiten(double[] l, double[] origin, double[] z, int zo, double[] out, int oo) {
+        for (int i = 0; i < d; i++) {
+            double s = origin[i];
             for (int j = 0; j <= i; j++) {
-                s += chol[i * d + j] * z[zo + j];
+                s += l[i * d + j] * z[zo + j];
             }
             out[oo + i] = s;
         }
