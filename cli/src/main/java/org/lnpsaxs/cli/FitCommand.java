@@ -603,10 +603,9 @@ final class FitCommand implements Callable<Integer> {
         for (int j = 0; j < po.marginals().size(); j++) {
             Marginal m = po.marginals().get(j);
             String unit = po.units().getOrDefault(m.name(), "");
-            double ess = c.ess(j);
             w.printf(Locale.ROOT, "  %-20s = %-12s %-4s 68%% %s..%s, 90%% %s..%s (R-hat %.3f, ESS %s)%n", m.name(),
                     fmt(m.median()), unit, fmt(m.p16()), fmt(m.p84()), fmt(m.p05()), fmt(m.p95()), c.rHat()[j],
-                    Double.isNaN(ess) ? "undefined" : String.format(Locale.ROOT, "%.0f", ess));
+                    Convergence.essText(c.ess(j)));
         }
         if (po.size() != null) {
             Marginal mean = po.size().mean();

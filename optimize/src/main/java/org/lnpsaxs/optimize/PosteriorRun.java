@@ -298,7 +298,7 @@ final class PosteriorRun {
                 LOG.info("posterior sampling (HMC): {} kept iterations, acceptance {}, max R-hat {}, min ESS {}, max tau {} "
                                 + "iterations, {} divergences: {}", kept,
                         String.format(Locale.ROOT, "%.3f", raw.moves().hamiltonianAcceptance()),
-                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), (Double.isNaN(conv.minEss()) ? "undefined" : String.format(Locale.ROOT, "%.0f", conv.minEss())),
+                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), Convergence.essText(conv.minEss()),
                         String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()), h.divergences(),
                         conv.converged() ? "converged" : "not converged");
                 if (conv.converged() || warm + kept >= ps.maxSteps()) {
@@ -327,7 +327,7 @@ final class PosteriorRun {
                 conv = Convergence.of(folded, ps.criteria());
                 LOG.info("posterior sampling: {} steps, acceptance {}, max R-hat {}, min ESS {}, max tau {} steps: {}",
                         target, String.format(Locale.ROOT, "%.3f", conv.acceptanceFraction()),
-                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), (Double.isNaN(conv.minEss()) ? "undefined" : String.format(Locale.ROOT, "%.0f", conv.minEss())),
+                        String.format(Locale.ROOT, "%.4f", conv.maxRHat()), Convergence.essText(conv.minEss()),
                         String.format(Locale.ROOT, "%.1f", conv.maxAutocorrelationTime()),
                         conv.converged() ? "converged" : "not converged");
                 if (conv.converged() || target >= ps.maxSteps()) {

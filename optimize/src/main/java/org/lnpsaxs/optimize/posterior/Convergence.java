@@ -81,6 +81,11 @@ public record Convergence(List<String> names, double[] rHat, double[] essBulk, d
                 chain.steps(), criteria, fail.isEmpty(), List.copyOf(fail));
     }
 
+    /** An effective sample size as printed: whole draws, or "undefined" where it is NaN (a chain that does not move). */
+    public static String essText(double ess) {
+        return Double.isNaN(ess) ? "undefined" : String.format(Locale.ROOT, "%.0f", ess);
+    }
+
     /** The conservative ESS of coordinate j: the smaller of the bulk and the tail ESS. */
     public double ess(int j) {
         return Math.min(essBulk[j], essTail[j]);
