@@ -283,7 +283,7 @@ public final class ConvergenceComparison {
                 + "member/mean ratio; per margin m: starts retired at k (members among them), iterations saved%n",
                 run.setting(), t.size());
         double[] margins = {3, 10, 30, 100, 1000};
-        for (int k : new int[] {10, 25, 50, 100, 200, 400}) {
+        for (int k : new int[] {10, 25, 50, 100, 200, 400, 600, 800}) {
             if (k > t.size()) {
                 break;
             }
