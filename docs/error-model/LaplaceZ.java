@@ -47,6 +47,8 @@
 // curves with relative_rho_shell below / at or above 1 on the canonical image),
 // -Dbands=true (per curve of -Derrset, the RMS of its error over the error model's sigma(q), the
 // mean removed and the contrast law divided out, in 6 bands of q: 'bands FILE X1 .. X6'),
+// -Dinflate=true (the covariance times chi2_red where chi2_red > 1 + 3 sqrt(2/nu), nu = points - parameters - 1,
+// as the chi2 posterior inflates sigma; with the variant off it stands in for `--loss chi2 --posterior`),
 // -Dsandwich=true (the sd from a sandwich whose meat is the data's sigma plus the error set's
 // own errors, -Derrset), -Dclean=SET_DIR (each point's relative sigma against the noise-free curve of
 // the same number: a check of the sigma/I weighting, not a method), -Dnoiseless=SET_DIR (the noise-free
@@ -630,6 +632,17 @@ public class LaplaceZ {
                 }
             }
             cov = sw;
+        }
+        if (Boolean.getBoolean("inflate")) { // as the chi2 posterior does: sigma times sqrt(chi2_red) when it is clearly above 1
+            int nu = nq - d - 1;
+            double red = profiled(l, nq, lnD, model.evaluate(th), w[d]) / nu;
+            if (red > 1 + 3 * Math.sqrt(2.0 / nu)) {
+                for (double[] row : cov) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] *= red;
+                    }
+                }
+            }
         }
         double[] fa = fold(th, sign, signIdx), t = fold(truth, sign, signIdx);
         double[] z = new double[2 * d]; // z, then sd

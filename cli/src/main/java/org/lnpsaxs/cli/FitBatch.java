@@ -474,6 +474,11 @@ final class FitBatch {
         // (network and error model) when --model lnp uses it
         m.put("(lnpsaxs)", org.lnpsaxs.core.Lnpsaxs.version());
         m.put("(fitter revision)", String.valueOf(org.lnpsaxs.optimize.Fitter.REVISION));
+        if (cmd.posterior && cmd.loss == null) {
+            // --posterior without --loss took chi2 where the data have sigma until 2026-12-05; since, the likelihood
+            // with the model's own error where the model has one (lnp): curves fitted by the old rule are fitted again
+            m.put("(posterior loss)", "loglik for a model with its own error, else chi2");
+        }
         if ("lnp".equals(cmd.model) && cmd.surrogateFile == null) {
             try (var in = org.lnpsaxs.surrogate.Surrogate.class.getResourceAsStream(
                     org.lnpsaxs.surrogate.Surrogate.DEFAULT_RESOURCE)) {

@@ -113,7 +113,8 @@ final class FitCommand implements Callable<Integer> {
     Path surrogateFile;
 
     @Option(names = "--loss", paramLabel = "LOSS",
-            description = "chi2, scale-free or loglik (default: chi2 when the data have sigma, else scale-free)")
+            description = "chi2, scale-free or loglik (default: chi2 when the data have sigma, else scale-free; with "
+                    + "--posterior, loglik for a model with its own error such as lnp)")
     String loss;
 
     @Option(names = "--q-min", paramLabel = "Q", description = "smallest q to fit, 1/Å")
@@ -184,7 +185,8 @@ final class FitCommand implements Callable<Integer> {
     boolean noFigures;
 
     @Option(names = "--posterior", description = "after the fit, sample the posterior (MCMC from the fit's modes; "
-            + "needs a likelihood: chi2): intervals with a statistical meaning, convergence diagnostics, corner plot")
+            + "needs a likelihood: without --loss, loglik for lnp, chi2 for data with sigma): intervals with a "
+            + "statistical meaning, convergence diagnostics, corner plot")
     boolean posterior;
 
     @Option(names = "--posterior-method", paramLabel = "NAME",
@@ -259,6 +261,9 @@ final class FitCommand implements Callable<Integer> {
         }
         if (loss != null) {
             problem = problem.withLoss(LossType.parse(loss));
+        } else if (posterior && problem.posteriorLikelihood().isPresent()) {
+            // a posterior needs a likelihood: the calibrated one for a model with its own error (lnp), chi2 otherwise
+            problem = problem.withLoss(problem.posteriorLikelihood().get());
         }
         Map<String, Double> fixed = parseFixes();
         if (!fixed.isEmpty()) {
@@ -285,10 +290,9 @@ final class FitCommand implements Callable<Integer> {
             fitter = fitter.withThreads(threads);
         }
         if (posterior) {
-            if (!problem.loss().isLikelihood()) {
-                throw new IllegalArgumentException("--posterior needs a likelihood, and the " + problem.loss().name()
-                        + " loss is not one (its ranges have no statistical meaning): use --loss chi2 (data with sigma)");
-            }
+            problem.posteriorRefusal().ifPresent(why -> {
+                throw new IllegalArgumentException("--posterior: " + why);
+            });
             PosteriorSettings ps = PosteriorSettings.defaults().withMethod(posteriorMethod());
             if (posteriorWalkers != null) {
                 ps = ps.withWalkers(posteriorWalkers);

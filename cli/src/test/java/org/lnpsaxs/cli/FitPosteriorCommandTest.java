@@ -86,7 +86,11 @@ class FitPosteriorCommandTest {
         Path nosigma = sphereFile(false);
         CliRun r = CliRun.of("fit", nosigma.toString(), "--model", "sphere", "--posterior", "--out",
                 dir.resolve("x").toString());
-        assertOneLine(r, "--posterior", "scale-free", "chi2");
+        // no sigma and a model without its own error: no likelihood can be formed, and the refusal says what to add
+        assertOneLine(r, "--posterior", "scale-free", "sigma column");
+        // with sigma, a loss chosen that is not a likelihood: the refusal names the one to use
+        assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--loss", "scale-free",
+                "--posterior", "--out", dir.resolve("t").toString()), "--posterior", "scale-free", "chi2 loss");
         assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--posterior-steps", "100",
                 "--out", dir.resolve("y").toString()), "need --posterior");
         assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--posterior",
@@ -98,6 +102,74 @@ class FitPosteriorCommandTest {
                 "ensemble");
         assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--posterior-method", "hmc",
                 "--out", dir.resolve("u").toString()), "need --posterior");
+    }
+
+    /**
+     * A stand-in lnp surrogate file (untrained weights of a small network) with an error model, and its own
+     * curve at the box centre on every third point of its grid, with a 1 % sigma column or without.
+     */
+    private Path[] lnpStandIn() throws IOException {
+        QGrid grid = QGrid.PAPER;
+        org.lnpsaxs.surrogate.nn.NetworkSpec spec = org.lnpsaxs.surrogate.nn.NetworkSpec.lnp(grid.size(), 5.0, 1024,
+                java.util.List.of(16), 4, java.util.List.of(8), 2);
+        org.lnpsaxs.surrogate.ModelMetadata meta = org.lnpsaxs.surrogate.ModelMetadata.of("stand-in",
+                org.lnpsaxs.core.simulator.LnpParameters.SPACE, grid.values(), "arbitrary units", spec, null);
+        org.lnpsaxs.surrogate.ErrorModel error = new org.lnpsaxs.surrogate.ErrorModel("stand-in", 0.001, 0.02, 0.5, 0.003,
+                java.util.Map.of("date", "2026-12-05"));
+        Path model = dir.resolve("standin-error.zip");
+        org.lnpsaxs.surrogate.ModelFile.write(model, meta, org.lnpsaxs.surrogate.nn.Weights.initial(spec, 5), error);
+        double[] mean = org.lnpsaxs.surrogate.Surrogate.load(model)
+                .predictLog10(new double[] {0, 300, 0.5, 0.1, 0.1, 0.08, 0.08, 55, 1.0});
+        StringBuilder bare = new StringBuilder("# q I\n");
+        StringBuilder withSigma = new StringBuilder("# q I sigma\n");
+        for (int k = 10; k < grid.size(); k += 3) {
+            double v = Math.pow(10, mean[k]);
+            bare.append(String.format(Locale.ROOT, "%.10e %.10e%n", grid.get(k), v));
+            withSigma.append(String.format(Locale.ROOT, "%.10e %.10e %.10e%n", grid.get(k), v, 0.01 * v));
+        }
+        Path a = dir.resolve("lnp.dat");
+        Path b = dir.resolve("lnp_sigma.dat");
+        Files.writeString(a, bare.toString());
+        Files.writeString(b, withSigma.toString());
+        return new Path[] {model, a, b};
+    }
+
+    @Test
+    void withoutALossTheLnpPosteriorSamplesTheLikelihoodThatCarriesTheSurrogatesError() throws IOException {
+        Path[] f = lnpStandIn();
+        // no --loss: without --posterior the data (no sigma) would get the scale-free loss; with it, loglik
+        for (Path data : new Path[] {f[1], f[2]}) {
+            Path out = dir.resolve("post-" + data.getFileName());
+            CliRun r = CliRun.of("fit", data.toString(), "--model", "lnp", "--surrogate", f[0].toString(), "--starts", "4",
+                    "--steps", "5", "--posterior", "--posterior-steps", "12", "--posterior-walkers", "4", "--no-figures",
+                    "--threads", "1", "--out", out.toString());
+            assertEquals(0, r.exit(), r.err());
+            JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+            assertEquals("loglik", rep.get("loss").asText(), data.toString());
+            assertTrue(rep.get("posterior").has("parameters"));
+        }
+        // chi2 chosen by hand still runs, and the log (standard error) says what it leaves out
+        Path out = dir.resolve("post-chi2");
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        CliRun r;
+        System.setErr(new java.io.PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            r = CliRun.of("fit", f[2].toString(), "--model", "lnp", "--surrogate", f[0].toString(), "--loss", "chi2",
+                    "--starts", "4", "--steps", "5", "--posterior", "--posterior-steps", "12", "--posterior-walkers", "4",
+                    "--no-figures", "--threads", "1", "--out", out.toString());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("chi2", new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("loss").asText());
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.contains("WARN") && logged.contains("posterior with the chi2 loss: it treats the lnp model as exact"),
+                logged);
+        // the scale-free loss chosen by hand is refused, naming loglik
+        assertOneLine(CliRun.of("fit", f[1].toString(), "--model", "lnp", "--surrogate", f[0].toString(), "--loss",
+                "scale-free", "--posterior", "--out", dir.resolve("sf").toString()), "--posterior", "scale-free",
+                "loglik loss");
     }
 
     private static void assertOneLine(CliRun r, String... fragments) {

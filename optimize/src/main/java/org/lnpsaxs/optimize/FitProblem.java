@@ -364,6 +364,39 @@ public final class FitProblem {
     }
 
     /**
+     * The likelihood a posterior of this problem should sample when the user has not chosen one:
+     * {@link LossType#LOGLIK} where the bound model carries its own error ({@link BoundModel#modelError()}:
+     * the {@code lnp} surrogate's error model, which the calibration study measured; χ² would treat the
+     * surrogate as exact and give intervals that are too narrow), else {@link LossType#CHI2} where the
+     * data have σ, else empty (no likelihood can be formed: the data need a σ column).
+     */
+    public Optional<LossType> posteriorLikelihood() {
+        if (bound.modelError().isPresent()) {
+            return Optional.of(LossType.LOGLIK);
+        }
+        return curve.hasSigma() ? Optional.of(LossType.CHI2) : Optional.empty();
+    }
+
+    /**
+     * Why a posterior of this problem cannot be sampled with its loss, and what to use instead;
+     * empty when its loss is a likelihood.
+     */
+    public Optional<String> posteriorRefusal() {
+        if (loss.isLikelihood()) {
+            return Optional.empty();
+        }
+        String instead = posteriorLikelihood()
+                .map(t -> t == LossType.LOGLIK
+                        ? "choose the loglik loss (the data's sigma, if any, plus the " + fitModel.name()
+                                + " model's own error; calibrated in docs/calibration.md)"
+                        : "choose the chi2 loss (the data have sigma)")
+                .orElse("the data have no sigma column and the " + fitModel.name()
+                        + " model carries no error model, so no likelihood can be formed: add a sigma column");
+        return Optional.of("posterior sampling needs a likelihood, and the " + loss.name() + " loss is not one "
+                + "(exp(-loss/2) is not a probability of the data; its ranges have no statistical meaning); " + instead);
+    }
+
+    /**
      * The model parameters held fixed at values that matter, by name (model order): the fixed ones
      * without those the loss determines itself ({@link Loss#solvedParameters()}).
      */

@@ -16,6 +16,7 @@ import org.lnpsaxs.optimize.internal.FitObjective;
 import org.lnpsaxs.optimize.internal.Reparameterization;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
+import org.lnpsaxs.optimize.loss.LossType;
 import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
 import org.lnpsaxs.optimize.param.FitSpace;
@@ -28,7 +29,6 @@ import org.lnpsaxs.optimize.posterior.FitPosterior;
 import org.lnpsaxs.optimize.posterior.Initialization;
 import org.lnpsaxs.optimize.posterior.Marginal;
 import org.lnpsaxs.optimize.posterior.ModeWeights;
-import org.lnpsaxs.optimize.posterior.BatchLogDensity;
 import org.lnpsaxs.optimize.posterior.HamiltonianRun;
 import org.lnpsaxs.optimize.posterior.PosteriorSettings;
 import org.lnpsaxs.optimize.posterior.SizePosterior;
@@ -98,13 +98,18 @@ final class PosteriorRun {
         this.names = space.freeNames();
     }
 
-    /** The refusal for a loss that is not a likelihood (checked before any work). */
+    /**
+     * The refusal for a loss that is not a likelihood (checked before any work), and a warning where the
+     * loss is a likelihood that leaves out the model's own error ({@link FitProblem#posteriorLikelihood()}).
+     */
     static void checkLikelihood(FitProblem problem) {
-        if (!problem.loss().isLikelihood()) {
-            throw new IllegalArgumentException("posterior sampling needs a likelihood, and the " + problem.loss().name()
-                    + " loss is not one (exp(-loss/2) is not a probability of the data; its ranges have no statistical "
-                    + "meaning); choose the chi2 loss, which needs data with sigma");
-        }
+        problem.posteriorRefusal().ifPresent(why -> {
+            throw new IllegalArgumentException(why);
+        });
+        problem.posteriorLikelihood().filter(t -> t == LossType.LOGLIK && !t.label().equals(problem.loss().name()))
+                .ifPresent(t -> LOG.warn("posterior with the {} loss: it treats the {} model as exact, so the intervals "
+                        + "leave out the model's own error and are too narrow (docs/calibration.md); the loglik loss adds it",
+                        problem.loss().name(), problem.fitModel().name()));
     }
 
     /** The log posterior in u: −L/(2c) + ln|det ∂θ/∂u| (uniform prior on the box). */

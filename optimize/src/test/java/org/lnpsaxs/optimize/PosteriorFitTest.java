@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.data.ScatteringCurve;
+import org.lnpsaxs.optimize.loss.LossType;
 import org.lnpsaxs.optimize.model.AnalyticFitModel;
 import org.lnpsaxs.optimize.model.FitModel;
 import org.lnpsaxs.optimize.posterior.ConvergenceCriteria;
@@ -263,7 +264,18 @@ class PosteriorFitTest {
         FitProblem sf = FitProblem.of(AnalyticFitModel.sphere(), ScatteringCurve.of(FitterTest.Q,
                 FitterTest.synthetic(AnalyticFitModel.sphere(), FitterTest.sphereTruth())[0]).withSource("x"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> fitter().fit(sf));
-        assertTrue(e.getMessage().contains("scale-free") && e.getMessage().contains("chi2"), e.getMessage());
+        // no sigma and a model without its own error: no likelihood to offer, and the message says what is missing
+        assertTrue(e.getMessage().contains("scale-free") && e.getMessage().contains("add a sigma column"), e.getMessage());
+        assertTrue(sf.posteriorLikelihood().isEmpty());
+        // with sigma the likelihood is chi2; the scale-free loss chosen anyway is refused, naming it
+        double[][] syn = FitterTest.synthetic(AnalyticFitModel.sphere(), FitterTest.sphereTruth());
+        FitProblem withSigma = FitProblem.of(AnalyticFitModel.sphere(), ScatteringCurve.of(FitterTest.Q, syn[0], syn[1])
+                .withSource("y"));
+        assertEquals(java.util.Optional.of(LossType.CHI2), withSigma.posteriorLikelihood());
+        assertTrue(withSigma.posteriorRefusal().isEmpty());
+        FitProblem chosen = withSigma.withLoss(LossType.SCALE_FREE);
+        IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> fitter().fit(chosen));
+        assertTrue(c.getMessage().contains("scale-free") && c.getMessage().contains("choose the chi2 loss"), c.getMessage());
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.lnpsaxs.optimize.FitProblem;
 import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.Fitter;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
+import org.lnpsaxs.optimize.loss.LossType;
 import org.lnpsaxs.optimize.loss.ModelError;
 import org.lnpsaxs.surrogate.ErrorModel;
 import org.lnpsaxs.surrogate.ModelFile;
@@ -97,6 +98,28 @@ class LnpModelErrorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FitProblem.of(fm, bare).withLoss("loglik"));
         assertTrue(e.getMessage().contains("error model"), e.getMessage());
+    }
+
+    @Test
+    void aPosteriorOfAModelWithItsOwnErrorShouldSampleLoglik() {
+        ErrorModel e = new ErrorModel("stand-in", 0.001, 0.02, 0.5, 0.003, Map.of("date", "2026-12-05"));
+        ModelFile.Contents c = StandInSurrogate.contents(16, 11);
+        LnpFitModel fm = LnpFitModel.of(Surrogate.of(new ModelFile.Contents(c.metadata(), c.weights(), e)));
+        ScatteringCurve withSigma = data(fm, 40, 0.01);
+        ScatteringCurve bare = ScatteringCurve.of(withSigma.q(), withSigma.intensity());
+        for (ScatteringCurve curve : new ScatteringCurve[] {withSigma, bare}) {
+            FitProblem p = FitProblem.of(fm, curve);
+            assertEquals(java.util.Optional.of(LossType.LOGLIK), p.posteriorLikelihood());
+            assertTrue(p.withLoss(LossType.LOGLIK).posteriorRefusal().isEmpty());
+            String why = p.withLoss(LossType.SCALE_FREE).posteriorRefusal().orElseThrow();
+            assertTrue(why.contains("scale-free") && why.contains("choose the loglik loss"), why);
+        }
+        // chi2 is a likelihood (not refused), though not the one to choose for this model
+        assertTrue(FitProblem.of(fm, withSigma).posteriorRefusal().isEmpty());
+        // without an error model the surrogate is taken as exact: chi2 where the data have sigma, nothing without
+        LnpFitModel exact = LnpFitModel.of(StandInSurrogate.create(11));
+        assertEquals(java.util.Optional.of(LossType.CHI2), FitProblem.of(exact, data(exact, 40, 0.01)).posteriorLikelihood());
+        assertTrue(FitProblem.of(exact, bare).posteriorLikelihood().isEmpty());
     }
 
     @Test
