@@ -436,9 +436,8 @@ final class FitBatch {
                     || !sha256(report).equals(f.path("report_sha256").asText())) {
                 return null;
             }
-            for (String name : FitCommand.OUTPUTS) {
-                boolean figure = name.endsWith(".png") || name.endsWith(".svg");
-                if ((!figure || !cmd.noFigures) && !Files.isRegularFile(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+            for (String name : FitCommand.requiredOutputs(!cmd.noFigures, cmd.posterior)) {
+                if (!Files.isRegularFile(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
                     return null;
                 }
             }

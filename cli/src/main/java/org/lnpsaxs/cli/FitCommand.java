@@ -54,7 +54,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code lnpsaxs fit DATA}: multi-start fit of a SAXS curve and identifiability analysis of the
  * ensemble of near-optimal fits. Writes {@code report.json}, {@code curves.dat} and the figures
- * ({@code fit}, {@code pairs}, {@code sizes}, PNG and SVG) to the output directory and prints a
+ * ({@code fit}, {@code pairs}, {@code sizes}, PNG and SVG; with {@code --posterior} also
+ * {@code posterior-draws.dat} and {@code corner}) to the output directory and prints a
  * short summary. q in Å⁻¹, lengths in Å. Several files, directories, {@code --entry all} or
  * {@code --part} make a batch ({@link FitBatch}): {@link #fit} once per curve, each into its own
  * sub-directory, with a {@code summary.csv}.
@@ -64,7 +65,7 @@ import picocli.CommandLine.Spec;
         description = {"Fits a SAXS curve from many starts and analyses the ensemble of equally good fits: which "
                 + "parameters the data determine, which trade off, and whether the fits fall into distinct modes. "
                 + "Writes DIR/report.json, DIR/curves.dat and figures (fit, pairs, sizes; PNG and SVG); with --posterior "
-                + "also the posterior's intervals and a corner plot (corner.png, corner.svg)."},
+                + "also the posterior's intervals, its draws (posterior-draws.dat) and a corner plot (corner.png, corner.svg)."},
         footer = {"",
             "Models: lnp (the surrogate of the GRF core-shell simulator with a truncated",
             "  log-normal radius distribution: the paper's model), sphere and",
@@ -317,6 +318,11 @@ final class FitCommand implements Callable<Integer> {
         Path curves = dir.resolve("curves.dat");
         FitReport.writeCurves(result, curves);
         written.add(curves);
+        if (result.posterior() != null) {
+            Path draws = dir.resolve("posterior-draws.dat");
+            FitReport.writePosteriorDraws(result, draws);
+            written.add(draws);
+        }
         if (!noFigures) {
             written.addAll(FitFigures.writeAll(result, curve, dir));
             if (result.posterior() != null) {
@@ -328,8 +334,24 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** The output file names (figures included). */
-    static final List<String> OUTPUTS = List.of("report.json", "curves.dat", "fit.png", "fit.svg", "pairs.png",
-            "pairs.svg", "sizes.png", "sizes.svg", "corner.png", "corner.svg");
+    static final List<String> OUTPUTS = List.of("report.json", "curves.dat", "posterior-draws.dat", "fit.png", "fit.svg",
+            "pairs.png", "pairs.svg", "sizes.png", "sizes.svg", "corner.png", "corner.svg");
+
+    /**
+     * The outputs a finished fit has left: the report and the curve table, the figures when they
+     * were asked for, the corner plot only with a posterior. {@code posterior-draws.dat} is not
+     * required, so that a batch's curves fitted with a posterior before that file existed stay done.
+     */
+    static List<String> requiredOutputs(boolean figures, boolean withPosterior) {
+        List<String> names = new ArrayList<>(List.of("report.json", "curves.dat"));
+        if (figures) {
+            names.addAll(List.of("fit.png", "fit.svg", "pairs.png", "pairs.svg", "sizes.png", "sizes.svg"));
+            if (withPosterior) {
+                names.addAll(List.of("corner.png", "corner.svg"));
+            }
+        }
+        return names;
+    }
 
     /**
      * Checks the size-like options and the output directory before anything is read or computed

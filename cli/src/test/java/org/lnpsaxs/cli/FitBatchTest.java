@@ -258,6 +258,9 @@ class FitBatchTest {
         CliRun withFigures = CliRun.of(figures);
         assertTrue(withFigures.out().contains("3 fitted, 0 skipped"), withFigures.out());
         assertTrue(Files.isRegularFile(out.resolve("a").resolve("fit.png")));
+        // and then done: a fit without a posterior has no corner plot to wait for
+        CliRun figuresAgain = CliRun.of(figures);
+        assertTrue(figuresAgain.out().contains("0 fitted, 3 skipped"), figuresAgain.out());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -76,6 +77,20 @@ class FitPosteriorCommandTest {
         assertTrue(p.get("size_distribution").get("pdf_median").size() > 10);
         assertTrue(Files.size(out.resolve("corner.png")) > 1000);
         assertTrue(Files.readString(out.resolve("corner.svg")).contains("<svg"));
+        // the draws: one row per kept draw of every chain, the free parameters in their units; the
+        // report's median is the median of these draws (computed here from the file)
+        List<String> lines = Files.readAllLines(out.resolve("posterior-draws.dat"));
+        assertTrue(lines.contains("# chain iteration loss log_posterior radius_mean radius_cv"), lines.subList(0, 6).toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("#") && l.contains("radius_mean [Å]")));
+        double[] radius = lines.stream().filter(l -> !l.startsWith("#")).mapToDouble(l -> Double.parseDouble(l.split(" ")[4]))
+                .sorted().toArray();
+        int samples = p.get("samples").asInt();
+        int most = org.lnpsaxs.optimize.report.FitReport.MAX_POSTERIOR_DRAWS;
+        assertTrue(radius.length == samples || samples > most && radius.length <= most, radius.length + " of " + samples);
+        JsonNode rmq = p.get("parameters").get("radius_mean");
+        int n = radius.length;
+        assertTrue(samples > radius.length || radius[(n - 1) / 2] <= rmq.get("median").asDouble() + 1e-9 * 150
+                && radius[n / 2] >= rmq.get("median").asDouble() - 1e-9 * 150, radius[n / 2] + " vs " + rmq);
         // the ensemble and the identifiability analysis are still there
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertTrue(rep.has("ensemble") && rep.has("identifiability"));

@@ -344,6 +344,17 @@ final class PosteriorRun {
         if (!conv.converged()) {
             LOG.warn("posterior sampling did not converge in {} steps: {}", target, conv.failures());
         }
+        if (!hmc) {
+            // the reported chain's log densities are ln p(theta | D) up to a constant, -L/(2c): the ensemble
+            // sampler's include ln|det d theta/du| of its coordinates u; HMC's (in v, theta scaled) have none
+            double[] lp = raw.logDensities();
+            double[] jac = new double[lp.length];
+            reparam.logJacobian(raw.values(), null, lp.length, jac);
+            for (int i = 0; i < lp.length; i++) {
+                lp[i] -= jac[i];
+            }
+            folded = folded.withLogDensities(lp);
+        }
         List<Marginal> marginals = Marginal.of(folded);
         ModeWeights mw = ModeWeights.of(raw, label, starts.size());
         List<FitPosterior.ModeWeight> modes = new ArrayList<>();

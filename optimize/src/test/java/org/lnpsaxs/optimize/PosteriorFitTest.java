@@ -139,6 +139,43 @@ class PosteriorFitTest {
         assertEquals(1.0, p.likelihood().inflation());
         assertEquals(p.walkers() * p.keptSteps(), p.samples());
         assertTrue(p.evaluations() >= (long) p.walkers() * p.totalSteps());
+        drawsTableHoldsTheChainWithItsChiSquared(r, d, s);
+    }
+
+    /**
+     * The draws table ({@code posterior-draws.dat}): one row per written draw with its chain, its
+     * iteration, the loss and the log posterior in the parameters' own coordinates — checked against
+     * χ² computed here from the row's parameters (for the ensemble sampler, whose own log density is
+     * over its logistic coordinates, this fails unless their Jacobian is taken out).
+     */
+    private static void drawsTableHoldsTheChainWithItsChiSquared(FitResult r, double[] d, double[] s) {
+        FitPosterior p = r.posterior();
+        String table = org.lnpsaxs.optimize.report.FitReport.posteriorDrawsTable(r);
+        List<String> header = table.lines().filter(l -> l.startsWith("#")).toList();
+        assertEquals("# chain iteration loss log_posterior a0 a1", header.get(header.size() - 1));
+        List<double[]> rows = table.lines().filter(l -> !l.startsWith("#"))
+                .map(l -> java.util.Arrays.stream(l.trim().split(" ")).mapToDouble(Double::parseDouble).toArray()).toList();
+        int every = (int) Math.ceil((double) p.samples() / org.lnpsaxs.optimize.report.FitReport.MAX_POSTERIOR_DRAWS);
+        assertEquals(((p.keptSteps() + every - 1) / every) * p.walkers(), rows.size());
+        assertTrue(rows.size() <= org.lnpsaxs.optimize.report.FitReport.MAX_POSTERIOR_DRAWS);
+        double previous = -1;
+        for (int i = 0; i < rows.size(); i++) {
+            double[] row = rows.get(i);
+            assertEquals(i % p.walkers(), (int) row[0]);
+            if (i % p.walkers() == 0) {
+                assertTrue(row[1] > previous, "iterations increase");
+                previous = row[1];
+            }
+            double chi2 = 0;
+            for (int k = 0; k < X.length; k++) {
+                double e = (d[k] - (row[4] + row[5] * X[k])) / s[k];
+                chi2 += e * e;
+            }
+            assertEquals(chi2, row[2], 1e-9 * (1 + chi2), "loss of row " + i);
+            assertEquals(-chi2 / 2, row[3], 1e-9 * (1 + chi2), "log posterior of row " + i);
+            int step = (i / p.walkers()) * every;
+            assertEquals(p.chain().get(step, i % p.walkers(), 0), row[4], 1e-10 * (1 + Math.abs(row[4])));
+        }
     }
 
     @Test

@@ -164,6 +164,22 @@ public final class Chain {
     }
 
     /**
+     * The same draws with other log densities, say those of the mapped quantities' own coordinates
+     * after {@link #map} (a sampler's log density includes the Jacobian of its coordinates).
+     *
+     * @param logDensities one per draw, step-major ({@link #size()} values; copied)
+     * @throws IllegalArgumentException if the length is not {@link #size()}
+     */
+    public Chain withLogDensities(double[] logDensities) {
+        if (logDensities.length != size()) {
+            throw new IllegalArgumentException("withLogDensities: " + logDensities.length + " values for " + size()
+                    + " draws");
+        }
+        return new Chain(names, walkers, steps, dimension, x, logDensities.clone(), thin, firstStep, walkerAcceptance,
+                moves);
+    }
+
+    /**
      * The same chain with the first {@code n} kept steps dropped (a later burn-in). The acceptance
      * fractions and move counts stay those of the whole original chain.
      */

@@ -25,7 +25,9 @@ import java.util.Map;
  * @param convergence   diagnostics of the reported (folded, parameter-unit) chain and the verdict
  * @param marginals     per free parameter, model units, model order
  * @param units         per free parameter its unit
- * @param chain         the kept draws in parameter units (folded), for plots
+ * @param chain         the kept draws in parameter units (folded), for plots and for your own analysis; its
+ *                      log densities are ln p(θ | D) up to a constant, −L/(2c), in the parameters' own
+ *                      coordinates (what {@code posterior-draws.dat} holds)
  * @param modes         the starting modes and their posterior weights
  * @param modeSwitches  times a walker's mode changed between consecutive kept steps
  * @param size          the size-distribution posterior, or {@code null} when the model has none

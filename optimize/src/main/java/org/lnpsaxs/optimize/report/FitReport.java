@@ -40,6 +40,7 @@ import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.param.OrderedPair;
+import org.lnpsaxs.optimize.posterior.Chain;
 import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.optimize.posterior.Convergence;
 import org.lnpsaxs.optimize.posterior.FitPosterior;
@@ -478,6 +479,84 @@ public final class FitReport {
             w.append(row).append('\n');
         }
         return w.toString();
+    }
+
+    /** The most draws {@link #posteriorDrawsTable} writes; longer chains are thinned by whole steps. */
+    public static final int MAX_POSTERIOR_DRAWS = 20_000;
+
+    /**
+     * The posterior's kept draws as a table: one row per draw, columns {@code chain} (the HMC chain or
+     * ensemble walker, from 0), {@code iteration} (the sampler's iteration, counted from 1 with the
+     * Hamiltonian warm-up included, or the ensemble sampler's step), {@code loss} (the fit's loss L at the draw, a −2 ln
+     * likelihood), {@code log_posterior} (ln p(θ | D) up to a constant, −L/(2c) with c the
+     * σ-inflation, {@code posterior.likelihood.sigma_inflation} squared) and every free parameter in
+     * its model unit, folded onto the canonical image of each exact symmetry as the report's
+     * intervals are. Rows are step-major (all chains of a kept iteration, then the next). Chains of
+     * more than {@link #MAX_POSTERIOR_DRAWS} draws are thinned to every k-th kept iteration (the
+     * header says k). Numbers with 12 significant digits.
+     *
+     * @throws IllegalArgumentException if the fit has no posterior
+     */
+    public static String posteriorDrawsTable(FitResult r) {
+        FitPosterior post = r.posterior();
+        if (post == null) {
+            throw new IllegalArgumentException("the fit has no posterior (fit with a posterior to get its draws)");
+        }
+        Chain c = post.chain();
+        int walkers = c.walkers();
+        int steps = c.steps();
+        int every = Math.max(1, (int) Math.ceil((double) steps * walkers / MAX_POSTERIOR_DRAWS));
+        double inflation = post.likelihood().inflation();
+        double[] lp = c.logDensities();
+        List<String> names = c.names();
+        StringBuilder w = new StringBuilder();
+        w.append("# lnpsaxs posterior draws: model ").append(r.problem().fitModel().name()).append(", loss ")
+                .append(r.problem().loss().name()).append(", data ").append(r.problem().data().label()).append('\n');
+        w.append(String.format(Locale.ROOT, "# %d chains x %d kept iterations (burn-in %d, %s)%s; converged: %s%n",
+                walkers, steps, post.burnIn(), c.thin() == 1 ? "every iteration" : "every " + c.thin() + "th iteration",
+                every == 1 ? "" : ", written: every " + every + "th kept iteration", post.converged()));
+        w.append("# loss: the fit's loss at the draw (-2 ln likelihood); log_posterior = -loss/(2c) + const, c = ")
+                .append(String.format(Locale.ROOT, "%.6g", inflation)).append(" (sigma inflation squared)\n");
+        StringBuilder units = new StringBuilder();
+        for (String n : names) {
+            String u = post.units().get(n);
+            units.append(units.length() == 0 ? "" : ", ").append(n).append(" [").append(u == null || u.isEmpty() ? "-" : u)
+                    .append(']');
+        }
+        w.append("# parameters in model units, folded onto each exact symmetry's canonical image: ").append(units)
+                .append('\n');
+        w.append("# chain iteration loss log_posterior");
+        for (String n : names) {
+            w.append(' ').append(n);
+        }
+        w.append('\n');
+        for (int s = 0; s < steps; s += every) {
+            long iteration = c.firstStep() + (long) s * c.thin();
+            for (int k = 0; k < walkers; k++) {
+                int i = s * walkers + k;
+                w.append(k).append(' ').append(iteration).append(' ').append(num(-2 * inflation * lp[i])).append(' ')
+                        .append(num(lp[i]));
+                for (int j = 0; j < names.size(); j++) {
+                    w.append(' ').append(num(c.get(s, k, j)));
+                }
+                w.append('\n');
+            }
+        }
+        return w.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.12g", v) : "nan";
+    }
+
+    /**
+     * Writes the posterior's draws ({@link #posteriorDrawsTable}) to {@code file} (UTF-8, atomically,
+     * never through a link: {@link AtomicFiles}).
+     *
+     * @throws IllegalArgumentException if the fit has no posterior
+     */
+    public static void writePosteriorDraws(FitResult r, Path file) throws IOException {
+        AtomicFiles.writeString(file, posteriorDrawsTable(r));
     }
 
     /** Writes the curve table ({@link #curvesTable}) to {@code file} (UTF-8, atomically, never through a link: {@link AtomicFiles}). */
