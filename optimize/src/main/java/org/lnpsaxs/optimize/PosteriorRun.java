@@ -207,6 +207,7 @@ final class PosteriorRun {
         Chain folded;
         Convergence conv;
         String hmcMethod = null;
+        int warmUp = 0;
         if (hmc) {
             run.advance(PILOT_STEPS);
             int chains = ps.walkers() != 0 ? ps.walkers() : HMC_CHAINS;
@@ -312,6 +313,7 @@ final class PosteriorRun {
                 kept = (int) Math.min(ps.maxSteps() - warm, (long) kept + Math.max(2, kept / 2));
             }
             burnIn = warm + kept / 10;
+            warmUp = warm;
             target = warm + kept;
             hmcMethod = h.describe() + String.format(Locale.ROOT, " over the parameters scaled to their box (a uniform "
                             + "prior; the box and orderings are reflecting walls); started from a %d-step ensemble pilot "
@@ -381,7 +383,7 @@ final class PosteriorRun {
                 conv.converged() ? "converged" : "NOT converged");
         String method = hmc ? hmcMethod : sampler.describe();
         return new FitPosterior(method, raw.walkers(), raw.steps(), burnIn, target, density.evaluations, runtime, cpu,
-                conv, marginals, units, folded, modes, mw.switches(), size, likelihood, sym);
+                conv, marginals, units, folded, modes, mw.switches(), size, likelihood, sym, warmUp);
     }
 
     private FitPosterior.Likelihood likelihood(Double reducedChi2) {

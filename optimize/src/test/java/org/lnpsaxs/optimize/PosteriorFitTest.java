@@ -178,6 +178,43 @@ class PosteriorFitTest {
         }
     }
 
+    /**
+     * A budget too short for the criteria: the posterior says how long would do, and a rerun with that
+     * budget (the same seed repeats the short run and goes on) converges — for a Gaussian posterior,
+     * whose chains mix at a steady rate, as the extrapolation assumes.
+     */
+    @Test
+    void anUnconvergedPosteriorSuggestsABudgetThatConverges() {
+        double[] d = new double[X.length];
+        double[] s = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+            s[i] = 0.1;
+        }
+        FitProblem pr = problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s);
+        ConvergenceCriteria strict = new ConvergenceCriteria(1.01, 3000, 50);
+        Fitter base = Fitter.defaults().withStarts(16).withFisher(false).withThreads(2);
+        FitPosterior shortRun = base.withPosterior(PosteriorSettings.defaults().withMaxSteps(400).withCriteria(strict))
+                .fit(pr).posterior();
+        assertFalse(shortRun.converged());
+        int suggested = shortRun.suggestedBudget().orElseThrow();
+        assertTrue(suggested > 400, "suggested " + suggested);
+        assertTrue(shortRun.reason().contains("--posterior-steps " + suggested), shortRun.reason());
+        FitPosterior longer = base.withPosterior(PosteriorSettings.defaults().withMaxSteps(suggested).withCriteria(strict))
+                .fit(pr).posterior();
+        assertTrue(longer.converged(), () -> longer.reason());
+        assertTrue(longer.suggestedBudget().isEmpty());
+        assertEquals(longer.samples(), longer.draws("a0").length);
+        assertEquals(longer.marginal("a1").median(), median(longer.draws("a1")), 1e-12);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        int n = c.length;
+        return 0.5 * (c[(n - 1) / 2] + c[n / 2]);
+    }
+
     @Test
     void aBoxThatCutsThePosteriorGivesTheTruncatedGaussian() {
         // one constant a0 in [0, 1]; the likelihood N(0.05, 0.1^2) is cut at 0

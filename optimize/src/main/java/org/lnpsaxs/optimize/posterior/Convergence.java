@@ -112,6 +112,36 @@ public record Convergence(List<String> names, double[] rHat, double[] essBulk, d
         return m;
     }
 
+    /**
+     * How many times longer the kept chain would have to be for every criterion to pass, extrapolated
+     * from this chain: per coordinate the largest of minEss / ESS (the ESS grows in proportion to the
+     * kept steps), minStepsPerTau × τ / steps, and \( (\hat R^2 - 1)/(\hat R_{max}^2 - 1) \) (the excess of
+     * the pooled over the within-chain variance taken to fall as 1/steps, which holds for chains that
+     * mix at a steady rate and not for chains stuck in different modes). 1 when converged; NaN when a
+     * coordinate has no diagnostics (draws all identical, or an undefined ESS).
+     */
+    public double lengthFactor() {
+        if (converged) {
+            return 1;
+        }
+        double g = 1;
+        for (int j = 0; j < rHat.length; j++) {
+            double e = ess(j);
+            if (!Double.isFinite(rHat[j]) || !Double.isFinite(e) || !Double.isFinite(autocorrelationTime[j])) {
+                return Double.NaN;
+            }
+            if (e < criteria.minEss()) {
+                g = Math.max(g, e > 0 ? criteria.minEss() / e : Double.POSITIVE_INFINITY);
+            }
+            g = Math.max(g, criteria.minStepsPerTau() * autocorrelationTime[j] / steps);
+            double m = criteria.maxRHat();
+            if (rHat[j] >= m) {
+                g = Math.max(g, (rHat[j] * rHat[j] - 1) / (m * m - 1));
+            }
+        }
+        return g;
+    }
+
     /** The largest autocorrelation time over the coordinates. */
     public double maxAutocorrelationTime() {
         double m = 0;

@@ -33,11 +33,14 @@ import java.util.Map;
  * @param size          the size-distribution posterior, or {@code null} when the model has none
  * @param likelihood    what was sampled
  * @param symmetries    the model's exact symmetries and how they were applied
+ * @param warmUpSteps   iterations of the sampler before its kept chain could start (HMC's warm-up), 0 for
+ *                      the ensemble sampler, whose burn-in is half its steps
  */
 public record FitPosterior(String method, int walkers, int keptSteps, int burnIn, int totalSteps, long evaluations,
                            double runtimeSeconds, double cpuSeconds, Convergence convergence, List<Marginal> marginals,
                            Map<String, String> units, Chain chain, List<ModeWeight> modes, long modeSwitches,
-                           SizePosterior size, Likelihood likelihood, List<SymmetryUse> symmetries) {
+                           SizePosterior size, Likelihood likelihood, List<SymmetryUse> symmetries,
+                           int warmUpSteps) {
 
     /** Copies the lists. */
     public FitPosterior {
@@ -62,7 +65,50 @@ public record FitPosterior(String method, int walkers, int keptSteps, int burnIn
         if (converged()) {
             return null;
         }
-        return "not converged after " + totalSteps + " steps (the budget): " + String.join("; ", convergence.failures());
+        String why = "not converged after " + totalSteps + " steps (the budget): " + String.join("; ", convergence.failures());
+        java.util.OptionalInt more = suggestedBudget();
+        return more.isEmpty() ? why : why + String.format(java.util.Locale.ROOT, ". Extrapolated from this run, about %d "
+                + "steps in all would meet the criteria (--posterior-steps %d; an estimate that takes R-hat's excess to "
+                + "fall as 1/length, which chains stuck in different modes do not)", more.getAsInt(), more.getAsInt());
+    }
+
+    /**
+     * For a posterior that did not converge, the budget (sampler steps or iterations in all, warm-up
+     * included; {@code PosteriorSettings.withMaxSteps}) at which this run's diagnostics, extrapolated
+     * ({@link Convergence#lengthFactor()}), would pass, rounded up to a multiple of 100; empty when
+     * converged or when there is nothing to extrapolate from. With the same seed, a rerun with that
+     * budget repeats this run's steps and goes on.
+     */
+    public java.util.OptionalInt suggestedBudget() {
+        double g = convergence.lengthFactor();
+        if (converged() || !Double.isFinite(g)) {
+            return java.util.OptionalInt.empty();
+        }
+        double sampled = totalSteps - warmUpSteps;
+        double n = warmUpSteps + g * sampled;
+        if (!(n < Integer.MAX_VALUE / 2.0)) {
+            return java.util.OptionalInt.empty();
+        }
+        int rounded = (int) (Math.ceil(n / 100) * 100);
+        return java.util.OptionalInt.of(Math.max(rounded, totalSteps + 100));
+    }
+
+    /**
+     * The kept draws of free parameter {@code name} in its model unit (folded as the marginals are),
+     * step-major over the chains: for a histogram or a derived quantity in JShell.
+     */
+    public double[] draws(String name) {
+        int j = chain.names().indexOf(name);
+        if (j < 0) {
+            throw new IllegalArgumentException("no posterior draws for '" + name + "'; free parameters: " + chain.names());
+        }
+        double[] v = new double[chain.size()];
+        for (int s = 0; s < chain.steps(); s++) {
+            for (int w = 0; w < chain.walkers(); w++) {
+                v[s * chain.walkers() + w] = chain.get(s, w, j);
+            }
+        }
+        return v;
     }
 
     /** The marginal of free parameter {@code name}. */

@@ -341,7 +341,8 @@ public final class FitReport {
         FitPosterior.Likelihood l = p.likelihood();
         return new ReportDocument.PosteriorJson(p.method(), p.samples(), p.walkers(), p.keptSteps(), p.burnIn(),
                 p.totalSteps(), p.evaluations(), p.runtimeSeconds(), Double.isFinite(p.cpuSeconds()) ? p.cpuSeconds() : null,
-                p.converged(), p.reason(), new ReportDocument.CriteriaJson(c.criteria().maxRHat(), c.criteria().minEss(),
+                p.converged(), p.reason(), p.suggestedBudget().isPresent() ? p.suggestedBudget().getAsInt() : null,
+                new ReportDocument.CriteriaJson(c.criteria().maxRHat(), c.criteria().minEss(),
                 c.criteria().minStepsPerTau()), diag, c.acceptanceFraction(), pars,
                 new ReportDocument.LikelihoodJson(l.loss(), l.reducedChi2(), l.sigmaFactor(), l.note()), modes,
                 p.modeSwitches(), sym, size);

@@ -35,7 +35,8 @@ final class ReportDocument {
 
     record PosteriorJson(String method, int samples, int walkers, int keptSteps, int burnIn, int totalSteps,
                          long evaluations, double runtimeS, Double cpuS, boolean converged,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) String reason, CriteriaJson criteria,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Integer suggestedSteps, CriteriaJson criteria,
                          Map<String, DiagnosticJson> diagnostics, double acceptance,
                          Map<String, PosteriorParameter> parameters, LikelihoodJson likelihood,
                          List<ModeWeightJson> modeWeights, long modeSwitches, List<SymmetryUseJson> symmetries,

@@ -102,6 +102,44 @@ class SummaryTest {
         assertEquals(11, later.firstStep());
     }
 
+    /**
+     * The extrapolated length against closed forms: iid draws have ESS = draws, so 4 walkers × 50
+     * steps (200 draws) need about twice the length for an ESS of 400; AR(1) draws with coefficient φ
+     * have τ = (1 + φ)/(1 − φ) = 19 at φ = 0.9, so 40 walkers × 400 steps (ESS about 840) need about
+     * 50 × 19 / 400 = 2.4 times the length for the τ criterion; a converged chain needs 1.
+     */
+    @Test
+    void theExtrapolatedLengthFollowsTheEssAndTheAutocorrelationTime() {
+        // each criterion alone (the others set so that they pass)
+        ConvergenceCriteria essOnly = new ConvergenceCriteria(1.5, 1600, 0);
+        SplittableRandom r = new SplittableRandom(5);
+        double[][][] g = new double[100][8][1];
+        for (double[][] step : g) {
+            for (double[] walker : step) {
+                walker[0] = DiagnosticsTest.gaussian(r);
+            }
+        }
+        assertEquals(2.0, Convergence.of(chain(g), essOnly).lengthFactor(), 0.45, "iid, 800 draws, ESS 1600 asked");
+        ConvergenceCriteria crit = new ConvergenceCriteria(1.5, 400, 50);
+        int n = 400;
+        int w = 40;
+        double phi = 0.9;
+        double[][][] x = new double[n][w][1];
+        for (int k = 0; k < w; k++) {
+            double v = DiagnosticsTest.gaussian(r);
+            for (int s = 0; s < n; s++) {
+                v = phi * v + Math.sqrt(1 - phi * phi) * DiagnosticsTest.gaussian(r);
+                x[s][k][0] = v;
+            }
+        }
+        Convergence ar = Convergence.of(chain(x), crit);
+        assertTrue(ar.ess(0) >= 400, "ESS " + ar.ess(0));
+        assertEquals(50 * 19.0 / n, ar.lengthFactor(), 0.6, "AR(1), tau 19");
+        Convergence done = Convergence.of(randomChain(12, 400, 8), ConvergenceCriteria.DEFAULT);
+        assertTrue(done.converged(), done.failures().toString());
+        assertEquals(1.0, done.lengthFactor());
+    }
+
     @Test
     void walkerChainsAreTheColumnsOfTheFlatLayout() {
         Chain c = randomChain(7, 9, 3);
