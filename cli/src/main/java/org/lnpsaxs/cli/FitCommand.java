@@ -621,7 +621,9 @@ final class FitCommand implements Callable<Integer> {
                 po.converged() ? "converged (R-hat, ESS and autocorrelation criteria met)" : "NOT CONVERGED");
         if (!po.converged()) {
             w.println("  " + po.reason());
-            w.println("  the intervals below are provisional: run longer with --posterior-steps");
+            w.println("  the intervals below are provisional: run longer with --posterior-steps"
+                    + (po.suggestedBudget().isPresent() ? " (about " + po.suggestedBudget().getAsInt()
+                    + " by the extrapolation above)" : ""));
         }
         if (po.likelihood().inflation() != 1.0) {
             w.println("  " + po.likelihood().note());
