@@ -39,6 +39,7 @@ import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.posterior.Convergence;
+import org.lnpsaxs.optimize.posterior.Determination;
 import org.lnpsaxs.optimize.posterior.FitPosterior;
 import org.lnpsaxs.optimize.posterior.Marginal;
 import org.lnpsaxs.optimize.posterior.PosteriorSettings;
@@ -637,6 +638,21 @@ final class FitCommand implements Callable<Integer> {
                     fmt(m.median()), unit, fmt(m.p16()), fmt(m.p84()), fmt(m.p05()), fmt(m.p95()), c.rHat()[j],
                     Convergence.essText(c.ess(j)));
         }
+        // what the data determine, read off the posterior (the ensemble's verdicts below carry no probability)
+        for (Determination.Verdict v : Determination.Verdict.values()) {
+            List<String> names = new ArrayList<>();
+            for (Determination d : po.determinations()) {
+                if (d.verdict() == v) {
+                    names.add(String.format(Locale.ROOT, "%s (%.0f%%)", d.name(), 100 * d.boxShare()));
+                }
+            }
+            if (!names.isEmpty()) {
+                w.println("  " + v.label() + " by the data: " + String.join(", ", names));
+            }
+        }
+        w.printf(Locale.ROOT, "  (the 90%% interval as a share of the fit box, whose uniform prior spans 90%%: well <= %.0f%%, "
+                + "partly <= %.0f%%, poorly <= %.0f%%, not above)%n", 100 * Determination.WELL, 100 * Determination.POORLY,
+                100 * Determination.NOT);
         if (po.size() != null) {
             Marginal mean = po.size().mean();
             Marginal cv = po.size().cv();

@@ -91,6 +91,20 @@ class FitPosteriorCommandTest {
         int n = radius.length;
         assertTrue(samples > radius.length || radius[(n - 1) / 2] <= rmq.get("median").asDouble() + 1e-9 * 150
                 && radius[n / 2] >= rmq.get("median").asDouble() - 1e-9 * 150, radius[n / 2] + " vs " + rmq);
+        // how well each parameter is determined: its 90 % interval over its box, from the report's own numbers
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        for (String name : new String[] {"radius_mean", "radius_cv"}) {
+            JsonNode q = p.get("parameters").get(name);
+            JsonNode box = report.get("space").get("free").get(name);
+            double share = (q.get("p95").asDouble() - q.get("p05").asDouble())
+                    / (box.get("upper").asDouble() - box.get("lower").asDouble());
+            assertEquals(share, q.get("box_share_90").asDouble(), 1e-12);
+            String verdict = q.get("verdict").asText();
+            assertEquals(share <= 0.05 ? "well determined" : share <= 0.25 ? "partly determined"
+                    : share <= 0.75 ? "poorly determined" : "not determined", verdict);
+            assertTrue(r.out().contains(verdict + " by the data: ") && r.out().contains(
+                    String.format(Locale.ROOT, "%s (%.0f%%)", name, 100 * share)), r.out());
+        }
         // the ensemble and the identifiability analysis are still there
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertTrue(rep.has("ensemble") && rep.has("identifiability"));

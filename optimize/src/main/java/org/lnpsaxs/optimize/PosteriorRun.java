@@ -23,6 +23,7 @@ import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.posterior.BatchLogDensity;
 import org.lnpsaxs.optimize.posterior.Chain;
 import org.lnpsaxs.optimize.posterior.Convergence;
+import org.lnpsaxs.optimize.posterior.Determination;
 import org.lnpsaxs.optimize.posterior.EnsembleRun;
 import org.lnpsaxs.optimize.posterior.EnsembleSampler;
 import org.lnpsaxs.optimize.posterior.FitPosterior;
@@ -382,8 +383,13 @@ final class PosteriorRun {
                 density.evaluations, String.format(Locale.ROOT, "%.1f", cpu),
                 conv.converged() ? "converged" : "NOT converged");
         String method = hmc ? hmcMethod : sampler.describe();
+        List<Determination> determinations = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            Parameter par = space.box().get(free[j]);
+            determinations.add(Determination.of(marginals.get(j), par.lower(), par.upper()));
+        }
         return new FitPosterior(method, raw.walkers(), raw.steps(), burnIn, target, density.evaluations, runtime, cpu,
-                conv, marginals, units, folded, modes, mw.switches(), size, likelihood, sym, warmUp);
+                conv, marginals, units, folded, modes, mw.switches(), size, likelihood, sym, warmUp, determinations);
     }
 
     private FitPosterior.Likelihood likelihood(Double reducedChi2) {

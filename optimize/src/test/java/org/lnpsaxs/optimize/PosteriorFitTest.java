@@ -15,6 +15,7 @@ import org.lnpsaxs.optimize.loss.LossType;
 import org.lnpsaxs.optimize.model.AnalyticFitModel;
 import org.lnpsaxs.optimize.model.FitModel;
 import org.lnpsaxs.optimize.posterior.ConvergenceCriteria;
+import org.lnpsaxs.optimize.posterior.Determination;
 import org.lnpsaxs.optimize.posterior.FitPosterior;
 import org.lnpsaxs.optimize.posterior.Marginal;
 import org.lnpsaxs.optimize.posterior.PosteriorSettings;
@@ -125,6 +126,15 @@ class PosteriorFitTest {
             assertEquals(mu[j] + phiInverse(0.84) * sd[j], m.p84(), 0.15 * sd[j], m.toString());
             assertEquals(mu[j] + phiInverse(0.95) * sd[j], m.p95(), 0.2 * sd[j], m.toString());
         }
+        // how well each is determined: the 90 % width 3.29 sd over the box width (10 and 15)
+        double[] widths = {10, 15};
+        for (int j = 0; j < 2; j++) {
+            Determination dj = p.determination("a" + j);
+            double share = (phiInverse(0.95) - phiInverse(0.05)) * sd[j] / widths[j];
+            assertEquals(share, dj.boxShare(), 0.2 * share, dj.toString());
+            assertEquals(share <= Determination.WELL ? Determination.Verdict.WELL_DETERMINED
+                    : Determination.Verdict.PARTLY_DETERMINED, dj.verdict(), dj.toString());
+        }
         // the correlation -sx/sqrt(sw sxx)
         double rho = -sx / Math.sqrt(sw * sxx);
         double[][] draws = p.chain().draws();
@@ -213,6 +223,40 @@ class PosteriorFitTest {
         java.util.Arrays.sort(c);
         int n = c.length;
         return 0.5 * (c[(n - 1) / 2] + c[n / 2]);
+    }
+
+    /** Data that say nothing (σ a hundred times the signal): the posterior is the box's uniform prior, not determined. */
+    @Test
+    void uninformativeDataLeaveAParameterNotDetermined() {
+        double[] d = new double[X.length];
+        double[] s = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+            s[i] = 300;
+        }
+        FitPosterior p = Fitter.defaults().withStarts(16).withFisher(false).withThreads(2)
+                .withPosterior(PosteriorSettings.defaults().withMaxSteps(3000))
+                .fit(problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s)).posterior();
+        for (String name : new String[] {"a0", "a1"}) {
+            Determination det = p.determination(name);
+            // a uniform prior's 90 % interval spans 0.9 of the box
+            assertEquals(0.9, det.boxShare(), 0.05, det.toString());
+            assertEquals(Determination.Verdict.NOT_DETERMINED, det.verdict());
+        }
+        assertThrows(IllegalArgumentException.class, () -> p.determination("a2"));
+    }
+
+    @Test
+    void determinationThresholds() {
+        Marginal m = new Marginal("x", 0, 1, 0, 0, -1, -0.5, 0.5, 1); // 90 % width 2
+        assertEquals(0.02, Determination.of(m, 0, 100).boxShare(), 1e-12);
+        assertEquals(Determination.Verdict.WELL_DETERMINED, Determination.of(m, 0, 40).verdict()); // 0.05
+        assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, 0, 39).verdict());
+        assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, 0, 8).verdict()); // 0.25
+        assertEquals(Determination.Verdict.POORLY_DETERMINED, Determination.of(m, 0, 7.9).verdict());
+        assertEquals(Determination.Verdict.NOT_DETERMINED, Determination.of(m, 0, 2.5).verdict()); // 0.8
+        assertThrows(IllegalArgumentException.class, () -> Determination.of(m, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> Determination.of(m, 0, Double.POSITIVE_INFINITY));
     }
 
     @Test

@@ -35,12 +35,14 @@ import java.util.Map;
  * @param symmetries    the model's exact symmetries and how they were applied
  * @param warmUpSteps   iterations of the sampler before its kept chain could start (HMC's warm-up), 0 for
  *                      the ensemble sampler, whose burn-in is half its steps
+ * @param determinations per free parameter (model order), how well the data determine it: its 90 %
+ *                      interval as a share of its fit box, and the verdict
  */
 public record FitPosterior(String method, int walkers, int keptSteps, int burnIn, int totalSteps, long evaluations,
                            double runtimeSeconds, double cpuSeconds, Convergence convergence, List<Marginal> marginals,
                            Map<String, String> units, Chain chain, List<ModeWeight> modes, long modeSwitches,
                            SizePosterior size, Likelihood likelihood, List<SymmetryUse> symmetries,
-                           int warmUpSteps) {
+                           int warmUpSteps, List<Determination> determinations) {
 
     /** Copies the lists. */
     public FitPosterior {
@@ -48,6 +50,18 @@ public record FitPosterior(String method, int walkers, int keptSteps, int burnIn
         units = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(units));
         modes = List.copyOf(modes);
         symmetries = List.copyOf(symmetries);
+        determinations = List.copyOf(determinations);
+    }
+
+    /** The determination of free parameter {@code name}. */
+    public Determination determination(String name) {
+        for (Determination d : determinations) {
+            if (d.name().equals(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("no posterior determination for '" + name + "'; free parameters: "
+                + determinations.stream().map(Determination::name).toList());
     }
 
     /** The number of kept draws, walkers × kept steps. */

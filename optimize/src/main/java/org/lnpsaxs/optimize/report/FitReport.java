@@ -43,6 +43,7 @@ import org.lnpsaxs.optimize.param.OrderedPair;
 import org.lnpsaxs.optimize.posterior.Chain;
 import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.optimize.posterior.Convergence;
+import org.lnpsaxs.optimize.posterior.Determination;
 import org.lnpsaxs.optimize.posterior.FitPosterior;
 import org.lnpsaxs.optimize.posterior.Marginal;
 import org.lnpsaxs.optimize.posterior.SizePosterior;
@@ -321,8 +322,9 @@ public final class FitReport {
         }
         Map<String, ReportDocument.PosteriorParameter> pars = new LinkedHashMap<>();
         for (Marginal m : p.marginals()) {
+            Determination det = p.determination(m.name());
             pars.put(m.name(), new ReportDocument.PosteriorParameter(m.mean(), m.median(), m.p05(), m.p16(), m.p84(),
-                    m.p95(), m.sd(), m.mcseMean(), p.units().get(m.name())));
+                    m.p95(), m.sd(), m.mcseMean(), p.units().get(m.name()), det.boxShare(), det.verdict().label()));
         }
         List<ReportDocument.ModeWeightJson> modes = new ArrayList<>();
         for (FitPosterior.ModeWeight w : p.modes()) {

@@ -50,7 +50,8 @@ final class ReportDocument {
     }
 
     record PosteriorParameter(double mean, double median, double p05, double p16, double p84, double p95, double sd,
-                              double mcseMean, String unit) {
+                              double mcseMean, String unit, @JsonProperty("box_share_90") double boxShare90,
+                              String verdict) {
     }
 
     record LikelihoodJson(String loss, @JsonInclude(JsonInclude.Include.NON_NULL) Double reducedChi2,

@@ -1,0 +1,75 @@
+package org.lnpsaxs.optimize.posterior;
+
+/**
+ * How well the data determine one free parameter, read from its posterior: the width of the
+ * central 90 % interval as a share of the parameter's fit box (dimensionless), and a verdict. The
+ * prior is uniform on the box, so before the data the 90 % interval spans 0.9 of it; the share says
+ * how far the data narrowed it. Unlike the ensemble's verdicts ({@code ParameterSpread}), which
+ * measure how far near-optimal fits spread and carry no probability, this one is read off an
+ * uncertainty — as far as the posterior is calibrated (docs/calibration.md).
+ *
+ * <ul>
+ *   <li>{@link Verdict#WELL_DETERMINED}: share at most {@link #WELL} (a twentieth of the box);</li>
+ *   <li>{@link Verdict#PARTLY_DETERMINED}: up to {@link #POORLY};</li>
+ *   <li>{@link Verdict#POORLY_DETERMINED}: up to {@link #NOT};</li>
+ *   <li>{@link Verdict#NOT_DETERMINED}: above {@link #NOT}, the data narrowed the prior's 0.9 by less
+ *       than a sixth.</li>
+ * </ul>
+ * A posterior piled against a box edge can have a small share: the data then say the value lies
+ * near that edge ({@code atBound} is not judged here; the ensemble's analysis names bounds).
+ *
+ * @param name     the parameter
+ * @param width90  p95 − p05, in the parameter's unit
+ * @param boxShare width90 / (upper − lower) of its fit box
+ * @param verdict  the verdict from {@code boxShare}
+ */
+public record Determination(String name, double width90, double boxShare, Verdict verdict) {
+
+    /** The largest box share of the 90 % interval called well determined. */
+    public static final double WELL = 0.05;
+    /** The largest box share called partly determined. */
+    public static final double POORLY = 0.25;
+    /** The largest box share called poorly (not un-) determined. */
+    public static final double NOT = 0.75;
+
+    /** The verdicts, from best to worst. */
+    public enum Verdict {
+        /** 90 % interval within a twentieth of the box. */
+        WELL_DETERMINED("well determined"),
+        /** Within a quarter. */
+        PARTLY_DETERMINED("partly determined"),
+        /** Within three quarters. */
+        POORLY_DETERMINED("poorly determined"),
+        /** Wider: close to the prior. */
+        NOT_DETERMINED("not determined");
+
+        private final String label;
+
+        Verdict(String label) {
+            this.label = label;
+        }
+
+        /** The verdict in words. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * The determination of {@code m} in the box [lower, upper] (the marginal's unit).
+     *
+     * @throws IllegalArgumentException if the box is empty or not finite
+     */
+    public static Determination of(Marginal m, double lower, double upper) {
+        if (!(upper > lower) || !Double.isFinite(upper - lower)) {
+            throw new IllegalArgumentException("determination of " + m.name() + ": the box [" + lower + ", " + upper
+                    + "] must be finite and not empty");
+        }
+        double w = m.p95() - m.p05();
+        double share = w / (upper - lower);
+        Verdict v = share <= WELL ? Verdict.WELL_DETERMINED
+                : share <= POORLY ? Verdict.PARTLY_DETERMINED
+                : share <= NOT ? Verdict.POORLY_DETERMINED : Verdict.NOT_DETERMINED;
+        return new Determination(m.name(), w, share, v);
+    }
+}
