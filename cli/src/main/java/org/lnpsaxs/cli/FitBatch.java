@@ -94,7 +94,8 @@ final class FitBatch {
 
     /** A row of the summary. */
     private record Row(String file, String entry, String model, String loss, String reducedChi2, String bestLoss,
-                       Map<String, String[]> parameters, String status) {
+                       Map<String, String[]> parameters, String status, String posteriorConverged,
+                       Map<String, String[]> posterior) {
     }
 
     private final FitCommand cmd;
@@ -526,13 +527,20 @@ final class FitBatch {
             params.put(name, new String[] {number(b.isMissingNode() ? s.path("best") : b), number(s.path("p05")),
                 number(s.path("p95")), s.path("verdict").asText("")});
         }
+        // with a posterior: its median, 90 % interval and verdict per free parameter (the uncertainties)
+        Map<String, String[]> post = new LinkedHashMap<>();
+        JsonNode po = rep.path("posterior");
+        po.path("parameters").fields().forEachRemaining(e -> post.put(e.getKey(), new String[] {
+            number(e.getValue().path("median")), number(e.getValue().path("p05")), number(e.getValue().path("p95")),
+            e.getValue().path("verdict").asText("")}));
         return new Row(file, entry, rep.path("model").asText(""), rep.path("loss").asText(""),
-                number(best.path("reduced_chi2")), number(best.path("loss")), params, "ok");
+                number(best.path("reduced_chi2")), number(best.path("loss")), params, "ok",
+                po.path("converged").isBoolean() ? po.path("converged").asText() : "", post);
     }
 
     private Row failedRow(Curve c, String reason) {
         return new Row(c.file(), c.entry() > 0 ? Integer.toString(c.entry()) : "", cmd.model,
-                cmd.loss == null ? "" : cmd.loss, "", "", Map.of(), "failed: " + reason);
+                cmd.loss == null ? "" : cmd.loss, "", "", Map.of(), "failed: " + reason, "", Map.of());
     }
 
     private static String number(JsonNode n) {
@@ -550,6 +558,18 @@ final class FitBatch {
         for (String n : names) {
             head.addAll(List.of(n, n + "_p05", n + "_p95", n + "_verdict"));
         }
+        // the posterior's columns only when a curve has one, so that a batch without keeps its columns
+        Set<String> posteriorNames = new LinkedHashSet<>();
+        for (Row r : rows) {
+            posteriorNames.addAll(r.posterior().keySet());
+        }
+        boolean withPosterior = !posteriorNames.isEmpty();
+        if (withPosterior) {
+            head.add("posterior_converged");
+            for (String n : posteriorNames) {
+                head.addAll(List.of(n + "_post_median", n + "_post_p05", n + "_post_p95", n + "_post_verdict"));
+            }
+        }
         head.add("status");
         line(sb, head);
         for (Row r : rows) {
@@ -558,6 +578,13 @@ final class FitBatch {
             for (String n : names) {
                 String[] v = r.parameters().get(n);
                 cells.addAll(v == null ? List.of("", "", "", "") : List.of(v));
+            }
+            if (withPosterior) {
+                cells.add(r.posteriorConverged());
+                for (String n : posteriorNames) {
+                    String[] v = r.posterior().get(n);
+                    cells.addAll(v == null ? List.of("", "", "", "") : List.of(v));
+                }
             }
             cells.add(r.status());
             line(sb, cells);

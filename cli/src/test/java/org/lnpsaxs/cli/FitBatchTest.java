@@ -264,6 +264,36 @@ class FitBatchTest {
     }
 
     @Test
+    void withAPosteriorTheSummaryHoldsItsIntervalsAndVerdicts() throws IOException {
+        Path in = dir.resolve("in");
+        sphere(in, "a.dat", 120, 0.1, 0.01, 0.3, 50);
+        sphere(in, "b.dat", 200, 0.15, 0.01, 0.3, 50);
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("fit", in.toString(), "--model", "sphere", "--starts", "16", "--posterior",
+                "--posterior-steps", "400", "--no-figures", "--out", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String head = Files.readAllLines(out.resolve("summary.csv")).get(0);
+        assertTrue(head.endsWith(",posterior_converged,radius_mean_post_median,radius_mean_post_p05,radius_mean_post_p95,"
+                + "radius_mean_post_verdict,radius_cv_post_median,radius_cv_post_p05,radius_cv_post_p95,"
+                + "radius_cv_post_verdict,status"), head);
+        List<Map<String, String>> rows = summary(out.resolve("summary.csv"));
+        assertEquals(2, rows.size());
+        for (int k = 0; k < 2; k++) {
+            JsonNode post = report(out.resolve(k == 0 ? "a" : "b").resolve("report.json")).get("posterior");
+            Map<String, String> row = rows.get(k);
+            assertEquals(post.get("converged").asText(), row.get("posterior_converged"));
+            for (String name : new String[] {"radius_mean", "radius_cv"}) {
+                JsonNode q = post.get("parameters").get(name);
+                assertEquals(q.get("median").asDouble(), Double.parseDouble(row.get(name + "_post_median")));
+                assertEquals(q.get("p05").asDouble(), Double.parseDouble(row.get(name + "_post_p05")));
+                assertEquals(q.get("p95").asDouble(), Double.parseDouble(row.get(name + "_post_p95")));
+                assertEquals(q.get("verdict").asText(), row.get(name + "_post_verdict"));
+            }
+            assertTrue(Files.isRegularFile(out.resolve(k == 0 ? "a" : "b").resolve("posterior-draws.dat")));
+        }
+    }
+
+    @Test
     void partsOfAClusterArrayAndTheRunThatAssemblesThem() throws IOException {
         Path in = dir.resolve("in");
         sphere(in, "s1.dat", 110, 0.1, 0.01, 0.3, 40);
