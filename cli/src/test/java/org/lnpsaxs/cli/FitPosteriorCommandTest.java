@@ -114,12 +114,12 @@ class FitPosteriorCommandTest {
     void anUnconvergedPosteriorSaysHowLongARunWouldDo() throws IOException {
         Path out = dir.resolve("short");
         CliRun r = CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--starts", "16", "--threads", "2",
-                "--posterior", "--posterior-steps", "40", "--no-figures", "--out", out.toString());
+                "--posterior", "--posterior-steps", "200", "--no-figures", "--out", out.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode p = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("posterior");
         assertFalse(p.get("converged").asBoolean());
         int n = p.get("suggested_steps").asInt();
-        assertTrue(n > 40 && n % 100 == 0, p.toString());
+        assertTrue(n > 200 && n % 100 == 0, p.toString());
         assertTrue(p.get("reason").asText().contains("--posterior-steps " + n), p.get("reason").asText());
         assertTrue(r.out().contains("run longer with --posterior-steps (about " + n + " by the extrapolation above)"), r.out());
         assertTrue(Files.isRegularFile(out.resolve("posterior-draws.dat")));

@@ -80,6 +80,11 @@ public record FitPosterior(String method, int walkers, int keptSteps, int burnIn
             return null;
         }
         String why = "not converged after " + totalSteps + " steps (the budget): " + String.join("; ", convergence.failures());
+        if (convergence.maxRHat() > STUCK_R_HAT) {
+            return why + String.format(java.util.Locale.ROOT, ". R-hat above %.2f: the chains sample different regions (modes "
+                    + "they do not leave, or one too curved for the step size), which a longer run rarely cures; read the "
+                    + "corner plot and the mode weights before these intervals", STUCK_R_HAT);
+        }
         java.util.OptionalInt more = suggestedBudget();
         return more.isEmpty() ? why : why + String.format(java.util.Locale.ROOT, ". Extrapolated from this run, about %d "
                 + "steps in all would meet the criteria (--posterior-steps %d; an estimate that takes R-hat's excess to "
@@ -87,15 +92,21 @@ public record FitPosterior(String method, int walkers, int keptSteps, int burnIn
     }
 
     /**
+     * Above this R-hat no budget is suggested: the chains disagree about where the posterior is, not
+     * about details a longer run would settle (Gelman et al.'s older convergence bound, 1.1).
+     */
+    public static final double STUCK_R_HAT = 1.1;
+
+    /**
      * For a posterior that did not converge, the budget (sampler steps or iterations in all, warm-up
      * included; {@code PosteriorSettings.withMaxSteps}) at which this run's diagnostics, extrapolated
      * ({@link Convergence#lengthFactor()}), would pass, rounded up to a multiple of 100; empty when
-     * converged or when there is nothing to extrapolate from. With the same seed, a rerun with that
+     * converged, when there is nothing to extrapolate from, or when R-hat exceeds {@link #STUCK_R_HAT}. With the same seed, a rerun with that
      * budget repeats this run's steps and goes on.
      */
     public java.util.OptionalInt suggestedBudget() {
         double g = convergence.lengthFactor();
-        if (converged() || !Double.isFinite(g)) {
+        if (converged() || !Double.isFinite(g) || convergence.maxRHat() > STUCK_R_HAT) {
             return java.util.OptionalInt.empty();
         }
         double sampled = totalSteps - warmUpSteps;

@@ -140,6 +140,40 @@ class SummaryTest {
         assertEquals(1.0, done.lengthFactor());
     }
 
+    /** A posterior summary around a hand-made chain (HMC-like: 100 warm-up iterations, the kept chain after). */
+    private static FitPosterior posteriorOf(Chain c) {
+        Convergence conv = Convergence.of(c, ConvergenceCriteria.DEFAULT);
+        List<Marginal> m = Marginal.of(c);
+        return new FitPosterior("test", c.walkers(), c.steps(), 100, 100 + c.steps(), 0, 0, 0, conv, m,
+                java.util.Map.of("x0", "", "x1", ""), c, List.of(), 0, null,
+                new FitPosterior.Likelihood("test", null, 1, ""), List.of(), 100,
+                List.of(Determination.of(m.get(0), -10, 10), Determination.of(m.get(1), 0, 100)));
+    }
+
+    @Test
+    void aBudgetIsSuggestedForChainsThatAgreeAndNotForChainsThatDoNot() {
+        // agreeing iid walkers, too short for an ESS of 400: a budget, and the reason names it
+        FitPosterior shortRun = posteriorOf(randomChain(21, 30, 4));
+        assertTrue(!shortRun.converged() && shortRun.suggestedBudget().isPresent(), shortRun.reason());
+        int n = shortRun.suggestedBudget().getAsInt();
+        assertTrue(n > shortRun.totalSteps() && n % 100 == 0, "suggested " + n);
+        assertTrue(shortRun.reason().contains("--posterior-steps " + n), shortRun.reason());
+        // half the walkers two standard deviations away: R-hat far above 1.1, no budget, the reason says why
+        SplittableRandom r = new SplittableRandom(22);
+        double[][][] x = new double[400][8][2];
+        for (int s = 0; s < 400; s++) {
+            for (int k = 0; k < 8; k++) {
+                x[s][k][0] = DiagnosticsTest.gaussian(r) + (k < 4 ? 0 : 2);
+                x[s][k][1] = 50 + DiagnosticsTest.gaussian(r);
+            }
+        }
+        FitPosterior stuck = posteriorOf(chain(x));
+        assertTrue(stuck.convergence().maxRHat() > FitPosterior.STUCK_R_HAT, stuck.reason());
+        assertTrue(stuck.suggestedBudget().isEmpty());
+        assertTrue(stuck.reason().contains("the chains sample different regions"), stuck.reason());
+        assertEquals(Determination.Verdict.WELL_DETERMINED, stuck.determination("x1").verdict()); // 3.3 of 100
+    }
+
     @Test
     void walkerChainsAreTheColumnsOfTheFlatLayout() {
         Chain c = randomChain(7, 9, 3);
