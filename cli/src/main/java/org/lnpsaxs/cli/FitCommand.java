@@ -190,7 +190,8 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--posterior", description = "after the fit, sample the posterior (MCMC from the fit's modes; "
             + "needs a likelihood: without --loss, loglik for lnp, chi2 for data with sigma): intervals with a "
-            + "statistical meaning, convergence diagnostics, corner plot")
+            + "statistical meaning, which parameters the data determine, convergence diagnostics, the draws "
+            + "(posterior-draws.dat), corner plot")
     boolean posterior;
 
     @Option(names = "--posterior-method", paramLabel = "NAME",
