@@ -18,7 +18,10 @@ import org.lnpsaxs.optimize.posterior.BatchLogDensity;
  * {@code a·v <= b} the trajectories reflect off. Unlike the optimiser's logistic coordinates u,
  * a posterior that piles up against a box edge stays a (truncated) smooth bump here instead of
  * becoming a wall on one side and an exponential tail on the other, which forced step sizes of
- * 0.01–0.03 posterior standard deviations on the lnp calibration curves. Not a user class.
+ * 0.01–0.03 posterior standard deviations on the lnp calibration curves. Optionally a parameter
+ * whose positive box spans a large factor is sampled in ln θ instead (a width parameter such as
+ * lnp's s_q: the posterior of a narrow peak's position narrows with its width, a funnel that is
+ * milder on a log scale); its prior density over v, ∝ θ, then enters the log density. Not a user class.
  */
 final class BoxCoordinates {
 
@@ -28,25 +31,48 @@ final class BoxCoordinates {
     private final int[] free;
     private final double[] lo;
     private final double[] width;
+    /** Per free parameter: sampled in ln θ (v = ln(θ/l)/ln(h/l)) rather than in θ. */
+    private final boolean[] logScale;
+    /** ln(h/l) of a log-scaled parameter. */
+    private final double[] logWidth;
     private final double[] template;
     private final double[][] a;
     private final double[] b;
     private final List<int[]> pairs = new ArrayList<>();
 
     BoxCoordinates(FitSpace space, Reparameterization reparam) {
+        this(space, reparam, 0);
+    }
+
+    /**
+     * Box coordinates in which a free parameter whose box is positive and spans at least a factor
+     * {@code logRatio} (0: none) is scaled logarithmically, v = ln(θ/l)/ln(h/l), unless it belongs to
+     * an ordered pair. The prior stays uniform in θ: its density over v, ∝ θ, enters the log density.
+     */
+    BoxCoordinates(FitSpace space, Reparameterization reparam, double logRatio) {
         this.reparam = reparam;
         this.p = space.size();
         this.free = space.freeIndices();
         this.d = free.length;
         this.lo = new double[d];
         this.width = new double[d];
+        this.logScale = new boolean[d];
+        this.logWidth = new double[d];
         int[] slot = new int[p];
         java.util.Arrays.fill(slot, -1);
+        java.util.Set<String> paired = new java.util.HashSet<>();
+        for (OrderedPair pair : space.orderedPairs()) {
+            paired.add(pair.first());
+            paired.add(pair.second());
+        }
         for (int j = 0; j < d; j++) {
             Parameter par = space.box().get(free[j]);
             lo[j] = par.lower();
             width[j] = par.upper() - par.lower();
             slot[free[j]] = j;
+            logScale[j] = logRatio > 1 && par.lower() > 0 && par.upper() / par.lower() >= logRatio
+                    && !paired.contains(par.name());
+            logWidth[j] = logScale[j] ? Math.log(par.upper() / par.lower()) : Double.NaN;
         }
         this.template = new double[p];
         reparam.toPhysical(new double[d], null, 1, template);
@@ -109,11 +135,40 @@ final class BoxCoordinates {
         for (int r = 0; r < batch; r++) {
             System.arraycopy(template, 0, theta, r * p, p);
             for (int j = 0; j < d; j++) {
-                double t = Math.min(1, Math.max(0, v[r * d + j]));
-                theta[r * p + free[j]] = lo[j] + width[j] * t;
+                theta[r * p + free[j]] = value(j, v[r * d + j]);
             }
         }
         return theta;
+    }
+
+    /** Free parameter j's value (model units) at its box coordinate, clamped into the box. */
+    double value(int j, double v) {
+        double t = Math.min(1, Math.max(0, v));
+        if (logScale[j]) {
+            return Math.min(lo[j] + width[j], lo[j] * Math.exp(logWidth[j] * t));
+        }
+        return lo[j] + width[j] * t;
+    }
+
+    /** Free parameter j's box coordinate at a value (model units). */
+    double coordinate(int j, double theta) {
+        return logScale[j] ? Math.log(theta / lo[j]) / logWidth[j] : (theta - lo[j]) / width[j];
+    }
+
+    /** ln |dv/dθ| of free parameter j at a value: what the map between the coordinates stretches. */
+    double logSlope(int j, double theta) {
+        return logScale[j] ? -Math.log(theta * logWidth[j]) : -Math.log(width[j]);
+    }
+
+    /** The free parameters sampled on a log scale (names), for the log. */
+    List<String> logScaled(FitSpace space) {
+        List<String> out = new ArrayList<>();
+        for (int j = 0; j < d; j++) {
+            if (logScale[j]) {
+                out.add(space.box().get(free[j]).name());
+            }
+        }
+        return out;
     }
 
     /** Box coordinates of points in the optimiser's coordinates u. */
@@ -123,7 +178,7 @@ final class BoxCoordinates {
         double[] v = new double[batch * d];
         for (int r = 0; r < batch; r++) {
             for (int j = 0; j < d; j++) {
-                v[r * d + j] = (theta[r * p + free[j]] - lo[j]) / width[j];
+                v[r * d + j] = coordinate(j, theta[r * p + free[j]]);
             }
         }
         return v;
@@ -182,9 +237,17 @@ final class BoxCoordinates {
                         inside = s <= b[k] + 1e-9;
                     }
                     double l = loss[r];
-                    out[r] = inside && Double.isFinite(l) ? -l / (2 * inflation) : Double.NEGATIVE_INFINITY;
+                    // a uniform prior in theta: over a log-scaled coordinate its density is d theta/dv = theta ln(h/l)
+                    double prior = 0;
                     for (int j = 0; j < d; j++) {
-                        double g = -dTheta[r * p + free[j]] * width[j] / (2 * inflation);
+                        if (logScale[j]) {
+                            prior += Math.log(theta[r * p + free[j]]);
+                        }
+                    }
+                    out[r] = inside && Double.isFinite(l) ? -l / (2 * inflation) + prior : Double.NEGATIVE_INFINITY;
+                    for (int j = 0; j < d; j++) {
+                        double slope = logScale[j] ? theta[r * p + free[j]] * logWidth[j] : width[j];
+                        double g = -dTheta[r * p + free[j]] * slope / (2 * inflation) + (logScale[j] ? logWidth[j] : 0);
                         gradient[r * d + j] = Double.isFinite(g) ? g : 0.0;
                     }
                 }

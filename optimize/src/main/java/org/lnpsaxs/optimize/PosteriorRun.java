@@ -217,7 +217,11 @@ final class PosteriorRun {
                 uNames.add("u" + j);
             }
             // HMC samples in box coordinates v (BoxCoordinates): no Jacobian, the box as reflecting walls
-            BoxCoordinates box = new BoxCoordinates(space, reparam);
+            BoxCoordinates box = new BoxCoordinates(space, reparam,
+                    Double.parseDouble(System.getProperty("lnpsaxs.hmcLogRatio", "0")));
+            if (!box.logScaled(space).isEmpty()) {
+                LOG.info("posterior: HMC samples {} on a log scale", box.logScaled(space));
+            }
             long[] boxEvaluations = new long[1];
             // the chains' batch cut over the threads (the pilot's objective is cut for half-ensembles)
             FitObjective chainObjective = new FitObjective(problem.model(), reparam, problem.loss(), null, lanes,
@@ -266,7 +270,7 @@ final class PosteriorRun {
                     several ? centres : null, several ? nearest : null);
             h.setConstraints(box.constraintRows(), box.constraintBounds());
             if (several) {
-                mirrorJumps(h, folding, centres, nearest);
+                mirrorJumps(h, box, folding, centres, nearest);
                 // every mode's own shape for the jumps, from the pilot's walkers (11 or more per mode)
                 h.seedModeShapes(pilotV, pilot.steps(), pilot.walkers());
                 LOG.info("posterior: {} of {} starting modes have their own shape from the pilot; jumps between two such "
@@ -534,7 +538,8 @@ final class PosteriorRun {
      * exact symmetry (the mirror of a mode's centre lies nearest the other's, and the other way round), so
      * that its jumps between them go by the symmetry's map, with its Jacobian, in box coordinates v.
      */
-    private void mirrorJumps(HamiltonianRun h, Folding folding, double[][] centres, ToIntFunction<double[]> nearest) {
+    private void mirrorJumps(HamiltonianRun h, BoxCoordinates box, Folding folding, double[][] centres,
+                             ToIntFunction<double[]> nearest) {
         int k = folding.symmetries.size();
         int use = -1;
         for (int s = 0; s < k && use < 0; s++) {
@@ -564,7 +569,7 @@ final class PosteriorRun {
         java.util.function.Function<double[], double[]> values = v -> {
             double[] out = new double[idx.length];
             for (int t = 0; t < idx.length; t++) {
-                out[t] = lo[t] + (hi[t] - lo[t]) * v[slot[t]];
+                out[t] = box.value(slot[t], v[slot[t]]);
             }
             return out;
         };
@@ -575,12 +580,21 @@ final class PosteriorRun {
                 if (!(w[t] >= lo[t] && w[t] <= hi[t])) {
                     return null; // the mirror image leaves the box
                 }
-                out[slot[t]] = (w[t] - lo[t]) / (hi[t] - lo[t]);
+                out[slot[t]] = box.coordinate(slot[t], w[t]);
             }
             return out;
         };
-        // v and theta differ by a scale per coordinate, the same on both sides of the map: the same determinant
-        java.util.function.ToDoubleFunction<double[]> logJ = v -> sym.logAbsJacobian(values.apply(v));
+        // v is theta coordinate by coordinate (scaled, or on a log scale): |dv'/dv| = |dtheta'/dtheta| times the
+        // coordinates' slopes dv/dtheta at the image over those at the point
+        java.util.function.ToDoubleFunction<double[]> logJ = v -> {
+            double[] th = values.apply(v);
+            double[] img = sym.map(th);
+            double l = sym.logAbsJacobian(th);
+            for (int t = 0; t < idx.length; t++) {
+                l += box.logSlope(slot[t], img[t]) - box.logSlope(slot[t], th[t]);
+            }
+            return l;
+        };
         int[] partner = new int[centres.length];
         for (int m = 0; m < centres.length; m++) {
             double[] img = mirror.apply(centres[m]);
