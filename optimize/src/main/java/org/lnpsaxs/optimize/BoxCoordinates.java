@@ -41,15 +41,16 @@ final class BoxCoordinates {
     private final List<int[]> pairs = new ArrayList<>();
 
     BoxCoordinates(FitSpace space, Reparameterization reparam) {
-        this(space, reparam, 0);
+        this(space, reparam, java.util.Set.of());
     }
 
     /**
-     * Box coordinates in which a free parameter whose box is positive and spans at least a factor
-     * {@code logRatio} (0: none) is scaled logarithmically, v = ln(θ/l)/ln(h/l), unless it belongs to
-     * an ordered pair. The prior stays uniform in θ: its density over v, ∝ θ, enters the log density.
+     * Box coordinates in which the free parameters named in {@code logNames} are scaled
+     * logarithmically, v = ln(θ/l)/ln(h/l), where their box is positive and they belong to no ordered
+     * pair (the others linearly). The prior stays uniform in θ: its density over v, ∝ θ, enters the
+     * log density.
      */
-    BoxCoordinates(FitSpace space, Reparameterization reparam, double logRatio) {
+    BoxCoordinates(FitSpace space, Reparameterization reparam, java.util.Set<String> logNames) {
         this.reparam = reparam;
         this.p = space.size();
         this.free = space.freeIndices();
@@ -70,8 +71,7 @@ final class BoxCoordinates {
             lo[j] = par.lower();
             width[j] = par.upper() - par.lower();
             slot[free[j]] = j;
-            logScale[j] = logRatio > 1 && par.lower() > 0 && par.upper() / par.lower() >= logRatio
-                    && !paired.contains(par.name());
+            logScale[j] = par.lower() > 0 && !paired.contains(par.name()) && logNames.contains(par.name());
             logWidth[j] = logScale[j] ? Math.log(par.upper() / par.lower()) : Double.NaN;
         }
         this.template = new double[p];

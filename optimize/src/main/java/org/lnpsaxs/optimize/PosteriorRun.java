@@ -216,9 +216,9 @@ final class PosteriorRun {
             for (int j = 0; j < d; j++) {
                 uNames.add("u" + j);
             }
-            // HMC samples in box coordinates v (BoxCoordinates): no Jacobian, the box as reflecting walls
-            BoxCoordinates box = new BoxCoordinates(space, reparam,
-                    Double.parseDouble(System.getProperty("lnpsaxs.hmcLogRatio", "0")));
+            // HMC samples in box coordinates v (BoxCoordinates): the box as reflecting walls, the model's
+            // width-like parameters on a log scale (their uniform prior's density over v in the log density)
+            BoxCoordinates box = new BoxCoordinates(space, reparam, problem.fitModel().posteriorLogScale());
             if (!box.logScaled(space).isEmpty()) {
                 LOG.info("posterior: HMC samples {} on a log scale", box.logScaled(space));
             }
@@ -320,9 +320,11 @@ final class PosteriorRun {
             burnIn = warm + kept / 10;
             warmUp = warm;
             target = warm + kept;
-            hmcMethod = h.describe() + String.format(Locale.ROOT, " over the parameters scaled to their box (a uniform "
+            List<String> logScaled = box.logScaled(space);
+            hmcMethod = h.describe() + String.format(Locale.ROOT, " over the parameters scaled to their box%s (a uniform "
                             + "prior; the box and orderings are reflecting walls); started from a %d-step ensemble pilot "
-                            + "(%s), %d warm-up iterations, %d leapfrog steps, %d divergences", PILOT_STEPS,
+                            + "(%s), %d warm-up iterations, %d leapfrog steps, %d divergences",
+                    logScaled.isEmpty() ? "" : ", " + String.join(" and ", logScaled) + " on a log scale", PILOT_STEPS,
                     sampler.describe(), warm, h.leapfrogSteps(), h.divergences());
             density.evaluations += boxEvaluations[0];
         } else {

@@ -254,51 +254,40 @@ class PosteriorFitTest {
      */
     @Test
     void logScaledCoordinatesKeepTheUniformPrior() {
-        String key = "lnpsaxs.hmcLogRatio";
-        String before = System.getProperty(key);
-        System.setProperty(key, "10");
-        try {
-            double[] d = new double[X.length];
-            double[] flat = new double[X.length];
-            double[] sharp = new double[X.length];
-            for (int i = 0; i < X.length; i++) {
-                d[i] = 1 + 2 * X[i];
-                flat[i] = 300;
-                sharp[i] = 0.1;
-            }
-            FitModel model = LinearFitModel.of(new double[] {0.1, 10}, new double[] {-5, 10});
-            Fitter f = Fitter.defaults().withStarts(16).withFisher(false).withThreads(2)
-                    .withPosterior(PosteriorSettings.defaults().withMaxSteps(6000));
-            FitPosterior uniform = f.fit(problem(model, d, flat)).posterior();
-            assertTrue(uniform.converged(), () -> uniform.reason());
-            Marginal a0 = uniform.marginal("a0");
-            double w = 9.9;
-            assertEquals(0.1 + 0.5 * w, a0.median(), 0.04 * w, a0.toString());
-            assertEquals(0.1 + 0.05 * w, a0.p05(), 0.02 * w, a0.toString());
-            assertEquals(0.1 + 0.95 * w, a0.p95(), 0.02 * w, a0.toString());
-            assertEquals(0.1 + 0.16 * w, a0.p16(), 0.03 * w, a0.toString());
-            FitPosterior gauss = f.fit(problem(model, d, sharp)).posterior();
-            assertTrue(gauss.converged(), () -> gauss.reason());
-            double sw = 0;
-            double sx = 0;
-            double sxx = 0;
-            for (double x : X) {
-                sw += 100;
-                sx += 100 * x;
-                sxx += 100 * x * x;
-            }
-            double sd0 = Math.sqrt(sxx / (sw * sxx - sx * sx));
-            Marginal g0 = gauss.marginal("a0");
-            assertEquals(1.0, g0.mean(), 0.15 * sd0, g0.toString());
-            assertEquals(sd0, g0.sd(), 0.1 * sd0, g0.toString());
-            assertTrue(gauss.method().contains("Hamiltonian"), gauss.method());
-        } finally {
-            if (before == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, before);
-            }
+        double[] d = new double[X.length];
+        double[] flat = new double[X.length];
+        double[] sharp = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+            flat[i] = 300;
+            sharp[i] = 0.1;
         }
+        FitModel model = LinearFitModel.of(new double[] {0.1, 10}, new double[] {-5, 10}).withPosteriorLogScale("a0");
+        Fitter f = Fitter.defaults().withStarts(16).withFisher(false).withThreads(2)
+                .withPosterior(PosteriorSettings.defaults().withMaxSteps(6000));
+        FitPosterior uniform = f.fit(problem(model, d, flat)).posterior();
+        assertTrue(uniform.converged(), () -> uniform.reason());
+        Marginal a0 = uniform.marginal("a0");
+        double w = 9.9;
+        assertEquals(0.1 + 0.5 * w, a0.median(), 0.04 * w, a0.toString());
+        assertEquals(0.1 + 0.05 * w, a0.p05(), 0.02 * w, a0.toString());
+        assertEquals(0.1 + 0.95 * w, a0.p95(), 0.02 * w, a0.toString());
+        assertEquals(0.1 + 0.16 * w, a0.p16(), 0.03 * w, a0.toString());
+        FitPosterior gauss = f.fit(problem(model, d, sharp)).posterior();
+        assertTrue(gauss.converged(), () -> gauss.reason());
+        double sw = 0;
+        double sx = 0;
+        double sxx = 0;
+        for (double x : X) {
+            sw += 100;
+            sx += 100 * x;
+            sxx += 100 * x * x;
+        }
+        double sd0 = Math.sqrt(sxx / (sw * sxx - sx * sx));
+        Marginal g0 = gauss.marginal("a0");
+        assertEquals(1.0, g0.mean(), 0.15 * sd0, g0.toString());
+        assertEquals(sd0, g0.sd(), 0.1 * sd0, g0.toString());
+        assertTrue(gauss.method().contains("Hamiltonian"), gauss.method());
     }
 
     @Test

@@ -164,6 +164,18 @@ public interface FitModel {
     }
 
     /**
+     * Free parameters that the posterior's Hamiltonian sampler moves on a logarithmic scale (names):
+     * positive width-like parameters whose posterior narrows in other directions as they shrink — a
+     * funnel that one fixed metric crosses badly on a linear scale and far better on a log scale. The
+     * prior stays uniform on the box (its density over the log coordinate enters the sampled
+     * density), so the posterior is the same; only how fast the chains explore it changes. A name that
+     * is fixed, not positive-boxed or a member of an ordered pair is sampled linearly. Empty by default.
+     */
+    default java.util.Set<String> posteriorLogScale() {
+        return java.util.Set.of();
+    }
+
+    /**
      * The model's exact symmetries: maps of its parameters that leave the curve unchanged for
      * every q, so that the data cannot tell the images apart (see {@link Symmetry}). Empty by
      * default.

@@ -26,11 +26,28 @@ public final class LinearFitModel implements FitModel {
     private final ParameterSpace space;
     private final List<Symmetry> symmetries;
     private final boolean squared;
+    private final java.util.Set<String> logScale;
 
     public LinearFitModel(ParameterSpace space, List<Symmetry> symmetries, boolean squared) {
+        this(space, symmetries, squared, java.util.Set.of());
+    }
+
+    private LinearFitModel(ParameterSpace space, List<Symmetry> symmetries, boolean squared,
+                           java.util.Set<String> logScale) {
         this.space = space;
         this.symmetries = List.copyOf(symmetries);
         this.squared = squared;
+        this.logScale = java.util.Set.copyOf(logScale);
+    }
+
+    /** The same model with these parameters sampled on a log scale by the posterior ({@link FitModel#posteriorLogScale}). */
+    public LinearFitModel withPosteriorLogScale(String... names) {
+        return new LinearFitModel(space, symmetries, squared, java.util.Set.of(names));
+    }
+
+    @Override
+    public java.util.Set<String> posteriorLogScale() {
+        return logScale;
     }
 
     /** The same model with the constant term θ_0² and the symmetry θ_0 ↦ −θ_0 declared (canonical θ_0 ≥ 0). */
