@@ -169,7 +169,9 @@ public interface FitModel {
      * funnel that one fixed metric crosses badly on a linear scale and far better on a log scale. The
      * prior stays uniform on the box (its density over the log coordinate enters the sampled
      * density), so the posterior is the same; only how fast the chains explore it changes. A name that
-     * is fixed, not positive-boxed or a member of an ordered pair is sampled linearly. Empty by default.
+     * is fixed, not positive-boxed or a member of an ordered pair is sampled linearly. Empty by default,
+     * and empty for the shipped models: on lnp's spectral widths it helped some hard posteriors and
+     * hurt others (docs/fitting.md, "Width parameters on a log scale").
      */
     default java.util.Set<String> posteriorLogScale() {
         return java.util.Set.of();

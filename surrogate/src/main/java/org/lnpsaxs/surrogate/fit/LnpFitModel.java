@@ -310,16 +310,6 @@ public final class LnpFitModel implements FitModel {
                 v -> Math.log((1 + v[0]) / (1 - v[0])));
     }
 
-    /**
-     * The spectral widths s_q1 and s_q2 (Å⁻¹): a narrow structure peak pins its position and weight
-     * more tightly than a broad one, so the posterior narrows in those directions as a width shrinks;
-     * on a log scale the sampler crosses that funnel (docs/fitting.md, "Posterior").
-     */
-    @Override
-    public java.util.Set<String> posteriorLogScale() {
-        return java.util.Set.of(LnpParameters.S_Q1, LnpParameters.S_Q2);
-    }
-
     /** One exact symmetry: the contrast sign ({@link #contrastSign()}). */
     @Override
     public java.util.List<Symmetry> symmetries() {
