@@ -42,6 +42,22 @@ class PosteriorFitTest {
                 .withPosterior(PosteriorSettings.defaults().withMaxSteps(40_000));
     }
 
+    /** The noise-free line 1 + 2x on {@link #X}: the linear model's data at a0 = 1, a1 = 2. */
+    static double[] line() {
+        double[] d = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 2 * X[i];
+        }
+        return d;
+    }
+
+    /** σ = v at every point of {@link #X}. */
+    static double[] constant(double v) {
+        double[] s = new double[X.length];
+        java.util.Arrays.fill(s, v);
+        return s;
+    }
+
     /** The standard normal CDF from the complementary error function (Numerical Recipes' erfc, |rel. error| < 1.2e-7). */
     static double phi(double x) {
         double z = Math.abs(x) / Math.sqrt(2);
@@ -90,12 +106,8 @@ class PosteriorFitTest {
     }
 
     private void linearGaussian(PosteriorSettings.Method method) {
-        double[] d = new double[X.length];
-        double[] s = new double[X.length];
-        for (int i = 0; i < X.length; i++) {
-            d[i] = 1 + 2 * X[i];
-            s[i] = 0.1;
-        }
+        double[] d = line();
+        double[] s = constant(0.1);
         FitResult r = Fitter.defaults().withStarts(32).withFisher(false).withThreads(2)
                 .withPosterior(PosteriorSettings.defaults().withMethod(method).withMaxSteps(40_000))
                 .fit(problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s));
@@ -195,12 +207,8 @@ class PosteriorFitTest {
      */
     @Test
     void anUnconvergedPosteriorSuggestsABudgetThatConverges() {
-        double[] d = new double[X.length];
-        double[] s = new double[X.length];
-        for (int i = 0; i < X.length; i++) {
-            d[i] = 1 + 2 * X[i];
-            s[i] = 0.1;
-        }
+        double[] d = line();
+        double[] s = constant(0.1);
         FitProblem pr = problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s);
         ConvergenceCriteria strict = new ConvergenceCriteria(1.01, 3000, 50);
         Fitter base = Fitter.defaults().withStarts(16).withFisher(false).withThreads(2);
@@ -228,12 +236,8 @@ class PosteriorFitTest {
     /** Data that say nothing (σ a hundred times the signal): the posterior is the box's uniform prior, not determined. */
     @Test
     void uninformativeDataLeaveAParameterNotDetermined() {
-        double[] d = new double[X.length];
-        double[] s = new double[X.length];
-        for (int i = 0; i < X.length; i++) {
-            d[i] = 1 + 2 * X[i];
-            s[i] = 300;
-        }
+        double[] d = line();
+        double[] s = constant(300);
         FitPosterior p = Fitter.defaults().withStarts(16).withFisher(false).withThreads(2)
                 .withPosterior(PosteriorSettings.defaults().withMaxSteps(3000))
                 .fit(problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s)).posterior();
@@ -254,14 +258,9 @@ class PosteriorFitTest {
      */
     @Test
     void logScaledCoordinatesKeepTheUniformPrior() {
-        double[] d = new double[X.length];
-        double[] flat = new double[X.length];
-        double[] sharp = new double[X.length];
-        for (int i = 0; i < X.length; i++) {
-            d[i] = 1 + 2 * X[i];
-            flat[i] = 300;
-            sharp[i] = 0.1;
-        }
+        double[] d = line();
+        double[] flat = constant(300);
+        double[] sharp = constant(0.1);
         FitModel model = LinearFitModel.of(new double[] {0.1, 10}, new double[] {-5, 10}).withPosteriorLogScale("a0");
         Fitter f = Fitter.defaults().withStarts(16).withFisher(false).withThreads(2)
                 .withPosterior(PosteriorSettings.defaults().withMaxSteps(6000));
@@ -338,12 +337,8 @@ class PosteriorFitTest {
     @Test
     void anExactSymmetryIsFoldedOntoItsCanonicalImageAndNamed() {
         // I = a0^2 + a1 x with a0 = ±1: two images of equal likelihood; the declared sign symmetry folds them
-        double[] d = new double[X.length];
-        double[] s = new double[X.length];
-        for (int i = 0; i < X.length; i++) {
-            d[i] = 1 + 2 * X[i];
-            s[i] = 0.1;
-        }
+        double[] d = line();
+        double[] s = constant(0.1);
         FitResult r = fitter().fit(problem(LinearFitModel.of(new double[] {-2, 2}, new double[] {-5, 10}).squared(), d, s));
         FitPosterior p = r.posterior();
         assertTrue(p.converged(), () -> p.reason());
@@ -403,12 +398,8 @@ class PosteriorFitTest {
 
     @Test
     void sameSeedSameDrawsWhateverTheThreads() {
-        double[] d = new double[X.length];
-        double[] s = new double[X.length];
-        for (int i = 0; i < X.length; i++) {
-            d[i] = 1 + 2 * X[i];
-            s[i] = 0.1;
-        }
+        double[] d = line();
+        double[] s = constant(0.1);
         FitProblem pr = problem(LinearFitModel.of(new double[] {-5, 5}, new double[] {-5, 10}), d, s);
         PosteriorSettings few = PosteriorSettings.defaults().withMaxSteps(200).withFirstCheck(100);
         FitPosterior one = Fitter.defaults().withStarts(16).withFisher(false).withThreads(1).withPosterior(few).fit(pr)
