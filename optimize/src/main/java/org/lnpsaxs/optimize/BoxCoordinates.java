@@ -18,10 +18,10 @@ import org.lnpsaxs.optimize.posterior.BatchLogDensity;
  * {@code a·v <= b} the trajectories reflect off. Unlike the optimiser's logistic coordinates u,
  * a posterior that piles up against a box edge stays a (truncated) smooth bump here instead of
  * becoming a wall on one side and an exponential tail on the other, which forced step sizes of
- * 0.01–0.03 posterior standard deviations on the lnp calibration curves. Optionally a parameter
- * whose positive box spans a large factor is sampled in ln θ instead (a width parameter such as
- * lnp's s_q: the posterior of a narrow peak's position narrows with its width, a funnel that is
- * milder on a log scale); its prior density over v, ∝ θ, then enters the log density. Not a user class.
+ * 0.01–0.03 posterior standard deviations on the lnp calibration curves. The parameters a model
+ * declares width-like ({@code FitModel.posteriorLogScale()}) are sampled in ln θ instead (a funnel —
+ * a posterior that narrows in other directions as the width shrinks — is milder on a log scale);
+ * their prior density over v, ∝ θ, then enters the log density. Not a user class.
  */
 final class BoxCoordinates {
 

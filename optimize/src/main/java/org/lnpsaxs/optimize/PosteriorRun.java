@@ -219,8 +219,9 @@ final class PosteriorRun {
             // HMC samples in box coordinates v (BoxCoordinates): the box as reflecting walls, the model's
             // width-like parameters on a log scale (their uniform prior's density over v in the log density)
             BoxCoordinates box = new BoxCoordinates(space, reparam, problem.fitModel().posteriorLogScale());
-            if (!box.logScaled(space).isEmpty()) {
-                LOG.info("posterior: HMC samples {} on a log scale", box.logScaled(space));
+            List<String> logScaled = box.logScaled(space);
+            if (!logScaled.isEmpty()) {
+                LOG.info("posterior: HMC samples {} on a log scale", logScaled);
             }
             long[] boxEvaluations = new long[1];
             // the chains' batch cut over the threads (the pilot's objective is cut for half-ensembles)
@@ -320,7 +321,6 @@ final class PosteriorRun {
             burnIn = warm + kept / 10;
             warmUp = warm;
             target = warm + kept;
-            List<String> logScaled = box.logScaled(space);
             hmcMethod = h.describe() + String.format(Locale.ROOT, " over the parameters scaled to their box%s (a uniform "
                             + "prior; the box and orderings are reflecting walls); started from a %d-step ensemble pilot "
                             + "(%s), %d warm-up iterations, %d leapfrog steps, %d divergences",
