@@ -51,6 +51,17 @@ class PosteriorFitTest {
         return d;
     }
 
+    /** Σw, Σwx and Σwx² over {@link #X} with w = 1/0.1²: the normal equations of the line fitted with σ = 0.1. */
+    static double[] weightedSums() {
+        double[] sums = new double[3];
+        for (double x : X) {
+            sums[0] += 100;
+            sums[1] += 100 * x;
+            sums[2] += 100 * x * x;
+        }
+        return sums;
+    }
+
     /** σ = v at every point of {@link #X}. */
     static double[] constant(double v) {
         double[] s = new double[X.length];
@@ -117,14 +128,10 @@ class PosteriorFitTest {
                 p.method());
         assertTrue(p.converged(), () -> p.reason());
         // normal equations: (X^T W X)^-1 with rows (1, x), w = 1/0.01; the mean is the truth (noise-free data)
-        double sw = 0;
-        double sx = 0;
-        double sxx = 0;
-        for (double x : X) {
-            sw += 100;
-            sx += 100 * x;
-            sxx += 100 * x * x;
-        }
+        double[] sums = weightedSums();
+        double sw = sums[0];
+        double sx = sums[1];
+        double sxx = sums[2];
         double det = sw * sxx - sx * sx;
         double[] mu = {1, 2};
         double[] sd = {Math.sqrt(sxx / det), Math.sqrt(sw / det)};
@@ -274,15 +281,8 @@ class PosteriorFitTest {
         assertEquals(0.1 + 0.16 * w, a0.p16(), 0.03 * w, a0.toString());
         FitPosterior gauss = f.fit(problem(model, d, sharp)).posterior();
         assertTrue(gauss.converged(), () -> gauss.reason());
-        double sw = 0;
-        double sx = 0;
-        double sxx = 0;
-        for (double x : X) {
-            sw += 100;
-            sx += 100 * x;
-            sxx += 100 * x * x;
-        }
-        double sd0 = Math.sqrt(sxx / (sw * sxx - sx * sx));
+        double[] sums = weightedSums();
+        double sd0 = Math.sqrt(sums[2] / (sums[0] * sums[2] - sums[1] * sums[1]));
         Marginal g0 = gauss.marginal("a0");
         assertEquals(1.0, g0.mean(), 0.15 * sd0, g0.toString());
         assertEquals(sd0, g0.sd(), 0.1 * sd0, g0.toString());

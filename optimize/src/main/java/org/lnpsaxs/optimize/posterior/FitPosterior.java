@@ -44,24 +44,22 @@ public record FitPosterior(String method, int walkers, int keptSteps, int burnIn
                            SizePosterior size, Likelihood likelihood, List<SymmetryUse> symmetries,
                            int warmUpSteps, List<Determination> determinations) {
 
-    /** Copies the lists. */
+    /** Copies the lists; the determinations must name the marginals' parameters in their order. */
     public FitPosterior {
         marginals = List.copyOf(marginals);
         units = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(units));
         modes = List.copyOf(modes);
         symmetries = List.copyOf(symmetries);
         determinations = List.copyOf(determinations);
+        if (!determinations.stream().map(Determination::name).toList()
+                .equals(marginals.stream().map(Marginal::name).toList())) {
+            throw new IllegalArgumentException("posterior: the determinations must follow the marginals' parameters");
+        }
     }
 
     /** The determination of free parameter {@code name}. */
     public Determination determination(String name) {
-        for (Determination d : determinations) {
-            if (d.name().equals(name)) {
-                return d;
-            }
-        }
-        throw new IllegalArgumentException("no posterior determination for '" + name + "'; free parameters: "
-                + determinations.stream().map(Determination::name).toList());
+        return determinations.get(indexOf(name, "determination"));
     }
 
     /** The number of kept draws, walkers × kept steps. */
@@ -138,12 +136,17 @@ public record FitPosterior(String method, int walkers, int keptSteps, int burnIn
 
     /** The marginal of free parameter {@code name}. */
     public Marginal marginal(String name) {
-        for (Marginal m : marginals) {
-            if (m.name().equals(name)) {
-                return m;
+        return marginals.get(indexOf(name, "marginal"));
+    }
+
+    /** Where free parameter {@code name} stands in {@link #marginals()} (and {@link #determinations()}, same order). */
+    private int indexOf(String name, String what) {
+        for (int k = 0; k < marginals.size(); k++) {
+            if (marginals.get(k).name().equals(name)) {
+                return k;
             }
         }
-        throw new IllegalArgumentException("no posterior marginal for '" + name + "'; free parameters: "
+        throw new IllegalArgumentException("no posterior " + what + " for '" + name + "'; free parameters: "
                 + marginals.stream().map(Marginal::name).toList());
     }
 
