@@ -7,7 +7,7 @@
 //
 // Each curve: truth from a scrambled Sobol point (seed SEED, default 20261203: the calibration set;
 // 20261204 makes the independent set that the surrogate's error model is measured on) in the lnp fit box shrunk by 5 %
-// on each side (m_q1 <= m_q2 by sorting the pair), the simulator at the training set's settings
+// on each side (-Dpad=0: from the whole box, as the fit's uniform prior; 20261209 is that set) (m_q1 <= m_q2 by sorting the pair), the simulator at the training set's settings
 // (voxel 5 Å, plane 1024, 10 realisations x 3 projection axes, particle-sized box, its own seed per
 // curve), averaged number-weighted over a truncated log-normal outer radius on [101, 499] Å with a
 // 64-node Gauss-Legendre rule in R weighted by the density (accurate to ~1e-3, unlike the paper's
@@ -34,6 +34,9 @@ public class GenerateCalibrationSet {
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int first = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         long setSeed = args.length > 3 ? Long.parseLong(args[3]) : DEFAULT_SEED;
+        // the share of each box width left out at either end (0.05: the calibration and third sets;
+        // 0: truths from the whole box, as the fit's uniform prior)
+        double padShare = Double.parseDouble(System.getProperty("pad", "0.05"));
         Files.createDirectories(out);
         ScrambledSobol sobol = ScrambledSobol.of(NAMES.length, setSeed);
         for (int i = first; i < count; i++) {
@@ -44,7 +47,7 @@ public class GenerateCalibrationSet {
             double[] u = sobol.point(i);
             double[] truth = new double[NAMES.length];
             for (int j = 0; j < truth.length; j++) {
-                double pad = 0.05 * (HI[j] - LO[j]);
+                double pad = padShare * (HI[j] - LO[j]);
                 truth[j] = LO[j] + pad + u[j] * (HI[j] - LO[j] - 2 * pad);
             }
             if (truth[4] > truth[5]) {
@@ -68,6 +71,7 @@ public class GenerateCalibrationSet {
             sb.append("# direct simulator: voxel 5 A, plane 1024, 10 realisations x 3 axes, seed ").append(seed).append('\n');
             sb.append("# size distribution: truncated log-normal on [101, 499] A, 64 Gauss-Legendre nodes weighted by the density\n");
             sb.append("# intensity in the simulator's arbitrary units, no measurement noise\n");
+            sb.append(String.format(Locale.ROOT, "# truth drawn from the lnp fit box shrunk by %s of its width per side%n", padShare));
             for (int j = 0; j < NAMES.length; j++) {
                 sb.append("# truth.").append(NAMES[j]).append('=').append(truth[j]).append('\n');
             }
