@@ -90,9 +90,12 @@ public final class LnpFitModel implements FitModel {
     private final double upper;
     private final Quadrature quadrature;
     private final QuadratureRule rule;
+    private final ErrorModel errorModel; // null: the surrogate's own, if the monodisperse model is one
 
-    private LnpFitModel(DifferentiableModel monodisperse, double lower, double upper, Quadrature quadrature) {
+    private LnpFitModel(DifferentiableModel monodisperse, double lower, double upper, Quadrature quadrature,
+                        ErrorModel errorModel) {
         this.monodisperse = Objects.requireNonNull(monodisperse, "monodisperse");
+        this.errorModel = errorModel;
         ParameterSpace ps = monodisperse.parameters();
         if (!ps.names().equals(LnpParameters.SPACE.names())) {
             throw new IllegalArgumentException("the lnp fit model needs a monodisperse model with the parameters "
@@ -116,12 +119,21 @@ public final class LnpFitModel implements FitModel {
      */
     public static LnpFitModel of(DifferentiableModel monodisperse) {
         return new LnpFitModel(monodisperse, TruncatedLogNormal.DEFAULT_LOWER, TruncatedLogNormal.DEFAULT_UPPER,
-                Quadrature.ACCURATE);
+                Quadrature.ACCURATE, null);
+    }
+
+    /**
+     * A copy whose {@code loglik} likelihood adds {@code error} (in ln I, as a surrogate's) instead of
+     * the surrogate's own error model: for a monodisperse model that is not a {@link Surrogate} — a
+     * surrogate wrapped or corrected — whose error is known.
+     */
+    public LnpFitModel withErrorModel(ErrorModel error) {
+        return new LnpFitModel(monodisperse, lower, upper, quadrature, Objects.requireNonNull(error, "error"));
     }
 
     /** A copy with another radius truncation [lower, upper] Å (inside the monodisperse model's R range). */
     public LnpFitModel withTruncation(double newLower, double newUpper) {
-        return new LnpFitModel(monodisperse, newLower, newUpper, quadrature);
+        return new LnpFitModel(monodisperse, newLower, newUpper, quadrature, errorModel);
     }
 
     /**
@@ -130,7 +142,7 @@ public final class LnpFitModel implements FitModel {
      */
     @Override
     public LnpFitModel withQuadrature(Quadrature newQuadrature) {
-        return new LnpFitModel(monodisperse, lower, upper, newQuadrature);
+        return new LnpFitModel(monodisperse, lower, upper, newQuadrature, errorModel);
     }
 
     @Override
@@ -227,7 +239,8 @@ public final class LnpFitModel implements FitModel {
 
             @Override
             public Optional<ModelError> modelError() {
-                Optional<ErrorModel> e = monodisperse instanceof Surrogate s ? s.errorModel() : Optional.empty();
+                Optional<ErrorModel> e = errorModel != null ? Optional.of(errorModel)
+                        : monodisperse instanceof Surrogate s ? s.errorModel() : Optional.empty();
                 if (e.isEmpty()) {
                     LOG.warn("the lnp model's surrogate carries no error model (its model file predates them, or the"
                             + " monodisperse model is not a surrogate): the likelihood takes the model as exact, which"

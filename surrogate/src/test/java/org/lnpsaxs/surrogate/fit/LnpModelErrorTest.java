@@ -123,6 +123,52 @@ class LnpModelErrorTest {
     }
 
     @Test
+    void aWrappedSurrogateTakesTheErrorModelItIsGiven() {
+        ErrorModel e = new ErrorModel("stand-in", 0.001, 0.02, 0.5, 0.003, Map.of("date", "2026-12-05"));
+        ModelFile.Contents c = StandInSurrogate.contents(16, 11);
+        Surrogate s = Surrogate.of(new ModelFile.Contents(c.metadata(), c.weights(), e));
+        DifferentiableModel wrapped = new DifferentiableModel() { // e.g. a surrogate corrected by the simulator
+            @Override
+            public org.lnpsaxs.core.model.ParameterSpace parameters() {
+                return s.parameters();
+            }
+
+            @Override
+            public double[] q() {
+                return s.q();
+            }
+
+            @Override
+            public int qSize() {
+                return s.qSize();
+            }
+
+            @Override
+            public void evaluate(double[] theta, int batch, double[] out) {
+                s.evaluate(theta, batch, out);
+            }
+
+            @Override
+            public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
+                s.vectorJacobianProduct(theta, batch, dLdI, dLdTheta);
+            }
+        };
+        QGrid window = QGrid.of(Arrays.copyOfRange(LnpFitModel.of(s).fixedGrid().orElseThrow().values(), 40, 300));
+        ModelError own = LnpFitModel.of(s).bind(window).modelError().orElseThrow();
+        LnpFitModel bare = LnpFitModel.of(wrapped);
+        assertTrue(bare.bind(window).modelError().isEmpty(), "a model that is not a surrogate has no error of its own");
+        LnpFitModel given = bare.withErrorModel(e);
+        assertEquals(own, given.bind(window).modelError().orElseThrow());
+        // kept by the copies
+        assertEquals(own, given.withQuadrature(org.lnpsaxs.polydispersity.quadrature.Quadrature.PAPER).bind(window).modelError().orElseThrow());
+        assertEquals(own.sigma()[5], given.withTruncation(101, 499).bind(window).modelError().orElseThrow().sigma()[5], 0);
+        // so data without sigma can be fitted with loglik, which refused them before
+        ScatteringCurve noSigma = ScatteringCurve.of(data(given, 40, 0.01).q(), data(given, 40, 0.01).intensity());
+        assertThrows(IllegalArgumentException.class, () -> FitProblem.of(bare, noSigma).withLoss("loglik"));
+        assertEquals(own, ((LogIntensityLikelihood) FitProblem.of(given, noSigma).withLoss("loglik").loss()).modelError());
+    }
+
+    @Test
     void theDefaultLnpModelShipsItsError() {
         LnpFitModel fm = LnpFitModel.of(Surrogate.loadDefault());
         ModelError me = fm.bind(fm.fixedGrid().orElseThrow()).modelError().orElseThrow();
