@@ -561,6 +561,10 @@ final class FitCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "quadrature: %s (%s, %d nodes at the best fit)%n", quad.choice(), quad.rule(), quad.nodes());
         }
         w.printf(Locale.ROOT, "ensemble: %d of %d starts (%s)%n", r.ensemble().size(), r.starts(), r.ensemble().rule());
+        if (r.posterior() == null) {
+            w.println("  (the ensemble's ranges and verdicts are the spread of near-optimal fits, not uncertainties:"
+                    + " --posterior samples intervals that are; docs/calibration.md)");
+        }
         String splitBy = id.modes().symmetry() == null ? null : id.modes().symmetry().replaceAll(" \\([^)]*\\)", "");
         String modesNote = splitBy != null
                 ? (id.modes().assumed() ? " (split into the " + splitBy + " images only: an image is too small to fit two "

@@ -60,6 +60,8 @@ class FitCommandTest {
                 "--profile", "radius_cv", "--threads", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("radius_mean") && r.out().contains("well determined") && r.out().contains("modes:"), r.out());
+        // without a posterior the summary says what the ensemble's ranges are not
+        assertTrue(r.out().contains("not uncertainties: --posterior samples intervals that are"), r.out());
         // chi2 fitted the scale and background: they are not reported as held fixed
         assertTrue(r.out().contains("scale and background: fitted in closed form by the chi2 loss"), r.out());
         assertTrue(r.out().contains("fixed: sld = ") && !r.out().contains("scale = 1") && !r.out().contains("background = 0"), r.out());

@@ -53,6 +53,7 @@ class FitPosteriorCommandTest {
         int ens = r.out().indexOf("ensemble:");
         assertTrue(post > 0 && post < ens, r.out());
         assertTrue(r.out().contains("68% and 90% intervals"), r.out());
+        assertFalse(r.out().contains("--posterior samples intervals that are"), "no advice to do what was done: " + r.out());
         JsonNode p = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("posterior");
         // the default sampler: HMC with 16 chains (--posterior-walkers counts its chains), from an ensemble pilot
         assertTrue(p.get("method").asText().startsWith("Hamiltonian Monte Carlo: 16 chains"), p.get("method").asText());
