@@ -74,12 +74,13 @@ public class DirectCorrection {
             if (k >= q.length || Math.abs(qi / q[k] - 1) > 1e-6) {
                 throw new IllegalArgumentException("the data must be on the surrogate's q grid: " + qi);
             }
+            double intensity = Double.parseDouble(f[1]);
             double delta = Math.log(iDirect[k] / iSur[k]);
-            rd[k] = Math.log(Double.parseDouble(f[1]) / iDirect[k]);
-            rs[k] = Math.log(Double.parseDouble(f[1]) / iSur[k]);
+            rd[k] = Math.log(intensity / iDirect[k]);
+            rs[k] = Math.log(intensity / iSur[k]);
             ss += delta * delta;
             double factor = Math.exp(-delta);
-            sb.append(String.format(Locale.ROOT, "%.10e %.10e", qi, Double.parseDouble(f[1]) * factor));
+            sb.append(String.format(Locale.ROOT, "%.10e %.10e", qi, intensity * factor));
             for (int c = 2; c < f.length; c++) {
                 sb.append(String.format(Locale.ROOT, " %.10e", Double.parseDouble(f[c]) * (c == 2 ? factor : 1)));
             }
