@@ -34,7 +34,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * log-spaced q from 0.001 to 0.5 Å⁻¹ (radius box 6.3–3142 Å), thickness and sld_core at the middle
  * of their boxes, radius_mean MEAN Å and radius_cv CV; {@code lnp:MEAN:CV} is the {@code lnp}
  * model over the shipped surrogate (300 q) at the benchmarks' LNP truth with that radius_mean and
- * radius_cv. {@link #forward} computes I(q); {@link #gradient} I(q) and the gradient for a fixed
+ * radius_cv; {@code lnp-closed:MEAN:CV} the same over the closed form ({@code LnpFitModel.closedForm()},
+ * no network). {@link #forward} computes I(q); {@link #gradient} I(q) and the gradient for a fixed
  * (seeded) dL/dI. Results are blackholed.
  */
 @State(Scope.Thread)
@@ -49,8 +50,9 @@ public class FitQuadratureBenchmark {
     @Param({"paper", "accurate"})
     public String quadrature;
 
-    /** The model and size distribution, {@code css|lnp:radius_mean:radius_cv}. */
-    @Param({"css:250:0.1", "css:250:0.3", "css:1000:0.6", "css:3142:0.6", "lnp:245:0.2", "lnp:320:0.4"})
+    /** The model and size distribution, {@code css|lnp|lnp-closed:radius_mean:radius_cv}. */
+    @Param({"css:250:0.1", "css:250:0.3", "css:1000:0.6", "css:3142:0.6", "lnp:245:0.2", "lnp:320:0.4", "lnp-closed:245:0.2",
+        "lnp-closed:320:0.4"})
     public String fitCase;
 
     private FusedDifferentiableModel model;
@@ -67,8 +69,9 @@ public class FitQuadratureBenchmark {
         double cv = Double.parseDouble(c[2]);
         Quadrature rule = Quadrature.parse(quadrature);
         DifferentiableModel m;
-        if ("lnp".equals(c[0])) {
-            m = LnpFitModel.of(LnpBenchmarkModel.load().surrogate()).withQuadrature(rule).model();
+        if (c[0].startsWith("lnp")) {
+            LnpFitModel lnp = "lnp-closed".equals(c[0]) ? LnpFitModel.closedForm() : LnpFitModel.of(LnpBenchmarkModel.load().surrogate());
+            m = lnp.withQuadrature(rule).model();
             ParameterSpace ps = m.parameters();
             theta = new double[ps.size()];
             LnpBenchmarkModel.TRUTH.forEach((k, v) -> theta[ps.indexOf(k)] = v);

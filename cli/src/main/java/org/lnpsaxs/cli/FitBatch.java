@@ -471,7 +471,7 @@ final class FitBatch {
             m.put(name, text);
         }
         // what the options do not name but changes results: the library, and the shipped surrogate
-        // (network and error model) when --model lnp uses it
+        // (network and error model) when --model lnp uses it, or its error model and grid when lnp-closed does
         m.put("(lnpsaxs)", org.lnpsaxs.core.Lnpsaxs.version());
         m.put("(fitter revision)", String.valueOf(org.lnpsaxs.optimize.Fitter.REVISION));
         if (cmd.posterior && cmd.loss == null) {
@@ -479,7 +479,7 @@ final class FitBatch {
             // with the model's own error where the model has one (lnp): curves fitted by the old rule are fitted again
             m.put("(posterior loss)", "loglik for a model with its own error, else chi2");
         }
-        if ("lnp".equals(cmd.model) && cmd.surrogateFile == null) {
+        if (("lnp".equals(cmd.model) || "lnp-closed".equals(cmd.model)) && cmd.surrogateFile == null) {
             try (var in = org.lnpsaxs.surrogate.Surrogate.class.getResourceAsStream(
                     org.lnpsaxs.surrogate.Surrogate.DEFAULT_RESOURCE)) {
                 if (in != null) {

@@ -26,6 +26,7 @@ import org.lnpsaxs.polydispersity.quadrature.Quadrature;
 import org.lnpsaxs.polydispersity.quadrature.QuadratureRule;
 import org.lnpsaxs.surrogate.ErrorModel;
 import org.lnpsaxs.surrogate.Surrogate;
+import org.lnpsaxs.surrogate.lnp.ClosedFormLnp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +56,19 @@ import org.slf4j.LoggerFactory;
  * fitting grid, its size depending on the particle's contrast where the error model says so;
  * empty (with a warning) when the monodisperse model is a surrogate without one, or not a
  * surrogate. Immutable.
+ *
+ * <p>{@link #closedForm()} ({@code lnp-closed}) is the same model over {@link ClosedFormLnp}, the
+ * simulator's expected intensity in closed form, instead of the surrogate.
  */
 public final class LnpFitModel implements FitModel {
 
     /** The model's name. */
     public static final String NAME = "lnp";
+    /**
+     * The name of the same model over the closed form ({@link #closedForm()}) instead of the
+     * surrogate.
+     */
+    public static final String CLOSED_FORM_NAME = "lnp-closed";
     /**
      * Nodes of the accurate rule on the surrogate's grid over [101, 499] Å: the fewest of
      * {@link GaussLegendreDensity} within 10⁻³ over the fit box with a margin of one step (48 nodes:
@@ -91,9 +100,11 @@ public final class LnpFitModel implements FitModel {
     private final Quadrature quadrature;
     private final QuadratureRule rule;
     private final ErrorModel errorModel; // null: the surrogate's own, if the monodisperse model is one
+    private final String name;
 
-    private LnpFitModel(DifferentiableModel monodisperse, double lower, double upper, Quadrature quadrature,
+    private LnpFitModel(String name, DifferentiableModel monodisperse, double lower, double upper, Quadrature quadrature,
                         ErrorModel errorModel) {
+        this.name = name;
         this.monodisperse = Objects.requireNonNull(monodisperse, "monodisperse");
         this.errorModel = errorModel;
         ParameterSpace ps = monodisperse.parameters();
@@ -118,8 +129,22 @@ public final class LnpFitModel implements FitModel {
      * the paper's truncation [101, 499] Å.
      */
     public static LnpFitModel of(DifferentiableModel monodisperse) {
-        return new LnpFitModel(monodisperse, TruncatedLogNormal.DEFAULT_LOWER, TruncatedLogNormal.DEFAULT_UPPER,
+        return new LnpFitModel(NAME, monodisperse, TruncatedLogNormal.DEFAULT_LOWER, TruncatedLogNormal.DEFAULT_UPPER,
                 Quadrature.ACCURATE, null);
+    }
+
+    /**
+     * {@code lnp-closed}: the same model over {@link ClosedFormLnp} (the simulator's expected
+     * intensity in closed form, no network) on the shipped surrogate's q grid, with the shipped
+     * surrogate's error model for the {@code loglik} likelihood — sized for the surrogate's error,
+     * so wider than the closed form's own (docs/surrogate.md, "A closed form for the fluctuation
+     * term"). An experiment beside {@code lnp}, not yet calibrated by the study of
+     * docs/calibration.md.
+     */
+    public static LnpFitModel closedForm() {
+        Surrogate shipped = Surrogate.loadDefault();
+        return new LnpFitModel(CLOSED_FORM_NAME, ClosedFormLnp.of(shipped.q()), TruncatedLogNormal.DEFAULT_LOWER,
+                TruncatedLogNormal.DEFAULT_UPPER, Quadrature.ACCURATE, shipped.errorModel().orElse(null));
     }
 
     /**
@@ -128,12 +153,12 @@ public final class LnpFitModel implements FitModel {
      * surrogate wrapped or corrected — whose error is known.
      */
     public LnpFitModel withErrorModel(ErrorModel error) {
-        return new LnpFitModel(monodisperse, lower, upper, quadrature, Objects.requireNonNull(error, "error"));
+        return new LnpFitModel(name, monodisperse, lower, upper, quadrature, Objects.requireNonNull(error, "error"));
     }
 
     /** A copy with another radius truncation [lower, upper] Å (inside the monodisperse model's R range). */
     public LnpFitModel withTruncation(double newLower, double newUpper) {
-        return new LnpFitModel(monodisperse, newLower, newUpper, quadrature, errorModel);
+        return new LnpFitModel(name, monodisperse, newLower, newUpper, quadrature, errorModel);
     }
 
     /**
@@ -142,7 +167,7 @@ public final class LnpFitModel implements FitModel {
      */
     @Override
     public LnpFitModel withQuadrature(Quadrature newQuadrature) {
-        return new LnpFitModel(monodisperse, lower, upper, newQuadrature, errorModel);
+        return new LnpFitModel(name, monodisperse, lower, upper, newQuadrature, errorModel);
     }
 
     @Override
@@ -184,7 +209,7 @@ public final class LnpFitModel implements FitModel {
 
     @Override
     public String name() {
-        return NAME;
+        return name;
     }
 
     @Override
@@ -198,6 +223,9 @@ public final class LnpFitModel implements FitModel {
      */
     @Override
     public String rangeDescription() {
+        if (monodisperse instanceof ClosedFormLnp) {
+            return "the LNP simulator's parameter space (for radius_mean: the radius distribution's truncation inside it)";
+        }
         return "the range the lnp surrogate was trained on (for radius_mean: the radius distribution's truncation"
                 + " inside it); a neural network cannot extrapolate beyond it";
     }
@@ -270,7 +298,7 @@ public final class LnpFitModel implements FitModel {
 
             @Override
             public String toString() {
-                return NAME + " on " + window;
+                return name + " on " + window;
             }
         };
     }
@@ -331,7 +359,8 @@ public final class LnpFitModel implements FitModel {
 
     @Override
     public String toString() {
-        return "lnp (surrogate of the GRF core-shell simulator, truncated log-normal R in [" + lower + ", " + upper + "] Å, "
+        return name + " (" + (monodisperse instanceof ClosedFormLnp ? "closed form" : "surrogate")
+                + " of the GRF core-shell simulator, truncated log-normal R in [" + lower + ", " + upper + "] Å, "
                 + quadrature + " quadrature: " + rule.name() + ")";
     }
 }

@@ -11,8 +11,11 @@
  * where ⟨·⟩ is the simulator's smoothing and radial average. The first term, the mean particle
  * (a homogeneous core-shell sphere), is {@link org.lnpsaxs.surrogate.lnp.MeanParticle}, averaged
  * exactly as the simulator does by {@link org.lnpsaxs.surrogate.lnp.RadialOperator}; the second
- * depends only on the core radius and the spectrum and is learned (see
- * {@link org.lnpsaxs.surrogate.nn.NetworkSpec}). {@link org.lnpsaxs.surrogate.lnp.LnpFeatures} maps
+ * depends only on the core radius and the spectrum and is learned by the surrogate (see
+ * {@link org.lnpsaxs.surrogate.nn.NetworkSpec}); {@link org.lnpsaxs.surrogate.lnp.ClosedFormLnp}
+ * computes it in closed form instead, from the field's correlation and the core's overlap volume,
+ * and adds the mean particle: the simulator's expected intensity with no network.
+ * {@link org.lnpsaxs.surrogate.lnp.LnpFeatures} maps
  * the nine parameters to the derived values and the networks' features, with the reverse pass.
  *
  * <p>Units: lengths in Å, q in Å⁻¹, intensities in the simulator's units (squared DFT of the

@@ -1,0 +1,568 @@
+package org.lnpsaxs.surrogate.lnp;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
+import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
+import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.core.simulator.LnpParameters;
+
+/**
+ * The direct LNP simulator's expected intensity in closed form, without a network: the mean
+ * particle ({@link MeanParticle}) plus the expected power of the interior's fluctuation,
+ * \[ \mathrm E|F_\delta(Q)|^2 = \frac{4\pi}{\Delta x^6}\int_0^{2R_c} r^2\,\gamma(r)\,H(g(r))\,
+ *    \frac{\sin Qr}{Qr}\,dr,\qquad \gamma(r) = V_c\Big(1 - \frac{3r}{4R_c} + \frac{r^3}{16R_c^3}\Big), \]
+ * both through the simulator's smoothing and radial average ({@link RadialOperator}). Here
+ * \( \delta = \mathrm{sigmoid}(Y) - \tfrac12 \) on the core of radius \( R_c = R - t \), γ is the
+ * core's overlap volume, \( H(\rho) = \mathrm E[f(X)f(Y)] \) for a standard bivariate normal pair
+ * with correlation ρ and \( f = \mathrm{sigmoid} - \tfrac12 \), and
+ * \[ g(r) = \frac{\int G(k)\,k^2\,\Omega(k)\,\mathrm{sinc}(kr)\,dk}{\int G(k)\,k^2\,\Omega(k)\,dk} \]
+ * is the field's correlation, G its spectral density
+ * ({@link org.lnpsaxs.core.simulator.SpectralDensity}) and Ω(k) the share of the sphere
+ * \( |\mathbf k| = k \) inside the lattice's Brillouin zone \( |k_i| \le \pi/\Delta x \), where the
+ * simulator's field has its power. It is the simulator's mean over realisations but for the
+ * voxelised particle's lattice effects (the continuum sphere of {@link MeanParticle}; docs/surrogate.md,
+ * "A closed form for the fluctuation term", has the measurements).
+ *
+ * <p>Parameters: {@link LnpParameters#SPACE} (GRF_shift, R in Å, w_q1, m_q1 and m_q2 in Å⁻¹,
+ * s_q1 and s_q2 in Å⁻¹, shell_thickness in Å, relative_rho_shell); intensities in the simulator's
+ * units (the squared DFT of the projected contrast in voxel units, like {@link MeanParticle}).
+ * Quadrature: the trapezoid rule in k (step {@value #K_STEP} Å⁻¹ up to the Brillouin zone's corner
+ * \( \sqrt3\,\pi/\Delta x \)) and in r (step {@link #rStep()}, at most {@value #MAX_R_STEP} Å and
+ * at most an eighth of the shortest period \( 2\pi/Q \) of the nodes, up to {@value #R_MAX} Å, which
+ * holds every core of the space); H by 64-point Gauss–Hermite quadrature on 801 correlations and a
+ * natural cubic spline. The gradient is exact for the function evaluated.
+ *
+ * <p>Rows that share a spectrum (w_q1, m_q1, m_q2, s_q1, s_q2 equal, as the radius nodes of one
+ * curve of a size distribution) share the transform to g and one sweep over r; a row's values do
+ * not depend on the others. In {@link #vectorJacobianProduct} the spectral part of the gradient of
+ * such a run of consecutive rows is returned in its first row and 0 in the others: their sum, which
+ * is what a size average needs, is exact. Thread-safe (per-thread buffers); immutable.
+ */
+public final class ClosedFormLnp implements DifferentiableModel {
+
+    /** The k step of the spectrum's quadrature, Å⁻¹. */
+    public static final double K_STEP = 1e-3;
+    /** The largest r step, Å. */
+    public static final double MAX_R_STEP = 2.5;
+    /** The largest r, Å (twice the largest core radius of the space is 920 Å). */
+    public static final double R_MAX = 1000;
+
+    private static final int P = 9;
+    private static final int I_GRF = 0;
+    private static final int I_R = 1;
+    private static final int I_W = 2;
+    private static final int I_M1 = 3;
+    private static final int I_M2 = 4;
+    private static final int I_S1 = 5;
+    private static final int I_S2 = 6;
+    private static final int I_T = 7;
+    private static final int I_RHO = 8;
+
+    private final double[] q;
+    private final double voxel;
+    private final RadialOperator op;
+    private final MeanParticle particle;
+    private final int nodes;
+    private final int nk;
+    private final int nr;
+    private final double dr;
+    private final double[] k;
+    /** k_i² Ω(k_i) Δk. */
+    private final double[] kWeight;
+    /** sinc(k_i r_j), [j][i], j = 0 … nr. */
+    private final double[] sinc;
+    /** (4π/Δx⁶) Δr r_j² sinc(Q_n r_j), [j][n]. */
+    private final double[] kernel;
+    private final ThreadLocal<Work> works;
+
+    private ClosedFormLnp(double[] q, double voxel, int plane) {
+        this.q = q.clone();
+        this.voxel = voxel;
+        this.op = RadialOperator.of(q, voxel, plane, RadialOperator.DEFAULT_REFINE);
+        this.particle = new MeanParticle(op);
+        this.nodes = op.nodes();
+        double kMax = Math.sqrt(3) * Math.PI / voxel;
+        this.nk = (int) Math.ceil(kMax / K_STEP);
+        this.k = new double[nk];
+        this.kWeight = new double[nk];
+        double[] maxComponent = directions(20_000);
+        for (int i = 0; i < nk; i++) {
+            k[i] = (i + 1) * K_STEP;
+            kWeight[i] = k[i] * k[i] * insideZone(k[i], voxel, maxComponent) * K_STEP;
+        }
+        double qMax = Math.abs(op.firstNode()) + nodes * op.spacing();
+        this.dr = Math.min(MAX_R_STEP, Math.PI / (4 * qMax));
+        this.nr = (int) Math.ceil(R_MAX / dr);
+        this.sinc = new double[(nr + 1) * nk];
+        for (int j = 0; j <= nr; j++) {
+            for (int i = 0; i < nk; i++) {
+                double x = k[i] * j * dr;
+                sinc[j * nk + i] = x == 0 ? 1 : Math.sin(x) / x;
+            }
+        }
+        this.kernel = new double[(nr + 1) * nodes];
+        double scale = 4 * Math.PI / Math.pow(voxel, 6) * dr;
+        for (int j = 1; j <= nr; j++) {
+            double r = j * dr;
+            for (int n = 0; n < nodes; n++) {
+                double x = (op.firstNode() + n * op.spacing()) * r;
+                kernel[j * nodes + n] = scale * r * r * (Math.abs(x) < 1e-12 ? 1 : Math.sin(x) / x);
+            }
+        }
+        this.works = ThreadLocal.withInitial(Work::new);
+    }
+
+    /**
+     * The closed form on the q grid {@code q} (Å⁻¹, ascending) for the simulator's paper settings:
+     * voxel 5 Å, plane 1024 (those of the shipped surrogate).
+     */
+    public static ClosedFormLnp of(double[] q) {
+        return of(q, 5.0, 1024);
+    }
+
+    /** The closed form on {@code q} (Å⁻¹) for a simulator of voxel {@code voxel} Å and plane {@code plane}. */
+    public static ClosedFormLnp of(double[] q, double voxel, int plane) {
+        if (!(voxel > 0) || Double.isInfinite(voxel)) {
+            throw new IllegalArgumentException("voxel " + voxel + " Å must be finite and > 0");
+        }
+        return new ClosedFormLnp(q, voxel, plane);
+    }
+
+    /** The r step of the fluctuation integral, Å. */
+    public double rStep() {
+        return dr;
+    }
+
+    /** The voxel size Δx, Å. */
+    public double voxel() {
+        return voxel;
+    }
+
+    @Override
+    public ParameterSpace parameters() {
+        return LnpParameters.SPACE;
+    }
+
+    @Override
+    public double[] q() {
+        return q.clone();
+    }
+
+    @Override
+    public int qSize() {
+        return q.length;
+    }
+
+    @Override
+    public void evaluate(double[] theta, int batch, double[] out) {
+        LnpParameters.SPACE.check(theta, batch);
+        Work w = works.get();
+        int nq = q.length;
+        for (int b0 = 0; b0 < batch; ) {
+            int b1 = runEnd(theta, b0, batch);
+            w.spectrum(theta, b0 * P);
+            sweep(theta, b0, b1, w, false);
+            for (int b = b0; b < b1; b++) {
+                int o = b * P;
+                double g = theta[o + I_GRF];
+                double r = theta[o + I_R];
+                double rc = r - theta[o + I_T];
+                double cs = theta[o + I_RHO] * (1 + g) - 1;
+                particle.intensity(r, rc, g, cs, out, b * nq, w.mp);
+                System.arraycopy(w.fluct, (b - b0) * nodes, w.nodeValues, 0, nodes);
+                op.apply(w.nodeValues, w.row, w.tmp);
+                for (int i = 0; i < nq; i++) {
+                    out[b * nq + i] += w.row[i];
+                }
+            }
+            b0 = b1;
+        }
+    }
+
+    @Override
+    public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
+        LnpParameters.SPACE.check(theta, batch);
+        Work w = works.get();
+        int nq = q.length;
+        double[] up = new double[nq];
+        double[] dF = new double[nodes];
+        for (int b0 = 0; b0 < batch; ) {
+            int b1 = runEnd(theta, b0, batch);
+            int rows = b1 - b0;
+            w.spectrum(theta, b0 * P);
+            sweep(theta, b0, b1, w, true);
+            for (int b = b0; b < b1; b++) {
+                int o = b * P;
+                int row = b - b0;
+                double g = theta[o + I_GRF];
+                double r = theta[o + I_R];
+                double rho = theta[o + I_RHO];
+                double rc = r - theta[o + I_T];
+                double cs = rho * (1 + g) - 1;
+                System.arraycopy(dLdI, b * nq, up, 0, nq);
+                particle.backward(r, rc, g, cs, up, w.grad4, w.mp);
+                op.applyTranspose(up, dF, w.tmp);
+                System.arraycopy(dF, 0, w.dFluct, row * nodes, nodes);
+                // γ's derivative in R_c: 4π R_c² − 2π R_c r, against the kept running sums
+                double s0 = 0;
+                double s1 = 0;
+                int fo = row * nodes;
+                for (int n = 0; n < nodes; n++) {
+                    s0 += dF[n] * w.kept0[fo + n];
+                    s1 += dF[n] * w.kept1[fo + n];
+                }
+                double dRc = w.grad4[1] + 4 * Math.PI * rc * rc * s0 - 2 * Math.PI * rc * s1;
+                dLdTheta[o + I_GRF] = w.grad4[2] + w.grad4[3] * rho;
+                dLdTheta[o + I_R] = w.grad4[0] + dRc;
+                dLdTheta[o + I_T] = -dRc;
+                dLdTheta[o + I_RHO] = w.grad4[3] * (1 + g);
+            }
+            double[] spectral = spectralGradient(rows, w);
+            for (int b = b0; b < b1; b++) {
+                int o = b * P;
+                for (int s = 0; s < 5; s++) {
+                    dLdTheta[o + I_W + s] = b == b0 ? spectral[s] : 0;
+                }
+            }
+            b0 = b1;
+        }
+    }
+
+    /** The end of the run of consecutive rows from {@code b} with the same spectrum. */
+    private static int runEnd(double[] theta, int b, int batch) {
+        int e = b + 1;
+        while (e < batch && Arrays.equals(theta, b * P + I_W, b * P + I_S2 + 1, theta, e * P + I_W, e * P + I_S2 + 1)) {
+            e++;
+        }
+        return e;
+    }
+
+    /**
+     * The fluctuation term of rows b0 … b1−1 (one spectrum) on the nodes, into {@code w.fluct}: with
+     * γ = V_c − πR_c² r + (π/12) r³ each row is three running sums over r, taken in one sweep with
+     * the rows in the order of their last r point. With {@code keep}, the first two sums at each row's
+     * end go to {@code w.kept0}, {@code w.kept1} (the reverse pass needs them).
+     */
+    private void sweep(double[] theta, int b0, int b1, Work w, boolean keep) {
+        int rows = b1 - b0;
+        w.ensure(rows);
+        for (int i = 0; i < rows; i++) {
+            double rc = theta[(b0 + i) * P + I_R] - theta[(b0 + i) * P + I_T];
+            w.rc[i] = rc;
+            w.last[i] = Math.min(nr, (int) Math.ceil(2 * rc / dr) - 1);
+            w.order[i] = i;
+        }
+        Integer[] order = w.order;
+        Arrays.sort(order, 0, rows, Comparator.comparingInt(i -> w.last[i]));
+        double[] a0 = w.acc0;
+        double[] a1 = w.acc1;
+        double[] a3 = w.acc3;
+        Arrays.fill(a0, 0.0);
+        Arrays.fill(a1, 0.0);
+        Arrays.fill(a3, 0.0);
+        int j = 1;
+        for (int idx = 0; idx < rows; idx++) {
+            int row = order[idx];
+            for (; j <= w.last[row]; j++) {
+                double c0 = w.c[j];
+                double rj = j * dr;
+                double c1 = c0 * rj;
+                double c3 = c1 * rj * rj;
+                int o = j * nodes;
+                for (int n = 0; n < nodes; n++) {
+                    double kv = kernel[o + n];
+                    a0[n] += kv * c0;
+                    a1[n] += kv * c1;
+                    a3[n] += kv * c3;
+                }
+            }
+            double rc = w.rc[row];
+            double vc = 4 * Math.PI / 3 * rc * rc * rc;
+            double p1 = Math.PI * rc * rc;
+            double p3 = Math.PI / 12;
+            int fo = row * nodes;
+            for (int n = 0; n < nodes; n++) {
+                w.fluct[fo + n] = vc * a0[n] - p1 * a1[n] + p3 * a3[n];
+            }
+            if (keep) {
+                System.arraycopy(a0, 0, w.kept0, fo, nodes);
+                System.arraycopy(a1, 0, w.kept1, fo, nodes);
+            }
+        }
+    }
+
+    /**
+     * The gradient of the run's loss in (w_q1, m_q1, m_q2, s_q1, s_q2) from the rows' node gradients
+     * in {@code w.dFluct}: dL/dC_j = Σ_n kernel_jn E_jn with E_j = B0 − r_j B1 + (π/12) r_j³ B3, the B
+     * summed over the rows whose integral reaches r_j (a sweep downwards in r), then through H, the
+     * normalised transform and the spectrum's weights.
+     */
+    private double[] spectralGradient(int rows, Work w) {
+        double[] b0 = w.acc0;
+        double[] b1 = w.acc1;
+        double[] b3 = w.acc3;
+        Arrays.fill(b0, 0.0);
+        Arrays.fill(b1, 0.0);
+        Arrays.fill(b3, 0.0);
+        Integer[] order = w.order;
+        int top = w.last[order[rows - 1]];
+        double[] dg = w.dg;
+        Arrays.fill(dg, 0.0);
+        int idx = rows - 1;
+        for (int j = top; j >= 1; j--) {
+            while (idx >= 0 && w.last[order[idx]] >= j) {
+                int row = order[idx];
+                double rc = w.rc[row];
+                double vc = 4 * Math.PI / 3 * rc * rc * rc;
+                double p1 = Math.PI * rc * rc;
+                int fo = row * nodes;
+                for (int n = 0; n < nodes; n++) {
+                    double d = w.dFluct[fo + n];
+                    b0[n] += vc * d;
+                    b1[n] += p1 * d;
+                    b3[n] += d;
+                }
+                idx--;
+            }
+            double rj = j * dr;
+            double c3 = Math.PI / 12 * rj * rj * rj;
+            double sum = 0;
+            int o = j * nodes;
+            for (int n = 0; n < nodes; n++) {
+                sum += kernel[o + n] * (b0[n] - rj * b1[n] + c3 * b3[n]);
+            }
+            dg[j] = sum * SigmoidCovariance.derivative(w.g[j]);
+        }
+        // g_j = Σ_i sinc_ji w_i / Σ_i w_i
+        double dot = 0;
+        for (int j = 1; j <= top; j++) {
+            dot += dg[j] * w.g[j];
+        }
+        double inv = 1 / w.norm;
+        double[] dW = w.dW;
+        Arrays.fill(dW, -dot * inv);
+        for (int j = 1; j <= top; j++) {
+            double d = dg[j] * inv;
+            if (d == 0) {
+                continue;
+            }
+            int os = j * nk;
+            for (int i = 0; i < nk; i++) {
+                dW[i] += sinc[os + i] * d;
+            }
+        }
+        double[] s = new double[5];
+        for (int i = 0; i < nk; i++) {
+            for (int p = 0; p < 5; p++) {
+                s[p] += dW[i] * w.dWeight[p][i];
+            }
+        }
+        return s;
+    }
+
+    /** Per-thread buffers, and the last spectrum's transform. */
+    private final class Work {
+        final MeanParticle.Work mp = new MeanParticle.Work(particle);
+        final double[] weight = new double[nk];
+        /** d weight / d (w_q1, m_q1, m_q2, s_q1, s_q2). */
+        final double[][] dWeight = new double[5][nk];
+        final double[] g = new double[nr + 1];
+        final double[] c = new double[nr + 1];
+        final double[] dg = new double[nr + 1];
+        final double[] dW = new double[nk];
+        final double[] row = new double[q.length];
+        final double[] nodeValues = new double[nodes];
+        final double[] tmp = new double[nodes + q.length];
+        final double[] grad4 = new double[4];
+        final double[] acc0 = new double[nodes];
+        final double[] acc1 = new double[nodes];
+        final double[] acc3 = new double[nodes];
+        final double[] spec = new double[5];
+        boolean hasSpectrum;
+        double norm;
+        double[] rc = new double[0];
+        int[] last = new int[0];
+        Integer[] order = new Integer[0];
+        double[] fluct = new double[0];
+        double[] kept0 = new double[0];
+        double[] kept1 = new double[0];
+        double[] dFluct = new double[0];
+
+        void ensure(int rows) {
+            if (rc.length < rows) {
+                rc = new double[rows];
+                last = new int[rows];
+                order = new Integer[rows];
+                fluct = new double[rows * nodes];
+                kept0 = new double[rows * nodes];
+                kept1 = new double[rows * nodes];
+                dFluct = new double[rows * nodes];
+            }
+        }
+
+        /** The spectrum's weights, their derivatives, g and C = H(g) for the row at {@code o} (kept when unchanged). */
+        void spectrum(double[] theta, int o) {
+            if (hasSpectrum && Arrays.equals(spec, 0, 5, theta, o + I_W, o + I_S2 + 1)) {
+                return;
+            }
+            System.arraycopy(theta, o + I_W, spec, 0, 5);
+            hasSpectrum = true;
+            double w1 = theta[o + I_W];
+            double sum = 0;
+            double[] c1 = new double[3];
+            double[] c2 = new double[3];
+            for (int i = 0; i < nk; i++) {
+                double lnk = Math.log(k[i]);
+                logNormal(lnk, k[i], theta[o + I_M1], theta[o + I_S1], c1);
+                logNormal(lnk, k[i], theta[o + I_M2], theta[o + I_S2], c2);
+                double b = kWeight[i];
+                weight[i] = b * (w1 * c1[0] + (1 - w1) * c2[0]);
+                dWeight[0][i] = b * (c1[0] - c2[0]);
+                dWeight[1][i] = b * w1 * c1[1];
+                dWeight[2][i] = b * (1 - w1) * c2[1];
+                dWeight[3][i] = b * w1 * c1[2];
+                dWeight[4][i] = b * (1 - w1) * c2[2];
+                sum += weight[i];
+            }
+            norm = sum;
+            for (int j = 0; j <= nr; j++) {
+                double s = 0;
+                int os = j * nk;
+                for (int i = 0; i < nk; i++) {
+                    s += sinc[os + i] * weight[i];
+                }
+                g[j] = s / sum;
+                c[j] = SigmoidCovariance.value(g[j]);
+            }
+        }
+    }
+
+    /**
+     * The log-normal component of {@link org.lnpsaxs.core.simulator.SpectralDensity} at k (mean m,
+     * standard deviation s, Å⁻¹) into {@code out[0]}, and its derivatives in m and s into
+     * {@code out[1]}, {@code out[2]}.
+     */
+    static void logNormal(double lnk, double kk, double m, double s, double[] out) {
+        double m2s2 = m * m + s * s;
+        double sig2 = Math.log1p(s * s / (m * m));
+        double mu = Math.log(m * m / Math.sqrt(m2s2));
+        double d = lnk - mu;
+        double v = Math.exp(-0.5 * d * d / sig2) / (kk * Math.sqrt(2 * Math.PI * sig2));
+        double dmu = v * d / sig2;
+        double dsig2 = v * (d * d / (2 * sig2 * sig2) - 1 / (2 * sig2));
+        out[0] = v;
+        out[1] = dmu * (2 / m - m / m2s2) + dsig2 * (2 * m / m2s2 - 2 / m);
+        out[2] = -dmu * s / m2s2 + dsig2 * 2 * s / m2s2;
+    }
+
+    /** The largest |component| of n near-uniform unit vectors (a Fibonacci sphere). */
+    private static double[] directions(int n) {
+        double[] d = new double[n];
+        double golden = Math.PI * (3 - Math.sqrt(5));
+        for (int i = 0; i < n; i++) {
+            double z = 1 - (2 * i + 1.0) / n;
+            double r = Math.sqrt(1 - z * z);
+            double phi = i * golden;
+            d[i] = Math.max(Math.abs(z), Math.max(Math.abs(r * Math.cos(phi)), Math.abs(r * Math.sin(phi))));
+        }
+        return d;
+    }
+
+    /** The share of the sphere |k| = kk inside the cube |k_i| ≤ π/voxel. */
+    static double insideZone(double kk, double voxel, double[] maxComponent) {
+        double a = Math.PI / voxel;
+        if (kk <= a) {
+            return 1;
+        }
+        int in = 0;
+        for (double m : maxComponent) {
+            if (kk * m <= a) {
+                in++;
+            }
+        }
+        return (double) in / maxComponent.length;
+    }
+
+    /**
+     * \( H(\rho) = \mathrm E[f(X)f(Y)] \), \( f = \mathrm{sigmoid} - \tfrac12 \), for a standard
+     * bivariate normal pair with correlation ρ ∈ [−1, 1]: 64-point Gauss–Hermite quadrature in both
+     * variables on 801 values of ρ ∈ [0, 1], a natural cubic spline, and \( H(-\rho) = -H(\rho) \)
+     * (f is odd).
+     */
+    static final class SigmoidCovariance {
+        private static final int HALF = 800;
+        private static final double STEP = 1.0 / HALF;
+        private static final double[] Y;
+        private static final double[] M2;
+
+        static {
+            GaussIntegrator gh = new GaussIntegratorFactory().hermite(64);
+            int m = gh.getNumberOfPoints();
+            double[] z = new double[m];
+            double[] wt = new double[m];
+            for (int i = 0; i < m; i++) {
+                z[i] = Math.sqrt(2) * gh.getPoint(i);
+                wt[i] = gh.getWeight(i) / Math.sqrt(Math.PI);
+            }
+            Y = new double[2 * HALF + 1];
+            for (int kk = 0; kk <= HALF; kk++) {
+                double rho = kk * STEP;
+                double c = Math.sqrt(Math.max(0, 1 - rho * rho));
+                double sum = 0;
+                for (int i = 0; i < m; i++) {
+                    double inner = 0;
+                    for (int j = 0; j < m; j++) {
+                        inner += wt[j] * f(rho * z[i] + c * z[j]);
+                    }
+                    sum += wt[i] * f(z[i]) * inner;
+                }
+                Y[HALF + kk] = sum;
+                Y[HALF - kk] = -sum;
+            }
+            int n = Y.length;
+            M2 = new double[n];
+            double[] cp = new double[n];
+            double[] dp = new double[n];
+            for (int i = 1; i < n - 1; i++) {
+                double rhs = 6 * (Y[i + 1] - 2 * Y[i] + Y[i - 1]) / (STEP * STEP);
+                double den = 4 - cp[i - 1];
+                cp[i] = 1 / den;
+                dp[i] = (rhs - dp[i - 1]) / den;
+            }
+            for (int i = n - 2; i >= 1; i--) {
+                M2[i] = dp[i] - cp[i] * M2[i + 1];
+            }
+        }
+
+        private SigmoidCovariance() {
+        }
+
+        static double f(double x) {
+            return 1 / (1 + Math.exp(-x)) - 0.5;
+        }
+
+        /** H(ρ), ρ clamped to [−1, 1]. */
+        static double value(double rho) {
+            double s = (Math.max(-1, Math.min(1, rho)) + 1) / STEP;
+            int i = Math.min((int) s, Y.length - 2);
+            double t = s - i;
+            double u = 1 - t;
+            return u * Y[i] + t * Y[i + 1] + STEP * STEP / 6 * ((u * u * u - u) * M2[i] + (t * t * t - t) * M2[i + 1]);
+        }
+
+        /** dH/dρ (0 outside (−1, 1)). */
+        static double derivative(double rho) {
+            if (rho <= -1 || rho >= 1) {
+                return 0;
+            }
+            double s = (rho + 1) / STEP;
+            int i = Math.min((int) s, Y.length - 2);
+            double t = s - i;
+            double u = 1 - t;
+            return (Y[i + 1] - Y[i]) / STEP + STEP / 6 * ((1 - 3 * u * u) * M2[i] + (3 * t * t - 1) * M2[i + 1]);
+        }
+    }
+}
