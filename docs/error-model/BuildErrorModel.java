@@ -28,6 +28,11 @@
 // sigma(q) = s0 + s1 (q/0.1)^p by weighted least squares on the RMS in bins of 10 grid points, the
 // Matern-3/2 length by least squares on the correlation at lags 1..30 of the residuals with each
 // curve's mean removed (a constant offset is absorbed by the profiled scale).
+//
+// -Dmodel=closed measures the closed form (ClosedFormLnp, `fit --model lnp-closed`) instead of the
+// surrogate in MODEL.zip (whose q grid it takes) and writes the error model alone, as JSON, to OUT (a
+// .json file); FITS_SUMMARY is then the summary.csv of `lnpsaxs fit runs/errset --model lnp-closed
+// --loss loglik --starts 64 --no-figures`.
 import java.io.*;
 import java.nio.file.*;
 import java.security.MessageDigest;
@@ -45,6 +50,8 @@ import org.lnpsaxs.surrogate.ModelFile;
 import org.lnpsaxs.surrogate.Surrogate;
 import org.lnpsaxs.surrogate.data.Dataset;
 import org.lnpsaxs.surrogate.fit.LnpFitModel;
+import org.lnpsaxs.surrogate.lnp.ClosedFormLnp;
+import org.lnpsaxs.core.model.BatchedModel;
 
 public class BuildErrorModel {
     static final double LN10 = Math.log(10);
@@ -56,6 +63,8 @@ public class BuildErrorModel {
         Path modelIn = Path.of(args[3]), modelOut = Path.of(args[4]);
         String date = args.length > 5 ? args[5] : LocalDate.now(ZoneOffset.UTC).toString();
         Surrogate s = Surrogate.load(modelIn);
+        boolean closed = "closed".equals(System.getProperty("model"));
+        BatchedModel mono = closed ? ClosedFormLnp.of(s.q()) : s;
         Map<String, Object> measured = new LinkedHashMap<>();
 
         // ---- monodisperse: surrogate vs test-hq, test-std vs test-hq -------------------------
@@ -67,7 +76,14 @@ public class BuildErrorModel {
         }
         double[] th = hq.thetaArray();
         double[] pred = new double[n * nq];
-        s.predictLog10(th, n, pred);
+        if (closed) {
+            mono.evaluate(th, n, pred);
+            for (int i = 0; i < pred.length; i++) {
+                pred[i] = Math.log10(pred[i]);
+            }
+        } else {
+            s.predictLog10(th, n, pred);
+        }
         double[][] dSur = new double[n][nq], dReal = new double[n][nq];
         for (int i = 0; i < n; i++) {
             if (!Arrays.equals(hq.theta(i), std.theta(i))) {
@@ -94,7 +110,7 @@ public class BuildErrorModel {
             noise10[k] = Math.sqrt(v10);
             rmsSurOnly[k] = Math.sqrt(Math.max(0, r / n - v10 / 10));
         }
-        System.out.println("== monodisperse surrogate vs test-hq (" + n + " curves), ln I ==");
+        System.out.println("== monodisperse " + (closed ? "closed form" : "surrogate") + " vs test-hq (" + n + " curves), ln I ==");
         System.out.println("q-band(1/A)        rms    rms(hq noise removed)  max|bias|  realisation noise 10x3");
         List<Object> bands = new ArrayList<>();
         for (int b0 = 0; b0 < nq; b0 += 60) {
@@ -140,7 +156,7 @@ public class BuildErrorModel {
         measured.put("monodisperseByRadiusQuartile", byR);
         double[] corrSur = correlation(dSur, rmsSur, false), corrReal = correlation(dReal, rms(dReal), false);
         System.out.println("lag (grid points, dq = " + String.format(Locale.ROOT, "%.3g", q[1] - q[0])
-                + " 1/A): correlation surrogate error / realisation noise");
+                + " 1/A): correlation " + (closed ? "closed-form" : "surrogate") + " error / realisation noise");
         Map<String, Object> lagSur = new LinkedHashMap<>(), lagReal = new LinkedHashMap<>();
         for (int lag : LAGS) {
             System.out.printf(Locale.ROOT, "%3d  %.3f  %.3f%n", lag, corrSur[lag], corrReal[lag]);
@@ -187,7 +203,7 @@ public class BuildErrorModel {
         if (nc < 3) {
             throw new IllegalStateException(polyDir + ": " + nc + " polydisperse curves, need at least 3");
         }
-        var fit = LnpFitModel.of(s).model();
+        var fit = (closed ? LnpFitModel.closedForm() : LnpFitModel.of(s)).model();
         List<String> names = fit.parameters().names();
         double[][] dFit = new double[nc][nq], dSame = new double[nc][nq], truths = new double[nc][];
         double[][] direct = new double[nc][], sameCurves = new double[nc][];
@@ -216,7 +232,7 @@ public class BuildErrorModel {
             double[] pf = fit.evaluate(truth);
             Dispersion d = new Dispersion("R", TruncatedLogNormal.of(truth[names.indexOf("radius_mean")],
                     truth[names.indexOf("radius_cv")], 101, 499), GaussLegendreDensity.of(64), "radius");
-            double[] ps = PolydisperseModel.of(s, d).evaluate(truth);
+            double[] ps = PolydisperseModel.of(mono, d).evaluate(truth);
             sameCurves[c] = ps;
             for (int k = 0; k < nq; k++) {
                 dFit[c][k] = Math.log(pf[k] / direct[c][k]);
@@ -225,7 +241,7 @@ public class BuildErrorModel {
         }
         double[] rmsFit = rms(dFit), rmsSame = rms(dSame);
         System.out.println("== polydisperse (" + nc + " direct curves, seed 20261204) ==");
-        System.out.println("q-band(1/A)        rms(lnp fit model)  rms(surrogate, same 64-node rule)  mean bias (the latter)");
+        System.out.println("q-band(1/A)        rms(lnp fit model)  rms(" + (closed ? "closed form" : "surrogate") + ", same 64-node rule)  mean bias (the latter)");
         List<Object> pbands = new ArrayList<>();
         for (int b0 = 0; b0 < nq; b0 += 60) {
             int b1 = Math.min(nq, b0 + 60);
@@ -455,19 +471,30 @@ public class BuildErrorModel {
                 hex(setHash.digest()));
         prov.put("datasets", sets);
         prov.put("polydisperseCurves", polyFiles);
-        // the model file without any error model (so that running the program again in place gives the same bytes)
-        Path bare = Files.createTempFile("lnpsaxs-model", ".zip");
-        try {
-            ModelFile.withErrorModel(modelIn, bare, null);
-            prov.put("modelFile", sha256(Files.readAllBytes(bare)) + " (SHA-256 of the model file without its error model)");
-        } finally {
-            Files.deleteIfExists(bare);
+        if (closed) {
+            prov.put("model", "ClosedFormLnp of lnpsaxs " + org.lnpsaxs.core.Lnpsaxs.version() + " on the q grid of " + modelIn.getFileName());
+        } else {
+            // the model file without any error model (so that running the program again in place gives the same bytes)
+            Path bare = Files.createTempFile("lnpsaxs-model", ".zip");
+            try {
+                ModelFile.withErrorModel(modelIn, bare, null);
+                prov.put("modelFile", sha256(Files.readAllBytes(bare)) + " (SHA-256 of the model file without its error model)");
+            } finally {
+                Files.deleteIfExists(bare);
+            }
         }
         prov.put("measured", measured);
-        ErrorModel em = new ErrorModel("this surrogate averaged over a truncated log-normal radius (an accurate"
+        ErrorModel em = new ErrorModel((closed ? "the closed form (ClosedFormLnp)" : "this surrogate")
+                + " averaged over a truncated log-normal radius (an accurate"
                 + " quadrature) against the direct simulator averaged alike at the training settings (10 x 3"
                 + " realisations), realisation noise included", round(formC[0] * amplitude), round(formC[1] * amplitude), round(formC[2]), round(lengthC), round(b), floor, prov);
-        ModelFile.withErrorModel(modelIn, modelOut, em);
+        if (closed) {
+            Path tmp = Files.createTempFile(modelOut.toAbsolutePath().getParent(), ".error-model", ".tmp");
+            Files.write(tmp, em.toJson());
+            Files.move(tmp, modelOut, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } else {
+            ModelFile.withErrorModel(modelIn, modelOut, em);
+        }
         System.out.println("wrote " + modelOut + ": " + em);
         System.exit(0);
     }
