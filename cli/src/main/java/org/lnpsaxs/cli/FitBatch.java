@@ -479,7 +479,8 @@ final class FitBatch {
             // with the model's own error where the model has one (lnp): curves fitted by the old rule are fitted again
             m.put("(posterior loss)", "loglik for a model with its own error, else chi2");
         }
-        if (("lnp".equals(cmd.model) || "lnp-closed".equals(cmd.model)) && cmd.surrogateFile == null) {
+        if ((org.lnpsaxs.surrogate.fit.LnpFitModel.NAME.equals(cmd.model)
+                || org.lnpsaxs.surrogate.fit.LnpFitModel.CLOSED_FORM_NAME.equals(cmd.model)) && cmd.surrogateFile == null) {
             try (var in = org.lnpsaxs.surrogate.Surrogate.class.getResourceAsStream(
                     org.lnpsaxs.surrogate.Surrogate.DEFAULT_RESOURCE)) {
                 if (in != null) {

@@ -252,6 +252,8 @@ public final class ClosedFormLnp implements DifferentiableModel {
         for (int i = 0; i < rows; i++) {
             double rc = theta[(b0 + i) * P + I_R] - theta[(b0 + i) * P + I_T];
             w.rc[i] = rc;
+            w.coreVolume[i] = 4 * Math.PI / 3 * rc * rc * rc;
+            w.rcArea[i] = Math.PI * rc * rc;
             w.last[i] = Math.min(nr, (int) Math.ceil(2 * rc / dr) - 1);
             w.order[i] = i;
         }
@@ -279,9 +281,8 @@ public final class ClosedFormLnp implements DifferentiableModel {
                     a3[n] += kv * c3;
                 }
             }
-            double rc = w.rc[row];
-            double vc = 4 * Math.PI / 3 * rc * rc * rc;
-            double p1 = Math.PI * rc * rc;
+            double vc = w.coreVolume[row];
+            double p1 = w.rcArea[row];
             double p3 = Math.PI / 12;
             int fo = row * nodes;
             for (int n = 0; n < nodes; n++) {
@@ -315,9 +316,8 @@ public final class ClosedFormLnp implements DifferentiableModel {
         for (int j = top; j >= 1; j--) {
             while (idx >= 0 && w.last[order[idx]] >= j) {
                 int row = order[idx];
-                double rc = w.rc[row];
-                double vc = 4 * Math.PI / 3 * rc * rc * rc;
-                double p1 = Math.PI * rc * rc;
+                double vc = w.coreVolume[row];
+                double p1 = w.rcArea[row];
                 int fo = row * nodes;
                 for (int n = 0; n < nodes; n++) {
                     double d = w.dFluct[fo + n];
@@ -384,6 +384,9 @@ public final class ClosedFormLnp implements DifferentiableModel {
         boolean hasSpectrum;
         double norm;
         double[] rc = new double[0];
+        /** Per row: the core's volume V_c (Å³) and π R_c² (Å²), the running sums' coefficients. */
+        double[] coreVolume = new double[0];
+        double[] rcArea = new double[0];
         int[] last = new int[0];
         Integer[] order = new Integer[0];
         double[] fluct = new double[0];
@@ -394,6 +397,8 @@ public final class ClosedFormLnp implements DifferentiableModel {
         void ensure(int rows) {
             if (rc.length < rows) {
                 rc = new double[rows];
+                coreVolume = new double[rows];
+                rcArea = new double[rows];
                 last = new int[rows];
                 order = new Integer[rows];
                 fluct = new double[rows * nodes];
