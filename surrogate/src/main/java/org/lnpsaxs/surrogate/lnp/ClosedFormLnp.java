@@ -5,7 +5,7 @@ import java.util.Comparator;
 
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
-import org.lnpsaxs.core.model.DifferentiableModel;
+import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
 
@@ -39,9 +39,14 @@ import org.lnpsaxs.core.simulator.LnpParameters;
  * curve of a size distribution) share the transform to g and one sweep over r; a row's values do
  * not depend on the others. In {@link #vectorJacobianProduct} the spectral part of the gradient of
  * such a run of consecutive rows is returned in its first row and 0 in the others: their sum, which
- * is what a size average needs, is exact. Thread-safe (per-thread buffers); immutable.
+ * is what a size average needs, is exact. {@link #evaluateAndBackpropagate} keeps every run's
+ * spectrum, running sums and mean particle from its forward pass for its reverse pass (the same
+ * numbers, computed once). The mean particle and the fluctuation term are added on the radial
+ * operator's nodes and averaged once; the spectrum's transform runs over the k points where it is
+ * above 10⁻²⁰ of its peak and the r points the run's largest core needs.
+ * Thread-safe (per-thread buffers); immutable.
  */
-public final class ClosedFormLnp implements DifferentiableModel {
+public final class ClosedFormLnp implements FusedDifferentiableModel {
 
     /** The k step of the spectrum's quadrature, Å⁻¹. */
     public static final double K_STEP = 1e-3;
@@ -49,6 +54,11 @@ public final class ClosedFormLnp implements DifferentiableModel {
     public static final double MAX_R_STEP = 2.5;
     /** The largest r, Å (twice the largest core radius of the space is 920 Å). */
     public static final double R_MAX = 1000;
+    /**
+     * Half-width, in standard deviations of ln k, of the k range kept for each log-normal
+     * component: beyond it the component is below e^{-50} ≈ 2·10⁻²² of its peak.
+     */
+    private static final double TAIL_Z = 10;
 
     private static final int P = 9;
     private static final int I_GRF = 0;
@@ -163,20 +173,17 @@ public final class ClosedFormLnp implements DifferentiableModel {
         int nq = q.length;
         for (int b0 = 0; b0 < batch; ) {
             int b1 = runEnd(theta, b0, batch);
-            w.spectrum(theta, b0 * P);
-            sweep(theta, b0, b1, w, false);
+            w.ensure(b1 - b0);
+            Spectrum sp = w.spectrum(0);
+            sp.at(theta, b0 * P, prepare(theta, b0, b1, w, 0));
+            sweep(b1 - b0, w, 0, sp, false);
             for (int b = b0; b < b1; b++) {
                 int o = b * P;
                 double g = theta[o + I_GRF];
                 double r = theta[o + I_R];
                 double rc = r - theta[o + I_T];
                 double cs = theta[o + I_RHO] * (1 + g) - 1;
-                particle.intensity(r, rc, g, cs, out, b * nq, w.mp);
-                System.arraycopy(w.fluct, (b - b0) * nodes, w.nodeValues, 0, nodes);
-                op.apply(w.nodeValues, w.row, w.tmp);
-                for (int i = 0; i < nq; i++) {
-                    out[b * nq + i] += w.row[i];
-                }
+                rowIntensity(r, rc, g, cs, w, b - b0, false, out, b * nq);
             }
             b0 = b1;
         }
@@ -186,49 +193,115 @@ public final class ClosedFormLnp implements DifferentiableModel {
     public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
         LnpParameters.SPACE.check(theta, batch);
         Work w = works.get();
-        int nq = q.length;
-        double[] up = new double[nq];
-        double[] dF = new double[nodes];
         for (int b0 = 0; b0 < batch; ) {
             int b1 = runEnd(theta, b0, batch);
-            int rows = b1 - b0;
-            w.spectrum(theta, b0 * P);
-            sweep(theta, b0, b1, w, true);
+            w.ensure(b1 - b0);
+            Spectrum sp = w.spectrum(0);
+            sp.at(theta, b0 * P, prepare(theta, b0, b1, w, 0));
+            sweep(b1 - b0, w, 0, sp, true);
+            for (int b = b0; b < b1; b++) {
+                reverseRow(theta, b, b - b0, dLdI, dLdTheta, w);
+            }
+            spectralGradient(theta, b0, b1, w, 0, sp, dLdTheta);
+            b0 = b1;
+        }
+    }
+
+    /**
+     * The forward and the reverse pass in one call: every run's spectrum, running sums and mean
+     * particle are kept from the forward pass for the reverse pass (per-thread buffers that grow
+     * with the batch), so nothing is computed twice. The numbers are those of {@link #evaluate}
+     * and {@link #vectorJacobianProduct}, bit for bit.
+     */
+    @Override
+    public void evaluateAndBackpropagate(double[] theta, int batch, double[] out, UpstreamGradient upstream,
+                                         double[] dLdTheta) {
+        LnpParameters.SPACE.check(theta, batch);
+        Work w = works.get();
+        int nq = q.length;
+        w.ensure(batch);
+        int saved = particle.savedLength();
+        w.ensureSaved(batch * saved);
+        int runs = 0;
+        for (int b0 = 0; b0 < batch; runs++) {
+            int b1 = runEnd(theta, b0, batch);
+            Spectrum sp = w.spectrum(runs);
+            sp.at(theta, b0 * P, prepare(theta, b0, b1, w, b0));
+            sweep(b1 - b0, w, b0, sp, true);
             for (int b = b0; b < b1; b++) {
                 int o = b * P;
-                int row = b - b0;
                 double g = theta[o + I_GRF];
                 double r = theta[o + I_R];
-                double rho = theta[o + I_RHO];
                 double rc = r - theta[o + I_T];
-                double cs = rho * (1 + g) - 1;
-                System.arraycopy(dLdI, b * nq, up, 0, nq);
-                particle.backward(r, rc, g, cs, up, w.grad4, w.mp);
-                op.applyTranspose(up, dF, w.tmp);
-                System.arraycopy(dF, 0, w.dFluct, row * nodes, nodes);
-                // γ's derivative in R_c: 4π R_c² − 2π R_c r, against the kept running sums
-                double s0 = 0;
-                double s1 = 0;
-                int fo = row * nodes;
-                for (int n = 0; n < nodes; n++) {
-                    s0 += dF[n] * w.kept0[fo + n];
-                    s1 += dF[n] * w.kept1[fo + n];
-                }
-                double dRc = w.grad4[1] + 4 * Math.PI * rc * rc * s0 - 2 * Math.PI * rc * s1;
-                dLdTheta[o + I_GRF] = w.grad4[2] + w.grad4[3] * rho;
-                dLdTheta[o + I_R] = w.grad4[0] + dRc;
-                dLdTheta[o + I_T] = -dRc;
-                dLdTheta[o + I_RHO] = w.grad4[3] * (1 + g);
-            }
-            double[] spectral = spectralGradient(rows, w);
-            for (int b = b0; b < b1; b++) {
-                int o = b * P;
-                for (int s = 0; s < 5; s++) {
-                    dLdTheta[o + I_W + s] = b == b0 ? spectral[s] : 0;
-                }
+                double cs = theta[o + I_RHO] * (1 + g) - 1;
+                rowIntensity(r, rc, g, cs, w, b, true, out, b * nq);
+                particle.save(w.mp, w.saved, b * saved);
             }
             b0 = b1;
         }
+        double[] dLdI = w.upstream(batch * nq);
+        upstream.compute(out, batch, dLdI);
+        runs = 0;
+        for (int b0 = 0; b0 < batch; runs++) {
+            int b1 = runEnd(theta, b0, batch);
+            for (int b = b0; b < b1; b++) {
+                particle.restore(w.saved, b * saved, w.mp);
+                reverseRow(theta, b, b, dLdI, dLdTheta, w);
+            }
+            spectralGradient(theta, b0, b1, w, b0, w.spectrum(runs), dLdTheta);
+            b0 = b1;
+        }
+    }
+
+    /**
+     * Row {@code i} of the buffers: the mean particle's squared amplitude plus the fluctuation term
+     * on the nodes, radially averaged once, to {@code out} from {@code oo}.
+     */
+    private void rowIntensity(double r, double rc, double cc, double cs, Work w, int i, boolean forBackward,
+                              double[] out, int oo) {
+        double[] v = w.nodeValues;
+        particle.nodeIntensity(r, rc, cc, cs, v, w.mp, forBackward);
+        int fo = i * nodes;
+        for (int n = 0; n < nodes; n++) {
+            v[n] += w.fluct[fo + n];
+        }
+        op.apply(v, w.row, w.tmp);
+        System.arraycopy(w.row, 0, out, oo, q.length);
+    }
+
+    /**
+     * The reverse pass of row {@code b} but for its spectrum: the mean particle's gradient and the
+     * fluctuation term's in R and t, into {@code dLdTheta}; the row's node gradient to
+     * {@code w.dFluct} at buffer row {@code i} (for {@link #spectralGradient}).
+     */
+    private void reverseRow(double[] theta, int b, int i, double[] dLdI, double[] dLdTheta, Work w) {
+        int nq = q.length;
+        int o = b * P;
+        double g = theta[o + I_GRF];
+        double r = theta[o + I_R];
+        double rho = theta[o + I_RHO];
+        double rc = r - theta[o + I_T];
+        double cs = rho * (1 + g) - 1;
+        double[] up = w.up;
+        double[] dF = w.dF;
+        System.arraycopy(dLdI, b * nq, up, 0, nq);
+        // one transpose serves both terms: each is a sum over the same nodes
+        op.applyTranspose(up, dF, w.tmp);
+        particle.nodeBackward(r, rc, g, cs, dF, w.grad4, w.mp);
+        int fo = i * nodes;
+        System.arraycopy(dF, 0, w.dFluct, fo, nodes);
+        // γ's derivative in R_c: 4π R_c² − 2π R_c r, against the kept running sums
+        double s0 = 0;
+        double s1 = 0;
+        for (int n = 0; n < nodes; n++) {
+            s0 += dF[n] * w.kept0[fo + n];
+            s1 += dF[n] * w.kept1[fo + n];
+        }
+        double dRc = w.grad4[1] + 4 * Math.PI * rc * rc * s0 - 2 * Math.PI * rc * s1;
+        dLdTheta[o + I_GRF] = w.grad4[2] + w.grad4[3] * rho;
+        dLdTheta[o + I_R] = w.grad4[0] + dRc;
+        dLdTheta[o + I_T] = -dRc;
+        dLdTheta[o + I_RHO] = w.grad4[3] * (1 + g);
     }
 
     /** The end of the run of consecutive rows from {@code b} with the same spectrum. */
@@ -241,35 +314,45 @@ public final class ClosedFormLnp implements DifferentiableModel {
     }
 
     /**
-     * The fluctuation term of rows b0 … b1−1 (one spectrum) on the nodes, into {@code w.fluct}: with
-     * γ = V_c − πR_c² r + (π/12) r³ each row is three running sums over r, taken in one sweep with
-     * the rows in the order of their last r point. With {@code keep}, the first two sums at each row's
-     * end go to {@code w.kept0}, {@code w.kept1} (the reverse pass needs them).
+     * Rows b0 … b1−1 (one spectrum) into the buffers from {@code base}: each row's core radius, V_c,
+     * πR_c², last r point and the rows' order by it; returns the largest r point the run needs.
      */
-    private void sweep(double[] theta, int b0, int b1, Work w, boolean keep) {
+    private int prepare(double[] theta, int b0, int b1, Work w, int base) {
         int rows = b1 - b0;
-        w.ensure(rows);
+        int top = 0;
         for (int i = 0; i < rows; i++) {
             double rc = theta[(b0 + i) * P + I_R] - theta[(b0 + i) * P + I_T];
-            w.rc[i] = rc;
-            w.coreVolume[i] = 4 * Math.PI / 3 * rc * rc * rc;
-            w.rcArea[i] = Math.PI * rc * rc;
-            w.last[i] = Math.min(nr, (int) Math.ceil(2 * rc / dr) - 1);
-            w.order[i] = i;
+            int x = base + i;
+            w.coreVolume[x] = 4 * Math.PI / 3 * rc * rc * rc;
+            w.rcArea[x] = Math.PI * rc * rc;
+            w.last[x] = Math.min(nr, (int) Math.ceil(2 * rc / dr) - 1);
+            w.order[x] = x;
+            top = Math.max(top, w.last[x]);
         }
-        Integer[] order = w.order;
-        Arrays.sort(order, 0, rows, Comparator.comparingInt(i -> w.last[i]));
+        Arrays.sort(w.order, base, base + rows, Comparator.comparingInt(x -> w.last[x]));
+        return top;
+    }
+
+    /**
+     * The fluctuation term of the {@code rows} buffer rows from {@code base} (one spectrum, {@link
+     * #prepare}d) on the nodes, into {@code w.fluct}: with γ = V_c − πR_c² r + (π/12) r³ each row is
+     * three running sums over r, taken in one sweep with the rows in the order of their last r point.
+     * With {@code keep}, the first two sums at each row's end go to {@code w.kept0}, {@code w.kept1}
+     * (the reverse pass needs them).
+     */
+    private void sweep(int rows, Work w, int base, Spectrum sp, boolean keep) {
         double[] a0 = w.acc0;
         double[] a1 = w.acc1;
         double[] a3 = w.acc3;
         Arrays.fill(a0, 0.0);
         Arrays.fill(a1, 0.0);
         Arrays.fill(a3, 0.0);
+        double[] c = sp.c;
         int j = 1;
-        for (int idx = 0; idx < rows; idx++) {
-            int row = order[idx];
+        for (int idx = base; idx < base + rows; idx++) {
+            int row = w.order[idx];
             for (; j <= w.last[row]; j++) {
-                double c0 = w.c[j];
+                double c0 = c[j];
                 double rj = j * dr;
                 double c1 = c0 * rj;
                 double c3 = c1 * rj * rj;
@@ -296,34 +379,35 @@ public final class ClosedFormLnp implements DifferentiableModel {
     }
 
     /**
-     * The gradient of the run's loss in (w_q1, m_q1, m_q2, s_q1, s_q2) from the rows' node gradients
-     * in {@code w.dFluct}: dL/dC_j = Σ_n kernel_jn E_jn with E_j = B0 − r_j B1 + (π/12) r_j³ B3, the B
-     * summed over the rows whose integral reaches r_j (a sweep downwards in r), then through H, the
-     * normalised transform and the spectrum's weights.
+     * The gradient of the run b0 … b1−1's loss in (w_q1, m_q1, m_q2, s_q1, s_q2), into the run's
+     * first row of {@code dLdTheta} (0 in the others), from the rows' node gradients in
+     * {@code w.dFluct} (buffer rows from {@code base}): dL/dC_j = Σ_n kernel_jn E_jn with
+     * E_j = B0 − r_j B1 + (π/12) r_j³ B3, the B summed over the rows whose integral reaches r_j (a
+     * sweep downwards in r), then through H, the normalised transform and the spectrum's weights.
      */
-    private double[] spectralGradient(int rows, Work w) {
-        double[] b0 = w.acc0;
-        double[] b1 = w.acc1;
-        double[] b3 = w.acc3;
-        Arrays.fill(b0, 0.0);
-        Arrays.fill(b1, 0.0);
-        Arrays.fill(b3, 0.0);
-        Integer[] order = w.order;
-        int top = w.last[order[rows - 1]];
+    private void spectralGradient(double[] theta, int b0, int b1, Work w, int base, Spectrum sp, double[] dLdTheta) {
+        int rows = b1 - b0;
+        double[] b0s = w.acc0;
+        double[] b1s = w.acc1;
+        double[] b3s = w.acc3;
+        Arrays.fill(b0s, 0.0);
+        Arrays.fill(b1s, 0.0);
+        Arrays.fill(b3s, 0.0);
+        int top = w.last[w.order[base + rows - 1]];
         double[] dg = w.dg;
         Arrays.fill(dg, 0.0);
-        int idx = rows - 1;
+        int idx = base + rows - 1;
         for (int j = top; j >= 1; j--) {
-            while (idx >= 0 && w.last[order[idx]] >= j) {
-                int row = order[idx];
+            while (idx >= base && w.last[w.order[idx]] >= j) {
+                int row = w.order[idx];
                 double vc = w.coreVolume[row];
                 double p1 = w.rcArea[row];
                 int fo = row * nodes;
                 for (int n = 0; n < nodes; n++) {
                     double d = w.dFluct[fo + n];
-                    b0[n] += vc * d;
-                    b1[n] += p1 * d;
-                    b3[n] += d;
+                    b0s[n] += vc * d;
+                    b1s[n] += p1 * d;
+                    b3s[n] += d;
                 }
                 idx--;
             }
@@ -332,59 +416,133 @@ public final class ClosedFormLnp implements DifferentiableModel {
             double sum = 0;
             int o = j * nodes;
             for (int n = 0; n < nodes; n++) {
-                sum += kernel[o + n] * (b0[n] - rj * b1[n] + c3 * b3[n]);
+                sum += kernel[o + n] * (b0s[n] - rj * b1s[n] + c3 * b3s[n]);
             }
-            dg[j] = sum * SigmoidCovariance.derivative(w.g[j]);
+            dg[j] = sum * SigmoidCovariance.derivative(sp.g[j]);
         }
         // g_j = Σ_i sinc_ji w_i / Σ_i w_i
         double dot = 0;
         for (int j = 1; j <= top; j++) {
-            dot += dg[j] * w.g[j];
+            dot += dg[j] * sp.g[j];
         }
-        double inv = 1 / w.norm;
+        double inv = 1 / sp.norm;
         double[] dW = w.dW;
-        Arrays.fill(dW, -dot * inv);
+        int from = sp.from;
+        int to = sp.to;
+        Arrays.fill(dW, from, to, -dot * inv);
         for (int j = 1; j <= top; j++) {
             double d = dg[j] * inv;
             if (d == 0) {
                 continue;
             }
             int os = j * nk;
-            for (int i = 0; i < nk; i++) {
+            for (int i = from; i < to; i++) {
                 dW[i] += sinc[os + i] * d;
             }
         }
-        double[] s = new double[5];
-        for (int i = 0; i < nk; i++) {
+        double[] s = w.spec5;
+        Arrays.fill(s, 0.0);
+        for (int i = from; i < to; i++) {
             for (int p = 0; p < 5; p++) {
-                s[p] += dW[i] * w.dWeight[p][i];
+                s[p] += dW[i] * sp.dWeight[p][i];
             }
         }
-        return s;
+        for (int b = b0; b < b1; b++) {
+            int o = b * P;
+            for (int p = 0; p < 5; p++) {
+                dLdTheta[o + I_W + p] = b == b0 ? s[p] : 0;
+            }
+        }
     }
 
-    /** Per-thread buffers, and the last spectrum's transform. */
-    private final class Work {
-        final MeanParticle.Work mp = new MeanParticle.Work(particle);
+    /**
+     * One spectrum's weights on the k grid, their derivatives, and g and C = H(g) on the r points
+     * up to the largest a run has needed (kept while the spectrum is unchanged).
+     */
+    private final class Spectrum {
         final double[] weight = new double[nk];
         /** d weight / d (w_q1, m_q1, m_q2, s_q1, s_q2). */
         final double[][] dWeight = new double[5][nk];
         final double[] g = new double[nr + 1];
         final double[] c = new double[nr + 1];
+        final double[] spec = new double[5];
+        final double[] c1 = new double[3];
+        final double[] c2 = new double[3];
+        boolean has;
+        /** g and C hold r points 0 … done. */
+        int done = -1;
+        /** The k points from … to − 1 carry the spectrum; the others are below 10⁻²⁰ of its peak and left out. */
+        int from;
+        int to;
+        double norm;
+
+        /** Makes this the spectrum of the row at {@code o}, with g and C up to r point {@code top}. */
+        void at(double[] theta, int o, int top) {
+            if (!(has && Arrays.equals(spec, 0, 5, theta, o + I_W, o + I_S2 + 1))) {
+                System.arraycopy(theta, o + I_W, spec, 0, 5);
+                has = true;
+                done = -1;
+                double w1 = theta[o + I_W];
+                // the k points where either component exceeds 1e-20 of its peak (the rest adds < 1e-19 relative)
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (int comp = 0; comp < 2; comp++) {
+                    double m = theta[o + (comp == 0 ? I_M1 : I_M2)];
+                    double sd = theta[o + (comp == 0 ? I_S1 : I_S2)];
+                    double sig2 = Math.log1p(sd * sd / (m * m));
+                    double mu = Math.log(m * m / Math.sqrt(m * m + sd * sd));
+                    double half = TAIL_Z * Math.sqrt(sig2);
+                    lo = Math.min(lo, mu - sig2 - half);
+                    hi = Math.max(hi, mu + 2 * sig2 + half);
+                }
+                from = Math.max(0, (int) Math.floor(Math.exp(lo) / K_STEP) - 2);
+                to = Math.min(nk, (int) Math.ceil(Math.exp(Math.min(hi, 10)) / K_STEP) + 1);
+                double sum = 0;
+                for (int i = from; i < to; i++) {
+                    double lnk = Math.log(k[i]);
+                    logNormal(lnk, k[i], theta[o + I_M1], theta[o + I_S1], c1);
+                    logNormal(lnk, k[i], theta[o + I_M2], theta[o + I_S2], c2);
+                    double b = kWeight[i];
+                    weight[i] = b * (w1 * c1[0] + (1 - w1) * c2[0]);
+                    dWeight[0][i] = b * (c1[0] - c2[0]);
+                    dWeight[1][i] = b * w1 * c1[1];
+                    dWeight[2][i] = b * (1 - w1) * c2[1];
+                    dWeight[3][i] = b * w1 * c1[2];
+                    dWeight[4][i] = b * (1 - w1) * c2[2];
+                    sum += weight[i];
+                }
+                norm = sum;
+            }
+            for (int j = done + 1; j <= top; j++) {
+                double s = 0;
+                int os = j * nk;
+                for (int i = from; i < to; i++) {
+                    s += sinc[os + i] * weight[i];
+                }
+                g[j] = s / norm;
+                c[j] = SigmoidCovariance.value(g[j]);
+            }
+            done = Math.max(done, top);
+        }
+    }
+
+    /** Per-thread buffers, and the spectra of the last call's runs. */
+    private final class Work {
+        final MeanParticle.Work mp = new MeanParticle.Work(particle);
         final double[] dg = new double[nr + 1];
         final double[] dW = new double[nk];
         final double[] row = new double[q.length];
+        final double[] up = new double[q.length];
+        final double[] dF = new double[nodes];
         final double[] nodeValues = new double[nodes];
         final double[] tmp = new double[nodes + q.length];
         final double[] grad4 = new double[4];
         final double[] acc0 = new double[nodes];
         final double[] acc1 = new double[nodes];
         final double[] acc3 = new double[nodes];
-        final double[] spec = new double[5];
-        boolean hasSpectrum;
-        double norm;
-        double[] rc = new double[0];
-        /** Per row: the core's volume V_c (Å³) and π R_c² (Å²), the running sums' coefficients. */
+        final double[] spec5 = new double[5];
+        Spectrum[] spectra = new Spectrum[0];
+        /** Per buffer row: the core's volume V_c (Å³) and π R_c² (Å²), the running sums' coefficients. */
         double[] coreVolume = new double[0];
         double[] rcArea = new double[0];
         int[] last = new int[0];
@@ -393,10 +551,11 @@ public final class ClosedFormLnp implements DifferentiableModel {
         double[] kept0 = new double[0];
         double[] kept1 = new double[0];
         double[] dFluct = new double[0];
+        double[] saved = new double[0];
+        double[] dLdI = new double[0];
 
         void ensure(int rows) {
-            if (rc.length < rows) {
-                rc = new double[rows];
+            if (coreVolume.length < rows) {
                 coreVolume = new double[rows];
                 rcArea = new double[rows];
                 last = new int[rows];
@@ -408,40 +567,29 @@ public final class ClosedFormLnp implements DifferentiableModel {
             }
         }
 
-        /** The spectrum's weights, their derivatives, g and C = H(g) for the row at {@code o} (kept when unchanged). */
-        void spectrum(double[] theta, int o) {
-            if (hasSpectrum && Arrays.equals(spec, 0, 5, theta, o + I_W, o + I_S2 + 1)) {
-                return;
+        void ensureSaved(int length) {
+            if (saved.length < length) {
+                saved = new double[length];
             }
-            System.arraycopy(theta, o + I_W, spec, 0, 5);
-            hasSpectrum = true;
-            double w1 = theta[o + I_W];
-            double sum = 0;
-            double[] c1 = new double[3];
-            double[] c2 = new double[3];
-            for (int i = 0; i < nk; i++) {
-                double lnk = Math.log(k[i]);
-                logNormal(lnk, k[i], theta[o + I_M1], theta[o + I_S1], c1);
-                logNormal(lnk, k[i], theta[o + I_M2], theta[o + I_S2], c2);
-                double b = kWeight[i];
-                weight[i] = b * (w1 * c1[0] + (1 - w1) * c2[0]);
-                dWeight[0][i] = b * (c1[0] - c2[0]);
-                dWeight[1][i] = b * w1 * c1[1];
-                dWeight[2][i] = b * (1 - w1) * c2[1];
-                dWeight[3][i] = b * w1 * c1[2];
-                dWeight[4][i] = b * (1 - w1) * c2[2];
-                sum += weight[i];
+        }
+
+        double[] upstream(int length) {
+            if (dLdI.length < length) {
+                dLdI = new double[length];
             }
-            norm = sum;
-            for (int j = 0; j <= nr; j++) {
-                double s = 0;
-                int os = j * nk;
-                for (int i = 0; i < nk; i++) {
-                    s += sinc[os + i] * weight[i];
+            return dLdI;
+        }
+
+        /** The spectrum buffer of run {@code i} of a call. */
+        Spectrum spectrum(int i) {
+            if (i >= spectra.length) {
+                Spectrum[] more = Arrays.copyOf(spectra, Math.max(i + 1, 2 * spectra.length));
+                for (int j = spectra.length; j < more.length; j++) {
+                    more[j] = new Spectrum();
                 }
-                g[j] = s / sum;
-                c[j] = SigmoidCovariance.value(g[j]);
+                spectra = more;
             }
+            return spectra[i];
         }
     }
 

@@ -225,22 +225,31 @@ public final class MeanParticle {
      */
     public void intensity(double r, double rc, double cc, double cs, double[] out, int oo, Work w,
                           boolean forBackward) {
+        nodeIntensity(r, rc, cc, cs, w.a2, w, forBackward);
+        if (oo == 0) {
+            op.apply(w.a2, out, w.tmp);
+        } else {
+            op.apply(w.a2, w.g, w.tmp);
+            System.arraycopy(w.g, 0, out, oo, op.outputs());
+        }
+    }
+
+    /**
+     * The squared amplitude \( a(Q_n)^2 \) on the operator's nodes, before the radial average, into
+     * {@code a2} ({@link RadialOperator#nodes()} values, in the simulator's units): for a model that
+     * adds node values of its own and averages the sum once (the radial average is linear). {@code forBackward} as in {@link #intensity(double, double, double, double,
+     * double[], int, Work, boolean)}.
+     */
+    public void nodeIntensity(double r, double rc, double cc, double cs, double[] a2, Work w, boolean forBackward) {
         balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, forBackward);
         w.keptR = forBackward ? r : Double.NaN;
         w.keptRc = forBackward ? rc : Double.NaN;
         double d = cc - cs;
         final double[] br = w.bR;
         final double[] bc = w.bRc;
-        final double[] a2 = w.a2;
         for (int n = 0; n < nodes; n++) {
             double a = cs * br[n] + d * bc[n];
             a2[n] = a * a;
-        }
-        if (oo == 0) {
-            op.apply(a2, out, w.tmp);
-        } else {
-            op.apply(a2, w.g, w.tmp);
-            System.arraycopy(w.g, 0, out, oo, op.outputs());
         }
     }
 
@@ -282,12 +291,22 @@ public final class MeanParticle {
      * follow any other call on {@code w}.
      */
     public void backward(double r, double rc, double cc, double cs, double[] g, double[] grad, Work w) {
+        op.applyTranspose(g, w.g, w.tmp);
+        nodeBackward(r, rc, cc, cs, w.g, grad, w);
+    }
+
+    /**
+     * Reverse mode of {@link #nodeIntensity}: from \( \partial L/\partial a(Q_n)^2 \) on the nodes
+     * ({@code gn}, {@link RadialOperator#nodes()} values) to {@code grad} = (∂L/∂R, ∂L/∂R_c,
+     * ∂L/∂c_c, ∂L/∂c_s) (overwritten). Recomputes the amplitudes unless {@code w} holds them for
+     * these radii.
+     */
+    public void nodeBackward(double r, double rc, double cc, double cs, double[] gn, double[] grad, Work w) {
         if (!(r == w.keptR && rc == w.keptRc)) {
             balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, true);
             w.keptR = r;
             w.keptRc = rc;
         }
-        op.applyTranspose(g, w.g, w.tmp);
         double d = cc - cs;
         double gR = 0;
         double gRc = 0;
@@ -297,7 +316,6 @@ public final class MeanParticle {
         final double[] bc = w.bRc;
         final double[] sr = w.sR;
         final double[] sc = w.sRc;
-        final double[] gn = w.g;
         for (int n = 0; n < nodes; n++) {
             double a = cs * br[n] + d * bc[n];
             double ga = 2 * gn[n] * a;       // dL/da_n

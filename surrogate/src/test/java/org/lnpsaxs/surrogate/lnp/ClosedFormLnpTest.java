@@ -111,6 +111,49 @@ class ClosedFormLnpTest {
      * its caps and a grid over an octant, H by nested trapezoids, the fluctuation integral with an r
      * step of 0.5 Å, then the same radial operator.
      */
+    /**
+     * The fused pass (forward, upstream callback, reverse in one call) gives what {@link
+     * ClosedFormLnp#evaluate} and {@link ClosedFormLnp#vectorJacobianProduct} give, bit for bit,
+     * for a batch of several runs of rows sharing a spectrum, and again when the same thread
+     * then evaluates another batch (its kept spectra must not leak into the next call).
+     */
+    @Test
+    void fusedPassGivesTheSeparatePassesBitForBit() {
+        Random rnd = new Random(11);
+        int n = Q.length;
+        for (int trial = 0; trial < 2; trial++) {
+            int runs = 3;
+            int perRun = 5;
+            int rows = runs * perRun;
+            double[] batch = new double[9 * rows];
+            for (int r = 0; r < runs; r++) {
+                double[] th = randomPoint(rnd);
+                for (int i = 0; i < perRun; i++) {
+                    System.arraycopy(th, 0, batch, 9 * (r * perRun + i), 9);
+                    batch[9 * (r * perRun + i) + 1] = 130 + 350 * rnd.nextDouble();
+                }
+            }
+            double[] up = new double[n * rows];
+            for (int i = 0; i < up.length; i++) {
+                up[i] = rnd.nextGaussian();
+            }
+            double[] plain = new double[n * rows];
+            MODEL.evaluate(batch, rows, plain);
+            double[] plainGrad = new double[9 * rows];
+            MODEL.vectorJacobianProduct(batch, rows, up, plainGrad);
+            double[] fused = new double[n * rows];
+            double[] fusedGrad = new double[9 * rows];
+            double[] seen = new double[n * rows];
+            MODEL.evaluateAndBackpropagate(batch, rows, fused, (intensity, b, g) -> {
+                System.arraycopy(intensity, 0, seen, 0, b * n);
+                System.arraycopy(up, 0, g, 0, b * n);
+            }, fusedGrad);
+            assertArrayEquals(plain, fused, 0.0, "intensities, trial " + trial);
+            assertArrayEquals(plain, seen, 0.0, "intensities the callback saw, trial " + trial);
+            assertArrayEquals(plainGrad, fusedGrad, 0.0, "gradient, trial " + trial);
+        }
+    }
+
     @Test
     void matchesABruteForceQuadratureOfTheSameIntegrals() {
         double[][] points = {{0.3, 150, 0.3, 0.06, 0.14, 0.02, 0.12, 45, 0.8}, {-0.1, 245, 0.7, 0.1, 0.11, 0.015, 0.1, 60, 0.96},
