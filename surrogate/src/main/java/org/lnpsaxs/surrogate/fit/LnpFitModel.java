@@ -94,6 +94,12 @@ public final class LnpFitModel implements FitModel {
     private final DifferentiableModel monodisperse;
     private final DifferentiablePolydisperseModel model;
     private final DifferentiablePolydisperseModel coarseModel;
+    /**
+     * What fits evaluate: {@link #model} and {@link #coarseModel}, or for the closed form the same
+     * size averages taken on its radial operator's nodes and averaged radially once per curve.
+     */
+    private final DifferentiableModel evaluated;
+    private final DifferentiableModel coarseEvaluated;
     private final QGrid grid;
     private final double lower;
     private final double upper;
@@ -118,9 +124,17 @@ public final class LnpFitModel implements FitModel {
         double[] q = monodisperse.q();
         this.rule = quadrature == Quadrature.PAPER ? quadrature.rule()
                 : GaussLegendreDensity.of(accurateNodes(q.length == 0 ? 0 : q[q.length - 1], lower, upper));
-        this.model = PolydisperseModel.of(monodisperse, Dispersion.paper(LnpParameters.R, lower, upper).withRule(rule));
-        this.coarseModel = PolydisperseModel.of(monodisperse,
-                Dispersion.paper(LnpParameters.R, lower, upper).withRule(GaussLegendreCdf.of(COARSE_NODES)));
+        Dispersion accurate = Dispersion.paper(LnpParameters.R, lower, upper).withRule(rule);
+        Dispersion coarse = Dispersion.paper(LnpParameters.R, lower, upper).withRule(GaussLegendreCdf.of(COARSE_NODES));
+        this.model = PolydisperseModel.of(monodisperse, accurate);
+        this.coarseModel = PolydisperseModel.of(monodisperse, coarse);
+        if (monodisperse instanceof ClosedFormLnp closed) {
+            this.evaluated = closed.radialAverage(PolydisperseModel.of(closed.onNodes(), accurate));
+            this.coarseEvaluated = closed.radialAverage(PolydisperseModel.of(closed.onNodes(), coarse));
+        } else {
+            this.evaluated = model;
+            this.coarseEvaluated = coarseModel;
+        }
         this.grid = QGrid.of(model.q());
     }
 
@@ -202,9 +216,12 @@ public final class LnpFitModel implements FitModel {
         return monodisperse;
     }
 
-    /** The polydisperse model on the whole fixed grid. */
+    /**
+     * The polydisperse model on the whole fixed grid (for the closed form, the size average taken
+     * before the radial average, which is linear: the same curve with one radial average per curve).
+     */
     public DifferentiableModel model() {
-        return model;
+        return evaluated;
     }
 
     @Override
@@ -242,8 +259,8 @@ public final class LnpFitModel implements FitModel {
 
     @Override
     public BoundModel bind(QGrid window) {
-        DifferentiableModel m = GridWindow.of(model, window);
-        DifferentiableModel coarse = GridWindow.of(coarseModel, window);
+        DifferentiableModel m = GridWindow.of(evaluated, window);
+        DifferentiableModel coarse = GridWindow.of(coarseEvaluated, window);
         return new BoundModel() {
             @Override
             public FitModel fitModel() {

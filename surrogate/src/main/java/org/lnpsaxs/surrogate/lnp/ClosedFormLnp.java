@@ -5,6 +5,7 @@ import java.util.Comparator;
 
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
+import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
@@ -87,6 +88,26 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
     /** (4π/Δx⁶) Δr r_j² sinc(Q_n r_j), [j][n]. */
     private final double[] kernel;
     private final ThreadLocal<Work> works;
+    /** Whether the outputs are the radial operator's node values ({@link #onNodes()}) instead of I(q). */
+    private final boolean onNodes;
+
+    /** The same tables, with outputs on the nodes or on q. */
+    private ClosedFormLnp(ClosedFormLnp base, boolean onNodes) {
+        this.q = base.q;
+        this.voxel = base.voxel;
+        this.op = base.op;
+        this.particle = base.particle;
+        this.nodes = base.nodes;
+        this.nk = base.nk;
+        this.nr = base.nr;
+        this.dr = base.dr;
+        this.k = base.k;
+        this.kWeight = base.kWeight;
+        this.sinc = base.sinc;
+        this.kernel = base.kernel;
+        this.onNodes = onNodes;
+        this.works = ThreadLocal.withInitial(Work::new);
+    }
 
     private ClosedFormLnp(double[] q, double voxel, int plane) {
         this.q = q.clone();
@@ -122,6 +143,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
                 kernel[j * nodes + n] = scale * r * r * (Math.abs(x) < 1e-12 ? 1 : Math.sin(x) / x);
             }
         }
+        this.onNodes = false;
         this.works = ThreadLocal.withInitial(Work::new);
     }
 
@@ -158,19 +180,147 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
 
     @Override
     public double[] q() {
+        if (onNodes) {
+            double[] nq = new double[nodes];
+            for (int n = 0; n < nodes; n++) {
+                nq[n] = op.firstNode() + n * op.spacing();
+            }
+            return nq;
+        }
         return q.clone();
     }
 
     @Override
     public int qSize() {
-        return q.length;
+        return onNodes ? nodes : q.length;
+    }
+
+    /**
+     * The same model before its radial average: each row's outputs are the {@link
+     * RadialOperator#nodes()} values (mean particle's squared amplitude plus the fluctuation term, in
+     * the simulator's units) at the operator's nodes \( Q_n \) (Å⁻¹, {@link #q()}; the first may be
+     * ≤ 0), whose radial average is this model's I(q). The average is linear, so it commutes with a
+     * size average: {@link #radialAverage} of a size average of this model is the size average of
+     * the model, with one radial average per curve instead of one per radius node.
+     */
+    public ClosedFormLnp onNodes() {
+        return onNodes ? this : new ClosedFormLnp(this, true);
+    }
+
+    /**
+     * {@code inner}'s outputs, node values of this model's radial operator (a size average of
+     * {@link #onNodes()}, say), radially averaged onto this model's q grid: a model with
+     * {@code inner}'s parameters and this model's q (Å⁻¹) whose gradient is {@code inner}'s through
+     * the operator's transpose. Fused when {@code inner} is.
+     *
+     * @throws IllegalArgumentException if {@code inner} does not have {@link RadialOperator#nodes()} outputs
+     */
+    public FusedDifferentiableModel radialAverage(DifferentiableModel inner) {
+        if (inner.qSize() != nodes) {
+            throw new IllegalArgumentException("the radial average needs a model with " + nodes + " node outputs, got "
+                    + inner.qSize());
+        }
+        return new Averaged(inner);
+    }
+
+    /** A model on the nodes, radially averaged onto q ({@link #radialAverage}). */
+    private final class Averaged implements FusedDifferentiableModel {
+        private final DifferentiableModel inner;
+        private final ThreadLocal<double[][]> scratch;
+
+        Averaged(DifferentiableModel inner) {
+            this.inner = inner;
+            this.scratch = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0],
+                    new double[nodes + q.length], new double[nodes], new double[q.length], new double[0]});
+        }
+
+        @Override
+        public ParameterSpace parameters() {
+            return inner.parameters();
+        }
+
+        @Override
+        public double[] q() {
+            return q.clone();
+        }
+
+        @Override
+        public int qSize() {
+            return q.length;
+        }
+
+        private double[][] buffers(int batch) {
+            double[][] b = scratch.get();
+            if (b[0].length < batch * nodes) {
+                b[0] = new double[batch * nodes];
+                b[1] = new double[batch * nodes];
+                b[5] = new double[batch * q.length];
+            }
+            return b;
+        }
+
+        private void average(double[] onNodes, int batch, double[] out, double[][] b) {
+            int nq = q.length;
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(onNodes, r * nodes, b[3], 0, nodes);
+                op.apply(b[3], b[4], b[2]);
+                System.arraycopy(b[4], 0, out, r * nq, nq);
+            }
+        }
+
+        private void transpose(double[] dLdI, int batch, double[] dNodes, double[][] b) {
+            int nq = q.length;
+            for (int r = 0; r < batch; r++) {
+                System.arraycopy(dLdI, r * nq, b[4], 0, nq);
+                op.applyTranspose(b[4], b[3], b[2]);
+                System.arraycopy(b[3], 0, dNodes, r * nodes, nodes);
+            }
+        }
+
+        @Override
+        public void evaluate(double[] theta, int batch, double[] out) {
+            double[][] b = buffers(batch);
+            double[] n = b[0];
+            inner.evaluate(theta, batch, n);
+            average(n, batch, out, b);
+        }
+
+        @Override
+        public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
+            double[][] b = buffers(batch);
+            double[] dn = b[1];
+            transpose(dLdI, batch, dn, b);
+            inner.vectorJacobianProduct(theta, batch, dn, dLdTheta);
+        }
+
+        @Override
+        public void evaluateAndBackpropagate(double[] theta, int batch, double[] out, UpstreamGradient upstream,
+                                             double[] dLdTheta) {
+            if (!(inner instanceof FusedDifferentiableModel fused)) {
+                FusedDifferentiableModel.super.evaluateAndBackpropagate(theta, batch, out, upstream, dLdTheta);
+                return;
+            }
+            double[][] b = buffers(batch);
+            double[] n = b[0];
+            fused.evaluateAndBackpropagate(theta, batch, n, (onNodes, rows, dNodes) -> {
+                double[] g = b[5];
+                average(onNodes, rows, out, b);
+                upstream.compute(out, rows, g);
+                transpose(g, rows, dNodes, b);
+            }, dLdTheta);
+        }
+
+        @Override
+        public String toString() {
+            return "radial average of " + inner;
+        }
     }
 
     @Override
     public void evaluate(double[] theta, int batch, double[] out) {
         LnpParameters.SPACE.check(theta, batch);
         Work w = works.get();
-        int nq = q.length;
+        int nq = qSize();
         for (int b0 = 0; b0 < batch; ) {
             int b1 = runEnd(theta, b0, batch);
             w.ensure(b1 - b0);
@@ -218,7 +368,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
                                          double[] dLdTheta) {
         LnpParameters.SPACE.check(theta, batch);
         Work w = works.get();
-        int nq = q.length;
+        int nq = qSize();
         w.ensure(batch);
         int saved = particle.savedLength();
         w.ensureSaved(batch * saved);
@@ -265,6 +415,10 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         for (int n = 0; n < nodes; n++) {
             v[n] += w.fluct[fo + n];
         }
+        if (onNodes) {
+            System.arraycopy(v, 0, out, oo, nodes);
+            return;
+        }
         op.apply(v, w.row, w.tmp);
         System.arraycopy(w.row, 0, out, oo, q.length);
     }
@@ -275,18 +429,20 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
      * {@code w.dFluct} at buffer row {@code i} (for {@link #spectralGradient}).
      */
     private void reverseRow(double[] theta, int b, int i, double[] dLdI, double[] dLdTheta, Work w) {
-        int nq = q.length;
         int o = b * P;
         double g = theta[o + I_GRF];
         double r = theta[o + I_R];
         double rho = theta[o + I_RHO];
         double rc = r - theta[o + I_T];
         double cs = rho * (1 + g) - 1;
-        double[] up = w.up;
         double[] dF = w.dF;
-        System.arraycopy(dLdI, b * nq, up, 0, nq);
-        // one transpose serves both terms: each is a sum over the same nodes
-        op.applyTranspose(up, dF, w.tmp);
+        if (onNodes) {
+            System.arraycopy(dLdI, b * nodes, dF, 0, nodes);
+        } else {
+            // one transpose serves both terms: each is a sum over the same nodes
+            System.arraycopy(dLdI, b * q.length, w.up, 0, q.length);
+            op.applyTranspose(w.up, dF, w.tmp);
+        }
         particle.nodeBackward(r, rc, g, cs, dF, w.grad4, w.mp);
         int fo = i * nodes;
         System.arraycopy(dF, 0, w.dFluct, fo, nodes);
