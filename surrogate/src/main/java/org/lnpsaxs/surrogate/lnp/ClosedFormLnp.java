@@ -43,8 +43,8 @@ import org.lnpsaxs.core.simulator.LnpParameters;
  * is what a size average needs, is exact. {@link #evaluateAndBackpropagate} keeps every run's
  * spectrum, running sums and mean particle from its forward pass for its reverse pass (the same
  * numbers, computed once). The mean particle and the fluctuation term are added on the radial
- * operator's nodes and averaged once; the spectrum's transform runs over the k points where it is
- * above 10⁻²⁰ of its peak and the r points the run's largest core needs.
+ * operator's nodes and averaged once; the spectrum's transform runs over the k points where a component is
+ * above e⁻⁵⁰ of its peak and the r points the run's largest core needs.
  * Thread-safe (per-thread buffers); immutable.
  */
 public final class ClosedFormLnp implements FusedDifferentiableModel {
@@ -627,7 +627,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         boolean has;
         /** g and C hold r points 0 … done. */
         int done = -1;
-        /** The k points from … to − 1 carry the spectrum; the others are below 10⁻²⁰ of its peak and left out. */
+        /** The k points from … to − 1 carry the spectrum; the others are below e⁻⁵⁰ of each component's peak and left out. */
         int from;
         int to;
         double norm;
@@ -639,7 +639,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
                 has = true;
                 done = -1;
                 double w1 = theta[o + I_W];
-                // the k points where either component exceeds 1e-20 of its peak (the rest adds < 1e-19 relative)
+                // the k points where either component exceeds e^-50 of its peak (the rest adds < 1e-20 relative)
                 double lo = Double.POSITIVE_INFINITY;
                 double hi = Double.NEGATIVE_INFINITY;
                 for (int comp = 0; comp < 2; comp++) {
