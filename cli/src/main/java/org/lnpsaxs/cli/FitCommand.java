@@ -41,6 +41,8 @@ import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.optimize.posterior.Convergence;
 import org.lnpsaxs.optimize.posterior.Determination;
 import org.lnpsaxs.optimize.posterior.FitPosterior;
+import org.lnpsaxs.surrogate.ErrorModel;
+import org.lnpsaxs.surrogate.fit.LnpFitModel;
 import org.lnpsaxs.optimize.posterior.Marginal;
 import org.lnpsaxs.optimize.posterior.PosteriorSettings;
 import org.lnpsaxs.optimize.report.FitReport;
@@ -117,6 +119,12 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--surrogate", paramLabel = "FILE",
             description = "the surrogate model file for --model lnp (default: the model shipped in the jar)")
     Path surrogateFile;
+
+    @Option(names = "--error-model", paramLabel = "FILE",
+            description = "for --model lnp or lnp-closed: the model's error (ln I) that the loglik likelihood adds, read"
+                    + " from an error-model JSON file (docs/error-model/BuildErrorModel.java writes one) instead of"
+                    + " the shipped surrogate's")
+    Path errorModelFile;
 
     @Option(names = "--loss", paramLabel = "LOSS",
             description = "chi2, scale-free or loglik (default: chi2 when the data have sigma, else scale-free; with "
@@ -417,6 +425,9 @@ final class FitCommand implements Callable<Integer> {
     /** The model from the registry ({@link FitModels}), built from the surrogate file when one is given. */
     private FitModel fitModel() {
         FitModel fm = surrogateFile != null ? FitModels.byName(model, surrogateFile) : FitModels.byName(model);
+        if (errorModelFile != null) {
+            fm = withErrorModel(fm, errorModelFile);
+        }
         if (quadrature != null) {
             Quadrature rule;
             try {
@@ -434,6 +445,31 @@ final class FitCommand implements Callable<Integer> {
             fm = a.withBackground(true);
         }
         return fm;
+    }
+
+    /** The largest error-model file read, bytes (the shipped one is a few kB). */
+    static final long MAX_ERROR_MODEL_BYTES = 16L << 20;
+
+    /** {@code fm} with the error model read from {@code file}; only the lnp models carry one. */
+    static FitModel withErrorModel(FitModel fm, Path file) {
+        if (!(fm instanceof LnpFitModel lnp)) {
+            throw new IllegalArgumentException("--error-model: only the lnp models (lnp, lnp-closed) carry a model error;"
+                    + " " + fm.name() + " does not (its likelihood uses the data's sigma)");
+        }
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("--error-model: " + file + " is not a readable file");
+            }
+            long size = Files.size(file);
+            if (size > MAX_ERROR_MODEL_BYTES) {
+                throw new IllegalArgumentException("--error-model: " + file + " has " + size + " bytes, more than the "
+                        + MAX_ERROR_MODEL_BYTES + " an error model may have");
+            }
+            ErrorModel em = ErrorModel.fromJson(Files.readAllBytes(file), file.toString());
+            return lnp.withErrorModel(em);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--error-model: cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private BatchOptimizer optimizer() {

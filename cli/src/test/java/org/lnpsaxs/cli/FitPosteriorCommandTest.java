@@ -217,6 +217,42 @@ class FitPosteriorCommandTest {
                 "loglik loss");
     }
 
+    /**
+     * {@code --error-model FILE} replaces the lnp model's own error: on a curve without sigma the
+     * loglik loss is r^T (a Σ)^{-1} r, so an error model with ten times the σ(q) of the one the
+     * stand-in carries gives a hundredth of its loss (the same seed, the same few steps). A model
+     * without a model error refuses the option in one line.
+     */
+    @Test
+    void anErrorModelFileReplacesTheModelsOwn() throws IOException {
+        Path[] f = lnpStandIn();
+        org.lnpsaxs.surrogate.ErrorModel own = org.lnpsaxs.surrogate.Surrogate.load(f[0]).errorModel().orElseThrow();
+        org.lnpsaxs.surrogate.ErrorModel wide = new org.lnpsaxs.surrogate.ErrorModel("ten times the stand-in's",
+                10 * own.sigma0(), 10 * own.sigma1(), own.exponent(), own.correlationLength(),
+                java.util.Map.of("date", "2026-12-06"));
+        Path em = dir.resolve("wide-error.json");
+        Files.write(em, wide.toJson());
+        double[] loss = new double[2];
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("em-" + k);
+            List<String> args = new java.util.ArrayList<>(List.of("fit", f[1].toString(), "--model", "lnp", "--surrogate",
+                    f[0].toString(), "--loss", "loglik", "--starts", "4", "--steps", "5", "--no-figures", "--threads", "1",
+                    "--out", out.toString()));
+            if (k == 1) {
+                args.addAll(List.of("--error-model", em.toString()));
+            }
+            CliRun r = CliRun.of(args.toArray(new String[0]));
+            assertEquals(0, r.exit(), r.err());
+            loss[k] = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("best").get("loss").asDouble();
+        }
+        assertEquals(0.01, loss[1] / loss[0], 0.0005, "losses " + loss[0] + " and " + loss[1]);
+        assertOneLine(CliRun.of("fit", sphereFile(true).toString(), "--model", "sphere", "--error-model", em.toString(),
+                "--out", dir.resolve("s").toString()), "--error-model", "only the lnp models");
+        assertOneLine(CliRun.of("fit", f[1].toString(), "--model", "lnp", "--surrogate", f[0].toString(), "--error-model",
+                dir.resolve("missing.json").toString(), "--out", dir.resolve("m").toString()), "--error-model",
+                "not a readable file");
+    }
+
     private static void assertOneLine(CliRun r, String... fragments) {
         assertEquals(2, r.exit(), r.out() + r.err());
         String err = r.err().strip();
