@@ -192,6 +192,9 @@ class FitPosteriorCommandTest {
             JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
             assertEquals("loglik", rep.get("loss").asText(), data.toString());
             assertTrue(rep.get("posterior").has("parameters"));
+            // the report names the model error the likelihood used (its scope and date)
+            String note = rep.get("posterior").get("likelihood").get("note").asText();
+            assertTrue(note.contains("the model's error: stand-in (measured 2026-12-05)"), note);
         }
         // chi2 chosen by hand still runs, and the log (standard error) says what it leaves out
         Path out = dir.resolve("post-chi2");

@@ -404,6 +404,9 @@ final class PosteriorRun {
             String held = problem.loss() instanceof LogIntensityLikelihood lik && lik.amplitudeReference() != 1
                     ? String.format(Locale.ROOT, "; the model's error held at %.4g x its reference size, its size at the"
                     + " best fit's parameters", lik.amplitudeReference()) : "";
+            if (problem.loss() instanceof LogIntensityLikelihood lik && lik.modelError() != null) {
+                held += "; the model's error: " + lik.modelError().description();
+            }
             return new FitPosterior.Likelihood(loss, reducedChi2, 1.0, "the " + loss
                     + " loss sampled as -2 ln L (no sigma inflation)" + held);
         }
