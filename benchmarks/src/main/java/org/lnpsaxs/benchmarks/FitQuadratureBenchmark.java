@@ -60,6 +60,16 @@ public class FitQuadratureBenchmark {
     private double[] out;
     private double[] dLdI;
     private double[] dLdTheta;
+    /**
+     * {@link #MOVING} parameter sets around {@link #theta} whose spectrum parameters (w_q1, m_q1,
+     * m_q2, s_q1, s_q2, where the model has them) and radius_mean differ by about 1 % from call to
+     * call, as in a fit: a model that keeps a spectrum's transform between calls cannot reuse it.
+     */
+    private double[][] moving;
+    private int next;
+
+    /** Parameter sets in the moving benchmarks' cycle. */
+    public static final int MOVING = 64;
 
     /** Builds the model, parameters and buffers. */
     @Setup
@@ -97,6 +107,18 @@ public class FitQuadratureBenchmark {
             dLdI[i] = rnd.nextGaussian();
         }
         dLdTheta = new double[theta.length];
+        moving = new double[MOVING][];
+        ParameterSpace ps = model.parameters();
+        for (int k = 0; k < MOVING; k++) {
+            moving[k] = theta.clone();
+            for (String name : new String[] {"w_q1", "m_q1", "m_q2", "s_q1", "s_q2", "radius_mean"}) {
+                if (ps.names().contains(name)) {
+                    int j = ps.indexOf(name);
+                    var par = ps.get(j);
+                    moving[k][j] = Math.min(par.upper(), Math.max(par.lower(), theta[j] * (1 + 0.01 * rnd.nextGaussian())));
+                }
+            }
+        }
         model.evaluate(theta, 1, out);
         if (!Double.isFinite(out[0])) {
             throw new IllegalStateException(String.format(Locale.ROOT, "%s: I(q_min) = %s", fitCase, out[0]));
@@ -114,6 +136,21 @@ public class FitQuadratureBenchmark {
     @Benchmark
     public void gradient(Blackhole bh) {
         model.evaluateAndVectorJacobianProduct(theta, 1, dLdI, out, dLdTheta);
+        bh.consume(out);
+        bh.consume(dLdTheta);
+    }
+
+    /** The curve, at a point that moves from call to call (as in a fit). */
+    @Benchmark
+    public void forwardMoving(Blackhole bh) {
+        model.evaluate(moving[next++ & (MOVING - 1)], 1, out);
+        bh.consume(out);
+    }
+
+    /** The curve and its gradient, at a point that moves from call to call (as in a fit). */
+    @Benchmark
+    public void gradientMoving(Blackhole bh) {
+        model.evaluateAndVectorJacobianProduct(moving[next++ & (MOVING - 1)], 1, dLdI, out, dLdTheta);
         bh.consume(out);
         bh.consume(dLdTheta);
     }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
+import org.jtransforms.fft.DoubleFFT_1D;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
@@ -30,8 +31,8 @@ import org.lnpsaxs.core.simulator.LnpParameters;
  * <p>Parameters: {@link LnpParameters#SPACE} (GRF_shift, R in Å, w_q1, m_q1 and m_q2 in Å⁻¹,
  * s_q1 and s_q2 in Å⁻¹, shell_thickness in Å, relative_rho_shell); intensities in the simulator's
  * units (the squared DFT of the projected contrast in voxel units, like {@link MeanParticle}).
- * Quadrature: the trapezoid rule in k (step {@value #K_STEP} Å⁻¹ up to the Brillouin zone's corner
- * \( \sqrt3\,\pi/\Delta x \)) and in r (step {@link #rStep()}, at most {@value #MAX_R_STEP} Å and
+ * Quadrature: the trapezoid rule in k (step {@link #kStep()}, at most {@value #K_STEP} Å⁻¹, up to the
+ * Brillouin zone's corner \( \sqrt3\,\pi/\Delta x \)) and in r (step {@link #rStep()}, at most {@value #MAX_R_STEP} Å and
  * at most an eighth of the shortest period \( 2\pi/Q \) of the nodes, up to {@value #R_MAX} Å, which
  * holds every core of the space); H by 64-point Gauss–Hermite quadrature on 801 correlations and a
  * natural cubic spline. The gradient is exact for the function evaluated.
@@ -49,7 +50,12 @@ import org.lnpsaxs.core.simulator.LnpParameters;
  */
 public final class ClosedFormLnp implements FusedDifferentiableModel {
 
-    /** The k step of the spectrum's quadrature, Å⁻¹. */
+    /**
+     * The largest k step of the spectrum's quadrature, Å⁻¹. The step used ({@link #kStep()}) is
+     * π/(N Δr) for the smallest N with only the factors 2, 3 and 5 that gives a step no larger,
+     * so that k_i r_j = π i j / N and the transforms between k and r are sine transforms of
+     * length N, taken by FFT.
+     */
     public static final double K_STEP = 1e-3;
     /** The largest r step, Å. */
     public static final double MAX_R_STEP = 2.5;
@@ -83,8 +89,10 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
     private final double[] k;
     /** k_i² Ω(k_i) Δk. */
     private final double[] kWeight;
-    /** sinc(k_i r_j), [j][i], j = 0 … nr. */
-    private final double[] sinc;
+    /** The sine transform's length N (k_i r_j = π (i + 1) j / N). */
+    private final int sineLength;
+    /** The k step, Å⁻¹ (π/(N Δr)). */
+    private final double kStep;
     /** (4π/Δx⁶) Δr r_j² sinc(Q_n r_j), [j][n]. */
     private final double[] kernel;
     private final ThreadLocal<Work> works;
@@ -103,7 +111,8 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         this.dr = base.dr;
         this.k = base.k;
         this.kWeight = base.kWeight;
-        this.sinc = base.sinc;
+        this.sineLength = base.sineLength;
+        this.kStep = base.kStep;
         this.kernel = base.kernel;
         this.onNodes = onNodes;
         this.works = ThreadLocal.withInitial(Work::new);
@@ -116,23 +125,26 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         this.particle = new MeanParticle(op);
         this.nodes = op.nodes();
         double kMax = Math.sqrt(3) * Math.PI / voxel;
-        this.nk = (int) Math.ceil(kMax / K_STEP);
+        double qMax = Math.abs(op.firstNode()) + nodes * op.spacing();
+        double step = Math.min(MAX_R_STEP, Math.PI / (4 * qMax));
+        if (kMax * step >= 0.95 * Math.PI) {
+            step = 0.9 * Math.PI / kMax; // so that the sine transform's N - 1 points hold every k point
+        }
+        this.dr = step;
+        this.nr = (int) Math.ceil(R_MAX / dr);
+        this.sineLength = smooth((int) Math.ceil(Math.PI / (K_STEP * dr)));
+        this.kStep = Math.PI / (sineLength * dr);
+        this.nk = (int) Math.ceil(kMax / kStep);
+        if (nk > sineLength - 1 || nr > sineLength - 1) {
+            throw new IllegalStateException("closed form: " + nk + " k points and " + nr + " r points do not fit a sine"
+                    + " transform of length " + sineLength);
+        }
         this.k = new double[nk];
         this.kWeight = new double[nk];
         double[] maxComponent = directions(20_000);
         for (int i = 0; i < nk; i++) {
-            k[i] = (i + 1) * K_STEP;
-            kWeight[i] = k[i] * k[i] * insideZone(k[i], voxel, maxComponent) * K_STEP;
-        }
-        double qMax = Math.abs(op.firstNode()) + nodes * op.spacing();
-        this.dr = Math.min(MAX_R_STEP, Math.PI / (4 * qMax));
-        this.nr = (int) Math.ceil(R_MAX / dr);
-        this.sinc = new double[(nr + 1) * nk];
-        for (int j = 0; j <= nr; j++) {
-            for (int i = 0; i < nk; i++) {
-                double x = k[i] * j * dr;
-                sinc[j * nk + i] = x == 0 ? 1 : Math.sin(x) / x;
-            }
+            k[i] = (i + 1) * kStep;
+            kWeight[i] = k[i] * k[i] * insideZone(k[i], voxel, maxComponent) * kStep;
         }
         this.kernel = new double[(nr + 1) * nodes];
         double scale = 4 * Math.PI / Math.pow(voxel, 6) * dr;
@@ -161,6 +173,41 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
             throw new IllegalArgumentException("voxel " + voxel + " Å must be finite and > 0");
         }
         return new ClosedFormLnp(q, voxel, plane);
+    }
+
+    /** The k step of the spectrum's quadrature, Å⁻¹ (at most {@value #K_STEP}). */
+    public double kStep() {
+        return kStep;
+    }
+
+    /** The smallest n' ≥ n whose only prime factors are 2, 3 and 5. */
+    private static int smooth(int n) {
+        for (int m = Math.max(1, n); ; m++) {
+            int r = m;
+            for (int f : new int[] {2, 3, 5}) {
+                while (r % f == 0) {
+                    r /= f;
+                }
+            }
+            if (r == 1) {
+                return m;
+            }
+        }
+    }
+
+    /**
+     * The sine transform S_j = Σ_{m=1}^{N−1} x_m sin(π m j / N) (DST-I) of {@code a[1 … N−1]} by a
+     * real FFT of length 2N over the odd extension; {@code a} (2N values, a[0] = a[N] = 0 and
+     * a[2N − m] = −a[m] set here) is overwritten and S_j is then −a[2j + 1]/2 for 0 &lt; j &lt; N.
+     */
+    private void sineTransform(double[] a, DoubleFFT_1D fft) {
+        int n = sineLength;
+        a[0] = 0;
+        a[n] = 0;
+        for (int m = 1; m < n; m++) {
+            a[2 * n - m] = -a[m];
+        }
+        fft.realForward(a);
     }
 
     /** The r step of the fluctuation integral, Å. */
@@ -325,7 +372,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
             int b1 = runEnd(theta, b0, batch);
             w.ensure(b1 - b0);
             Spectrum sp = w.spectrum(0);
-            sp.at(theta, b0 * P, prepare(theta, b0, b1, w, 0));
+            sp.at(w, theta, b0 * P, prepare(theta, b0, b1, w, 0));
             sweep(b1 - b0, w, 0, sp, false);
             for (int b = b0; b < b1; b++) {
                 int o = b * P;
@@ -347,7 +394,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
             int b1 = runEnd(theta, b0, batch);
             w.ensure(b1 - b0);
             Spectrum sp = w.spectrum(0);
-            sp.at(theta, b0 * P, prepare(theta, b0, b1, w, 0));
+            sp.at(w, theta, b0 * P, prepare(theta, b0, b1, w, 0));
             sweep(b1 - b0, w, 0, sp, true);
             for (int b = b0; b < b1; b++) {
                 reverseRow(theta, b, b - b0, dLdI, dLdTheta, w);
@@ -376,7 +423,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         for (int b0 = 0; b0 < batch; runs++) {
             int b1 = runEnd(theta, b0, batch);
             Spectrum sp = w.spectrum(runs);
-            sp.at(theta, b0 * P, prepare(theta, b0, b1, w, b0));
+            sp.at(w, theta, b0 * P, prepare(theta, b0, b1, w, b0));
             sweep(b1 - b0, w, b0, sp, true);
             for (int b = b0; b < b1; b++) {
                 int o = b * P;
@@ -582,19 +629,18 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
             dot += dg[j] * sp.g[j];
         }
         double inv = 1 / sp.norm;
+        // dW_i = -dot/norm + Σ_j sinc(k_i r_j) dg_j / norm: a sine transform of dg_j / (norm r_j)
         double[] dW = w.dW;
         int from = sp.from;
         int to = sp.to;
-        Arrays.fill(dW, from, to, -dot * inv);
+        double[] a = w.sine;
+        Arrays.fill(a, 0, sineLength + 1, 0.0);
         for (int j = 1; j <= top; j++) {
-            double d = dg[j] * inv;
-            if (d == 0) {
-                continue;
-            }
-            int os = j * nk;
-            for (int i = from; i < to; i++) {
-                dW[i] += sinc[os + i] * d;
-            }
+            a[j] = dg[j] * inv / (j * dr);
+        }
+        sineTransform(a, w.fft);
+        for (int i = from; i < to; i++) {
+            dW[i] = -dot * inv - 0.5 * a[2 * (i + 1) + 1] / k[i];
         }
         double[] s = w.spec5;
         Arrays.fill(s, 0.0);
@@ -625,15 +671,15 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         final double[] c1 = new double[3];
         final double[] c2 = new double[3];
         boolean has;
-        /** g and C hold r points 0 … done. */
+        /** C holds r points 0 … done (g holds them all). */
         int done = -1;
         /** The k points from … to − 1 carry the spectrum; the others are below e⁻⁵⁰ of each component's peak and left out. */
         int from;
         int to;
         double norm;
 
-        /** Makes this the spectrum of the row at {@code o}, with g and C up to r point {@code top}. */
-        void at(double[] theta, int o, int top) {
+        /** Makes this the spectrum of the row at {@code o}, with g and C up to r point {@code top}; {@code w}'s transform buffer. */
+        void at(Work w, double[] theta, int o, int top) {
             if (!(has && Arrays.equals(spec, 0, 5, theta, o + I_W, o + I_S2 + 1))) {
                 System.arraycopy(theta, o + I_W, spec, 0, 5);
                 has = true;
@@ -668,14 +714,19 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
                     sum += weight[i];
                 }
                 norm = sum;
+                // g_j = Σ_i sinc(k_i r_j) w_i / norm: a sine transform of w_i / k_i, every r point at once
+                double[] a = w.sine;
+                Arrays.fill(a, 0, sineLength + 1, 0.0);
+                for (int i = from; i < to; i++) {
+                    a[i + 1] = weight[i] / k[i];
+                }
+                sineTransform(a, w.fft);
+                g[0] = 1;
+                for (int j = 1; j <= nr; j++) {
+                    g[j] = -0.5 * a[2 * j + 1] / (j * dr * norm);
+                }
             }
             for (int j = done + 1; j <= top; j++) {
-                double s = 0;
-                int os = j * nk;
-                for (int i = from; i < to; i++) {
-                    s += sinc[os + i] * weight[i];
-                }
-                g[j] = s / norm;
                 c[j] = SigmoidCovariance.value(g[j]);
             }
             done = Math.max(done, top);
@@ -697,6 +748,9 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         final double[] acc1 = new double[nodes];
         final double[] acc3 = new double[nodes];
         final double[] spec5 = new double[5];
+        /** The sine transform's buffer (2N values) and its FFT. */
+        final double[] sine = new double[2 * sineLength];
+        final DoubleFFT_1D fft = new DoubleFFT_1D(2L * sineLength);
         Spectrum[] spectra = new Spectrum[0];
         /** Per buffer row: the core's volume V_c (Å³) and π R_c² (Å²), the running sums' coefficients. */
         double[] coreVolume = new double[0];
