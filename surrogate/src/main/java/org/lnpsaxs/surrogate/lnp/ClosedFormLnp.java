@@ -273,12 +273,50 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
     /** A model on the nodes, radially averaged onto q ({@link #radialAverage}). */
     private final class Averaged implements FusedDifferentiableModel {
         private final DifferentiableModel inner;
-        private final ThreadLocal<double[][]> scratch;
+        private final ThreadLocal<Scratch> scratch;
+
+        /** Per-thread buffers: the inner model's node values and their gradient (batch × nodes), one row's. */
+        private final class Scratch {
+            double[] nodeValues = new double[0];
+            double[] nodeGradient = new double[0];
+            double[] upstream = new double[0];
+            final double[] rowNodes = new double[nodes];
+            final double[] rowQ = new double[q.length];
+            final double[] tmp = new double[nodes + q.length];
+
+            Scratch grow(int batch) {
+                if (nodeValues.length < batch * nodes) {
+                    nodeValues = new double[batch * nodes];
+                    nodeGradient = new double[batch * nodes];
+                    upstream = new double[batch * q.length];
+                }
+                return this;
+            }
+
+            /** The radial average of each of {@code batch} rows of node values into {@code out}. */
+            void average(double[] onNodes, int batch, double[] out) {
+                int nq = q.length;
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(onNodes, r * nodes, rowNodes, 0, nodes);
+                    op.apply(rowNodes, rowQ, tmp);
+                    System.arraycopy(rowQ, 0, out, r * nq, nq);
+                }
+            }
+
+            /** The transpose of the average for each of {@code batch} rows of dL/dI into {@code dNodes}. */
+            void transpose(double[] dLdI, int batch, double[] dNodes) {
+                int nq = q.length;
+                for (int r = 0; r < batch; r++) {
+                    System.arraycopy(dLdI, r * nq, rowQ, 0, nq);
+                    op.applyTranspose(rowQ, rowNodes, tmp);
+                    System.arraycopy(rowNodes, 0, dNodes, r * nodes, nodes);
+                }
+            }
+        }
 
         Averaged(DifferentiableModel inner) {
             this.inner = inner;
-            this.scratch = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0],
-                    new double[nodes + q.length], new double[nodes], new double[q.length], new double[0]});
+            this.scratch = ThreadLocal.withInitial(Scratch::new);
         }
 
         @Override
@@ -296,48 +334,18 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
             return q.length;
         }
 
-        private double[][] buffers(int batch) {
-            double[][] b = scratch.get();
-            if (b[0].length < batch * nodes) {
-                b[0] = new double[batch * nodes];
-                b[1] = new double[batch * nodes];
-                b[5] = new double[batch * q.length];
-            }
-            return b;
-        }
-
-        private void average(double[] onNodes, int batch, double[] out, double[][] b) {
-            int nq = q.length;
-            for (int r = 0; r < batch; r++) {
-                System.arraycopy(onNodes, r * nodes, b[3], 0, nodes);
-                op.apply(b[3], b[4], b[2]);
-                System.arraycopy(b[4], 0, out, r * nq, nq);
-            }
-        }
-
-        private void transpose(double[] dLdI, int batch, double[] dNodes, double[][] b) {
-            int nq = q.length;
-            for (int r = 0; r < batch; r++) {
-                System.arraycopy(dLdI, r * nq, b[4], 0, nq);
-                op.applyTranspose(b[4], b[3], b[2]);
-                System.arraycopy(b[3], 0, dNodes, r * nodes, nodes);
-            }
-        }
-
         @Override
         public void evaluate(double[] theta, int batch, double[] out) {
-            double[][] b = buffers(batch);
-            double[] n = b[0];
-            inner.evaluate(theta, batch, n);
-            average(n, batch, out, b);
+            Scratch s = scratch.get().grow(batch);
+            inner.evaluate(theta, batch, s.nodeValues);
+            s.average(s.nodeValues, batch, out);
         }
 
         @Override
         public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
-            double[][] b = buffers(batch);
-            double[] dn = b[1];
-            transpose(dLdI, batch, dn, b);
-            inner.vectorJacobianProduct(theta, batch, dn, dLdTheta);
+            Scratch s = scratch.get().grow(batch);
+            s.transpose(dLdI, batch, s.nodeGradient);
+            inner.vectorJacobianProduct(theta, batch, s.nodeGradient, dLdTheta);
         }
 
         @Override
@@ -347,13 +355,11 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
                 FusedDifferentiableModel.super.evaluateAndBackpropagate(theta, batch, out, upstream, dLdTheta);
                 return;
             }
-            double[][] b = buffers(batch);
-            double[] n = b[0];
-            fused.evaluateAndBackpropagate(theta, batch, n, (onNodes, rows, dNodes) -> {
-                double[] g = b[5];
-                average(onNodes, rows, out, b);
-                upstream.compute(out, rows, g);
-                transpose(g, rows, dNodes, b);
+            Scratch s = scratch.get().grow(batch);
+            fused.evaluateAndBackpropagate(theta, batch, s.nodeValues, (onNodes, rows, dNodes) -> {
+                s.average(onNodes, rows, out);
+                upstream.compute(out, rows, s.upstream);
+                s.transpose(s.upstream, rows, dNodes);
             }, dLdTheta);
         }
 
