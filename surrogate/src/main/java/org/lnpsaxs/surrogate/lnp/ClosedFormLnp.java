@@ -373,21 +373,11 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
     public void evaluate(double[] theta, int batch, double[] out) {
         LnpParameters.SPACE.check(theta, batch);
         Work w = works.get();
-        int nq = qSize();
         for (int b0 = 0; b0 < batch; ) {
             int b1 = runEnd(theta, b0, batch);
             w.ensure(b1 - b0);
-            Spectrum sp = w.spectrum(0);
-            sp.at(w, theta, b0 * P, prepare(theta, b0, b1, w, 0));
-            sweep(b1 - b0, w, 0, sp, false);
-            for (int b = b0; b < b1; b++) {
-                int o = b * P;
-                double g = theta[o + I_GRF];
-                double r = theta[o + I_R];
-                double rc = r - theta[o + I_T];
-                double cs = theta[o + I_RHO] * (1 + g) - 1;
-                rowIntensity(r, rc, g, cs, w, b - b0, false, out, b * nq);
-            }
+            sweepRun(theta, b0, b1, w, 0, 0, false);
+            runIntensities(theta, b0, b1, w, 0, false, out);
             b0 = b1;
         }
     }
@@ -399,9 +389,7 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         for (int b0 = 0; b0 < batch; ) {
             int b1 = runEnd(theta, b0, batch);
             w.ensure(b1 - b0);
-            Spectrum sp = w.spectrum(0);
-            sp.at(w, theta, b0 * P, prepare(theta, b0, b1, w, 0));
-            sweep(b1 - b0, w, 0, sp, true);
+            Spectrum sp = sweepRun(theta, b0, b1, w, 0, 0, true);
             for (int b = b0; b < b1; b++) {
                 reverseRow(theta, b, b - b0, dLdI, dLdTheta, w);
             }
@@ -428,18 +416,8 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
         int runs = 0;
         for (int b0 = 0; b0 < batch; runs++) {
             int b1 = runEnd(theta, b0, batch);
-            Spectrum sp = w.spectrum(runs);
-            sp.at(w, theta, b0 * P, prepare(theta, b0, b1, w, b0));
-            sweep(b1 - b0, w, b0, sp, true);
-            for (int b = b0; b < b1; b++) {
-                int o = b * P;
-                double g = theta[o + I_GRF];
-                double r = theta[o + I_R];
-                double rc = r - theta[o + I_T];
-                double cs = theta[o + I_RHO] * (1 + g) - 1;
-                rowIntensity(r, rc, g, cs, w, b, true, out, b * nq);
-                particle.save(w.mp, w.saved, b * saved);
-            }
+            sweepRun(theta, b0, b1, w, b0, runs, true);
+            runIntensities(theta, b0, b1, w, b0, true, out);
             b0 = b1;
         }
         double[] dLdI = w.upstream(batch * nq);
@@ -453,6 +431,38 @@ public final class ClosedFormLnp implements FusedDifferentiableModel {
             }
             spectralGradient(theta, b0, b1, w, b0, w.spectrum(runs), dLdTheta);
             b0 = b1;
+        }
+    }
+
+    /**
+     * Rows b0 … b1−1 (one spectrum) into the buffers from {@code base}, with spectrum buffer
+     * {@code slot}: prepared, their spectrum made, and the fluctuation sums swept ({@code keep}: the
+     * sums the reverse pass needs kept). Returns the spectrum.
+     */
+    private Spectrum sweepRun(double[] theta, int b0, int b1, Work w, int base, int slot, boolean keep) {
+        Spectrum sp = w.spectrum(slot);
+        sp.at(w, theta, b0 * P, prepare(theta, b0, b1, w, base));
+        sweep(b1 - b0, w, base, sp, keep);
+        return sp;
+    }
+
+    /**
+     * The intensities of the swept rows b0 … b1−1 (buffer rows from {@code base}) into {@code out};
+     * with {@code keep}, each row's mean-particle state saved in {@code w.saved} for the reverse pass.
+     */
+    private void runIntensities(double[] theta, int b0, int b1, Work w, int base, boolean keep, double[] out) {
+        int nq = qSize();
+        int saved = particle.savedLength();
+        for (int b = b0; b < b1; b++) {
+            int o = b * P;
+            double g = theta[o + I_GRF];
+            double r = theta[o + I_R];
+            double rc = r - theta[o + I_T];
+            double cs = theta[o + I_RHO] * (1 + g) - 1;
+            rowIntensity(r, rc, g, cs, w, base + b - b0, keep, out, b * nq);
+            if (keep) {
+                particle.save(w.mp, w.saved, b * saved);
+            }
         }
     }
 
