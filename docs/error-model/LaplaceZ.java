@@ -32,13 +32,16 @@
 //   p:P          sigma(q) with exponent P, rescaled to the shipped sigma's RMS over the grid
 //   l:L          the Matern length L (1/A)
 //   s0:S         the shipped sigma(q) plus S (ln I)
+//   em:FILE      the error model of an error-model JSON file, as `lnpsaxs fit --error-model FILE`
 //   cv:B         the shipped sigma(q) times (radius_cv / 0.25)^-B at the fit's radius_cv
 //   par:S[:F]    the shipped sigma(q) times F, plus S^2 a^2 J Sigma_delta J^T: the parameter-like part
 //                of the error measured on the error set given by -Derrset=DIR (parameterLikeCovariance),
 //                J the model's tangent at the fit in box widths
 //   parsize:S[:F] the same with only the size parameters' block of Sigma_delta (radius_mean, radius_cv)
 //   parsizecv:S:B the size block with S (radius_cv / 0.25)^-B at the fit's radius_cv (held)
-// Options: -Dprojection=gls (Sigma_delta from each error-set curve's generalised least-squares
+// Options: -Dmodel=lnp-closed (the closed form of the fluctuation term instead of the surrogate's networks,
+// the same error models; FITS must then be fits by lnp-closed: from the surrogate's fits four Gauss-Newton steps
+// can end where a component stops mattering, with a singular Hessian and sd beyond the box), -Dprojection=gls (Sigma_delta from each error-set curve's generalised least-squares
 // projection under the shipped error model, less the covariance that model already gives it, the
 // mean made positive semi-definite: the parameter-like error the model misses; with -Dchi2=true it also
 // prints, per curve of -Derrset, the chi^2 of that projection with the scale profiled: 'chi2 FILE X'),
@@ -79,8 +82,11 @@ public class LaplaceZ {
         Path dir = Path.of(args[0]);
         Surrogate s = Surrogate.loadDefault();
         ErrorModel shipped = s.errorModel().orElseThrow();
-        LnpFitModel lnp = LnpFitModel.of(s);
+        // -Dmodel=lnp-closed: the closed form of the fluctuation term (LnpFitModel.closedForm()) in place of the
+        // surrogate's networks; the error model of the variants is still the surrogate's unless em:FILE names another
+        LnpFitModel lnp = "lnp-closed".equals(System.getProperty("model")) ? LnpFitModel.closedForm() : LnpFitModel.of(s);
         DifferentiableModel model = lnp.model();
+        System.out.println("model: " + lnp.name());
         List<String> names = model.parameters().names();
         int d = names.size();
         ParameterSpace box = lnp.defaultSpace(Map.of()).box();
@@ -289,6 +295,13 @@ public class LaplaceZ {
                 return new ErrorModel(e.scope(), e.sigma0() * f, e.sigma1() * f, e.exponent(), e.correlationLength(),
                         e.contrastExponent(), e.contrastFloor(), Map.of());
             }
+            case "em": // the error model of an error-model JSON file (as `lnpsaxs fit --error-model FILE`)
+                try {
+                    String file = spec.substring(3);
+                    return ErrorModel.fromJson(Files.readAllBytes(Path.of(file)), file);
+                } catch (java.io.IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
             case "s0": // the shipped sigma(q) plus a constant S0 (ln I)
                 return new ErrorModel(e.scope(), e.sigma0() + Double.parseDouble(p[1]), e.sigma1(), e.exponent(),
                         e.correlationLength(), e.contrastExponent(), e.contrastFloor(), Map.of());
