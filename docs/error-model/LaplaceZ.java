@@ -40,8 +40,9 @@
 //   parsize:S[:F] the same with only the size parameters' block of Sigma_delta (radius_mean, radius_cv)
 //   parsizecv:S:B the size block with S (radius_cv / 0.25)^-B at the fit's radius_cv (held)
 // Options: -Dmodel=lnp-closed (the closed form of the fluctuation term instead of the surrogate's networks,
-// the same error models; FITS must then be fits by lnp-closed: from the surrogate's fits four Gauss-Newton steps
-// can end where a component stops mattering, with a singular Hessian and sd beyond the box), -Dprojection=gls (Sigma_delta from each error-set curve's generalised least-squares
+// the same error models; FITS must then be fits by lnp-closed: from the surrogate's fits four Gauss-Newton
+// steps can end where a component stops mattering, with a singular Hessian and sd beyond the box),
+// -Dprojection=gls (Sigma_delta from each error-set curve's generalised least-squares
 // projection under the shipped error model, less the covariance that model already gives it, the
 // mean made positive semi-definite: the parameter-like error the model misses; with -Dchi2=true it also
 // prints, per curve of -Derrset, the chi^2 of that projection with the scale profiled: 'chi2 FILE X'),
