@@ -13,6 +13,9 @@
 // 64-node Gauss-Legendre rule in R weighted by the density (accurate to ~1e-3, unlike the paper's
 // 32 nodes in CDF space). The files hold the noise-free (but realisation-noisy) intensity; the
 // calibration study adds measurement noise with its own seed. Intensity in the simulator's units.
+// -Dreplica=K (K >= 1) keeps every truth but gives the simulator another seed per curve: the same
+// curves with an independent draw of the realisation noise (docs/calibration.md, "The simulator's
+// realisation noise and s_q1"); K = 0, the default, is the set itself.
 import java.nio.file.*;
 import java.util.*;
 import org.lnpsaxs.core.sampling.ScrambledSobol;
@@ -37,6 +40,10 @@ public class GenerateCalibrationSet {
         // the share of each box width left out at either end (0.05: the calibration and third sets;
         // 0: truths from the whole box, as the fit's uniform prior)
         double padShare = Double.parseDouble(System.getProperty("pad", "0.05"));
+        long replica = Long.parseLong(System.getProperty("replica", "0"));
+        if (replica < 0) {
+            throw new IllegalArgumentException("-Dreplica must be >= 0, got " + replica);
+        }
         Files.createDirectories(out);
         ScrambledSobol sobol = ScrambledSobol.of(NAMES.length, setSeed);
         for (int i = first; i < count; i++) {
@@ -56,6 +63,10 @@ public class GenerateCalibrationSet {
                 truth[5] = t;
             }
             long seed = setSeed * 1000003L + i;
+            if (replica > 0) {
+                // a seed no curve of any set of this family uses: the golden-ratio increment scrambles it
+                seed ^= replica * 0x9E3779B97F4A7C15L;
+            }
             long t0 = System.nanoTime();
             LnpSimulator sim = LnpSimulator.paperDefaults().withRealizations(10).withProjectionAxes(3).withSeed(seed);
             Dispersion d = new Dispersion("R", TruncatedLogNormal.of(truth[1], truth[2], 101, 499),

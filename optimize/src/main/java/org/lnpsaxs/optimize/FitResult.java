@@ -44,6 +44,7 @@ public final class FitResult {
     private final SizeSummary sizeDistribution;
     private final FitPosterior posterior;
     private final int coarseStageStarts;
+    private final HeldModelError heldModelError;
 
     /**
      * A result (the arrays are taken over, not copied: only {@link FitRun} builds one).
@@ -73,16 +74,19 @@ public final class FitResult {
               Identifiability identifiability, double[] bestCurve, double[] bandLower, double[] bandUpper,
               ScaleAndBackground scaleAndBackground, Double reducedChi2, SizeSummary sizeDistribution) {
         this(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations, gradients, best, ensemble,
-                identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2, sizeDistribution, null, 0);
+                identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2, sizeDistribution, null, 0,
+                null);
     }
 
     private FitResult(FitProblem problem, BatchOptimizer optimizer, long seed, double runtimeSeconds, double[] theta,
                       double[] losses, int[] steps, boolean[] converged, long evaluations, long gradients, int best,
                       Ensemble ensemble, Identifiability identifiability, double[] bestCurve, double[] bandLower,
                       double[] bandUpper, ScaleAndBackground scaleAndBackground, Double reducedChi2,
-                      SizeSummary sizeDistribution, FitPosterior posterior, int coarseStageStarts) {
+                      SizeSummary sizeDistribution, FitPosterior posterior, int coarseStageStarts,
+                      HeldModelError heldModelError) {
         this.posterior = posterior;
         this.coarseStageStarts = coarseStageStarts;
+        this.heldModelError = heldModelError;
         this.problem = problem;
         this.optimizer = optimizer;
         this.seed = seed;
@@ -108,14 +112,45 @@ public final class FitResult {
     FitResult withPosterior(FitPosterior p) {
         return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
                 gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
-                sizeDistribution, p, coarseStageStarts);
+                sizeDistribution, p, coarseStageStarts, heldModelError);
     }
 
     /** A copy that records how many starts took the coarse first stage (only {@link FitRun} calls it). */
     FitResult withCoarseStageStarts(int n) {
         return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
                 gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
-                sizeDistribution, posterior, n);
+                sizeDistribution, posterior, n, heldModelError);
+    }
+
+    /** A copy that records the size the model's error was held at (only {@link FitRun} calls it). */
+    FitResult withHeldModelError(HeldModelError h) {
+        return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
+                gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
+                sizeDistribution, posterior, coarseStageStarts, h);
+    }
+
+    /**
+     * Where the model's error has a size that depends on the parameters (the {@code lnp} surrogate's
+     * contrast law under {@code loglik}), the fit holds that size at its best parameters while it
+     * optimises and samples, and {@link #bestLoss()} is −2 ln L under that held covariance. Two fits
+     * of one curve (say, one with a parameter fixed, as for a profile likelihood) then report their
+     * losses under two covariances, which do not compare. This gives the held size and the loss with
+     * the size at the best parameters' own value (the likelihood's parameter-dependent −2 ln L, the
+     * scale marginalised, up to a constant that depends only on the curve, the model error and the
+     * grid): that one compares across fits of the same curve and model.
+     *
+     * @param amplitude      the held size a, × the error's size at its reference contrast (dimensionless)
+     * @param lossAtOwnSize  −2 ln L at the best parameters with the error's size a(θ) free, up to the constant
+     */
+    public record HeldModelError(double amplitude, double lossAtOwnSize) {
+    }
+
+    /**
+     * The size the model's error was held at and the best fit's loss at its own size (see
+     * {@link HeldModelError}), or empty where the loss's covariance does not depend on the parameters.
+     */
+    public java.util.Optional<HeldModelError> heldModelError() {
+        return java.util.Optional.ofNullable(heldModelError);
     }
 
     /**

@@ -215,6 +215,12 @@ final class FitRun {
         if (coarseCount > 0) {
             result = result.withCoarseStageStarts(coarseCount);
         }
+        if (live != null) {
+            double[] value = new double[1];
+            live.evaluate(bestTheta, p, model.evaluate(bestTheta), 1, value, null, null);
+            result = result.withHeldModelError(new FitResult.HeldModelError(
+                    ((LogIntensityLikelihood) loss).amplitudeReference(), value[0]));
+        }
         if (settings.posterior() != null) {
             result = result.withPosterior(new PosteriorRun(problem, settings, progress).run(theta, losses, ensemble, id,
                     reduced));

@@ -58,7 +58,10 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * converged or none), widths, calculation_points, points_left_out}}, {@code starts}, {@code seed}, {@code optimizer} {name, settings},
  * {@code runtime_s}, {@code space} {free {name: {lower, upper, unit}}, fixed {name: value},
  * ordered, solved_by_loss}, {@code best} {start, loss, parameters, units, size_distribution; for
- * χ²: scale, background, reduced_chi2}, {@code convergence}, {@code ensemble} {rule, threshold,
+ * χ²: scale, background, reduced_chi2; for loglik with a model error whose size depends on the
+ * parameters: model_error_amplitude (the size the fit held it at) and loss_at_own_size (−2 ln L at
+ * the best parameters with that size free: unlike {@code loss}, comparable between two fits of one
+ * curve, e.g. with and without a fixed parameter; {@link org.lnpsaxs.optimize.FitResult.HeldModelError})}, {@code convergence}, {@code ensemble} {rule, threshold,
  * candidates, clamped, size, members [{start, loss, mode, parameters}]}, {@code identifiability}
  * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
  * criterion, bic, silhouette, split_by_symmetry (the exact symmetry whose images split the members
@@ -395,7 +398,9 @@ public final class FitReport {
         }
         var sb = r.scaleAndBackground();
         return new ReportDocument.Best(r.best(), r.bestLoss(), r.bestParameters(), units, sb == null ? null : sb.scale(),
-                sb == null ? null : sb.background(), r.reducedChi2(), size(r.sizeDistribution(), false));
+                sb == null ? null : sb.background(), r.reducedChi2(), size(r.sizeDistribution(), false),
+                r.heldModelError().map(FitResult.HeldModelError::amplitude).orElse(null),
+                r.heldModelError().map(FitResult.HeldModelError::lossAtOwnSize).orElse(null));
     }
 
     private static ReportDocument.Size size(SizeSummary s, boolean withPdf) {

@@ -100,7 +100,9 @@ final class ReportDocument {
                 @JsonInclude(JsonInclude.Include.NON_NULL) Double scale,
                 @JsonInclude(JsonInclude.Include.NON_NULL) Double background,
                 @JsonInclude(JsonInclude.Include.NON_NULL) Double reducedChi2,
-                @JsonInclude(JsonInclude.Include.NON_NULL) Size sizeDistribution) {
+                @JsonInclude(JsonInclude.Include.NON_NULL) Size sizeDistribution,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Double modelErrorAmplitude,
+                @JsonInclude(JsonInclude.Include.NON_NULL) Double lossAtOwnSize) {
     }
 
     record Size(double mean, double cv, @JsonInclude(JsonInclude.Include.NON_NULL) double[] radius,
