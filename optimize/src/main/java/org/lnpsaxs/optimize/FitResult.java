@@ -134,10 +134,14 @@ public final class FitResult {
      * contrast law under {@code loglik}), the fit holds that size at its best parameters while it
      * optimises and samples, and {@link #bestLoss()} is −2 ln L under that held covariance. Two fits
      * of one curve (say, one with a parameter fixed, as for a profile likelihood) then report their
-     * losses under two covariances, which do not compare. This gives the held size and the loss with
-     * the size at the best parameters' own value (the likelihood's parameter-dependent −2 ln L, the
-     * scale marginalised, up to a constant that depends only on the curve, the model error and the
-     * grid): that one compares across fits of the same curve and model.
+     * losses under two covariances, which compare only where the held sizes are equal. This gives
+     * the held size and the loss with the size at the best parameters' own value (the likelihood's
+     * parameter-dependent −2 ln L, the scale marginalised, up to a constant that depends only on the
+     * curve, the model error and the grid): that one compares across fits of the same curve and
+     * model, but it carries the covariance's log-determinant, which the fit leaves out on purpose
+     * (it would let the data pull the contrast towards where the error law promises a small error);
+     * to compare two fits as a posterior would, score both under one held size
+     * ({@link org.lnpsaxs.optimize.loss.LogIntensityLikelihood#at(double[])}).
      *
      * @param amplitude      the held size a, × the error's size at its reference contrast (dimensionless)
      * @param lossAtOwnSize  −2 ln L at the best parameters with the error's size a(θ) free, up to the constant

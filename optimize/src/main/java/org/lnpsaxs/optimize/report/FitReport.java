@@ -61,7 +61,7 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * χ²: scale, background, reduced_chi2; for loglik with a model error whose size depends on the
  * parameters: model_error_amplitude (the size the fit held it at) and loss_at_own_size (−2 ln L at
  * the best parameters with that size free: unlike {@code loss}, comparable between two fits of one
- * curve, e.g. with and without a fixed parameter; {@link org.lnpsaxs.optimize.FitResult.HeldModelError})}, {@code convergence}, {@code ensemble} {rule, threshold,
+ * curve whatever sizes they held, log-determinant included; {@link org.lnpsaxs.optimize.FitResult.HeldModelError})}, {@code convergence}, {@code ensemble} {rule, threshold,
  * candidates, clamped, size, members [{start, loss, mode, parameters}]}, {@code identifiability}
  * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
  * criterion, bic, silhouette, split_by_symmetry (the exact symmetry whose images split the members
