@@ -77,16 +77,20 @@ public final class FastExp {
         for (int k = 0; k < n; k++) {
             out[k] = core(a * (x[k] + c));
         }
-        double m = 0;
+        // The range check: a plain comparison per element, leaving at the first miss. (A running
+        // Math.max over the elements cost as much as the polynomial loop: Math.max's NaN and
+        // signed-zero rules make it a long scalar sequence.)
+        int first = n;
         for (int k = 0; k < n; k++) {
-            m = Math.max(m, Math.abs(a * (x[k] + c)));
+            if (!(Math.abs(a * (x[k] + c)) <= LIMIT)) {
+                first = k;
+                break;
+            }
         }
-        if (!(m <= LIMIT)) {
-            for (int k = 0; k < n; k++) {
-                double t = a * (x[k] + c);
-                if (!(Math.abs(t) <= LIMIT)) {
-                    out[k] = Math.exp(t);
-                }
+        for (int k = first; k < n; k++) {
+            double t = a * (x[k] + c);
+            if (!(Math.abs(t) <= LIMIT)) {
+                out[k] = Math.exp(t);
             }
         }
     }

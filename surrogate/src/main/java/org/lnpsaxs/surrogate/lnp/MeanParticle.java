@@ -75,6 +75,9 @@ public final class MeanParticle {
         final double[] bRc;
         final double[] sR;
         final double[] sRc;
+        /** Scratch: the cosines of the two radii's recurrences. */
+        final double[] cR;
+        final double[] cRc;
         final double[] a2;
         final double[] g;
         final double[] tmp;
@@ -89,6 +92,8 @@ public final class MeanParticle {
             bRc = new double[n];
             sR = new double[n];
             sRc = new double[n];
+            cR = new double[n];
+            cRc = new double[n];
             a2 = new double[n];
             g = new double[n];
             tmp = new double[n];
@@ -96,10 +101,17 @@ public final class MeanParticle {
     }
 
     /**
-     * Fills, for the radii r and rc, b with \( B_r(Q_n) \) and, when {@code slopes}, s with
-     * \( 4\pi\sin(Q_n r)/(Q_n\Delta x^3) \) (so that \( dB_r/dr = r\,s \)).
+     * Fills, for the radii r and rc, {@code w.bR} and {@code w.bRc} with \( B_r(Q_n) \) and, when
+     * {@code slopes}, {@code w.sR} and {@code w.sRc} with \( 4\pi\sin(Q_n r)/(Q_n\Delta x^3) \) (so
+     * that \( dB_r/dr = r\,s \)); without slopes those two hold scratch values.
      */
-    private void balls(double r, double rc, double[] bR, double[] sR, double[] bC, double[] sC, boolean slopes) {
+    private void balls(double r, double rc, Work w, boolean slopes) {
+        final double[] bR = w.bR;
+        final double[] sR = w.sR;
+        final double[] bC = w.bRc;
+        final double[] sC = w.sRc;
+        final double[] cR = w.cR;
+        final double[] cC = w.cRc;
         final double[] q = qn;
         final double[] i3 = invQ3;
         final double sc = scale;
@@ -128,29 +140,28 @@ public final class MeanParticle {
         double d2 = Math.cos(q[n2] * rc);
         double t3 = Math.sin(q[n3] * rc);
         double d3 = Math.cos(q[n3] * rc);
-        final double[] i1 = invQ;
+        // First pass, scalar: the sines and cosines by the rotation recurrence (eight independent
+        // chains), kept in sR, sC (sines) and cR, cC (cosines).
         for (int a = 0; a < len; a++) {
             int b = n1 + a;
             int c = n2 + a;
             int d = n3 + a;
-            bR[a] = sc * SphericalBessel.cubeValue(q[a] * r, s0, c0) * i3[a];
-            bR[b] = sc * SphericalBessel.cubeValue(q[b] * r, s1, c1) * i3[b];
-            bR[c] = sc * SphericalBessel.cubeValue(q[c] * r, s2, c2) * i3[c];
-            bR[d] = sc * SphericalBessel.cubeValue(q[d] * r, s3, c3) * i3[d];
-            bC[a] = sc * SphericalBessel.cubeValue(q[a] * rc, t0, d0) * i3[a];
-            bC[b] = sc * SphericalBessel.cubeValue(q[b] * rc, t1, d1) * i3[b];
-            bC[c] = sc * SphericalBessel.cubeValue(q[c] * rc, t2, d2) * i3[c];
-            bC[d] = sc * SphericalBessel.cubeValue(q[d] * rc, t3, d3) * i3[d];
-            if (slopes) {
-                sR[a] = sc * s0 * i1[a];
-                sR[b] = sc * s1 * i1[b];
-                sR[c] = sc * s2 * i1[c];
-                sR[d] = sc * s3 * i1[d];
-                sC[a] = sc * t0 * i1[a];
-                sC[b] = sc * t1 * i1[b];
-                sC[c] = sc * t2 * i1[c];
-                sC[d] = sc * t3 * i1[d];
-            }
+            sR[a] = s0;
+            sR[b] = s1;
+            sR[c] = s2;
+            sR[d] = s3;
+            cR[a] = c0;
+            cR[b] = c1;
+            cR[c] = c2;
+            cR[d] = c3;
+            sC[a] = t0;
+            sC[b] = t1;
+            sC[c] = t2;
+            sC[d] = t3;
+            cC[a] = d0;
+            cC[b] = d1;
+            cC[c] = d2;
+            cC[d] = d3;
             double x;
             x = s0 * crR + c0 * srR;
             c0 = c0 * crR - s0 * srR;
@@ -176,6 +187,23 @@ public final class MeanParticle {
             x = t3 * crC + d3 * srC;
             d3 = d3 * crC - t3 * srC;
             t3 = x;
+        }
+        // Second pass, one index per loop so that the JIT vectorises it: the amplitudes and slopes.
+        final int all = padded;
+        for (int n = 0; n < all; n++) {
+            bR[n] = sc * SphericalBessel.cubeValue(q[n] * r, sR[n], cR[n]) * i3[n];
+        }
+        for (int n = 0; n < all; n++) {
+            bC[n] = sc * SphericalBessel.cubeValue(q[n] * rc, sC[n], cC[n]) * i3[n];
+        }
+        if (slopes) {
+            final double[] i1 = invQ;
+            for (int n = 0; n < all; n++) {
+                sR[n] = sc * sR[n] * i1[n];
+            }
+            for (int n = 0; n < all; n++) {
+                sC[n] = sc * sC[n] * i1[n];
+            }
         }
         series(r, bR, sR, slopes);
         series(rc, bC, sC, slopes);
@@ -241,7 +269,7 @@ public final class MeanParticle {
      * double[], int, Work, boolean)}.
      */
     public void nodeIntensity(double r, double rc, double cc, double cs, double[] a2, Work w, boolean forBackward) {
-        balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, forBackward);
+        balls(r, rc, w, forBackward);
         w.keptR = forBackward ? r : Double.NaN;
         w.keptRc = forBackward ? rc : Double.NaN;
         double d = cc - cs;
@@ -303,7 +331,7 @@ public final class MeanParticle {
      */
     public void nodeBackward(double r, double rc, double cc, double cs, double[] gn, double[] grad, Work w) {
         if (!(r == w.keptR && rc == w.keptRc)) {
-            balls(r, rc, w.bR, w.sR, w.bRc, w.sRc, true);
+            balls(r, rc, w, true);
             w.keptR = r;
             w.keptRc = rc;
         }

@@ -59,4 +59,21 @@ class FastExpTest {
         // beyond the limit the result is Math.exp's own
         assertEquals(Math.exp(ln10 * (50 + 0.25)), out[4], 0.0);
     }
+
+    /** Every element beyond the limit gets Math.exp, wherever it lies: first, last, or several in a row. */
+    @Test
+    void everyElementBeyondTheLimitIsRecomputedWhereverItLies() {
+        double[] x = {45, 0.5, -1, 41, -41, 2, 60};
+        double[] out = new double[x.length];
+        FastExp.exp(x, 1, 0, out, x.length);
+        for (int i = 0; i < x.length; i++) {
+            double expected = Math.abs(x[i]) <= FastExp.LIMIT ? FastExp.exp(x[i]) : Math.exp(x[i]);
+            assertEquals(expected, out[i], 0.0, "x = " + x[i]);
+        }
+        double[] inside = {0.5, -1, 2};
+        FastExp.exp(inside, 1, 0, out, inside.length);
+        for (int i = 0; i < inside.length; i++) {
+            assertEquals(FastExp.exp(inside[i]), out[i], 0.0, "x = " + inside[i]);
+        }
+    }
 }
