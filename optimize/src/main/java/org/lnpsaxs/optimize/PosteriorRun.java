@@ -42,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * started from the multi-start modes (and their mirror images under the model's exact
  * symmetries) in equal shares, moves kept within a walker's mode and jumps between modes
  * ({@link EnsembleSampler#withWithinModeMoves}), sampling until the folded chain passes its
- * convergence criteria or the step budget is spent, and the summaries. Not a user class.
+ * convergence criteria or the step budget is spent, and the summaries. An ordering of the fit space
+ * that is the canonical image of an exact relabelling symmetry ({@link Symmetry#canonicalOrdering()})
+ * is not a wall for the sampler: it samples the whole box, where the two labellings meet
+ * continuously, and folds the draws onto the ordering (the same posterior, reached without crossing
+ * a wall). Not a user class.
  */
 final class PosteriorRun {
 
@@ -82,6 +86,10 @@ final class PosteriorRun {
     private final PosteriorSettings ps;
     private final OptimizationListener progress;
     private final FitSpace space;
+    /** The space the sampler moves in: {@link #space} without the orderings that relabelling symmetries fold onto. */
+    private final FitSpace samplingSpace;
+    /** The symmetries whose canonical ordering was lifted for sampling (no mirror starts, no mirror jumps). */
+    private final java.util.Set<String> lifted;
     private final Reparameterization reparam;
     private final int p;
     private final int[] free;
@@ -93,7 +101,19 @@ final class PosteriorRun {
         this.ps = settings.posterior();
         this.progress = progress;
         this.space = problem.space();
-        this.reparam = new Reparameterization(space);
+        FitSpace sampling = space;
+        java.util.Set<String> liftedNames = new java.util.LinkedHashSet<>();
+        for (Symmetry sym : problem.fitModel().symmetries()) {
+            int[] idx = sym.indicesIn(space);
+            if (idx != null && sym.canonicalOrdering().isPresent()
+                    && space.orderedPairs().contains(sym.canonicalOrdering().get()) && mapsBoxOntoItself(sym, idx)) {
+                sampling = sampling.withoutOrderedPair(sym.canonicalOrdering().get());
+                liftedNames.add(sym.name());
+            }
+        }
+        this.samplingSpace = sampling;
+        this.lifted = java.util.Collections.unmodifiableSet(liftedNames);
+        this.reparam = new Reparameterization(samplingSpace);
         this.p = space.size();
         this.free = space.freeIndices();
         this.names = space.freeNames();
@@ -218,7 +238,7 @@ final class PosteriorRun {
             }
             // HMC samples in box coordinates v (BoxCoordinates): the box as reflecting walls, the model's
             // width-like parameters on a log scale (their uniform prior's density over v in the log density)
-            BoxCoordinates box = new BoxCoordinates(space, reparam, problem.fitModel().posteriorLogScale());
+            BoxCoordinates box = new BoxCoordinates(samplingSpace, reparam, problem.fitModel().posteriorLogScale());
             List<String> logScaled = box.logScaled(space);
             if (!logScaled.isEmpty()) {
                 LOG.info("posterior: HMC samples {} on a log scale", logScaled);
@@ -322,10 +342,10 @@ final class PosteriorRun {
             warmUp = warm;
             target = warm + kept;
             hmcMethod = h.describe() + String.format(Locale.ROOT, " over the parameters scaled to their box%s (a uniform "
-                            + "prior; the box and orderings are reflecting walls); started from a %d-step ensemble pilot "
+                            + "prior; %s); started from a %d-step ensemble pilot "
                             + "(%s), %d warm-up iterations, %d leapfrog steps, %d divergences",
-                    logScaled.isEmpty() ? "" : ", " + String.join(" and ", logScaled) + " on a log scale", PILOT_STEPS,
-                    sampler.describe(), warm, h.leapfrogSteps(), h.divergences());
+                    logScaled.isEmpty() ? "" : ", " + String.join(" and ", logScaled) + " on a log scale", walls(),
+                    PILOT_STEPS, sampler.describe(), warm, h.leapfrogSteps(), h.divergences());
             density.evaluations += boxEvaluations[0];
         } else {
             while (true) {
@@ -490,7 +510,9 @@ final class PosteriorRun {
         }
         for (Symmetry s : problem.fitModel().symmetries()) {
             int[] idx = s.indicesIn(space);
-            if (idx == null) {
+            if (idx == null || lifted.contains(s.name())) {
+                // a lifted ordering: the chains reach the other labelling's descriptions without a jump, and
+                // the mirror image itself folds onto the same draws
                 continue;
             }
             int existing = out.size();
@@ -524,6 +546,49 @@ final class PosteriorRun {
         return out;
     }
 
+    /** The walls the sampler meets, and the orderings it samples across, said for the report. */
+    private String walls() {
+        List<String> across = new ArrayList<>();
+        for (org.lnpsaxs.optimize.param.OrderedPair pair : space.orderedPairs()) {
+            if (!samplingSpace.orderedPairs().contains(pair)) {
+                across.add(pair.toString());
+            }
+        }
+        String w = samplingSpace.orderedPairs().isEmpty() ? "the box is a reflecting wall" : "the box and orderings are reflecting walls";
+        return across.isEmpty() ? w : w + "; sampled across " + String.join(" and ", across) + " (the "
+                + String.join(" and ", lifted) + " symmetry), the draws folded onto it";
+    }
+
+    /**
+     * Whether a symmetry's map sends the fit box onto itself: every corner of the box of its
+     * parameters maps inside the box (enough for the affine maps of relabelling symmetries, whose
+     * image of a box is the hull of the corners' images). Then the uniform prior on the whole box,
+     * folded, is the uniform prior on the ordered part, and lifting the ordering leaves the posterior
+     * as it is.
+     */
+    private boolean mapsBoxOntoItself(Symmetry sym, int[] idx) {
+        int k = idx.length;
+        if (k > 20) {
+            return false;
+        }
+        double[] v = new double[k];
+        for (int corner = 0; corner < (1 << k); corner++) {
+            for (int t = 0; t < k; t++) {
+                Parameter par = space.box().get(idx[t]);
+                v[t] = (corner >> t & 1) == 0 ? par.lower() : par.upper();
+            }
+            double[] w = sym.map(v);
+            for (int t = 0; t < k; t++) {
+                Parameter par = space.box().get(idx[t]);
+                double tol = 1e-12 * (par.upper() - par.lower());
+                if (!(w[t] >= par.lower() - tol && w[t] <= par.upper() + tol)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private boolean nearAny(double[] theta, List<Start> starts) {
         for (Start s : starts) {
             boolean near = true;
@@ -548,7 +613,7 @@ final class PosteriorRun {
         int k = folding.symmetries.size();
         int use = -1;
         for (int s = 0; s < k && use < 0; s++) {
-            if (folding.at.get(s) != null) {
+            if (folding.at.get(s) != null && !lifted.contains(folding.symmetries.get(s).name())) {
                 use = s;
             }
         }

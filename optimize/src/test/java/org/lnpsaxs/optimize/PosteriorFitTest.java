@@ -396,6 +396,55 @@ class PosteriorFitTest {
         assertTrue(post.get("symmetries").get(0).get("applied").asBoolean());
     }
 
+    /**
+     * A relabelling symmetry whose canonical image is the fit space's ordering: I = a0 + (a1 + a2) x
+     * does not change when a1 and a2 trade places, and the space orders a1 ≤ a2. The data fix a1 + a2 =
+     * 1.5 and leave a1 − a2 free, so the posterior is the line a1 + a2 = 1.5 through the whole box; folded
+     * onto a1 ≤ a2 with a uniform prior, a1 is uniform on [0, 0.75] (the likelihood's width across the
+     * line, about 0.02 here, barely blurs it). The sampler must cross the ordering — about half its
+     * draws lie beyond it before they are folded — and the reported draws must all keep it.
+     */
+    @Test
+    void anOrderingThatARelabellingSymmetryFoldsOntoIsSampledAcross() {
+        for (PosteriorSettings.Method method : PosteriorSettings.Method.values()) {
+            org.lnpsaxs.optimize.model.Symmetry swap = org.lnpsaxs.optimize.model.Symmetry.of("swap of a1 and a2",
+                    "(a1, a2) -> (a2, a1)", "which of a1 and a2 is the smaller is not determined", "a1 <= a2",
+                    List.of("a1", "a2"), v -> new double[] {v[1], v[0]}, v -> v[0] <= v[1], v -> 0.0)
+                    .withCanonicalOrdering("a1", "a2");
+            LinearFitModel model = LinearFitModel.of(new double[] {-5, 5}, new double[] {0, 2}, new double[] {0, 2})
+                    .withPowers(0, 1, 1).withSymmetries(swap);
+            double[] d = new double[X.length];
+            for (int i = 0; i < X.length; i++) {
+                d[i] = 1 + 1.5 * X[i];
+            }
+            FitProblem pr = problem(model, d, constant(0.1));
+            pr = pr.withSpace(pr.space().withOrderedPair("a1", "a2"));
+            Fitter f = Fitter.defaults().withStarts(32).withFisher(false).withThreads(2)
+                    .withPosterior(PosteriorSettings.defaults().withMethod(method)
+                            .withMaxSteps(method == PosteriorSettings.Method.HMC ? 6_000 : 40_000));
+            FitResult r = f.fit(pr);
+            FitPosterior p = r.posterior();
+            assertTrue(p.converged(), () -> method + ": " + p.reason());
+            // the multi-start fit searched the ordered half only, and the report says so
+            List<String> notes = org.lnpsaxs.optimize.report.FitReport.symmetryNotes(r);
+            assertTrue(notes.get(0).startsWith("swap of a1 and a2: the fit searches the canonical image only"), notes.toString());
+            Marginal a1 = p.marginal("a1");
+            assertEquals(0.375, a1.median(), 0.04, method + " " + a1);
+            assertEquals(0.0375, a1.p05(), 0.04, method + " " + a1);
+            assertEquals(0.7125, a1.p95(), 0.04, method + " " + a1);
+            assertEquals(1.125, p.marginal("a2").median(), 0.04, method + " " + p.marginal("a2"));
+            FitPosterior.SymmetryUse use = p.symmetries().get(0);
+            assertTrue(use.applied(), method + " " + use);
+            assertTrue(use.foldedShare() > 0.3 && use.foldedShare() < 0.7,
+                    method + ": the draws beyond the ordering, before folding: " + use.foldedShare());
+            for (double[] dr : p.chain().draws()) {
+                assertTrue(dr[1] <= dr[2], method + ": a reported draw breaks a1 <= a2");
+            }
+            assertTrue(p.method().contains("sampled across a1 <= a2") || method != PosteriorSettings.Method.HMC,
+                    p.method());
+        }
+    }
+
     @Test
     void sameSeedSameDrawsWhateverTheThreads() {
         double[] d = line();

@@ -77,6 +77,86 @@ public interface Symmetry {
     }
 
     /**
+     * The ordering constraint that this symmetry's canonical image is, when it is one: a relabelling
+     * symmetry (say, the swap of two interchangeable components) whose reported image is
+     * {@code first <= second}, with a map that sends the fit box onto itself. A posterior sampler may
+     * then drop that ordering, sample the whole box — where the two labellings meet continuously, so
+     * that a chain is not stopped by the ordering's wall between two descriptions of one curve — and
+     * fold its draws onto the ordering. Empty (the default) for every other symmetry.
+     */
+    default java.util.Optional<org.lnpsaxs.optimize.param.OrderedPair> canonicalOrdering() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * This symmetry with {@link #canonicalOrdering()} {@code first <= second}.
+     *
+     * @param first  the parameter that is never larger in the canonical image; one of {@link #parameters()}
+     * @param second the parameter that is never smaller; one of {@link #parameters()}
+     * @return a symmetry that behaves as this one and names the ordering
+     * @throws IllegalArgumentException if either name is not among {@link #parameters()}
+     */
+    default Symmetry withCanonicalOrdering(String first, String second) {
+        if (!parameters().contains(first) || !parameters().contains(second)) {
+            throw new IllegalArgumentException("symmetry " + name() + ": its canonical ordering " + first + " <= " + second
+                    + " must name two of its parameters " + parameters());
+        }
+        org.lnpsaxs.optimize.param.OrderedPair pair = new org.lnpsaxs.optimize.param.OrderedPair(first, second);
+        Symmetry self = this;
+        return new Symmetry() {
+            @Override
+            public String name() {
+                return self.name();
+            }
+
+            @Override
+            public String mapping() {
+                return self.mapping();
+            }
+
+            @Override
+            public String statement() {
+                return self.statement();
+            }
+
+            @Override
+            public String canonicalImage() {
+                return self.canonicalImage();
+            }
+
+            @Override
+            public List<String> parameters() {
+                return self.parameters();
+            }
+
+            @Override
+            public double[] map(double[] values) {
+                return self.map(values);
+            }
+
+            @Override
+            public boolean isCanonical(double[] values) {
+                return self.isCanonical(values);
+            }
+
+            @Override
+            public double logAbsJacobian(double[] values) {
+                return self.logAbsJacobian(values);
+            }
+
+            @Override
+            public java.util.Optional<org.lnpsaxs.optimize.param.OrderedPair> canonicalOrdering() {
+                return java.util.Optional.of(pair);
+            }
+
+            @Override
+            public String toString() {
+                return self.toString();
+            }
+        };
+    }
+
+    /**
      * Where the map's parameters sit in a fit's box, in the order of {@link #parameters()}; or
      * {@code null} when one of them is absent or fixed there, so that the mirror image is not a fit
      * of that problem and the symmetry does not apply.

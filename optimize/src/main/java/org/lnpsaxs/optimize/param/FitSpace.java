@@ -216,6 +216,21 @@ public final class FitSpace {
     }
 
     /**
+     * A copy without the ordering constraint {@code pair} (the same space when it has none such):
+     * for a sampler that samples across the ordering and folds its draws back onto it, where the
+     * ordering is the canonical image of an exact relabelling symmetry
+     * ({@link org.lnpsaxs.optimize.model.Symmetry#canonicalOrdering()}).
+     */
+    public FitSpace withoutOrderedPair(OrderedPair pair) {
+        if (!pairs.contains(pair)) {
+            return this;
+        }
+        List<OrderedPair> p = new ArrayList<>(pairs);
+        p.remove(pair);
+        return new FitSpace(box, fixed.clone(), fixedValue.clone(), p, logScale.clone());
+    }
+
+    /**
      * A copy in which parameter {@code name} is searched on a logarithmic scale: its starting
      * points are spread uniformly in \( \ln\theta \) and the optimiser's coordinate maps onto the
      * box through \( \theta = l\,(h/l)^{s(u)} \). Meant for scale parameters whose box spans a

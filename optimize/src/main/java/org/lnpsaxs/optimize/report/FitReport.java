@@ -247,7 +247,11 @@ public final class FitReport {
                 }
             }
             String note;
-            if (!pairs.isEmpty()) {
+            boolean ordered = sym.canonicalOrdering().map(s.orderedPairs()::contains).orElse(false);
+            if (ordered && mirrored == 0) {
+                note = "the fit searches the canonical image only (" + sym.canonicalImage() + " is an ordering of the fit "
+                        + "space); " + sym.statement();
+            } else if (!pairs.isEmpty()) {
                 note = "the ensemble found both images as separate modes (listed in mirror_modes): they are one "
                         + "solution; " + sym.statement();
             } else if (canonical > 0 && mirrored > 0) {

@@ -19,7 +19,8 @@ import org.lnpsaxs.optimize.param.FitSpace;
  * θ_1 the slope, …), with the box given, no size distribution and optional declared symmetries.
  * With a Gaussian likelihood its posterior under a uniform prior is a (truncated) Gaussian in
  * closed form. {@link #squared()} makes the constant \( \theta_0^2 \) instead (a model with the exact
- * symmetry \( \theta_0 \mapsto -\theta_0 \)).
+ * symmetry \( \theta_0 \mapsto -\theta_0 \)); {@link #withPowers} lets parameters share a power of q
+ * (\( I_i = \sum_j \theta_j q_i^{k_j} \)), so that two of them can be swapped exactly.
  */
 public final class LinearFitModel implements FitModel {
 
@@ -27,22 +28,38 @@ public final class LinearFitModel implements FitModel {
     private final List<Symmetry> symmetries;
     private final boolean squared;
     private final java.util.Set<String> logScale;
+    /** The power of q that each parameter multiplies (its index by default). */
+    private final int[] powers;
 
     public LinearFitModel(ParameterSpace space, List<Symmetry> symmetries, boolean squared) {
-        this(space, symmetries, squared, java.util.Set.of());
+        this(space, symmetries, squared, java.util.Set.of(), null);
     }
 
     private LinearFitModel(ParameterSpace space, List<Symmetry> symmetries, boolean squared,
-                           java.util.Set<String> logScale) {
+                           java.util.Set<String> logScale, int[] powers) {
         this.space = space;
         this.symmetries = List.copyOf(symmetries);
         this.squared = squared;
         this.logScale = java.util.Set.copyOf(logScale);
+        this.powers = powers != null ? powers.clone() : java.util.stream.IntStream.range(0, space.size()).toArray();
     }
 
     /** The same model with these parameters sampled on a log scale by the posterior ({@link FitModel#posteriorLogScale}). */
     public LinearFitModel withPosteriorLogScale(String... names) {
-        return new LinearFitModel(space, symmetries, squared, java.util.Set.of(names));
+        return new LinearFitModel(space, symmetries, squared, java.util.Set.of(names), powers);
+    }
+
+    /** The same model with parameter j multiplying \( q^{k_j} \) ({@code powers[j]}) instead of \( q^j \). */
+    public LinearFitModel withPowers(int... powers) {
+        if (powers.length != space.size()) {
+            throw new IllegalArgumentException("one power per parameter");
+        }
+        return new LinearFitModel(space, symmetries, squared, logScale, powers);
+    }
+
+    /** The same model with these exact symmetries declared instead. */
+    public LinearFitModel withSymmetries(Symmetry... declared) {
+        return new LinearFitModel(space, List.of(declared), squared, logScale, powers);
     }
 
     @Override
@@ -54,7 +71,7 @@ public final class LinearFitModel implements FitModel {
     public LinearFitModel squared() {
         Symmetry sign = Symmetry.of("sign of a0", "a0 -> -a0", "the sign of a0 is not determined by the data",
                 "a0 >= 0", List.of("a0"), v -> new double[] {-v[0]}, v -> v[0] >= 0);
-        return new LinearFitModel(space, List.of(sign), true);
+        return new LinearFitModel(space, List.of(sign), true, logScale, powers);
     }
 
     /** Parameters named a0, a1, … with these boxes ({lower, upper} pairs). */
@@ -117,11 +134,9 @@ public final class LinearFitModel implements FitModel {
                 for (int b = 0; b < batch; b++) {
                     for (int i = 0; i < n; i++) {
                         double v = 0;
-                        double x = 1;
                         for (int j = 0; j < p; j++) {
                             double t = theta[b * p + j];
-                            v += (j == 0 && squared ? t * t : t) * x;
-                            x *= q[i];
+                            v += (j == 0 && squared ? t * t : t) * Math.pow(q[i], powers[j]);
                         }
                         out[b * n + i] = v;
                     }
@@ -134,7 +149,7 @@ public final class LinearFitModel implements FitModel {
                     for (int j = 0; j < p; j++) {
                         double g = 0;
                         for (int i = 0; i < n; i++) {
-                            g += dLdI[b * n + i] * Math.pow(q[i], j);
+                            g += dLdI[b * n + i] * Math.pow(q[i], powers[j]);
                         }
                         dLdTheta[b * p + j] = j == 0 && squared ? 2 * theta[b * p] * g : g;
                     }

@@ -368,10 +368,38 @@ public final class LnpFitModel implements FitModel {
                 v -> Math.log((1 + v[0]) / (1 - v[0])));
     }
 
-    /** One exact symmetry: the contrast sign ({@link #contrastSign()}). */
+    /**
+     * The swap of the two spectral components. The field's spectral density is the mixture
+     * \( w\,\mathrm{LN}(m_1, s_1) + (1 - w)\,\mathrm{LN}(m_2, s_2) \) of two log-normal components in
+     * |k|, which does not change when the components trade places:
+     * \[ (w, m_1, m_2, s_1, s_2) \mapsto (1 - w,\ m_2,\ m_1,\ s_2,\ s_1) \]
+     * (the simulator draws the same field, the surrogate's networks see the components in canonical
+     * order, and the closed form's spectrum is the same sum), an involution that preserves volume
+     * (|det J| = 1). The reported image is m_q1 &le; m_q2, the ordering the fit box carries
+     * ({@link Symmetry#canonicalOrdering()}): the multi-start fit searches that half, and the posterior samples
+     * the whole box — where a broad, weak component can move past a narrow one without the two
+     * swapping names at a wall — and folds its draws onto it. The map keeps the default box (w_q1's
+     * box is symmetric about ½, the two m and the two s boxes are equal); with boxes that differ, the
+     * posterior keeps the ordering as a wall.
+     */
+    public static Symmetry componentSwap() {
+        return Symmetry.of("spectral component swap",
+                "(w_q1, m_q1, m_q2, s_q1, s_q2) -> (1 - w_q1, m_q2, m_q1, s_q2, s_q1)",
+                "which of the field's two spectral components is called the first is not determined by SAXS: "
+                        + "swapping them gives the same curve",
+                "m_q1 <= m_q2",
+                java.util.List.of(LnpParameters.W_Q1, LnpParameters.M_Q1, LnpParameters.M_Q2, LnpParameters.S_Q1,
+                        LnpParameters.S_Q2),
+                v -> new double[] {1 - v[0], v[2], v[1], v[4], v[3]},
+                v -> v[1] <= v[2],
+                // a reflection of w and two transpositions: |det J| = 1
+                v -> 0.0).withCanonicalOrdering(LnpParameters.M_Q1, LnpParameters.M_Q2);
+    }
+
+    /** Two exact symmetries: the contrast sign ({@link #contrastSign()}) and the spectral components' swap ({@link #componentSwap()}). */
     @Override
     public java.util.List<Symmetry> symmetries() {
-        return java.util.List.of(contrastSign());
+        return java.util.List.of(contrastSign(), componentSwap());
     }
 
     @Override
