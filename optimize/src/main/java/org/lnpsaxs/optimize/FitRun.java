@@ -453,14 +453,16 @@ final class FitRun {
     /**
      * The image of every ensemble member under the model's exact symmetries that apply to this
      * problem (a bit per symmetry: set when the member is not in the canonical image), or
-     * {@code null} when none applies.
+     * {@code null} when none applies. A symmetry whose canonical image is an ordering of the fit
+     * space splits nothing (every member keeps the ordering) and is left out.
      */
     private IdentifiabilityAnalysis.Images images(double[] theta, Ensemble ensemble) {
         int[] image = new int[ensemble.size()];
         List<String> names = new ArrayList<>();
         for (Symmetry sym : problem.fitModel().symmetries()) {
             int[] index = sym.indicesIn(space);
-            if (index == null) {
+            if (index == null || sym.canonicalOrdering().map(space.orderedPairs()::contains).orElse(false)) {
+                // absent, or its canonical image is an ordering of the space: every member lies in it
                 continue;
             }
             int bit = 1 << names.size();

@@ -428,6 +428,10 @@ class PosteriorFitTest {
             // the multi-start fit searched the ordered half only, and the report says so
             List<String> notes = org.lnpsaxs.optimize.report.FitReport.symmetryNotes(r);
             assertTrue(notes.get(0).startsWith("swap of a1 and a2: the fit searches the canonical image only"), notes.toString());
+            // and its modes are not said to be split by a symmetry that cannot split them
+            String split = org.lnpsaxs.optimize.report.FitReport.toJson(r).get("identifiability").get("modes")
+                    .path("split_by_symmetry").asText("");
+            assertFalse(split.contains("swap"), split);
             Marginal a1 = p.marginal("a1");
             assertEquals(0.375, a1.median(), 0.04, method + " " + a1);
             assertEquals(0.0375, a1.p05(), 0.04, method + " " + a1);
