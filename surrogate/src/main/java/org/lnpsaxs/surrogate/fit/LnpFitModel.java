@@ -371,7 +371,8 @@ public final class LnpFitModel implements FitModel {
     /**
      * The swap of the two spectral components. The field's spectral density is the mixture
      * \( w\,\mathrm{LN}(m_1, s_1) + (1 - w)\,\mathrm{LN}(m_2, s_2) \) of two log-normal components in
-     * |k|, which does not change when the components trade places:
+     * |k| (weight w dimensionless, means m and widths s in Å⁻¹), which does not change when the
+     * components trade places:
      * \[ (w, m_1, m_2, s_1, s_2) \mapsto (1 - w,\ m_2,\ m_1,\ s_2,\ s_1) \]
      * (the simulator draws the same field, the surrogate's networks see the components in canonical
      * order, and the closed form's spectrum is the same sum), an involution that preserves volume
