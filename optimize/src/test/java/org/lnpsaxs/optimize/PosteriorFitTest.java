@@ -449,6 +449,33 @@ class PosteriorFitTest {
         }
     }
 
+    /**
+     * The same swap with boxes it does not map onto each other (a2 up to 3, a1 up to 2): lifting the
+     * ordering would change the prior, so it stays a wall — no draw crosses it — and the method says so.
+     */
+    @Test
+    void anOrderingStaysAWallWhereTheSymmetryDoesNotMapTheBoxOntoItself() {
+        org.lnpsaxs.optimize.model.Symmetry swap = org.lnpsaxs.optimize.model.Symmetry.of("swap of a1 and a2",
+                "(a1, a2) -> (a2, a1)", "which of a1 and a2 is the smaller is not determined", "a1 <= a2",
+                List.of("a1", "a2"), v -> new double[] {v[1], v[0]}, v -> v[0] <= v[1], v -> 0.0)
+                .withCanonicalOrdering("a1", "a2");
+        LinearFitModel model = LinearFitModel.of(new double[] {-5, 5}, new double[] {0, 2}, new double[] {0, 3})
+                .withPowers(0, 1, 1).withSymmetries(swap);
+        double[] d = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 1.5 * X[i];
+        }
+        FitProblem pr = problem(model, d, constant(0.1));
+        pr = pr.withSpace(pr.space().withOrderedPair("a1", "a2"));
+        FitPosterior p = Fitter.defaults().withStarts(32).withFisher(false).withThreads(2)
+                .withPosterior(PosteriorSettings.defaults().withMaxSteps(6_000)).fit(pr).posterior();
+        assertEquals(0.0, p.symmetries().get(0).foldedShare(), 0.0);
+        assertFalse(p.method().contains("sampled across"), p.method());
+        assertTrue(p.method().contains("the box and orderings are reflecting walls"), p.method());
+        // the posterior is still the line a1 + a2 = 1.5 with a1 <= a2: a1 uniform on [0, 0.75]
+        assertEquals(0.375, p.marginal("a1").median(), 0.04, p.marginal("a1").toString());
+    }
+
     @Test
     void sameSeedSameDrawsWhateverTheThreads() {
         double[] d = line();
