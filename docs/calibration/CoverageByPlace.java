@@ -3,7 +3,8 @@
 // with a posterior) are grouped by the truth's place in the box, (truth - lower) / (upper - lower), in
 // BINS equal bins (default 5), and each bin gets its count, the share of truths inside the 68 % and the
 // 90 % interval, and how many truths lie above the 68 % interval. Several pairs are pooled. Meant for a
-// parameter no exact symmetry maps (Coverage.java folds the truth first for those). Run from the
+// parameter whose truth already lies on the reports' canonical image: for lnp not GRF_shift or
+// relative_rho_shell, which the contrast sign folds (Coverage.java folds the truth first). Run from the
 // repository root:
 //
 //   java [-Dbins=5] -cp cli/target/lnpsaxs.jar docs/calibration/CoverageByPlace.java PARAM CURVES FITS [CURVES FITS ...]

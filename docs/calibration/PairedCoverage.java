@@ -5,8 +5,10 @@
 // Prints one line per curve (the truth's place in the fit box, 0..1, and the outcome: in, lo = the truth
 // below the interval, hi = above) and, per level, the four paired counts with McNemar's exact two-sided
 // p-value on the discordant pairs (how likely so lopsided a split is if both sets covered alike).
-// Meant for a parameter no exact symmetry maps (for those the reports' intervals are of the folded
-// posterior, and Coverage.java folds the truth first). Run from the repository root:
+// Meant for a parameter whose truth already lies on the reports' canonical image: for lnp not GRF_shift
+// or relative_rho_shell, whose intervals are of the posterior folded by the contrast sign (Coverage.java
+// folds the truth first); the calibration sets' truths have m_q1 <= m_q2, the swap's canonical image.
+// Run from the repository root:
 //
 //   java -cp cli/target/lnpsaxs.jar docs/calibration/PairedCoverage.java CURVES_A FITS_A FITS_B PARAM
 import java.nio.file.*;
