@@ -397,6 +397,25 @@ class PosteriorFitTest {
     }
 
     /**
+     * I = a0 + (a1 + a2) x with the swap of a1 and a2 declared (canonical image a1 ≤ a2, the space's
+     * ordering), a0 in [−5, 5], a1 in [0, 2], a2 in [0, a2Upper]; the data 1 + 1.5 x with σ 0.1.
+     */
+    private static FitProblem swapProblem(double a2Upper) {
+        org.lnpsaxs.optimize.model.Symmetry swap = org.lnpsaxs.optimize.model.Symmetry.of("swap of a1 and a2",
+                "(a1, a2) -> (a2, a1)", "which of a1 and a2 is the smaller is not determined", "a1 <= a2",
+                List.of("a1", "a2"), v -> new double[] {v[1], v[0]}, v -> v[0] <= v[1], v -> 0.0)
+                .withCanonicalOrdering("a1", "a2");
+        LinearFitModel model = LinearFitModel.of(new double[] {-5, 5}, new double[] {0, 2}, new double[] {0, a2Upper})
+                .withPowers(0, 1, 1).withSymmetries(swap);
+        double[] d = new double[X.length];
+        for (int i = 0; i < X.length; i++) {
+            d[i] = 1 + 1.5 * X[i];
+        }
+        FitProblem pr = problem(model, d, constant(0.1));
+        return pr.withSpace(pr.space().withOrderedPair("a1", "a2"));
+    }
+
+    /**
      * A relabelling symmetry whose canonical image is the fit space's ordering: I = a0 + (a1 + a2) x
      * does not change when a1 and a2 trade places, and the space orders a1 ≤ a2. The data fix a1 + a2 =
      * 1.5 and leave a1 − a2 free, so the posterior is the line a1 + a2 = 1.5 through the whole box; folded
@@ -407,18 +426,7 @@ class PosteriorFitTest {
     @Test
     void anOrderingThatARelabellingSymmetryFoldsOntoIsSampledAcross() {
         for (PosteriorSettings.Method method : PosteriorSettings.Method.values()) {
-            org.lnpsaxs.optimize.model.Symmetry swap = org.lnpsaxs.optimize.model.Symmetry.of("swap of a1 and a2",
-                    "(a1, a2) -> (a2, a1)", "which of a1 and a2 is the smaller is not determined", "a1 <= a2",
-                    List.of("a1", "a2"), v -> new double[] {v[1], v[0]}, v -> v[0] <= v[1], v -> 0.0)
-                    .withCanonicalOrdering("a1", "a2");
-            LinearFitModel model = LinearFitModel.of(new double[] {-5, 5}, new double[] {0, 2}, new double[] {0, 2})
-                    .withPowers(0, 1, 1).withSymmetries(swap);
-            double[] d = new double[X.length];
-            for (int i = 0; i < X.length; i++) {
-                d[i] = 1 + 1.5 * X[i];
-            }
-            FitProblem pr = problem(model, d, constant(0.1));
-            pr = pr.withSpace(pr.space().withOrderedPair("a1", "a2"));
+            FitProblem pr = swapProblem(2);
             Fitter f = Fitter.defaults().withStarts(32).withFisher(false).withThreads(2)
                     .withPosterior(PosteriorSettings.defaults().withMethod(method)
                             .withMaxSteps(method == PosteriorSettings.Method.HMC ? 6_000 : 40_000));
@@ -455,18 +463,7 @@ class PosteriorFitTest {
      */
     @Test
     void anOrderingStaysAWallWhereTheSymmetryDoesNotMapTheBoxOntoItself() {
-        org.lnpsaxs.optimize.model.Symmetry swap = org.lnpsaxs.optimize.model.Symmetry.of("swap of a1 and a2",
-                "(a1, a2) -> (a2, a1)", "which of a1 and a2 is the smaller is not determined", "a1 <= a2",
-                List.of("a1", "a2"), v -> new double[] {v[1], v[0]}, v -> v[0] <= v[1], v -> 0.0)
-                .withCanonicalOrdering("a1", "a2");
-        LinearFitModel model = LinearFitModel.of(new double[] {-5, 5}, new double[] {0, 2}, new double[] {0, 3})
-                .withPowers(0, 1, 1).withSymmetries(swap);
-        double[] d = new double[X.length];
-        for (int i = 0; i < X.length; i++) {
-            d[i] = 1 + 1.5 * X[i];
-        }
-        FitProblem pr = problem(model, d, constant(0.1));
-        pr = pr.withSpace(pr.space().withOrderedPair("a1", "a2"));
+        FitProblem pr = swapProblem(3);
         FitPosterior p = Fitter.defaults().withStarts(32).withFisher(false).withThreads(2)
                 .withPosterior(PosteriorSettings.defaults().withMaxSteps(6_000)).fit(pr).posterior();
         assertEquals(0.0, p.symmetries().get(0).foldedShare(), 0.0);
