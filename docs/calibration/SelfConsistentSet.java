@@ -15,6 +15,15 @@
 //   java -cp cli/target/lnpsaxs.jar docs/calibration/SelfConsistentSet.java IN OUT [SEED]
 //
 // SEED defaults to 20261211. Then fit OUT as the study fits its curves.
+//
+// -Dhybrid=SET_DIR: no draw at all; the source's own measurement noise on the model at the truth,
+//
+//   ln D = ln M(truth) + ln(I_IN / I_SET),
+//
+// I_SET the noise-free curve of the same number (SET_DIR/curve-NNN.dat, the direct simulator's curve the
+// noisy one was made from): the direct simulator's curve with the surrogate's error at the truth and the
+// simulator's realisation noise taken out, and nothing else changed (docs/calibration.md, "What pulls
+// s_q1 down at the top of the box").
 import java.nio.file.*;
 import java.util.*;
 import org.apache.commons.math3.linear.CholeskyDecomposition;
@@ -79,6 +88,9 @@ public class SelfConsistentSet {
                     throw new IllegalStateException(file + ": row " + k + " is not on the surrogate's grid with a sigma");
                 }
             }
+            String hybrid = System.getProperty("hybrid");
+            double[] clean = hybrid == null ? null : values(Path.of(hybrid).resolve(String.format(Locale.ROOT,
+                    "curve-%03d.dat", index)), grid.length);
             double a = me.amplitude() == null ? 1 : me.amplitude().at(truth, 0, truth.length, null, 0);
             double[] m = model.evaluate(truth);
             Random rng = new Random(seed * 1000003L + index);
@@ -87,11 +99,16 @@ public class SelfConsistentSet {
                 z[k] = rng.nextGaussian();
             }
             StringBuilder sb = new StringBuilder();
-            sb.append("# lnpsaxs self-consistent curve ").append(index).append(" (docs/calibration/SelfConsistentSet.java) from ")
+            sb.append(clean == null ? "# lnpsaxs self-consistent curve " : "# lnpsaxs hybrid curve ").append(index).append(" (docs/calibration/SelfConsistentSet.java) from ")
                     .append(file).append('\n');
-            sb.append(String.format(Locale.ROOT, "# ln D = ln M(truth) + e + eps: M the %s fit model, e the shipped error model "
-                    + "at a(truth) = %.6f, eps the relative sigma of the source; seed %d%n", closed ? "lnp-closed" : "lnp", a,
-                    seed * 1000003L + index));
+            if (clean == null) {
+                sb.append(String.format(Locale.ROOT, "# ln D = ln M(truth) + e + eps: M the %s fit model, e the shipped error "
+                        + "model at a(truth) = %.6f, eps the relative sigma of the source; seed %d%n", closed ? "lnp-closed" : "lnp",
+                        a, seed * 1000003L + index));
+            } else {
+                sb.append(String.format(Locale.ROOT, "# ln D = ln M(truth) + ln(I_source / I_clean): M the %s fit model, the "
+                        + "source's own measurement noise, I_clean from %s%n", closed ? "lnp-closed" : "lnp", hybrid));
+            }
             sb.append(header);
             sb.append("# q(1/A) I(model units) sigma\n");
             for (int k = 0; k < grid.length; k++) {
@@ -100,7 +117,7 @@ public class SelfConsistentSet {
                     e += lower[k][j] * z[j];
                 }
                 double rel = rows.get(k)[2] / rows.get(k)[1];
-                double d = m[k] * Math.exp(a * e + rel * rng.nextGaussian());
+                double d = clean != null ? m[k] * rows.get(k)[1] / clean[k] : m[k] * Math.exp(a * e + rel * rng.nextGaussian());
                 sb.append(String.format(Locale.ROOT, "%.10e %.10e %.10e%n", grid[k], d, rel * d));
             }
             Path tmp = Files.createTempFile(out, ".curve", ".tmp");
@@ -110,5 +127,15 @@ public class SelfConsistentSet {
         }
         System.out.printf(Locale.ROOT, "%d curves written to %s (%d in %s)%n", written, out, files.size(), in);
         System.exit(0);
+    }
+
+    /** The intensity column of a curve file with {@code n} data rows. */
+    static double[] values(Path file, int n) throws Exception {
+        double[] v = Files.readAllLines(file).stream().map(String::trim).filter(t -> !t.isEmpty() && !t.startsWith("#"))
+                .mapToDouble(t -> Double.parseDouble(t.split("\\s+")[1])).toArray();
+        if (v.length != n) {
+            throw new IllegalStateException(file + ": " + v.length + " rows, expected " + n);
+        }
+        return v;
     }
 }

@@ -49,6 +49,8 @@
 // -Dprojz=true (with -Dprojection=gls: per parameter, the share of -Derrset curves whose projection's z =
 // delta / sd, sd from the error model's covariance of that projection, has |z| <= 1, and the RMS of z, for the
 // curves with relative_rho_shell below / at or above 1 on the canonical image),
+// -Dprojdump=true (with -Dprojection=gls: per curve of -Derrset, 'proj FILE' then per parameter its name, the truth's
+// place in the box (0 at the lower edge, 1 at the upper) and the projection's z = delta / sd as for -Dprojz),
 // -Dbands=true (per curve of -Derrset, the RMS of its error over the error model's sigma(q), the
 // mean removed and the contrast law divided out, in 6 bands of q: 'bands FILE X1 .. X6'),
 // -Dinflate=true (the covariance times chi2_red where chi2_red > 1 + 3 sqrt(2/nu), nu = points - parameters - 1,
@@ -420,6 +422,14 @@ public class LaplaceZ {
                         PROJZ_IN[regime][a] += Math.abs(z) <= 1 ? 1 : 0;
                         PROJZ_SQ[regime][a] += z * z;
                     }
+                }
+                if (Boolean.getBoolean("projdump")) { // -Dprojdump=true: per curve, each parameter's truth and projection
+                    StringBuilder b = new StringBuilder("proj " + f.getFileName());
+                    for (int a = 0; a < d; a++) {
+                        b.append(String.format(Locale.ROOT, " %s %.4f %.3f", names.get(a),
+                                (truth[a] - lo[a]) / (hi[a] - lo[a]), delta[a] / Math.sqrt(excessV[a][a])));
+                    }
+                    System.out.println(b);
                 }
                 if (Boolean.getBoolean("chi2")) { // -Dchi2=true: how parameter-like the error at the truth is
                     // g . delta is the GLS residual's drop when the parameters and the scale move; less the
