@@ -5,14 +5,15 @@
 //
 //   G_direct(theta) - G_hybrid(theta) = dG(theta),   G = -2 ln L under one covariance (the scale profiled),
 //
-// both under the covariance the hybrid fit held (the error model's size at its best fit's contrast). Over
+// both under one covariance: the error model's size at the contrast of the hybrid fit's best point (the fit
+// itself held the size at its first stage's best, which this program cannot read from a report). Over
 // the hybrid posterior's draws (HYBRID_FITS/NAME/posterior-draws.dat), dG is the exact, not linearised, tilt
 // by which e turns the hybrid posterior into the direct one: reweighting the draws by exp(-dG/2) gives the
 // direct curve's posterior where the weights' effective sample size allows. Per curve it prints, for PARAM,
 // the hybrid posterior's p16/median/p84, the same reweighted, the direct fit's own (DIRECT_FITS/NAME/
 // report.json, if there), the weights' effective sample size, and dG's least-squares slope along PARAM over
 // the draws (per box width of PARAM; negative: e favours the upper end) with the spread of dG. -Ddraws=K
-// adds the slopes that K draws of e from the shipped error model (at the hybrid fit's held size, seeded per
+// adds the slopes that K draws of e from the shipped error model (at that size, seeded per
 // curve) would give the same draws, and the direct curve's slope as z against them. Run from the
 // repository root:
 //
@@ -116,7 +117,7 @@ public class ErrorTilt {
                         new LogIntensityLikelihood(d[0], d2, s2, 1, me).at(best))));
             }
             int k = Integer.getInteger("draws", 0);
-            if (k > 0) { // e drawn from the error model at the hybrid fit's held size: the slopes it would give
+            if (k > 0) { // e drawn from the error model at that size: the slopes it would give
                 double a = me.amplitude() == null ? 1 : me.amplitude().at(best, 0, best.length, null, 0);
                 double[][] lower = new CholeskyDecomposition(MatrixUtils.createRealMatrix(me.covariance(h[0])), 1e-12, 1e-14)
                         .getL().getData();
