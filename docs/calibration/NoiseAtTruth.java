@@ -18,7 +18,8 @@
 //
 // With COVERAGE_CSV (Coverage.java's coverage.csv of posteriors of the same curves, its 'curve' column the
 // number after the last '-' of the curve's name) it also prints, per parameter, how often the posterior's
-// 68 % interval (p16-p84) and |z| <= 1 agree, and the same at 90 % (p05-p95 and |z| <= 1.645). Run from
+// 68 % interval (p16-p84) and |z| <= 1 agree, and the same at 90 % (p05-p95 and |z| <= 1.645). A second
+// table splits every curve's z by the truth's radius_cv (narrow below 0.25, broad at or above). Run from
 // the repository root (with COVERAGE_CSV, each row counts only the curves the table holds):
 //
 //   java -cp cli/target/lnpsaxs.jar docs/calibration/NoiseAtTruth.java CURVES [COVERAGE_CSV]
@@ -182,6 +183,23 @@ public class NoiseAtTruth {
                     (double) in1 / n, (double) in2 / n, paired == 0 ? "" : String.format(Locale.ROOT,
                             "   %.2f (%d) | %d, %d, %d, %d || %.2f | %d, %d, %d, %d", (double) post68 / paired, paired,
                             c68[0], c68[1], c68[2], c68[3], (double) post90 / paired, c90[0], c90[1], c90[2], c90[3]));
+        }
+        // the same by the truth's radius_cv: narrow (below 0.25) and broad distributions
+        int icv = names.indexOf("radius_cv");
+        System.out.printf(Locale.ROOT, "by the truth's radius_cv (below / at or above 0.25), all %d curves: RMS z, |z|<=1%n",
+                zByCurve.size());
+        for (int j = 0; j < d; j++) {
+            double[] sq = new double[2];
+            int[] n = new int[2], in1 = new int[2];
+            for (var e : zByCurve.entrySet()) {
+                int h = truthByCurve.get(e.getKey())[icv] < 0.25 ? 0 : 1;
+                double z = e.getValue()[j];
+                n[h]++;
+                sq[h] += z * z;
+                in1[h] += Math.abs(z) <= 1 ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "%-20s %d / %d curves: %.2f / %.2f, %.2f / %.2f%n", names.get(j), n[0], n[1],
+                    Math.sqrt(sq[0] / n[0]), Math.sqrt(sq[1] / n[1]), (double) in1[0] / n[0], (double) in1[1] / n[1]);
         }
         String out = System.getProperty("out");
         if (out != null) {
