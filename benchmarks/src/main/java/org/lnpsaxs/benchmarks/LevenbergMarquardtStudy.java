@@ -38,6 +38,11 @@ import org.lnpsaxs.optimize.multistart.OptimizationResult;
  * STARTS MAX_ITERATIONS CURVE...}. Prints, per curve and method: the wall time, the curves evaluated
  * per start, the best loss, the 10th percentile and median of the starts' final losses, and how
  * many starts end within 1 % of the best loss either method found.
+ *
+ * <p>{@code -Dhybrid=K1,K2,…}: also, per K, L-BFGS capped at K iterations and then LM from where each
+ * start that has not converged stands (a polish of the sloppy valleys by Gauss–Newton steps), with its
+ * L-BFGS and LM counts and the process's CPU seconds (all threads); {@code -Dlm=false} leaves out LM
+ * from the starts themselves.
  */
 public final class LevenbergMarquardtStudy {
 
@@ -60,22 +65,64 @@ public final class LevenbergMarquardtStudy {
             double[] u0 = Starts.unconstrained(reparam, Starts.physical(problem.space(), starts, 1L, 0.05), starts);
 
             long t0 = System.nanoTime();
+            long cpu0 = cpuNanos();
             OptimizationResult lbfgs = Lbfgs.defaults().minimize(
                     new FitObjective(problem.model(), reparam, problem.loss(), null, threads, 256), u0.clone(), starts,
                     OptimizationListener.NONE);
             double lbfgsSeconds = (System.nanoTime() - t0) / 1e9;
+            double lbfgsCpu = (cpuNanos() - cpu0) / 1e9;
             double lbfgsCurves = (double) (lbfgs.evaluations() + lbfgs.gradients()) / starts;
 
             t0 = System.nanoTime();
             long[] lmCurves = new long[1];
-            double[] lm = levenbergMarquardt(problem.model(), reparam, problem.loss(), u0.clone(), starts, maxIterations,
-                    lmCurves);
+            boolean pureLm = !"false".equals(System.getProperty("lm"));
+            double[] lm = pureLm ? levenbergMarquardt(problem.model(), reparam, problem.loss(), u0.clone(), starts,
+                    maxIterations, lmCurves) : lbfgs.values().clone();
             double lmSeconds = (System.nanoTime() - t0) / 1e9;
 
             double best = Math.min(min(lbfgs.values()), min(lm));
             String name = Path.of(args[f]).getFileName().toString();
             System.out.println(line(name, "lbfgs", lbfgsSeconds, lbfgsCurves, lbfgs.values(), best));
-            System.out.println(line(name, "lm", lmSeconds, (double) lmCurves[0] / starts, lm, best));
+            if (pureLm) {
+                System.out.println(line(name, "lm", lmSeconds, (double) lmCurves[0] / starts, lm, best));
+            }
+            System.out.printf(Locale.ROOT, "%s lbfgs: %.1f forward evaluations and %.1f gradients per start, %.1f CPU s%n",
+                    name, (double) lbfgs.evaluations() / starts, (double) lbfgs.gradients() / starts, lbfgsCpu);
+            for (String k : System.getProperty("hybrid", "").split(",")) {
+                if (k.isBlank()) {
+                    continue;
+                }
+                // L-BFGS for K iterations, then LM from where each start stands (converged starts are left)
+                int cap = Integer.parseInt(k.trim());
+                long c0 = cpuNanos();
+                t0 = System.nanoTime();
+                OptimizationResult head = Lbfgs.defaults().withMaxIterations(cap).minimize(
+                        new FitObjective(problem.model(), reparam, problem.loss(), null, threads, 256), u0.clone(), starts,
+                        OptimizationListener.NONE);
+                int[] open = IntStream.range(0, starts).filter(s -> !head.converged()[s] && !head.retired()[s]).toArray();
+                double[] values = head.values().clone();
+                long[] tail = new long[1];
+                if (open.length > 0) {
+                    int d = reparam.freeSize();
+                    double[] uo = new double[open.length * d];
+                    for (int t = 0; t < open.length; t++) {
+                        System.arraycopy(head.u(), open[t] * d, uo, t * d, d);
+                    }
+                    double[] polished = levenbergMarquardt(problem.model(), reparam, problem.loss(), uo, open.length,
+                            maxIterations, tail);
+                    for (int t = 0; t < open.length; t++) {
+                        values[open[t]] = polished[t];
+                    }
+                }
+                double sec = (System.nanoTime() - t0) / 1e9;
+                double cpu = (cpuNanos() - c0) / 1e9;
+                best = Math.min(best, min(values));
+                System.out.println(line(name, "h" + cap, sec, (head.evaluations() + head.gradients() + tail[0])
+                        / (double) starts, values, best));
+                System.out.printf(Locale.ROOT, "%s h%d: L-BFGS %.1f forward evaluations and %.1f gradients per start, then LM on"
+                        + " %d starts, %.1f rows per start of all; %.1f CPU s%n", name, cap, (double) head.evaluations() / starts,
+                        (double) head.gradients() / starts, open.length, (double) tail[0] / starts, cpu);
+            }
         }
     }
 
@@ -86,6 +133,12 @@ public final class LevenbergMarquardtStudy {
         long near = Arrays.stream(v).filter(x -> x <= best * 1.01).count();
         return String.format(Locale.ROOT, "%s %-5s %7.1f s %7.1f curves/start  best %.10e  p10 %.4e  median %.4e  within 1%%: %d",
                 curve, method, seconds, curvesPerStart, v[0], v[v.length / 10], v[v.length / 2], near);
+    }
+
+    /** The process's CPU time, ns (all threads). */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double min(double[] v) {
