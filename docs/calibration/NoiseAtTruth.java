@@ -7,13 +7,13 @@
 //   delta = -H^-1 g,   z_j = delta_j / sd_j,   sd_j = sqrt(2 (H^-1)_jj),
 //
 // H the likelihood's Gauss-Newton Hessian of -2 ln L (LogIntensityLikelihood.gaussNewton) and g its
-// gradient at the truth, the model's Jacobian by central differences (1e-5 of the box, one-sided at a
-// bound). z is the linearised estimate's distance from the truth in its own standard deviations: on
-// curves drawn from the likelihood's own model (SelfConsistentSet.java) it is N(0, 1) by construction,
-// so the share with |z| <= 1 is the 68 % coverage that the draws allow a posterior that follows the
-// linearised likelihood; on the direct simulator's curves it also measures how large the simulator's
-// error is against the size the error model gives it (RMS of z below 1: the error model is wider than the
-// error, at the truth). The truth is taken on the contrast sign's canonical image (GRF_shift >= 0), as
+// gradient at the truth, through the model's exact Jacobian (one vector-Jacobian product per q point).
+// z is the linearised estimate's distance from the truth in its own standard deviations: on curves drawn
+// from the likelihood's own model (SelfConsistentSet.java) it is N(0, 1) by construction, so the share
+// with |z| <= 1 is the 68 % coverage that the draws allow a posterior that follows the linearised
+// likelihood; on the direct simulator's curves it also measures how large the simulator's error is
+// against the size the error model gives it (RMS of z below 1: the error model is wider than the error,
+// at the truth). The truth is taken on the contrast sign's canonical image (GRF_shift >= 0), as
 // Coverage.java folds it.
 //
 // With COVERAGE_CSV (Coverage.java's coverage.csv of posteriors of the same curves, its 'curve' column the
@@ -27,8 +27,8 @@
 // -Dout=FILE writes one row per curve and parameter (curve, parameter, truth, z, sd), atomically.
 import java.nio.file.*;
 import java.util.*;
+import org.apache.commons.math3.linear.MatrixUtils;
 import org.lnpsaxs.core.model.DifferentiableModel;
-import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.surrogate.ErrorModel;
@@ -46,8 +46,6 @@ public class NoiseAtTruth {
         DifferentiableModel model = lnp.model();
         List<String> names = model.parameters().names();
         int d = names.size();
-        ParameterSpace box = lnp.defaultSpace(Map.of()).box();
-        double[] lo = box.lowerBounds(), hi = box.upperBounds();
         Symmetry sign = LnpFitModel.contrastSign();
         int[] signIdx = sign.parameters().stream().mapToInt(names::indexOf).toArray();
         double[] grid = s.q();
@@ -97,7 +95,7 @@ public class NoiseAtTruth {
             LogIntensityLikelihood held = new LogIntensityLikelihood(q, data.stream().mapToDouble(r -> r[1]).toArray(),
                     data.stream().mapToDouble(r -> r[2]).toArray(), 1, em.modelError(q, names)).at(truth);
             double[] m = model.evaluate(truth);
-            double[][] jac = jacobian(model, truth, lo, hi);
+            double[][] jac = jacobian(model, truth);
             double[][] h = held.gaussNewton(m, jac);
             double[] value = new double[1];
             double[] dm = new double[m.length];
@@ -108,7 +106,7 @@ public class NoiseAtTruth {
                     g[j] += dm[i] * jac[i][j];
                 }
             }
-            double[][] inv = inverse(h);
+            double[][] inv = MatrixUtils.inverse(MatrixUtils.createRealMatrix(h)).getData();
             double[] z = new double[d];
             for (int j = 0; j < d; j++) {
                 double step = 0;
@@ -211,64 +209,22 @@ public class NoiseAtTruth {
         System.exit(0);
     }
 
-    /** Central differences of the model, steps 1e-5 of the box (one-sided at a bound). */
-    static double[][] jacobian(DifferentiableModel model, double[] th, double[] lo, double[] hi) {
-        int d = th.length;
-        double[][] jac = null;
-        for (int j = 0; j < d; j++) {
-            double h = 1e-5 * (hi[j] - lo[j]);
-            double[] up = th.clone(), down = th.clone();
-            up[j] = Math.min(hi[j], th[j] + h);
-            down[j] = Math.max(lo[j], th[j] - h);
-            double[] a = model.evaluate(up), b = model.evaluate(down);
-            if (jac == null) {
-                jac = new double[a.length][d];
-            }
-            for (int i = 0; i < a.length; i++) {
-                jac[i][j] = (a[i] - b[i]) / (up[j] - down[j]);
-            }
+    /** The model's exact Jacobian dM_i/dtheta_k: row i the vector-Jacobian product with the unit vector e_i, all rows in one call. */
+    static double[][] jacobian(DifferentiableModel model, double[] theta) {
+        int n = model.qSize();
+        int p = theta.length;
+        double[] th = new double[n * p];
+        double[] upstream = new double[n * n];
+        double[] grad = new double[n * p];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(theta, 0, th, r * p, p);
+            upstream[r * n + r] = 1;
+        }
+        model.vectorJacobianProduct(th, n, upstream, grad);
+        double[][] jac = new double[n][p];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(grad, r * p, jac[r], 0, p);
         }
         return jac;
-    }
-
-    /** The inverse of a symmetric positive definite matrix (Gauss-Jordan with partial pivoting). */
-    static double[][] inverse(double[][] a) {
-        int n = a.length;
-        double[][] m = new double[n][2 * n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(a[i], 0, m[i], 0, n);
-            m[i][n + i] = 1;
-        }
-        for (int c = 0; c < n; c++) {
-            int p = c;
-            for (int r = c + 1; r < n; r++) {
-                if (Math.abs(m[r][c]) > Math.abs(m[p][c])) {
-                    p = r;
-                }
-            }
-            double[] t = m[c];
-            m[c] = m[p];
-            m[p] = t;
-            if (m[c][c] == 0) {
-                throw new IllegalStateException("the Gauss-Newton Hessian at the truth is singular");
-            }
-            double piv = m[c][c];
-            for (int k = 0; k < 2 * n; k++) {
-                m[c][k] /= piv;
-            }
-            for (int r = 0; r < n; r++) {
-                if (r != c && m[r][c] != 0) {
-                    double f = m[r][c];
-                    for (int k = 0; k < 2 * n; k++) {
-                        m[r][k] -= f * m[c][k];
-                    }
-                }
-            }
-        }
-        double[][] out = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(m[i], n, out[i], 0, n);
-        }
-        return out;
     }
 }
