@@ -65,12 +65,12 @@ public final class LevenbergMarquardtStudy {
             double[] u0 = Starts.unconstrained(reparam, Starts.physical(problem.space(), starts, 1L, 0.05), starts);
 
             long t0 = System.nanoTime();
-            long cpu0 = cpuNanos();
+            double cpu0 = ConvergenceComparison.processCpuSeconds();
             OptimizationResult lbfgs = Lbfgs.defaults().minimize(
                     new FitObjective(problem.model(), reparam, problem.loss(), null, threads, 256), u0.clone(), starts,
                     OptimizationListener.NONE);
             double lbfgsSeconds = (System.nanoTime() - t0) / 1e9;
-            double lbfgsCpu = (cpuNanos() - cpu0) / 1e9;
+            double lbfgsCpu = ConvergenceComparison.processCpuSeconds() - cpu0;
             double lbfgsCurves = (double) (lbfgs.evaluations() + lbfgs.gradients()) / starts;
 
             t0 = System.nanoTime();
@@ -94,7 +94,7 @@ public final class LevenbergMarquardtStudy {
                 }
                 // L-BFGS for K iterations, then LM from where each start stands (converged starts are left)
                 int cap = Integer.parseInt(k.trim());
-                long c0 = cpuNanos();
+                double c0 = ConvergenceComparison.processCpuSeconds();
                 t0 = System.nanoTime();
                 OptimizationResult head = Lbfgs.defaults().withMaxIterations(cap).minimize(
                         new FitObjective(problem.model(), reparam, problem.loss(), null, threads, 256), u0.clone(), starts,
@@ -115,7 +115,7 @@ public final class LevenbergMarquardtStudy {
                     }
                 }
                 double sec = (System.nanoTime() - t0) / 1e9;
-                double cpu = (cpuNanos() - c0) / 1e9;
+                double cpu = ConvergenceComparison.processCpuSeconds() - c0;
                 best = Math.min(best, min(values));
                 System.out.println(line(name, "h" + cap, sec, (head.evaluations() + head.gradients() + tail[0])
                         / (double) starts, values, best));
@@ -133,12 +133,6 @@ public final class LevenbergMarquardtStudy {
         long near = Arrays.stream(v).filter(x -> x <= best * 1.01).count();
         return String.format(Locale.ROOT, "%s %-5s %7.1f s %7.1f curves/start  best %.10e  p10 %.4e  median %.4e  within 1%%: %d",
                 curve, method, seconds, curvesPerStart, v[0], v[v.length / 10], v[v.length / 2], near);
-    }
-
-    /** The process's CPU time, ns (all threads). */
-    private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double min(double[] v) {
