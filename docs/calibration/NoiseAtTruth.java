@@ -25,6 +25,8 @@
 //   java -cp cli/target/lnpsaxs.jar docs/calibration/NoiseAtTruth.java CURVES [COVERAGE_CSV]
 //
 // -Dout=FILE writes one row per curve and parameter (curve, parameter, truth, z, sd), atomically.
+// -Dcv=B scales the model error's size by (radius_cv / 0.25)^-B at the truth: a first-order what-if for
+// a size law in radius_cv (B = 0, the shipped error model, by default).
 import java.nio.file.*;
 import java.util.*;
 import org.apache.commons.math3.linear.MatrixUtils;
@@ -92,8 +94,11 @@ public class NoiseAtTruth {
                     throw new IllegalStateException(f + ": row " + i + " is not on the surrogate's grid");
                 }
             }
-            LogIntensityLikelihood held = new LogIntensityLikelihood(q, data.stream().mapToDouble(r -> r[1]).toArray(),
-                    data.stream().mapToDouble(r -> r[2]).toArray(), 1, em.modelError(q, names)).at(truth);
+            LogIntensityLikelihood live = new LogIntensityLikelihood(q, data.stream().mapToDouble(r -> r[1]).toArray(),
+                    data.stream().mapToDouble(r -> r[2]).toArray(), 1, em.modelError(q, names));
+            // -Dcv=B: the error's size times (radius_cv / 0.25)^-B at the truth (a what-if for a size law in radius_cv)
+            double cvFactor = Math.pow(truth[names.indexOf("radius_cv")] / 0.25, -Double.parseDouble(System.getProperty("cv", "0")));
+            LogIntensityLikelihood held = live.heldAt(live.at(truth).amplitudeReference() * cvFactor);
             double[] m = model.evaluate(truth);
             double[][] jac = jacobian(model, truth);
             double[][] h = held.gaussNewton(m, jac);
