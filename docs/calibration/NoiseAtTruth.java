@@ -26,7 +26,7 @@
 //
 // -Dout=FILE writes one row per curve and parameter (curve, parameter, truth, z, sd), atomically.
 // -Dcv=B scales the model error's size by (radius_cv / 0.25)^-B at the truth: a first-order what-if for
-// a size law in radius_cv (B = 0, the shipped error model, by default).
+// a size law in radius_cv (B = 0, the shipped error model, by default); -Dscale=F times F on every curve.
 import java.nio.file.*;
 import java.util.*;
 import org.apache.commons.math3.linear.MatrixUtils;
@@ -98,7 +98,8 @@ public class NoiseAtTruth {
                     data.stream().mapToDouble(r -> r[2]).toArray(), 1, em.modelError(q, names));
             // -Dcv=B: the error's size times (radius_cv / 0.25)^-B at the truth (a what-if for a size law in radius_cv)
             double cvFactor = Math.pow(truth[names.indexOf("radius_cv")] / 0.25, -Double.parseDouble(System.getProperty("cv", "0")));
-            LogIntensityLikelihood held = live.heldAt(live.at(truth).amplitudeReference() * cvFactor);
+            double factor = cvFactor * Double.parseDouble(System.getProperty("scale", "1")); // -Dscale=F: times F
+            LogIntensityLikelihood held = live.heldAt(live.at(truth).amplitudeReference() * factor);
             double[] m = model.evaluate(truth);
             double[][] jac = jacobian(model, truth);
             double[][] h = held.gaussNewton(m, jac);
