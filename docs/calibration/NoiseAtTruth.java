@@ -32,6 +32,7 @@ import java.util.*;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
+import org.lnpsaxs.optimize.loss.ModelError;
 import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.surrogate.ErrorModel;
 import org.lnpsaxs.surrogate.Surrogate;
@@ -94,12 +95,13 @@ public class NoiseAtTruth {
                     throw new IllegalStateException(f + ": row " + i + " is not on the surrogate's grid");
                 }
             }
+            ModelError error = em.modelError(q, names);
             LogIntensityLikelihood live = new LogIntensityLikelihood(q, data.stream().mapToDouble(r -> r[1]).toArray(),
-                    data.stream().mapToDouble(r -> r[2]).toArray(), 1, em.modelError(q, names));
+                    data.stream().mapToDouble(r -> r[2]).toArray(), 1, error);
             // -Dcv=B: the error's size times (radius_cv / 0.25)^-B at the truth (a what-if for a size law in radius_cv)
             double cvFactor = Math.pow(truth[names.indexOf("radius_cv")] / 0.25, -Double.parseDouble(System.getProperty("cv", "0")));
             double factor = cvFactor * Double.parseDouble(System.getProperty("scale", "1")); // -Dscale=F: times F
-            LogIntensityLikelihood held = live.heldAt(live.at(truth).amplitudeReference() * factor);
+            LogIntensityLikelihood held = live.heldAt(error.amplitude().at(truth, 0, truth.length, null, 0) * factor);
             double[] m = model.evaluate(truth);
             double[][] jac = jacobian(model, truth);
             double[][] h = held.gaussNewton(m, jac);
