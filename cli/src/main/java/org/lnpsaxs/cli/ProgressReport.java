@@ -145,13 +145,25 @@ final class ProgressReport implements AutoCloseable {
         printed = true;
     }
 
-    /** Ends the report: the bar is completed and closed; a last line is printed if lines were. */
+    /**
+     * Ends the report. Work often ends before its announced total (a fit whose starts converged, a
+     * posterior that met its criteria early), so the end is shown as an end, not as a stalled
+     * estimate: the bar is set to what was done (100 %) and closed; if lines were printed, a last
+     * line says where the work ended and how long it took, without a time left.
+     */
     @Override
     public synchronized void close() {
         if (mode == Mode.BAR) {
+            if (done > 0 && done < total) {
+                bar.maxHint(done);
+                bar.stepTo(done);
+            }
             bar.close();
         } else if (mode == Mode.LINES && printed) {
-            line(null, System.nanoTime());
+            double seconds = (System.nanoTime() - start) * 1e-9;
+            err.println(String.format(Locale.ROOT, "%s: ended at %d of %s%d %s, %s", task, done,
+                    done < total ? "at most " : "", total, unit, duration(seconds)));
+            err.flush();
         }
     }
 

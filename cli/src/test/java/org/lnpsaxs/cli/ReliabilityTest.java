@@ -291,6 +291,9 @@ class ReliabilityTest {
         assertEquals(3, lines.length, w.toString());
         assertTrue(lines[0].startsWith("fit: 25/500 iterations (5%)") && lines[0].contains("best loss 1.0"), lines[0]);
         assertTrue(lines[1].contains("left"), lines[1]);
+        // the work ended before its announced total: the last line says so, with no time left
+        assertTrue(lines[2].startsWith("fit: ended at 50 of at most 500 iterations, "), lines[2]);
+        assertFalse(lines[2].contains("left"), lines[2]);
         assertFalse(w.toString().contains("\r") || w.toString().contains("\u001b"), "no control characters");
 
         StringWriter quiet = new StringWriter();
@@ -318,5 +321,19 @@ class ReliabilityTest {
             last = frames.get(frames.size() - 1);
         }
         assertTrue(last.contains("train") && last.contains("100%") && last.contains("40/40"), last);
+
+        // work that ends early (a posterior that converged before its budget) ends the bar at 100 %
+        List<String> early = new ArrayList<>();
+        try (ProgressReport p = ProgressReport.bar(s -> {
+            synchronized (early) {
+                early.add(s);
+            }
+        }, "fit", "iterations", 1500)) {
+            p.update(580, 1500, null);
+        }
+        synchronized (early) {
+            last = early.get(early.size() - 1);
+        }
+        assertTrue(last.contains("100%") && last.contains("580/580"), last);
     }
 }
