@@ -24,11 +24,31 @@
 //
 //   java -cp cli/target/lnpsaxs.jar docs/calibration/NoiseAtTruth.java CURVES [COVERAGE_CSV]
 //
-// -Dout=FILE writes one row per curve and parameter (curve, parameter, truth, z, sd), atomically.
+// -Dout=FILE writes one row per curve and parameter (curve, parameter, truth, z, sd; with -Dclean also the
+// truth's radius_cv, z_err and f_N), atomically.
 // -Dcv=B scales the model error's size by (radius_cv / 0.25)^-B at the truth: a first-order what-if for
 // a size law in radius_cv (B = 0, the shipped error model, by default); -Dscale=F times F on every curve.
+//
+// The step is a linear map of the residual, A r with A = (X'C^-1 X)^-1 X'C^-1 (X = [J/M, 1], the scale profiled;
+// C = the held model error + diag(sigma^2/D^2)); it is written out as matrices (class Gls) and checked on every
+// curve against the likelihood's own Gauss-Newton step (LogIntensityLikelihood), to 10^-6.
+//
+// -Dclean=DIR (the same curves without measurement noise, NAME-NNN.dat with the same numbers, e.g. the
+// set AddNoise.java was run on) splits z into the part of the noise, ln D - ln D_clean, and the part of
+// the model's error, ln D_clean - ln M(truth). The step's variance splits the same way: the data's sigma
+// gives each parameter the share f_N = (A diag(sigma^2/D^2) A')_jj / var_j, the error model f_E = 1 - f_N.
+// A table then compares, by the truth's radius_cv, the mean f_E with the mean z_err^2 that the direct
+// simulator's error actually gives (their ratio below 1: the error model is wider than the error in that
+// direction), and the mean f_N with the mean z_noise^2 (a check: the noise is drawn from sigma, so these
+// agree up to the curves' scatter).
+//
+// -Dsize=C0:P (a what-if): the model error's size-like part, its E^-1-orthogonal projection on the size
+// parameters' directions J/M (radius_mean, radius_cv), scaled in variance by (radius_cv / C0)^-P at the
+// truth; the rest of the error, independent of it, is kept. -Dsize=C0:P:estimates instead scales the part
+// of the error that the two size estimates see (its regression on their rows of A), the rest kept.
 import java.nio.file.*;
 import java.util.*;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
@@ -56,9 +76,17 @@ public class NoiseAtTruth {
         try (var list = Files.list(Path.of(args[0]))) {
             list.filter(p -> p.getFileName().toString().matches(".*-\\d+\\.dat")).sorted().forEach(files::add);
         }
+        String cleanProperty = System.getProperty("clean");
+        Path cleanDir = cleanProperty == null ? null : Path.of(cleanProperty);
+        String sizeProperty = System.getProperty("size");
+        double[] sizeLaw = sizeProperty == null ? null
+                : Arrays.stream(sizeProperty.split(":")).limit(2).mapToDouble(Double::parseDouble).toArray();
+        boolean alongEstimates = sizeProperty != null && sizeProperty.endsWith(":estimates");
+        Map<Integer, double[][]> split = new TreeMap<>(); // with -Dclean: {z of the model's error, f_N} per curve
         Map<Integer, double[]> zByCurve = new TreeMap<>();
         Map<Integer, double[]> truthByCurve = new TreeMap<>();
-        StringBuilder rows = new StringBuilder("curve,parameter,truth,z,sd\n");
+        StringBuilder rows = new StringBuilder("curve,parameter,truth,z,sd" + (cleanDir == null ? "" : ",radius_cv,z_err,f_N")
+                + "\n");
         for (Path f : files) {
             String stem = f.getFileName().toString().replaceFirst("\\.dat$", "");
             int number = Integer.parseInt(stem.substring(stem.lastIndexOf('-') + 1));
@@ -105,28 +133,61 @@ public class NoiseAtTruth {
             double[] m = model.evaluate(truth);
             double[][] jac = jacobian(model, truth);
             double[][] h = held.gaussNewton(m, jac);
-            double[] value = new double[1];
-            double[] dm = new double[m.length];
-            held.evaluate(m, 1, value, dm);
-            double[] g = new double[d];
+            double[][] inv = MatrixUtils.inverse(MatrixUtils.createRealMatrix(h)).getData();
+            double[] lnData = data.stream().mapToDouble(r -> Math.log(r[1])).toArray();
+            double[] residual = new double[m.length];
+            for (int i = 0; i < m.length; i++) {
+                residual[i] = lnData[i] - Math.log(m[i]);
+            }
+            double[] zLik = zOf(held, m, jac, inv, lnData, residual);
+            // the same linear map written out: C = the held error (-Dsize: its size-like part rescaled) + the data's
+            // sigma, checked against the likelihood's own where nothing is rescaled
+            double[] dataVar = data.stream().mapToDouble(r -> (r[2] / r[1]) * (r[2] / r[1])).toArray();
+            double[][] e = error.scaled(error.amplitude().at(truth, 0, truth.length, null, 0) * factor).withAmplitude(null)
+                    .covariance(q);
+            double[][] jlog = new double[m.length][d];
             for (int i = 0; i < m.length; i++) {
                 for (int j = 0; j < d; j++) {
-                    g[j] += dm[i] * jac[i][j];
+                    jlog[i][j] = jac[i][j] / m[i];
                 }
             }
-            double[][] inv = MatrixUtils.inverse(MatrixUtils.createRealMatrix(h)).getData();
-            double[] z = new double[d];
-            for (int j = 0; j < d; j++) {
-                double step = 0;
-                for (int k = 0; k < d; k++) {
-                    step -= inv[j][k] * g[k];
+            double t = sizeLaw == null ? 1 : Math.sqrt(Math.pow(truth[names.indexOf("radius_cv")] / sizeLaw[0], -sizeLaw[1]));
+            int[] sizeCols = {names.indexOf("radius_mean"), names.indexOf("radius_cv")};
+            Gls gls = new Gls(e, dataVar, jlog);
+            if (t != 1) {
+                gls = new Gls(alongEstimates ? rescaleAlong(e, gls, sizeCols, t) : rescaleSizeLike(e, jlog, sizeCols, t),
+                        dataVar, jlog);
+            }
+            double[] z = gls.z(residual);
+            if (t == 1) {
+                for (int j = 0; j < d; j++) {
+                    if (Math.abs(z[j] - zLik[j]) > 1e-6 * Math.max(1, Math.abs(zLik[j]))) {
+                        throw new IllegalStateException(f + ": the written-out step gives z = " + z[j] + " for " + names.get(j)
+                                + ", the likelihood's " + zLik[j]);
+                    }
                 }
-                double sd = Math.sqrt(2 * inv[j][j]);
-                z[j] = step / sd;
-                rows.append(String.format(Locale.ROOT, "%d,%s,%.8g,%.4f,%.6g%n", number, names.get(j), truth[j], z[j], sd));
             }
             zByCurve.put(number, z);
             truthByCurve.put(number, truth);
+            if (cleanDir == null) {
+                for (int j = 0; j < d; j++) {
+                    rows.append(String.format(Locale.ROOT, "%d,%s,%.8g,%.4f,%.6g%n", number, names.get(j), truth[j], z[j],
+                            gls.sd(j)));
+                }
+            } else {
+                double[] clean = readIntensities(cleanDir, number, grid.length);
+                double[] rErr = new double[m.length];
+                for (int i = 0; i < m.length; i++) {
+                    rErr[i] = Math.log(clean[i]) - Math.log(m[i]);
+                }
+                double[] zErr = gls.z(rErr);
+                double[] fN = gls.shareOf(dataVar);
+                split.put(number, new double[][] {zErr, fN});
+                for (int j = 0; j < d; j++) {
+                    rows.append(String.format(Locale.ROOT, "%d,%s,%.8g,%.4f,%.6g,%.6g,%.4f,%.4f%n", number, names.get(j),
+                            truth[j], z[j], gls.sd(j), truth[names.indexOf("radius_cv")], zErr[j], fN[j]));
+                }
+            }
         }
         if (zByCurve.isEmpty()) {
             throw new IllegalArgumentException("no curve files (NAME-NNN.dat) in " + args[0]);
@@ -207,6 +268,30 @@ public class NoiseAtTruth {
             System.out.printf(Locale.ROOT, "%-20s %d / %d curves: %.2f / %.2f, %.2f / %.2f%n", names.get(j), n[0], n[1],
                     Math.sqrt(sq[0] / n[0]), Math.sqrt(sq[1] / n[1]), (double) in1[0] / n[0], (double) in1[1] / n[1]);
         }
+        if (!split.isEmpty()) {
+            System.out.printf(Locale.ROOT, "the step's variance split (-Dclean=%s), narrow / broad"
+                    + " (radius_cv below / at or above 0.25):%n%-20s %15s %15s %15s %15s %15s%n", cleanDir, "parameter",
+                    "f_E predicted", "z_err^2", "ratio", "f_N predicted", "z_noise^2");
+            for (int j = 0; j < d; j++) {
+                double[][] sum = new double[2][4];
+                int[] n = new int[2];
+                for (var e : split.entrySet()) {
+                    int h = truthByCurve.get(e.getKey())[icv] < 0.25 ? 0 : 1;
+                    double zAll = zByCurve.get(e.getKey())[j];
+                    double zErr = e.getValue()[0][j];
+                    double fN = e.getValue()[1][j];
+                    n[h]++;
+                    sum[h][0] += 1 - fN;
+                    sum[h][1] += zErr * zErr;
+                    sum[h][2] += fN;
+                    sum[h][3] += (zAll - zErr) * (zAll - zErr);
+                }
+                System.out.printf(Locale.ROOT, "%-20s %7.2f / %-5.2f %7.2f / %-5.2f %7.2f / %-5.2f %7.2f / %-5.2f %7.2f / %-5.2f%n",
+                        names.get(j), sum[0][0] / n[0], sum[1][0] / n[1], sum[0][1] / n[0], sum[1][1] / n[1],
+                        sum[0][1] / sum[0][0], sum[1][1] / sum[1][0], sum[0][2] / n[0], sum[1][2] / n[1],
+                        sum[0][3] / n[0], sum[1][3] / n[1]);
+            }
+        }
         String out = System.getProperty("out");
         if (out != null) {
             Path target = Path.of(out).toAbsolutePath();
@@ -215,6 +300,172 @@ public class NoiseAtTruth {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         System.exit(0);
+    }
+
+    /**
+     * z = (-H^-1 g) / sd for the residual {@code r} in ln I at the model curve {@code m}: the held likelihood's
+     * gradient is linear in the residual, so it is evaluated at the curve D exp(-r) (whose residual against the
+     * data is r) and its derivative rescaled from that curve to m.
+     */
+    static double[] zOf(LogIntensityLikelihood held, double[] m, double[][] jac, double[][] inv, double[] lnData,
+                        double[] r) {
+        int n = m.length, d = inv.length;
+        double[] at = new double[n];
+        for (int i = 0; i < n; i++) {
+            at[i] = Math.exp(lnData[i] - r[i]);
+        }
+        double[] value = new double[1];
+        double[] dm = new double[n];
+        held.evaluate(at, 1, value, dm);
+        double[] g = new double[d];
+        for (int i = 0; i < n; i++) {
+            double w = dm[i] * at[i] / m[i];
+            for (int j = 0; j < d; j++) {
+                g[j] += w * jac[i][j];
+            }
+        }
+        double[] z = new double[d];
+        for (int j = 0; j < d; j++) {
+            double step = 0;
+            for (int k = 0; k < d; k++) {
+                step -= inv[j][k] * g[k];
+            }
+            z[j] = step / Math.sqrt(2 * inv[j][j]);
+        }
+        return z;
+    }
+
+    /**
+     * The Gauss-Newton step of the likelihood at the truth as a linear map of the residual r in ln I: with
+     * X = [J/M, 1] (the scale profiled as a free ln s) and C = E + diag(sigma^2/D^2), the step is
+     * A r, A = (X'C^-1 X)^-1 X'C^-1, and its covariance (X'C^-1 X)^-1.
+     */
+    static final class Gls {
+        final double[][] a;
+        final double[][] cov;
+        final int d;
+
+        Gls(double[][] e, double[] dataVar, double[][] jlog) {
+            int n = e.length;
+            d = jlog[0].length;
+            double[][] c = new double[n][];
+            for (int i = 0; i < n; i++) {
+                c[i] = e[i].clone();
+                c[i][i] += dataVar[i];
+            }
+            double[][] x = new double[n][d + 1];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(jlog[i], 0, x[i], 0, d);
+                x[i][d] = 1;
+            }
+            var cx = new CholeskyDecomposition(MatrixUtils.createRealMatrix(c), 1e-12, 1e-14).getSolver()
+                    .solve(MatrixUtils.createRealMatrix(x));
+            var f = MatrixUtils.createRealMatrix(x).transpose().multiply(cx);
+            var covM = MatrixUtils.inverse(f);
+            cov = covM.getData();
+            a = covM.multiply(cx.transpose()).getData();
+        }
+
+        /** z_j = (A r)_j / sd_j for the parameters (the scale left out). */
+        double[] z(double[] r) {
+            double[] z = new double[d];
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int i = 0; i < r.length; i++) {
+                    s += a[j][i] * r[i];
+                }
+                z[j] = s / sd(j);
+            }
+            return z;
+        }
+
+        double sd(int j) {
+            return Math.sqrt(cov[j][j]);
+        }
+
+        /** Each parameter's share of the step's variance that independent errors of variance {@code var} give. */
+        double[] shareOf(double[] var) {
+            double[] out = new double[d];
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int i = 0; i < var.length; i++) {
+                    s += a[j][i] * a[j][i] * var[i];
+                }
+                out[j] = s / cov[j][j];
+            }
+            return out;
+        }
+    }
+
+    /**
+     * E' = T E T' with T = I + (t - 1) P, P = S (S'E^-1 S)^-1 S'E^-1 the E^-1-orthogonal projection on the
+     * columns {@code cols} of {@code jlog} (the size parameters' directions in ln I): the part of the error that
+     * looks like a change of size is scaled by t, the rest, independent of it under N(0, E), is kept.
+     */
+    static double[][] rescaleSizeLike(double[][] e, double[][] jlog, int[] cols, double t) {
+        int n = e.length;
+        double[][] sArr = new double[n][cols.length];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < cols.length; k++) {
+                sArr[i][k] = jlog[i][cols[k]];
+            }
+        }
+        var em = MatrixUtils.createRealMatrix(e);
+        var sm = MatrixUtils.createRealMatrix(sArr);
+        var eInvS = new CholeskyDecomposition(em, 1e-12, 1e-14).getSolver().solve(sm);
+        var p = sm.multiply(MatrixUtils.inverse(sm.transpose().multiply(eInvS))).multiply(eInvS.transpose());
+        var tm = MatrixUtils.createRealIdentityMatrix(n).add(p.scalarMultiply(t - 1));
+        double[][] out = tm.multiply(em).multiply(tm.transpose()).getData();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double v = 0.5 * (out[i][j] + out[j][i]);
+                out[i][j] = v;
+                out[j][i] = v;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * E' = T E T' with T = I + (t - 1) E B'(B E B')^-1 B, B the rows {@code cols} of the unmodified step's map A:
+     * the part of the error that the size estimates see (its regression on B e) is scaled by t, the part
+     * uncorrelated with them kept.
+     */
+    static double[][] rescaleAlong(double[][] e, Gls gls, int[] cols, double t) {
+        int n = e.length;
+        double[][] bArr = new double[cols.length][];
+        for (int k = 0; k < cols.length; k++) {
+            bArr[k] = gls.a[cols[k]].clone();
+        }
+        var em = MatrixUtils.createRealMatrix(e);
+        var b = MatrixUtils.createRealMatrix(bArr);
+        var eb = em.multiply(b.transpose());
+        var p = eb.multiply(MatrixUtils.inverse(b.multiply(eb))).multiply(b);
+        var tm = MatrixUtils.createRealIdentityMatrix(n).add(p.scalarMultiply(t - 1));
+        double[][] out = tm.multiply(em).multiply(tm.transpose()).getData();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                double v = 0.5 * (out[i][j] + out[j][i]);
+                out[i][j] = v;
+                out[j][i] = v;
+            }
+        }
+        return out;
+    }
+
+    /** The intensities (second column) of the curve numbered {@code number} in {@code dir} (NAME-NNN.dat). */
+    static double[] readIntensities(Path dir, int number, int points) throws Exception {
+        Path f;
+        try (var list = Files.list(dir)) {
+            f = list.filter(p -> p.getFileName().toString().matches(".*-0*" + number + "\\.dat")).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(dir + " has no curve numbered " + number));
+        }
+        double[] out = Files.readAllLines(f).stream().map(String::trim).filter(t -> !t.isEmpty() && !t.startsWith("#"))
+                .mapToDouble(t -> Double.parseDouble(t.split("\\s+")[1])).toArray();
+        if (out.length != points) {
+            throw new IllegalStateException(f + ": " + out.length + " points, not the grid's " + points);
+        }
+        return out;
     }
 
     /** The model's exact Jacobian dM_i/dtheta_k: row i the vector-Jacobian product with the unit vector e_i, all rows in one call. */
