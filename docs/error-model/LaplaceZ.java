@@ -39,6 +39,10 @@
 //                J the model's tangent at the fit in box widths
 //   parsize:S[:F] the same with only the size parameters' block of Sigma_delta (radius_mean, radius_cv)
 //   parsizecv:S:B the size block with S (radius_cv / 0.25)^-B at the fit's radius_cv (held)
+//   sizeest:C0:P the shipped error with the part that the two size estimates see (its regression on their
+//                rows of the step's map A = (X'C^-1 X)^-1 X'C^-1 at the fit) scaled in variance by
+//                (radius_cv / C0)^-P at the fit's radius_cv (held), the rest kept (docs/calibration.md, "Where
+//                the error model is too wide: the size of broad distributions")
 // Options: -Dmodel=lnp-closed (the closed form of the fluctuation term instead of the surrogate's networks,
 // the same error models; FITS must then be fits by lnp-closed: from the surrogate's fits four Gauss-Newton
 // steps can end where a component stops mattering, with a singular Hessian and sd beyond the box),
@@ -80,6 +84,8 @@ public class LaplaceZ {
 
     /** The error-set curves' errors ln I_direct - ln I_model(truth), mean removed, divided by a(truth). */
     static final List<double[]> EMPIRICAL = new ArrayList<>();
+    /** With the variant sizeest: {t^2, index of radius_mean, index of radius_cv} for the curve at hand, else null. */
+    static double[] SIZE_EST;
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
@@ -195,6 +201,13 @@ public class LaplaceZ {
                     ps = parScale * Math.pow(fits.get(c)[names.indexOf("radius_cv")] / 0.25,
                             -Double.parseDouble(args[v].split(":")[2]));
                 }
+                if (args[v].startsWith("sizeest:")) {
+                    String[] f = args[v].split(":");
+                    SIZE_EST = new double[] {Math.pow(fits.get(c)[names.indexOf("radius_cv")] / Double.parseDouble(f[1]),
+                            -Double.parseDouble(f[2])), names.indexOf("radius_mean"), names.indexOf("radius_cv")};
+                } else {
+                    SIZE_EST = null;
+                }
                 z[c] = zScores(model, emc, sd, ps, q, data.get(c), sigmas.get(c), fits.get(c), truths.get(c), lo,
                         hi, sign, signIdx, names);
             }
@@ -291,6 +304,7 @@ public class LaplaceZ {
             case "cv": // scaled per curve in main
                 return e;
             case "parsizecv":
+            case "sizeest": // rescaled per curve in zScores
                 return e;
             case "par":
             case "parsize": { // the parameter-like term is added per curve; par:S:F also scales the shipped sigma by F
@@ -566,6 +580,9 @@ public class LaplaceZ {
                 }
             }
         }
+        if (SIZE_EST != null) {
+            rescaleSizeEstimates(c, em == null ? null : errorPart(em, a, q), logJacobian(model, hat, lo, hi), SIZE_EST);
+        }
         double[] l = Cholesky.lower(c, nq);
         if (l == null) {
             throw new IllegalStateException("covariance not positive definite");
@@ -675,6 +692,65 @@ public class LaplaceZ {
             z[j] = (fa[j] - t[j]) / z[d + j];
         }
         return z;
+    }
+
+    /** The model error's covariance a^2 E (flat N x N). */
+    static double[] errorPart(ErrorModel em, double a, double[] q) {
+        int nq = q.length;
+        double[] s = new double[nq];
+        for (int i = 0; i < nq; i++) {
+            s[i] = em.sigma(q[i]);
+        }
+        double[][] cm = new ModelError(q, s, em.correlationLength(), "check").covariance(q);
+        double[] out = new double[nq * nq];
+        for (int i = 0; i < nq; i++) {
+            for (int j = 0; j < nq; j++) {
+                out[i * nq + j] = a * a * cm[i][j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * C = E + N becomes T E T' + N, T = I + (t - 1) E B'(B E B')^-1 B, B the size parameters' rows of the step's
+     * map A = (X'C^-1 X)^-1 X'C^-1 (X = [the log-Jacobian, 1]) at the fit: the part of the error that the size
+     * estimates see is scaled by t (variance by t^2 = spec[0]), the part uncorrelated with them kept.
+     */
+    static void rescaleSizeEstimates(double[] c, double[] e, double[][] jlog, double[] spec) {
+        if (e == null) {
+            throw new IllegalArgumentException("the variant sizeest needs a model error");
+        }
+        int nq = jlog.length, d = jlog[0].length;
+        var cm = new Array2DRowRealMatrix(nq, nq);
+        var em = new Array2DRowRealMatrix(nq, nq);
+        for (int i = 0; i < nq; i++) {
+            for (int j = 0; j < nq; j++) {
+                cm.setEntry(i, j, c[i * nq + j]);
+                em.setEntry(i, j, e[i * nq + j]);
+            }
+        }
+        var x = new Array2DRowRealMatrix(nq, d + 1);
+        for (int i = 0; i < nq; i++) {
+            for (int j = 0; j < d; j++) {
+                x.setEntry(i, j, jlog[i][j]);
+            }
+            x.setEntry(i, d, 1);
+        }
+        var cx = new org.apache.commons.math3.linear.CholeskyDecomposition(cm, 1e-12, 1e-14).getSolver().solve(x);
+        var map = org.apache.commons.math3.linear.MatrixUtils.inverse(x.transpose().multiply(cx)).multiply(cx.transpose());
+        var b = new Array2DRowRealMatrix(2, nq);
+        b.setRow(0, map.getRow((int) spec[1]));
+        b.setRow(1, map.getRow((int) spec[2]));
+        var eb = em.multiply(b.transpose());
+        var proj = eb.multiply(org.apache.commons.math3.linear.MatrixUtils.inverse(b.multiply(eb))).multiply(b);
+        var t = org.apache.commons.math3.linear.MatrixUtils.createRealIdentityMatrix(nq)
+                .add(proj.scalarMultiply(Math.sqrt(spec[0]) - 1));
+        var rescaled = t.multiply(em).multiply(t.transpose());
+        for (int i = 0; i < nq; i++) {
+            for (int j = 0; j < nq; j++) {
+                c[i * nq + j] += 0.5 * (rescaled.getEntry(i, j) + rescaled.getEntry(j, i)) - e[i * nq + j];
+            }
+        }
     }
 
     /** L^-1 times each of the first {@code d} columns of {@code x} (N rows) and times a column of ones (the profiled ln-scale). */
