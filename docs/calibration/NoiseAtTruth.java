@@ -414,16 +414,7 @@ public class NoiseAtTruth {
         var sm = MatrixUtils.createRealMatrix(sArr);
         var eInvS = new CholeskyDecomposition(em, 1e-12, 1e-14).getSolver().solve(sm);
         var p = sm.multiply(MatrixUtils.inverse(sm.transpose().multiply(eInvS))).multiply(eInvS.transpose());
-        var tm = MatrixUtils.createRealIdentityMatrix(n).add(p.scalarMultiply(t - 1));
-        double[][] out = tm.multiply(em).multiply(tm.transpose()).getData();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                double v = 0.5 * (out[i][j] + out[j][i]);
-                out[i][j] = v;
-                out[j][i] = v;
-            }
-        }
-        return out;
+        return congruence(em, p, t);
     }
 
     /**
@@ -432,7 +423,6 @@ public class NoiseAtTruth {
      * uncorrelated with them kept.
      */
     static double[][] rescaleAlong(double[][] e, Gls gls, int[] cols, double t) {
-        int n = e.length;
         double[][] bArr = new double[cols.length][];
         for (int k = 0; k < cols.length; k++) {
             bArr[k] = gls.a[cols[k]].clone();
@@ -441,8 +431,15 @@ public class NoiseAtTruth {
         var b = MatrixUtils.createRealMatrix(bArr);
         var eb = em.multiply(b.transpose());
         var p = eb.multiply(MatrixUtils.inverse(b.multiply(eb))).multiply(b);
+        return congruence(em, p, t);
+    }
+
+    /** T E T' with T = I + (t - 1) P, symmetrised against rounding. */
+    static double[][] congruence(org.apache.commons.math3.linear.RealMatrix e,
+                                 org.apache.commons.math3.linear.RealMatrix p, double t) {
+        int n = e.getRowDimension();
         var tm = MatrixUtils.createRealIdentityMatrix(n).add(p.scalarMultiply(t - 1));
-        double[][] out = tm.multiply(em).multiply(tm.transpose()).getData();
+        double[][] out = tm.multiply(e).multiply(tm.transpose()).getData();
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < i; j++) {
                 double v = 0.5 * (out[i][j] + out[j][i]);
