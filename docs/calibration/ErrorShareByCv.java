@@ -4,8 +4,11 @@
 // parameter, truth, z, sd, radius_cv, z_err, f_N), any number of them, pools their curves and prints, per
 // parameter and bin of radius_cv, the number of curves, the mean predicted share of the error model
 // f_E = 1 - f_N, the mean z_err^2 (the share the simulator's error at the truth actually takes) and their
-// ratio (1: the error model's size is right in that direction; below 1: too wide). Run from the repository
-// root:
+// ratio (1: the error model's size is right in that direction; below 1: too wide). Then, per bin, the size
+// pair's ratio against the other parameters' (each pooled: sum of z_err^2 over sum of f_E), g, and the
+// line ln g = -P ln(radius_cv / C0) through the bins (least squares, weighted by curves, at each bin's mean
+// radius_cv): the law that LaplaceZ.java's variant sizeest:C0:P and NoiseAtTruth.java's -Dsize=C0:P:estimates
+// apply. Run from the repository root:
 //
 //   java docs/calibration/ErrorShareByCv.java ROWS.csv [ROWS.csv ...]
 import java.nio.file.*;
@@ -21,6 +24,7 @@ public class ErrorShareByCv {
         }
         // parameter -> bin -> {curves, sum f_E, sum z_err^2}
         Map<String, double[][]> sums = new LinkedHashMap<>();
+        double[][] cvSum = new double[EDGES.length][2]; // per bin: rows, sum of radius_cv
         for (String a : args) {
             List<String> lines = Files.readAllLines(Path.of(a));
             List<String> head = Arrays.asList(lines.get(0).split(","));
@@ -37,6 +41,8 @@ public class ErrorShareByCv {
                 while (cv >= EDGES[bin]) {
                     bin++;
                 }
+                cvSum[bin][0]++;
+                cvSum[bin][1] += cv;
                 double[] s = sums.computeIfAbsent(c[ip], k -> new double[EDGES.length][3])[bin];
                 double zErr = Double.parseDouble(c[ie]);
                 s[0]++;
@@ -61,5 +67,35 @@ public class ErrorShareByCv {
             }
             System.out.println(row);
         }
+        Set<String> size = Set.of("radius_mean", "radius_cv");
+        System.out.println("size pair against the rest: bin, mean radius_cv, curves, g = ratio(size) / ratio(rest)");
+        double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int b = 0; b < EDGES.length; b++) {
+            double[] sz = new double[2], rest = new double[2];
+            double curves = 0;
+            for (var e : sums.entrySet()) {
+                double[] t = e.getValue()[b];
+                double[] acc = size.contains(e.getKey()) ? sz : rest;
+                acc[0] += t[1];
+                acc[1] += t[2];
+                curves = t[0];
+            }
+            if (curves == 0 || sz[0] == 0 || rest[0] == 0) {
+                continue;
+            }
+            double g = (sz[1] / sz[0]) / (rest[1] / rest[0]);
+            double cv = cvSum[b][1] / cvSum[b][0];
+            System.out.printf(Locale.ROOT, "  %d  %.3f  %3.0f  %.3f%n", b, cv, curves, g);
+            double x = Math.log(cv), y = Math.log(g);
+            sw += curves;
+            sx += curves * x;
+            sy += curves * y;
+            sxx += curves * x * x;
+            sxy += curves * x * y;
+        }
+        double slope = (sw * sxy - sx * sy) / (sw * sxx - sx * sx);
+        double intercept = (sy - slope * sx) / sw;
+        System.out.printf(Locale.ROOT, "law: g = (radius_cv / %.4f)^-%.3f (sizeest:%.4f:%.3f)%n", Math.exp(-intercept / slope),
+                -slope, Math.exp(-intercept / slope), -slope);
     }
 }
