@@ -48,11 +48,11 @@ final class DatasetCommand implements Runnable {
     @Command(name = "generate",
             mixinStandardHelpOptions = true,
             description = {
-                "Simulate curves at the points of a seeded scrambled Sobol sequence over the simulator's box",
-                "(R in [100, 500] Å, the paper's ranges) and append them to DIR/<split>-shard-<i>-of-<n>.lnpd.",
-                "Curve g (0 <= g < COUNT) has its own noise seed derived from (seed, split, g). Shard i of n",
-                "takes the curves g = i (mod n). A killed run resumes where it stopped (fsync'd checkpoints);",
-                "a second run on the same shard is refused while one holds it (DIR/<file>.lock names its pid).",
+                "Simulate curves at the points of a seeded scrambled Sobol sequence over the simulator's box"
+                    + " (R in [100, 500] Å, the paper's ranges) and append them to DIR/<split>-shard-<i>-of-<n>.lnpd.",
+                "Curve g (0 <= g < COUNT) has its own noise seed derived from (seed, split, g). Shard i of n"
+                    + " takes the curves g = i (mod n). A killed run resumes where it stopped (fsync'd checkpoints);"
+                    + " a second run on the same shard is refused while one holds it (DIR/<file>.lock names its pid).",
                 "Progress: a bar on a terminal, else a line (curves, rate, time left) every 10 s."},
             footer = {"", "Example (shard 3 of 16 on one cluster node):",
                 "  lnpsaxs dataset generate --count 16000 --out data/train --shard 3/16 --threads 2"})
@@ -139,9 +139,8 @@ final class DatasetCommand implements Runnable {
     /** {@code dataset merge}. */
     @Command(name = "merge",
             mixinStandardHelpOptions = true,
-            description = {
-                "Merge the shard files of one dataset (directories or files, e.g. copied from many machines)",
-                "into one file, sorted by curve index. Curves present in several files must be identical."})
+            description = "Merge the shard files of one dataset (directories or files, e.g. copied from many machines)"
+                + " into one file, sorted by curve index. Curves present in several files must be identical.")
     static final class Merge implements Callable<Integer> {
         @Spec
         CommandSpec spec;

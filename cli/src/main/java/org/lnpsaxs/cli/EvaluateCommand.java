@@ -21,12 +21,12 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Measure the surrogate's accuracy (median and 90th percentile of mean |dlog10 I|) on a held-out set.",
         description = {
-            "Measure the surrogate's accuracy on a held-out dataset (made with 'dataset generate --test'):",
-            "per curve the mean over q of |log10 I_pred - log10 I_sim|, then its median, 90th percentile,",
-            "mean and maximum over curves (decades), raw and after dividing each curve by Q_w = ∫q²I dq.",
-            "The paper's bar: median <= 0.012 and 90th percentile <= 0.036. With --out, writes errors.tsv,",
-            "examples.tsv (curves at the 10/50/90th percentile and the worst), summary.json and the figure",
-            "accuracy.png (error distribution and those example curves)."})
+            "Measure the surrogate's accuracy on a held-out dataset (made with 'dataset generate --test'):"
+                + " per curve the mean over q of |log10 I_pred - log10 I_sim|, then its median, 90th percentile,"
+                + " mean and maximum over curves (decades), raw and after dividing each curve by Q_w = ∫q²I dq.",
+            "The paper's bar: median <= 0.012 and 90th percentile <= 0.036. With --out, writes errors.tsv,"
+                + " examples.tsv (curves at the 10/50/90th percentile and the worst), summary.json and the figure"
+                + " accuracy.png (error distribution and those example curves)."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Spec

@@ -59,6 +59,8 @@ public final class Main implements Runnable {
         for (Supplier<Object> s : subcommands()) {
             cl.addSubcommand(s.get());
         }
+        // JShell's own options (--help, --feedback, ...) go to JShell, as its description says
+        cl.getSubcommands().get("jshell").setUnmatchedOptionsArePositionalParams(true);
         cl.setExecutionExceptionHandler(Main::handleExecutionException);
         cl.setParameterExceptionHandler(Main::handleParameterException);
         return cl;

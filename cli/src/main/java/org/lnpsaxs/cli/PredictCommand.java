@@ -22,15 +22,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "predict",
         mixinStandardHelpOptions = true,
         header = "Predict the LNP simulator's curve with the neural surrogate and print 'q I' lines.",
-        description = {
-            "Predict the LNP simulator's curve with the neural surrogate and print 'q I' lines: q in 1/Å on",
-            "the model's grid, I (not its log) in the simulator's arbitrary units. Parameters outside the",
-            "model's training box are refused (or clamped with --clamp)."},
+        description = "Predict the LNP simulator's curve with the neural surrogate and print 'q I' lines: q in 1/Å"
+                + " on the model's grid, I (not its log) in the simulator's arbitrary units. Parameters outside the"
+                + " model's training box are refused (or clamped with --clamp).",
         footer = {
             "",
-            "Parameters (name=value; those not given take the simulator's example values, listed on",
-            "standard error): GRF_shift, R [Å], w_q1, m_q1 [1/Å], m_q2 [1/Å], s_q1 [1/Å], s_q2 [1/Å],",
-            "shell_thickness [Å], relative_rho_shell (see 'lnpsaxs simulate --help' for their meaning).",
+            "Parameters (name=value; those not given take the simulator's example values, listed on standard"
+                + " error): GRF_shift, R [Å], w_q1, m_q1 [1/Å], m_q2 [1/Å], s_q1 [1/Å], s_q2 [1/Å], shell_thickness"
+                + " [Å], relative_rho_shell (see 'lnpsaxs simulate --help' for their meaning).",
             "",
             "Example: lnpsaxs predict R=245 shell_thickness=60"})
 final class PredictCommand implements Callable<Integer> {
@@ -73,6 +72,16 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         double[] theta = space.vector(defaults, values);
+        if (!clamp) { // refused here, in the command line's terms (the library names its Java switch)
+            for (int j = 0; j < space.size(); j++) {
+                var par = space.get(j);
+                if (!par.contains(theta[j])) {
+                    throw new IllegalArgumentException("parameter " + par.name() + " = " + theta[j]
+                            + " is outside the surrogate's training range " + par.rangeText()
+                            + "; --clamp moves it to the range's nearest end");
+                }
+            }
+        }
         List<String> defaulted = new ArrayList<>();
         for (String name : space.names()) {
             if (!values.containsKey(name)) {

@@ -21,11 +21,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Train the neural surrogate on a training set and write the model file.",
         description = {
-            "Train the neural surrogate (closed-form mean particle + two small SiLU MLPs, ND4J SameDiff,",
-            "float32) on a training set and write the model file (weights, parameter space, q grid,",
-            "simulator settings, provenance).",
-            "Each epoch is logged (losses, validation mean |dlog10 I|, learning rate, time); training stops",
-            "early when the validation error has not improved for --patience epochs; the best epoch is kept.",
+            "Train the neural surrogate (closed-form mean particle + two small SiLU MLPs, ND4J SameDiff,"
+                + " float32) on a training set and write the model file (weights, parameter space, q grid,"
+                + " simulator settings, provenance).",
+            "Each epoch is logged (losses, validation mean |dlog10 I|, learning rate, time); training stops"
+                + " early when the validation error has not improved for --patience epochs; the best epoch is kept.",
             "The same data, settings, seed and thread count give the same model."},
         footer = {"", "Example: lnpsaxs train --data data/train --out model.zip --seed 1"})
 final class TrainCommand implements Callable<Integer> {

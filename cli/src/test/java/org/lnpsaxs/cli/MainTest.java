@@ -61,6 +61,14 @@ class MainTest {
     }
 
     @Test
+    void jshellPassesItsOwnOptionsToJShell() {
+        // before, picocli refused them: "Unknown option: '--help' (try 'lnpsaxs jshell --help')"
+        var parsed = Main.commandLine().parseArgs("jshell", "--help", "--feedback", "concise", "script.jsh");
+        JshellCommand jshell = (JshellCommand) parsed.subcommand().commandSpec().userObject();
+        assertEquals(java.util.List.of("--help", "--feedback", "concise", "script.jsh"), jshell.jshellArgs);
+    }
+
+    @Test
     void jshellStartupImportsTheLibraryPackages() throws Exception {
         String script = JshellCommand.startupScript();
         assertTrue(script.contains("import org.lnpsaxs.core.model.*;"), script);

@@ -99,6 +99,8 @@ class SurrogateCommandsTest {
         Run r = run("predict", "--model", dir.resolve("model.zip").toString(), "R=600");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("R = 600") && r.err().contains("[100, 500] Å"), r.err());
+        // the way out is named in the command line's terms, not the library's
+        assertTrue(r.err().contains("--clamp") && !r.err().contains("withClamping"), r.err());
         Run c = run("predict", "--model", dir.resolve("model.zip").toString(), "--clamp", "R=600");
         assertEquals(0, c.status(), c.err());
         Run bad = run("predict", "--model", dir.resolve("model.zip").toString(), "radius=3");
