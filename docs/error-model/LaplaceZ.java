@@ -538,17 +538,9 @@ public class LaplaceZ {
         double[] c = new double[nq * nq];
         double a = em == null ? 0 : em.amplitude(hat[names.indexOf(ErrorModel.CORE_CONTRAST)],
                 hat[names.indexOf(ErrorModel.SHELL_DENSITY)]);
-        if (em != null) {
-            double[] s = new double[nq];
-            for (int i = 0; i < nq; i++) {
-                s[i] = em.sigma(q[i]);
-            }
-            double[][] cm = new ModelError(q, s, em.correlationLength(), "check").covariance(q);
-            for (int i = 0; i < nq; i++) {
-                for (int j = 0; j < nq; j++) {
-                    c[i * nq + j] = a * a * cm[i][j];
-                }
-            }
+        double[] errorCov = em == null ? null : errorPart(em, a, q);
+        if (errorCov != null) {
+            System.arraycopy(errorCov, 0, c, 0, nq * nq);
         }
         if (sigma != null) {
             for (int i = 0; i < nq; i++) {
@@ -581,7 +573,7 @@ public class LaplaceZ {
             }
         }
         if (SIZE_EST != null) {
-            rescaleSizeEstimates(c, em == null ? null : errorPart(em, a, q), logJacobian(model, hat, lo, hi), SIZE_EST);
+            rescaleSizeEstimates(c, errorCov, logJacobian(model, hat, lo, hi), SIZE_EST);
         }
         double[] l = Cholesky.lower(c, nq);
         if (l == null) {

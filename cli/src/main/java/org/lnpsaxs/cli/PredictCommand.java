@@ -72,14 +72,12 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
         double[] theta = space.vector(defaults, values);
-        if (!clamp) { // refused here, in the command line's terms (the library names its Java switch)
-            for (int j = 0; j < space.size(); j++) {
-                var par = space.get(j);
-                if (!par.contains(theta[j])) {
-                    throw new IllegalArgumentException("parameter " + par.name() + " = " + theta[j]
-                            + " is outside the surrogate's training range " + par.rangeText()
-                            + "; --clamp moves it to the range's nearest end");
-                }
+        if (!clamp) { // refused here, in the command line's terms (the library's refusal names its Java switch)
+            try {
+                space.check(theta, 1);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (the surrogate's training range); --clamp moves it"
+                        + " to the range's nearest end", e);
             }
         }
         List<String> defaulted = new ArrayList<>();
