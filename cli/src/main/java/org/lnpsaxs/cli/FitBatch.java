@@ -95,7 +95,7 @@ final class FitBatch {
     /** A row of the summary. */
     private record Row(String file, String entry, String model, String loss, String reducedChi2, String bestLoss,
                        Map<String, String[]> parameters, String status, String posteriorConverged,
-                       Map<String, String[]> posterior) {
+                       Map<String, String[]> posterior, Map<String, String> verdictsInImage) {
     }
 
     private final FitCommand cmd;
@@ -528,6 +528,11 @@ final class FitBatch {
             params.put(name, new String[] {number(b.isMissingNode() ? s.path("best") : b), number(s.path("p05")),
                 number(s.path("p95")), s.path("verdict").asText("")});
         }
+        // the verdicts within one image of the model's exact symmetries, where the ensemble spans several
+        Map<String, String> inImage = new LinkedHashMap<>();
+        for (JsonNode s : rep.path("identifiability").path("canonical_image").path("spreads")) {
+            inImage.put(s.path("name").asText(), s.path("verdict").asText(""));
+        }
         // with a posterior: its median, 90 % interval and verdict per free parameter (the uncertainties)
         Map<String, String[]> post = new LinkedHashMap<>();
         JsonNode po = rep.path("posterior");
@@ -536,12 +541,12 @@ final class FitBatch {
             e.getValue().path("verdict").asText("")}));
         return new Row(file, entry, rep.path("model").asText(""), rep.path("loss").asText(""),
                 number(best.path("reduced_chi2")), number(best.path("loss")), params, "ok",
-                po.path("converged").isBoolean() ? po.path("converged").asText() : "", post);
+                po.path("converged").isBoolean() ? po.path("converged").asText() : "", post, inImage);
     }
 
     private Row failedRow(Curve c, String reason) {
         return new Row(c.file(), c.entry() > 0 ? Integer.toString(c.entry()) : "", cmd.model,
-                cmd.loss == null ? "" : cmd.loss, "", "", Map.of(), "failed: " + reason, "", Map.of());
+                cmd.loss == null ? "" : cmd.loss, "", "", Map.of(), "failed: " + reason, "", Map.of(), Map.of());
     }
 
     private static String number(JsonNode n) {
@@ -558,6 +563,13 @@ final class FitBatch {
         List<String> head = new ArrayList<>(List.of("file", "entry", "model", "loss", "reduced_chi2", "best_loss"));
         for (String n : names) {
             head.addAll(List.of(n, n + "_p05", n + "_p95", n + "_verdict"));
+        }
+        // the verdicts within one image only when a curve's ensemble spans several images of a symmetry
+        boolean withImages = rows.stream().anyMatch(r -> !r.verdictsInImage().isEmpty());
+        if (withImages) {
+            for (String n : names) {
+                head.add(n + "_verdict_in_image");
+            }
         }
         // the posterior's columns only when a curve has one, so that a batch without keeps its columns
         Set<String> posteriorNames = new LinkedHashSet<>();
@@ -579,6 +591,13 @@ final class FitBatch {
             for (String n : names) {
                 String[] v = r.parameters().get(n);
                 cells.addAll(v == null ? List.of("", "", "", "") : List.of(v));
+            }
+            if (withImages) {
+                for (String n : names) {
+                    String[] v = r.parameters().get(n);
+                    // a curve whose ensemble lies in one image: its verdict is already that image's
+                    cells.add(r.verdictsInImage().getOrDefault(n, v == null ? "" : v[3]));
+                }
             }
             if (withPosterior) {
                 cells.add(r.posteriorConverged());

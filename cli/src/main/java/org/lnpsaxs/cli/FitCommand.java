@@ -574,10 +574,20 @@ final class FitCommand implements Callable<Integer> {
             }
             ParameterSpread sp = spreads.get(par.name());
             Double se = id.fisher() != null ? id.fisher().standardError(par.name()) : null;
-            w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s (ensemble %s..%s, %.1f%% of box%s)%n", par.name(),
-                    fmt(best.get(par.name())), unit.trim(), sp.verdict().label(), fmt(sp.p05()), fmt(sp.p95()),
-                    100 * sp.relativeSpread(), (se == null ? "" : "; Fisher SE " + fmt(se))
-                            + (sp.atBound() == ParameterSpread.Bound.NONE ? "" : "; at the " + sp.atBound().label() + " bound"));
+            String extra = (se == null ? "" : "; Fisher SE " + fmt(se))
+                    + (sp.atBound() == ParameterSpread.Bound.NONE ? "" : "; at the " + sp.atBound().label() + " bound");
+            ParameterSpread within = foldedSpread(id, sp);
+            if (within == null) {
+                w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s (ensemble %s..%s, %.1f%% of box%s)%n", par.name(),
+                        fmt(best.get(par.name())), unit.trim(), sp.verdict().label(), fmt(sp.p05()), fmt(sp.p95()),
+                        100 * sp.relativeSpread(), extra);
+            } else {
+                // the raw range spans the symmetry's images, which give the same curve: judge within one
+                w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s within an image (%s..%s, %.1f%% of box, in the image %s;"
+                                + " both images %s..%s, %.1f%%%s)%n", par.name(), fmt(best.get(par.name())), unit.trim(),
+                        within.verdict().label(), fmt(within.p05()), fmt(within.p95()), 100 * within.relativeSpread(),
+                        id.canonicalImage().canonicalImage(), fmt(sp.p05()), fmt(sp.p95()), 100 * sp.relativeSpread(), extra);
+            }
         }
         List<String> solved = p.loss().solvedParameters();
         if (!solved.isEmpty()) {
@@ -624,9 +634,9 @@ final class FitCommand implements Callable<Integer> {
         for (String line : FitReport.symmetryNotes(r)) {
             w.println("symmetry, " + line);
         }
-        List<String> well = id.parametersWith(Verdict.WELL_DETERMINED);
-        List<String> sloppy = id.parametersWith(Verdict.SLOPPY);
-        List<String> undetermined = id.parametersWith(Verdict.UNDETERMINED);
+        List<String> well = withinAnImage(id, Verdict.WELL_DETERMINED);
+        List<String> sloppy = withinAnImage(id, Verdict.SLOPPY);
+        List<String> undetermined = withinAnImage(id, Verdict.UNDETERMINED);
         List<String> atBound = new ArrayList<>();
         for (ParameterSpread sp : id.spreads()) {
             if (sp.atBound() != ParameterSpread.Bound.NONE) {
@@ -642,10 +652,12 @@ final class FitCommand implements Callable<Integer> {
         if (!undetermined.isEmpty()) {
             w.println("not determined (Fisher standard error larger than the value): " + String.join(", ", undetermined));
         }
-        List<PrincipalDirection> pcs = id.principalDirections();
+        List<PrincipalDirection> pcs = id.canonicalImage() != null ? id.canonicalImage().principalDirections()
+                : id.principalDirections();
         if (!pcs.isEmpty()) {
             w.println("sloppiest combination: " + combination(pcs.get(0)) + String.format(Locale.ROOT,
-                    " (spread %.3f of box)", pcs.get(0).spread()));
+                    " (spread %.3f of box%s)", pcs.get(0).spread(), id.canonicalImage() == null ? ""
+                            : ", within the image " + id.canonicalImage().canonicalImage()));
         }
         for (Profile prof : id.profiles()) {
             w.printf(Locale.ROOT, "profile %s: %d values%s%n", prof.parameter(), prof.size(),
@@ -655,6 +667,33 @@ final class FitCommand implements Callable<Integer> {
         }
         w.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
         w.flush();
+    }
+
+    /**
+     * The spread of {@code raw}'s parameter within one image of the model's exact symmetries, when
+     * the ensemble spans several images and folding them changes that parameter's range; else
+     * {@code null} (the raw spread is already that of one image).
+     */
+    private static ParameterSpread foldedSpread(Identifiability id, ParameterSpread raw) {
+        if (id.canonicalImage() == null) {
+            return null;
+        }
+        ParameterSpread f = id.canonicalImage().spread(raw.name());
+        return f.p05() == raw.p05() && f.p95() == raw.p95() ? null : f;
+    }
+
+    /**
+     * The parameters whose verdict within one image of the model's exact symmetries is
+     * {@code verdict}, each marked "(within an image)" where that differs from its raw verdict.
+     */
+    private static List<String> withinAnImage(Identifiability id, Verdict verdict) {
+        List<String> out = new ArrayList<>();
+        for (ParameterSpread sp : id.spreads()) {
+            if (id.verdictWithinAnImage(sp.name()) == verdict) {
+                out.add(sp.name() + (sp.verdict() == verdict ? "" : " (within an image)"));
+            }
+        }
+        return out;
     }
 
     /** The posterior's intervals, its verdict and what was sampled: printed first, they are what to read. */

@@ -396,19 +396,40 @@ class FitBatchTest {
 
     @Test
     void anLnpBoundOutsideTheTrainingRangeIsRefusedNamingIt() throws IOException {
-        // a stand-in surrogate file (untrained initial weights of a small network), as in FitCommandTest
-        QGrid grid = QGrid.PAPER;
-        org.lnpsaxs.surrogate.nn.NetworkSpec spec = org.lnpsaxs.surrogate.nn.NetworkSpec.lnp(grid.size(), 5.0, 1024,
-                List.of(16), 4, List.of(8), 2);
-        org.lnpsaxs.surrogate.ModelMetadata meta = org.lnpsaxs.surrogate.ModelMetadata.of("stand-in",
-                org.lnpsaxs.core.simulator.LnpParameters.SPACE, grid.values(), "arbitrary units", spec, null);
-        Path model = dir.resolve("standin.zip");
-        org.lnpsaxs.surrogate.ModelFile.write(model, meta, org.lnpsaxs.surrogate.nn.Weights.initial(spec, 5));
+        Path model = StandInLnp.write(dir.resolve("standin.zip"), null);
         Path data = sphere(dir, "lnp.dat", 200, 0.1, 0.01, 0.15, 40);
         assertOneLine(CliRun.of("fit", data.toString(), "--model", "lnp", "--surrogate", model.toString(), "--bound",
                 "radius_mean=100:600", "--out", dir.resolve("o").toString()), "--bound radius_mean",
                 "[100, 600] Å reaches outside [101, 499] Å", "trained on", "cannot extrapolate");
         assertOneLine(CliRun.of("fit", data.toString(), "--model", "lnp", "--surrogate", model.toString(), "--bound",
                 "m_q1=0.01:0.1", "--out", dir.resolve("o").toString()), "--bound m_q1", "[0.05, 0.15] 1/Å", "trained on");
+    }
+    @Test
+    void aBatchWhoseEnsemblesSpanBothSignImagesHasTheVerdictsWithinAnImage() throws IOException {
+        Path model = StandInLnp.write(dir.resolve("standin.zip"), null);
+        Path in = Files.createDirectories(dir.resolve("lnp-curves"));
+        Files.writeString(in.resolve("a.dat"), StandInLnp.curve(model, false));
+        Files.writeString(in.resolve("b.dat"), StandInLnp.curve(model, true));
+        Path out = dir.resolve("lnp-batch");
+        CliRun r = CliRun.of("fit", in.toString(), "--model", "lnp", "--surrogate", model.toString(), "--starts", "48",
+                "--steps", "5", "--no-figures", "--out", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        List<Map<String, String>> rows = summary(out.resolve("summary.csv"));
+        assertEquals(2, rows.size());
+        int spanning = 0;
+        for (Map<String, String> row : rows) {
+            String name = Path.of(row.get("file")).getFileName().toString().replace(".dat", "");
+            JsonNode id = report(out.resolve(name).resolve("report.json")).get("identifiability");
+            JsonNode folded = id.get("canonical_image");
+            for (int k = 0; k < id.get("spreads").size(); k++) {
+                String p = id.get("spreads").get(k).get("name").asText();
+                String expected = (folded != null ? folded.get("spreads") : id.get("spreads")).get(k).get("verdict").asText();
+                assertEquals(expected, row.get(p + "_verdict_in_image"), name + " " + p);
+                assertEquals(id.get("spreads").get(k).get("verdict").asText(), row.get(p + "_verdict"), name + " " + p);
+            }
+            spanning += folded != null ? 1 : 0;
+        }
+        // the stand-in's 48 starts (seed 1) end in both sign images on these curves, so the columns are there
+        assertTrue(spanning > 0, "no curve's ensemble spans both images: the test does not reach the new columns");
     }
 }

@@ -126,26 +126,13 @@ class FitCommandTest {
 
     @Test
     void lnpModelRunsWithAModelFile() throws IOException {
-        // a stand-in surrogate file (untrained initial weights of a small network)
-        org.lnpsaxs.core.model.ParameterSpace space = org.lnpsaxs.core.simulator.LnpParameters.SPACE;
-        QGrid grid = QGrid.PAPER;
-        org.lnpsaxs.surrogate.nn.NetworkSpec spec = org.lnpsaxs.surrogate.nn.NetworkSpec.lnp(grid.size(), 5.0, 1024,
-                java.util.List.of(16), 4, java.util.List.of(8), 2);
-        org.lnpsaxs.surrogate.ModelMetadata meta = org.lnpsaxs.surrogate.ModelMetadata.of("stand-in", space,
-                grid.values(), "arbitrary units", spec, null);
-        Path model = dir.resolve("standin.zip");
-        org.lnpsaxs.surrogate.ModelFile.write(model, meta, org.lnpsaxs.surrogate.nn.Weights.initial(spec, 5));
-        double[] mean = org.lnpsaxs.surrogate.Surrogate.load(model)
-                .predictLog10(new double[] {0, 300, 0.5, 0.1, 0.1, 0.08, 0.08, 55, 1.0});
-        // data: the stand-in's own curve at the box centre, on a coarser grid than the model's
-        StringBuilder sb = new StringBuilder("# q I\n");
-        for (int k = 10; k < grid.size(); k += 3) {
-            sb.append(String.format(Locale.ROOT, "%.10e %.10e%n", grid.get(k), Math.pow(10, mean[k])));
-        }
+        // a stand-in surrogate file (untrained initial weights of a small network), its own curve at the box centre
+        Path model = StandInLnp.write(dir.resolve("standin.zip"), null);
+        // data on a coarser grid than the model's
         Path data = dir.resolve("lnp.dat");
-        Files.writeString(data, sb.toString());
+        Files.writeString(data, StandInLnp.curve(model, false));
         Path out = dir.resolve("lnp-out");
-        CliRun r = run("fit", data.toString(), "--model", "lnp", "--surrogate", model.toString(), "--starts", "4",
+        CliRun r = run("fit", data.toString(), "--model", "lnp", "--surrogate", model.toString(), "--starts", "48",
                 "--steps", "5", "--out", out.toString(), "--no-figures");
         assertEquals(0, r.exit(), r.err());
         JsonNode rep = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -157,6 +144,21 @@ class FitCommandTest {
         String note = rep.get("symmetries").get(0).get("note").asText();
         assertTrue(r.out().contains("symmetry, contrast sign: "), r.out());
         assertTrue(note.contains("mirror_modes") || r.out().contains("symmetry, contrast sign: " + note), r.out());
+        // an ensemble in both sign images is judged within one as well (report.json: only then)
+        JsonNode sym = rep.get("symmetries").get(0);
+        boolean both = sym.get("members_canonical").asInt() > 0 && sym.get("members_mirrored").asInt() > 0;
+        JsonNode id = rep.get("identifiability");
+        assertEquals(both, id.has("canonical_image"), id.toString());
+        String grfLine = r.out().lines().filter(l -> l.trim().startsWith("GRF_shift ")).findFirst().orElseThrow();
+        // (48 starts of seed 1 end in both images here, so the lines below are reached)
+        assertTrue(both, sym.toString());
+        assertEquals(sym.get("members_mirrored").asInt(), id.get("canonical_image").get("folded").asInt());
+        assertTrue(grfLine.contains(" within an image (") && grfLine.contains("in the image GRF_shift >= 0; both images"),
+                grfLine);
+        assertTrue(r.out().contains("within the image GRF_shift >= 0)"), r.out());
+        // a parameter the map leaves alone is judged as before
+        String radiusLine = r.out().lines().filter(l -> l.trim().startsWith("radius_mean ")).findFirst().orElseThrow();
+        assertTrue(radiusLine.contains("(ensemble ") && !radiusLine.contains("within an image"), radiusLine);
     }
 
     /** Exit 2 with exactly one line on standard error containing the fragments. */

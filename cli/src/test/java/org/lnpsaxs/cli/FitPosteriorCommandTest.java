@@ -154,28 +154,13 @@ class FitPosteriorCommandTest {
      * curve at the box centre on every third point of its grid, with a 1 % sigma column or without.
      */
     private Path[] lnpStandIn() throws IOException {
-        QGrid grid = QGrid.PAPER;
-        org.lnpsaxs.surrogate.nn.NetworkSpec spec = org.lnpsaxs.surrogate.nn.NetworkSpec.lnp(grid.size(), 5.0, 1024,
-                java.util.List.of(16), 4, java.util.List.of(8), 2);
-        org.lnpsaxs.surrogate.ModelMetadata meta = org.lnpsaxs.surrogate.ModelMetadata.of("stand-in",
-                org.lnpsaxs.core.simulator.LnpParameters.SPACE, grid.values(), "arbitrary units", spec, null);
         org.lnpsaxs.surrogate.ErrorModel error = new org.lnpsaxs.surrogate.ErrorModel("stand-in", 0.001, 0.02, 0.5, 0.003,
                 java.util.Map.of("date", "2026-12-05"));
-        Path model = dir.resolve("standin-error.zip");
-        org.lnpsaxs.surrogate.ModelFile.write(model, meta, org.lnpsaxs.surrogate.nn.Weights.initial(spec, 5), error);
-        double[] mean = org.lnpsaxs.surrogate.Surrogate.load(model)
-                .predictLog10(new double[] {0, 300, 0.5, 0.1, 0.1, 0.08, 0.08, 55, 1.0});
-        StringBuilder bare = new StringBuilder("# q I\n");
-        StringBuilder withSigma = new StringBuilder("# q I sigma\n");
-        for (int k = 10; k < grid.size(); k += 3) {
-            double v = Math.pow(10, mean[k]);
-            bare.append(String.format(Locale.ROOT, "%.10e %.10e%n", grid.get(k), v));
-            withSigma.append(String.format(Locale.ROOT, "%.10e %.10e %.10e%n", grid.get(k), v, 0.01 * v));
-        }
+        Path model = StandInLnp.write(dir.resolve("standin-error.zip"), error);
         Path a = dir.resolve("lnp.dat");
         Path b = dir.resolve("lnp_sigma.dat");
-        Files.writeString(a, bare.toString());
-        Files.writeString(b, withSigma.toString());
+        Files.writeString(a, StandInLnp.curve(model, false));
+        Files.writeString(b, StandInLnp.curve(model, true));
         return new Path[] {model, a, b};
     }
 

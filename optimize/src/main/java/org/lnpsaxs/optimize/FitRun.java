@@ -12,6 +12,7 @@ import org.lnpsaxs.optimize.ensemble.EnsembleRule;
 import org.lnpsaxs.optimize.ensemble.EnsembleRuleType;
 import org.lnpsaxs.optimize.identifiability.EnsembleSample;
 import org.lnpsaxs.optimize.identifiability.FisherInformation;
+import org.lnpsaxs.optimize.identifiability.FoldedEnsemble;
 import org.lnpsaxs.optimize.identifiability.Identifiability;
 import org.lnpsaxs.optimize.identifiability.IdentifiabilityAnalysis;
 import org.lnpsaxs.optimize.identifiability.Profile;
@@ -179,13 +180,15 @@ final class FitRun {
         double[][] band = band(aligned);
 
         long tEnsemble = System.nanoTime();
-        Identifiability id = IdentifiabilityAnalysis.analyse(sample(theta, losses, ensemble), freeValues -> {
+        EnsembleSample sample = sample(theta, losses, ensemble);
+        IdentifiabilityAnalysis.Images images = images(theta, ensemble);
+        Identifiability id = IdentifiabilityAnalysis.analyse(sample, freeValues -> {
             double[] full = bestTheta.clone();
             for (int k = 0; k < free.length; k++) {
                 full[free[k]] = freeValues[k];
             }
             return problem.boundModel().sizeDistribution(full);
-        }, settings.seed(), images(theta, ensemble));
+        }, settings.seed(), images).withCanonicalImage(folded(sample, images));
         long tAnalysis = System.nanoTime();
         if (settings.fisher()) {
             id = id.withFisher(FisherInformation.at(model, loss, bestTheta, space, settings.threads()));
@@ -456,15 +459,26 @@ final class FitRun {
      * {@code null} when none applies. A symmetry whose canonical image is an ordering of the fit
      * space splits nothing (every member keeps the ordering) and is left out.
      */
+    /**
+     * The model's exact symmetries whose images are different fits of this problem: every parameter
+     * the map changes is free, and the canonical image is not an ordering of the space (an ordering
+     * keeps every member in its image).
+     */
+    private List<Symmetry> splittingSymmetries() {
+        List<Symmetry> out = new ArrayList<>();
+        for (Symmetry sym : problem.fitModel().symmetries()) {
+            if (sym.indicesIn(space) != null && !sym.canonicalOrdering().map(space.orderedPairs()::contains).orElse(false)) {
+                out.add(sym);
+            }
+        }
+        return out;
+    }
+
     private IdentifiabilityAnalysis.Images images(double[] theta, Ensemble ensemble) {
         int[] image = new int[ensemble.size()];
         List<String> names = new ArrayList<>();
-        for (Symmetry sym : problem.fitModel().symmetries()) {
+        for (Symmetry sym : splittingSymmetries()) {
             int[] index = sym.indicesIn(space);
-            if (index == null || sym.canonicalOrdering().map(space.orderedPairs()::contains).orElse(false)) {
-                // absent, or its canonical image is an ordering of the space: every member lies in it
-                continue;
-            }
             int bit = 1 << names.size();
             names.add(sym.name() + " (canonical image " + sym.canonicalImage() + ")");
             double[] v = new double[index.length];
@@ -481,7 +495,43 @@ final class FitRun {
         return names.isEmpty() ? null : new IdentifiabilityAnalysis.Images(String.join(" and ", names), image);
     }
 
-    /** The free parameters and losses of the ensemble members. */
+    /**
+     * The ensemble's spreads with every member mapped onto the canonical image of each splitting
+     * symmetry, when the members lie in more than one image; {@code null} when they all lie in one.
+     */
+    private FoldedEnsemble folded(EnsembleSample sample, IdentifiabilityAnalysis.Images images) {
+        if (images == null || Arrays.stream(images.of()).distinct().count() < 2) {
+            return null;
+        }
+        List<Symmetry> syms = splittingSymmetries();
+        int[][] at = new int[syms.size()][];
+        for (int t = 0; t < at.length; t++) {
+            // the map's parameters as positions in the vector of free parameters
+            int[] index = syms.get(t).indicesIn(space);
+            at[t] = new int[index.length];
+            for (int k = 0; k < index.length; k++) {
+                at[t][k] = Arrays.binarySearch(free, index[k]);
+            }
+        }
+        return IdentifiabilityAnalysis.folded(sample,
+                String.join(" and ", syms.stream().map(Symmetry::name).toList()),
+                String.join(" and ", syms.stream().map(Symmetry::canonicalImage).toList()), values -> {
+                    for (int t = 0; t < at.length; t++) {
+                        double[] v = new double[at[t].length];
+                        for (int k = 0; k < v.length; k++) {
+                            v[k] = values[at[t][k]];
+                        }
+                        if (!syms.get(t).isCanonical(v)) {
+                            double[] w = syms.get(t).map(v);
+                            for (int k = 0; k < w.length; k++) {
+                                values[at[t][k]] = w[k];
+                            }
+                        }
+                    }
+                    return values;
+                });
+    }
+
     private EnsembleSample sample(double[] theta, double[] losses, Ensemble ensemble) {
         int d = free.length;
         int m = ensemble.size();

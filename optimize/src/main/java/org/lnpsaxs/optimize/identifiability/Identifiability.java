@@ -12,16 +12,27 @@ import java.util.List;
  * @param modes               the clustering into modes
  * @param fisher              Fisher information at the best fit, or {@code null} if not computed
  * @param profiles            profile likelihoods requested (may be empty)
+ * @param canonicalImage      the spreads with every member mapped onto the canonical image of the
+ *                            model's exact symmetries, when the ensemble holds members in more than
+ *                            one image; {@code null} otherwise (then the spreads above are already
+ *                            those of one image)
  */
 public record Identifiability(List<ParameterSpread> spreads, Correlations correlations,
                               List<PrincipalDirection> principalDirections, Modes modes, FisherInformation fisher,
-                              List<Profile> profiles) {
+                              List<Profile> profiles, FoldedEnsemble canonicalImage) {
 
     /** Copies the lists. */
     public Identifiability {
         spreads = List.copyOf(spreads);
         principalDirections = List.copyOf(principalDirections);
         profiles = List.copyOf(profiles);
+    }
+
+    /** An analysis of an ensemble that lies in one image (no {@link #canonicalImage()}). */
+    public Identifiability(List<ParameterSpread> spreads, Correlations correlations,
+                           List<PrincipalDirection> principalDirections, Modes modes, FisherInformation fisher,
+                           List<Profile> profiles) {
+        this(spreads, correlations, principalDirections, modes, fisher, profiles, null);
     }
 
     /**
@@ -33,12 +44,33 @@ public record Identifiability(List<ParameterSpread> spreads, Correlations correl
         for (ParameterSpread s : spreads) {
             judged.add(f == null ? s : s.withStandardError(f.standardError(s.name())));
         }
-        return new Identifiability(judged, correlations, principalDirections, modes, f, profiles);
+        return new Identifiability(judged, correlations, principalDirections, modes, f, profiles,
+                canonicalImage == null ? null : canonicalImage.withFisher(f));
     }
 
     /** A copy with profiles. */
     public Identifiability withProfiles(List<Profile> p) {
-        return new Identifiability(spreads, correlations, principalDirections, modes, fisher, p);
+        return new Identifiability(spreads, correlations, principalDirections, modes, fisher, p, canonicalImage);
+    }
+
+    /**
+     * A copy with the spreads of the ensemble folded onto the canonical image
+     * ({@link IdentifiabilityAnalysis#folded}); its verdicts take this analysis's Fisher standard
+     * errors into account when there are any.
+     *
+     * @param folded the folded spreads, or {@code null} for none
+     */
+    public Identifiability withCanonicalImage(FoldedEnsemble folded) {
+        return new Identifiability(spreads, correlations, principalDirections, modes, fisher, profiles,
+                folded == null || fisher == null ? folded : folded.withFisher(fisher));
+    }
+
+    /**
+     * The verdict on parameter {@code name} within one image of the model's exact symmetries: the
+     * folded ensemble's when there is one ({@link #canonicalImage()}), else the raw one.
+     */
+    public ParameterSpread.Verdict verdictWithinAnImage(String name) {
+        return canonicalImage != null ? canonicalImage.spread(name).verdict() : spread(name).verdict();
     }
 
     /** The spread of free parameter {@code name}. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.lnpsaxs.optimize.internal.Lanes;
 import org.lnpsaxs.optimize.model.SizeSummary;
@@ -113,9 +114,50 @@ public final class IdentifiabilityAnalysis {
      */
     public static Identifiability analyse(EnsembleSample sample, Function<double[], SizeSummary> sizeOf, long seed,
                                           Images images) {
-        int m = sample.size();
-        int d = sample.dimension();
         double[][] v = sample.values();
+        List<ParameterSpread> spreads = spreads(sample, v);
+        Correlations corr = new Correlations(sample.names(), Statistics.pearson(v), Statistics.spearman(v));
+        double[][] x = sample.boxScaled();
+        List<PrincipalDirection> pcs = principalDirections(sample.names(), Statistics.covariance(x));
+        Modes modes = modes(sample, v, x, sizeOf, seed, images);
+        return new Identifiability(spreads, corr, pcs, modes, null, List.of());
+    }
+
+    /**
+     * The ensemble's spreads and principal directions with every member mapped onto the canonical
+     * image of the model's exact symmetries ({@link FoldedEnsemble}): the spread of each parameter
+     * within one image. Same definitions as {@link #analyse}; the best member (member 0) gives the
+     * best value and the bound contact, after its own fold.
+     *
+     * @param sample         the ensemble's free parameters, best member first
+     * @param symmetries     the folded symmetries' names, for the report
+     * @param canonicalImage the image mapped onto, for the report
+     * @param fold           a member's free-parameter values (model units) mapped onto the canonical
+     *                       image, as a new array; returns values equal to its argument for a member
+     *                       already there
+     * @return the folded spreads; {@link FoldedEnsemble#folded()} counts the members whose values the fold changed
+     */
+    public static FoldedEnsemble folded(EnsembleSample sample, String symmetries, String canonicalImage,
+                                        UnaryOperator<double[]> fold) {
+        double[][] v = sample.values();
+        int moved = 0;
+        for (int i = 0; i < v.length; i++) {
+            double[] f = fold.apply(v[i].clone());
+            if (f.length != v[i].length) {
+                throw new IllegalArgumentException("fold: " + f.length + " values for a member of " + v[i].length);
+            }
+            moved += Arrays.equals(f, v[i]) ? 0 : 1;
+            v[i] = f;
+        }
+        EnsembleSample f = new EnsembleSample(sample.names(), sample.units(), sample.lower(), sample.upper(), v,
+                sample.losses(), sample.starts());
+        return new FoldedEnsemble(symmetries, canonicalImage, moved, spreads(f, v),
+                principalDirections(f.names(), Statistics.covariance(f.boxScaled())));
+    }
+
+    /** Per free parameter: the spread over the members {@code v} (of {@code sample}) and its verdict. */
+    private static List<ParameterSpread> spreads(EnsembleSample sample, double[][] v) {
+        int d = sample.dimension();
         double[] lower = sample.lower();
         double[] upper = sample.upper();
         List<ParameterSpread> spreads = new ArrayList<>();
@@ -135,11 +177,7 @@ public final class IdentifiabilityAnalysis {
                     v[0][j], Statistics.mean(v, j), Statistics.std(v, j), min, max, p05, p95, rel,
                     ParameterSpread.verdict(rel, bound), bound));
         }
-        Correlations corr = new Correlations(sample.names(), Statistics.pearson(v), Statistics.spearman(v));
-        double[][] x = sample.boxScaled();
-        List<PrincipalDirection> pcs = principalDirections(sample.names(), Statistics.covariance(x));
-        Modes modes = modes(sample, v, x, sizeOf, seed, images);
-        return new Identifiability(spreads, corr, pcs, modes, null, List.of());
+        return spreads;
     }
 
     static List<PrincipalDirection> principalDirections(List<String> names, double[][] cov) {

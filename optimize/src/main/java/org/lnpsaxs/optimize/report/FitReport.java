@@ -28,6 +28,7 @@ import org.lnpsaxs.optimize.FitResult;
 import org.lnpsaxs.optimize.data.FitData;
 import org.lnpsaxs.optimize.ensemble.Ensemble;
 import org.lnpsaxs.optimize.identifiability.FisherInformation;
+import org.lnpsaxs.optimize.identifiability.FoldedEnsemble;
 import org.lnpsaxs.optimize.identifiability.Identifiability;
 import org.lnpsaxs.optimize.identifiability.Mode;
 import org.lnpsaxs.optimize.identifiability.ParameterSpread;
@@ -66,7 +67,10 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
  * criterion, bic, silhouette, split_by_symmetry (the exact symmetry whose images split the members
  * before clustering; absent when none did), assumed (whether a group of members was too small to
- * fit two components, so one mode there is assumed), modes [...]}, fisher, profiles}, {@code quadrature} {choice
+ * fit two components, so one mode there is assumed), modes [...]}, fisher, profiles, canonical_image
+ * (only when the ensemble holds members in more than one image of the model's exact symmetries:
+ * {symmetries, canonical_image, folded (members mapped), spreads, principal_directions} of the
+ * ensemble with every member mapped onto the canonical image; {@link FoldedEnsemble})}, {@code quadrature} {choice
  * ({@code paper} or {@code accurate}), rule, nodes_at_best: the size-distribution quadrature and its
  * nodes per curve at the best fit; absent for a model without one};
  * when the model declares exact
@@ -426,16 +430,8 @@ public final class FitReport {
     }
 
     private static ReportDocument.IdentifiabilityJson identifiability(Identifiability id) {
-        List<ReportDocument.Spread> spreads = new ArrayList<>();
-        for (ParameterSpread s : id.spreads()) {
-            spreads.add(new ReportDocument.Spread(s.name(), s.unit(), s.lower(), s.upper(), s.best(), s.mean(), s.std(),
-                    s.min(), s.max(), s.p05(), s.p95(), s.relativeSpread(), s.verdict().label(),
-                    s.atBound() == ParameterSpread.Bound.NONE ? null : s.atBound().label()));
-        }
-        List<ReportDocument.Direction> pcs = new ArrayList<>();
-        for (PrincipalDirection pc : id.principalDirections()) {
-            pcs.add(new ReportDocument.Direction(pc.variance(), pc.spread(), pc.explained(), pc.kind().label(), pc.loadings()));
-        }
+        List<ReportDocument.Spread> spreads = spreads(id.spreads());
+        List<ReportDocument.Direction> pcs = directions(id.principalDirections());
         List<ReportDocument.ModeJson> modes = new ArrayList<>();
         for (Mode m : id.modes().modes()) {
             modes.add(new ReportDocument.ModeJson(m.index(), m.size(), m.share(), m.bestLoss(), m.bestStart(), m.centre(),
@@ -457,7 +453,30 @@ public final class FitReport {
                         id.correlations().spearman()),
                 pcs, new ReportDocument.ModesJson(id.modes().count(), id.modes().criterion(), id.modes().bic(),
                         id.modes().silhouette(), id.modes().symmetry(), id.modes().assumed(), modes),
-                fisher, profiles);
+                fisher, profiles, folded(id.canonicalImage()));
+    }
+
+    private static ReportDocument.FoldedJson folded(FoldedEnsemble f) {
+        return f == null ? null : new ReportDocument.FoldedJson(f.symmetries(), f.canonicalImage(), f.folded(),
+                spreads(f.spreads()), directions(f.principalDirections()));
+    }
+
+    private static List<ReportDocument.Spread> spreads(List<ParameterSpread> in) {
+        List<ReportDocument.Spread> spreads = new ArrayList<>();
+        for (ParameterSpread s : in) {
+            spreads.add(new ReportDocument.Spread(s.name(), s.unit(), s.lower(), s.upper(), s.best(), s.mean(), s.std(),
+                    s.min(), s.max(), s.p05(), s.p95(), s.relativeSpread(), s.verdict().label(),
+                    s.atBound() == ParameterSpread.Bound.NONE ? null : s.atBound().label()));
+        }
+        return spreads;
+    }
+
+    private static List<ReportDocument.Direction> directions(List<PrincipalDirection> in) {
+        List<ReportDocument.Direction> pcs = new ArrayList<>();
+        for (PrincipalDirection pc : in) {
+            pcs.add(new ReportDocument.Direction(pc.variance(), pc.spread(), pc.explained(), pc.kind().label(), pc.loadings()));
+        }
+        return pcs;
     }
 
     /**

@@ -121,7 +121,12 @@ final class ReportDocument {
 
     record IdentifiabilityJson(List<Spread> spreads, Correlations correlations, List<Direction> principalDirections,
                                ModesJson modes, @JsonInclude(JsonInclude.Include.NON_NULL) Fisher fisher,
-                               List<ProfileJson> profiles) {
+                               List<ProfileJson> profiles,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) FoldedJson canonicalImage) {
+    }
+
+    record FoldedJson(String symmetries, String canonicalImage, int folded, List<Spread> spreads,
+                      List<Direction> principalDirections) {
     }
 
     record Spread(String name, String unit, double lower, double upper, double best, double mean, double std, double min,
