@@ -76,6 +76,9 @@ class FoldedSpreadTest {
         assertTrue(f.principalDirections().get(0).spread() < 0.05, f.principalDirections().toString());
         assertTrue(id.principalDirections().get(0).spread() > 0.2, id.principalDirections().toString());
 
+        // what JShell prints names the raw verdict and the one within the image
+        assertTrue(id.toString().contains("; within the image a0 >= 0: a0 well determined"), id.toString());
+
         // report.json: beside the raw spreads, which stay as they are
         var json = org.lnpsaxs.optimize.report.FitReport.toJson(r).get("identifiability");
         assertEquals(raw.verdict().label(), json.get("spreads").get(0).get("verdict").asText());

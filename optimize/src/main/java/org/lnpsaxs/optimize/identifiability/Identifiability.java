@@ -103,6 +103,20 @@ public record Identifiability(List<ParameterSpread> spreads, Correlations correl
                 sb.append(sb.length() > 16 ? "; " : "").append(v).append(": ").append(String.join(", ", names));
             }
         }
+        if (canonicalImage != null) {
+            // the parameters whose verdict changes once the symmetry's images are folded onto one
+            List<String> changed = new ArrayList<>();
+            for (ParameterSpread s : spreads) {
+                ParameterSpread.Verdict within = canonicalImage.spread(s.name()).verdict();
+                if (within != s.verdict()) {
+                    changed.add(s.name() + " " + within);
+                }
+            }
+            if (!changed.isEmpty()) {
+                sb.append("; within the image ").append(canonicalImage.canonicalImage()).append(": ")
+                        .append(String.join(", ", changed));
+            }
+        }
         sb.append("; ").append(modes.count()).append(modes.count() == 1 ? " mode" : " modes");
         if (fisher != null) {
             sb.append("; Fisher condition number ").append(String.format(java.util.Locale.ROOT, "%.3g", fisher.conditionNumber()));
