@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -37,34 +38,41 @@ final class ProgressReport implements AutoCloseable {
     private final String unit;
     private final PrintWriter err;
     private final long intervalNanos;
-    private final long start = System.nanoTime();
-    private final ProgressBar bar;
+    private final LongSupplier clock;
+    private final Consumer<String> barOutput;
+    /** When the current phase began (ns of {@link #clock}): rates and times are the phase's. */
+    private long start;
+    private ProgressBar bar;
     private long total;
     private long done;
     private long resumedFrom = -1;
     private long lastLine;
+    private long lastUpdate;
     private boolean printed;
 
     private ProgressReport(Mode mode, String task, String unit, long total, PrintWriter err, Duration interval,
-                           Consumer<String> barOutput) {
+                           Consumer<String> barOutput, LongSupplier clock) {
         this.mode = mode;
         this.task = task;
         this.unit = unit;
         this.total = total;
         this.err = err;
         this.intervalNanos = interval.toNanos();
+        this.clock = clock;
+        this.barOutput = barOutput;
+        this.start = clock.getAsLong();
         this.lastLine = start;
-        if (mode == Mode.BAR) {
-            ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-                    .setUnit(" " + unit, 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
-                    .setMaxRenderedLength(100);
-            if (barOutput != null) {
-                b.setConsumer(new DelegatingProgressBarConsumer(barOutput, 100));
-            }
-            bar = b.build();
-        } else {
-            bar = null;
+        this.bar = mode == Mode.BAR ? newBar(total) : null;
+    }
+
+    private ProgressBar newBar(long max) {
+        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
+                .setUnit(" " + unit, 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                .setMaxRenderedLength(100);
+        if (barOutput != null) {
+            b.setConsumer(new DelegatingProgressBarConsumer(barOutput, 100));
         }
+        return b.build();
     }
 
     /**
@@ -75,17 +83,24 @@ final class ProgressReport implements AutoCloseable {
      * @param unit the unit of work, e.g. "iterations"
      */
     static ProgressReport start(PrintWriter err, String task, String unit, long total) {
-        return new ProgressReport(mode(), task, unit, total, err, Duration.ofSeconds(LINE_INTERVAL_SECONDS), null);
+        return new ProgressReport(mode(), task, unit, total, err, Duration.ofSeconds(LINE_INTERVAL_SECONDS), null,
+                System::nanoTime);
     }
 
     /** Plain lines to {@code err} at this interval (tests). */
     static ProgressReport lines(PrintWriter err, String task, String unit, long total, Duration interval) {
-        return new ProgressReport(Mode.LINES, task, unit, total, err, interval, null);
+        return lines(err, task, unit, total, interval, System::nanoTime);
+    }
+
+    /** Plain lines to {@code err} at this interval, timed by {@code clock} (ns; tests). */
+    static ProgressReport lines(PrintWriter err, String task, String unit, long total, Duration interval,
+                                LongSupplier clock) {
+        return new ProgressReport(Mode.LINES, task, unit, total, err, interval, null, clock);
     }
 
     /** A bar whose rendered lines go to {@code output} (tests). */
     static ProgressReport bar(Consumer<String> output, String task, String unit, long total) {
-        return new ProgressReport(Mode.BAR, task, unit, total, null, Duration.ZERO, output);
+        return new ProgressReport(Mode.BAR, task, unit, total, null, Duration.ZERO, output, System::nanoTime);
     }
 
     /** The mode for this process: the property, else a bar on a terminal and lines otherwise. */
@@ -111,12 +126,28 @@ final class ProgressReport implements AutoCloseable {
 
     /**
      * Reports {@code done} of {@code total} units (the total may change, e.g. when a fit stops
-     * early), with an extra note such as the best loss ({@code null}: none).
+     * early), with an extra note such as the best loss ({@code null}: none). A count below the last
+     * one, or a larger total, starts a new phase of the task (a fit's posterior after its multi-start
+     * optimiser): the phase before is ended as {@link #close()} ends the report, and times and the
+     * time left are the new phase's from then on.
      */
     synchronized void update(long done, long total, String extra) {
+        long now = clock.getAsLong();
+        if (resumedFrom >= 0 && (done < this.done || total > this.total)) {
+            // the phase before ended at its last update
+            endPhase(lastUpdate);
+            start = now;
+            lastLine = start;
+            resumedFrom = -1;
+            printed = false;
+            if (mode == Mode.BAR) {
+                bar = newBar(total);
+            }
+        }
         if (resumedFrom < 0) {
             resumedFrom = done;
         }
+        lastUpdate = now;
         this.done = done;
         this.total = total;
         if (mode == Mode.BAR) {
@@ -126,7 +157,6 @@ final class ProgressReport implements AutoCloseable {
                 bar.setExtraMessage(extra);
             }
         } else if (mode == Mode.LINES) {
-            long now = System.nanoTime();
             if (now - lastLine >= intervalNanos && done < total) {
                 lastLine = now;
                 line(extra, now);
@@ -153,6 +183,11 @@ final class ProgressReport implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        endPhase(clock.getAsLong());
+    }
+
+    /** Ends the current phase, which ended at {@code end} (ns of the clock). */
+    private void endPhase(long end) {
         if (mode == Mode.BAR) {
             if (done > 0 && done < total) {
                 bar.maxHint(done);
@@ -160,7 +195,7 @@ final class ProgressReport implements AutoCloseable {
             }
             bar.close();
         } else if (mode == Mode.LINES && printed) {
-            double seconds = (System.nanoTime() - start) * 1e-9;
+            double seconds = (end - start) * 1e-9;
             err.println(String.format(Locale.ROOT, "%s: ended at %d of %s%d %s, %s", task, done,
                     done < total ? "at most " : "", total, unit, duration(seconds)));
             err.flush();

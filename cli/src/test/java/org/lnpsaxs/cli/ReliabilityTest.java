@@ -305,6 +305,36 @@ class ReliabilityTest {
     }
 
     @Test
+    void aSecondPhaseIsTimedOnItsOwn() {
+        // a fit's optimiser ends at 54 of at most 500 iterations after 7 min 30 s; its posterior then
+        // counts 1..1500 iterations, at 1 s each: the time left is the posterior's, not the whole
+        // command's elapsed time spread over the posterior's first iterations (before: "about 24h19m left")
+        long[] now = {0};
+        StringWriter w = new StringWriter();
+        try (ProgressReport p = ProgressReport.lines(new PrintWriter(w, true), "fit", "iterations", 500, Duration.ZERO,
+                () -> now[0])) {
+            now[0] = 10_000_000_000L;
+            p.update(1, 500, null);
+            now[0] = 450_000_000_000L;
+            p.update(54, 500, null);
+            now[0] = 460_000_000_000L;
+            p.update(10, 1500, null);
+            now[0] = 470_000_000_000L;
+            p.update(20, 1500, null);
+        }
+        String[] lines = w.toString().strip().split("\n");
+        assertEquals(6, lines.length, w.toString());
+        assertTrue(lines[1].startsWith("fit: 54/500 iterations (11%), 7m30s"), lines[1]);
+        // the optimiser's phase ends at its last update
+        assertEquals("fit: ended at 54 of at most 500 iterations, 7m30s", lines[2]);
+        // the posterior's own clock: its first line has no rate yet, its second one has 10 iterations
+        // in 10 s, so 1480 left at 1 per second
+        assertEquals("fit: 10/1500 iterations (1%), 0.0s", lines[3]);
+        assertEquals("fit: 20/1500 iterations (1%), 10.0s, about 24m40s left", lines[4]);
+        assertEquals("fit: ended at 20 of at most 1500 iterations, 10.0s", lines[5]);
+    }
+
+    @Test
     void aProgressBarOnATerminal() {
         List<String> frames = new ArrayList<>();
         try (ProgressReport p = ProgressReport.bar(s -> {
@@ -335,5 +365,21 @@ class ReliabilityTest {
             last = early.get(early.size() - 1);
         }
         assertTrue(last.contains("100%") && last.contains("580/580"), last);
+
+        // a second phase (the posterior after the optimiser) ends the first bar and draws its own
+        List<String> phases = new ArrayList<>();
+        try (ProgressReport p = ProgressReport.bar(s -> {
+            synchronized (phases) {
+                phases.add(s);
+            }
+        }, "fit", "iterations", 500)) {
+            p.update(54, 500, null);
+            p.update(10, 1500, null);
+        }
+        synchronized (phases) {
+            assertTrue(phases.stream().anyMatch(f -> f.contains("100%") && f.contains("54/54")), phases.toString());
+            last = phases.get(phases.size() - 1);
+        }
+        assertTrue(last.contains("100%") && last.contains("10/10"), last);
     }
 }
