@@ -725,11 +725,15 @@ final class FitCommand implements Callable<Integer> {
             List<String> names = new ArrayList<>();
             for (Determination d : po.determinations()) {
                 if (d.verdict() == v) {
-                    names.add(String.format(Locale.ROOT, "%s (%.0f%%)", d.name(), 100 * d.boxShare()));
+                    names.add(String.format(Locale.ROOT, "%s (%.0f%%%s)", d.name(), 100 * d.boxShare(),
+                            d.atBound() == ParameterSpread.Bound.NONE ? "" : ", at the " + d.atBound().label() + " bound"));
                 }
             }
             if (!names.isEmpty()) {
-                w.println("  " + v.label() + " by the data: " + String.join(", ", names));
+                w.println("  " + (v == Determination.Verdict.AT_BOUND
+                        ? "held by a bound of the box, not by the data (the 90% interval is pressed against it; widen the"
+                                + " box with --bound): "
+                        : v.label() + " by the data: ") + String.join(", ", names));
             }
         }
         w.printf(Locale.ROOT, "  (the 90%% interval as a share of the fit box, whose uniform prior spans 90%%: well <= %.0f%%, "

@@ -405,6 +405,26 @@ class FitBatchTest {
                 "m_q1=0.01:0.1", "--out", dir.resolve("o").toString()), "--bound m_q1", "[0.05, 0.15] 1/Å", "trained on");
     }
     @Test
+    void aPosteriorPressedAgainstABoundIsSaidToBeHeldByIt() throws IOException {
+        // spheres of mean radius 120 Å fitted in a radius box that ends at 100 Å: the posterior piles
+        // against the upper bound, narrow because the box cuts it
+        Path data = sphere(dir, "big.dat", 120, 0.1, 0.01, 0.3, 50);
+        Path out = dir.resolve("held");
+        CliRun r = CliRun.of("fit", data.toString(), "--model", "sphere", "--bound", "radius_mean=20:100", "--starts", "16",
+                "--posterior", "--posterior-steps", "400", "--no-figures", "--out", out.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        JsonNode q = report(out.resolve("report.json")).get("posterior").get("parameters").get("radius_mean");
+        assertTrue(100 - q.get("p95").asDouble() <= 0.05 * (q.get("p95").asDouble() - q.get("p05").asDouble()), q.toString());
+        assertEquals("upper", q.get("at_bound").asText(), q.toString());
+        assertEquals("held by a bound of the box", q.get("verdict").asText());
+        String line = r.out().lines().filter(l -> l.contains("held by a bound of the box, not by the data")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.out()));
+        assertTrue(line.contains("radius_mean (") && line.contains("at the upper bound") && line.contains("--bound"), line);
+        assertFalse(r.out().lines().anyMatch(l -> l.contains("well determined by the data") && l.contains("radius_mean")),
+                r.out());
+    }
+
+    @Test
     void aBatchWhoseEnsemblesSpanBothSignImagesHasTheVerdictsWithinAnImage() throws IOException {
         Path model = StandInLnp.write(dir.resolve("standin.zip"), null);
         Path in = Files.createDirectories(dir.resolve("lnp-curves"));

@@ -291,15 +291,44 @@ class PosteriorFitTest {
 
     @Test
     void determinationThresholds() {
-        Marginal m = new Marginal("x", 0, 1, 0, 0, -1, -0.5, 0.5, 1); // 90 % width 2
-        assertEquals(0.02, Determination.of(m, 0, 100).boxShare(), 1e-12);
-        assertEquals(Determination.Verdict.WELL_DETERMINED, Determination.of(m, 0, 40).verdict()); // 0.05
-        assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, 0, 39).verdict());
-        assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, 0, 8).verdict()); // 0.25
-        assertEquals(Determination.Verdict.POORLY_DETERMINED, Determination.of(m, 0, 7.9).verdict());
-        assertEquals(Determination.Verdict.NOT_DETERMINED, Determination.of(m, 0, 2.5).verdict()); // 0.8
+        Marginal m = new Marginal("x", 0, 1, 0, 0, -1, -0.5, 0.5, 1); // 90 % width 2, in boxes centred on it
+        assertEquals(0.02, Determination.of(m, -50, 50).boxShare(), 1e-12);
+        assertEquals(Determination.Verdict.WELL_DETERMINED, Determination.of(m, -20, 20).verdict()); // 0.05
+        assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, -19.5, 19.5).verdict());
+        assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, -4, 4).verdict()); // 0.25
+        assertEquals(Determination.Verdict.POORLY_DETERMINED, Determination.of(m, -3.95, 3.95).verdict());
+        assertEquals(Determination.Verdict.NOT_DETERMINED, Determination.of(m, -1.25, 1.25).verdict()); // 0.8
+        // no bound within 5 % of the interval's width (0.1) of its ends: none named
+        assertEquals(org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound.NONE, Determination.of(m, -1.11, 40).atBound());
         assertThrows(IllegalArgumentException.class, () -> Determination.of(m, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> Determination.of(m, 0, Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void aPosteriorPressedAgainstABoundIsHeldByIt() {
+        var upper = org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound.UPPER;
+        var lower = org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound.LOWER;
+        var none = org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound.NONE;
+        // SasView's latex example fitted by a sphere whose radius box ends below the particles' radius:
+        // radius_cv's 90 % interval 0.59266..0.59986 in a box [0, 0.6] (width 0.0072, 0.00014 from the edge)
+        Marginal cv = new Marginal("radius_cv", 0.5975, 0.002, 0, 0, 0.59266, 0.59537, 0.59952, 0.59986);
+        Determination d = Determination.of(cv, 0.0, 0.6);
+        assertEquals(upper, d.atBound());
+        assertEquals(Determination.Verdict.AT_BOUND, d.verdict(), "1 % of the box, but the box holds it");
+        // the same interval 0.1 of its width below the bound: the data hold it
+        assertEquals(Determination.Verdict.WELL_DETERMINED, Determination.of(cv, 0.0, 0.59986 + 0.1 * 0.0072).verdict());
+        assertEquals(none, Determination.of(cv, 0.0, 0.59986 + 0.1 * 0.0072).atBound());
+        // mirrored at the lower bound
+        Marginal low = new Marginal("x", 1.5, 0.5, 0, 0, 1.0001, 1.2, 1.8, 2.0);
+        assertEquals(lower, Determination.of(low, 1.0, 100).atBound());
+        assertEquals(Determination.Verdict.AT_BOUND, Determination.of(low, 1.0, 100).verdict());
+        // a wide posterior against one bound keeps its verdict and names the bound
+        assertEquals(Determination.Verdict.POORLY_DETERMINED, Determination.of(low, 1.0, 3.0).verdict()); // 0.5
+        assertEquals(lower, Determination.of(low, 1.0, 3.0).atBound());
+        // the prior itself touches both bounds: not determined, no single bound named
+        Marginal flat = new Marginal("x", 0.5, 0.29, 0, 0, 0.05, 0.16, 0.84, 0.95);
+        assertEquals(Determination.Verdict.NOT_DETERMINED, Determination.of(flat, 0.0, 1.0).verdict());
+        assertEquals(none, Determination.of(flat, 0.0, 1.0).atBound());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.lnpsaxs.optimize.posterior;
 
+import org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound;
+
 /**
  * How well the data determine one free parameter, read from its posterior: the width of the
  * central 90 % interval as a share of the parameter's fit box (dimensionless), and a verdict. The
@@ -15,15 +17,33 @@ package org.lnpsaxs.optimize.posterior;
  *   <li>{@link Verdict#NOT_DETERMINED}: above {@link #NOT}, the data narrowed the prior's 0.9 by less
  *       than a sixth.</li>
  * </ul>
- * A posterior piled against a box edge can have a small share: the data then say the value lies
- * near that edge ({@code atBound} is not judged here; the ensemble's analysis names bounds).
+ * A posterior piled against one edge of the box can have a small share although the box, not the
+ * data, holds that side of it (a sphere whose radius box ends below the particle's radius: the
+ * posterior presses against the upper bound). So {@code atBound} names the edge when the 90 %
+ * interval reaches within {@link #EDGE} of its own width of exactly one bound, and such a
+ * parameter is never called well or partly determined: its verdict is {@link Verdict#AT_BOUND}
+ * (a wider one keeps its verdict, with the edge named). Widen the box (or check why the data push
+ * there) before reading its interval as an uncertainty.
  *
  * @param name     the parameter
  * @param width90  p95 − p05, in the parameter's unit
  * @param boxShare width90 / (upper − lower) of its fit box
- * @param verdict  the verdict from {@code boxShare}
+ * @param verdict  the verdict from {@code boxShare} and {@code atBound}
+ * @param atBound  the bound the 90 % interval is pressed against, or {@link Bound#NONE}
  */
-public record Determination(String name, double width90, double boxShare, Verdict verdict) {
+public record Determination(String name, double width90, double boxShare, Verdict verdict, Bound atBound) {
+
+    /**
+     * How close (a share of the 90 % interval's own width) an end of the interval must come to a
+     * bound of the box for the posterior to count as pressed against it. For a Gaussian posterior
+     * whose p95 is this close to the upper bound, the mean lies 1.81 standard deviations inside it.
+     */
+    public static final double EDGE = 0.05;
+
+    /** A determination away from the box's bounds. */
+    public Determination(String name, double width90, double boxShare, Verdict verdict) {
+        this(name, width90, boxShare, verdict, Bound.NONE);
+    }
 
     /** The largest box share of the 90 % interval called well determined. */
     public static final double WELL = 0.05;
@@ -41,7 +61,9 @@ public record Determination(String name, double width90, double boxShare, Verdic
         /** Within three quarters. */
         POORLY_DETERMINED("poorly determined"),
         /** Wider: close to the prior. */
-        NOT_DETERMINED("not determined");
+        NOT_DETERMINED("not determined"),
+        /** Within a quarter, but pressed against a bound of the box, which holds that side. */
+        AT_BOUND("held by a bound of the box");
 
         private final String label;
 
@@ -67,9 +89,13 @@ public record Determination(String name, double width90, double boxShare, Verdic
         }
         double w = m.p95() - m.p05();
         double share = w / (upper - lower);
-        Verdict v = share <= WELL ? Verdict.WELL_DETERMINED
+        boolean lowerEdge = m.p05() - lower <= EDGE * w;
+        boolean upperEdge = upper - m.p95() <= EDGE * w;
+        Bound bound = lowerEdge == upperEdge ? Bound.NONE : lowerEdge ? Bound.LOWER : Bound.UPPER;
+        Verdict v = share <= POORLY && bound != Bound.NONE ? Verdict.AT_BOUND
+                : share <= WELL ? Verdict.WELL_DETERMINED
                 : share <= POORLY ? Verdict.PARTLY_DETERMINED
                 : share <= NOT ? Verdict.POORLY_DETERMINED : Verdict.NOT_DETERMINED;
-        return new Determination(m.name(), w, share, v);
+        return new Determination(m.name(), w, share, v, bound);
     }
 }

@@ -80,7 +80,8 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * walkers, kept_steps, burn_in, total_steps, evaluations, runtime_s, cpu_s, converged, reason (when
  * not converged), criteria {max_r_hat, min_ess, min_steps_per_tau}, diagnostics {name: {r_hat, ess
  * (the smaller of bulk and tail), ess_bulk, ess_tail, tau}}, acceptance, parameters {name: {mean,
- * median, p05, p16, p84, p95, sd, mcse_mean, unit}} (model units, draws folded onto the canonical
+ * median, p05, p16, p84, p95, sd, mcse_mean, unit, box_share_90, verdict, at_bound (lower or upper,
+ * only when the 90 % interval is pressed against that bound; {@code Determination})}} (model units, draws folded onto the canonical
  * image of each symmetry), likelihood {loss, reduced_chi2, sigma_inflation (the factor σ was
  * multiplied by), note}, mode_weights [{origin, centre, weight, standard_error}], mode_switches,
  * symmetries [{name, applied, folded_share, note}], size_distribution {draws, mean, cv (each
@@ -335,7 +336,8 @@ public final class FitReport {
         for (Marginal m : p.marginals()) {
             Determination det = p.determination(m.name());
             pars.put(m.name(), new ReportDocument.PosteriorParameter(m.mean(), m.median(), m.p05(), m.p16(), m.p84(),
-                    m.p95(), m.sd(), m.mcseMean(), p.units().get(m.name()), det.boxShare(), det.verdict().label()));
+                    m.p95(), m.sd(), m.mcseMean(), p.units().get(m.name()), det.boxShare(), det.verdict().label(),
+                    det.atBound() == ParameterSpread.Bound.NONE ? null : det.atBound().label()));
         }
         List<ReportDocument.ModeWeightJson> modes = new ArrayList<>();
         for (FitPosterior.ModeWeight w : p.modes()) {

@@ -51,7 +51,7 @@ final class ReportDocument {
 
     record PosteriorParameter(double mean, double median, double p05, double p16, double p84, double p95, double sd,
                               double mcseMean, String unit, @JsonProperty("box_share_90") double boxShare90,
-                              String verdict) {
+                              String verdict, @JsonInclude(JsonInclude.Include.NON_NULL) String atBound) {
     }
 
     record LikelihoodJson(String loss, @JsonInclude(JsonInclude.Include.NON_NULL) Double reducedChi2,
