@@ -454,12 +454,6 @@ final class FitRun {
     }
 
     /**
-     * The image of every ensemble member under the model's exact symmetries that apply to this
-     * problem (a bit per symmetry: set when the member is not in the canonical image), or
-     * {@code null} when none applies. A symmetry whose canonical image is an ordering of the fit
-     * space splits nothing (every member keeps the ordering) and is left out.
-     */
-    /**
      * The model's exact symmetries whose images are different fits of this problem: every parameter
      * the map changes is free, and the canonical image is not an ordering of the space (an ordering
      * keeps every member in its image).
@@ -474,6 +468,12 @@ final class FitRun {
         return out;
     }
 
+    /**
+     * The image of every ensemble member under the model's exact symmetries that apply to this
+     * problem (a bit per symmetry: set when the member is not in the canonical image), or
+     * {@code null} when none applies. A symmetry whose canonical image is an ordering of the fit
+     * space splits nothing (every member keeps the ordering) and is left out.
+     */
     private IdentifiabilityAnalysis.Images images(double[] theta, Ensemble ensemble) {
         int[] image = new int[ensemble.size()];
         List<String> names = new ArrayList<>();
