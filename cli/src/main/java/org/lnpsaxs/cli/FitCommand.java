@@ -640,11 +640,12 @@ final class FitCommand implements Callable<Integer> {
         List<String> atBound = new ArrayList<>();
         for (ParameterSpread sp : id.spreads()) {
             if (sp.atBound() != ParameterSpread.Bound.NONE) {
-                atBound.add(sp.name() + " (" + sp.atBound().label() + ")");
+                atBound.add(sp.name() + " (" + sp.atBound().label() + modelLimit(p, sp.name(), sp.atBound()) + ")");
             }
         }
         if (!atBound.isEmpty()) {
-            w.println("at a bound of the box (the box, not the data, holds them; widen it with --bound): "
+            w.println("at a bound of the box (the box, not the data, holds them; widen it with --bound where the model's"
+                    + " range allows): "
                     + String.join(", ", atBound));
         }
         w.println("well determined: " + (well.isEmpty() ? "none" : String.join(", ", well)));
@@ -667,6 +668,23 @@ final class FitCommand implements Callable<Integer> {
         }
         w.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
         w.flush();
+    }
+
+    /**
+     * ", where the model's range ends (--bound cannot widen it)" when the fit box's {@code side} of
+     * parameter {@code name} is the end of the model's own range ({@code FitModel.rangeDescription}:
+     * for {@code lnp} the surrogate's training range), else the empty string.
+     */
+    static String modelLimit(FitProblem p, String name, ParameterSpread.Bound side) {
+        return modelLimit(p.model().parameters().get(name), p.space().box().get(name), side);
+    }
+
+    /** {@link #modelLimit(FitProblem, String, ParameterSpread.Bound)} for a parameter's range and fit box. */
+    static String modelLimit(org.lnpsaxs.core.model.Parameter range, org.lnpsaxs.core.model.Parameter box,
+                             ParameterSpread.Bound side) {
+        boolean limit = side == ParameterSpread.Bound.LOWER ? box.lower() <= range.lower()
+                : side == ParameterSpread.Bound.UPPER && box.upper() >= range.upper();
+        return limit ? ", where the model's range ends (--bound cannot widen it)" : "";
     }
 
     /**
@@ -726,13 +744,14 @@ final class FitCommand implements Callable<Integer> {
             for (Determination d : po.determinations()) {
                 if (d.verdict() == v) {
                     names.add(String.format(Locale.ROOT, "%s (%.0f%%%s)", d.name(), 100 * d.boxShare(),
-                            d.atBound() == ParameterSpread.Bound.NONE ? "" : ", at the " + d.atBound().label() + " bound"));
+                            d.atBound() == ParameterSpread.Bound.NONE ? "" : ", at the " + d.atBound().label() + " bound"
+                                    + modelLimit(r.problem(), d.name(), d.atBound())));
                 }
             }
             if (!names.isEmpty()) {
                 w.println("  " + (v == Determination.Verdict.AT_BOUND
                         ? "held by a bound of the box, not by the data (the 90% interval is pressed against it; widen the"
-                                + " box with --bound): "
+                                + " box with --bound where the model's range allows): "
                         : v.label() + " by the data: ") + String.join(", ", names));
             }
         }

@@ -161,6 +161,21 @@ class FitCommandTest {
         assertTrue(radiusLine.contains("(ensemble ") && !radiusLine.contains("within an image"), radiusLine);
     }
 
+    @Test
+    void aBoundWhereTheModelsRangeEndsIsNotOfferedToBeWidened() {
+        var range = org.lnpsaxs.core.model.Parameter.of("m_q2", "1/Å", 0.05, 0.15);
+        var upper = org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound.UPPER;
+        var lower = org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound.LOWER;
+        // the lnp surrogate's training range is its fit box: nothing --bound can do there
+        assertTrue(FitCommand.modelLimit(range, range, upper).contains("--bound cannot widen it"));
+        assertTrue(FitCommand.modelLimit(range, range, lower).contains("--bound cannot widen it"));
+        // a box narrower than the range can be widened on that side
+        var box = org.lnpsaxs.core.model.Parameter.of("m_q2", "1/Å", 0.05, 0.12);
+        assertEquals("", FitCommand.modelLimit(range, box, upper));
+        assertTrue(FitCommand.modelLimit(range, box, lower).contains("--bound cannot widen it"));
+        assertEquals("", FitCommand.modelLimit(range, box, org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound.NONE));
+    }
+
     /** Exit 2 with exactly one line on standard error containing the fragments. */
     private static void assertBadInput(CliRun r, String... fragments) {
         assertEquals(2, r.exit(), r.out() + r.err());
