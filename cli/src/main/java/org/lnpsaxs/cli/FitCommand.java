@@ -671,7 +671,7 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /**
-     * ", where the model's range ends (--bound cannot widen it)" when the fit box's {@code side} of
+     * ", where the model's range ends: --bound cannot widen it" when the fit box's {@code side} of
      * parameter {@code name} is the end of the model's own range ({@code FitModel.rangeDescription}:
      * for {@code lnp} the surrogate's training range), else the empty string.
      */
@@ -684,7 +684,7 @@ final class FitCommand implements Callable<Integer> {
                              ParameterSpread.Bound side) {
         boolean limit = side == ParameterSpread.Bound.LOWER ? box.lower() <= range.lower()
                 : side == ParameterSpread.Bound.UPPER && box.upper() >= range.upper();
-        return limit ? ", where the model's range ends (--bound cannot widen it)" : "";
+        return limit ? ", where the model's range ends: --bound cannot widen it" : "";
     }
 
     /**
