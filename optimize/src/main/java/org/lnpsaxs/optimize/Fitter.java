@@ -37,7 +37,9 @@ public final class Fitter {
      * The revision of the fitting algorithm and its defaults: raised whenever a change makes the
      * same problem and settings give other results (another optimiser default, another rule), so
      * that stored results can tell which fitter made them (the batch command's fingerprints record
-     * it; the library's version alone does not change between snapshots). 6: the posterior samples
+     * it; the library's version alone does not change between snapshots). 7: the report judges the
+     * ensemble within one image of an exact symmetry as well ({@code identifiability.canonical_image})
+     * and calls a posterior pressed against a bound of the box "held by a bound" (2026-12-06); 6: the posterior samples
      * across an ordering that an exact relabelling symmetry folds onto (for lnp the spectral
      * components' swap, m_q1 &lt;= m_q2) and folds its draws onto it (2026-12-06); 5: the posterior's HMC jumps
      * between modes that are not mirror images by the affine map of the modes' own means and
@@ -49,7 +51,7 @@ public final class Fitter {
      * (s, y) pairs per start and the loglik error size is re-held at the polished best (2026-12-04);
      * 1: everything before.
      */
-    public static final int REVISION = 6;
+    public static final int REVISION = 7;
 
     private final FitSettings settings;
     private final OptimizationListener progress;
