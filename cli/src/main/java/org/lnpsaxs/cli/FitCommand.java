@@ -47,6 +47,7 @@ import org.lnpsaxs.optimize.posterior.Marginal;
 import org.lnpsaxs.optimize.posterior.PosteriorSettings;
 import org.lnpsaxs.optimize.report.FitReport;
 import org.lnpsaxs.polydispersity.quadrature.Quadrature;
+import org.lnpsaxs.polydispersity.quadrature.TooManyNodesException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -321,6 +322,20 @@ final class FitCommand implements Callable<Integer> {
         try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "fit", "iterations", 1)) {
             result = fitter.withProgress(p -> progress.update(p.step(), p.totalSteps(), "best loss " + fmt(p.bestLoss())))
                     .fit(problem);
+        } catch (IllegalArgumentException e) {
+            // a start of the fit box reached sizes whose oscillations up to the data's q_max are too many
+            // to resolve: say what the command line can change
+            TooManyNodesException t = null;
+            for (Throwable c = e; c != null && t == null; c = c.getCause()) {
+                t = c instanceof TooManyNodesException x ? x : null;
+            }
+            if (t == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException(e.getMessage() + ". A start of the fit box reached it: fit a narrower q"
+                    + " range (--q-max Q; the fit reaches " + fmt(t.qMax()) + " 1/Å with the resolution's extension)"
+                    + " or a box of smaller sizes (--bound on the size parameter, e.g. radius_mean=LO:HI with HI well"
+                    + " below " + fmt(t.upper()) + " Å)", e);
         }
 
         List<Path> written = new ArrayList<>();

@@ -405,6 +405,20 @@ class FitBatchTest {
                 "m_q1=0.01:0.1", "--out", dir.resolve("o").toString()), "--bound m_q1", "[0.05, 0.15] 1/Å", "trained on");
     }
     @Test
+    void aFitWhoseBoxReachesTooManyQuadratureNodesSaysWhatToChange() throws IOException {
+        // SasView's Lew_Sa3 curve (USANS + SANS, q 1.1e-4 .. 1.64 1/Å): the sphere's default radius box reaches
+        // 15 000 Å, and a start there needs more quadrature nodes than the rule allows at this q_max
+        Path data = example("Lew_Sa3_DSM_QinA.h5");
+        CliRun r = CliRun.of("fit", data.toString(), "--model", "sphere", "--starts", "32", "--no-figures", "--out",
+                dir.resolve("lew").toString());
+        assertOneLine(r, "quadrature nodes, more than", "--q-max", "--bound", "radius_mean=LO:HI");
+        // with the q range narrowed as it says, the same fit runs
+        CliRun narrowed = CliRun.of("fit", data.toString(), "--model", "sphere", "--starts", "32", "--no-figures",
+                "--q-max", "0.01", "--out", dir.resolve("lew-narrow").toString());
+        assertEquals(0, narrowed.exit(), narrowed.out() + narrowed.err());
+    }
+
+    @Test
     void aPosteriorPressedAgainstABoundIsSaidToBeHeldByIt() throws IOException {
         // spheres of mean radius 120 Å fitted in a radius box that ends at 100 Å: the posterior piles
         // against the upper bound, narrow because the box cuts it

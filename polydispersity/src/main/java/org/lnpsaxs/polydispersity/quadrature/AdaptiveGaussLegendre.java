@@ -276,9 +276,10 @@ public final class AdaptiveGaussLegendre implements QuadratureRule {
             total += pieces[k] * NODES_PER_PIECE;
         }
         if (total > maxNodes) {
-            throw new IllegalArgumentException(d + ": resolving q up to " + number(qMax) + " 1/Å over ["
+            throw new TooManyNodesException(d + ": resolving q up to " + number(qMax) + " 1/Å over ["
                     + String.format(Locale.ROOT, "%.4g, %.4g", a, b) + "] Å needs " + total
-                    + " quadrature nodes, more than " + maxNodes + "; truncate the distribution or narrow the q range");
+                    + " quadrature nodes, more than " + maxNodes + "; truncate the distribution or narrow the q range",
+                    qMax, a, b, total, maxNodes);
         }
         double[] eLower = new double[p];
         double[] eUpper = new double[p];

@@ -84,6 +84,26 @@ class AdaptiveGaussLegendreTest {
         assertTrue(r.maxNodes() < AdaptiveGaussLegendre.MAX_NODES, "bound " + r.maxNodes());
     }
 
+    /**
+     * Past the limit the refusal says where (SasView's Lew_Sa3 USANS+SANS curve, q up to 1.8 Å⁻¹,
+     * met by a fit start at a mean radius of 3487 Å): a {@link TooManyNodesException} with the
+     * numbers a caller needs to advise a narrower q range or a smaller size.
+     */
+    @Example
+    void aDistributionPastTheLimitIsRefusedWithWhereItWasMet() {
+        TruncatedLogNormal d = TruncatedLogNormal.of(3486.98, 0.2948, 1.6667, 15000);
+        QuadratureRule r = rule(d, 1.801);
+        TooManyNodesException e = assertThrows(TooManyNodesException.class, () -> r.nodes(d));
+        assertEquals(1.801, e.qMax(), 0.0);
+        assertEquals(15000, e.upper(), 0.0);
+        assertTrue(e.lower() >= 1.6667 && e.lower() < e.upper(), "lower " + e.lower());
+        assertTrue(e.needed() > e.limit() && e.limit() <= AdaptiveGaussLegendre.MAX_NODES, e.getMessage());
+        assertTrue(e.getMessage().contains(e.needed() + " quadrature nodes, more than " + e.limit()), e.getMessage());
+        // the same distribution over a q range a tenth as wide is averaged
+        QuadratureRule narrow = rule(d, 0.1801);
+        assertTrue(narrow.nodes(d).size() <= AdaptiveGaussLegendre.MAX_NODES);
+    }
+
     @Property(tries = 60, seed = "23")
     void momentsOfTheUntruncatedFamiliesMatchTheirClosedForms(@ForAll long seed) {
         Random rnd = new Random(seed);
