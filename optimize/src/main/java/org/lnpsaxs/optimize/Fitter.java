@@ -39,7 +39,8 @@ public final class Fitter {
      * that stored results can tell which fitter made them (the batch command's fingerprints record
      * it; the library's version alone does not change between snapshots). 7: the report judges the
      * ensemble within one image of an exact symmetry as well ({@code identifiability.canonical_image})
-     * and calls a posterior pressed against a bound of the box "held by a bound" (2026-12-06); 6: the posterior samples
+     * and calls a posterior pressed against a bound of the box "held by a bound", and data interpolated onto
+     * a model grid no longer count (and weigh) the measured points beyond it (2026-12-06); 6: the posterior samples
      * across an ordering that an exact relabelling symmetry folds onto (for lnp the spectral
      * components' swap, m_q1 &lt;= m_q2) and folds its draws onto it (2026-12-06); 5: the posterior's HMC jumps
      * between modes that are not mirror images by the affine map of the modes' own means and

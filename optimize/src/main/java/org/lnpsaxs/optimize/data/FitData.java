@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * fitting grid is the run of model-grid points inside the measured range, and the data are
  * interpolated onto it by a monotone cubic (Fritsch–Carlson) in \( \ln I \), σ through its
  * relative value \( \sigma/I \); {@link #pointWeight()} is then n/N (measured points over grid
- * points) for χ².
+ * points) for χ². Measured points beyond the model's grid are not fitted: the nearest of them shape
+ * the interpolant at its ends, but they are counted with the points outside the q range, not in n
+ * (before 2026-12-06 they were counted in n, which overstated the weight of data that reach beyond
+ * the grid, e.g. SAXS to 0.45 Å⁻¹ against the surrogate's 0.2).
  *
  * <p>q in Å⁻¹; I and σ in the data's unit. Immutable: the arrays returned are copies.
  */
@@ -167,9 +170,17 @@ public final class FitData {
                 gs[i] *= gi[i];
             }
         }
+        // measured points beyond the model's grid shape the interpolant at its ends but are not fitted:
+        // they are neither counted as used nor weigh in the point weight (measured over fitting-grid points)
+        ScatteringCurve fitted = measured.restrict(grid[0], grid[grid.length - 1]);
+        int beyond = kept - fitted.size();
         LOG.info("{}: {} measured points interpolated (monotone cubic in ln I) onto {} model-grid points {} .. {} 1/Å",
-                label, kept, gq.length, gq[0], gq[gq.length - 1]);
-        return new FitData(curve.source(), measured, QGrid.of(gq), gi, gs, curve.size(), flagged, outside, true);
+                label, fitted.size(), gq.length, gq[0], gq[gq.length - 1]);
+        if (beyond > 0) {
+            LOG.info("{}: {} measured point(s) beyond the model's q grid [{}, {}] 1/Å left out of the fit (the nearest"
+                    + " ones shape only the interpolation at its ends)", label, beyond, grid[0], grid[grid.length - 1]);
+        }
+        return new FitData(curve.source(), fitted, QGrid.of(gq), gi, gs, curve.size(), flagged, outside + beyond, true);
     }
 
     /** The name of a source for messages: the source, or "unnamed curve". */

@@ -100,6 +100,41 @@ class FitDataTest {
     }
 
     @Test
+    void measuredPointsBeyondTheModelGridAreNotCountedAsFitted() {
+        // SAXS data from 0.001 to 0.45 1/Å against a model grid of 0.002 .. 0.2 (the surrogate's kind)
+        int n = 90;
+        double[] q = new double[n];
+        double[] i = new double[n];
+        double[] s = new double[n];
+        for (int k = 0; k < n; k++) {
+            q[k] = 0.001 + 0.005 * k;
+            i[k] = 7 * Math.exp(-30 * q[k]);
+            s[k] = 0.02 * i[k];
+        }
+        double[] grid = new double[100];
+        for (int k = 0; k < grid.length; k++) {
+            grid[k] = 0.002 * (k + 1);
+        }
+        FitData d = FitData.prepare(ScatteringCurve.of(q, i, s), 0, Double.POSITIVE_INFINITY, Optional.of(QGrid.of(grid)),
+                LossType.CHI2);
+        int inside = 0;
+        for (double x : q) {
+            inside += x >= grid[0] && x <= grid[grid.length - 1] ? 1 : 0;
+        }
+        assertEquals(39, inside); // 0.006 .. 0.196 (k = 1 .. 39)
+        assertEquals(inside, d.pointsUsed());
+        assertEquals(n - inside, d.pointsOutsideRange());
+        assertEquals((double) inside / d.q().length, d.pointWeight(), 0.0);
+        assertTrue(d.measured().qMin() >= grid[0] && d.measured().qMax() <= grid[grid.length - 1]);
+        // the fitting grid still reaches the model grid's ends, interpolated (exactly, for this law) with the
+        // measured neighbours beyond them
+        assertEquals(grid[0], d.q()[0], 0.0);
+        assertEquals(grid[grid.length - 1], d.q()[d.q().length - 1], 0.0);
+        double last = 7 * Math.exp(-30 * grid[grid.length - 1]);
+        assertEquals(last, d.intensity()[d.q().length - 1], 1e-12 * last);
+    }
+
+    @Test
     void interpolationInLogIntensityLeavesOutNonPositiveRowsEvenForChiSquared() {
         FitData d = FitData.prepare(curve(), 0, 1, Optional.of(QGrid.linear(0.01, 0.07, 13)), LossType.CHI2);
         assertTrue(d.interpolated());
