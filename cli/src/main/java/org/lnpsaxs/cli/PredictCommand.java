@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import org.lnpsaxs.core.data.QGrid;
+import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
 import org.lnpsaxs.surrogate.Surrogate;
+import org.lnpsaxs.surrogate.fit.LnpFitModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +34,12 @@ import picocli.CommandLine.Spec;
                 + " error): GRF_shift, R [Å], w_q1, m_q1 [1/Å], m_q2 [1/Å], s_q1 [1/Å], s_q2 [1/Å], shell_thickness"
                 + " [Å], relative_rho_shell (see 'lnpsaxs simulate --help' for their meaning).",
             "",
-            "Example: lnpsaxs predict R=245 shell_thickness=60"})
+            "With radius_mean [Å] or radius_cv instead of R: the curve of the fit model lnp, the surrogate"
+                + " averaged number-weighted over a truncated log-normal radius on [101, 499] Å (unset: radius_cv"
+                + " 0.2).",
+            "",
+            "Examples: lnpsaxs predict R=245 shell_thickness=60",
+            "          lnpsaxs predict radius_mean=245 radius_cv=0.2"})
 final class PredictCommand implements Callable<Integer> {
 
     @Spec
@@ -54,15 +62,23 @@ final class PredictCommand implements Callable<Integer> {
         Limits.threads("--threads", threads);
         Nd4jSupport.threads(threads);
         Surrogate s = (model == null ? Surrogate.loadDefault() : Surrogate.load(model)).withClamping(clamp);
-        ParameterSpace space = s.parameters();
+        Map<String, String> given = CliSupport.assignments(assignments);
+        // radius_mean or radius_cv: the curve of the fit model lnp, averaged over a truncated log-normal radius
+        boolean averaged = given.containsKey(RADIUS_MEAN) || given.containsKey(RADIUS_CV);
+        if (averaged && given.containsKey("R")) {
+            throw new IllegalArgumentException("R is one particle's radius; with radius_mean and radius_cv the curve is"
+                    + " averaged over a truncated log-normal radius distribution: give radius_mean instead of R");
+        }
+        DifferentiableModel m = averaged ? LnpFitModel.of(s).bind(QGrid.of(s.q())).model() : s;
+        ParameterSpace space = m.parameters();
         Map<String, Double> values = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : CliSupport.assignments(assignments).entrySet()) {
+        for (Map.Entry<String, String> e : given.entrySet()) {
             space.indexOf(e.getKey());
             values.put(e.getKey(), CliSupport.number(e.getKey(), e.getValue()));
         }
         double[] defaults;
-        if (space.names().equals(LnpParameters.SPACE.names())) {
-            defaults = LnpParameters.example();
+        if (s.parameters().names().equals(LnpParameters.SPACE.names())) {
+            defaults = averaged ? averagedExample(space) : LnpParameters.example();
         } else {
             defaults = new double[space.size()];
             for (String name : space.names()) {
@@ -79,6 +95,16 @@ final class PredictCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(e.getMessage() + " (the surrogate's training range); --clamp moves it"
                         + " to the range's nearest end", e);
             }
+        } else if (averaged) {
+            // the surrogate clamps its own inputs; the size distribution's parameters are clamped here
+            for (int j = 0; j < theta.length; j++) {
+                double c = Math.max(space.get(j).lower(), Math.min(space.get(j).upper(), theta[j]));
+                if (c != theta[j]) {
+                    spec.commandLine().getErr().println("predict: " + space.get(j).name() + " = " + theta[j]
+                            + " clamped to " + c + ", the nearest end of " + space.get(j).rangeText());
+                    theta[j] = c;
+                }
+            }
         }
         List<String> defaulted = new ArrayList<>();
         for (String name : space.names()) {
@@ -92,9 +118,31 @@ final class PredictCommand implements Callable<Integer> {
             err.println("predict: example values used for " + String.join(" ", defaulted));
             err.flush();
         }
-        double[] intensity = s.evaluate(theta);
-        Limits.requireFinite("the predicted I(q)", s.q(), intensity, CliSupport.assignments(assignments));
+        double[] intensity = m.evaluate(theta);
+        Limits.requireFinite("the predicted I(q)", s.q(), intensity, given);
         CliSupport.printCurve(spec.commandLine().getOut(), s.q(), intensity);
         return 0;
     }
+
+    /**
+     * The example values in the order of the averaged model's {@code space}: the simulator's example
+     * (R as radius_mean) and radius_cv {@value #EXAMPLE_RADIUS_CV}, the shipped example curve's.
+     */
+    private static double[] averagedExample(ParameterSpace space) {
+        double[] mono = LnpParameters.example();
+        double[] out = new double[space.size()];
+        for (int j = 0; j < out.length; j++) {
+            String name = space.get(j).name();
+            out[j] = name.equals(RADIUS_CV) ? EXAMPLE_RADIUS_CV
+                    : mono[LnpParameters.SPACE.indexOf(name.equals(RADIUS_MEAN) ? "R" : name)];
+        }
+        return out;
+    }
+
+    /** The averaged model's size parameters (the fit model lnp's names). */
+    private static final String RADIUS_MEAN = "radius_mean";
+    private static final String RADIUS_CV = "radius_cv";
+
+    /** The radius CV of the averaged example (examples/lnp_synthetic.dat's truth). */
+    static final double EXAMPLE_RADIUS_CV = 0.2;
 }

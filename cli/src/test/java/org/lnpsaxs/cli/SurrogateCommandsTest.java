@@ -159,4 +159,41 @@ class SurrogateCommandsTest {
             assertEquals(expected[k], Double.parseDouble(t[1]), 0.0, lines[k]);
         }
     }
+    @Test
+    void predictWithRadiusMeanAveragesOverTheTruncatedLogNormalRadius() throws Exception {
+        Run r = run("predict", "radius_mean=230", "radius_cv=0.25", "shell_thickness=50");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("example values used for GRF_shift=-0.1"), r.err());
+        String[] lines = r.out().strip().split("\n");
+        assertEquals(300, lines.length);
+        // independently: the number-weighted average of the monodisperse surrogate over the log-normal
+        // (mu = ln m - s2/2, s2 = ln(1 + cv^2)) truncated to [101, 499] A, by the trapezoid rule in R
+        Surrogate s = Surrogate.loadDefault();
+        double s2 = Math.log1p(0.25 * 0.25);
+        double mu = Math.log(230) - 0.5 * s2;
+        int nodes = 4001;
+        double[] sum = new double[300];
+        double norm = 0;
+        double[] theta = LnpParameters.example();
+        theta[LnpParameters.SPACE.indexOf("shell_thickness")] = 50;
+        for (int j = 0; j < nodes; j++) {
+            double radius = 101 + (499 - 101) * j / (nodes - 1.0);
+            double z = (Math.log(radius) - mu);
+            double w = Math.exp(-0.5 * z * z / s2) / radius * (j == 0 || j == nodes - 1 ? 0.5 : 1);
+            theta[1] = radius;
+            double[] mono = s.evaluate(theta);
+            for (int k = 0; k < 300; k++) {
+                sum[k] += w * mono[k];
+            }
+            norm += w;
+        }
+        for (int k = 0; k < lines.length; k++) {
+            double expected = sum[k] / norm;
+            assertEquals(expected, Double.parseDouble(lines[k].trim().split(" ")[1]), 5e-4 * expected, lines[k]);
+        }
+        // R belongs to the one-particle curve: refused beside radius_mean, with what to give instead
+        Run both = run("predict", "radius_mean=230", "R=200");
+        assertEquals(2, both.status());
+        assertTrue(both.err().contains("give radius_mean instead of R"), both.err());
+    }
 }
