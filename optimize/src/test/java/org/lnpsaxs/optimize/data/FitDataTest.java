@@ -64,24 +64,33 @@ class FitDataTest {
         assertTrue(e.getMessage().contains("empty") && !e.getMessage().contains("--"), e.getMessage());
     }
 
+    /** The model grid of these tests: 0.002, 0.004, …, 0.2 1/Å. */
+    static final double[] GRID = QGrid.linear(0.002, 0.2, 100).values();
+
+    /** n points from q0 in steps dq (1/Å) of 7 exp(−30 q), linear in ln I, with a 2 % σ; interpolated onto {@link #GRID}. */
+    static FitData expLaw(int n, double q0, double dq) {
+        double[] q = new double[n];
+        double[] i = new double[n];
+        double[] s = new double[n];
+        for (int k = 0; k < n; k++) {
+            q[k] = q0 + dq * k;
+            i[k] = 7 * Math.exp(-30 * q[k]);
+            s[k] = 0.02 * i[k];
+        }
+        return FitData.prepare(ScatteringCurve.of(q, i, s), 0, Double.POSITIVE_INFINITY, Optional.of(QGrid.of(GRID)),
+                LossType.CHI2);
+    }
+
     @Test
     void interpolatesOntoTheModelGridInLogSpace() {
         // data on a coarse grid, exp(-a q) is linear in ln I: the interpolation must be exact
         int n = 15;
         double[] q = new double[n];
-        double[] i = new double[n];
-        double[] s = new double[n];
         for (int k = 0; k < n; k++) {
             q[k] = 0.005 + 0.01 * k;
-            i[k] = 7 * Math.exp(-30 * q[k]);
-            s[k] = 0.02 * i[k];
         }
-        double[] grid = new double[100];
-        for (int k = 0; k < grid.length; k++) {
-            grid[k] = 0.002 * (k + 1);
-        }
-        FitData d = FitData.prepare(ScatteringCurve.of(q, i, s), 0, Double.POSITIVE_INFINITY, Optional.of(QGrid.of(grid)),
-                LossType.CHI2);
+        double[] grid = GRID;
+        FitData d = expLaw(n, 0.005, 0.01);
         assertTrue(d.interpolated());
         double[] gq = d.q();
         // the fitting grid is the run of model-grid points inside the measured range
@@ -103,22 +112,11 @@ class FitDataTest {
     void measuredPointsBeyondTheModelGridAreNotCountedAsFitted() {
         // SAXS data from 0.001 to 0.45 1/Å against a model grid of 0.002 .. 0.2 (the surrogate's kind)
         int n = 90;
-        double[] q = new double[n];
-        double[] i = new double[n];
-        double[] s = new double[n];
-        for (int k = 0; k < n; k++) {
-            q[k] = 0.001 + 0.005 * k;
-            i[k] = 7 * Math.exp(-30 * q[k]);
-            s[k] = 0.02 * i[k];
-        }
-        double[] grid = new double[100];
-        for (int k = 0; k < grid.length; k++) {
-            grid[k] = 0.002 * (k + 1);
-        }
-        FitData d = FitData.prepare(ScatteringCurve.of(q, i, s), 0, Double.POSITIVE_INFINITY, Optional.of(QGrid.of(grid)),
-                LossType.CHI2);
+        double[] grid = GRID;
+        FitData d = expLaw(n, 0.001, 0.005);
         int inside = 0;
-        for (double x : q) {
+        for (int k = 0; k < n; k++) {
+            double x = 0.001 + 0.005 * k;
             inside += x >= grid[0] && x <= grid[grid.length - 1] ? 1 : 0;
         }
         assertEquals(39, inside); // 0.006 .. 0.196 (k = 1 .. 39)
