@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.lnpsaxs.core.data.CurveReader;
+import org.lnpsaxs.core.data.EntrySelector;
 import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.data.QGrid;
 import org.lnpsaxs.core.model.DifferentiableModel;
@@ -43,12 +44,15 @@ import org.lnpsaxs.optimize.multistart.OptimizationListener;
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.lnpsaxs.benchmarks.ConvergenceComparison
  * PROBLEM STARTS SETTING...} with PROBLEM {@code example} (examples/lnp_synthetic.dat, model lnp,
- * as the README's command; run from the repository root) or {@code css} (a core_shell_sphere curve,
+ * as the README's command; run from the repository root), {@code latex} (SasView's latex_smeared.xml, its
+ * SANS entry with the data's resolution, model sphere, χ²), {@code lnp=FILE} (the curve in FILE, model lnp,
+ * scale-free loss) or {@code css} (a core_shell_sphere curve,
  * 200 q points, 1 % Gaussian noise, seed 3, χ² loss), and each SETTING one of {@code today}
  * (relative decrease ≤ 10⁻¹⁰ for 3 iterations, no racing: the earlier default), {@code noise}
  * (the noise test, no racing), {@code raced} (the default: noise test and racing),
  * {@code raced:K:M} (racing from iteration K with margin M), {@code rel:T:P} (the default with the relative-decrease test on as well: T for P iterations),
- * {@code history:H} (the default with
+ * {@code pinned:U} (the default with bound pinning beyond |u| = U), {@code unpinned} (the default
+ * without bound pinning: the default before 2026-12-06), {@code history:H} (the default with
  * H (s, y) pairs per start), {@code staged} (the default with the coarse first stage, as
  * {@code lnpsaxs fit}; every other setting runs without it), {@code staged:H} (the same with H pairs), {@code adamw:T} (the paper's AdamW, T steps). Numbers depend on the machine's load only through the CPU and wall seconds.
  */
@@ -82,6 +86,11 @@ public final class ConvergenceComparison {
     }
 
     static FitProblem problem(String name) throws IOException {
+        if (name.startsWith("lnp=")) {
+            // any curve file, fitted as the calibration study's scale-free fits are (model lnp)
+            ScatteringCurve curve = CurveReader.defaults().read(Path.of(name.substring(4)));
+            return FitProblem.of(FitModels.byName("lnp"), curve).withLoss("scale-free");
+        }
         switch (name) {
             case "example": {
                 ScatteringCurve curve = CurveReader.defaults().read(Path.of("examples/lnp_synthetic.dat"));
@@ -100,8 +109,14 @@ public final class ConvergenceComparison {
                 t.put("sld_solvent", 3.0);
                 return FitProblem.of(fm, noisyCurve(fm, t, QGrid.log(0.005, 0.3, 200), 0.01, 3));
             }
+            case "latex": {
+                // SasView's latex spheres, the SANS entry with its pinhole resolution (docs/fitting.md)
+                ScatteringCurve curve = CurveReader.defaults().withEntry(EntrySelector.parse("1"))
+                        .read(Path.of("core/src/test/resources/sasdata/latex_smeared.xml"));
+                return FitProblem.of(FitModels.byName("sphere"), curve);
+            }
             default:
-                throw new IllegalArgumentException("unknown problem '" + name + "'; known: example, css");
+                throw new IllegalArgumentException("unknown problem '" + name + "'; known: example, css, latex");
         }
     }
 
@@ -140,6 +155,10 @@ public final class ConvergenceComparison {
                 return Lbfgs.defaults().withRelativeTolerance(Double.parseDouble(p[1]), Integer.parseInt(p[2]));
             case "history":
                 return new Lbfgs(500, Integer.parseInt(p[1]), 1e-4, 8, 1.0, 2, 0.0, 0.0, 0.5, 4.0, Lbfgs.RACING, 25);
+            case "pinned":
+                return Lbfgs.defaults().withBoundPinning(Double.parseDouble(p[1]));
+            case "unpinned":
+                return Lbfgs.defaults().withBoundPinning(0);
             case "adamw":
                 return p.length == 2 ? AdamW.paper().withSteps(Integer.parseInt(p[1])) : AdamW.paper();
             default:

@@ -320,7 +320,9 @@ final class FitCommand implements Callable<Integer> {
         }
         FitResult result;
         try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "fit", "iterations", 1)) {
-            result = fitter.withProgress(p -> progress.update(p.step(), p.totalSteps(), "best loss " + fmt(p.bestLoss())))
+            result = fitter.withProgress(p -> progress.update(p.step(), p.totalSteps(), p.budgetIsACap()
+                            ? p.activeStarts() + " starts running, best loss " + fmt(p.bestLoss())
+                            : "best loss " + fmt(p.bestLoss()), !p.budgetIsACap()))
                     .fit(problem);
         } catch (IllegalArgumentException e) {
             // a start of the fit box reached sizes whose oscillations up to the data's q_max are too many

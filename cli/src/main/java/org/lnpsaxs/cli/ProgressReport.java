@@ -49,6 +49,8 @@ final class ProgressReport implements AutoCloseable {
     private long lastLine;
     private long lastUpdate;
     private boolean printed;
+    /** Whether the total is a budget the work runs to, so that a time left can be extrapolated. */
+    private boolean estimate = true;
 
     private ProgressReport(Mode mode, String task, String unit, long total, PrintWriter err, Duration interval,
                            Consumer<String> barOutput, LongSupplier clock) {
@@ -132,6 +134,17 @@ final class ProgressReport implements AutoCloseable {
      * time left are the new phase's from then on.
      */
     synchronized void update(long done, long total, String extra) {
+        update(done, total, extra, true);
+    }
+
+    /**
+     * As {@link #update(long, long, String)}; with {@code estimate} false the total is only a cap
+     * that the work usually stops well short of, with ever cheaper units on the way (L-BFGS starts
+     * converging), so no percentage or time left is shown: lines say "N iterations of at most
+     * TOTAL" and the bar runs without an end.
+     */
+    synchronized void update(long done, long total, String extra, boolean estimate) {
+        this.estimate = estimate;
         long now = clock.getAsLong();
         if (resumedFrom >= 0 && (done < this.done || total > this.total)) {
             // the phase before ended at its last update
@@ -151,7 +164,7 @@ final class ProgressReport implements AutoCloseable {
         this.done = done;
         this.total = total;
         if (mode == Mode.BAR) {
-            bar.maxHint(total);
+            bar.maxHint(estimate ? total : -1);
             bar.stepTo(done);
             if (extra != null) {
                 bar.setExtraMessage(extra);
@@ -168,6 +181,13 @@ final class ProgressReport implements AutoCloseable {
         double seconds = (now - start) * 1e-9;
         long thisRun = done - Math.max(0, resumedFrom);
         double rate = thisRun / Math.max(seconds, 1e-9);
+        if (!estimate) {
+            err.println(String.format(Locale.ROOT, "%s: %d %s of at most %d, %s%s", task, done, unit, total,
+                    duration(seconds), extra == null ? "" : ", " + extra));
+            err.flush();
+            printed = true;
+            return;
+        }
         String left = rate > 0 && done < total ? ", about " + duration((total - done) / rate) + " left" : "";
         err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%.0f%%), %s%s%s", task, done, total, unit,
                 total > 0 ? 100.0 * done / total : 100.0, duration(seconds), left, extra == null ? "" : ", " + extra));

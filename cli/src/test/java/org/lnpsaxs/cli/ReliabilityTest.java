@@ -335,6 +335,30 @@ class ReliabilityTest {
     }
 
     @Test
+    void aBudgetThatIsOnlyACapGivesNoTimeLeft() {
+        // SasView's latex fit (512 L-BFGS starts): 28 of at most 500 iterations after 2m50s said "about 51m35s
+        // left" for a fit that ended at iteration 406 after 5m44s, most starts having converged by iteration 57
+        long[] now = {0};
+        StringWriter w = new StringWriter();
+        try (ProgressReport p = ProgressReport.lines(new PrintWriter(w, true), "fit", "iterations", 500, Duration.ZERO,
+                () -> now[0])) {
+            now[0] = 10_000_000_000L;
+            p.update(2, 500, "512 starts running, best loss 1375.1", false);
+            now[0] = 170_000_000_000L;
+            p.update(28, 500, "450 starts running, best loss 1284.2", false);
+            now[0] = 344_000_000_000L;
+            p.update(406, 500, "0 starts running, best loss 1284.2", false);
+        }
+        String[] lines = w.toString().strip().split("\n");
+        assertEquals(4, lines.length, w.toString());
+        assertEquals("fit: 28 iterations of at most 500, 2m50s, 450 starts running, best loss 1284.2", lines[1]);
+        for (String line : lines) {
+            assertFalse(line.contains("left") || line.contains("%"), line);
+        }
+        assertEquals("fit: ended at 406 of at most 500 iterations, 5m44s", lines[3]);
+    }
+
+    @Test
     void aProgressBarOnATerminal() {
         List<String> frames = new ArrayList<>();
         try (ProgressReport p = ProgressReport.bar(s -> {

@@ -69,7 +69,8 @@ final class FitRun {
 
     FitRun(FitProblem problem, FitSettings settings, OptimizationListener progress) {
         this.problem = problem;
-        this.settings = settings;
+        this.settings = problem.fitModel().boundPinning() || !(settings.optimizer() instanceof Lbfgs l) ? settings
+                : settings.withOptimizer(l.withBoundPinning(0));
         this.progress = progress;
         this.space = problem.space();
         this.model = problem.model();

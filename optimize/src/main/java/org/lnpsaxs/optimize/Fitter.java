@@ -37,7 +37,8 @@ public final class Fitter {
      * The revision of the fitting algorithm and its defaults: raised whenever a change makes the
      * same problem and settings give other results (another optimiser default, another rule), so
      * that stored results can tell which fitter made them (the batch command's fingerprints record
-     * it; the library's version alone does not change between snapshots). 7: the report judges the
+     * it; the library's version alone does not change between snapshots). 8: L-BFGS moves a parameter
+     * that presses against its box's edge straight to the edge (bound pinning; 2026-12-06); 7: the report judges the
      * ensemble within one image of an exact symmetry as well ({@code identifiability.canonical_image})
      * and calls a posterior pressed against a bound of the box "held by a bound", and data interpolated onto
      * a model grid no longer count (and weigh) the measured points beyond it (2026-12-06); 6: the posterior samples
@@ -52,7 +53,7 @@ public final class Fitter {
      * (s, y) pairs per start and the loglik error size is re-held at the polished best (2026-12-04);
      * 1: everything before.
      */
-    public static final int REVISION = 7;
+    public static final int REVISION = 8;
 
     private final FitSettings settings;
     private final OptimizationListener progress;

@@ -82,7 +82,8 @@ final class ProfileLikelihood {
         FitObjective objective = new FitObjective(problem.model(), reparam, problem.loss(), base, settings.threads(),
                 settings.chunkSize());
         // every grid value needs its own minimum: no racing between them
-        OptimizationResult r = Lbfgs.defaults().withRacing(Lbfgs.Racing.OFF).withLogEvery(1000)
+        Lbfgs lbfgs = Lbfgs.defaults().withRacing(Lbfgs.Racing.OFF).withLogEvery(1000);
+        OptimizationResult r = (problem.fitModel().boundPinning() ? lbfgs : lbfgs.withBoundPinning(0))
                 .minimize(objective, u0, batch, OptimizationListener.NONE);
         double[] prof = new double[k];
         for (int g = 0; g < k; g++) {

@@ -205,6 +205,12 @@ public final class FitObjective implements BatchObjective {
         reparam.gradientToFree(u, rowsBase, batch, dTheta, gradient);
     }
 
+    /** True: every coordinate is a logistic onto its box ({@link Reparameterization}). */
+    @Override
+    public boolean coordinatesSaturate() {
+        return true;
+    }
+
     /** True for a {@link FusedDifferentiableModel} (its value and gradient share the forward pass). */
     @Override
     public boolean sharesForwardPass() {

@@ -178,6 +178,17 @@ public interface FitModel {
     }
 
     /**
+     * Whether L-BFGS may pin this model's parameters at the edges of the fit box
+     * ({@link org.lnpsaxs.optimize.multistart.Lbfgs#withBoundPinning}: a parameter pressing outward
+     * within 4.5·10⁻⁵ of the box's width from an edge goes straight to it instead of crawling along
+     * the logistic's tail). True by default; a model returns false where pinning was measured to
+     * change its answers without a gain (the fitter then runs its L-BFGS without pinning).
+     */
+    default boolean boundPinning() {
+        return true;
+    }
+
+    /**
      * The model's exact symmetries: maps of its parameters that leave the curve unchanged for
      * every q, so that the data cannot tell the images apart (see {@link Symmetry}). Empty by
      * default.

@@ -57,4 +57,15 @@ public interface BatchObjective {
     default boolean sharesForwardPass() {
         return false;
     }
+
+    /**
+     * Whether every coordinate maps its whole real line onto a bounded interval through a
+     * logistic, so that a parameter at an end of its interval lies at \( u = \pm\infty \) and the
+     * objective is flat there to within \( e^{-|u|} \) (the fitter's reparameterised box). An
+     * optimiser may then move a coordinate that presses outward beyond a large |u| straight to
+     * its end instead of crawling along the logistic's tail (see {@link Lbfgs}). False by default.
+     */
+    default boolean coordinatesSaturate() {
+        return false;
+    }
 }

@@ -32,7 +32,17 @@ public interface OptimizationListener {
      * @param bestLoss       the lowest loss over all starts so far
      * @param convergedShare the share of starts that have converged and left the batch (0..1)
      * @param activeStarts   the number of starts still in the batch
+     * @param budgetIsACap   whether the work stops before {@code totalSteps} as starts converge and the
+     *                       steps get cheaper as they leave (L-BFGS), so that a time left extrapolated
+     *                       from the steps would overstate it many times; false where every step costs
+     *                       about the same until the budget (AdamW, the posterior's samplers)
      */
-    record Progress(int step, int totalSteps, double bestLoss, double convergedShare, int activeStarts) {
+    record Progress(int step, int totalSteps, double bestLoss, double convergedShare, int activeStarts,
+                    boolean budgetIsACap) {
+
+        /** A report of work whose steps cost about the same until the budget ({@code budgetIsACap} false). */
+        public Progress(int step, int totalSteps, double bestLoss, double convergedShare, int activeStarts) {
+            this(step, totalSteps, bestLoss, convergedShare, activeStarts, false);
+        }
     }
 }

@@ -374,7 +374,7 @@ public final class FitReport {
         }
         Lbfgs l = (Lbfgs) optimizer;
         return new ReportDocument.LbfgsSettings(l.maxIterations(), l.history(), l.c1(), l.maxBacktracks(),
-                l.relativeTolerance(), l.patience(), l.gradientTolerance(), l.initialStep(), l.maxStep());
+                l.relativeTolerance(), l.patience(), l.gradientTolerance(), l.initialStep(), l.maxStep(), l.pinAt());
     }
 
     private static ReportDocument.Data data(FitData d, FitProblem.Resolution res) {

@@ -87,7 +87,7 @@ final class ReportDocument {
     }
 
     record LbfgsSettings(int maxIterations, int history, double c1, int maxBacktracks, double relativeTolerance,
-                         int patience, double gradientTolerance, double initialStep, double maxStep) {
+                         int patience, double gradientTolerance, double initialStep, double maxStep, double pinAt) {
     }
 
     record Space(Map<String, Box> free, Map<String, Double> fixed, List<String> ordered, List<String> solvedByLoss) {
