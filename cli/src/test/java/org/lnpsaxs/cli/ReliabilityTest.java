@@ -390,6 +390,38 @@ class ReliabilityTest {
         }
         assertTrue(last.contains("100%") && last.contains("580/580"), last);
 
+        // an L-BFGS fit's cap is no budget: the bar shows no percentage while it runs, then ends at 100 %
+        List<String> capped = new ArrayList<>();
+        try (ProgressReport p = ProgressReport.bar(s -> {
+            synchronized (capped) {
+                capped.add(s);
+            }
+        }, "fit", "iterations", 500)) {
+            p.update(28, 500, "450 starts running", false);
+            String running = null;
+            for (int tries = 0; tries < 200 && running == null; tries++) {
+                synchronized (capped) {
+                    running = capped.stream().filter(f -> f.contains("450 starts running")).findFirst().orElse(null);
+                }
+                if (running == null) {
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            assertTrue(running != null, "no frame drawn while the fit runs: " + capped);
+            // an indefinite bar: "fit  ? % [   =   ] 28/? iterations (0:00:00 / ?) 450 starts running"
+            assertFalse(running.matches(".*\\d\\s*%.*") || running.contains("/500"), running);
+            assertTrue(running.contains("28/?"), running);
+            p.update(406, 500, "0 starts running", false);
+        }
+        synchronized (capped) {
+            last = capped.get(capped.size() - 1);
+        }
+        assertTrue(last.contains("100%") && last.contains("406/406"), last);
+
         // a second phase (the posterior after the optimiser) ends the first bar and draws its own
         List<String> phases = new ArrayList<>();
         try (ProgressReport p = ProgressReport.bar(s -> {
