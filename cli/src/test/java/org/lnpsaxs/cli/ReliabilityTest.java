@@ -358,84 +358,79 @@ class ReliabilityTest {
         assertEquals("fit: ended at 406 of at most 500 iterations, 5m44s", lines[3]);
     }
 
-    @Test
-    void aProgressBarOnATerminal() {
-        List<String> frames = new ArrayList<>();
-        try (ProgressReport p = ProgressReport.bar(s -> {
-            synchronized (frames) {
-                frames.add(s);
+    /** The frames a bar draws (from its own thread), kept for a test. */
+    private static final class Frames implements java.util.function.Consumer<String> {
+        private final List<String> list = new ArrayList<>();
+
+        @Override
+        public synchronized void accept(String frame) {
+            list.add(frame);
+        }
+
+        synchronized List<String> all() {
+            return new ArrayList<>(list);
+        }
+
+        synchronized String last() {
+            return list.get(list.size() - 1);
+        }
+
+        /** The first frame that contains {@code text}, waiting up to 2 s for the bar to draw it (null if none). */
+        String await(String text) throws InterruptedException {
+            for (int tries = 0; tries < 200; tries++) {
+                for (String f : all()) {
+                    if (f.contains(text)) {
+                        return f;
+                    }
+                }
+                Thread.sleep(10);
             }
-        }, "train", "epochs", 40)) {
+            return null;
+        }
+    }
+
+    @Test
+    void aProgressBarOnATerminal() throws InterruptedException {
+        Frames frames = new Frames();
+        try (ProgressReport p = ProgressReport.bar(frames, "train", "epochs", 40)) {
             assertTrue(p.isBar());
             p.update(10, 40, "validation 0.01");
             p.update(40, 40, "validation 0.005");
         }
-        String last;
-        synchronized (frames) {
-            last = frames.get(frames.size() - 1);
-        }
+        String last = frames.last();
         assertTrue(last.contains("train") && last.contains("100%") && last.contains("40/40"), last);
 
         // work that ends early (a posterior that converged before its budget) ends the bar at 100 %
-        List<String> early = new ArrayList<>();
-        try (ProgressReport p = ProgressReport.bar(s -> {
-            synchronized (early) {
-                early.add(s);
-            }
-        }, "fit", "iterations", 1500)) {
+        Frames early = new Frames();
+        try (ProgressReport p = ProgressReport.bar(early, "fit", "iterations", 1500)) {
             p.update(580, 1500, null);
         }
-        synchronized (early) {
-            last = early.get(early.size() - 1);
-        }
+        last = early.last();
         assertTrue(last.contains("100%") && last.contains("580/580"), last);
 
         // an L-BFGS fit's cap is no budget: the bar shows no percentage while it runs, then ends at 100 %
-        List<String> capped = new ArrayList<>();
-        try (ProgressReport p = ProgressReport.bar(s -> {
-            synchronized (capped) {
-                capped.add(s);
-            }
-        }, "fit", "iterations", 500)) {
+        Frames capped = new Frames();
+        try (ProgressReport p = ProgressReport.bar(capped, "fit", "iterations", 500)) {
             p.update(28, 500, "450 starts running", false);
-            String running = null;
-            for (int tries = 0; tries < 200 && running == null; tries++) {
-                synchronized (capped) {
-                    running = capped.stream().filter(f -> f.contains("450 starts running")).findFirst().orElse(null);
-                }
-                if (running == null) {
-                    try {
-                        Thread.sleep(10);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-            assertTrue(running != null, "no frame drawn while the fit runs: " + capped);
+            String running = capped.await("450 starts running");
+            assertTrue(running != null, "no frame drawn while the fit runs: " + capped.all());
             // an indefinite bar: "fit  ? % [   =   ] 28/? iterations (0:00:00 / ?) 450 starts running"
             assertFalse(running.matches(".*\\d\\s*%.*") || running.contains("/500"), running);
             assertTrue(running.contains("28/?"), running);
             p.update(406, 500, "0 starts running", false);
         }
-        synchronized (capped) {
-            last = capped.get(capped.size() - 1);
-        }
+        last = capped.last();
         assertTrue(last.contains("100%") && last.contains("406/406"), last);
 
         // a second phase (the posterior after the optimiser) ends the first bar and draws its own
-        List<String> phases = new ArrayList<>();
-        try (ProgressReport p = ProgressReport.bar(s -> {
-            synchronized (phases) {
-                phases.add(s);
-            }
-        }, "fit", "iterations", 500)) {
+        Frames phases = new Frames();
+        try (ProgressReport p = ProgressReport.bar(phases, "fit", "iterations", 500)) {
             p.update(54, 500, null);
             p.update(10, 1500, null);
         }
-        synchronized (phases) {
-            assertTrue(phases.stream().anyMatch(f -> f.contains("100%") && f.contains("54/54")), phases.toString());
-            last = phases.get(phases.size() - 1);
-        }
+        List<String> all = phases.all();
+        assertTrue(all.stream().anyMatch(f -> f.contains("100%") && f.contains("54/54")), all.toString());
+        last = phases.last();
         assertTrue(last.contains("100%") && last.contains("10/10"), last);
     }
 }
