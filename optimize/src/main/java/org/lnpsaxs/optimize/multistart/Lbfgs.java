@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * coordinates a parameter whose minimum lies on its box's edge is approached along the logistic's
  * tail, where the loss changes by \( e^{-|u|} \) per unit of u: a quasi-Newton step gains about
  * one unit of |u| per iteration, so reaching the noise floor takes some 30 iterations per pressed
- * parameter, and the tail's vanishing curvature spoils the other directions' model meanwhile. With
+ * parameter. With
  * pinning, a coordinate with \( |u_k| \ge \) {@code pinAt} whose gradient still points outward
  * (\( g_k u_k &lt; 0 \)) is <i>pinned</i>: the next trial point puts it at \( \pm \) {@link #PINNED}
  * (the edge, to a box fraction of 2·10⁻¹⁵) whatever the step length, it is left out of the search
@@ -176,8 +176,9 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
      * The bound pinning of {@link #defaults()}: beyond \( |u| = 10 \), a box fraction of
      * \( 4.5\cdot10^{-5} \) from the edge. Measured (docs/benchmarks.md, "Bound pinning"): SasView's
      * latex spheres, whose fit presses both parameters against the box, in 0.49 × the iterations,
-     * an analytic core-shell curve in 0.75 ×, the shipped LNP example and calibration curves about
-     * as before, with the same best losses, modes and ensemble ranges.
+     * an analytic core-shell curve in 0.75 ×, with the same best losses, modes and ensemble ranges;
+     * on the shipped LNP example nothing, with other ensembles, so the lnp model declines it
+     * ({@code FitModel.boundPinning()}).
      */
     public static final double DEFAULT_PIN_AT = 10.0;
 
@@ -653,9 +654,9 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
 
         /**
          * Pins start {@code s}'s coordinates that press outward beyond {@code pinAt} and releases the
-         * pinned ones whose gradient at the edge points inward; restarts the history when either
-         * happens. Returns whether any coordinate is pinned, with the gradient minus the pinned
-         * coordinates in {@link #gFree} then.
+         * pinned ones whose gradient at the edge points inward; projects the history when either
+         * happens ({@link #projectHistory}). Returns whether any coordinate is pinned, with the
+         * gradient minus the pinned coordinates in {@link #gFree} then.
          */
         private boolean updatePins(int s) {
             int o = s * d;
