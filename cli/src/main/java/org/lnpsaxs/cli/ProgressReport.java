@@ -179,18 +179,16 @@ final class ProgressReport implements AutoCloseable {
 
     private void line(String extra, long now) {
         double seconds = (now - start) * 1e-9;
-        long thisRun = done - Math.max(0, resumedFrom);
-        double rate = thisRun / Math.max(seconds, 1e-9);
-        if (!estimate) {
+        String note = extra == null ? "" : ", " + extra;
+        if (estimate) {
+            double rate = (done - Math.max(0, resumedFrom)) / Math.max(seconds, 1e-9);
+            String left = rate > 0 && done < total ? ", about " + duration((total - done) / rate) + " left" : "";
+            err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%.0f%%), %s%s%s", task, done, total, unit,
+                    total > 0 ? 100.0 * done / total : 100.0, duration(seconds), left, note));
+        } else {
             err.println(String.format(Locale.ROOT, "%s: %d %s of at most %d, %s%s", task, done, unit, total,
-                    duration(seconds), extra == null ? "" : ", " + extra));
-            err.flush();
-            printed = true;
-            return;
+                    duration(seconds), note));
         }
-        String left = rate > 0 && done < total ? ", about " + duration((total - done) / rate) + " left" : "";
-        err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%.0f%%), %s%s%s", task, done, total, unit,
-                total > 0 ? 100.0 * done / total : 100.0, duration(seconds), left, extra == null ? "" : ", " + extra));
         err.flush();
         printed = true;
     }
