@@ -30,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * One curve of a fit model, as the fitter evaluates it, with the paper's quadrature and with the
  * accurate one ({@code fit --quadrature paper|accurate}): the cost of the size average.
  *
- * <p>Cases ({@link #fitCase}): {@code css:MEAN:CV} is {@code core_shell_sphere} bound to 200
+ * <p>Cases ({@link #fitCase}): {@code sphere:MEAN:CV} is {@code sphere} bound to the same grid (radius
+ * box 6.3–3142 Å, the slds fixed at their defaults); {@code css:MEAN:CV} is {@code core_shell_sphere} bound to 200
  * log-spaced q from 0.001 to 0.5 Å⁻¹ (radius box 6.3–3142 Å), thickness and sld_core at the middle
  * of their boxes, radius_mean MEAN Å and radius_cv CV; {@code lnp:MEAN:CV} is the {@code lnp}
  * model over the shipped surrogate (300 q) at the benchmarks' LNP truth with that radius_mean and
@@ -50,8 +51,8 @@ public class FitQuadratureBenchmark {
     @Param({"paper", "accurate"})
     public String quadrature;
 
-    /** The model and size distribution, {@code css|lnp|lnp-closed:radius_mean:radius_cv}. */
-    @Param({"css:250:0.1", "css:250:0.3", "css:1000:0.6", "css:3142:0.6", "lnp:245:0.2", "lnp:320:0.4", "lnp-closed:245:0.2",
+    /** The model and size distribution, {@code sphere|css|lnp|lnp-closed:radius_mean:radius_cv}. */
+    @Param({"sphere:800:0.6", "css:250:0.1", "css:250:0.3", "css:1000:0.6", "css:3142:0.6", "lnp:245:0.2", "lnp:320:0.4", "lnp-closed:245:0.2",
         "lnp-closed:320:0.4"})
     public String fitCase;
 
@@ -86,7 +87,8 @@ public class FitQuadratureBenchmark {
             theta = new double[ps.size()];
             LnpBenchmarkModel.TRUTH.forEach((k, v) -> theta[ps.indexOf(k)] = v);
         } else {
-            BoundModel b = AnalyticFitModel.coreShellSphere().withQuadrature(rule).bind(QGrid.log(0.001, 0.5, 200));
+            AnalyticFitModel analytic = "sphere".equals(c[0]) ? AnalyticFitModel.sphere() : AnalyticFitModel.coreShellSphere();
+            BoundModel b = analytic.withQuadrature(rule).bind(QGrid.log(0.001, 0.5, 200));
             m = b.model();
             FitSpace s = b.defaultSpace();
             theta = new double[s.size()];

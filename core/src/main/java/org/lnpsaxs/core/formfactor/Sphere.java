@@ -95,7 +95,8 @@ public final class Sphere implements FormFactor {
         boolean grad = dLdTheta != null;
         boolean gradQ = grad && dLdF2 != null;
         boolean loop = f2 != null || gradQ;
-        double[] jj = new double[2];
+        Amplitudes amp = loop ? new Amplitudes(nq) : null;
+        Terms terms = loop ? new Terms(nq) : null;
         for (int b = 0; b < batch; b++) {
             double sld = theta[b * P];
             double solvent = theta[b * P + 1];
@@ -111,20 +112,30 @@ public final class Sphere implements FormFactor {
             double gRadius = 0.0;
             if (loop) {
                 int off = b * nq;
+                amp.at(q, radius, gradQ);
+                double[] jv = amp.j;
+                double[] djv = amp.dj;
+                // f = cv j, 1e-4 f², and the gradient's terms in loops of one index that C2
+                // vectorises; the two sums then run in q order
+                double[] f = terms.f;
                 for (int i = 0; i < nq; i++) {
-                    double qi = q[i];
-                    SphericalBessel.valueAndDerivative(qi * radius, gradQ, jj);
-                    double j = jj[0];
-                    double dj = jj[1];
-                    double f = cv * j;
-                    if (f2 != null) {
-                        f2[off + i] = 1.0e-4 * f * f;
+                    f[i] = cv * jv[i];
+                }
+                if (f2 != null) {
+                    terms.square(f, nq, f2, off);
+                }
+                if (gradQ) {
+                    // d(1e-4 F^2) = 2e-4 F dF, dF/dcontrast = V j, dF/dR = contrast (V' j + V q j')
+                    double[] g = terms.upstream(dLdF2, off, f, nq);
+                    double[] tContrast = terms.t1;
+                    double[] tRadius = terms.t2;
+                    for (int i = 0; i < nq; i++) {
+                        tContrast[i] = g[i] * (v * jv[i]);
+                        tRadius[i] = g[i] * (dvdr * jv[i] + v * q[i] * djv[i]);
                     }
-                    if (gradQ) {
-                        // d(1e-4 F^2) = 2e-4 F dF, dF/dcontrast = V j, dF/dR = contrast (V' j + V q j')
-                        double g = dLdF2[off + i] * 2.0e-4 * f;
-                        gContrast += g * (v * j);
-                        gRadius += g * (dvdr * j + v * qi * dj);
+                    for (int i = 0; i < nq; i++) {
+                        gContrast += tContrast[i];
+                        gRadius += tRadius[i];
                     }
                 }
             }

@@ -72,4 +72,43 @@ class SinCosTest {
         SinCos.of(Double.POSITIVE_INFINITY, sc);
         assertEquals(Double.NaN, sc[1]);
     }
+
+    @Test
+    void theBatchedPathGivesTheScalarPathBitForBit() {
+        Random rnd = new Random(23);
+        double[] x = new double[400_000];
+        int n = 0;
+        for (int i = 0; i < 150_000; i++) {
+            x[n++] = rnd.nextDouble() * 1000 - 500;
+        }
+        for (int i = 0; i < 100_000; i++) {
+            x[n++] = (rnd.nextDouble() * 2 - 1) * 1e5;
+        }
+        for (int i = 0; i < 10_000; i++) {
+            x[n++] = rnd.nextGaussian() * 1e-3;
+        }
+        for (int k = -60000; k <= 60000; k += 11) {
+            double y = k * (Math.PI / 2);
+            x[n++] = y;
+            x[n++] = Math.nextUp(y);
+            x[n++] = Math.nextDown(y);
+        }
+        double[] special = {0.0, -0.0, 1e-300, -1e-300, Double.MIN_VALUE, 1e5, -1e5, Math.nextUp(1e5), 1.5e5, -3e7,
+            1e300, -Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Math.PI / 4,
+            -Math.PI / 4, 3 * Math.PI / 4};
+        for (double v : special) {
+            x[n++] = v;
+        }
+        double[] sin = new double[n];
+        double[] cos = new double[n];
+        SinCos.of(x, n, sin, cos, new SinCos.Work());
+        double[] sc = new double[2];
+        for (int i = 0; i < n; i++) {
+            SinCos.of(x[i], sc);
+            // bit for bit, but a zero's sign (0.0 == -0.0 below; no argument here gives one but 0)
+            assertEquals(Double.doubleToRawLongBits(sc[0] + 0.0), Double.doubleToRawLongBits(sin[i] + 0.0), "sin " + x[i]);
+            assertEquals(Double.doubleToRawLongBits(sc[1]), Double.doubleToRawLongBits(cos[i]), "cos " + x[i]);
+            assertEquals(sc[0] == 0.0, x[i] == 0.0, "a zero sine only at 0: " + x[i]);
+        }
+    }
 }

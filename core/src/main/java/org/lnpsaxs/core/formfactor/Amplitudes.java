@@ -1,0 +1,67 @@
+package org.lnpsaxs.core.formfactor;
+
+/**
+ * The normalised sphere amplitude \( j(x) \) and its derivative \( j'(x) \) ({@link SphericalBessel})
+ * over a q grid at once, for one radius: \( x_i = q_i R \) (dimensionless, q in Å⁻¹ and R in Å), the
+ * sines and cosines by {@link SinCos}'s vector loops (or given by the caller), the closed forms in
+ * loops of their own so that C2 vectorises them, and the arguments below the series cut-off
+ * (\( |x| &lt; 1 \)) redone point by point. The numbers are those of
+ * {@link SphericalBessel#valueAndDerivative(double, boolean, double, double, double[])} at every
+ * point. Scratch for one kernel call; not thread-safe. Not a user class.
+ */
+final class Amplitudes {
+    /** The arguments x = qR. */
+    final double[] x;
+    /** \( \sin x \). */
+    final double[] sin;
+    /** \( \cos x \). */
+    final double[] cos;
+    /** \( j(x) \). */
+    final double[] j;
+    /** \( j'(x) \) (filled only when asked for). */
+    final double[] dj;
+    private final SinCos.Work work = new SinCos.Work();
+    private final double[] jj = new double[2];
+
+    /** Arrays for a grid of {@code n} q values. */
+    Amplitudes(int n) {
+        x = new double[n];
+        sin = new double[n];
+        cos = new double[n];
+        j = new double[n];
+        dj = new double[n];
+    }
+
+    /** Fills x = qR, sin x, cos x, j(x) and, when {@code derivative}, j'(x), for the radius R (Å). */
+    void at(double[] q, double radius, boolean derivative) {
+        int n = q.length;
+        for (int i = 0; i < n; i++) {
+            x[i] = q[i] * radius;
+        }
+        SinCos.of(x, n, sin, cos, work);
+        fromSinCos(n, derivative);
+    }
+
+    /** Fills j(x) and, when {@code derivative}, j'(x) from {@link #x}, {@link #sin} and {@link #cos} as the caller set them. */
+    void fromSinCos(int n, boolean derivative) {
+        for (int i = 0; i < n; i++) {
+            double xi = x[i];
+            j[i] = SphericalBessel.valueClosed(xi, sin[i], cos[i]);
+        }
+        if (derivative) {
+            for (int i = 0; i < n; i++) {
+                double xi = x[i];
+                dj[i] = SphericalBessel.derivativeClosed(xi, sin[i], j[i]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(x[i]) < SphericalBessel.DERIVATIVE_SERIES_CUTOFF) {
+                SphericalBessel.valueAndDerivative(x[i], derivative, sin[i], cos[i], jj);
+                j[i] = jj[0];
+                if (derivative) {
+                    dj[i] = jj[1];
+                }
+            }
+        }
+    }
+}
