@@ -5,7 +5,9 @@ package org.lnpsaxs.core.formfactor;
  * over a q grid at once, for one radius: \( x_i = q_i R \) (dimensionless, q in Å⁻¹ and R in Å), the
  * sines and cosines by {@link SinCos}'s vector loops (or given by the caller), the closed forms in
  * loops of their own so that C2 vectorises them, and the arguments below the series cut-off
- * (\( |x| &lt; 1 \)) redone point by point. The numbers are those of
+ * (\( |x| &lt; 1 \)) redone point by point. Because \( |x_i| = |q_i|\,|R| \) grows with \( |q_i| \)
+ * (rounding is monotone), those arguments are found by walking the grid in order of \( |q| \),
+ * sorted once per kernel call, up to the first one at or above the cut-off. The numbers are those of
  * {@link SphericalBessel#valueAndDerivative(double, boolean, double, double, double[])} at every
  * point. Scratch for one kernel call; not thread-safe. Not a user class.
  */
@@ -22,9 +24,27 @@ final class Amplitudes {
     final double[] dj;
     private final SinCos.Work work = new SinCos.Work();
     private final double[] jj = new double[2];
+    /** The grid's indices in order of |q| (NaN last). */
+    private final int[] byMagnitude;
 
-    /** Arrays for a grid of {@code n} q values. */
-    Amplitudes(int n) {
+    /** Arrays for the q grid (Å⁻¹) of one kernel call. */
+    Amplitudes(double[] q) {
+        int n = q.length;
+        boolean ascending = true;
+        for (int i = 1; i < n && ascending; i++) {
+            ascending = Math.abs(q[i - 1]) <= Math.abs(q[i]);
+        }
+        if (ascending) {
+            // the usual grid (no NaN: a comparison with NaN is false): no sort
+            byMagnitude = new int[n];
+            for (int i = 0; i < n; i++) {
+                byMagnitude[i] = i;
+            }
+        } else {
+            byMagnitude = java.util.stream.IntStream.range(0, n).boxed()
+                    .sorted((a, b) -> Double.compare(Math.abs(q[a]), Math.abs(q[b])))
+                    .mapToInt(Integer::intValue).toArray();
+        }
         x = new double[n];
         sin = new double[n];
         cos = new double[n];
@@ -39,11 +59,15 @@ final class Amplitudes {
             x[i] = q[i] * radius;
         }
         SinCos.of(x, n, sin, cos, work);
-        fromSinCos(n, derivative);
+        fromSinCos(derivative);
     }
 
-    /** Fills j(x) and, when {@code derivative}, j'(x) from {@link #x}, {@link #sin} and {@link #cos} as the caller set them. */
-    void fromSinCos(int n, boolean derivative) {
+    /**
+     * Fills j(x) and, when {@code derivative}, j'(x) from {@link #x}, {@link #sin} and {@link #cos}
+     * as the caller set them; x must be the grid times one number (\( x_i = q_i c \)).
+     */
+    void fromSinCos(boolean derivative) {
+        int n = x.length;
         for (int i = 0; i < n; i++) {
             double xi = x[i];
             j[i] = SphericalBessel.valueClosed(xi, sin[i], cos[i]);
@@ -54,13 +78,15 @@ final class Amplitudes {
                 dj[i] = SphericalBessel.derivativeClosed(xi, sin[i], j[i]);
             }
         }
-        for (int i = 0; i < n; i++) {
-            if (Math.abs(x[i]) < SphericalBessel.DERIVATIVE_SERIES_CUTOFF) {
-                SphericalBessel.valueAndDerivative(x[i], derivative, sin[i], cos[i], jj);
-                j[i] = jj[0];
-                if (derivative) {
-                    dj[i] = jj[1];
-                }
+        for (int k = 0; k < n; k++) {
+            int i = byMagnitude[k];
+            if (!(Math.abs(x[i]) < SphericalBessel.DERIVATIVE_SERIES_CUTOFF)) {
+                break;
+            }
+            SphericalBessel.valueAndDerivative(x[i], derivative, sin[i], cos[i], jj);
+            j[i] = jj[0];
+            if (derivative) {
+                dj[i] = jj[1];
             }
         }
     }

@@ -115,8 +115,8 @@ public final class CoreShellSphere implements FormFactor {
         boolean loop = f2 != null || gradQ;
         // j(qR), j'(qR), sin qR and cos qR of the last core radius: the rows of a radius × thickness
         // grid share their radius (consecutive rows), so the core amplitudes are computed once per radius
-        Amplitudes core = loop ? new Amplitudes(nq) : null;
-        Amplitudes shell = loop ? new Amplitudes(nq) : null;
+        Amplitudes core = loop ? new Amplitudes(q) : null;
+        Amplitudes shell = loop ? new Amplitudes(q) : null;
         double cachedRadius = Double.NaN;
         // sin qt and cos qt of the thicknesses seen, so that the outer amplitude's sin q(R + t) and
         // cos q(R + t) come from the addition formulas without a transcendental per row and q
@@ -164,7 +164,7 @@ public final class CoreShellSphere implements FormFactor {
                     so[i] = sinR[i] * cosT[i] + cosR[i] * sinT[i];
                     co[i] = cosR[i] * cosT[i] - sinR[i] * sinT[i];
                 }
-                shell.fromSinCos(nq, gradQ);
+                shell.fromSinCos(gradQ);
                 double[] jcAt = core.j;
                 double[] djcAt = core.dj;
                 double[] joAt = shell.j;

@@ -95,7 +95,7 @@ public final class Sphere implements FormFactor {
         boolean grad = dLdTheta != null;
         boolean gradQ = grad && dLdF2 != null;
         boolean loop = f2 != null || gradQ;
-        Amplitudes amp = loop ? new Amplitudes(nq) : null;
+        Amplitudes amp = loop ? new Amplitudes(q) : null;
         Terms terms = loop ? new Terms(nq) : null;
         for (int b = 0; b < batch; b++) {
             double sld = theta[b * P];

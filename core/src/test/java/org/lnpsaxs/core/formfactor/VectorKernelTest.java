@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * {@link SphericalBessel#valueAndDerivative(double, boolean, double, double, double[])}, the amplitude
  * in sasmodels' order of operations, and the gradient's sums accumulated in q order. The q grid
  * holds 0, arguments under both series cut-offs, ordinary ones and ones beyond the fast sine's
- * range (10⁵), so every branch of the point-by-point path is compared.
+ * range (10⁵), so every branch of the point-by-point path is compared; once in random order and
+ * once ascending (the kernels find the arguments under the cut-off by a walk in order of |q|, with
+ * a sort only where the grid is not ascending).
  */
 class VectorKernelTest {
 
@@ -35,10 +37,21 @@ class VectorKernelTest {
         assertEquals(Double.doubleToRawLongBits(expected + 0.0), Double.doubleToRawLongBits(actual + 0.0), what);
     }
 
+    private static double[] ascending(double[] q) {
+        double[] s = q.clone();
+        java.util.Arrays.sort(s);
+        return s;
+    }
+
     @Test
     void sphereGivesThePointwiseFormulasBitForBit() {
         SplittableRandom r = new SplittableRandom(31);
         double[] q = grid(r);
+        sphere(q, r);
+        sphere(ascending(q), r);
+    }
+
+    private static void sphere(double[] q, SplittableRandom r) {
         int nq = q.length;
         double[] radii = {0.0, 2.0, 37.5, 250.0, 827.4, 3142.0, 5000.0};
         int batch = radii.length;
@@ -89,6 +102,11 @@ class VectorKernelTest {
     void coreShellSphereGivesThePointwiseFormulasBitForBit() {
         SplittableRandom r = new SplittableRandom(37);
         double[] q = grid(r);
+        coreShellSphere(q, r);
+        coreShellSphere(ascending(q), r);
+    }
+
+    private static void coreShellSphere(double[] q, SplittableRandom r) {
         int nq = q.length;
         // consecutive rows share a radius (the kernel keeps its amplitudes) or a thickness (kept too)
         double[][] rows = {{250, 30}, {250, 45}, {250, 30}, {0, 20}, {0.5, 0.5}, {827.4, 60}, {3000, 2500}, {180, 45}};
