@@ -33,6 +33,14 @@ class VectorKernelTest {
         return q;
     }
 
+    private static double[] gaussians(SplittableRandom r, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = r.nextGaussian();
+        }
+        return v;
+    }
+
     private static void assertBits(double expected, double actual, String what) {
         assertEquals(Double.doubleToRawLongBits(expected + 0.0), Double.doubleToRawLongBits(actual + 0.0), what);
     }
@@ -61,14 +69,8 @@ class VectorKernelTest {
             theta[3 * b + 1] = 6 * r.nextDouble();
             theta[3 * b + 2] = radii[b];
         }
-        double[] up = new double[batch * nq];
-        double[] upV = new double[batch];
-        for (int i = 0; i < up.length; i++) {
-            up[i] = r.nextGaussian();
-        }
-        for (int b = 0; b < batch; b++) {
-            upV[b] = r.nextGaussian();
-        }
+        double[] up = gaussians(r, batch * nq);
+        double[] upV = gaussians(r, batch);
         double[] f2 = new double[batch * nq];
         double[] grad = new double[batch * 3];
         new Sphere().computeWithVectorJacobianProduct(q, theta, batch, up, upV, f2, new double[batch], grad);
@@ -120,14 +122,8 @@ class VectorKernelTest {
             theta[p * b + 3] = 2 + r.nextDouble();
             theta[p * b + 4] = r.nextDouble();
         }
-        double[] up = new double[batch * nq];
-        double[] upV = new double[batch];
-        for (int i = 0; i < up.length; i++) {
-            up[i] = r.nextGaussian();
-        }
-        for (int b = 0; b < batch; b++) {
-            upV[b] = r.nextGaussian();
-        }
+        double[] up = gaussians(r, batch * nq);
+        double[] upV = gaussians(r, batch);
         double[] f2 = new double[batch * nq];
         double[] grad = new double[batch * p];
         new CoreShellSphere().computeWithVectorJacobianProduct(q, theta, batch, up, upV, f2, new double[batch], grad);
