@@ -24,11 +24,14 @@ final class Amplitudes {
     final double[] dj;
     private final SinCos.Work work = new SinCos.Work();
     private final double[] jj = new double[2];
+    /** The q grid (Å⁻¹). */
+    private final double[] q;
     /** The grid's indices in order of |q| (NaN last). */
     private final int[] byMagnitude;
 
     /** Arrays for the q grid (Å⁻¹) of one kernel call. */
     Amplitudes(double[] q) {
+        this.q = q;
         int n = q.length;
         boolean ascending = true;
         for (int i = 1; i < n && ascending; i++) {
@@ -53,7 +56,7 @@ final class Amplitudes {
     }
 
     /** Fills x = qR, sin x, cos x, j(x) and, when {@code derivative}, j'(x), for the radius R (Å). */
-    void at(double[] q, double radius, boolean derivative) {
+    void at(double radius, boolean derivative) {
         int n = q.length;
         for (int i = 0; i < n; i++) {
             x[i] = q[i] * radius;

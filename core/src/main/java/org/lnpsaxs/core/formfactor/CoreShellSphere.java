@@ -146,7 +146,7 @@ public final class CoreShellSphere implements FormFactor {
             if (loop) {
                 int off = b * nq;
                 if (!(radius == cachedRadius)) {
-                    core.at(q, radius, gradQ);
+                    core.at(radius, gradQ);
                     cachedRadius = radius;
                 }
                 double[][] st = thicknesses.of(thickness, q);

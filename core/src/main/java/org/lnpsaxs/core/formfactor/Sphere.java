@@ -112,7 +112,7 @@ public final class Sphere implements FormFactor {
             double gRadius = 0.0;
             if (loop) {
                 int off = b * nq;
-                amp.at(q, radius, gradQ);
+                amp.at(radius, gradQ);
                 double[] jv = amp.j;
                 double[] djv = amp.dj;
                 // f = cv j, 1e-4 f², and the gradient's terms in loops of one index that C2
