@@ -6,8 +6,9 @@ package org.lnpsaxs.core.formfactor;
  * sines and cosines by {@link SinCos}'s vector loops (or given by the caller), the closed forms in
  * loops of their own so that C2 vectorises them, and the arguments below the series cut-off
  * (\( |x| &lt; 1 \)) redone point by point. Because \( |x_i| = |q_i|\,|R| \) grows with \( |q_i| \)
- * (rounding is monotone), those arguments are found by walking the grid in order of \( |q| \),
- * sorted once per kernel call, up to the first one at or above the cut-off. The numbers are those of
+ * (rounding is monotone), those arguments are found by walking the grid in order of \( |q| \)
+ * (found once per kernel call, by a sort only where the grid is not ascending), up to the first
+ * one at or above the cut-off. The numbers are those of
  * {@link SphericalBessel#valueAndDerivative(double, boolean, double, double, double[])} at every
  * point. Scratch for one kernel call; not thread-safe. Not a user class.
  */
@@ -31,7 +32,27 @@ final class Amplitudes {
 
     /** Arrays for the q grid (Å⁻¹) of one kernel call. */
     Amplitudes(double[] q) {
+        this(q, order(q));
+    }
+
+    /** Arrays of their own for the same grid as {@code other} (its order by |q| shared). */
+    Amplitudes(Amplitudes other) {
+        this(other.q, other.byMagnitude);
+    }
+
+    private Amplitudes(double[] q, int[] byMagnitude) {
         this.q = q;
+        this.byMagnitude = byMagnitude;
+        int n = q.length;
+        x = new double[n];
+        sin = new double[n];
+        cos = new double[n];
+        j = new double[n];
+        dj = new double[n];
+    }
+
+    /** The grid's indices in order of |q|: the identity for an ascending grid, else sorted. */
+    private static int[] order(double[] q) {
         int n = q.length;
         boolean ascending = true;
         for (int i = 1; i < n && ascending; i++) {
@@ -39,20 +60,15 @@ final class Amplitudes {
         }
         if (ascending) {
             // the usual grid (no NaN: a comparison with NaN is false): no sort
-            byMagnitude = new int[n];
+            int[] identity = new int[n];
             for (int i = 0; i < n; i++) {
-                byMagnitude[i] = i;
+                identity[i] = i;
             }
-        } else {
-            byMagnitude = java.util.stream.IntStream.range(0, n).boxed()
-                    .sorted((a, b) -> Double.compare(Math.abs(q[a]), Math.abs(q[b])))
-                    .mapToInt(Integer::intValue).toArray();
+            return identity;
         }
-        x = new double[n];
-        sin = new double[n];
-        cos = new double[n];
-        j = new double[n];
-        dj = new double[n];
+        return java.util.stream.IntStream.range(0, n).boxed()
+                .sorted((a, b) -> Double.compare(Math.abs(q[a]), Math.abs(q[b])))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** Fills x = qR, sin x, cos x, j(x) and, when {@code derivative}, j'(x), for the radius R (Å). */

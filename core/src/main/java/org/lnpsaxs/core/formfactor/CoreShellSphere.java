@@ -116,7 +116,7 @@ public final class CoreShellSphere implements FormFactor {
         // j(qR), j'(qR), sin qR and cos qR of the last core radius: the rows of a radius × thickness
         // grid share their radius (consecutive rows), so the core amplitudes are computed once per radius
         Amplitudes core = loop ? new Amplitudes(q) : null;
-        Amplitudes shell = loop ? new Amplitudes(q) : null;
+        Amplitudes shell = loop ? new Amplitudes(core) : null;
         double cachedRadius = Double.NaN;
         // sin qt and cos qt of the thicknesses seen, so that the outer amplitude's sin q(R + t) and
         // cos q(R + t) come from the addition formulas without a transcendental per row and q
