@@ -592,7 +592,8 @@ final class FitCommand implements Callable<Integer> {
             ParameterSpread sp = spreads.get(par.name());
             Double se = id.fisher() != null ? id.fisher().standardError(par.name()) : null;
             String extra = (se == null ? "" : "; Fisher SE " + fmt(se))
-                    + (sp.atBound() == ParameterSpread.Bound.NONE ? "" : "; at the " + sp.atBound().label() + " bound");
+                    + (sp.atBound() != ParameterSpread.Bound.NONE ? "; at the " + sp.atBound().label() + " bound"
+                    : nearBound(sp));
             ParameterSpread within = foldedSpread(id, sp);
             if (within == null) {
                 w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s (ensemble %s..%s, %.1f%% of box%s)%n", par.name(),
@@ -685,6 +686,16 @@ final class FitCommand implements Callable<Integer> {
         }
         w.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
         w.flush();
+    }
+
+    /**
+     * "; near the upper bound, which does not hold it" for a best value within 0.1 % of the box width
+     * of a bound that the Fisher information's bound test found inactive (an interior optimum); else "".
+     */
+    private static String nearBound(ParameterSpread sp) {
+        ParameterSpread.Bound near = ParameterSpread.atBound(sp.best(), sp.lower(), sp.upper());
+        return near == ParameterSpread.Bound.NONE ? ""
+                : "; near the " + near.label() + " bound, which does not hold it (the loss's slope there points into the box)";
     }
 
     /**

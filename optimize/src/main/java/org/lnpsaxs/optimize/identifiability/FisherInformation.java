@@ -29,10 +29,17 @@ import org.lnpsaxs.optimize.param.FitSpace;
  * @param eigenvectors     one map per eigenvalue: parameter → component (largest component positive)
  * @param standardErrors   for likelihood losses only (χ², loglik): \( \sqrt{(F^{-1})_{jj}} \) in parameter units (null entries where F is singular); else null
  * @param conditionNumber  largest / smallest eigenvalue (Infinity is reported as a very large number)
+ * @param point            the free parameters' values it was computed at (parameter units), or null when not known
+ * @param newtonSteps      per free parameter, the loss's one-parameter Newton step from {@code point},
+ *                         \( -g_j / H_{jj} \) in parameter units (g the loss's gradient, H its Gauss–Newton
+ *                         Hessian, the other parameters held): where the loss's own slope and curvature would
+ *                         move the parameter if the box did not stop it (null entries where \( H_{jj} \le 0 \));
+ *                         null when not known. It tells a bound that holds a best fit (the step points out of
+ *                         the box) from an optimum that merely lies near one ({@link ParameterSpread#withFisher}).
  */
 public record FisherInformation(String parameterisation, List<String> names, double[] eigenvalues,
                                 List<Map<String, Double>> eigenvectors, Map<String, Double> standardErrors,
-                                double conditionNumber) {
+                                double conditionNumber, Map<String, Double> point, Map<String, Double> newtonSteps) {
 
     /** The Jacobian's rows per batched model call. */
     private static final int CHUNK = 64;
@@ -47,6 +54,15 @@ public record FisherInformation(String parameterisation, List<String> names, dou
         }
         eigenvectors = List.copyOf(vecs);
         standardErrors = standardErrors == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(standardErrors));
+        point = point == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(point));
+        newtonSteps = newtonSteps == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(newtonSteps));
+    }
+
+    /** Fisher information without the point and the Newton steps (no bound test: {@link ParameterSpread#withFisher}). */
+    public FisherInformation(String parameterisation, List<String> names, double[] eigenvalues,
+                             List<Map<String, Double>> eigenvectors, Map<String, Double> standardErrors,
+                             double conditionNumber) {
+        this(parameterisation, names, eigenvalues, eigenvectors, standardErrors, conditionNumber, null, null);
     }
 
     /** The eigenvalues, descending (a copy). */
@@ -77,7 +93,20 @@ public record FisherInformation(String parameterisation, List<String> names, dou
             upper[k] = par.upper();
         }
         double[][] jac = boxScaledJacobian(model, theta, free, lower, upper, lanes);
-        double[][] h = loss.gaussNewton(model.evaluate(theta), jac);
+        double[] curve = model.evaluate(theta);
+        double[][] h = loss.gaussNewton(curve, jac);
+        double[] dLdM = loss.gradient(curve);
+        Map<String, Double> point = new LinkedHashMap<>();
+        Map<String, Double> steps = new LinkedHashMap<>();
+        for (int k = 0; k < d; k++) {
+            double g = 0;
+            for (int i = 0; i < jac.length; i++) {
+                g += dLdM[i] * jac[i][k];
+            }
+            double hkk = h[k][k];
+            point.put(names.get(k), theta[free[k]]);
+            steps.put(names.get(k), hkk > 0 ? -g / hkk * (upper[k] - lower[k]) : null);
+        }
         for (int a = 0; a < d; a++) {
             for (int b = 0; b < d; b++) {
                 h[a][b] *= 0.5;
@@ -100,7 +129,7 @@ public record FisherInformation(String parameterisation, List<String> names, dou
         double cond = minEig > 0 ? maxEig / minEig : Double.MAX_VALUE;
         Map<String, Double> se = loss.isLikelihood() ? standardErrors(e, names, lower, upper) : null;
         return new FisherInformation("box-scaled: phi_j = (theta_j - lower_j)/(upper_j - lower_j)", names, e.values(), vecs,
-                se, cond);
+                se, cond, point, steps);
     }
 
     /**
@@ -165,11 +194,24 @@ public record FisherInformation(String parameterisation, List<String> names, dou
         return standardErrors == null ? null : standardErrors.get(name);
     }
 
+    /**
+     * The loss's one-parameter Newton step of free parameter {@code name} (parameter units) from
+     * {@code value}, or {@code null} when unknown: no steps, a zero curvature, or {@code value} is not
+     * the value the information was computed at (for example a member's mirror image).
+     */
+    public Double newtonStep(String name, double value) {
+        if (newtonSteps == null || point == null || !Double.valueOf(value).equals(point.get(name))) {
+            return null;
+        }
+        return newtonSteps.get(name);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof FisherInformation f && names.equals(f.names) && java.util.Arrays.equals(eigenvalues, f.eigenvalues)
                 && eigenvectors.equals(f.eigenvectors) && java.util.Objects.equals(standardErrors, f.standardErrors)
-                && Double.compare(conditionNumber, f.conditionNumber) == 0;
+                && Double.compare(conditionNumber, f.conditionNumber) == 0 && java.util.Objects.equals(point, f.point)
+                && java.util.Objects.equals(newtonSteps, f.newtonSteps);
     }
 
     @Override

@@ -55,11 +55,11 @@ public record FoldedEnsemble(String symmetries, String canonicalImage, int folde
         throw new IllegalArgumentException("no free parameter '" + name + "' in the folded ensemble");
     }
 
-    /** A copy whose verdicts take the Fisher standard errors into account ({@link ParameterSpread#withStandardError}). */
+    /** A copy whose verdicts take the Fisher information into account ({@link ParameterSpread#withFisher}). */
     FoldedEnsemble withFisher(FisherInformation f) {
         List<ParameterSpread> judged = new ArrayList<>();
         for (ParameterSpread s : spreads) {
-            judged.add(f == null ? s : s.withStandardError(f.standardError(s.name())));
+            judged.add(s.withFisher(f));
         }
         return new FoldedEnsemble(symmetries, canonicalImage, folded, judged, principalDirections);
     }

@@ -36,13 +36,13 @@ public record Identifiability(List<ParameterSpread> spreads, Correlations correl
     }
 
     /**
-     * A copy with the Fisher information; the verdicts take its standard errors into account
-     * ({@link ParameterSpread#withStandardError}).
+     * A copy with the Fisher information; the verdicts take its bound test and standard errors into
+     * account ({@link ParameterSpread#withFisher}).
      */
     public Identifiability withFisher(FisherInformation f) {
         List<ParameterSpread> judged = new ArrayList<>();
         for (ParameterSpread s : spreads) {
-            judged.add(f == null ? s : s.withStandardError(f.standardError(s.name())));
+            judged.add(s.withFisher(f));
         }
         return new Identifiability(judged, correlations, principalDirections, modes, f, profiles,
                 canonicalImage == null ? null : canonicalImage.withFisher(f));

@@ -12,7 +12,9 @@ import java.util.Locale;
  * its box across all equally good fits. A parameter is never called well determined when its best
  * value sits on a bound of the box ({@link Verdict#AT_BOUND}: the box, not the data, may hold it)
  * or when its Fisher standard error exceeds its value ({@link Verdict#UNDETERMINED}; see
- * {@link #withStandardError}).
+ * {@link #withStandardError}). With the Fisher information ({@link #withFisher}) a bound counts only
+ * when it holds the best fit: an optimum that lies within 0.1 % of the box width of a bound but
+ * where the loss's own Newton step stays inside the box is an interior optimum, judged by its spread.
  *
  * @param name           parameter name
  * @param unit           its unit
@@ -27,7 +29,8 @@ import java.util.Locale;
  * @param p95            95th percentile
  * @param relativeSpread (p95 − p05) / box width
  * @param verdict        what the data say about the parameter
- * @param atBound        the bound the best fit lies on (within 0.1 % of the box width), or {@link Bound#NONE}
+ * @param atBound        the bound the best fit lies on (within 0.1 % of the box width), or {@link Bound#NONE};
+ *                       after {@link #withFisher}, only a bound that holds the best fit
  */
 public record ParameterSpread(String name, String unit, double lower, double upper, double best, double mean, double std,
                               double min, double max, double p05, double p95, double relativeSpread, Verdict verdict,
@@ -108,6 +111,28 @@ public record ParameterSpread(String name, String unit, double lower, double upp
             return atBound == Bound.NONE ? Verdict.WELL_DETERMINED : Verdict.AT_BOUND;
         }
         return relativeSpread >= SLOPPY ? Verdict.SLOPPY : Verdict.PARTLY_DETERMINED;
+    }
+
+    /**
+     * This spread judged with the Fisher information {@code f} ({@code null}: unchanged). First the
+     * bound: a best value within 0.1 % of the box width of a bound is held by it only when the loss's
+     * one-parameter Newton step from there ({@link FisherInformation#newtonStep}) points out of the
+     * box, across that bound. Where it stays inside, the optimum is interior (the loss is flat there
+     * along the parameter, not pressed against the box): the bound contact is dropped and the verdict
+     * is the spread's. Where the step is unknown the contact stays. Then the standard error
+     * ({@link #withStandardError}).
+     */
+    public ParameterSpread withFisher(FisherInformation f) {
+        if (f == null) {
+            return this;
+        }
+        ParameterSpread s = this;
+        Double step = atBound == Bound.NONE ? null : f.newtonStep(name, best);
+        if (step != null && (atBound == Bound.UPPER ? best + step < upper : best + step > lower)) {
+            s = new ParameterSpread(name, unit, lower, upper, best, mean, std, min, max, p05, p95, relativeSpread,
+                    verdict(relativeSpread, Bound.NONE), Bound.NONE);
+        }
+        return s.withStandardError(f.standardError(name));
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.lnpsaxs.optimize.identifiability.ParameterSpread.Verdict;
 import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.ScaleFreeLoss;
 import org.lnpsaxs.optimize.model.SizeSummary;
@@ -257,6 +258,99 @@ class IdentifiabilityAnalysisTest {
         // the scale-free loss gives no standard errors
         ScaleFreeLoss sf = new ScaleFreeLoss(q, data);
         assertEquals(null, FisherInformation.at(model, sf, theta, space, 1).standardErrors());
+    }
+
+    /** χ² on the model's own curve (times 2) with σ of 1 % + 10⁻⁴: the perfect fit is at {@code truth}. */
+    private static ChiSquaredLoss perfectFit(TwoGuinierModel model, double[] truth) {
+        double[] m = model.evaluate(truth);
+        double[] data = new double[m.length];
+        double[] sigma = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            data[i] = 2 * m[i];
+            sigma[i] = 0.01 * data[i] + 1e-4;
+        }
+        return new ChiSquaredLoss(data, sigma, true, 1.0);
+    }
+
+    private static double[] grid() {
+        double[] q = new double[60];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = 0.003 + 0.002 * i;
+        }
+        return q;
+    }
+
+    @Test
+    void theNewtonStepIsTheLossesOwnOneParameterStep() {
+        TwoGuinierModel model = new TwoGuinierModel(grid());
+        double[] truth = {30, 90, 0.3};
+        ChiSquaredLoss loss = perfectFit(model, truth);
+        FitSpace space = FitSpace.of(model.parameters().withBounds("r", 5, 150).withBounds("s", 5, 150)
+                .withBounds("w", 0, 1));
+        String[] names = {"r", "s", "w"};
+        for (int j = 0; j < 3; j++) {
+            for (double rel : new double[] {1e-3, -2e-3}) {
+                // independent: the loss's minimum along parameter j is the perfect fit's value, so a
+                // Newton step from a point moved off it by delta goes back by -delta (to first order in delta)
+                double[] theta = truth.clone();
+                double delta = rel * truth[j];
+                theta[j] += delta;
+                FisherInformation f = FisherInformation.at(model, loss, theta, space, 2);
+                assertEquals(-delta, f.newtonStep(names[j], theta[j]), 0.01 * Math.abs(delta), names[j]);
+            }
+        }
+        FisherInformation f = FisherInformation.at(model, loss, truth, space, 1);
+        assertEquals(null, f.newtonStep("r", 30.5), "a value other than the one it was computed at has no step");
+        assertEquals(null, new FisherInformation("box-scaled", List.of("r"), new double[] {1}, List.of(java.util.Map.of("r", 1.0)),
+                null, 1).newtonStep("r", 30), "no steps without the loss");
+    }
+
+    @Test
+    void aBoundHoldsABestFitOnlyWhenTheLossPressesAgainstIt() {
+        TwoGuinierModel model = new TwoGuinierModel(grid());
+        double[] truth = {30, 90, 0.3};
+        ChiSquaredLoss loss = perfectFit(model, truth);
+        // r's box ends 0.02 above the optimum (within 0.1 % of its width 25.02): an interior optimum near the bound
+        assertEquals(ParameterSpread.Bound.NONE, judged(model, loss, truth, 30.02).spreads().get(0).atBound());
+        assertEquals(Verdict.WELL_DETERMINED, judged(model, loss, truth, 30.02).spreads().get(0).verdict());
+        // r's box ends 0.01 below the optimum, and the best fit sits on it: the box holds it
+        double[] pinned = {29.99, 90, 0.3};
+        Identifiability held = judged(model, loss, pinned, 29.99);
+        assertEquals(ParameterSpread.Bound.UPPER, held.spreads().get(0).atBound());
+        assertEquals(Verdict.AT_BOUND, held.spreads().get(0).verdict());
+        // without the Fisher information the contact alone decides, as before
+        Identifiability raw = judged(model, null, truth, 30.02);
+        assertEquals(ParameterSpread.Bound.UPPER, raw.spreads().get(0).atBound());
+    }
+
+    /**
+     * An ensemble of 40 members within 10⁻⁴ of {@code best} (best first), r's box [5, upperR], with the
+     * Fisher information of {@code loss} at {@code best} ({@code null}: without).
+     */
+    private static Identifiability judged(TwoGuinierModel model, ChiSquaredLoss loss, double[] best, double upperR) {
+        double[] lo = {5, 5, 0};
+        double[] hi = {upperR, 150, 1};
+        FitSpace space = FitSpace.of(model.parameters().withBounds("r", lo[0], hi[0]).withBounds("s", lo[1], hi[1])
+                .withBounds("w", lo[2], hi[2]));
+        int m = 40;
+        double[][] v = new double[m][];
+        double[] losses = new double[m];
+        int[] starts = new int[m];
+        for (int i = 0; i < m; i++) {
+            v[i] = best.clone();
+            if (i > 0) {
+                v[i][0] -= 1e-4 * (1 + Math.sin(i));
+                v[i][1] += 1e-4 * Math.cos(i);
+            }
+            losses[i] = 1 + 1e-3 * i;
+            starts[i] = i;
+        }
+        EnsembleSample sample = new EnsembleSample(List.of("r", "s", "w"), List.of("Å", "Å", ""), lo, hi, v, losses, starts);
+        Identifiability id = IdentifiabilityAnalysis.analyse(sample, null, 1);
+        if (upperR > best[0] + 1e-9) {
+            assertEquals(ParameterSpread.Bound.UPPER, id.spreads().get(0).atBound(), "within 0.1 % of the bound");
+        }
+        return loss == null ? id : id.withFisher(FisherInformation.at(model, loss, best, space, 1));
     }
 
     private static double chi2(TwoGuinierModel model, ChiSquaredLoss loss, double[] theta, int a, double ha, int b, double hb) {
