@@ -147,9 +147,10 @@ final class FitCommand implements Callable<Integer> {
             description = "the unit of q in the file (default: what the header says, else A)")
     QUnit qUnit;
 
-    @Option(names = "--starts", paramLabel = "N", defaultValue = "" + Fitter.DEFAULT_STARTS,
-            description = "number of starts (default: ${DEFAULT-VALUE}; the paper used 4096)")
-    int starts;
+    @Option(names = "--starts", paramLabel = "N",
+            description = "number of starts (default: the model's, 512 for lnp and lnp-closed, 32 per free parameter "
+                    + "within 128-512 for the others; the paper used 4096)")
+    Integer starts;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Fitter.DEFAULT_SEED,
             description = "seed of the Sobol starts and the clustering (default: ${DEFAULT-VALUE})")
@@ -299,7 +300,7 @@ final class FitCommand implements Callable<Integer> {
         if (background && LossType.CHI2.label().equals(problem.loss().name())) {
             throw new IllegalArgumentException("--background is for the scale-free loss; chi2 solves the background itself");
         }
-        Fitter fitter = Fitter.defaults().withStarts(starts).withSeed(seed).withOptimizer(optimizer())
+        Fitter fitter = (starts == null ? Fitter.defaults() : Fitter.defaults().withStarts(starts)).withSeed(seed).withOptimizer(optimizer())
                 .withEnsembleRule(EnsembleRuleType.parse(ensembleRule)).withProfiles(profiles == null ? List.of() : profiles)
                 .withCoarseStage(coarseShare == null ? 0.0 : coarseShare);
         if (threads != null) {
@@ -395,7 +396,9 @@ final class FitCommand implements Callable<Integer> {
 
     /** Checks the size-like options before anything is read or computed. */
     private void checkOptions() {
-        Limits.starts("--starts", starts);
+        if (starts != null) {
+            Limits.starts("--starts", starts);
+        }
         Limits.range("--steps", steps, 1, Limits.MAX_STEPS);
         Limits.threads("--threads", threads);
         if (coarseShare != null && !(coarseShare >= 0 && coarseShare <= 1)) {

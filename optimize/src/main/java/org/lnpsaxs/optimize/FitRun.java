@@ -82,7 +82,7 @@ final class FitRun {
     FitResult run() {
         long t0 = System.nanoTime();
         check();
-        int starts = settings.starts();
+        int starts = settings.startsFor(problem.fitModel(), free.length);
         Reparameterization reparam = new Reparameterization(space);
         FitObjective objective = new FitObjective(model, reparam, loss, null, settings.threads(), settings.chunkSize());
         double[] u0 = Starts.unconstrained(reparam, Starts.physical(space, starts, settings.seed(), settings.shrink()), starts);

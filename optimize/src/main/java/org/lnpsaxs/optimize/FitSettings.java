@@ -24,8 +24,14 @@ public final class FitSettings {
 
     /** The default seed. */
     public static final long DEFAULT_SEED = 1L;
-    /** The default number of starts. */
+    /**
+     * The most starts a model takes by default (512), and the number {@code lnp} takes
+     * ({@link org.lnpsaxs.optimize.model.FitModel#defaultStarts}; fewer lost its best basin on 6 of 32 curves,
+     * docs/benchmarks.md).
+     */
     public static final int DEFAULT_STARTS = 512;
+    /** {@link #starts()} when the fit takes its model's number of starts ({@link #withModelDefaultStarts}). */
+    public static final int MODEL_DEFAULT_STARTS = 0;
     /** The default number of grid values of a profile likelihood. */
     public static final int DEFAULT_PROFILE_POINTS = 15;
     /**
@@ -67,7 +73,7 @@ public final class FitSettings {
     }
 
     private FitSettings(Values v) {
-        if (v.starts < 1) {
+        if (v.starts < 0) {
             throw new IllegalArgumentException("the number of starts must be at least 1, got " + v.starts);
         }
         if (v.threads < 1 || v.chunkSize < 1) {
@@ -99,14 +105,15 @@ public final class FitSettings {
     }
 
     /**
-     * The defaults: {@value #DEFAULT_STARTS} starts, seed {@value #DEFAULT_SEED}, L-BFGS
+     * The defaults: the model's number of starts ({@link org.lnpsaxs.optimize.model.FitModel#defaultStarts}:
+     * 512 for {@code lnp}, 32 per free parameter within [128, 512] for the others), seed {@value #DEFAULT_SEED}, L-BFGS
      * ({@link Lbfgs#defaults()}), the paper's ensemble rule, all available processors, chunks of
      * {@value #DEFAULT_CHUNK_SIZE} starts, 5 % box shrink, Fisher information on, no profiles, no
      * coarse first stage.
      */
     public static FitSettings defaults() {
         Values v = new Values();
-        v.starts = DEFAULT_STARTS;
+        v.starts = MODEL_DEFAULT_STARTS;
         v.seed = DEFAULT_SEED;
         v.optimizer = Lbfgs.defaults();
         v.ensembleRule = EnsembleRuleType.PAPER;
@@ -139,9 +146,21 @@ public final class FitSettings {
         return new FitSettings(v);
     }
 
-    /** A copy with {@code n} starts. */
+    /**
+     * A copy with {@code n} starts.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
     public FitSettings withStarts(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the number of starts must be at least 1, got " + n);
+        }
         return edit(v -> v.starts = n);
+    }
+
+    /** A copy that takes the model's number of starts ({@link org.lnpsaxs.optimize.model.FitModel#defaultStarts}; the default). */
+    public FitSettings withModelDefaultStarts() {
+        return edit(v -> v.starts = MODEL_DEFAULT_STARTS);
     }
 
     /** A copy with another seed (of the starts and of the clustering). */
@@ -242,9 +261,17 @@ public final class FitSettings {
         return posterior;
     }
 
-    /** The number of starts. */
+    /** The number of starts, or {@link #MODEL_DEFAULT_STARTS} (0) when the fit takes its model's ({@link #startsFor}). */
     public int starts() {
         return starts;
+    }
+
+    /**
+     * The number of starts a fit of {@code model} with {@code freeParameters} free parameters runs:
+     * {@link #starts()}, or the model's {@link org.lnpsaxs.optimize.model.FitModel#defaultStarts} when that is 0.
+     */
+    public int startsFor(org.lnpsaxs.optimize.model.FitModel model, int freeParameters) {
+        return starts != MODEL_DEFAULT_STARTS ? starts : model.defaultStarts(freeParameters);
     }
 
     /** The seed. */

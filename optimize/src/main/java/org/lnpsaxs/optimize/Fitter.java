@@ -30,14 +30,20 @@ public final class Fitter {
 
     /** The default seed. */
     public static final long DEFAULT_SEED = FitSettings.DEFAULT_SEED;
-    /** The default number of starts. */
+    /**
+     * The most starts a model takes by default, and {@code lnp}'s number ({@link FitSettings#DEFAULT_STARTS});
+     * a fit without {@link #withStarts} takes its model's {@link org.lnpsaxs.optimize.model.FitModel#defaultStarts}.
+     */
     public static final int DEFAULT_STARTS = FitSettings.DEFAULT_STARTS;
 
     /**
      * The revision of the fitting algorithm and its defaults: raised whenever a change makes the
      * same problem and settings give other results (another optimiser default, another rule), so
      * that stored results can tell which fitter made them (the batch command's fingerprints record
-     * it; the library's version alone does not change between snapshots). 8: L-BFGS moves a parameter
+     * it; the library's version alone does not change between snapshots). 9: a fit without a number of
+     * starts takes its model's ({@link org.lnpsaxs.optimize.model.FitModel#defaultStarts}: 128 instead of 512
+     * for the analytic models with up to four free parameters), and a bound holds a best fit only when the loss's
+     * Newton step points across it ({@code ParameterSpread.withFisher}; 2026-12-07); 8: L-BFGS moves a parameter
      * that presses against its box's edge straight to the edge (bound pinning; 2026-12-06); 7: the report judges the
      * ensemble within one image of an exact symmetry as well ({@code identifiability.canonical_image})
      * and calls a posterior pressed against a bound of the box "held by a bound", and data interpolated onto
@@ -53,7 +59,7 @@ public final class Fitter {
      * (s, y) pairs per start and the loglik error size is re-held at the polished best (2026-12-04);
      * 1: everything before.
      */
-    public static final int REVISION = 8;
+    public static final int REVISION = 9;
 
     private final FitSettings settings;
     private final OptimizationListener progress;

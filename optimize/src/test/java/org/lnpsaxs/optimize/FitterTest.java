@@ -100,6 +100,22 @@ class FitterTest {
     }
 
     @Test
+    void withoutANumberOfStartsAFitTakesItsModels() {
+        FitModel fm = AnalyticFitModel.sphere();
+        double[][] d = synthetic(fm, sphereTruth());
+        FitProblem p = problem(fm, "sphere.dat", d[0], d[1]);
+        assertEquals(FitSettings.MODEL_DEFAULT_STARTS, Fitter.defaults().settings().starts());
+        // the documented rule: 32 per free parameter, at least 128, at most 512 (sphere: radius_mean, radius_cv)
+        assertEquals(128, Fitter.defaults().withFisher(false).fit(p).starts());
+        assertEquals(128, fm.defaultStarts(4));
+        assertEquals(160, fm.defaultStarts(5));
+        assertEquals(512, fm.defaultStarts(16));
+        assertEquals(512, fm.defaultStarts(40));
+        assertEquals(24, Fitter.defaults().withStarts(24).settings().startsFor(fm, 2), "a number given is the number");
+        assertThrows(IllegalArgumentException.class, () -> Fitter.defaults().withStarts(0));
+    }
+
+    @Test
     void sphereScaleFreeWithRelativeBackgroundRecoversTheTruth() {
         AnalyticFitModel fm = AnalyticFitModel.sphere().withBackground(true);
         double[][] d = synthetic(AnalyticFitModel.sphere(), sphereTruth());

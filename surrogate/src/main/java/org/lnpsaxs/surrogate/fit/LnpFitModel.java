@@ -409,6 +409,16 @@ public final class LnpFitModel implements FitModel {
         return false;
     }
 
+    /**
+     * 512 whatever the free parameters ({@code FitSettings.DEFAULT_STARTS}): the README's default, the
+     * number the calibration studies and the benchmarks use; 128 lost the best basin on 6 of 32
+     * calibration curves (docs/benchmarks.md, "128 starts instead of 512").
+     */
+    @Override
+    public int defaultStarts(int freeParameters) {
+        return org.lnpsaxs.optimize.FitSettings.DEFAULT_STARTS;
+    }
+
     /** Two exact symmetries: the contrast sign ({@link #contrastSign()}) and the spectral components' swap ({@link #componentSwap()}). */
     @Override
     public java.util.List<Symmetry> symmetries() {

@@ -98,6 +98,9 @@ class LnpFitModelTest {
         assertTrue(r.bestLoss() < 1e-12, "best loss " + r.bestLoss());
         // lnp declines bound pinning (measured: docs/benchmarks.md), so the fit ran without it
         assertFalse(p.fitModel().boundPinning());
+        // lnp keeps the README's 512 starts whatever the free parameters (the analytic models' rule would give 320)
+        assertEquals(org.lnpsaxs.optimize.FitSettings.DEFAULT_STARTS, p.fitModel().defaultStarts(10));
+        assertEquals(512, p.fitModel().defaultStarts(2));
         assertEquals(0.0, ((org.lnpsaxs.optimize.multistart.Lbfgs) r.optimizer()).pinAt());
         // the ordering holds in every start
         int im1 = ps.indexOf("m_q1");
