@@ -24,6 +24,9 @@ import org.lnpsaxs.optimize.param.FitSpace;
 import org.lnpsaxs.polydispersity.Dispersion;
 import org.lnpsaxs.polydispersity.SasPolydisperseModel;
 import org.lnpsaxs.polydispersity.quadrature.Quadrature;
+import org.lnpsaxs.polydispersity.quadrature.TooManyNodesException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A sasmodels-style form factor as a fit model: \( I = \mathrm{scale}\,\langle 10^{-4}F^2\rangle/\langle V\rangle
@@ -43,7 +46,10 @@ import org.lnpsaxs.polydispersity.quadrature.Quadrature;
  *     relative background ({@link #withBackground}).</li>
  * <li>{@code <size>_mean} in \( [\max(5, \pi/q_{\max}), \min(5000, \pi/q_{\min})] \) Å — the sizes the
  *     data's q range can resolve; widened to at least a factor 2 — and {@code <size>_cv} in
- *     [0.01, 0.6]. The distribution is truncated to [lower/3, 3·upper] of that box. The box is a
+ *     [0.01, 0.6]. The distribution is truncated to [lower/3, 3·upper] of that box. Where the
+ *     accurate quadrature could not average the box's widest distribution (mean at the top, CV 0.6)
+ *     up to the model's largest q within its node limit (data over a very wide q range), the top is
+ *     lowered by factors of 0.9 until it can, with a warning. The box is a
  *     default, not a wall: a fit problem may open it to any size above 0 Å (and fix the mean at
  *     any such size); the truncation then widens to [lower/3, 3·upper] of the opened box
  *     ({@link BoundModel#covering}).</li>
@@ -66,6 +72,11 @@ import org.lnpsaxs.polydispersity.quadrature.Quadrature;
  * }</pre>
  */
 public final class AnalyticFitModel implements FitModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnalyticFitModel.class);
+
+    /** The factor by which a default size box's top is lowered until its widest distribution can be averaged. */
+    private static final double CAP_STEP = 0.9;
 
     /** The CV box of the analytic models. */
     public static final double CV_LOWER = 0.01;
@@ -392,11 +403,34 @@ public final class AnalyticFitModel implements FitModel {
         Bound(QGrid grid, ResolutionOperator resolution, double[] cut) {
             this.grid = grid;
             this.resolution = resolution;
-            this.box = radiusBox(grid.min(), grid.max());
-            this.truncation = cut != null ? cut : new double[] {box[0] / 3, box[1] * 3};
-            this.dispersion = Dispersion.paper(size, this.truncation[0], this.truncation[1]).withQuadrature(quadrature);
             QGrid evaluated = resolution == null ? grid : resolution.qCalc();
-            this.layer = SasPolydisperseModel.of(formFactor, evaluated.values(), dispersion);
+            double[] b = radiusBox(grid.min(), grid.max());
+            double[] t = cut != null ? cut : new double[] {b[0] / 3, b[1] * 3};
+            Dispersion disp = Dispersion.paper(size, t[0], t[1]).withQuadrature(quadrature);
+            SasPolydisperseModel l = SasPolydisperseModel.of(formFactor, evaluated.values(), disp);
+            if (cut == null) {
+                // the default box's widest distribution must fit the quadrature's node limit at the model's
+                // largest q: lower the box's top (and the truncation with it) by factors of CAP_STEP until it does
+                double top = b[1];
+                while (!resolvable(l, disp, top) && top * CAP_STEP >= 2 * b[0]) {
+                    top *= CAP_STEP;
+                    t = new double[] {b[0] / 3, top * 3};
+                    disp = Dispersion.paper(size, t[0], t[1]).withQuadrature(quadrature);
+                    l = SasPolydisperseModel.of(formFactor, evaluated.values(), disp);
+                }
+                if (top < b[1]) {
+                    LOG.warn("{}'s default box ends at {} Å instead of {} Å: with the model evaluated up to q = {} 1/Å, a"
+                            + " distribution of larger sizes (CV {}) needs more quadrature nodes than the limit; a narrower q"
+                            + " range (a smaller q_max) opens it", disp.parameterName("mean"),
+                            String.format(Locale.ROOT, "%.4g", top), String.format(Locale.ROOT, "%.4g", b[1]),
+                            String.format(Locale.ROOT, "%.4g", evaluated.max()), CV_UPPER);
+                    b = new double[] {b[0], top};
+                }
+            }
+            this.box = b;
+            this.truncation = t;
+            this.dispersion = disp;
+            this.layer = l;
             DifferentiableModel seen = resolution == null ? layer : new SmearedModel(layer, resolution);
             this.model = background ? new RelativeBackground(seen) : seen;
         }
@@ -405,6 +439,34 @@ public final class AnalyticFitModel implements FitModel {
         public FitModel fitModel() {
             return AnalyticFitModel.this;
         }
+
+        /**
+         * Whether the layer can average the default box's widest distribution at the size {@code top}: the
+         * mean at {@code top}, the CV at {@link #CV_UPPER}, the other parameters at the model's values (the
+         * node count grows with the distribution's width times the largest q).
+         */
+        private boolean resolvable(SasPolydisperseModel l, Dispersion disp, double top) {
+            ParameterSpace ps = l.parameters();
+            double[] theta = new double[ps.size()];
+            for (int j = 0; j < theta.length; j++) {
+                String n = ps.get(j).name();
+                Double v = values.get(n);
+                theta[j] = n.equals(disp.parameterName("mean")) ? top : n.equals(disp.parameterName("cv")) ? CV_UPPER
+                        : v != null ? v : n.equals(Loss.SCALE) ? 1.0 : n.equals(Loss.BACKGROUND) ? 0.0 : ps.get(j).lower();
+            }
+            try {
+                l.quadratureRows(theta);
+                return true;
+            } catch (IllegalArgumentException e) {
+                for (Throwable c = e; c != null; c = c.getCause()) {
+                    if (c instanceof TooManyNodesException) {
+                        return false;
+                    }
+                }
+                throw e;
+            }
+        }
+
 
         @Override
         public QGrid grid() {

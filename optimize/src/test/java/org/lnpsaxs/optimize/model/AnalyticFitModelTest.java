@@ -44,6 +44,51 @@ class AnalyticFitModelTest {
     }
 
     @Test
+    void aWideQRangeLowersTheDefaultBoxToWhatTheQuadratureCanAverage() {
+        // SAXS and WAXS together: q from 1e-4 to 1.8 1/Å. pi/q_min is beyond 5000 Å, so the box would end at
+        // 5000 Å, where a distribution of CV 0.6 needs more than the adaptive rule's 16384 nodes at q = 1.8
+        QGrid wide = QGrid.log(1e-4, 1.8, 120);
+        BoundModel b = AnalyticFitModel.sphere().bind(wide);
+        FitSpace s = b.defaultSpace();
+        double top = s.box().get("radius_mean").upper();
+        assertTrue(top < 5000, "capped: " + top);
+        long steps = Math.round(Math.log(top / 5000) / Math.log(0.9));
+        assertEquals(5000 * Math.pow(0.9, steps), top, 1e-9 * top, "a rung of the 0.9 ladder below 5000 Å");
+        assertEquals(Math.PI / 1.8 < 5 ? 5 : Math.PI / 1.8, s.box().get("radius_mean").lower(), 1e-12);
+        // the widest distribution of the box (mean at its top, CV 0.6) can be averaged ...
+        double[] theta = corner(b, top);
+        assertEquals(wide.size(), b.model().evaluate(theta).length);
+        // ... and one rung up it could not: the box is the largest that can
+        double up = top / 0.9;
+        BoundModel opened = b.covering("radius_mean", s.box().get("radius_mean").lower(), up);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> opened.model().evaluate(corner(opened, up)));
+        assertTrue(String.valueOf(e.getMessage()).contains("quadrature nodes"), e.getMessage());
+        // a SAXS range is not touched: pi/q_min as before
+        assertEquals(Math.PI / 0.001, AnalyticFitModel.sphere().bind(QGrid.log(0.001, 0.5, 100)).defaultSpace().box()
+                .get("radius_mean").upper(), 1e-9);
+    }
+
+    /** The model's parameters with radius_mean at {@code mean} and radius_cv at its box's top, 0.6. */
+    private static double[] corner(BoundModel b, double mean) {
+        ParameterSpace ps = b.model().parameters();
+        double[] theta = new double[ps.size()];
+        for (int j = 0; j < theta.length; j++) {
+            String n = ps.get(j).name();
+            theta[j] = switch (n) {
+                case "radius_mean" -> mean;
+                case "radius_cv" -> 0.6;
+                case "scale" -> 1;
+                case "background" -> 0;
+                case "sld" -> 1;
+                case "sld_solvent" -> 6;
+                default -> throw new AssertionError(n);
+            };
+        }
+        return theta;
+    }
+
+    @Test
     void coreShellSphereFreesThicknessAndCoreContrast() {
         FitSpace s = AnalyticFitModel.coreShellSphere().bind(GRID)
                 .defaultSpace(Map.of(CoreShellSphere.SLD_SHELL, 10.0, CoreShellSphere.SLD_SOLVENT, 9.0));
