@@ -328,13 +328,7 @@ final class FitCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             // a start of the fit box reached sizes whose oscillations up to the data's q_max are too many
             // to resolve: say what the command line can change
-            TooManyNodesException t = null;
-            for (Throwable c = e; c != null && t == null; c = c.getCause()) {
-                t = c instanceof TooManyNodesException x ? x : null;
-            }
-            if (t == null) {
-                throw e;
-            }
+            TooManyNodesException t = TooManyNodesException.in(e).orElseThrow(() -> e);
             throw new IllegalArgumentException(e.getMessage() + ". A start of the fit box reached it: fit a narrower q"
                     + " range (--q-max Q; the fit reaches " + fmt(t.qMax()) + " 1/Å with the resolution's extension)"
                     + " or a box of smaller sizes (--bound on the size parameter, e.g. radius_mean=LO:HI with HI well"

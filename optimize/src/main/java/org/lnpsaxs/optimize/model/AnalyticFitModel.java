@@ -458,10 +458,8 @@ public final class AnalyticFitModel implements FitModel {
                 l.quadratureRows(theta);
                 return true;
             } catch (IllegalArgumentException e) {
-                for (Throwable c = e; c != null; c = c.getCause()) {
-                    if (c instanceof TooManyNodesException) {
-                        return false;
-                    }
+                if (TooManyNodesException.in(e).isPresent()) {
+                    return false;
                 }
                 throw e;
             }

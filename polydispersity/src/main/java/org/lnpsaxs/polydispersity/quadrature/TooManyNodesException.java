@@ -34,6 +34,19 @@ public final class TooManyNodesException extends IllegalArgumentException {
         this.limit = limit;
     }
 
+    /**
+     * The {@code TooManyNodesException} that {@code t} is or was caused by (layers wrap it with their
+     * own context), if any.
+     */
+    public static java.util.Optional<TooManyNodesException> in(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof TooManyNodesException x) {
+                return java.util.Optional.of(x);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The q (1/Å) up to which the oscillations were to be resolved. */
     public double qMax() {
         return qMax;

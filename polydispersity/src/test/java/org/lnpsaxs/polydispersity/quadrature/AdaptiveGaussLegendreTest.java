@@ -1,6 +1,7 @@
 package org.lnpsaxs.polydispersity.quadrature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,11 @@ class AdaptiveGaussLegendreTest {
         // the same distribution over a q range a tenth as wide is averaged
         QuadratureRule narrow = rule(d, 0.1801);
         assertTrue(narrow.nodes(d).size() <= AdaptiveGaussLegendre.MAX_NODES);
+        // found again under a layer's wrapping, and not in an unrelated exception
+        IllegalArgumentException wrapped = new IllegalArgumentException("distribution of radius: " + e.getMessage(),
+                new IllegalStateException("layer", e));
+        assertSame(e, TooManyNodesException.in(wrapped).orElseThrow());
+        assertTrue(TooManyNodesException.in(new IllegalArgumentException("other", new RuntimeException())).isEmpty());
     }
 
     @Property(tries = 60, seed = "23")
