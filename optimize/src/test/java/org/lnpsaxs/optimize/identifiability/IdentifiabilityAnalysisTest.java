@@ -211,20 +211,10 @@ class IdentifiabilityAnalysisTest {
 
     @Test
     void fisherInformationOfChiSquaredIsHalfTheHessianAndGivesStandardErrors() {
-        double[] q = new double[60];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = 0.003 + 0.002 * i;
-        }
+        double[] q = grid();
         TwoGuinierModel model = new TwoGuinierModel(q);
         double[] theta = {30, 90, 0.3};
-        double[] m = model.evaluate(theta);
-        double[] data = new double[m.length];
-        double[] sigma = new double[m.length];
-        for (int i = 0; i < m.length; i++) {
-            data[i] = 2 * m[i];
-            sigma[i] = 0.01 * data[i] + 1e-4;
-        }
-        ChiSquaredLoss loss = new ChiSquaredLoss(data, sigma, true, 1.0);
+        ChiSquaredLoss loss = perfectFit(model, theta);
         double[] lo = {5, 5, 0};
         double[] hi = {150, 150, 1};
         FitSpace space = FitSpace.of(model.parameters().withBounds("r", lo[0], hi[0]).withBounds("s", lo[1], hi[1])
@@ -256,6 +246,10 @@ class IdentifiabilityAnalysisTest {
         }
         assertTrue(f.conditionNumber() >= 1);
         // the scale-free loss gives no standard errors
+        double[] data = model.evaluate(theta);
+        for (int i = 0; i < data.length; i++) {
+            data[i] *= 2;
+        }
         ScaleFreeLoss sf = new ScaleFreeLoss(q, data);
         assertEquals(null, FisherInformation.at(model, sf, theta, space, 1).standardErrors());
     }
