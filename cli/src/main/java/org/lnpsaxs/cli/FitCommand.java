@@ -634,6 +634,11 @@ final class FitCommand implements Callable<Integer> {
                         + "components, so one mode per image is assumed, not found)"
                         : " (the " + splitBy + " images split first, then each image's modes)")
                 : id.modes().assumed() ? " (not split: the ensemble is too small to fit two components; one mode is assumed, not found)" : "";
+        if (id.modes().atLimit()) {
+            String limit = "at the analysis's limit for an ensemble of this size: there may be more modes, and more starts"
+                    + " let it separate them";
+            modesNote = modesNote.isEmpty() ? " (" + limit + ")" : modesNote.substring(0, modesNote.length() - 1) + "; " + limit + ")";
+        }
         w.printf(Locale.ROOT, "modes: %d%s%n", id.modes().count(), modesNote);
         for (Mode m : id.modes().modes()) {
             StringBuilder sb = new StringBuilder();

@@ -244,6 +244,8 @@ public final class IdentifiabilityAnalysis {
         int components = 0;
         StringBuilder perImage = new StringBuilder();
         List<Integer> unsplit = new ArrayList<>();
+        List<Integer> atLimit = new ArrayList<>();
+        int atLimitK = 0;
         for (int[] rows : groups) {
             double[][] xg = new double[rows.length][];
             for (int r = 0; r < rows.length; r++) {
@@ -259,6 +261,9 @@ public final class IdentifiabilityAnalysis {
             }
             if (c.bic().length == 1) {
                 unsplit.add(rows.length);
+            } else if (c.bic().length < MAX_MODES && c.chosen() == c.bic().length) {
+                atLimit.add(rows.length);
+                atLimitK = c.chosen();
             }
             perImage.append(perImage.length() == 0 ? "" : "; ").append(groups.size() > 1 ? rows.length + " members, " : "")
                     .append(String.format(Locale.ROOT, "K = 1..%d (BIC chose %d)", c.bic().length, c.chosen()));
@@ -325,7 +330,16 @@ public final class IdentifiabilityAnalysis {
                     + "not found; more starts let the analysis separate modes", split ? " further" : "",
                     split ? "an image" : "the ensemble", smallest, d, 4 * (d + 1));
         }
-        return new Modes(next, criterion, bic, sil, labels, modes, split ? images.symmetry() : null, !unsplit.isEmpty());
+        if (!atLimit.isEmpty()) {
+            // said out loud too: the members allowed no more components than the BIC chose
+            criterion += String.format(Locale.ROOT, "; AT ITS LIMIT%s: the BIC chose the most components that %s of %d"
+                    + " members allows with %d free parameters (K = %d; at least %d members per component), so there may"
+                    + " be more modes than it shows; more starts let the analysis separate them",
+                    split ? " in an image" : "", split ? "an image" : "the ensemble", atLimit.get(0), d, atLimitK,
+                    2 * (d + 1));
+        }
+        return new Modes(next, criterion, bic, sil, labels, modes, split ? images.symmetry() : null, !unsplit.isEmpty(),
+                !atLimit.isEmpty());
     }
 
     /**

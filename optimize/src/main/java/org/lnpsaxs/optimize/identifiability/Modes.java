@@ -17,9 +17,12 @@ import java.util.List;
  *                   different images never share a mode), or {@code null} when none did
  * @param assumed    whether some group of members (the ensemble, or one image) was too small to fit two
  *                   mixture components, so that one mode there is assumed rather than found
+ * @param atLimit    whether the BIC chose, in some group, the most components its members allow
+ *                   (K_max below {@link IdentifiabilityAnalysis#MAX_MODES}): there may be more modes than
+ *                   the members can show, and more starts would let the analysis separate them
  */
 public record Modes(int count, String criterion, double[] bic, double silhouette, int[] labels, List<Mode> modes,
-                    String symmetry, boolean assumed) {
+                    String symmetry, boolean assumed, boolean atLimit) {
 
     /** Copies. */
     public Modes {
@@ -33,7 +36,17 @@ public record Modes(int count, String criterion, double[] bic, double silhouette
      * fitted ({@code bic.length == 1}).
      */
     public Modes(int count, String criterion, double[] bic, double silhouette, int[] labels, List<Mode> modes) {
-        this(count, criterion, bic, silhouette, labels, modes, null, bic.length == 1);
+        this(count, criterion, bic, silhouette, labels, modes, null, bic.length == 1,
+                bic.length > 1 && bic.length < IdentifiabilityAnalysis.MAX_MODES && lowestAtTheEnd(bic));
+    }
+
+    private static boolean lowestAtTheEnd(double[] bic) {
+        for (int k = 0; k < bic.length - 1; k++) {
+            if (bic[k] <= bic[bic.length - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** BIC for K = 1, 2, ... (a copy). */
@@ -57,7 +70,8 @@ public record Modes(int count, String criterion, double[] bic, double silhouette
     public boolean equals(Object o) {
         return o instanceof Modes m && count == m.count && criterion.equals(m.criterion) && java.util.Arrays.equals(bic, m.bic)
                 && Double.compare(silhouette, m.silhouette) == 0 && java.util.Arrays.equals(labels, m.labels)
-                && modes.equals(m.modes) && java.util.Objects.equals(symmetry, m.symmetry) && assumed == m.assumed;
+                && modes.equals(m.modes) && java.util.Objects.equals(symmetry, m.symmetry) && assumed == m.assumed
+                && atLimit == m.atLimit;
     }
 
     @Override

@@ -67,7 +67,8 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * {spreads, correlations {names, pearson, spearman}, principal_directions, modes {count,
  * criterion, bic, silhouette, split_by_symmetry (the exact symmetry whose images split the members
  * before clustering; absent when none did), assumed (whether a group of members was too small to
- * fit two components, so one mode there is assumed), modes [...]}, fisher, profiles, canonical_image
+ * fit two components, so one mode there is assumed), at_limit (whether the BIC chose the most components
+ * the members allow, below the analysis's 6: there may be more modes), modes [...]}, fisher, profiles, canonical_image
  * (only when the ensemble holds members in more than one image of the model's exact symmetries:
  * {symmetries, canonical_image, folded (members mapped), spreads, principal_directions} of the
  * ensemble with every member mapped onto the canonical image; {@link FoldedEnsemble})}, {@code quadrature} {choice
@@ -454,7 +455,7 @@ public final class FitReport {
                 new ReportDocument.Correlations(id.correlations().names(), id.correlations().pearson(),
                         id.correlations().spearman()),
                 pcs, new ReportDocument.ModesJson(id.modes().count(), id.modes().criterion(), id.modes().bic(),
-                        id.modes().silhouette(), id.modes().symmetry(), id.modes().assumed(), modes),
+                        id.modes().silhouette(), id.modes().symmetry(), id.modes().assumed(), id.modes().atLimit(), modes),
                 fisher, profiles, folded(id.canonicalImage()));
     }
 

@@ -141,7 +141,7 @@ final class ReportDocument {
 
     record ModesJson(int count, String criterion, double[] bic, double silhouette,
                      @JsonInclude(JsonInclude.Include.NON_NULL) String splitBySymmetry, boolean assumed,
-                     List<ModeJson> modes) {
+                     boolean atLimit, List<ModeJson> modes) {
     }
 
     record ModeJson(int index, int size, double share, double bestLoss, int bestStart, Map<String, Double> centre,

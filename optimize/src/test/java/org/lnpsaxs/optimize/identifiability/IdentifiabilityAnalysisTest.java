@@ -1,6 +1,7 @@
 package org.lnpsaxs.optimize.identifiability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -149,6 +150,29 @@ class IdentifiabilityAnalysisTest {
         double[][] x = blobs(2, 300, 0.01, new double[] {0.2, 0.2, 0.2}, new double[] {0.8, 0.2, 0.5},
                 new double[] {0.5, 0.9, 0.8});
         assertEquals(3, IdentifiabilityAnalysis.analyse(sample(x), null, 7).modes().count());
+    }
+
+    @Test
+    void threeClustersInAnEnsembleTooSmallForThreeComponentsAreSaidToBeAtTheLimit() {
+        // 3 free parameters: at least 8 members per component, so 20 members allow K = 2 at most
+        double[][] x = blobs(2, 20, 0.01, new double[] {0.2, 0.2, 0.2}, new double[] {0.8, 0.2, 0.5},
+                new double[] {0.5, 0.9, 0.8});
+        Modes few = IdentifiabilityAnalysis.analyse(sample(x), null, 7).modes();
+        assertEquals(2, few.bic().length);
+        assertEquals(2, few.count());
+        assertTrue(few.atLimit(), few.criterion());
+        assertFalse(few.assumed());
+        assertTrue(few.criterion().contains("AT ITS LIMIT: the BIC chose the most components that the ensemble of 20"
+                + " members allows with 3 free parameters (K = 2"), few.criterion());
+        // the same clusters with 300 members: K up to 6, three found, not at the limit
+        Modes many = IdentifiabilityAnalysis.analyse(sample(blobs(2, 300, 0.01, new double[] {0.2, 0.2, 0.2},
+                new double[] {0.8, 0.2, 0.5}, new double[] {0.5, 0.9, 0.8})), null, 7).modes();
+        assertEquals(3, many.count());
+        assertFalse(many.atLimit(), many.criterion());
+        assertFalse(many.criterion().contains("AT ITS LIMIT"), many.criterion());
+        // one cluster in 20 members: K = 1 chosen of 2, not at the limit
+        assertFalse(IdentifiabilityAnalysis.analyse(sample(blobs(3, 20, 0.01, new double[] {0.5, 0.5, 0.5})), null, 7)
+                .modes().atLimit());
     }
 
     @Test
