@@ -465,7 +465,6 @@ public final class AnalyticFitModel implements FitModel {
             }
         }
 
-
         @Override
         public QGrid grid() {
             return grid;
