@@ -410,9 +410,10 @@ final class PosteriorRun {
                 conv.converged() ? "converged" : "NOT converged");
         String method = hmc ? hmcMethod : sampler.describe();
         List<Determination> determinations = new ArrayList<>();
+        double[] priorWidths = folding.priorWidths();
         for (int j = 0; j < d; j++) {
             Parameter par = space.box().get(free[j]);
-            determinations.add(Determination.of(marginals.get(j), par.lower(), par.upper()));
+            determinations.add(Determination.of(marginals.get(j), par.lower(), par.upper(), priorWidths[j]));
         }
         return new FitPosterior(method, raw.walkers(), raw.steps(), burnIn, target, density.evaluations, runtime, cpu,
                 conv, marginals, units, folded, modes, mw.switches(), size, likelihood, sym, warmUp, determinations);
@@ -685,6 +686,8 @@ final class PosteriorRun {
 
     /** u → free parameters in model units, each draw folded onto the canonical image of every applicable symmetry. */
     private final class Folding {
+        /** The Sobol points of a symmetry's box that {@link #priorWidths} folds. */
+        private static final int PRIOR_POINTS = 1 << 16;
         private final List<Symmetry> symmetries;
         private final List<int[]> at = new ArrayList<>();
 
@@ -709,34 +712,84 @@ final class PosteriorRun {
         /** Folds one parameter vector in place; counts folds per symmetry into {@code counts} when given. */
         void fold(double[] theta, int o, long[] counts) {
             for (int k = 0; k < symmetries.size(); k++) {
+                if (foldOne(k, theta, o) && counts != null) {
+                    counts[k]++;
+                }
+            }
+        }
+
+        /** Folds one parameter vector in place by symmetry {@code k}; whether it moved. */
+        private boolean foldOne(int k, double[] theta, int o) {
+            int[] idx = at.get(k);
+            if (idx == null) {
+                return false;
+            }
+            Symmetry s = symmetries.get(k);
+            double[] v = new double[idx.length];
+            for (int t = 0; t < idx.length; t++) {
+                v[t] = theta[o + idx[t]];
+            }
+            if (s.isCanonical(v)) {
+                return false;
+            }
+            double[] w = s.map(v);
+            for (int t = 0; t < idx.length; t++) {
+                Parameter par = space.box().get(idx[t]);
+                if (!(w[t] >= par.lower() && w[t] <= par.upper())) {
+                    return false;
+                }
+            }
+            for (int t = 0; t < idx.length; t++) {
+                theta[o + idx[t]] = w[t];
+            }
+            return true;
+        }
+
+        /**
+         * Per free parameter, the width of the range its folded draws can take before the data: the box's,
+         * or, for a parameter that folding onto a canonical image narrows (the contrast sign's GRF_shift ≥ 0:
+         * half a symmetric box), that image's. Found by folding {@value #PRIOR_POINTS} Sobol points of the
+         * symmetry's parameters' box by the same rule as the draws (deterministic); a range that folding
+         * leaves wider than 0.99 of the box counts as the box.
+         */
+        double[] priorWidths() {
+            double[] widths = new double[free.length];
+            for (int j = 0; j < free.length; j++) {
+                Parameter par = space.box().get(free[j]);
+                widths[j] = par.upper() - par.lower();
+            }
+            for (int k = 0; k < symmetries.size(); k++) {
                 int[] idx = at.get(k);
                 if (idx == null) {
                     continue;
                 }
-                Symmetry s = symmetries.get(k);
-                double[] v = new double[idx.length];
-                for (int t = 0; t < idx.length; t++) {
-                    v[t] = theta[o + idx[t]];
+                int n = idx.length;
+                double[] u = org.lnpsaxs.core.sampling.ScrambledSobol.points(PRIOR_POINTS, n, 1L);
+                double[] theta = new double[p];
+                double[] lo = new double[n];
+                double[] hi = new double[n];
+                Arrays.fill(lo, Double.POSITIVE_INFINITY);
+                Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+                for (int i = 0; i < PRIOR_POINTS; i++) {
+                    for (int t = 0; t < n; t++) {
+                        Parameter par = space.box().get(idx[t]);
+                        theta[idx[t]] = par.lower() + u[i * n + t] * (par.upper() - par.lower());
+                    }
+                    foldOne(k, theta, 0);
+                    for (int t = 0; t < n; t++) {
+                        lo[t] = Math.min(lo[t], theta[idx[t]]);
+                        hi[t] = Math.max(hi[t], theta[idx[t]]);
+                    }
                 }
-                if (s.isCanonical(v)) {
-                    continue;
-                }
-                double[] w = s.map(v);
-                boolean inside = true;
-                for (int t = 0; t < idx.length; t++) {
+                for (int t = 0; t < n; t++) {
+                    int j = Arrays.binarySearch(free, idx[t]);
                     Parameter par = space.box().get(idx[t]);
-                    inside &= w[t] >= par.lower() && w[t] <= par.upper();
-                }
-                if (!inside) {
-                    continue;
-                }
-                for (int t = 0; t < idx.length; t++) {
-                    theta[o + idx[t]] = w[t];
-                }
-                if (counts != null) {
-                    counts[k]++;
+                    if (j >= 0 && hi[t] - lo[t] < 0.99 * (par.upper() - par.lower())) {
+                        widths[j] = Math.min(widths[j], hi[t] - lo[t]);
+                    }
                 }
             }
+            return widths;
         }
 
         List<FitPosterior.SymmetryUse> uses(Chain raw) {

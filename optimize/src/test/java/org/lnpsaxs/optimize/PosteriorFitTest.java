@@ -293,6 +293,9 @@ class PosteriorFitTest {
     void determinationThresholds() {
         Marginal m = new Marginal("x", 0, 1, 0, 0, -1, -0.5, 0.5, 1); // 90 % width 2, in boxes centred on it
         assertEquals(0.02, Determination.of(m, -50, 50).boxShare(), 1e-12);
+        assertEquals(0.04, Determination.of(m, -50, 50, 50).boxShare(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Determination.of(m, -50, 50, 0));
+        assertThrows(IllegalArgumentException.class, () -> Determination.of(m, -50, 50, 101));
         assertEquals(Determination.Verdict.WELL_DETERMINED, Determination.of(m, -20, 20).verdict()); // 0.05
         assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, -19.5, 19.5).verdict());
         assertEquals(Determination.Verdict.PARTLY_DETERMINED, Determination.of(m, -4, 4).verdict()); // 0.25
@@ -383,6 +386,10 @@ class PosteriorFitTest {
         for (double[] dr : p.chain().draws()) {
             assertTrue(dr[0] >= 0);
         }
+        // the folded draws of a0 can only take [0, 2] of its box [-2, 2]: its share is of that half (by hand), a1's of its box
+        Marginal a1 = p.marginal("a1");
+        assertEquals((a0.p95() - a0.p05()) / 2.0, p.determination("a0").boxShare(), 1e-4 * p.determination("a0").boxShare());
+        assertEquals((a1.p95() - a1.p05()) / 15.0, p.determination("a1").boxShare(), 1e-12);
         // the report names the symmetry and holds the posterior contract
         var json = org.lnpsaxs.optimize.report.FitReport.toJson(r);
         var sym = json.get("symmetries").get(0);

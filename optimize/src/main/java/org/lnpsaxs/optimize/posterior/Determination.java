@@ -27,7 +27,8 @@ import org.lnpsaxs.optimize.identifiability.ParameterSpread.Bound;
  *
  * @param name     the parameter
  * @param width90  p95 − p05, in the parameter's unit
- * @param boxShare width90 / (upper − lower) of its fit box
+ * @param boxShare width90 / (upper − lower) of its fit box (of its canonical image's range for a parameter
+ *                 folded onto one: {@link #of(Marginal, double, double, double)})
  * @param verdict  the verdict from {@code boxShare} and {@code atBound}
  * @param atBound  the bound the 90 % interval is pressed against, or {@link Bound#NONE}
  */
@@ -83,12 +84,29 @@ public record Determination(String name, double width90, double boxShare, Verdic
      * @throws IllegalArgumentException if the box is empty or not finite
      */
     public static Determination of(Marginal m, double lower, double upper) {
+        return of(m, lower, upper, upper - lower);
+    }
+
+    /**
+     * The determination of {@code m} in the box [lower, upper], its share taken of {@code priorWidth}:
+     * the width of the range the parameter's draws can take before the data. That is the box's, except
+     * for a parameter folded onto the canonical image of an exact symmetry, whose draws only take that
+     * image's range (the contrast sign's GRF_shift ≥ 0: half a symmetric box). The bounds the interval
+     * can press against stay the box's.
+     *
+     * @throws IllegalArgumentException if the box is empty or not finite, or the width is not in (0, upper − lower]
+     */
+    public static Determination of(Marginal m, double lower, double upper, double priorWidth) {
         if (!(upper > lower) || !Double.isFinite(upper - lower)) {
             throw new IllegalArgumentException("determination of " + m.name() + ": the box [" + lower + ", " + upper
                     + "] must be finite and not empty");
         }
+        if (!(priorWidth > 0 && priorWidth <= upper - lower)) {
+            throw new IllegalArgumentException("determination of " + m.name() + ": the prior's width " + priorWidth
+                    + " must be in (0, " + (upper - lower) + "]");
+        }
         double w = m.p95() - m.p05();
-        double share = w / (upper - lower);
+        double share = w / priorWidth;
         boolean lowerEdge = m.p05() - lower <= EDGE * w;
         boolean upperEdge = upper - m.p95() <= EDGE * w;
         Bound bound = lowerEdge == upperEdge ? Bound.NONE : lowerEdge ? Bound.LOWER : Bound.UPPER;

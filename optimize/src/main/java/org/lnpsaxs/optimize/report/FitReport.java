@@ -81,7 +81,8 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * walkers, kept_steps, burn_in, total_steps, evaluations, runtime_s, cpu_s, converged, reason (when
  * not converged), criteria {max_r_hat, min_ess, min_steps_per_tau}, diagnostics {name: {r_hat, ess
  * (the smaller of bulk and tail), ess_bulk, ess_tail, tau}}, acceptance, parameters {name: {mean,
- * median, p05, p16, p84, p95, sd, mcse_mean, unit, box_share_90, verdict, at_bound (lower or upper,
+ * median, p05, p16, p84, p95, sd, mcse_mean, unit, box_share_90 (the 90 % interval's width over the box's, or
+ * over the canonical image's range for a parameter folded onto one), verdict, at_bound (lower or upper,
  * only when the 90 % interval is pressed against that bound; {@code Determination})}} (model units, draws folded onto the canonical
  * image of each symmetry), likelihood {loss, reduced_chi2, sigma_inflation (the factor σ was
  * multiplied by), note}, mode_weights [{origin, centre, weight, standard_error}], mode_switches,
