@@ -598,8 +598,8 @@ final class FitCommand implements Callable<Integer> {
                         100 * sp.relativeSpread(), extra);
             } else {
                 // the raw range spans the symmetry's images, which give the same curve: judge within one
-                w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s within an image (%s..%s, %.1f%% of box, in the image %s;"
-                                + " both images %s..%s, %.1f%%%s)%n", par.name(), fmt(best.get(par.name())), unit.trim(),
+                w.printf(Locale.ROOT, "  %-20s = %-12s %-10s %s within an image (%s..%s, %.1f%% of its range in the image"
+                                + " %s; both images %s..%s, %.1f%% of box%s)%n", par.name(), fmt(best.get(par.name())), unit.trim(),
                         within.verdict().label(), fmt(within.p05()), fmt(within.p95()), 100 * within.relativeSpread(),
                         id.canonicalImage().canonicalImage(), fmt(sp.p05()), fmt(sp.p95()), 100 * sp.relativeSpread(), extra);
             }

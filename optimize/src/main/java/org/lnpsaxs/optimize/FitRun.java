@@ -514,6 +514,7 @@ final class FitRun {
                 at[t][k] = Arrays.binarySearch(free, index[k]);
             }
         }
+        double[] widths = Symmetry.freeWidths(syms, space);
         return IdentifiabilityAnalysis.folded(sample,
                 String.join(" and ", syms.stream().map(Symmetry::name).toList()),
                 String.join(" and ", syms.stream().map(Symmetry::canonicalImage).toList()), values -> {
@@ -530,7 +531,7 @@ final class FitRun {
                         }
                     }
                     return values;
-                });
+                }, widths);
     }
 
     private EnsembleSample sample(double[] theta, double[] losses, Ensemble ensemble) {

@@ -686,8 +686,6 @@ final class PosteriorRun {
 
     /** u → free parameters in model units, each draw folded onto the canonical image of every applicable symmetry. */
     private final class Folding {
-        /** The Sobol points of a symmetry's box that {@link #priorWidths} folds. */
-        private static final int PRIOR_POINTS = 1 << 16;
         private final List<Symmetry> symmetries;
         private final List<int[]> at = new ArrayList<>();
 
@@ -747,49 +745,10 @@ final class PosteriorRun {
 
         /**
          * Per free parameter, the width of the range its folded draws can take before the data: the box's,
-         * or, for a parameter that folding onto a canonical image narrows (the contrast sign's GRF_shift ≥ 0:
-         * half a symmetric box), that image's. Found by folding {@value #PRIOR_POINTS} Sobol points of the
-         * symmetry's parameters' box by the same rule as the draws (deterministic); a range that folding
-         * leaves wider than 0.99 of the box counts as the box.
+         * or the canonical image's where folding narrows it ({@link Symmetry#canonicalWidths}).
          */
         double[] priorWidths() {
-            double[] widths = new double[free.length];
-            for (int j = 0; j < free.length; j++) {
-                Parameter par = space.box().get(free[j]);
-                widths[j] = par.upper() - par.lower();
-            }
-            for (int k = 0; k < symmetries.size(); k++) {
-                int[] idx = at.get(k);
-                if (idx == null) {
-                    continue;
-                }
-                int n = idx.length;
-                double[] u = org.lnpsaxs.core.sampling.ScrambledSobol.points(PRIOR_POINTS, n, 1L);
-                double[] theta = new double[p];
-                double[] lo = new double[n];
-                double[] hi = new double[n];
-                Arrays.fill(lo, Double.POSITIVE_INFINITY);
-                Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-                for (int i = 0; i < PRIOR_POINTS; i++) {
-                    for (int t = 0; t < n; t++) {
-                        Parameter par = space.box().get(idx[t]);
-                        theta[idx[t]] = par.lower() + u[i * n + t] * (par.upper() - par.lower());
-                    }
-                    foldOne(k, theta, 0);
-                    for (int t = 0; t < n; t++) {
-                        lo[t] = Math.min(lo[t], theta[idx[t]]);
-                        hi[t] = Math.max(hi[t], theta[idx[t]]);
-                    }
-                }
-                for (int t = 0; t < n; t++) {
-                    int j = Arrays.binarySearch(free, idx[t]);
-                    Parameter par = space.box().get(idx[t]);
-                    if (j >= 0 && hi[t] - lo[t] < 0.99 * (par.upper() - par.lower())) {
-                        widths[j] = Math.min(widths[j], hi[t] - lo[t]);
-                    }
-                }
-            }
-            return widths;
+            return Symmetry.freeWidths(symmetries, space);
         }
 
         List<FitPosterior.SymmetryUse> uses(Chain raw) {

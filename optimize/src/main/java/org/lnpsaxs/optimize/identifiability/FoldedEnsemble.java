@@ -17,9 +17,11 @@ import java.util.Objects;
  * undeterminable sign is set aside. The raw analysis ({@link Identifiability#spreads()}) is kept
  * as it is; this is read beside it.
  *
- * <p>Same definitions and units as the raw analysis: relative spreads are fractions of the fit
- * box's width, values in parameter units. A mirrored value can lie outside the box when the map
- * does not send the box onto itself; it is used as it is.
+ * <p>Same definitions and units as the raw analysis, values in parameter units, but a relative spread
+ * is a fraction of the range the parameter takes in the canonical image of the fit box: the box's
+ * width, or less where folding narrows it (the contrast sign's GRF_shift ≥ 0: half a symmetric box;
+ * {@code Symmetry.canonicalWidths}). A mirrored value can lie outside the box when the map does not
+ * send the box onto itself; it is used as it is.
  *
  * @param symmetries          the symmetries whose images were folded, e.g. {@code contrast sign}
  * @param canonicalImage      the image every member is mapped onto, e.g. {@code GRF_shift >= 0}

@@ -115,7 +115,7 @@ public final class IdentifiabilityAnalysis {
     public static Identifiability analyse(EnsembleSample sample, Function<double[], SizeSummary> sizeOf, long seed,
                                           Images images) {
         double[][] v = sample.values();
-        List<ParameterSpread> spreads = spreads(sample, v);
+        List<ParameterSpread> spreads = spreads(sample, v, null);
         Correlations corr = new Correlations(sample.names(), Statistics.pearson(v), Statistics.spearman(v));
         double[][] x = sample.boxScaled();
         List<PrincipalDirection> pcs = principalDirections(sample.names(), Statistics.covariance(x));
@@ -139,6 +139,31 @@ public final class IdentifiabilityAnalysis {
      */
     public static FoldedEnsemble folded(EnsembleSample sample, String symmetries, String canonicalImage,
                                         UnaryOperator<double[]> fold) {
+        double[] widths = new double[sample.dimension()];
+        for (int j = 0; j < widths.length; j++) {
+            widths[j] = sample.upper()[j] - sample.lower()[j];
+        }
+        return folded(sample, symmetries, canonicalImage, fold, widths);
+    }
+
+    /**
+     * {@link #folded(EnsembleSample, String, String, UnaryOperator)} with each parameter's relative
+     * spread taken of {@code widths[j]}, the width of the range it takes in the canonical image (the box's
+     * where folding does not narrow it; {@code Symmetry.canonicalWidths}).
+     *
+     * @param widths per free parameter, in (0, box width], parameter units
+     */
+    public static FoldedEnsemble folded(EnsembleSample sample, String symmetries, String canonicalImage,
+                                        UnaryOperator<double[]> fold, double[] widths) {
+        if (widths.length != sample.dimension()) {
+            throw new IllegalArgumentException("widths: " + widths.length + " for " + sample.dimension() + " parameters");
+        }
+        for (int j = 0; j < widths.length; j++) {
+            if (!(widths[j] > 0 && widths[j] <= sample.upper()[j] - sample.lower()[j])) {
+                throw new IllegalArgumentException("width of " + sample.names().get(j) + " must be in (0, "
+                        + (sample.upper()[j] - sample.lower()[j]) + "], got " + widths[j]);
+            }
+        }
         double[][] v = sample.values();
         int moved = 0;
         for (int i = 0; i < v.length; i++) {
@@ -151,18 +176,21 @@ public final class IdentifiabilityAnalysis {
         }
         EnsembleSample f = new EnsembleSample(sample.names(), sample.units(), sample.lower(), sample.upper(), v,
                 sample.losses(), sample.starts());
-        return new FoldedEnsemble(symmetries, canonicalImage, moved, spreads(f, v),
+        return new FoldedEnsemble(symmetries, canonicalImage, moved, spreads(f, v, widths),
                 principalDirections(f.names(), Statistics.covariance(f.boxScaled())));
     }
 
-    /** Per free parameter: the spread over the members {@code v} (of {@code sample}) and its verdict. */
-    private static List<ParameterSpread> spreads(EnsembleSample sample, double[][] v) {
+    /**
+     * Per free parameter: the spread over the members {@code v} (of {@code sample}) and its verdict, the
+     * relative spread of {@code widths} (null: the box's).
+     */
+    private static List<ParameterSpread> spreads(EnsembleSample sample, double[][] v, double[] widths) {
         int d = sample.dimension();
         double[] lower = sample.lower();
         double[] upper = sample.upper();
         List<ParameterSpread> spreads = new ArrayList<>();
         for (int j = 0; j < d; j++) {
-            double width = upper[j] - lower[j];
+            double width = widths == null ? upper[j] - lower[j] : widths[j];
             double p05 = Statistics.quantile(v, j, 0.05);
             double p95 = Statistics.quantile(v, j, 0.95);
             double min = Double.POSITIVE_INFINITY;

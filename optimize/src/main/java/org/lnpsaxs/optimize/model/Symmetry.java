@@ -177,6 +177,88 @@ public interface Symmetry {
         return idx;
     }
 
+    /** The Sobol points of the box that {@link #canonicalWidths} folds. */
+    int CANONICAL_POINTS = 1 << 16;
+
+    /**
+     * Per parameter of this symmetry, the width of the range it takes in the canonical image of the fit
+     * box, where that is narrower than the box: what a uniform prior on the box, folded, spans (the
+     * contrast sign's GRF_shift ≥ 0: half a symmetric box). Found by folding {@value #CANONICAL_POINTS}
+     * Sobol points of the box of {@link #parameters()} onto the canonical image (a point whose mirror
+     * lies outside the box stays where it is, as posterior draws do); deterministic. A range that folding
+     * leaves wider than 0.99 of the box is not listed.
+     *
+     * @param space the fit space
+     * @return parameter name → width (parameter units), in the order of {@link #parameters()}; empty when
+     *         the symmetry does not apply in {@code space} ({@link #indicesIn}) or narrows nothing
+     */
+    default java.util.Map<String, Double> canonicalWidths(org.lnpsaxs.optimize.param.FitSpace space) {
+        int[] idx = indicesIn(space);
+        java.util.Map<String, Double> widths = new java.util.LinkedHashMap<>();
+        if (idx == null) {
+            return widths;
+        }
+        int n = idx.length;
+        double[] lower = new double[n];
+        double[] upper = new double[n];
+        for (int t = 0; t < n; t++) {
+            lower[t] = space.box().get(idx[t]).lower();
+            upper[t] = space.box().get(idx[t]).upper();
+        }
+        double[] u = org.lnpsaxs.core.sampling.ScrambledSobol.points(CANONICAL_POINTS, n, 1L);
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+        double[] v = new double[n];
+        for (int i = 0; i < CANONICAL_POINTS; i++) {
+            for (int t = 0; t < n; t++) {
+                v[t] = lower[t] + u[i * n + t] * (upper[t] - lower[t]);
+            }
+            double[] f = v;
+            if (!isCanonical(v)) {
+                double[] w = map(v);
+                boolean inside = true;
+                for (int t = 0; t < n; t++) {
+                    inside &= w[t] >= lower[t] && w[t] <= upper[t];
+                }
+                f = inside ? w : v;
+            }
+            for (int t = 0; t < n; t++) {
+                lo[t] = Math.min(lo[t], f[t]);
+                hi[t] = Math.max(hi[t], f[t]);
+            }
+        }
+        for (int t = 0; t < n; t++) {
+            if (hi[t] - lo[t] < 0.99 * (upper[t] - lower[t])) {
+                widths.put(parameters().get(t), hi[t] - lo[t]);
+            }
+        }
+        return widths;
+    }
+
+    /**
+     * Per free parameter of {@code space} (in the order of its free indices), the width of the range it
+     * takes once folded onto the canonical images of {@code symmetries}: the box's, or the narrowest
+     * {@link #canonicalWidths} of a symmetry that narrows it (parameter units).
+     */
+    static double[] freeWidths(List<Symmetry> symmetries, org.lnpsaxs.optimize.param.FitSpace space) {
+        int[] free = space.freeIndices();
+        double[] widths = new double[free.length];
+        for (int j = 0; j < free.length; j++) {
+            widths[j] = space.box().get(free[j]).upper() - space.box().get(free[j]).lower();
+        }
+        for (Symmetry sym : symmetries) {
+            for (java.util.Map.Entry<String, Double> e : sym.canonicalWidths(space).entrySet()) {
+                int j = java.util.Arrays.binarySearch(free, space.box().indexOf(e.getKey()));
+                if (j >= 0) {
+                    widths[j] = Math.min(widths[j], e.getValue());
+                }
+            }
+        }
+        return widths;
+    }
+
     /**
      * The mirror image of a set of named parameter values: the map applied to {@link #parameters()},
      * every other entry as it is.

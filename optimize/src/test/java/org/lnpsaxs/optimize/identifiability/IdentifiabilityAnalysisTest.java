@@ -146,6 +146,22 @@ class IdentifiabilityAnalysisTest {
     }
 
     @Test
+    void foldedSpreadsAreOfTheWidthsGiven() {
+        double[][] x = blobs(4, 60, 0.01, new double[] {0.6, 0.5, 0.5});
+        EnsembleSample sample = sample(x);
+        FoldedEnsemble box = IdentifiabilityAnalysis.folded(sample, "none", "all", v -> v);
+        // a's box is [0, 100]: of a width of 50 its relative spread doubles, the others' stay
+        FoldedEnsemble half = IdentifiabilityAnalysis.folded(sample, "none", "all", v -> v, new double[] {50, 1, 0.1});
+        ParameterSpread a = box.spread("a");
+        assertTrue(a.p95() - a.p05() > 0, a.toString());
+        assertEquals((a.p95() - a.p05()) / 100, a.relativeSpread(), 1e-15);
+        assertEquals((a.p95() - a.p05()) / 50, half.spread("a").relativeSpread(), 1e-15);
+        assertEquals(box.spread("b").relativeSpread(), half.spread("b").relativeSpread(), 0.0);
+        assertThrows(IllegalArgumentException.class,
+                () -> IdentifiabilityAnalysis.folded(sample, "none", "all", v -> v, new double[] {150, 1, 0.1}));
+    }
+
+    @Test
     void threeClusters() {
         double[][] x = blobs(2, 300, 0.01, new double[] {0.2, 0.2, 0.2}, new double[] {0.8, 0.2, 0.5},
                 new double[] {0.5, 0.9, 0.8});

@@ -16,6 +16,30 @@ class SymmetryTest {
             "a >= 0", List.of("a", "b"), v -> new double[] {-v[0], 1 - v[1]}, v -> v[0] >= 0);
 
     @Test
+    void theCanonicalImageOfABoxIsWhatFoldingLeavesOfIt() {
+        // SIGN: a -> -a, b -> 1 - b, canonical a >= 0. With a in [-2, 2] and b in [0, 1] the box maps onto
+        // itself: folded, a ranges over [0, 2] (width 2, by hand) and b over all of [0, 1] (not listed)
+        org.lnpsaxs.optimize.param.FitSpace sym = org.lnpsaxs.optimize.param.FitSpace.of(
+                org.lnpsaxs.core.model.ParameterSpace.of(org.lnpsaxs.core.model.Parameter.of("a", "", -2, 2),
+                        org.lnpsaxs.core.model.Parameter.of("b", "", 0, 1), org.lnpsaxs.core.model.Parameter.of("c", "", 0, 5)));
+        Map<String, Double> w = SIGN.canonicalWidths(sym);
+        assertEquals(List.of("a"), List.copyOf(w.keySet()));
+        assertEquals(2.0, w.get("a"), 1e-4);
+        // with a in [-1, 3]: a < 0 maps into (0, 1], inside; folded, a ranges over [0, 3]
+        org.lnpsaxs.optimize.param.FitSpace shifted = org.lnpsaxs.optimize.param.FitSpace.of(
+                org.lnpsaxs.core.model.ParameterSpace.of(org.lnpsaxs.core.model.Parameter.of("a", "", -1, 3),
+                        org.lnpsaxs.core.model.Parameter.of("b", "", 0, 1), org.lnpsaxs.core.model.Parameter.of("c", "", 0, 5)));
+        assertEquals(3.0, SIGN.canonicalWidths(shifted).get("a"), 1e-4);
+        // per free parameter, the box's width where no symmetry narrows it
+        double[] free = Symmetry.freeWidths(List.of(SIGN), sym);
+        assertEquals(2.0, free[0], 1e-4);
+        assertEquals(1.0, free[1], 0.0);
+        assertEquals(5.0, free[2], 0.0);
+        // a symmetry whose parameters are not all free does not apply
+        assertEquals(Map.of(), SIGN.canonicalWidths(org.lnpsaxs.optimize.param.FitSpace.of(sym.box(), Map.of("b", 0.5))));
+    }
+
+    @Test
     void imageMapsTheSymmetrysParametersAndKeepsTheOthersInOrder() {
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("c", 7.0);
