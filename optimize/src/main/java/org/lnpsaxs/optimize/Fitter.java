@@ -43,8 +43,9 @@ public final class Fitter {
      * it; the library's version alone does not change between snapshots). 9: a fit without a number of
      * starts takes its model's ({@link org.lnpsaxs.optimize.model.FitModel#defaultStarts}: 128 instead of 512
      * for the analytic models with up to four free parameters), and a bound holds a best fit only when the loss's
-     * Newton step points across it ({@code ParameterSpread.withFisher}), and the modes say when the members allow
-     * no more components than the BIC chose ({@code Modes.atLimit}; 2026-12-07); 8: L-BFGS moves a parameter
+     * Newton step points across it ({@code ParameterSpread.withFisher}), the modes say when the members allow
+     * no more components than the BIC chose ({@code Modes.atLimit}), and spreads and posterior shares within an
+     * image are of the image's range ({@code Symmetry.canonicalWidths}; 2026-12-07); 8: L-BFGS moves a parameter
      * that presses against its box's edge straight to the edge (bound pinning; 2026-12-06); 7: the report judges the
      * ensemble within one image of an exact symmetry as well ({@code identifiability.canonical_image})
      * and calls a posterior pressed against a bound of the box "held by a bound", and data interpolated onto
