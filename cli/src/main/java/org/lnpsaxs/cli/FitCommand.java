@@ -629,16 +629,19 @@ final class FitCommand implements Callable<Integer> {
                     + " --posterior samples intervals that are; docs/calibration.md)");
         }
         String splitBy = id.modes().symmetry() == null ? null : id.modes().symmetry().replaceAll(" \\([^)]*\\)", "");
-        String modesNote = splitBy != null
-                ? (id.modes().assumed() ? " (split into the " + splitBy + " images only: an image is too small to fit two "
-                        + "components, so one mode per image is assumed, not found)"
-                        : " (the " + splitBy + " images split first, then each image's modes)")
-                : id.modes().assumed() ? " (not split: the ensemble is too small to fit two components; one mode is assumed, not found)" : "";
-        if (id.modes().atLimit()) {
-            String limit = "at the analysis's limit for an ensemble of this size: there may be more modes, and more starts"
-                    + " let it separate them";
-            modesNote = modesNote.isEmpty() ? " (" + limit + ")" : modesNote.substring(0, modesNote.length() - 1) + "; " + limit + ")";
+        List<String> modeNotes = new ArrayList<>();
+        if (splitBy != null) {
+            modeNotes.add(id.modes().assumed() ? "split into the " + splitBy + " images only: an image is too small to fit two "
+                    + "components, so one mode per image is assumed, not found"
+                    : "the " + splitBy + " images split first, then each image's modes");
+        } else if (id.modes().assumed()) {
+            modeNotes.add("not split: the ensemble is too small to fit two components; one mode is assumed, not found");
         }
+        if (id.modes().atLimit()) {
+            modeNotes.add("at the analysis's limit for an ensemble of this size: there may be more modes, and more starts"
+                    + " let it separate them");
+        }
+        String modesNote = modeNotes.isEmpty() ? "" : " (" + String.join("; ", modeNotes) + ")";
         w.printf(Locale.ROOT, "modes: %d%s%n", id.modes().count(), modesNote);
         for (Mode m : id.modes().modes()) {
             StringBuilder sb = new StringBuilder();

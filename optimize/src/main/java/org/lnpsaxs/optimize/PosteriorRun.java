@@ -410,7 +410,7 @@ final class PosteriorRun {
                 conv.converged() ? "converged" : "NOT converged");
         String method = hmc ? hmcMethod : sampler.describe();
         List<Determination> determinations = new ArrayList<>();
-        double[] priorWidths = folding.priorWidths();
+        double[] priorWidths = Symmetry.freeWidths(folding.symmetries, space);
         for (int j = 0; j < d; j++) {
             Parameter par = space.box().get(free[j]);
             determinations.add(Determination.of(marginals.get(j), par.lower(), par.upper(), priorWidths[j]));
@@ -716,39 +716,28 @@ final class PosteriorRun {
             }
         }
 
-        /** Folds one parameter vector in place by symmetry {@code k}; whether it moved. */
+        /** Folds one parameter vector in place by symmetry {@code k} ({@link Symmetry#canonicalInBox}); whether it moved. */
         private boolean foldOne(int k, double[] theta, int o) {
             int[] idx = at.get(k);
             if (idx == null) {
                 return false;
             }
-            Symmetry s = symmetries.get(k);
             double[] v = new double[idx.length];
+            double[] lo = new double[idx.length];
+            double[] hi = new double[idx.length];
             for (int t = 0; t < idx.length; t++) {
                 v[t] = theta[o + idx[t]];
+                lo[t] = space.box().get(idx[t]).lower();
+                hi[t] = space.box().get(idx[t]).upper();
             }
-            if (s.isCanonical(v)) {
+            double[] w = symmetries.get(k).canonicalInBox(v, lo, hi);
+            if (w == v) {
                 return false;
-            }
-            double[] w = s.map(v);
-            for (int t = 0; t < idx.length; t++) {
-                Parameter par = space.box().get(idx[t]);
-                if (!(w[t] >= par.lower() && w[t] <= par.upper())) {
-                    return false;
-                }
             }
             for (int t = 0; t < idx.length; t++) {
                 theta[o + idx[t]] = w[t];
             }
             return true;
-        }
-
-        /**
-         * Per free parameter, the width of the range its folded draws can take before the data: the box's,
-         * or the canonical image's where folding narrows it ({@link Symmetry#canonicalWidths}).
-         */
-        double[] priorWidths() {
-            return Symmetry.freeWidths(symmetries, space);
         }
 
         List<FitPosterior.SymmetryUse> uses(Chain raw) {

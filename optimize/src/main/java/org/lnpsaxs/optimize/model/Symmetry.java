@@ -177,6 +177,28 @@ public interface Symmetry {
         return idx;
     }
 
+    /**
+     * {@code values} folded onto the canonical image within a box: the mirror image ({@link #map}) where
+     * the values are not canonical and the mirror lies inside [lower, upper] (every bound inclusive), else
+     * the values themselves (the same array). How a posterior folds its draws.
+     *
+     * @param values the values of {@link #parameters()}, model units
+     * @param lower  their box's lower bounds, same order
+     * @param upper  their box's upper bounds
+     */
+    default double[] canonicalInBox(double[] values, double[] lower, double[] upper) {
+        if (isCanonical(values)) {
+            return values;
+        }
+        double[] w = map(values);
+        for (int t = 0; t < w.length; t++) {
+            if (!(w[t] >= lower[t] && w[t] <= upper[t])) {
+                return values;
+            }
+        }
+        return w;
+    }
+
     /** The Sobol points of the box that {@link #canonicalWidths} folds. */
     int CANONICAL_POINTS = 1 << 16;
 
@@ -215,15 +237,7 @@ public interface Symmetry {
             for (int t = 0; t < n; t++) {
                 v[t] = lower[t] + u[i * n + t] * (upper[t] - lower[t]);
             }
-            double[] f = v;
-            if (!isCanonical(v)) {
-                double[] w = map(v);
-                boolean inside = true;
-                for (int t = 0; t < n; t++) {
-                    inside &= w[t] >= lower[t] && w[t] <= upper[t];
-                }
-                f = inside ? w : v;
-            }
+            double[] f = canonicalInBox(v, lower, upper);
             for (int t = 0; t < n; t++) {
                 lo[t] = Math.min(lo[t], f[t]);
                 hi[t] = Math.max(hi[t], f[t]);
