@@ -1,6 +1,8 @@
 package org.lnpsaxs.optimize.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.LinkedHashMap;
@@ -35,6 +37,14 @@ class SymmetryTest {
         assertEquals(2.0, free[0], 1e-4);
         assertEquals(1.0, free[1], 0.0);
         assertEquals(5.0, free[2], 0.0);
+        // a point is folded only when its mirror lies in the box: a in [-3, 1], b in [0, 1]
+        double[] lo = {-3, 0};
+        double[] hi = {1, 1};
+        double[] canonical = {0.5, 0.2};
+        assertSame(canonical, SIGN.canonicalInBox(canonical, lo, hi), "already canonical");
+        assertArrayEquals(new double[] {0.5, 0.8}, SIGN.canonicalInBox(new double[] {-0.5, 0.2}, lo, hi), 0.0);
+        double[] outside = {-2, 0.2};
+        assertSame(outside, SIGN.canonicalInBox(outside, lo, hi), "its mirror a = 2 lies outside the box");
         // a symmetry whose parameters are not all free does not apply
         assertEquals(Map.of(), SIGN.canonicalWidths(org.lnpsaxs.optimize.param.FitSpace.of(sym.box(), Map.of("b", 0.5))));
     }
