@@ -41,7 +41,9 @@ import org.lnpsaxs.optimize.model.Symmetry;
  * a ratio.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar org.lnpsaxs.benchmarks.StartCountStudy
- * FEW MANY LOSS OUT.csv CURVE...} with LOSS a loss name ({@code chi2}, {@code scale-free},
+ * FEW MANY LOSS OUT.csv CURVE...} (FEW may be {@code NxK}: N starts screened from K × N Sobol
+ * points, {@code FitSettings.withScreening}; MANY may be {@code ref:EARLIER.csv}, whose best_many is then
+ * the reference and only the few starts run) with LOSS a loss name ({@code chi2}, {@code scale-free},
  * {@code loglik}) or {@code default} (the fitter's choice for the file: χ² when it has σ), the
  * {@code lnp} model.
  */
@@ -60,8 +62,14 @@ public final class StartCountStudy {
             System.err.println("usage: StartCountStudy FEW MANY chi2|scale-free|loglik|default OUT.csv CURVE...");
             System.exit(2);
         }
-        int few = Integer.parseInt(args[0]);
-        int many = Integer.parseInt(args[1]);
+        String[] fewSpec = args[0].split("x", 2);
+        int few = Integer.parseInt(fewSpec[0]);
+        int screen = fewSpec.length > 1 ? Integer.parseInt(fewSpec[1]) : 1;
+        // MANY may be ref:CSV — an earlier run of this study whose best_many column is the reference
+        // minimum: then only the few starts are run, and the columns that need the many starts' run
+        // (best_distance, modes_many, range_shift, worst_parameter, many_best_inside_few_range) are empty
+        Map<String, String[]> reference = args[1].startsWith("ref:") ? readReference(Path.of(args[1].substring(4))) : null;
+        int many = reference == null ? Integer.parseInt(args[1]) : 0;
         String loss = args[2];
         Path out = Path.of(args[3]);
         Set<String> done = new HashSet<>();
@@ -80,20 +88,44 @@ public final class StartCountStudy {
             if (done.contains(name)) {
                 continue;
             }
+            if (reference != null && !reference.containsKey(name)) {
+                System.err.println(name + ": not in the reference file, skipped");
+                continue;
+            }
             ScatteringCurve curve = CurveReader.defaults().read(file);
             FitProblem problem = FitProblem.of(FitModels.byName("lnp"), curve);
             if (!loss.equals("default")) {
                 problem = problem.withLoss(loss);
             }
             long c0 = os.getProcessCpuTime();
-            FitResult rFew = Fitter.defaults().withStarts(few).withFisher(false).fit(problem);
+            FitResult rFew = Fitter.defaults().withStarts(few).withScreening(screen).withFisher(false).fit(problem);
             long c1 = os.getProcessCpuTime();
-            FitResult rMany = Fitter.defaults().withStarts(many).withFisher(false).fit(problem);
-            long c2 = os.getProcessCpuTime();
-            String line = compare(name, problem, rFew, rMany, (c1 - c0) / 1e9, (c2 - c1) / 1e9);
+            String line;
+            if (reference != null) {
+                String[] ref = reference.get(name);
+                double bestMany = Double.parseDouble(ref[5]);
+                line = String.format(Locale.ROOT, "%s,%s,%s,%s,%.10e,%.10e,%.4e,,%d,%s,,,,%.1f,%s", name,
+                        problem.loss().name(), args[0], ref[3], rFew.bestLoss(), bestMany, rFew.bestLoss() / bestMany - 1,
+                        rFew.identifiability().modes().count(), ref[9], (c1 - c0) / 1e9, ref[14]);
+            } else {
+                FitResult rMany = Fitter.defaults().withStarts(many).withFisher(false).fit(problem);
+                long c2 = os.getProcessCpuTime();
+                line = compare(name, problem, args[0], rFew, rMany, (c1 - c0) / 1e9, (c2 - c1) / 1e9);
+            }
             Files.writeString(out, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             System.out.println(line);
         }
+    }
+
+    /** The rows of an earlier run of this study, by curve name. */
+    private static Map<String, String[]> readReference(Path csv) throws IOException {
+        Map<String, String[]> rows = new java.util.HashMap<>();
+        List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            rows.put(f[0], f);
+        }
+        return rows;
     }
 
     /** The largest difference over the free parameters, in box widths. */
@@ -117,7 +149,7 @@ public final class StartCountStudy {
         return values;
     }
 
-    private static String compare(String name, FitProblem problem, FitResult few, FitResult many, double cpuFew,
+    private static String compare(String name, FitProblem problem, String fewLabel, FitResult few, FitResult many, double cpuFew,
                                   double cpuMany) {
         List<String> free = problem.space().freeNames();
         Map<String, Double> bestFew = few.bestParameters();
@@ -140,8 +172,8 @@ public final class StartCountStudy {
             double v = bestMany.get(p);
             inside &= v >= a.p05() - 1e-12 * width && v <= a.p95() + 1e-12 * width;
         }
-        return String.format(Locale.ROOT, "%s,%s,%d,%d,%.10e,%.10e,%.4e,%.4f,%d,%d,%.4f,%s,%b,%.1f,%.1f", name,
-                problem.loss().name(), few.starts(), many.starts(), few.bestLoss(), many.bestLoss(),
+        return String.format(Locale.ROOT, "%s,%s,%s,%d,%.10e,%.10e,%.4e,%.4f,%d,%d,%.4f,%s,%b,%.1f,%.1f", name,
+                problem.loss().name(), fewLabel, many.starts(), few.bestLoss(), many.bestLoss(),
                 few.bestLoss() / many.bestLoss() - 1, distance, few.identifiability().modes().count(),
                 many.identifiability().modes().count(), shift, worst, inside, cpuFew, cpuMany);
     }

@@ -232,6 +232,7 @@ class FitCommandTest {
         assertEquals(0, rep.get("data").get("points_flagged").asInt());
         assertEquals(-2e-4, rep.get("best").get("background").asDouble(), 1e-8);
         assertEquals(120.0, rep.get("best").get("parameters").get("radius_mean").asDouble(), 1e-3);
+        assertEquals(1, rep.get("convergence").get("screening").asInt());
     }
 
     @Test

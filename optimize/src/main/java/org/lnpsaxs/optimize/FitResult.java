@@ -44,6 +44,7 @@ public final class FitResult {
     private final SizeSummary sizeDistribution;
     private final FitPosterior posterior;
     private final int coarseStageStarts;
+    private final int screening;
     private final HeldModelError heldModelError;
 
     /**
@@ -75,17 +76,18 @@ public final class FitResult {
               ScaleAndBackground scaleAndBackground, Double reducedChi2, SizeSummary sizeDistribution) {
         this(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations, gradients, best, ensemble,
                 identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2, sizeDistribution, null, 0,
-                null);
+                1, null);
     }
 
     private FitResult(FitProblem problem, BatchOptimizer optimizer, long seed, double runtimeSeconds, double[] theta,
                       double[] losses, int[] steps, boolean[] converged, long evaluations, long gradients, int best,
                       Ensemble ensemble, Identifiability identifiability, double[] bestCurve, double[] bandLower,
                       double[] bandUpper, ScaleAndBackground scaleAndBackground, Double reducedChi2,
-                      SizeSummary sizeDistribution, FitPosterior posterior, int coarseStageStarts,
+                      SizeSummary sizeDistribution, FitPosterior posterior, int coarseStageStarts, int screening,
                       HeldModelError heldModelError) {
         this.posterior = posterior;
         this.coarseStageStarts = coarseStageStarts;
+        this.screening = screening;
         this.heldModelError = heldModelError;
         this.problem = problem;
         this.optimizer = optimizer;
@@ -112,21 +114,24 @@ public final class FitResult {
     FitResult withPosterior(FitPosterior p) {
         return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
                 gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
-                sizeDistribution, p, coarseStageStarts, heldModelError);
+                sizeDistribution, p, coarseStageStarts, screening, heldModelError);
     }
 
-    /** A copy that records how many starts took the coarse first stage (only {@link FitRun} calls it). */
-    FitResult withCoarseStageStarts(int n) {
+    /**
+     * A copy that records how the starts were made: how many took the coarse first stage, and the
+     * screening factor (only {@link FitRun} calls it).
+     */
+    FitResult withStartsMade(int coarse, int screeningFactor) {
         return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
                 gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
-                sizeDistribution, posterior, n, heldModelError);
+                sizeDistribution, posterior, coarse, screeningFactor, heldModelError);
     }
 
     /** A copy that records the size the model's error was held at (only {@link FitRun} calls it). */
     FitResult withHeldModelError(HeldModelError h) {
         return new FitResult(problem, optimizer, seed, runtimeSeconds, theta, losses, steps, converged, evaluations,
                 gradients, best, ensemble, identifiability, bestCurve, bandLower, bandUpper, scaleAndBackground, reducedChi2,
-                sizeDistribution, posterior, coarseStageStarts, h);
+                sizeDistribution, posterior, coarseStageStarts, screening, h);
     }
 
     /**
@@ -163,6 +168,15 @@ public final class FitResult {
      */
     public int coarseStageStarts() {
         return coarseStageStarts;
+    }
+
+    /**
+     * The candidate points scored per start before the optimiser ran ({@link FitSettings#withScreening}):
+     * the starts were the lowest-loss {@link #starts()} of {@code screening() × starts()} Sobol points;
+     * 1 without screening.
+     */
+    public int screening() {
+        return screening;
     }
 
     /**

@@ -85,17 +85,18 @@ final class FitRun {
         int starts = settings.startsFor(problem.fitModel(), free.length);
         Reparameterization reparam = new Reparameterization(space);
         FitObjective objective = new FitObjective(model, reparam, loss, null, settings.threads(), settings.chunkSize());
-        double[] u0 = Starts.unconstrained(reparam, Starts.physical(space, starts, settings.seed(), settings.shrink()), starts);
         LOG.info("fitting {} to {} ({} points, loss {}): {} starts, {} free parameters, optimiser {}",
                 problem.fitModel().name(), problem.data().label(), problem.data().size(), loss.name(), starts, free.length,
                 settings.optimizer().name());
-        long earlierEvaluations = 0;
-        long earlierGradients = 0;
-        OptimizationResult firstResult = null;
         // a model error whose size depends on the parameters is held at the size of the best fit's
         // parameters: a first stage with the error at its reference size (a = 1), then every start
         // polished from where it left them with the error held at a(best)
         LogIntensityLikelihood live = loss instanceof LogIntensityLikelihood lik && lik.dependsOnParameters() ? lik : null;
+        double[] u0 = startingPoints(reparam, starts, live != null ? live.heldAt(1) : loss);
+        // the screening's forward passes count with the optimiser's
+        long earlierEvaluations = settings.screening() > 1 ? (long) settings.screening() * starts : 0;
+        long earlierGradients = 0;
+        OptimizationResult firstResult = null;
         DifferentiableModel coarse = settings.coarseStage() && settings.optimizer() instanceof Lbfgs
                 ? problem.boundModel().coarse().orElse(null) : null;
         // the last coarseCount starts take the coarse stage, the others run on the model (a portfolio)
@@ -128,8 +129,8 @@ final class FitRun {
                 objective = new FitObjective(model, reparam, held, null, settings.threads(), settings.chunkSize());
             }
             u0 = first.u();
-            earlierEvaluations = first.evaluations();
-            earlierGradients = first.gradients();
+            earlierEvaluations += first.evaluations();
+            earlierGradients += first.gradients();
             if (coarse != null) {
                 firstResult = first;
             }
@@ -216,8 +217,8 @@ final class FitRun {
         FitResult result = new FitResult(problem, settings.optimizer(), settings.seed(), runtime, theta, losses, opt.steps(),
                 opt.converged(), opt.evaluations() + earlierEvaluations, opt.gradients() + earlierGradients, best, ensemble, id, aligned[0], band[0], band[1], sb,
                 reduced, problem.boundModel().sizeDistribution(bestTheta));
-        if (coarseCount > 0) {
-            result = result.withCoarseStageStarts(coarseCount);
+        if (coarseCount > 0 || settings.screening() > 1) {
+            result = result.withStartsMade(coarseCount, settings.screening());
         }
         if (live != null) {
             double[] value = new double[1];
@@ -570,5 +571,64 @@ final class FitRun {
             list.add(profiler.profile(name, theta, losses, ensemble, id, best));
         }
         return id.withProfiles(list);
+    }
+
+    /** Candidates scored per call while screening: bounds the objective's per-start cache. */
+    private static final int SCREEN_SLICE = 256;
+
+    /**
+     * The starts in unconstrained coordinates: the first {@code starts} Sobol points, or with
+     * screening ({@link FitSettings#withScreening}) the {@code starts} lowest-loss points of the first
+     * {@code factor × starts}, in their Sobol order (ties go to the earlier point).
+     */
+    private double[] startingPoints(Reparameterization reparam, int starts, Loss screenLoss) {
+        int factor = settings.screening();
+        long total = (long) factor * starts;
+        if (factor == 1) {
+            return Starts.unconstrained(reparam, Starts.physical(space, starts, settings.seed(), settings.shrink()), starts);
+        }
+        if (total > Integer.MAX_VALUE / Math.max(1, free.length)) {
+            throw new IllegalArgumentException("screening " + factor + " × " + starts + " candidate points is too many");
+        }
+        int n = (int) total;
+        int d = free.length;
+        double[] candidates = Starts.unconstrained(reparam, Starts.physical(space, n, settings.seed(), settings.shrink()), n);
+        FitObjective scorer = new FitObjective(model, reparam, screenLoss, null, settings.threads(), settings.chunkSize());
+        double[] values = new double[n];
+        int[] ids = new int[SCREEN_SLICE];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+        }
+        for (int from = 0; from < n; from += SCREEN_SLICE) {
+            int m = Math.min(SCREEN_SLICE, n - from);
+            double[] slice = Arrays.copyOfRange(candidates, from * d, (from + m) * d);
+            double[] v = new double[m];
+            scorer.value(ids, slice, m, v);
+            for (int r = 0; r < m; r++) {
+                values[from + r] = Double.isNaN(v[r]) ? Double.POSITIVE_INFINITY : v[r];
+            }
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> {
+            int c = Double.compare(values[a], values[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        int[] kept = new int[starts];
+        for (int i = 0; i < starts; i++) {
+            kept[i] = order[i];
+        }
+        Arrays.sort(kept);
+        double[] u0 = new double[starts * d];
+        for (int i = 0; i < starts; i++) {
+            System.arraycopy(candidates, kept[i] * d, u0, i * d, d);
+        }
+        LOG.info("screened {} candidate points ({} per start): kept the {} of lowest loss, {} .. {} (the median"
+                + " candidate's {})", n, factor, starts, String.format(Locale.ROOT, "%.4g", values[order[0]]),
+                String.format(Locale.ROOT, "%.4g", values[order[starts - 1]]),
+                String.format(Locale.ROOT, "%.4g", values[order[n / 2]]));
+        return u0;
     }
 }

@@ -151,6 +151,11 @@ public final class Fitter {
         return withSettings(settings.withCoarseStage(on));
     }
 
+    /** A copy that screens {@code factor × starts} Sobol points and starts from the best ({@link FitSettings#withScreening}). */
+    public Fitter withScreening(int factor) {
+        return withSettings(settings.withScreening(factor));
+    }
+
     /** A copy in which a share of the starts takes the coarse first stage ({@link FitSettings#withCoarseStage(double)}). */
     public Fitter withCoarseStage(double share) {
         return withSettings(settings.withCoarseStage(share));

@@ -170,7 +170,8 @@ public final class FitReport {
             finite += Double.isFinite(l) ? 1 : 0;
         }
         ReportDocument.Convergence conv = new ReportDocument.Convergence(r.convergedStarts(), steps[steps.length / 2],
-                steps[steps.length - 1], r.evaluations(), r.gradients(), finite, r.coarseStageStarts());
+                steps[steps.length - 1], r.evaluations(), r.gradients(), finite, r.coarseStageStarts(),
+                r.screening());
         return new ReportDocument.Root(FORMAT, Lnpsaxs.version(), p.fitModel().name(), p.fitModel().intensityUnit(),
                 p.loss().name(), data(p.data(), p.resolution()), r.starts(), r.seed(),
                 new ReportDocument.Optimizer(r.optimizer().name(), settings(r.optimizer())), r.runtimeSeconds(),

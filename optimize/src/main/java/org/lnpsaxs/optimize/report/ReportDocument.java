@@ -110,7 +110,7 @@ final class ReportDocument {
     }
 
     record Convergence(int convergedStarts, int medianSteps, int maxSteps, long evaluations, long gradients,
-                       int scoredStarts, int coarseStageStarts) {
+                       int scoredStarts, int coarseStageStarts, int screening) {
     }
 
     record EnsembleJson(String rule, double threshold, int candidates, String clamped, int size, List<Member> members) {
