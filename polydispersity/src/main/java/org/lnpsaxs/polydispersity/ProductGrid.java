@@ -197,6 +197,25 @@ final class ProductGrid {
     }
 
     /**
+     * The number of rows {@link #expand} makes for the set at {@code theta[offset ..]} (the layer's
+     * positional parameters from {@code base}), counted by the rules ({@link QuadratureRule#nodeCount})
+     * without writing nodes.
+     *
+     * @throws IllegalArgumentException where {@link #expand} would throw
+     */
+    int rowCount(double[] theta, int offset, int base) {
+        int rows = 1;
+        for (int d = 0; d < dispersions.length; d++) {
+            double[] values = new double[distCount[d]];
+            for (int j = 0; j < values.length; j++) {
+                values[j] = theta[offset + base + distLayerIndex[d][j]];
+            }
+            rows *= rules[d].nodeCount(dispersions[d].distribution().withParameters(values));
+        }
+        return rows;
+    }
+
+    /**
      * Builds the rows of a batch.
      *
      * @param ws          the workspace

@@ -55,6 +55,22 @@ import org.lnpsaxs.polydispersity.quadrature.SasmodelsGrid;
  *         .evaluate();
  * }</pre>
  *
+ * <p><b>q bands.</b> A rule whose nodes resolve the oscillations of the curve up to the model's
+ * largest q ({@link org.lnpsaxs.polydispersity.quadrature.QuadratureRule#dependsOnQMax()}, the
+ * accurate {@link org.lnpsaxs.polydispersity.quadrature.AdaptiveGaussLegendre}) needs about q_max × the
+ * distribution's width nodes, but a q well below q_max needs fewer. Such a model averages its q values
+ * in bands, each with the rule adapted to the band's own largest q: from the top down, a band holds
+ * the q values above half its largest, and at least 32 of them (the last band takes every q below
+ * the others; a grid of fewer than 64 q values is not banded). Every q is then averaged by a rule
+ * that resolves it, with the same accuracy bound, and a log-spaced grid costs a few bands' worth of
+ * the top band's nodes instead of all its q at the top's node count. A parameter set is averaged by
+ * band only where that pays — where the lowest band's rule needs at most half the top's nodes —
+ * and in one pass over all q otherwise (a narrow distribution needs about the same nodes at every
+ * q). The bands' rules differ, so a curve is continuous across a band edge, and across a set where
+ * that choice turns, only to within the rule's accuracy (10⁻³ relative at most, about 10⁻⁵
+ * typically). {@link #quadratureRows} and {@link #quadratureRules()} describe the top band. Rules
+ * that do not depend on q_max (sasmodels' grid, the paper's rule) are not banded.
+ *
  * <p>Large batches are processed in chunks of sets so that no (rows × q) buffer exceeds 4 M
  * values. Immutable and thread-safe; scratch buffers are kept per thread.
  */
@@ -80,6 +96,19 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     private static final long CHUNK_VALUES = 1L << 22;
     /** The fewest (row, q) values of a pass that is split over threads. */
     private static final long PARALLEL_VALUES = 1L << 16;
+    /** The ratio of a q band's largest q to the largest q below it (see the class comment). */
+    private static final double BAND_RATIO = 2.0;
+    /** The most q bands; the last takes every q below the others. */
+    private static final int MAX_BANDS = 24;
+    /**
+     * The fewest q values of a band: a band also costs its own nodes and a pass of its own, which
+     * a handful of q values does not repay (measured on SasView's example fits, docs/benchmarks.md).
+     */
+    private static final int MIN_BAND_Q = 32;
+
+    /** A q band: the q values {@code [from, to)} of the model, averaged by {@code model} (not banded). */
+    private record Band(int from, int to, SasPolydisperseModel model) {
+    }
 
     private final FormFactor formFactor;
     private final double[] q;
@@ -91,9 +120,18 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     private final double[] values;
     private final int threads;
     private final ThreadLocal<Workspace> workspace;
+    /** The q bands, from the top down, or null when the model is not banded. */
+    private final Band[] bands;
+    /** With bands: the same model on all its q values, not banded (for the sets that bands would not help). */
+    private final SasPolydisperseModel whole;
 
     private SasPolydisperseModel(FormFactor formFactor, double[] q, List<Dispersion> dispersions, double[] values,
                                  ParameterSpace oldSpace, int threads) {
+        this(formFactor, q, dispersions, values, oldSpace, threads, true);
+    }
+
+    private SasPolydisperseModel(FormFactor formFactor, double[] q, List<Dispersion> dispersions, double[] values,
+                                 ParameterSpace oldSpace, int threads, boolean bandable) {
         this.formFactor = Objects.requireNonNull(formFactor, "formFactor");
         this.q = QGrid.of(q).values();
         this.dispersions = List.copyOf(dispersions);
@@ -115,6 +153,37 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         this.values = values == null ? defaults.clone() : NamedParameters.carry(oldSpace, values, space, defaults);
         this.threads = threads;
         this.workspace = ThreadLocal.withInitial(this::newWorkspace);
+        this.bands = bandable ? bands() : null;
+        this.whole = bands == null ? null
+                : new SasPolydisperseModel(formFactor, this.q, this.dispersions, null, null, threads, false);
+    }
+
+    /** The q bands of a model whose rules depend on q_max (see the class comment), or null. */
+    private Band[] bands() {
+        boolean depends = false;
+        for (org.lnpsaxs.polydispersity.quadrature.QuadratureRule r : grid.rules()) {
+            depends |= r.dependsOnQMax();
+        }
+        if (!depends || q.length < 2) {
+            return null;
+        }
+        List<Band> list = new ArrayList<>();
+        int to = q.length;
+        while (to > 0) {
+            double top = q[to - 1];
+            int from = to - 1;
+            while (from > 0 && q[from - 1] > top / BAND_RATIO) {
+                from--;
+            }
+            from = Math.min(from, to - MIN_BAND_Q);
+            if (from < MIN_BAND_Q || list.size() == MAX_BANDS - 1 || !(top > 0)) {
+                from = 0;
+            }
+            list.add(new Band(from, to, new SasPolydisperseModel(formFactor, java.util.Arrays.copyOfRange(q, from, to),
+                    dispersions, null, null, threads, false)));
+            to = from;
+        }
+        return list.size() < 2 ? null : list.toArray(new Band[0]);
     }
 
     private SasPolydisperseModel(SasPolydisperseModel m, double[] newValues, int threads) {
@@ -128,6 +197,17 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         this.values = newValues;
         this.threads = threads;
         this.workspace = ThreadLocal.withInitial(this::newWorkspace);
+        if (m.bands == null || threads == m.threads) {
+            this.bands = m.bands;
+            this.whole = m.whole;
+        } else {
+            this.bands = new Band[m.bands.length];
+            for (int i = 0; i < bands.length; i++) {
+                Band b = m.bands[i];
+                bands[i] = new Band(b.from(), b.to(), b.model().withThreads(threads));
+            }
+            this.whole = m.whole.withThreads(threads);
+        }
     }
 
     /** sasmodels' kernel defaults of a built-in form factor; NaN (no default) for a user's. */
@@ -433,6 +513,10 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     @Override
     public void evaluate(double[] theta, int batch, double[] out) {
         space.check(theta, batch);
+        if (bands != null) {
+            evaluateBanded(theta, batch, bandedSets(theta, batch), out);
+            return;
+        }
         Workspace ws = acquire();
         try {
             int chunk = chunkSets();
@@ -462,10 +546,11 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
     }
 
     /**
-     * The number of quadrature rows of one parameter set — the form-factor evaluations one curve
-     * costs: the product of the dispersions' node counts at {@code theta} (constant for the
-     * paper's rule and sasmodels' grid, adapted to the distribution's width and q_max for
-     * {@link org.lnpsaxs.polydispersity.quadrature.AdaptiveGaussLegendre}).
+     * The number of quadrature rows of one parameter set at the model's largest q — the form-factor
+     * evaluations per q there: the product of the dispersions' node counts at {@code theta}
+     * (constant for the paper's rule and sasmodels' grid, adapted to the distribution's width and
+     * q_max for {@link org.lnpsaxs.polydispersity.quadrature.AdaptiveGaussLegendre}, whose lower q
+     * bands take fewer: see the class comment).
      *
      * @param theta one parameter set in the order of {@link #parameters()}
      * @throws IllegalArgumentException if {@code theta} is outside the parameter space
@@ -585,6 +670,10 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
         if (fixedG != null && fixedG.length < (long) batch * nq) {
             throw new IllegalArgumentException("dLdI holds " + fixedG.length + " values, need " + ((long) batch * nq));
         }
+        if (bands != null) {
+            runBanded(theta, batch, out, upstream, fixedG, dLdTheta);
+            return;
+        }
         Workspace ws = acquire();
         try {
             double[] intensity = out != null ? out : new double[batch * nq];
@@ -620,6 +709,147 @@ public final class SasPolydisperseModel implements FusedDifferentiableModel {
             }
         } finally {
             ws.release();
+        }
+    }
+
+    /**
+     * Per set, whether the bands pay: the lowest band's rule needs at most half the rows of the top's
+     * at that set (a narrow distribution needs about the same few nodes at every q, and then one pass
+     * over all q is cheaper than a pass per band).
+     */
+    private boolean[] bandedSets(double[] theta, int batch) {
+        int p = space.size();
+        ProductGrid lowest = bands[bands.length - 1].model().grid;
+        boolean[] use = new boolean[batch];
+        for (int s = 0; s < batch; s++) {
+            try {
+                use[s] = 2L * lowest.rowCount(theta, s * p, 2) <= grid.rowCount(theta, s * p, 2);
+            } catch (IllegalArgumentException e) {
+                // the one pass over all q reports it as an evaluation does
+                use[s] = false;
+            }
+        }
+        return use;
+    }
+
+    /** The indices of the sets where {@code use} is {@code which}. */
+    private static int[] sets(boolean[] use, boolean which) {
+        int n = 0;
+        for (boolean u : use) {
+            n += u == which ? 1 : 0;
+        }
+        int[] idx = new int[n];
+        n = 0;
+        for (int s = 0; s < use.length; s++) {
+            if (use[s] == which) {
+                idx[n++] = s;
+            }
+        }
+        return idx;
+    }
+
+    /** Rows {@code idx} of a batch-major array of {@code width} values per set. */
+    private static double[] rows(double[] a, int[] idx, int width) {
+        double[] r = new double[idx.length * width];
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(a, idx[i] * width, r, i * width, width);
+        }
+        return r;
+    }
+
+    /** Writes rows of {@code r} back to rows {@code idx} of {@code a}. */
+    private static void putRows(double[] r, int[] idx, int width, double[] a) {
+        for (int i = 0; i < idx.length; i++) {
+            System.arraycopy(r, i * width, a, idx[i] * width, width);
+        }
+    }
+
+    /** The forward pass of a banded model: the sets that bands help by band, the others in one pass. */
+    private void evaluateBanded(double[] theta, int batch, boolean[] use, double[] out) {
+        int p = space.size();
+        int nq = q.length;
+        int[] plain = sets(use, false);
+        if (plain.length > 0) {
+            double[] o = new double[plain.length * nq];
+            whole.evaluate(rows(theta, plain, p), plain.length, o);
+            putRows(o, plain, nq, out);
+        }
+        int[] banded = sets(use, true);
+        if (banded.length > 0) {
+            double[] th = rows(theta, banded, p);
+            double[] all = new double[banded.length * nq];
+            for (Band b : bands) {
+                int n = b.to() - b.from();
+                double[] o = new double[banded.length * n];
+                b.model().evaluate(th, banded.length, o);
+                columnsInto(o, n, b.from(), banded.length, all);
+            }
+            putRows(all, banded, nq, out);
+        }
+    }
+
+    /**
+     * {@link #run} for a banded model: the intensities first when the upstream gradient needs them,
+     * then the fused passes with the gradient known — one over all q for the sets that bands do not
+     * help, one per band for the others, whose parameter gradients add up over the bands (each q
+     * depends on θ through its own band only).
+     */
+    private void runBanded(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixedG,
+                           double[] dLdTheta) {
+        int p = space.size();
+        int nq = q.length;
+        boolean[] use = bandedSets(theta, batch);
+        double[] intensity = out != null ? out : new double[batch * nq];
+        double[] g = fixedG;
+        if (g == null) {
+            evaluateBanded(theta, batch, use, intensity);
+            g = new double[batch * nq];
+            upstream.compute(intensity, batch, g);
+        }
+        int[] plain = sets(use, false);
+        if (plain.length > 0) {
+            double[] o = new double[plain.length * nq];
+            double[] d = new double[plain.length * p];
+            whole.evaluateAndVectorJacobianProduct(rows(theta, plain, p), plain.length, rows(g, plain, nq), o, d);
+            putRows(o, plain, nq, intensity);
+            putRows(d, plain, p, dLdTheta);
+        }
+        int[] banded = sets(use, true);
+        if (banded.length > 0) {
+            int m = banded.length;
+            double[] th = rows(theta, banded, p);
+            double[] gAll = rows(g, banded, nq);
+            double[] all = new double[m * nq];
+            double[] sum = new double[m * p];
+            double[] d = new double[m * p];
+            for (Band b : bands) {
+                int n = b.to() - b.from();
+                double[] gb = new double[m * n];
+                for (int s = 0; s < m; s++) {
+                    System.arraycopy(gAll, s * nq + b.from(), gb, s * n, n);
+                }
+                double[] o = new double[m * n];
+                b.model().evaluateAndVectorJacobianProduct(th, m, gb, o, d);
+                columnsInto(o, n, b.from(), m, all);
+                for (int i = 0; i < m * p; i++) {
+                    sum[i] += d[i];
+                }
+            }
+            putRows(all, banded, nq, intensity);
+            putRows(sum, banded, p, dLdTheta);
+        }
+    }
+
+    /** The same model without q bands (this model when it has none); for tests. */
+    SasPolydisperseModel unbanded() {
+        return whole == null ? this : whole;
+    }
+
+    /** Copies a band's {@code batch × n} values into columns {@code [from, from + n)} of {@code out} (batch × nq). */
+    private void columnsInto(double[] band, int n, int from, int batch, double[] out) {
+        int nq = q.length;
+        for (int s = 0; s < batch; s++) {
+            System.arraycopy(band, s * n, out, s * nq + from, n);
         }
     }
 

@@ -151,6 +151,12 @@ public final class AdaptiveGaussLegendre implements QuadratureRule {
         return new AdaptiveGaussLegendre(lo, hi, modelQMax, sMax);
     }
 
+    /** True: the node count grows with the model's largest q. */
+    @Override
+    public boolean dependsOnQMax() {
+        return true;
+    }
+
     @Override
     public String name() {
         return String.format(Locale.ROOT, "adaptive-gauss-legendre(q_max=%s 1/Å)", number(qMax));
@@ -189,9 +195,20 @@ public final class AdaptiveGaussLegendre implements QuadratureRule {
 
     @Override
     public int nodes(SizeDistribution d, double[] x, double[] w, double[] dx, double[] dw, int offset) {
+        return write(d, x, w, dx, dw, offset, false);
+    }
+
+    /** The node count of {@link #nodes}, from the range and the pieces alone (no node is written). */
+    @Override
+    public int nodeCount(SizeDistribution d) {
+        return write(d, null, null, null, null, 0, true);
+    }
+
+    private int write(SizeDistribution d, double[] x, double[] w, double[] dx, double[] dw, int offset,
+                      boolean countOnly) {
         int p = d.parameters().size();
         if (d instanceof SasDistribution s && s.isPointMass()) {
-            return PointMass.write(s, p, x, w, dx, dw, offset);
+            return countOnly ? 1 : PointMass.write(s, p, x, w, dx, dw, offset);
         }
         boolean derivatives = dx != null || dw != null;
         LogScale ls = LogScale.of(d);
@@ -280,6 +297,9 @@ public final class AdaptiveGaussLegendre implements QuadratureRule {
                     + String.format(Locale.ROOT, "%.4g, %.4g", a, b) + "] Å needs " + total
                     + " quadrature nodes, more than " + maxNodes + "; truncate the distribution or narrow the q range",
                     qMax, a, b, total, maxNodes);
+        }
+        if (countOnly) {
+            return total;
         }
         double[] eLower = new double[p];
         double[] eUpper = new double[p];

@@ -48,6 +48,16 @@ public interface QuadratureRule {
     }
 
     /**
+     * Whether {@link #adaptedTo} gives a rule whose nodes depend on the model's largest q (false by
+     * default; true for {@link AdaptiveGaussLegendre}). A layer may then average q values well below
+     * its largest with a rule adapted to a smaller q (fewer nodes), as
+     * {@link org.lnpsaxs.polydispersity.SasPolydisperseModel} does in its q bands.
+     */
+    default boolean dependsOnQMax() {
+        return false;
+    }
+
+    /**
      * Writes the nodes, weights and (optionally) their derivatives.
      *
      * @param d      the distribution
@@ -61,6 +71,16 @@ public interface QuadratureRule {
      *                                  no node
      */
     int nodes(SizeDistribution d, double[] x, double[] w, double[] dx, double[] dw, int offset);
+
+    /**
+     * The number of nodes {@link #nodes} writes for {@code d} (the default writes them; a rule may
+     * count them for less).
+     *
+     * @throws IllegalArgumentException as {@link #nodes}
+     */
+    default int nodeCount(SizeDistribution d) {
+        return nodes(d).size();
+    }
 
     /** The nodes, weights and derivatives as a value (calls the array form). */
     default Nodes nodes(SizeDistribution d) {
