@@ -4,20 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
-import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.model.DifferentiableModel;
-import org.lnpsaxs.core.model.Parameter;
-import org.lnpsaxs.core.model.ParameterSpace;
-import org.lnpsaxs.optimize.model.BoundModel;
 import org.lnpsaxs.optimize.model.FitModel;
-import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.multistart.AdamW;
-import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.testing.WaveModel;
 
 /**
  * The coarse first stage of a multi-start fit ({@link FitSettings#withCoarseStage}, off by default): the answer is
@@ -38,124 +30,17 @@ class CoarseStageTest {
 
     /** The test model; {@code factor} multiplies w (1: the model, {@link #OFF}: its approximation). */
     private static DifferentiableModel wave(double factor) {
-        ParameterSpace space = ParameterSpace.of(Parameter.of("a", "", 0.0, 3.0), Parameter.of("w", "", 1.0, 30.0));
-        return new DifferentiableModel() {
-            @Override
-            public ParameterSpace parameters() {
-                return space;
-            }
-
-            @Override
-            public double[] q() {
-                return Q.clone();
-            }
-
-            @Override
-            public int qSize() {
-                return Q.length;
-            }
-
-            @Override
-            public void evaluate(double[] theta, int batch, double[] out) {
-                for (int b = 0; b < batch; b++) {
-                    double a = theta[2 * b];
-                    double w = factor * theta[2 * b + 1];
-                    for (int i = 0; i < Q.length; i++) {
-                        out[b * Q.length + i] = Math.exp(-a * Q[i]) * (2 + Math.cos(w * Q[i]));
-                    }
-                }
-            }
-
-            @Override
-            public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
-                for (int b = 0; b < batch; b++) {
-                    double a = theta[2 * b];
-                    double w = factor * theta[2 * b + 1];
-                    double ga = 0;
-                    double gw = 0;
-                    for (int i = 0; i < Q.length; i++) {
-                        double e = Math.exp(-a * Q[i]);
-                        double g = dLdI[b * Q.length + i];
-                        ga += g * -Q[i] * e * (2 + Math.cos(w * Q[i]));
-                        gw += g * -e * Math.sin(w * Q[i]) * Q[i] * factor;
-                    }
-                    dLdTheta[2 * b] = ga;
-                    dLdTheta[2 * b + 1] = gw;
-                }
-            }
-        };
+        return WaveModel.of(Q, 30.0, factor);
     }
 
     /** A fit model of {@code model}, with {@code coarse} as its coarse approximation (or none). */
     private static FitModel fitModel(DifferentiableModel model, DifferentiableModel coarse) {
-        return new FitModel() {
-            @Override
-            public String name() {
-                return "wave";
-            }
-
-            @Override
-            public String intensityUnit() {
-                return "a.u.";
-            }
-
-            @Override
-            public String sizeLabel() {
-                return "none";
-            }
-
-            @Override
-            public Optional<QGrid> fixedGrid() {
-                return Optional.of(QGrid.of(Q));
-            }
-
-            @Override
-            public BoundModel bind(QGrid grid) {
-                FitModel self = this;
-                return new BoundModel() {
-                    @Override
-                    public FitModel fitModel() {
-                        return self;
-                    }
-
-                    @Override
-                    public QGrid grid() {
-                        return grid;
-                    }
-
-                    @Override
-                    public DifferentiableModel model() {
-                        return model;
-                    }
-
-                    @Override
-                    public Optional<DifferentiableModel> coarse() {
-                        return Optional.ofNullable(coarse);
-                    }
-
-                    @Override
-                    public FitSpace defaultSpace(Map<String, Double> fixed) {
-                        return FitSpace.of(model.parameters());
-                    }
-
-                    @Override
-                    public SizeSummary sizeDistribution(double[] theta) {
-                        return null;
-                    }
-                };
-            }
-        };
+        return WaveModel.fitModel(model, coarse);
     }
 
     /** Noise-free data of the model at (A, W), 0.1 % sigma: the model's exact minimum is the truth, loss 0. */
     private static FitProblem problem(FitModel fm) {
-        double[] i = new double[Q.length];
-        wave(1).evaluate(new double[] {A, W}, 1, i);
-        double[] s = new double[Q.length];
-        for (int k = 0; k < Q.length; k++) {
-            s[k] = 1e-3 * i[k];
-        }
-        return FitProblem.of(fm, ScatteringCurve.of(Q, i, s).withSource("wave"));
+        return WaveModel.problem(fm, wave(1), A, W);
     }
 
     private static Fitter fitter() {

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.lnpsaxs.core.data.QGrid;
-import org.lnpsaxs.core.data.ScatteringCurve;
 import org.lnpsaxs.core.model.DifferentiableModel;
-import org.lnpsaxs.core.model.Parameter;
-import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.optimize.internal.Starts;
-import org.lnpsaxs.optimize.model.BoundModel;
-import org.lnpsaxs.optimize.model.FitModel;
-import org.lnpsaxs.optimize.model.SizeSummary;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
-import org.lnpsaxs.optimize.param.FitSpace;
+import org.lnpsaxs.optimize.testing.WaveModel;
 
 /**
  * Screened starts ({@link FitSettings#withScreening}): the optimiser starts from the lowest-loss
@@ -32,113 +25,11 @@ class ScreeningTest {
     private static final double A = 1.0;
     private static final double W = 12.0;
 
-    private static final DifferentiableModel WAVE = new DifferentiableModel() {
-        private final ParameterSpace space = ParameterSpace.of(Parameter.of("a", "", 0.0, 3.0),
-                Parameter.of("w", "", 1.0, 60.0));
-
-        @Override
-        public ParameterSpace parameters() {
-            return space;
-        }
-
-        @Override
-        public double[] q() {
-            return Q.clone();
-        }
-
-        @Override
-        public int qSize() {
-            return Q.length;
-        }
-
-        @Override
-        public void evaluate(double[] theta, int batch, double[] out) {
-            for (int b = 0; b < batch; b++) {
-                for (int i = 0; i < Q.length; i++) {
-                    out[b * Q.length + i] = Math.exp(-theta[2 * b] * Q[i]) * (2 + Math.cos(theta[2 * b + 1] * Q[i]));
-                }
-            }
-        }
-
-        @Override
-        public void vectorJacobianProduct(double[] theta, int batch, double[] dLdI, double[] dLdTheta) {
-            for (int b = 0; b < batch; b++) {
-                double ga = 0;
-                double gw = 0;
-                for (int i = 0; i < Q.length; i++) {
-                    double e = Math.exp(-theta[2 * b] * Q[i]);
-                    double g = dLdI[b * Q.length + i];
-                    ga += g * -Q[i] * e * (2 + Math.cos(theta[2 * b + 1] * Q[i]));
-                    gw += g * -e * Math.sin(theta[2 * b + 1] * Q[i]) * Q[i];
-                }
-                dLdTheta[2 * b] = ga;
-                dLdTheta[2 * b + 1] = gw;
-            }
-        }
-    };
-
-    private static final FitModel FIT_MODEL = new FitModel() {
-        @Override
-        public String name() {
-            return "wave";
-        }
-
-        @Override
-        public String intensityUnit() {
-            return "a.u.";
-        }
-
-        @Override
-        public String sizeLabel() {
-            return "none";
-        }
-
-        @Override
-        public Optional<QGrid> fixedGrid() {
-            return Optional.of(QGrid.of(Q));
-        }
-
-        @Override
-        public BoundModel bind(QGrid grid) {
-            FitModel self = this;
-            return new BoundModel() {
-                @Override
-                public FitModel fitModel() {
-                    return self;
-                }
-
-                @Override
-                public QGrid grid() {
-                    return grid;
-                }
-
-                @Override
-                public DifferentiableModel model() {
-                    return WAVE;
-                }
-
-                @Override
-                public FitSpace defaultSpace(java.util.Map<String, Double> fixed) {
-                    return FitSpace.of(WAVE.parameters());
-                }
-
-                @Override
-                public SizeSummary sizeDistribution(double[] theta) {
-                    return null;
-                }
-            };
-        }
-    };
+    private static final DifferentiableModel WAVE = WaveModel.of(Q, 60.0, 1.0);
 
     /** Noise-free data at (A, W), 0.1 % σ: the exact minimum is the truth, loss 0. */
     private static FitProblem problem() {
-        double[] i = new double[Q.length];
-        WAVE.evaluate(new double[] {A, W}, 1, i);
-        double[] s = new double[Q.length];
-        for (int k = 0; k < Q.length; k++) {
-            s[k] = 1e-3 * i[k];
-        }
-        return FitProblem.of(FIT_MODEL, ScatteringCurve.of(Q, i, s).withSource("wave"));
+        return WaveModel.problem(WaveModel.fitModel(WAVE, null), WAVE, A, W);
     }
 
     private static Fitter fitter(int starts) {
