@@ -25,6 +25,8 @@ import org.lnpsaxs.surrogate.nn.Weights;
 public class NetworkShare {
 
     static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Repetitions; the medians are of the second half. */
+    static final int REPS = Integer.getInteger("reps", 40);
 
     public static void main(String[] args) {
         Surrogate s = Surrogate.loadDefault();
@@ -45,7 +47,7 @@ public class NetworkShare {
         double[] grad = new double[batch * nq];
         Arrays.fill(grad, 1e-3);
         double[] dTheta = new double[batch * p];
-        double[] fused = new double[40];
+        double[] fused = new double[REPS];
         for (int rep = 0; rep < fused.length; rep++) {
             long t0 = THREADS.getCurrentThreadCpuTime();
             s.evaluateAndVectorJacobianProduct(theta, batch, grad, out, dTheta);
@@ -99,8 +101,8 @@ public class NetworkShare {
                 dz[i][j] = r.nextDouble() - 0.5;
             }
         }
-        double[] fw = new double[40];
-        double[] both = new double[40];
+        double[] fw = new double[REPS];
+        double[] both = new double[REPS];
         for (int rep = 0; rep < fw.length; rep++) {
             long t0 = THREADS.getCurrentThreadCpuTime();
             for (int b = 0; b < blocks; b++) {

@@ -66,6 +66,12 @@ final class JshellCommand implements Callable<Integer> {
             args.add("DEFAULT");
             args.add("--startup");
             args.add(startup.toString());
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                // the snippets run in a JVM of their own: give it the vector module this one has, so
+                // that the surrogate's loops run their vector kernels there too (the same numbers)
+                args.add("-R--add-modules");
+                args.add("-Rjdk.incubator.vector");
+            }
             args.addAll(jshellArgs);
             return JavaShellToolBuilder.builder().start(args.toArray(new String[0]));
         } finally {

@@ -20,6 +20,9 @@ package org.lnpsaxs.surrogate.internal;
  * \( 10^{-13} \). Derivatives taken as \( d e^t/dt = e^t \) from this value are those of the
  * exponential to the same relative accuracy.
  *
+ * <p>With the JDK's vector module ({@link Vectors#ENABLED}) the array form runs
+ * {@link VectorKernels#exp}, which gives the same numbers bit for bit.
+ *
  * <p>Stateless and thread-safe. Not a user class.
  */
 public final class FastExp {
@@ -31,17 +34,17 @@ public final class FastExp {
     /** The stated bound on the relative error, for |t| ≤ {@link #LIMIT}. */
     public static final double RELATIVE_ERROR = 2e-13;
 
-    private static final double SCALE = 1.0 / 256;
-    private static final double C2 = 1.0 / 2;
-    private static final double C3 = 1.0 / 6;
-    private static final double C4 = 1.0 / 24;
-    private static final double C5 = 1.0 / 120;
-    private static final double C6 = 1.0 / 720;
-    private static final double C7 = 1.0 / 5040;
-    private static final double C8 = 1.0 / 40320;
-    private static final double C9 = 1.0 / 362880;
-    private static final double C10 = 1.0 / 3628800;
-    private static final double C11 = 1.0 / 39916800;
+    static final double SCALE = 1.0 / 256;
+    static final double C2 = 1.0 / 2;
+    static final double C3 = 1.0 / 6;
+    static final double C4 = 1.0 / 24;
+    static final double C5 = 1.0 / 120;
+    static final double C6 = 1.0 / 720;
+    static final double C7 = 1.0 / 5040;
+    static final double C8 = 1.0 / 40320;
+    static final double C9 = 1.0 / 362880;
+    static final double C10 = 1.0 / 3628800;
+    static final double C11 = 1.0 / 39916800;
 
     private FastExp() {
     }
@@ -74,6 +77,15 @@ public final class FastExp {
      * different offsets into arrays that might be the same.)
      */
     public static void exp(double[] x, double a, double c, double[] out, int n) {
+        if (Vectors.ENABLED) {
+            VectorKernels.exp(x, a, c, out, n);
+            return;
+        }
+        plainExp(x, a, c, out, n);
+    }
+
+    /** {@link #exp(double[], double, double, double[], int)} in plain loops (the vector kernel's reference). */
+    static void plainExp(double[] x, double a, double c, double[] out, int n) {
         for (int k = 0; k < n; k++) {
             out[k] = core(a * (x[k] + c));
         }

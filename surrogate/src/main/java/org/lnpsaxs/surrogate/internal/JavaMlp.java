@@ -1,5 +1,6 @@
 package org.lnpsaxs.surrogate.internal;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.lnpsaxs.surrogate.nn.MlpSpec;
@@ -15,7 +16,8 @@ import org.lnpsaxs.surrogate.nn.Weights;
  * combined per pass to halve the stores. Rows go in blocks (up to {@link Work#capacity()}): each
  * group of weight rows is applied to every row of the block while it is in cache, which saves most
  * of the weight traffic from the outer caches; a row's arithmetic, and so its result, does not
- * depend on its block. The SiLU's exponentials come from {@link FastExp} (within
+ * depend on its block. With the JDK's vector module ({@link Vectors#ENABLED}) the multiply-adds
+ * run {@link VectorKernels#addRows}, with the same numbers bit for bit. The SiLU's exponentials come from {@link FastExp} (within
  * {@value FastExp#RELATIVE_ERROR} relative of {@link Math#exp}). Immutable and thread-safe; the
  * per-block state lives in a {@link Work} that one thread uses at a time. Not a user class.
  */
@@ -34,6 +36,12 @@ public final class JavaMlp {
     private final double[][] wOutT;
     private final double[] bOut;
     private final int last;
+    /**
+     * The output layer's width as computed: the outputs rounded up to a multiple of 8 with zero
+     * weights and biases beyond them, so that the multiply-add kernel needs no scalar tail; only
+     * the first {@code outputs} values are ever read.
+     */
+    private final int outWidth;
 
     /** The MLP of {@code spec} with these weights. */
     public JavaMlp(Weights weights, MlpSpec spec) {
@@ -65,10 +73,11 @@ public final class JavaMlp {
             wRankT = null;
         }
         this.last = spec.lastWidth();
+        this.outWidth = (spec.outputs() + 7) / 8 * 8;
         float[] m = weights.get(p + "w_out");
-        this.wOut = rows(m, last, spec.outputs());
+        this.wOut = padded(rows(m, last, spec.outputs()), outWidth);
         this.wOutT = columns(m, last, spec.outputs());
-        this.bOut = widen(weights.get(p + "b_out"));
+        this.bOut = Arrays.copyOf(widen(weights.get(p + "b_out")), outWidth);
     }
 
     private static double[] widen(float[] a) {
@@ -88,6 +97,15 @@ public final class JavaMlp {
             }
         }
         return r;
+    }
+
+    /** Each row extended with zeros to {@code width} values. */
+    private static double[][] padded(double[][] rows, int width) {
+        double[][] p = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            p[i] = Arrays.copyOf(rows[i], width);
+        }
+        return p;
     }
 
     /** The columns of a [rows, cols] row-major matrix (the rows of its transpose), widened. */
@@ -158,7 +176,7 @@ public final class JavaMlp {
             u = new double[rows][Math.max(1, mlp.spec.rank())];
             du = new double[rows][Math.max(1, mlp.spec.rank())];
             if (scratch != null) {
-                if (scratch.capacity != rows || scratch.z[0].length != mlp.spec.outputs()
+                if (scratch.capacity != rows || scratch.z[0].length != mlp.outWidth
                         || scratch.x[0].length != mlp.width[0]) {
                     throw new IllegalArgumentException("scratch of another shape");
                 }
@@ -168,7 +186,7 @@ public final class JavaMlp {
                 dAct[0] = scratch.dAct[0];
             } else {
                 x = new double[rows][mlp.width[0]];
-                z = new double[rows][mlp.spec.outputs()];
+                z = new double[rows][mlp.outWidth];
                 dz = new double[rows][mlp.spec.outputs()];
                 dAct[0] = new double[rows][mlp.width[0]];
             }
@@ -180,12 +198,22 @@ public final class JavaMlp {
         }
     }
 
+    /** acc[r][0..n) += Σ_i in[r][i] · rows[i][0..n) for r &lt; m, by the kernel of {@link Vectors#kernel()}. */
+    private static void addRows(double[][] in, double[][] rows, int count, double[][] acc, int n, int m) {
+        if (Vectors.ENABLED) {
+            VectorKernels.addRows(in, rows, count, acc, n, m);
+        } else {
+            plainAddRows(in, rows, count, acc, n, m);
+        }
+    }
+
     /**
      * acc[r][0..n) += Σ_i in[r][i] · rows[i][0..n) for the rows r &lt; m of a block, four weight
      * rows per pass, each pass over all block rows while its weight rows are in cache. Every row's
-     * arithmetic (and so its result) is that of a block of one.
+     * arithmetic (and so its result) is that of a block of one. Package-private for the test that
+     * holds {@link VectorKernels} to it.
      */
-    private static void addRows(double[][] in, double[][] rows, int count, double[][] acc, int n, int m) {
+    static void plainAddRows(double[][] in, double[][] rows, int count, double[][] acc, int n, int m) {
         int i = 0;
         for (; i + 3 < count; i += 4) {
             double[] r0 = rows[i];
@@ -281,11 +309,10 @@ public final class JavaMlp {
             addRows(in, wRank, width[layers], k.u, rk, m);
             in = k.u;
         }
-        int q = spec.outputs();
         for (int r = 0; r < m; r++) {
-            System.arraycopy(bOut, 0, k.z[r], 0, q);
+            System.arraycopy(bOut, 0, k.z[r], 0, outWidth);
         }
-        addRows(in, wOut, last, k.z, q, m);
+        addRows(in, wOut, last, k.z, outWidth, m);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.lnpsaxs.surrogate.lnp;
 import java.util.Arrays;
 
 import org.lnpsaxs.core.simulator.RadialAverage;
+import org.lnpsaxs.surrogate.internal.VectorKernels;
+import org.lnpsaxs.surrogate.internal.Vectors;
 
 /**
  * The LNP simulator's radial average of a 2-D power spectrum, applied to a radially symmetric
@@ -25,7 +27,8 @@ import org.lnpsaxs.core.simulator.RadialAverage;
  * <p>Nodes: when the output grid is uniform (spacing Δ, like the paper's), \( h = \Delta/L \) with
  * \( L = {\tt refine}\cdot\lceil \Delta/(0.6\,\Delta q)\rceil \), aligned with the output points;
  * when L = 1 (the paper's grid: Δ = 0.54 Δq) every row of M has the same band, so M is stored by
- * diagonals and applied with loops over the output index (which the JIT vectorises). Otherwise
+ * diagonals and applied with loops over the output index (which the JIT vectorises; with the JDK's
+ * vector module, by {@code internal.VectorKernels}, with the same numbers). Otherwise
  * (L &gt; 1, or a non-uniform grid with \( h = \Delta q/(2\,{\tt refine}) \) from \( Q_0 = 0 \)) M is
  * stored row by row. Nodes may
  * lie at negative Q (f is taken even). With refine 1 on the paper's grid (h = 6.7e-4 Å⁻¹) the
@@ -240,6 +243,16 @@ public final class RadialOperator {
         return plane;
     }
 
+    /** The diagonals of the stored matrix (uniform grids), else null; for tests in this package. */
+    double[][] diagonals() {
+        return diag;
+    }
+
+    /** The node index of diagonal 0 at output 0 (uniform grids); for tests in this package. */
+    int diagonalShift() {
+        return shift;
+    }
+
     /** Stored matrix entries (the multiply-adds of one {@link #apply}). */
     public int entries() {
         return entries;
@@ -254,16 +267,12 @@ public final class RadialOperator {
      */
     public void apply(double[] f, double[] out, double[] tmp) {
         int nq = q.length;
+        if (diag != null && Vectors.ENABLED) {
+            VectorKernels.bandApply(diag, shift, f, out, nq);
+            return;
+        }
         if (diag != null) {
-            Arrays.fill(out, 0, nq, 0.0);
-            for (int d = 0; d < diag.length; d++) {
-                // a shifted copy first, so that the product loop uses one index (vectorised)
-                System.arraycopy(f, shift + d, tmp, 0, nq);
-                double[] dg = diag[d];
-                for (int j = 0; j < nq; j++) {
-                    out[j] += dg[j] * tmp[j];
-                }
-            }
+            plainApplyDiagonals(diag, shift, f, out, tmp, nq);
             return;
         }
         final double[] mm = m;
@@ -292,19 +301,14 @@ public final class RadialOperator {
      * @param tmp scratch of at least {@link #nodes()} values
      */
     public void applyTranspose(double[] y, double[] g, double[] tmp) {
-        Arrays.fill(g, 0, nodes, 0.0);
         int nq = q.length;
+        if (diag != null && Vectors.ENABLED) {
+            VectorKernels.bandApplyTranspose(diag, shift, y, g, nq, nodes);
+            return;
+        }
+        Arrays.fill(g, 0, nodes, 0.0);
         if (diag != null) {
-            for (int d = 0; d < diag.length; d++) {
-                double[] dg = diag[d];
-                int o = shift + d;
-                // the shifted slice of g through tmp, so that the product loop uses one index (vectorised)
-                System.arraycopy(g, o, tmp, 0, nq);
-                for (int j = 0; j < nq; j++) {
-                    tmp[j] += dg[j] * y[j];
-                }
-                System.arraycopy(tmp, 0, g, o, nq);
-            }
+            plainApplyTransposeDiagonals(diag, shift, y, g, tmp, nq);
             return;
         }
         final double[] mm = m;
@@ -316,6 +320,40 @@ public final class RadialOperator {
             for (int k = 0; k < w; k++) {
                 g[base + k] += mm[off + k] * yj;
             }
+        }
+    }
+
+    /**
+     * The diagonal form of {@link #apply} in plain loops: out[j] = Σ_d diag[d][j] f[shift + d + j],
+     * from 0 in the order of d (package-private for the test that holds the vector kernel to it).
+     */
+    static void plainApplyDiagonals(double[][] diag, int shift, double[] f, double[] out, double[] tmp, int nq) {
+        Arrays.fill(out, 0, nq, 0.0);
+        for (int d = 0; d < diag.length; d++) {
+            // a shifted copy first, so that the product loop uses one index (vectorised)
+            System.arraycopy(f, shift + d, tmp, 0, nq);
+            double[] dg = diag[d];
+            for (int j = 0; j < nq; j++) {
+                out[j] += dg[j] * tmp[j];
+            }
+        }
+    }
+
+    /**
+     * The diagonal form of {@link #applyTranspose} in plain loops, added into {@code g} (which the
+     * caller has zeroed): g[shift + d + j] += diag[d][j] y[j] in the order of d (package-private for
+     * the test that holds the vector kernel to it).
+     */
+    static void plainApplyTransposeDiagonals(double[][] diag, int shift, double[] y, double[] g, double[] tmp, int nq) {
+        for (int d = 0; d < diag.length; d++) {
+            double[] dg = diag[d];
+            int o = shift + d;
+            // the shifted slice of g through tmp, so that the product loop uses one index (vectorised)
+            System.arraycopy(g, o, tmp, 0, nq);
+            for (int j = 0; j < nq; j++) {
+                tmp[j] += dg[j] * y[j];
+            }
+            System.arraycopy(tmp, 0, g, o, nq);
         }
     }
 }

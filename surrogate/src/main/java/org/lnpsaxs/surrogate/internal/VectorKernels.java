@@ -1,0 +1,332 @@
+package org.lnpsaxs.surrogate.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The surrogate's hot loops written with the JDK's vector API ({@code jdk.incubator.vector}), used
+ * only where {@link Vectors#ENABLED} (the JVM runs with {@code --add-modules jdk.incubator.vector}).
+ * Each computes what the plain loop it replaces computes with the same operations on every
+ * element, in the same order — multiplies and adds never fused — so its results are bit for bit
+ * the plain loop's (tested); what is faster is where the partial sums live.
+ * <ul>
+ *   <li>{@link #addRows}, the networks' multiply-adds of {@link JavaMlp}: acc[r][o] += Σ_i in[r][i] ·
+ *   rows[i][o] for the rows r &lt; m of a block, four weight rows per step, the four products summed
+ *   left to right and the sum added to the accumulator. One vector of outputs of up to eight block
+ *   rows stays in registers over all the inputs, and each load of weights serves every row of the
+ *   block, where the plain loops (which C2 vectorises over the output index alone) load and store
+ *   the accumulator for every four inputs and reload the weights for every row.</li>
+ *   <li>{@link #bandApply} and {@link #bandApplyTranspose}, the radial average stored by diagonals
+ *   ({@code org.lnpsaxs.surrogate.lnp.RadialOperator}): each output vector sums its diagonals in
+ *   registers, reading the shifted input in place, where the plain loops copy a shifted slice and
+ *   load and store the output once per diagonal.</li>
+ *   <li>{@link #exp}, {@link FastExp}'s polynomial and squarings on whole vectors, with its range
+ *   check on the same vectors, where the plain loops leave the vectorising to C2 and check the
+ *   range in a second pass.</li>
+ * </ul>
+ * Elements beyond the last whole vector go through scalar loops with the same arithmetic.
+ * Dimensionless numbers, no units. Stateless and thread-safe. Not a user class.
+ */
+public final class VectorKernels {
+
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+    private VectorKernels() {
+    }
+
+    /** Doubles per vector on this machine (8 with AVX-512, 4 with AVX2, 2 with SSE or NEON). */
+    public static int lanes() {
+        return SPECIES.length();
+    }
+
+    /**
+     * acc[r][0..n) += Σ_{i &lt; count} in[r][i] · rows[i][0..n) for r &lt; m, bit for bit as the plain
+     * loops of {@link JavaMlp}.
+     */
+    public static void addRows(double[][] in, double[][] rows, int count, double[][] acc, int n, int m) {
+        int lanes = SPECIES.length();
+        int whole = n - n % lanes;
+        int r = 0;
+        for (; r + 7 < m; r += 8) {
+            eight(in, rows, count, acc, whole, r);
+        }
+        for (; r + 3 < m; r += 4) {
+            four(in, rows, count, acc, whole, r);
+        }
+        for (; r < m; r++) {
+            one(in[r], rows, count, acc[r], whole);
+        }
+        if (whole < n) {
+            for (r = 0; r < m; r++) {
+                tail(in[r], rows, count, acc[r], whole, n);
+            }
+        }
+    }
+
+    /** Block rows r0 .. r0 + 7, output columns [0, whole). */
+    private static void eight(double[][] in, double[][] rows, int count, double[][] acc, int whole, int r0) {
+        double[] x0 = in[r0];
+        double[] x1 = in[r0 + 1];
+        double[] x2 = in[r0 + 2];
+        double[] x3 = in[r0 + 3];
+        double[] x4 = in[r0 + 4];
+        double[] x5 = in[r0 + 5];
+        double[] x6 = in[r0 + 6];
+        double[] x7 = in[r0 + 7];
+        for (int o = 0; o < whole; o += SPECIES.length()) {
+            DoubleVector c0 = DoubleVector.fromArray(SPECIES, acc[r0], o);
+            DoubleVector c1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], o);
+            DoubleVector c2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], o);
+            DoubleVector c3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], o);
+            DoubleVector c4 = DoubleVector.fromArray(SPECIES, acc[r0 + 4], o);
+            DoubleVector c5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], o);
+            DoubleVector c6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], o);
+            DoubleVector c7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], o);
+            int i = 0;
+            for (; i + 3 < count; i += 4) {
+                DoubleVector w0 = DoubleVector.fromArray(SPECIES, rows[i], o);
+                DoubleVector w1 = DoubleVector.fromArray(SPECIES, rows[i + 1], o);
+                DoubleVector w2 = DoubleVector.fromArray(SPECIES, rows[i + 2], o);
+                DoubleVector w3 = DoubleVector.fromArray(SPECIES, rows[i + 3], o);
+                c0 = c0.add(w0.mul(x0[i]).add(w1.mul(x0[i + 1])).add(w2.mul(x0[i + 2])).add(w3.mul(x0[i + 3])));
+                c1 = c1.add(w0.mul(x1[i]).add(w1.mul(x1[i + 1])).add(w2.mul(x1[i + 2])).add(w3.mul(x1[i + 3])));
+                c2 = c2.add(w0.mul(x2[i]).add(w1.mul(x2[i + 1])).add(w2.mul(x2[i + 2])).add(w3.mul(x2[i + 3])));
+                c3 = c3.add(w0.mul(x3[i]).add(w1.mul(x3[i + 1])).add(w2.mul(x3[i + 2])).add(w3.mul(x3[i + 3])));
+                c4 = c4.add(w0.mul(x4[i]).add(w1.mul(x4[i + 1])).add(w2.mul(x4[i + 2])).add(w3.mul(x4[i + 3])));
+                c5 = c5.add(w0.mul(x5[i]).add(w1.mul(x5[i + 1])).add(w2.mul(x5[i + 2])).add(w3.mul(x5[i + 3])));
+                c6 = c6.add(w0.mul(x6[i]).add(w1.mul(x6[i + 1])).add(w2.mul(x6[i + 2])).add(w3.mul(x6[i + 3])));
+                c7 = c7.add(w0.mul(x7[i]).add(w1.mul(x7[i + 1])).add(w2.mul(x7[i + 2])).add(w3.mul(x7[i + 3])));
+            }
+            for (; i < count; i++) {
+                DoubleVector w = DoubleVector.fromArray(SPECIES, rows[i], o);
+                c0 = c0.add(w.mul(x0[i]));
+                c1 = c1.add(w.mul(x1[i]));
+                c2 = c2.add(w.mul(x2[i]));
+                c3 = c3.add(w.mul(x3[i]));
+                c4 = c4.add(w.mul(x4[i]));
+                c5 = c5.add(w.mul(x5[i]));
+                c6 = c6.add(w.mul(x6[i]));
+                c7 = c7.add(w.mul(x7[i]));
+            }
+            c0.intoArray(acc[r0], o);
+            c1.intoArray(acc[r0 + 1], o);
+            c2.intoArray(acc[r0 + 2], o);
+            c3.intoArray(acc[r0 + 3], o);
+            c4.intoArray(acc[r0 + 4], o);
+            c5.intoArray(acc[r0 + 5], o);
+            c6.intoArray(acc[r0 + 6], o);
+            c7.intoArray(acc[r0 + 7], o);
+        }
+    }
+
+    /** Block rows r0 .. r0 + 3, output columns [0, whole). */
+    private static void four(double[][] in, double[][] rows, int count, double[][] acc, int whole, int r0) {
+        double[] x0 = in[r0];
+        double[] x1 = in[r0 + 1];
+        double[] x2 = in[r0 + 2];
+        double[] x3 = in[r0 + 3];
+        for (int o = 0; o < whole; o += SPECIES.length()) {
+            DoubleVector c0 = DoubleVector.fromArray(SPECIES, acc[r0], o);
+            DoubleVector c1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], o);
+            DoubleVector c2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], o);
+            DoubleVector c3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], o);
+            int i = 0;
+            for (; i + 3 < count; i += 4) {
+                DoubleVector w0 = DoubleVector.fromArray(SPECIES, rows[i], o);
+                DoubleVector w1 = DoubleVector.fromArray(SPECIES, rows[i + 1], o);
+                DoubleVector w2 = DoubleVector.fromArray(SPECIES, rows[i + 2], o);
+                DoubleVector w3 = DoubleVector.fromArray(SPECIES, rows[i + 3], o);
+                c0 = c0.add(w0.mul(x0[i]).add(w1.mul(x0[i + 1])).add(w2.mul(x0[i + 2])).add(w3.mul(x0[i + 3])));
+                c1 = c1.add(w0.mul(x1[i]).add(w1.mul(x1[i + 1])).add(w2.mul(x1[i + 2])).add(w3.mul(x1[i + 3])));
+                c2 = c2.add(w0.mul(x2[i]).add(w1.mul(x2[i + 1])).add(w2.mul(x2[i + 2])).add(w3.mul(x2[i + 3])));
+                c3 = c3.add(w0.mul(x3[i]).add(w1.mul(x3[i + 1])).add(w2.mul(x3[i + 2])).add(w3.mul(x3[i + 3])));
+            }
+            for (; i < count; i++) {
+                DoubleVector w = DoubleVector.fromArray(SPECIES, rows[i], o);
+                c0 = c0.add(w.mul(x0[i]));
+                c1 = c1.add(w.mul(x1[i]));
+                c2 = c2.add(w.mul(x2[i]));
+                c3 = c3.add(w.mul(x3[i]));
+            }
+            c0.intoArray(acc[r0], o);
+            c1.intoArray(acc[r0 + 1], o);
+            c2.intoArray(acc[r0 + 2], o);
+            c3.intoArray(acc[r0 + 3], o);
+        }
+    }
+
+    /** One block row, output columns [0, whole). */
+    private static void one(double[] x, double[][] rows, int count, double[] acc, int whole) {
+        for (int o = 0; o < whole; o += SPECIES.length()) {
+            DoubleVector c = DoubleVector.fromArray(SPECIES, acc, o);
+            int i = 0;
+            for (; i + 3 < count; i += 4) {
+                DoubleVector w0 = DoubleVector.fromArray(SPECIES, rows[i], o);
+                DoubleVector w1 = DoubleVector.fromArray(SPECIES, rows[i + 1], o);
+                DoubleVector w2 = DoubleVector.fromArray(SPECIES, rows[i + 2], o);
+                DoubleVector w3 = DoubleVector.fromArray(SPECIES, rows[i + 3], o);
+                c = c.add(w0.mul(x[i]).add(w1.mul(x[i + 1])).add(w2.mul(x[i + 2])).add(w3.mul(x[i + 3])));
+            }
+            for (; i < count; i++) {
+                c = c.add(DoubleVector.fromArray(SPECIES, rows[i], o).mul(x[i]));
+            }
+            c.intoArray(acc, o);
+        }
+    }
+
+    /** One block row, output columns [from, n), scalar, with the same arithmetic per element. */
+    private static void tail(double[] x, double[][] rows, int count, double[] acc, int from, int n) {
+        for (int o = from; o < n; o++) {
+            double v = acc[o];
+            int i = 0;
+            for (; i + 3 < count; i += 4) {
+                v += x[i] * rows[i][o] + x[i + 1] * rows[i + 1][o] + x[i + 2] * rows[i + 2][o] + x[i + 3] * rows[i + 3][o];
+            }
+            for (; i < count; i++) {
+                v += x[i] * rows[i][o];
+            }
+            acc[o] = v;
+        }
+    }
+
+    /**
+     * out[j] = Σ_{d &lt; D} diag[d][j] · f[shift + d + j] for j &lt; nq (overwritten), the sum taken from
+     * 0 in the order of d, as the plain loop of the radial operator takes it.
+     */
+    public static void bandApply(double[][] diag, int shift, double[] f, double[] out, int nq) {
+        int lanes = SPECIES.length();
+        int whole = nq - nq % lanes;
+        int bands = diag.length;
+        int j = 0;
+        for (; j + 2 * lanes <= whole; j += 2 * lanes) {
+            int j2 = j + lanes;
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                double[] dg = diag[d];
+                int o = shift + d;
+                a0 = a0.add(DoubleVector.fromArray(SPECIES, dg, j).mul(DoubleVector.fromArray(SPECIES, f, o + j)));
+                a1 = a1.add(DoubleVector.fromArray(SPECIES, dg, j2).mul(DoubleVector.fromArray(SPECIES, f, o + j2)));
+            }
+            a0.intoArray(out, j);
+            a1.intoArray(out, j2);
+        }
+        for (; j < whole; j += lanes) {
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                acc = acc.add(DoubleVector.fromArray(SPECIES, diag[d], j).mul(DoubleVector.fromArray(SPECIES, f, shift + d + j)));
+            }
+            acc.intoArray(out, j);
+        }
+        for (; j < nq; j++) {
+            double v = 0;
+            for (int d = 0; d < bands; d++) {
+                v += diag[d][j] * f[shift + d + j];
+            }
+            out[j] = v;
+        }
+    }
+
+    /**
+     * The transpose: g[n] = Σ_d diag[d][n − shift − d] · y[n − shift − d] over the d with
+     * 0 ≤ n − shift − d &lt; nq, for n &lt; nodes (overwritten; 0 where no d reaches n), the sum taken
+     * from 0 in the order of d, as the plain loop of the radial operator takes it.
+     */
+    public static void bandApplyTranspose(double[][] diag, int shift, double[] y, double[] g, int nq, int nodes) {
+        int lanes = SPECIES.length();
+        int bands = diag.length;
+        // whole vectors where every diagonal reaches every lane: shift + D − 1 <= n and n + lanes <= shift + nq
+        int from = shift + bands - 1;
+        int to = shift + nq - lanes;
+        int n = 0;
+        for (; n < Math.min(from, nodes); n++) {
+            g[n] = bandTransposeAt(diag, shift, y, nq, n);
+        }
+        for (; n + lanes <= to && n + 2 * lanes <= nodes; n += 2 * lanes) {
+            int n2 = n + lanes;
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                double[] dg = diag[d];
+                int j = n - shift - d;
+                int j2 = n2 - shift - d;
+                a0 = a0.add(DoubleVector.fromArray(SPECIES, dg, j).mul(DoubleVector.fromArray(SPECIES, y, j)));
+                a1 = a1.add(DoubleVector.fromArray(SPECIES, dg, j2).mul(DoubleVector.fromArray(SPECIES, y, j2)));
+            }
+            a0.intoArray(g, n);
+            a1.intoArray(g, n2);
+        }
+        for (; n <= to && n + lanes <= nodes; n += lanes) {
+            DoubleVector acc = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                int j = n - shift - d;
+                acc = acc.add(DoubleVector.fromArray(SPECIES, diag[d], j).mul(DoubleVector.fromArray(SPECIES, y, j)));
+            }
+            acc.intoArray(g, n);
+        }
+        for (; n < nodes; n++) {
+            g[n] = bandTransposeAt(diag, shift, y, nq, n);
+        }
+    }
+
+    /** One element of the transpose, over the diagonals that reach it, in the order of d. */
+    private static double bandTransposeAt(double[][] diag, int shift, double[] y, int nq, int n) {
+        int lo = Math.max(0, n - shift - nq + 1);
+        int hi = Math.min(diag.length - 1, n - shift);
+        double v = 0;
+        for (int d = lo; d <= hi; d++) {
+            int j = n - shift - d;
+            v += diag[d][j] * y[j];
+        }
+        return v;
+    }
+
+    /**
+     * out[k] = e^{a (x[k] + c)} for k &lt; n by {@link FastExp}'s method, bit for bit as
+     * {@link FastExp#exp(double[], double, double, double[], int)} computes it in plain loops
+     * (the same polynomial by Horner's scheme, the same eight squarings, and {@link Math#exp} where
+     * |t| &gt; {@value FastExp#LIMIT} or t is not finite).
+     */
+    public static void exp(double[] x, double a, double c, double[] out, int n) {
+        int lanes = SPECIES.length();
+        int whole = n - n % lanes;
+        boolean inside = true;
+        for (int k = 0; k < whole; k += lanes) {
+            DoubleVector t = DoubleVector.fromArray(SPECIES, x, k).add(c).mul(a);
+            inside &= t.abs().compare(VectorOperators.LE, FastExp.LIMIT).allTrue();
+            DoubleVector u = t.mul(FastExp.SCALE);
+            DoubleVector p = u.mul(FastExp.C11).add(FastExp.C10);
+            p = u.mul(p).add(FastExp.C9);
+            p = u.mul(p).add(FastExp.C8);
+            p = u.mul(p).add(FastExp.C7);
+            p = u.mul(p).add(FastExp.C6);
+            p = u.mul(p).add(FastExp.C5);
+            p = u.mul(p).add(FastExp.C4);
+            p = u.mul(p).add(FastExp.C3);
+            p = u.mul(p).add(FastExp.C2);
+            p = u.mul(p).add(1);
+            p = u.mul(p).add(1);
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            p = p.mul(p);
+            p.intoArray(out, k);
+        }
+        for (int k = whole; k < n; k++) {
+            out[k] = FastExp.exp(a * (x[k] + c));
+        }
+        if (!inside) {
+            for (int k = 0; k < whole; k++) {
+                double t = a * (x[k] + c);
+                if (!(Math.abs(t) <= FastExp.LIMIT)) {
+                    out[k] = Math.exp(t);
+                }
+            }
+        }
+    }
+}
