@@ -18,9 +18,10 @@ import org.lnpsaxs.surrogate.nn.Weights;
  * random points of the box (seed 7, as the benchmark), per row. (b) Each network of the shipped
  * shape alone, forward and then forward and reverse, on blocks of 8 rows (as the evaluator runs
  * them), with weights drawn by Weights.initial (the time does not depend on their values), per
- * row, and its multiply-adds per second. Medians of the last 20 of 40 repetitions.
+ * row, and its multiply-adds per second. Medians of the last 20 of 40 repetitions (-Dreps=N: of
+ * the last N/2 of N). With --add-modules jdk.incubator.vector the surrogate runs its vector kernels.
  *
- * Usage: java -cp cli/target/lnpsaxs.jar docs/benchmarks/NetworkShare.java
+ * Usage: java [-Dreps=N] [--add-modules jdk.incubator.vector] -cp cli/target/lnpsaxs.jar docs/benchmarks/NetworkShare.java
  */
 public class NetworkShare {
 
