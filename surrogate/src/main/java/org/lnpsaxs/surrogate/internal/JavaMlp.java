@@ -17,8 +17,8 @@ import org.lnpsaxs.surrogate.nn.Weights;
  * group of weight rows is applied to every row of the block while it is in cache, which saves most
  * of the weight traffic from the outer caches; a row's arithmetic, and so its result, does not
  * depend on its block. With the JDK's vector module ({@link Vectors#ENABLED}) the multiply-adds
- * run {@link VectorKernels#addRows}, with the same numbers bit for bit. The SiLU's exponentials come from {@link FastExp} (within
- * {@value FastExp#RELATIVE_ERROR} relative of {@link Math#exp}). Immutable and thread-safe; the
+ * run {@link VectorKernels#addRows}, with the same numbers bit for bit. The SiLU's exponentials
+ * come from {@link FastExp} (within {@value FastExp#RELATIVE_ERROR} relative of {@link Math#exp}). Immutable and thread-safe; the
  * per-block state lives in a {@link Work} that one thread uses at a time. Not a user class.
  */
 public final class JavaMlp {
