@@ -84,4 +84,17 @@ public interface SizeDistribution {
             grad[j] = -grad[j] / f;
         }
     }
+
+    /**
+     * The quantile and its gradient at once: returns {@link #inverseCdf}(u), Å, and fills
+     * {@code grad} as {@link #inverseCdfGradient} does, with the same values bit for bit. The
+     * default calls both; implementations whose gradient needs the quantile override it to compute
+     * the quantile once (a quadrature in CDF space asks for both at every node and every step).
+     *
+     * @param grad receives {@code parameters().size()} values, Å per unit of each parameter
+     */
+    default double inverseCdfWithGradient(double u, double[] grad) {
+        inverseCdfGradient(u, grad);
+        return inverseCdf(u);
+    }
 }

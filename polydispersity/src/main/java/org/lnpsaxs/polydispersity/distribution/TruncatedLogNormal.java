@@ -262,8 +262,18 @@ public final class TruncatedLogNormal implements SizeDistribution {
 
     @Override
     public void inverseCdfGradient(double u, double[] grad) {
-        checkProbability(u);
+        quantileGradient(u, inverseCdf(u), grad);
+    }
+
+    @Override
+    public double inverseCdfWithGradient(double u, double[] grad) {
         double x = inverseCdf(u);
+        quantileGradient(u, x, grad);
+        return x;
+    }
+
+    /** The gradient of the quantile x = F⁻¹(u) (given), Å per unit of each parameter. */
+    private void quantileGradient(double u, double x, double[] grad) {
         double z = (Math.log(x) - mu) / sigma;
         // Phi(z) = Phi(alpha) + u Z  =>  phi(z) dz = (1-u) phi(alpha) dalpha + u phi(beta) dbeta,
         // with the density ratios taken in log space so that far tails neither overflow nor vanish

@@ -80,11 +80,13 @@ public final class GaussLegendreCdf implements QuadratureRule {
         int p = d.parameters().size();
         double[] grad = dx == null ? null : new double[p];
         for (int k = 0; k < n; k++) {
-            x[offset + k] = d.inverseCdf(u[k]);
             w[offset + k] = weights[k];
             if (grad != null) {
-                d.inverseCdfGradient(u[k], grad);
+                // one quantile per node (the gradient needs it too)
+                x[offset + k] = d.inverseCdfWithGradient(u[k], grad);
                 System.arraycopy(grad, 0, dx, (offset + k) * p, p);
+            } else {
+                x[offset + k] = d.inverseCdf(u[k]);
             }
             if (dw != null) {
                 java.util.Arrays.fill(dw, (offset + k) * p, (offset + k + 1) * p, 0.0);

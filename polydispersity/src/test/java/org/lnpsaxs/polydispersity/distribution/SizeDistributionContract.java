@@ -170,6 +170,21 @@ public abstract class SizeDistributionContract {
         compare(d, grad, e -> e.inverseCdf(u), "inverseCdf(" + u + ")");
     }
 
+    /** The quantile-and-gradient call gives both halves bit for bit as the separate calls do. */
+    @Property(tries = 40, seed = SEED)
+    void inverseCdfWithGradientIsBothCalls(@ForAll("dists") SizeDistribution d,
+                                           @ForAll @Scale(12) @DoubleRange(min = 0.001, max = 0.999) double u) {
+        double[] grad = new double[d.parameters().size()];
+        double[] both = new double[d.parameters().size()];
+        d.inverseCdfGradient(u, grad);
+        double x = d.inverseCdfWithGradient(u, both);
+        assertEquals(Double.doubleToLongBits(d.inverseCdf(u)), Double.doubleToLongBits(x), "quantile at u = " + u);
+        for (int j = 0; j < grad.length; j++) {
+            assertEquals(Double.doubleToLongBits(grad[j]), Double.doubleToLongBits(both[j]),
+                    "gradient " + j + " at u = " + u);
+        }
+    }
+
     @Property(tries = 20, seed = SEED)
     void withParametersRoundTrips(@ForAll("dists") SizeDistribution d) {
         SizeDistribution e = d.withParameters(d.parameterValues());
