@@ -4,6 +4,7 @@ import org.lnpsaxs.core.model.FusedDifferentiableModel.UpstreamGradient;
 import org.lnpsaxs.surrogate.SurrogateCore.Work;
 import org.lnpsaxs.surrogate.internal.JavaNetwork;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
+import org.lnpsaxs.surrogate.lnp.MeanParticle;
 
 /**
  * The plain-Java evaluator of a surrogate, in double precision, through the features, the
@@ -41,7 +42,7 @@ final class JavaEvaluator {
         final double[][] eE;
         final double[][] eD;
         /** Each row's mean-particle amplitudes and slopes, kept only by the callback path (else null). */
-        final double[][] balls;
+        final MeanParticle.Amplitudes[] balls;
         int start;
         int size;
 
@@ -66,7 +67,10 @@ final class JavaEvaluator {
             meanOut = keep ? new double[BLOCK][nq] : null;
             eE = keep ? new double[BLOCK][nq] : null;
             eD = keep ? new double[BLOCK][nq] : null;
-            balls = keep ? new double[BLOCK][s.mean.savedLength()] : null;
+            balls = keep ? new MeanParticle.Amplitudes[BLOCK] : null;
+            for (int r = 0; keep && r < BLOCK; r++) {
+                balls[r] = new MeanParticle.Amplitudes(s.mean);
+            }
         }
     }
 
@@ -195,13 +199,13 @@ final class JavaEvaluator {
             forwardBlock(theta, start, size, k, clamping);
             for (int r = 0; r < size; r++) {
                 meanAndCompose(k, r, w, true);
-                c.mean.save(w.mean, k.balls[r], 0);
-                System.arraycopy(w.meanOut, 0, k.meanOut[r], 0, nq);
-                System.arraycopy(w.eE, 0, k.eE[r], 0, nq);
-                System.arraycopy(w.eD, 0, k.eD[r], 0, nq);
+                swapRow(k, r, w);
+                double[] mean = k.meanOut[r];
+                double[] eE = k.eE[r];
+                double[] eD = k.eD[r];
                 int base = (start + r) * nq;
                 for (int j = 0; j < nq; j++) {
-                    out[base + j] = w.meanOut[j] * w.eE[j] + w.eD[j];
+                    out[base + j] = mean[j] * eE[j] + eD[j];
                 }
             }
             blocks[i] = k;
@@ -209,13 +213,29 @@ final class JavaEvaluator {
         upstream.compute(out, batch, g);
         for (Block k : blocks) {
             for (int r = 0; r < k.size; r++) {
-                System.arraycopy(k.meanOut[r], 0, w.meanOut, 0, nq);
-                System.arraycopy(k.eE[r], 0, w.eE, 0, nq);
-                System.arraycopy(k.eD[r], 0, w.eD, 0, nq);
-                c.mean.restore(k.balls[r], 0, w.mean);
+                swapRow(k, r, w);
                 reverseRow(k, r, g, k.start + r, true, w, v);
             }
             finishBlock(k, v, dLdTheta);
         }
+    }
+
+    /**
+     * Exchanges row r's kept state (mean term, composition, mean-particle amplitudes) with the
+     * working arrays of {@code w}, without copying: after the row's forward pass it puts the row
+     * aside; before its reverse pass it puts it back. All these arrays have the same lengths, so
+     * which of them a later row gets as scratch does not matter.
+     */
+    private void swapRow(Block k, int r, Work w) {
+        double[] t = w.meanOut;
+        w.meanOut = k.meanOut[r];
+        k.meanOut[r] = t;
+        t = w.eE;
+        w.eE = k.eE[r];
+        k.eE[r] = t;
+        t = w.eD;
+        w.eD = k.eD[r];
+        k.eD[r] = t;
+        c.mean.swap(w.mean, k.balls[r]);
     }
 }

@@ -125,11 +125,12 @@ final class SurrogateCore {
     static final class Work {
         private final SurrogateCore core;
         final MeanParticle.Work mean;
-        final double[] meanOut;
+        /** The row's mean term and composition; not final: the callback path swaps them with its kept blocks'. */
+        double[] meanOut;
         final double[] d;
         final double[] e;
-        final double[] eE;
-        final double[] eD;
+        double[] eE;
+        double[] eD;
         final double[] gMean;
         final double[] dxf = new double[LnpFeatures.FLUCTUATION_FEATURES];
         final double[] dxe = new double[LnpFeatures.CORRECTION_FEATURES];

@@ -71,10 +71,11 @@ public final class MeanParticle {
 
     /** Work buffers for one thread. */
     public static final class Work {
-        final double[] bR;
-        final double[] bRc;
-        final double[] sR;
-        final double[] sRc;
+        /** The amplitudes and slopes; not final, so that {@link #swap} can exchange them. */
+        double[] bR;
+        double[] bRc;
+        double[] sR;
+        double[] sRc;
         /** Scratch: the cosines of the two radii's recurrences. */
         final double[] cR;
         final double[] cRc;
@@ -279,6 +280,58 @@ public final class MeanParticle {
             double a = cs * br[n] + d * bc[n];
             a2[n] = a * a;
         }
+    }
+
+    /**
+     * One row's amplitudes and slopes held aside for a later {@link #backward}, exchanged with a
+     * {@link Work}'s by {@link #swap} without copying (the surrogate's callback path keeps one per
+     * row of a block). Only one thread may use it at a time.
+     */
+    public static final class Amplitudes {
+        private double[] bR;
+        private double[] bRc;
+        private double[] sR;
+        private double[] sRc;
+        private double keptR = Double.NaN;
+        private double keptRc = Double.NaN;
+
+        /** Empty amplitudes sized for {@code particle}'s work buffers. */
+        public Amplitudes(MeanParticle particle) {
+            int n = Math.max(particle.padded, particle.op.outputs());
+            bR = new double[n];
+            bRc = new double[n];
+            sR = new double[n];
+            sRc = new double[n];
+        }
+    }
+
+    /**
+     * Exchanges the amplitudes and slopes that {@code w} holds (with the radii they belong to) with
+     * those of {@code a}: after {@link #intensity(double, double, double, double, double[], int,
+     * Work, boolean)} with {@code forBackward}, one swap puts the row's amplitudes aside in
+     * {@code a}; a second swap before {@link #backward} puts them back. The same effect as
+     * {@link #save} and {@link #restore}, without copying; {@code w}'s buffers meanwhile hold
+     * {@code a}'s previous arrays as scratch.
+     */
+    public void swap(Work w, Amplitudes a) {
+        double[] t = w.bR;
+        w.bR = a.bR;
+        a.bR = t;
+        t = w.bRc;
+        w.bRc = a.bRc;
+        a.bRc = t;
+        t = w.sR;
+        w.sR = a.sR;
+        a.sR = t;
+        t = w.sRc;
+        w.sRc = a.sRc;
+        a.sRc = t;
+        double r = w.keptR;
+        w.keptR = a.keptR;
+        a.keptR = r;
+        r = w.keptRc;
+        w.keptRc = a.keptRc;
+        a.keptRc = r;
     }
 
     /** The length of a saved state ({@link #save}): the four amplitude arrays and the two radii. */
