@@ -24,6 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #exp}, {@link FastExp}'s polynomial and squarings on whole vectors, with its range
  *   check on the same vectors, where the plain loops leave the vectorising to C2 and check the
  *   range in a second pass.</li>
+ *   <li>{@link #rotations}, the mean particle's sines and cosines on an even grid
+ *   ({@code org.lnpsaxs.surrogate.lnp.MeanParticle}): {@value #CHAINS} segments of
+ *   {@value #CHAIN_LANES} interleaved rotation chains, each lane of a vector one chain, where the
+ *   plain loop advances the same chains one element at a time.</li>
  * </ul>
  * Elements beyond the last whole vector go through scalar loops with the same arithmetic.
  * Dimensionless numbers, no units. Stateless and thread-safe. Not a user class.
@@ -31,6 +35,10 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Segments of {@link #rotations}. */
+    public static final int CHAINS = 4;
+    /** Interleaved chains per segment of {@link #rotations}: element 8m + j belongs to chain j. */
+    public static final int CHAIN_LANES = 8;
 
     private VectorKernels() {
     }
@@ -326,6 +334,53 @@ public final class VectorKernels {
                 if (!(Math.abs(t) <= FastExp.LIMIT)) {
                     out[k] = Math.exp(t);
                 }
+            }
+        }
+    }
+    /**
+     * Sines and cosines on an even grid by rotation chains, bit for bit as the plain loop of
+     * {@code org.lnpsaxs.surrogate.lnp.MeanParticle}: for segments k &lt; {@value #CHAINS} and
+     * lanes j &lt; {@value #CHAIN_LANES}, element {@code k·seg + 8m + j} of {@code s} and {@code c}
+     * (m &lt; seg/8) is lane j of segment k after m steps, starting from {@code start[16k + j]}
+     * (sine) and {@code start[16k + 8 + j]} (cosine); each step is s' = s·cs + c·sn,
+     * c' = c·cs − s·sn (a rotation by the angle whose cosine and sine are cs, sn). seg is a
+     * multiple of 8.
+     */
+    public static void rotations(double[] start, double cs, double sn, double[] s, double[] c, int seg) {
+        int lanes = SPECIES.length();
+        int steps = seg / CHAIN_LANES;
+        for (int v = 0; v < CHAIN_LANES; v += lanes) {
+            DoubleVector s0 = DoubleVector.fromArray(SPECIES, start, v);
+            DoubleVector c0 = DoubleVector.fromArray(SPECIES, start, CHAIN_LANES + v);
+            DoubleVector s1 = DoubleVector.fromArray(SPECIES, start, 2 * CHAIN_LANES + v);
+            DoubleVector c1 = DoubleVector.fromArray(SPECIES, start, 3 * CHAIN_LANES + v);
+            DoubleVector s2 = DoubleVector.fromArray(SPECIES, start, 4 * CHAIN_LANES + v);
+            DoubleVector c2 = DoubleVector.fromArray(SPECIES, start, 5 * CHAIN_LANES + v);
+            DoubleVector s3 = DoubleVector.fromArray(SPECIES, start, 6 * CHAIN_LANES + v);
+            DoubleVector c3 = DoubleVector.fromArray(SPECIES, start, 7 * CHAIN_LANES + v);
+            for (int m = 0; m < steps; m++) {
+                int at = CHAIN_LANES * m + v;
+                s0.intoArray(s, at);
+                c0.intoArray(c, at);
+                s1.intoArray(s, seg + at);
+                c1.intoArray(c, seg + at);
+                s2.intoArray(s, 2 * seg + at);
+                c2.intoArray(c, 2 * seg + at);
+                s3.intoArray(s, 3 * seg + at);
+                c3.intoArray(c, 3 * seg + at);
+                DoubleVector x;
+                x = s0.mul(cs).add(c0.mul(sn));
+                c0 = c0.mul(cs).sub(s0.mul(sn));
+                s0 = x;
+                x = s1.mul(cs).add(c1.mul(sn));
+                c1 = c1.mul(cs).sub(s1.mul(sn));
+                s1 = x;
+                x = s2.mul(cs).add(c2.mul(sn));
+                c2 = c2.mul(cs).sub(s2.mul(sn));
+                s2 = x;
+                x = s3.mul(cs).add(c3.mul(sn));
+                c3 = c3.mul(cs).sub(s3.mul(sn));
+                s3 = x;
             }
         }
     }

@@ -1,6 +1,8 @@
 package org.lnpsaxs.surrogate.lnp;
 
 import org.lnpsaxs.core.formfactor.SphericalBessel;
+import org.lnpsaxs.surrogate.internal.VectorKernels;
+import org.lnpsaxs.surrogate.internal.Vectors;
 
 /**
  * The intensity of the LNP simulator's mean particle in closed form: a homogeneous core-shell
@@ -13,8 +15,10 @@ import org.lnpsaxs.core.formfactor.SphericalBessel;
  *    B_r(Q) = \frac{4\pi(\sin Qr - Qr\cos Qr)}{Q^3\Delta x^3} = \frac{V_r}{\Delta x^3}\,
  *    \frac{3(\sin x - x\cos x)}{x^3}\Big|_{x = Qr}, \]
  * then \( I(q_j) = \sum_n M_{jn}\,a(Q_n)^2 \). The nodes are linear in n, so \( \sin(Q_n r) \),
- * \( \cos(Q_n r) \) come from rotation recurrences (four independent segments per radius, each
- * started from a direct sine and cosine; error ~ segment length × ε); \( x^3 j(x)/3 \) and, where
+ * \( \cos(Q_n r) \) come from rotation recurrences (four segments per radius, each started from a
+ * direct sine and cosine and holding eight interleaved chains that advance by 8·h·r, one per vector
+ * lane; error ~ (8 + segment length/8) × ε; {@link VectorKernels#rotations}, with a plain loop of
+ * the same numbers where the vector module is absent); \( x^3 j(x)/3 \) and, where
  * \( |Q_n r| &lt; 0.1 \), the series of \( j \) come from the shared sphere amplitude
  * {@link SphericalBessel} (no cancellation). This is the continuum sphere: the simulator's
  * voxelised sphere differs from it by lattice effects of a few per cent at high q that depend
@@ -27,14 +31,16 @@ import org.lnpsaxs.core.formfactor.SphericalBessel;
 public final class MeanParticle {
 
     private static final double FOUR_PI = 4 * Math.PI;
-    /** Independent recurrence chains per radius (instruction-level parallelism). */
-    private static final int SEGMENTS = 4;
+    /** Segments per radius, each started from a direct sine and cosine. */
+    private static final int SEGMENTS = VectorKernels.CHAINS;
+    /** Interleaved rotation chains per segment (one per vector lane). */
+    private static final int LANES = VectorKernels.CHAIN_LANES;
     /** Below this |Q r| the series is used (the shared amplitude's switch). */
     private static final double SERIES = SphericalBessel.VALUE_SERIES_CUTOFF;
 
     private final RadialOperator op;
     private final int nodes;
-    /** Nodes per segment; arrays hold {@code SEGMENTS * seg} values (the tail beyond the grid is unused). */
+    /** Nodes per segment, a multiple of {@link #LANES}; arrays hold {@code SEGMENTS * seg} values (the tail beyond the grid is unused). */
     private final int seg;
     private final int padded;
     private final double h;
@@ -48,7 +54,7 @@ public final class MeanParticle {
     public MeanParticle(RadialOperator op) {
         this.op = op;
         this.nodes = op.nodes();
-        this.seg = (nodes + SEGMENTS - 1) / SEGMENTS;
+        this.seg = LANES * ((nodes + SEGMENTS * LANES - 1) / (SEGMENTS * LANES));
         this.padded = SEGMENTS * seg;
         this.h = op.spacing();
         double dx = op.voxel();
@@ -82,6 +88,8 @@ public final class MeanParticle {
         final double[] a2;
         final double[] g;
         final double[] tmp;
+        /** Scratch of the rotation chains: their starts and the rotations by j·h·r. */
+        final double[] start = new double[2 * LANES * SEGMENTS + 2 * LANES + 2];
         /** The radii whose amplitudes and slopes the buffers hold (NaN: none). */
         double keptR = Double.NaN;
         double keptRc = Double.NaN;
@@ -116,79 +124,8 @@ public final class MeanParticle {
         final double[] q = qn;
         final double[] i3 = invQ3;
         final double sc = scale;
-        final int len = seg;
-        final double crR = Math.cos(h * r);
-        final double srR = Math.sin(h * r);
-        final double crC = Math.cos(h * rc);
-        final double srC = Math.sin(h * rc);
-        // segment k covers nodes k len .. (k + 1) len - 1
-        final int n1 = len;
-        final int n2 = 2 * len;
-        final int n3 = 3 * len;
-        double s0 = Math.sin(q[0] * r);
-        double c0 = Math.cos(q[0] * r);
-        double s1 = Math.sin(q[n1] * r);
-        double c1 = Math.cos(q[n1] * r);
-        double s2 = Math.sin(q[n2] * r);
-        double c2 = Math.cos(q[n2] * r);
-        double s3 = Math.sin(q[n3] * r);
-        double c3 = Math.cos(q[n3] * r);
-        double t0 = Math.sin(q[0] * rc);
-        double d0 = Math.cos(q[0] * rc);
-        double t1 = Math.sin(q[n1] * rc);
-        double d1 = Math.cos(q[n1] * rc);
-        double t2 = Math.sin(q[n2] * rc);
-        double d2 = Math.cos(q[n2] * rc);
-        double t3 = Math.sin(q[n3] * rc);
-        double d3 = Math.cos(q[n3] * rc);
-        // First pass, scalar: the sines and cosines by the rotation recurrence (eight independent
-        // chains), kept in sR, sC (sines) and cR, cC (cosines).
-        for (int a = 0; a < len; a++) {
-            int b = n1 + a;
-            int c = n2 + a;
-            int d = n3 + a;
-            sR[a] = s0;
-            sR[b] = s1;
-            sR[c] = s2;
-            sR[d] = s3;
-            cR[a] = c0;
-            cR[b] = c1;
-            cR[c] = c2;
-            cR[d] = c3;
-            sC[a] = t0;
-            sC[b] = t1;
-            sC[c] = t2;
-            sC[d] = t3;
-            cC[a] = d0;
-            cC[b] = d1;
-            cC[c] = d2;
-            cC[d] = d3;
-            double x;
-            x = s0 * crR + c0 * srR;
-            c0 = c0 * crR - s0 * srR;
-            s0 = x;
-            x = s1 * crR + c1 * srR;
-            c1 = c1 * crR - s1 * srR;
-            s1 = x;
-            x = s2 * crR + c2 * srR;
-            c2 = c2 * crR - s2 * srR;
-            s2 = x;
-            x = s3 * crR + c3 * srR;
-            c3 = c3 * crR - s3 * srR;
-            s3 = x;
-            x = t0 * crC + d0 * srC;
-            d0 = d0 * crC - t0 * srC;
-            t0 = x;
-            x = t1 * crC + d1 * srC;
-            d1 = d1 * crC - t1 * srC;
-            t1 = x;
-            x = t2 * crC + d2 * srC;
-            d2 = d2 * crC - t2 * srC;
-            t2 = x;
-            x = t3 * crC + d3 * srC;
-            d3 = d3 * crC - t3 * srC;
-            t3 = x;
-        }
+        chains(r, w.start, sR, cR);
+        chains(rc, w.start, sC, cC);
         // Second pass, one index per loop so that the JIT vectorises it: the amplitudes and slopes.
         final int all = padded;
         for (int n = 0; n < all; n++) {
@@ -208,6 +145,66 @@ public final class MeanParticle {
         }
         series(r, bR, sR, slopes);
         series(rc, bC, sC, slopes);
+    }
+
+    /**
+     * \( \sin(Q_n r) \) into {@code s} and \( \cos(Q_n r) \) into {@code c} for the padded nodes, by
+     * rotation chains: {@value #SEGMENTS} segments, each started from a direct sine and cosine at
+     * its first node, hold {@value #LANES} interleaved chains (node {@code k·seg + 8m + j} is chain
+     * j's m-th step, the chain's start rotated by j·h·r from the segment's), each advanced by
+     * the rotation by 8·h·r. The rotations by j·h·r come from the recurrence on (cos hr, sin hr),
+     * so a value carries about (8 + seg/8)·ε of error in its phase.
+     */
+    private void chains(double r, double[] start, double[] s, double[] c) {
+        double c1 = Math.cos(h * r);
+        double s1 = Math.sin(h * r);
+        // the rotations by j h r, j = 0 .. 8, after the chains' starts: cosines at co + j, sines at so + j
+        final int co = 2 * LANES * SEGMENTS;
+        final int so = co + LANES + 1;
+        start[co] = 1;
+        start[so] = 0;
+        for (int j = 0; j < LANES; j++) {
+            double cj = start[co + j];
+            double sj = start[so + j];
+            start[co + j + 1] = cj * c1 - sj * s1;
+            start[so + j + 1] = sj * c1 + cj * s1;
+        }
+        for (int k = 0; k < SEGMENTS; k++) {
+            double x = qn[k * seg] * r;
+            double sk = Math.sin(x);
+            double ck = Math.cos(x);
+            for (int j = 0; j < LANES; j++) {
+                start[2 * LANES * k + j] = sk * start[co + j] + ck * start[so + j];
+                start[2 * LANES * k + LANES + j] = ck * start[co + j] - sk * start[so + j];
+            }
+        }
+        if (Vectors.ENABLED) {
+            VectorKernels.rotations(start, start[co + LANES], start[so + LANES], s, c, seg);
+        } else {
+            plainRotations(start, start[co + LANES], start[so + LANES], s, c, seg);
+        }
+    }
+
+    /**
+     * The plain loop of {@link VectorKernels#rotations} (the same chains, element by element); it
+     * uses up the chains' starts in {@code start}.
+     */
+    static void plainRotations(double[] start, double cs, double sn, double[] s, double[] c, int seg) {
+        final double[] st = start;
+        for (int m = 0; m < seg / LANES; m++) {
+            for (int k = 0; k < SEGMENTS; k++) {
+                int o = 2 * LANES * k;
+                int at = k * seg + LANES * m;
+                for (int j = 0; j < LANES; j++) {
+                    double sj = st[o + j];
+                    double cj = st[o + LANES + j];
+                    s[at + j] = sj;
+                    c[at + j] = cj;
+                    st[o + j] = sj * cs + cj * sn;
+                    st[o + LANES + j] = cj * cs - sj * sn;
+                }
+            }
+        }
     }
 
     /**
