@@ -8,6 +8,9 @@ import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.surrogate.internal.FastExp;
 import org.lnpsaxs.surrogate.internal.JavaNetwork;
+import org.lnpsaxs.surrogate.internal.PartialSums;
+import org.lnpsaxs.surrogate.internal.VectorKernels;
+import org.lnpsaxs.surrogate.internal.Vectors;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 import org.lnpsaxs.surrogate.lnp.RadialOperator;
@@ -200,17 +203,11 @@ final class SurrogateCore {
      * and returns dL/d log₁₀ N_c. Needs {@code w.meanOut, w.eE, w.eD} of the row.
      */
     static double composeBackward(double[] gI, int go, Work w, double[] gD, double[] gE, int o) {
-        double gLg = 0;
         int nq = w.eE.length;
-        for (int k = 0; k < nq; k++) {
-            double g = gI[go + k];
-            w.gMean[k] = g * w.eE[k];
-            gE[o + k] = g * w.meanOut[k] * w.eE[k] * LN10;
-            double gd = g * w.eD[k] * LN10;
-            gD[o + k] = gd;
-            gLg += gd;
+        if (Vectors.ENABLED) {
+            return VectorKernels.composeBackward(gI, go, w.meanOut, w.eE, w.eD, w.gMean, gD, gE, o, nq, LN10);
         }
-        return gLg;
+        return PartialSums.composeBackward(gI, go, w.meanOut, w.eE, w.eD, w.gMean, gD, gE, o, nq, LN10);
     }
 
     /** dL/dI of row b into {@code buf} from the upstream gradient (with respect to I, or to log₁₀ I). */

@@ -24,6 +24,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #exp}, {@link FastExp}'s polynomial and squarings on whole vectors, with its range
  *   check on the same vectors, where the plain loops leave the vectorising to C2 and check the
  *   range in a second pass.</li>
+ *   <li>{@link #composeBackward} and {@link #particleBackward}, the reverse passes of the
+ *   composition and of the mean particle, whose sums {@link PartialSums} defines with eight
+ *   partial sums: the partials are the lanes of a vector, where the plain loops keep eight scalar
+ *   partials.</li>
  *   <li>{@link #rotations}, the mean particle's sines and cosines on an even grid
  *   ({@code org.lnpsaxs.surrogate.lnp.MeanParticle}): {@value #CHAINS} segments of
  *   {@value #CHAIN_LANES} interleaved rotation chains, each lane of a vector one chain, where the
@@ -383,5 +387,99 @@ public final class VectorKernels {
                 s3 = x;
             }
         }
+    }
+
+    /**
+     * {@link PartialSums#composeBackward}, bit for bit: the partial sums are the lanes of one
+     * vector (two with four lanes; other lane counts run the plain loop).
+     */
+    public static double composeBackward(double[] gI, int go, double[] mean, double[] eE, double[] eD, double[] gMean,
+                                         double[] gD, double[] gE, int o, int nq, double ln10) {
+        int lanes = SPECIES.length();
+        if (lanes != PartialSums.PARTIALS && 2 * lanes != PartialSums.PARTIALS) {
+            return PartialSums.composeBackward(gI, go, mean, eE, eD, gMean, gD, gE, o, nq, ln10);
+        }
+        int whole = nq - nq % PartialSums.PARTIALS;
+        DoubleVector acc0 = DoubleVector.zero(SPECIES);
+        DoubleVector acc1 = DoubleVector.zero(SPECIES);
+        for (int k = 0; k < whole; k += PartialSums.PARTIALS) {
+            acc0 = acc0.add(composeLanes(gI, go, mean, eE, eD, gMean, gD, gE, o, k, ln10));
+            if (lanes < PartialSums.PARTIALS) {
+                acc1 = acc1.add(composeLanes(gI, go, mean, eE, eD, gMean, gD, gE, o, k + lanes, ln10));
+            }
+        }
+        double sum = addLanes(0, acc0);
+        if (lanes < PartialSums.PARTIALS) {
+            sum = addLanes(sum, acc1);
+        }
+        return PartialSums.composeTail(gI, go, mean, eE, eD, gMean, gD, gE, o, whole, nq, ln10, sum);
+    }
+
+    /** One vector of {@link #composeBackward}'s elements from {@code at}; returns its gD values. */
+    private static DoubleVector composeLanes(double[] gI, int go, double[] mean, double[] eE, double[] eD,
+                                             double[] gMean, double[] gD, double[] gE, int o, int at, double ln10) {
+        DoubleVector g = DoubleVector.fromArray(SPECIES, gI, go + at);
+        DoubleVector e = DoubleVector.fromArray(SPECIES, eE, at);
+        g.mul(e).intoArray(gMean, at);
+        g.mul(DoubleVector.fromArray(SPECIES, mean, at)).mul(e).mul(ln10).intoArray(gE, o + at);
+        DoubleVector gd = g.mul(DoubleVector.fromArray(SPECIES, eD, at)).mul(ln10);
+        gd.intoArray(gD, o + at);
+        return gd;
+    }
+
+    /**
+     * {@link PartialSums#particleBackward}, bit for bit: each sum's partials are the lanes of one
+     * vector (two with four lanes; other lane counts run the plain loop).
+     */
+    public static void particleBackward(double[] gn, double[] br, double[] bc, double[] sr, double[] sc, double cs,
+                                        double d, int nodes, double[] sums) {
+        int lanes = SPECIES.length();
+        if (lanes != PartialSums.PARTIALS && 2 * lanes != PartialSums.PARTIALS) {
+            PartialSums.particleBackward(gn, br, bc, sr, sc, cs, d, nodes, sums);
+            return;
+        }
+        int whole = nodes - nodes % PartialSums.PARTIALS;
+        DoubleVector aCs = DoubleVector.zero(SPECIES);
+        DoubleVector aCc = DoubleVector.zero(SPECIES);
+        DoubleVector aR = DoubleVector.zero(SPECIES);
+        DoubleVector aRc = DoubleVector.zero(SPECIES);
+        DoubleVector bCs = DoubleVector.zero(SPECIES);
+        DoubleVector bCc = DoubleVector.zero(SPECIES);
+        DoubleVector bR = DoubleVector.zero(SPECIES);
+        DoubleVector bRc = DoubleVector.zero(SPECIES);
+        boolean halves = lanes < PartialSums.PARTIALS;
+        for (int n = 0; n < whole; n += PartialSums.PARTIALS) {
+            DoubleVector b = DoubleVector.fromArray(SPECIES, br, n);
+            DoubleVector c = DoubleVector.fromArray(SPECIES, bc, n);
+            DoubleVector ga = DoubleVector.fromArray(SPECIES, gn, n).mul(2.0).mul(b.mul(cs).add(c.mul(d)));
+            aCs = aCs.add(ga.mul(b.sub(c)));
+            aCc = aCc.add(ga.mul(c));
+            aR = aR.add(ga.mul(DoubleVector.fromArray(SPECIES, sr, n)));
+            aRc = aRc.add(ga.mul(DoubleVector.fromArray(SPECIES, sc, n)));
+            if (halves) {
+                int m = n + lanes;
+                DoubleVector b2 = DoubleVector.fromArray(SPECIES, br, m);
+                DoubleVector c2 = DoubleVector.fromArray(SPECIES, bc, m);
+                DoubleVector ga2 = DoubleVector.fromArray(SPECIES, gn, m).mul(2.0).mul(b2.mul(cs).add(c2.mul(d)));
+                bCs = bCs.add(ga2.mul(b2.sub(c2)));
+                bCc = bCc.add(ga2.mul(c2));
+                bR = bR.add(ga2.mul(DoubleVector.fromArray(SPECIES, sr, m)));
+                bRc = bRc.add(ga2.mul(DoubleVector.fromArray(SPECIES, sc, m)));
+            }
+        }
+        sums[0] = halves ? addLanes(addLanes(0, aCs), bCs) : addLanes(0, aCs);
+        sums[1] = halves ? addLanes(addLanes(0, aCc), bCc) : addLanes(0, aCc);
+        sums[2] = halves ? addLanes(addLanes(0, aR), bR) : addLanes(0, aR);
+        sums[3] = halves ? addLanes(addLanes(0, aRc), bRc) : addLanes(0, aRc);
+        PartialSums.particleTail(gn, br, bc, sr, sc, cs, d, whole, nodes, sums);
+    }
+
+    /** sum + lane 0 + lane 1 + … in that order. */
+    private static double addLanes(double sum, DoubleVector a) {
+        double v = sum;
+        for (int j = 0; j < a.length(); j++) {
+            v += a.lane(j);
+        }
+        return v;
     }
 }

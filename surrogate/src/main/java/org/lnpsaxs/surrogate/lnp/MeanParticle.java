@@ -1,6 +1,7 @@
 package org.lnpsaxs.surrogate.lnp;
 
 import org.lnpsaxs.core.formfactor.SphericalBessel;
+import org.lnpsaxs.surrogate.internal.PartialSums;
 import org.lnpsaxs.surrogate.internal.VectorKernels;
 import org.lnpsaxs.surrogate.internal.Vectors;
 
@@ -88,6 +89,8 @@ public final class MeanParticle {
         final double[] a2;
         final double[] g;
         final double[] tmp;
+        /** Scratch of the reverse pass's sums ({@link PartialSums#particleBackward}). */
+        final double[] sums = new double[PartialSums.SUMS_LENGTH];
         /** Scratch of the rotation chains: their starts and the rotations by j·h·r. */
         final double[] start = new double[2 * LANES * SEGMENTS + 2 * LANES + 2];
         /** The radii whose amplitudes and slopes the buffers hold (NaN: none). */
@@ -386,22 +389,17 @@ public final class MeanParticle {
             w.keptRc = rc;
         }
         double d = cc - cs;
-        double gR = 0;
-        double gRc = 0;
-        double gcc = 0;
-        double gcs = 0;
-        final double[] br = w.bR;
-        final double[] bc = w.bRc;
-        final double[] sr = w.sR;
-        final double[] sc = w.sRc;
-        for (int n = 0; n < nodes; n++) {
-            double a = cs * br[n] + d * bc[n];
-            double ga = 2 * gn[n] * a;       // dL/da_n
-            gcs += ga * (br[n] - bc[n]);
-            gcc += ga * bc[n];
-            gR += ga * sr[n];
-            gRc += ga * sc[n];
+        // dL/da_n = 2 gn[n] a_n, summed against the amplitudes' derivatives (PartialSums' order)
+        final double[] sums = w.sums;
+        if (Vectors.ENABLED) {
+            VectorKernels.particleBackward(gn, w.bR, w.bRc, w.sR, w.sRc, cs, d, nodes, sums);
+        } else {
+            PartialSums.particleBackward(gn, w.bR, w.bRc, w.sR, w.sRc, cs, d, nodes, sums);
         }
+        double gcs = sums[0];
+        double gcc = sums[1];
+        double gR = sums[2];
+        double gRc = sums[3];
         // dB_r/dr = r · 4π sin(Qr)/(Q Δx^3)
         grad[0] = gR * cs * r;
         grad[1] = gRc * d * rc;
