@@ -42,7 +42,7 @@ public final class Fitter {
      * that stored results can tell which fitter made them (the batch command's fingerprints record
      * it; the library's version alone does not change between snapshots). 11: the surrogate's mean particle takes its
      * sines and cosines from eight interleaved rotation chains per segment (its curves move by at most 3.4·10⁻¹³
-     * decades) and its reverse passes sum in eight partial sums (gradients move by at most 2.6·10⁻¹³ relative), so
+     * decades) and its reverse passes sum in eight partial sums (input gradients move by at most 5.8·10⁻¹² relative), so
      * fits differ in their last digits and in members near the ensemble's threshold (2026-12-07); 10: the analytic models average
      * their q values in bands, each with the quadrature nodes its own largest q needs
      * ({@code SasPolydisperseModel}; curves move by the accurate rule's error, about 10⁻⁵; 2026-12-07); 9: a fit without a number of
