@@ -400,31 +400,37 @@ public final class VectorKernels {
             return PartialSums.composeBackward(gI, go, mean, eE, eD, gMean, gD, gE, o, nq, ln10);
         }
         int whole = nq - nq % PartialSums.PARTIALS;
+        boolean halves = lanes < PartialSums.PARTIALS;
+        // no helper takes or returns a vector: one that C2 declines to inline would box it
         DoubleVector acc0 = DoubleVector.zero(SPECIES);
         DoubleVector acc1 = DoubleVector.zero(SPECIES);
         for (int k = 0; k < whole; k += PartialSums.PARTIALS) {
-            acc0 = acc0.add(composeLanes(gI, go, mean, eE, eD, gMean, gD, gE, o, k, ln10));
-            if (lanes < PartialSums.PARTIALS) {
-                acc1 = acc1.add(composeLanes(gI, go, mean, eE, eD, gMean, gD, gE, o, k + lanes, ln10));
+            DoubleVector g = DoubleVector.fromArray(SPECIES, gI, go + k);
+            DoubleVector e = DoubleVector.fromArray(SPECIES, eE, k);
+            g.mul(e).intoArray(gMean, k);
+            g.mul(DoubleVector.fromArray(SPECIES, mean, k)).mul(e).mul(ln10).intoArray(gE, o + k);
+            DoubleVector gd = g.mul(DoubleVector.fromArray(SPECIES, eD, k)).mul(ln10);
+            gd.intoArray(gD, o + k);
+            acc0 = acc0.add(gd);
+            if (halves) {
+                int k2 = k + lanes;
+                DoubleVector g2 = DoubleVector.fromArray(SPECIES, gI, go + k2);
+                DoubleVector e2 = DoubleVector.fromArray(SPECIES, eE, k2);
+                g2.mul(e2).intoArray(gMean, k2);
+                g2.mul(DoubleVector.fromArray(SPECIES, mean, k2)).mul(e2).mul(ln10).intoArray(gE, o + k2);
+                DoubleVector gd2 = g2.mul(DoubleVector.fromArray(SPECIES, eD, k2)).mul(ln10);
+                gd2.intoArray(gD, o + k2);
+                acc1 = acc1.add(gd2);
             }
         }
-        double sum = addLanes(0, acc0);
-        if (lanes < PartialSums.PARTIALS) {
-            sum = addLanes(sum, acc1);
+        double sum = 0;
+        for (int l = 0; l < lanes; l++) {
+            sum += acc0.lane(l);
+        }
+        for (int l = 0; halves && l < lanes; l++) {
+            sum += acc1.lane(l);
         }
         return PartialSums.composeTail(gI, go, mean, eE, eD, gMean, gD, gE, o, whole, nq, ln10, sum);
-    }
-
-    /** One vector of {@link #composeBackward}'s elements from {@code at}; returns its gD values. */
-    private static DoubleVector composeLanes(double[] gI, int go, double[] mean, double[] eE, double[] eD,
-                                             double[] gMean, double[] gD, double[] gE, int o, int at, double ln10) {
-        DoubleVector g = DoubleVector.fromArray(SPECIES, gI, go + at);
-        DoubleVector e = DoubleVector.fromArray(SPECIES, eE, at);
-        g.mul(e).intoArray(gMean, at);
-        g.mul(DoubleVector.fromArray(SPECIES, mean, at)).mul(e).mul(ln10).intoArray(gE, o + at);
-        DoubleVector gd = g.mul(DoubleVector.fromArray(SPECIES, eD, at)).mul(ln10);
-        gd.intoArray(gD, o + at);
-        return gd;
     }
 
     /**
@@ -467,19 +473,26 @@ public final class VectorKernels {
                 bRc = bRc.add(ga2.mul(DoubleVector.fromArray(SPECIES, sc, m)));
             }
         }
-        sums[0] = halves ? addLanes(addLanes(0, aCs), bCs) : addLanes(0, aCs);
-        sums[1] = halves ? addLanes(addLanes(0, aCc), bCc) : addLanes(0, aCc);
-        sums[2] = halves ? addLanes(addLanes(0, aR), bR) : addLanes(0, aR);
-        sums[3] = halves ? addLanes(addLanes(0, aRc), bRc) : addLanes(0, aRc);
-        PartialSums.particleTail(gn, br, bc, sr, sc, cs, d, whole, nodes, sums);
-    }
-
-    /** sum + lane 0 + lane 1 + … in that order. */
-    private static double addLanes(double sum, DoubleVector a) {
-        double v = sum;
-        for (int j = 0; j < a.length(); j++) {
-            v += a.lane(j);
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int l = 0; l < lanes; l++) {
+            s0 += aCs.lane(l);
+            s1 += aCc.lane(l);
+            s2 += aR.lane(l);
+            s3 += aRc.lane(l);
         }
-        return v;
+        for (int l = 0; halves && l < lanes; l++) {
+            s0 += bCs.lane(l);
+            s1 += bCc.lane(l);
+            s2 += bR.lane(l);
+            s3 += bRc.lane(l);
+        }
+        sums[0] = s0;
+        sums[1] = s1;
+        sums[2] = s2;
+        sums[3] = s3;
+        PartialSums.particleTail(gn, br, bc, sr, sc, cs, d, whole, nodes, sums);
     }
 }
