@@ -211,6 +211,28 @@ public final class VectorKernels {
         int whole = nq - nq % lanes;
         int bands = diag.length;
         int j = 0;
+        // four output vectors at a time: four independent chains of additions in flight
+        for (; j + 4 * lanes <= whole; j += 4 * lanes) {
+            int j2 = j + lanes;
+            int j3 = j + 2 * lanes;
+            int j4 = j + 3 * lanes;
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = DoubleVector.zero(SPECIES);
+            DoubleVector a2 = DoubleVector.zero(SPECIES);
+            DoubleVector a3 = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                double[] dg = diag[d];
+                int o = shift + d;
+                a0 = a0.add(DoubleVector.fromArray(SPECIES, dg, j).mul(DoubleVector.fromArray(SPECIES, f, o + j)));
+                a1 = a1.add(DoubleVector.fromArray(SPECIES, dg, j2).mul(DoubleVector.fromArray(SPECIES, f, o + j2)));
+                a2 = a2.add(DoubleVector.fromArray(SPECIES, dg, j3).mul(DoubleVector.fromArray(SPECIES, f, o + j3)));
+                a3 = a3.add(DoubleVector.fromArray(SPECIES, dg, j4).mul(DoubleVector.fromArray(SPECIES, f, o + j4)));
+            }
+            a0.intoArray(out, j);
+            a1.intoArray(out, j2);
+            a2.intoArray(out, j3);
+            a3.intoArray(out, j4);
+        }
         for (; j + 2 * lanes <= whole; j += 2 * lanes) {
             int j2 = j + lanes;
             DoubleVector a0 = DoubleVector.zero(SPECIES);
@@ -254,6 +276,27 @@ public final class VectorKernels {
         int n = 0;
         for (; n < Math.min(from, nodes); n++) {
             g[n] = bandTransposeAt(diag, shift, y, nq, n);
+        }
+        for (; n + 3 * lanes <= to && n + 4 * lanes <= nodes; n += 4 * lanes) {
+            int n2 = n + lanes;
+            int n3 = n + 2 * lanes;
+            int n4 = n + 3 * lanes;
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = DoubleVector.zero(SPECIES);
+            DoubleVector a2 = DoubleVector.zero(SPECIES);
+            DoubleVector a3 = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                double[] dg = diag[d];
+                int j = n - shift - d;
+                a0 = a0.add(DoubleVector.fromArray(SPECIES, dg, j).mul(DoubleVector.fromArray(SPECIES, y, j)));
+                a1 = a1.add(DoubleVector.fromArray(SPECIES, dg, j + lanes).mul(DoubleVector.fromArray(SPECIES, y, j + lanes)));
+                a2 = a2.add(DoubleVector.fromArray(SPECIES, dg, j + 2 * lanes).mul(DoubleVector.fromArray(SPECIES, y, j + 2 * lanes)));
+                a3 = a3.add(DoubleVector.fromArray(SPECIES, dg, j + 3 * lanes).mul(DoubleVector.fromArray(SPECIES, y, j + 3 * lanes)));
+            }
+            a0.intoArray(g, n);
+            a1.intoArray(g, n2);
+            a2.intoArray(g, n3);
+            a3.intoArray(g, n4);
         }
         for (; n + lanes <= to && n + 2 * lanes <= nodes; n += 2 * lanes) {
             int n2 = n + lanes;
