@@ -384,6 +384,7 @@ public final class VectorKernels {
             }
         }
     }
+
     /**
      * Sines and cosines on an even grid by rotation chains, bit for bit as the plain loop of
      * {@code org.lnpsaxs.surrogate.lnp.MeanParticle}: for segments k &lt; {@value #CHAINS} and
