@@ -71,6 +71,14 @@ public final class MeanParticle {
         }
     }
 
+    /**
+     * The length of every node buffer of {@link Work} and {@link Amplitudes} (the padded nodes or
+     * the outputs, whichever is more): one length, so that {@link #swap} may exchange them.
+     */
+    private int bufferLength() {
+        return Math.max(padded, op.outputs());
+    }
+
     /** The radial operator. */
     public RadialOperator operator() {
         return op;
@@ -99,7 +107,7 @@ public final class MeanParticle {
 
         /** Buffers for {@code particle}. */
         public Work(MeanParticle particle) {
-            int n = Math.max(particle.padded, particle.op.outputs());
+            int n = particle.bufferLength();
             bR = new double[n];
             bRc = new double[n];
             sR = new double[n];
@@ -297,7 +305,7 @@ public final class MeanParticle {
 
         /** Empty amplitudes sized for {@code particle}'s work buffers. */
         public Amplitudes(MeanParticle particle) {
-            int n = Math.max(particle.padded, particle.op.outputs());
+            int n = particle.bufferLength();
             bR = new double[n];
             bRc = new double[n];
             sR = new double[n];
