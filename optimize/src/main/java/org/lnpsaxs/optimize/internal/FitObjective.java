@@ -1,6 +1,7 @@
 package org.lnpsaxs.optimize.internal;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.FusedDifferentiableModel;
@@ -15,9 +16,11 @@ import org.lnpsaxs.optimize.multistart.BatchObjective;
  * the value call) → the model's vector-Jacobian product → the chain rule to u.
  *
  * <p>The batch is cut into chunks of at most {@code chunkSize} starts (bounded memory: the
- * surrogate sees chunk × quadrature-node rows per call); chunks are spread over {@code lanes}
- * threads by a fixed assignment, so the numbers do not depend on the lane count. The model's N
- * outputs are compared with the loss's N points.
+ * surrogate sees chunk × quadrature-node rows per call); the {@code lanes} threads take the next
+ * chunk as each finishes its last, so a lane whose core is slowed (by another process, or by the
+ * host of a virtual machine) does not hold the other at the end of every call. Every row's numbers
+ * are those of the row alone, so they depend on neither the lane count nor which lane ran a
+ * chunk. The model's N outputs are compared with the loss's N points.
  *
  * <p>Fixed parameters take their values from the fit space, or per start from a {@code base}
  * array ({@code starts * P}) indexed by start id (the profile likelihood uses that). Not a user
@@ -284,8 +287,11 @@ public final class FitObjective implements BatchObjective {
      * Cuts a batch into chunks of at most {@code chunkSize} rows — and into at least as many chunks
      * as there are lanes, so that a batch smaller than two chunks (the late iterations of a fit,
      * when most starts have converged, and the line search's retries) still keeps every lane busy
-     * — and runs them on the lanes: lane l takes chunks l, l + lanes, …. Every row's numbers are
-     * those of the row alone, so results depend on neither the lane count nor the chunking.
+     * — and runs them on the lanes, each lane taking the next unclaimed chunk when it is free (a
+     * fixed assignment, chunks l, l + lanes, …, left the faster lane idle at the end of every call
+     * whenever one core ran slower: docs/benchmarks.md, "Lanes that take the next chunk"). Every
+     * row's numbers are those of the row alone, so results depend on neither the lane count, the
+     * chunking nor which lane ran a chunk.
      */
     private void forEachChunk(int batch, ChunkJob job) {
         int size = Math.max(1, Math.min(chunkSize, (batch + lanes - 1) / lanes));
@@ -295,9 +301,10 @@ public final class FitObjective implements BatchObjective {
         for (int l = 0; l < use; l++) {
             buf[l] = lane(l);
         }
+        AtomicInteger next = new AtomicInteger();
         Lanes.run(use, l -> {
             Lane b = buf[l];
-            for (int c = l; c < chunks; c += use) {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                 int r0 = c * size;
                 int m = Math.min(size, batch - r0);
                 job.run(b.ensure(m), r0, m);

@@ -11,8 +11,10 @@ import java.util.function.IntConsumer;
 
 /**
  * Runs lane {@code 0..lanes-1} of a job in parallel (lane 0 on the calling thread, the others on
- * a shared pool of daemon threads). Which work a lane does is fixed by its number, never by
- * timing, so results do not depend on the number of lanes. Not a user class.
+ * a shared pool of daemon threads). The caller decides which work a lane does: by its number
+ * (the Fisher information, the identifiability analysis), or by letting the lanes claim pieces
+ * as they become free ({@link FitObjective}'s chunks), where each piece's numbers are its own;
+ * either way results do not depend on the number of lanes or on timing. Not a user class.
  */
 public final class Lanes {
 
