@@ -15,6 +15,7 @@ import org.lnpsaxs.core.model.FusedDifferentiableModel;
 import org.lnpsaxs.core.model.Parameter;
 import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.surrogate.internal.VectorWatch;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 import org.lnpsaxs.surrogate.nn.NetworkSpec;
 
@@ -348,7 +349,9 @@ public final class Surrogate implements FusedDifferentiableModel {
     private void predict(double[] theta, int batch, double[] out, boolean intensity) {
         checkLengths(theta, batch, out, core.q.length);
         if (useJava(batch)) {
+            long allocated = VectorWatch.allocated();
             core.javaEvaluator.predict(theta, batch, out, intensity, clamping, work.get());
+            VectorWatch.observe(allocated, batch);
         } else {
             core.nd4j().predict(theta, batch, out, intensity, clamping, chunk, work.get());
         }
@@ -369,7 +372,9 @@ public final class Surrogate implements FusedDifferentiableModel {
     private void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixed,
                      boolean intensity, double[] dLdTheta) {
         if (useJava(batch)) {
+            long allocated = VectorWatch.allocated();
             core.javaEvaluator.run(theta, batch, out, upstream, fixed, intensity, dLdTheta, clamping, work.get());
+            VectorWatch.observe(allocated, batch);
         } else {
             core.nd4j().run(theta, batch, out, upstream, fixed, intensity, dLdTheta, clamping, chunk, work.get());
         }

@@ -204,7 +204,7 @@ final class SurrogateCore {
      */
     static double composeBackward(double[] gI, int go, Work w, double[] gD, double[] gE, int o) {
         int nq = w.eE.length;
-        if (Vectors.ENABLED) {
+        if (Vectors.active()) {
             return VectorKernels.composeBackward(gI, go, w.meanOut, w.eE, w.eD, w.gMean, gD, gE, o, nq, LN10);
         }
         return PartialSums.composeBackward(gI, go, w.meanOut, w.eE, w.eD, w.gMean, gD, gE, o, nq, LN10);

@@ -77,7 +77,7 @@ public final class FastExp {
      * different offsets into arrays that might be the same.)
      */
     public static void exp(double[] x, double a, double c, double[] out, int n) {
-        if (Vectors.ENABLED) {
+        if (Vectors.active()) {
             VectorKernels.exp(x, a, c, out, n);
             return;
         }

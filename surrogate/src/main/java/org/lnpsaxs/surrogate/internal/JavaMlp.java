@@ -200,7 +200,7 @@ public final class JavaMlp {
 
     /** acc[r][0..n) += Σ_i in[r][i] · rows[i][0..n) for r &lt; m, by the kernel of {@link Vectors#kernel()}. */
     private static void addRows(double[][] in, double[][] rows, int count, double[][] acc, int n, int m) {
-        if (Vectors.ENABLED) {
+        if (Vectors.active()) {
             VectorKernels.addRows(in, rows, count, acc, n, m);
         } else {
             plainAddRows(in, rows, count, acc, n, m);

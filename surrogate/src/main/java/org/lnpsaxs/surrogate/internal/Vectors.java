@@ -11,8 +11,15 @@ package org.lnpsaxs.surrogate.internal;
  */
 public final class Vectors {
 
-    /** True when the vector kernels are used (decided once, when the class loads). */
+    /** True when the vector kernels are available and chosen (decided once, when the class loads). */
     public static final boolean ENABLED = decide();
+
+    /**
+     * True while the kernels run: {@link #ENABLED} until {@link #fallBack(String)} (the JIT left
+     * them uncompiled, {@link VectorWatch}); from then on this JVM runs the plain loops.
+     */
+    private static volatile boolean active = ENABLED;
+    private static volatile String fallBackReason;
 
     private Vectors() {
     }
@@ -29,11 +36,28 @@ public final class Vectors {
         }
     }
 
+    /** Whether the surrogate's loops run the vector kernels now (the same numbers either way). */
+    public static boolean active() {
+        return active;
+    }
+
     /**
-     * Which kernels the surrogate's loops use in this JVM: {@code "vector (N doubles)"} or
-     * {@code "plain loops"}.
+     * Switches this JVM to the plain loops for good (the same numbers bit for bit; only the time
+     * differs), for the reason given.
+     */
+    public static void fallBack(String reason) {
+        fallBackReason = reason;
+        active = false;
+    }
+
+    /**
+     * Which kernels the surrogate's loops use in this JVM: {@code "vector (N doubles)"},
+     * {@code "plain loops"}, or the plain loops after a fall-back, with its reason.
      */
     public static String kernel() {
-        return ENABLED ? "vector (" + VectorKernels.lanes() + " doubles)" : "plain loops";
+        if (active) {
+            return "vector (" + VectorKernels.lanes() + " doubles)";
+        }
+        return ENABLED ? "plain loops (vector kernels left: " + fallBackReason + ")" : "plain loops";
     }
 }

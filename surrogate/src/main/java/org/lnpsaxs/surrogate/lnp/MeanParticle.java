@@ -189,7 +189,7 @@ public final class MeanParticle {
                 start[2 * LANES * k + LANES + j] = ck * start[co + j] - sk * start[so + j];
             }
         }
-        if (Vectors.ENABLED) {
+        if (Vectors.active()) {
             VectorKernels.rotations(start, start[co + LANES], start[so + LANES], s, c, seg);
         } else {
             plainRotations(start, start[co + LANES], start[so + LANES], s, c, seg);
@@ -399,7 +399,7 @@ public final class MeanParticle {
         double d = cc - cs;
         // dL/da_n = 2 gn[n] a_n, summed against the amplitudes' derivatives (PartialSums' order)
         final double[] sums = w.sums;
-        if (Vectors.ENABLED) {
+        if (Vectors.active()) {
             VectorKernels.particleBackward(gn, w.bR, w.bRc, w.sR, w.sRc, cs, d, nodes, sums);
         } else {
             PartialSums.particleBackward(gn, w.bR, w.bRc, w.sR, w.sRc, cs, d, nodes, sums);

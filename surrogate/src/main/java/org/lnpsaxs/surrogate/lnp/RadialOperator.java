@@ -267,7 +267,7 @@ public final class RadialOperator {
      */
     public void apply(double[] f, double[] out, double[] tmp) {
         int nq = q.length;
-        if (diag != null && Vectors.ENABLED) {
+        if (diag != null && Vectors.active()) {
             VectorKernels.bandApply(diag, shift, f, out, nq);
             return;
         }
@@ -302,7 +302,7 @@ public final class RadialOperator {
      */
     public void applyTranspose(double[] y, double[] g, double[] tmp) {
         int nq = q.length;
-        if (diag != null && Vectors.ENABLED) {
+        if (diag != null && Vectors.active()) {
             VectorKernels.bandApplyTranspose(diag, shift, y, g, nq, nodes);
             return;
         }
