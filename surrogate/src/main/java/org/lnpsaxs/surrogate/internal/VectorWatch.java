@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
  * loops (the same numbers bit for bit, {@link Vectors#fallBack(String)}).
  *
  * <p>Compiled, the {@link VectorKernels} allocate nothing; run by the interpreter or by C1, the
- * vector API allocates for every operation (hundreds of kilobytes per surrogate row) and runs 30 to
- * 200 times slower. That is normal for the first second or two of a run, before C2 has compiled the
- * kernels; but now and then a JVM keeps some kernels uncompiled for good (seen on this project's
- * machine in about one run in twenty: 3 to 40 times the usual time for the whole run,
+ * vector API allocates for every operation (hundreds of kilobytes to megabytes per surrogate row)
+ * and runs tens to hundreds of times slower. That is normal for the first second or two of a run,
+ * before C2 has compiled the kernels; but now and then a JVM keeps some kernels uncompiled for good
+ * (seen on this project's machine in about one run in sixteen: 3 to 40 times the usual time for
+ * the whole run,
  * docs/benchmarks.md, "Vector kernels left uncompiled"). The evaluator reports the bytes each of
  * its calls allocated on the calling thread ({@link #observe}); once the first call is
  * {@value #SETTLE_SECONDS} s old, calls above {@value #BYTES_PER_ROW} bytes per row (the compiled
