@@ -5,7 +5,8 @@
  * evaluators of the networks' forward pass and input vector-Jacobian product, plain Java in double
  * ({@code JavaNetwork}, {@code JavaMlp}) and ND4J BLAS in float32 ({@code Nd4jNetwork}); the
  * vectorised exponential ({@code FastExp}); the hot loops written with the JDK's vector API
- * ({@code VectorKernels}, used where {@code Vectors} finds the module, with the same numbers); the
+ * ({@code VectorKernels}, used where {@code Vectors} finds the module, with the same numbers, until
+ * {@code VectorWatch} finds them left uncompiled by the JIT and switches to the plain loops); the
  * SameDiff graphs used for training and for the model file's network entry ({@code Graphs}); and
  * what is set before ND4J starts ({@code Nd4jStartup}). Only {@code Nd4jNetwork} and {@code Graphs}
  * use ND4J, and only they start it; only {@code VectorKernels} uses {@code jdk.incubator.vector},
