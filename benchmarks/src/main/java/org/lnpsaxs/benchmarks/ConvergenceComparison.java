@@ -29,6 +29,7 @@ import org.lnpsaxs.optimize.multistart.AdamW;
 import org.lnpsaxs.optimize.multistart.BatchOptimizer;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
+import org.lnpsaxs.polydispersity.quadrature.Quadrature;
 
 /**
  * Convergence tests and retirement side by side: the same fit problem, the same Sobol starts,
@@ -54,7 +55,9 @@ import org.lnpsaxs.optimize.multistart.OptimizationListener;
  * {@code pinned:U} (the default with bound pinning beyond |u| = U), {@code unpinned} (the default
  * without bound pinning: the default before 2026-12-06), {@code history:H} (the default with
  * H (s, y) pairs per start), {@code staged} (the default with the coarse first stage, as
- * {@code lnpsaxs fit}; every other setting runs without it), {@code staged:H} (the same with H pairs), {@code adamw:T} (the paper's AdamW, T steps). Numbers depend on the machine's load only through the CPU and wall seconds.
+ * {@code lnpsaxs fit}; every other setting runs without it), {@code staged:H} (the same with H pairs), {@code adamw:T} (the paper's AdamW, T steps, every start to the end), {@code adamw-raced:T} (the same with
+ * its default racing, {@link AdamW.Racing#PAPER}). PROBLEM {@code example-paper} is {@code example} with the paper's
+ * size quadrature ({@code --quadrature paper}, as the paper's protocol runs). Numbers depend on the machine's load only through the CPU and wall seconds.
  */
 public final class ConvergenceComparison {
 
@@ -95,6 +98,11 @@ public final class ConvergenceComparison {
             case "example": {
                 ScatteringCurve curve = CurveReader.defaults().read(Path.of("examples/lnp_synthetic.dat"));
                 return FitProblem.of(FitModels.byName("lnp"), curve, 0, Double.POSITIVE_INFINITY);
+            }
+            case "example-paper": {
+                ScatteringCurve curve = CurveReader.defaults().read(Path.of("examples/lnp_synthetic.dat"));
+                return FitProblem.of(FitModels.byName("lnp").withQuadrature(Quadrature.parse("paper")), curve, 0,
+                        Double.POSITIVE_INFINITY);
             }
             case "css": {
                 FitModel fm = AnalyticFitModel.coreShellSphere();
@@ -160,6 +168,9 @@ public final class ConvergenceComparison {
             case "unpinned":
                 return Lbfgs.defaults().withBoundPinning(0);
             case "adamw":
+                return (p.length == 2 ? AdamW.paper().withSteps(Integer.parseInt(p[1])) : AdamW.paper())
+                        .withRacing(AdamW.Racing.OFF);
+            case "adamw-raced":
                 return p.length == 2 ? AdamW.paper().withSteps(Integer.parseInt(p[1])) : AdamW.paper();
             default:
                 throw new IllegalArgumentException("unknown setting '" + setting + "'");
@@ -193,11 +204,16 @@ public final class ConvergenceComparison {
                 .withCoarseStage(setting.startsWith("staged")).fit(problem);
         double wall = (System.nanoTime() - t0) * 1e-9;
         double cpu = processCpuSeconds() - cpu0;
-        // a start that stopped unconverged before the iteration cap was retired (AdamW never retires)
+        // a start that stopped unconverged before the iteration cap (L-BFGS) or before the last step (AdamW) was retired
         int retired = 0;
         if (opt instanceof Lbfgs l) {
             for (int s = 0; s < starts; s++) {
                 retired += !r.converged()[s] && r.steps()[s] < l.maxIterations() ? 1 : 0;
+            }
+        }
+        if (opt instanceof AdamW a) {
+            for (int s = 0; s < starts; s++) {
+                retired += r.steps()[s] < a.steps() ? 1 : 0;
             }
         }
         return new Run(setting, r, cpu, wall, trajectory, retired);
@@ -292,6 +308,17 @@ public final class ConvergenceComparison {
         for (int s : r.ensemble().members()) {
             member[s] = true;
         }
+        // the starts whose final loss is among the best tenth (the ensemble rule's reference)
+        boolean[] tenth = new boolean[n];
+        Integer[] order = new Integer[n];
+        for (int s = 0; s < n; s++) {
+            order[s] = s;
+        }
+        double[] finalLoss = r.losses();
+        Arrays.sort(order, (x, y) -> Double.compare(finalLoss[x], finalLoss[y]));
+        for (int i = 0; i < (int) Math.ceil(0.1 * n); i++) {
+            tenth[order[i]] = true;
+        }
         int[] modeOf = new int[n];
         Arrays.fill(modeOf, -1);
         int[] ms = r.ensemble().members();
@@ -316,9 +343,13 @@ public final class ConvergenceComparison {
             }
             mean /= best;
             double worst = 0;
+            double worstTenth = 0;
             for (int s = 0; s < n; s++) {
                 if (member[s]) {
                     worst = Math.max(worst, f[s] / mean);
+                }
+                if (tenth[s]) {
+                    worstTenth = Math.max(worstTenth, f[s] / mean);
                 }
             }
             StringBuilder sb = new StringBuilder();
@@ -340,7 +371,55 @@ public final class ConvergenceComparison {
                 sb.append(String.format(Locale.ROOT, "; m=%g: %d (%d members, of modes %s), %d saved", m, out, lost, modesLost,
                         saved));
             }
-            System.out.printf(Locale.ROOT, "  k=%d: mean %.4e, largest ratio %.3g%s%n", k, mean, worst, sb);
+            System.out.printf(Locale.ROOT, "  k=%d: mean %.4e, largest ratio %.3g (of the final best tenth %.3g)%s%n", k, mean,
+                    worst, worstTenth, sb);
         }
+        schedule(t, r, member, tenth, AdamW.Racing.PAPER);
+    }
+
+    /**
+     * What a racing schedule (checks at fractions of the recorded steps, as {@link AdamW.Racing})
+     * would have done to this run without racing: per check, the starts it stops, the ensemble
+     * members and final best-tenth starts among them, and the start-steps saved in all.
+     */
+    private static void schedule(List<double[]> t, FitResult r, boolean[] member, boolean[] tenth, AdamW.Racing racing) {
+        int n = r.starts();
+        int steps = t.size();
+        boolean[] out = new boolean[n];
+        long saved = 0;
+        long total = 0;
+        for (int s = 0; s < n; s++) {
+            total += r.steps()[s];
+        }
+        System.out.printf(Locale.ROOT, "schedule %s over %d recorded steps:%n", racing, steps);
+        double[] at = racing.at();
+        double[] margins = racing.margins();
+        for (int i = 0; i < at.length; i++) {
+            int k = (int) Math.max(1, Math.round(at[i] * steps));
+            double[] f = t.get(k - 1);
+            double[] sorted = f.clone();
+            Arrays.sort(sorted);
+            int best = (int) Math.ceil(racing.bestShare() * n);
+            double mean = 0;
+            for (int j = 0; j < best; j++) {
+                mean += sorted[j];
+            }
+            mean /= best;
+            int now = 0;
+            int lostMembers = 0;
+            int lostTenth = 0;
+            for (int s = 0; s < n; s++) {
+                if (!out[s] && f[s] > margins[i] * mean && r.steps()[s] > k) {
+                    out[s] = true;
+                    now++;
+                    saved += r.steps()[s] - k;
+                    lostMembers += member[s] ? 1 : 0;
+                    lostTenth += tenth[s] ? 1 : 0;
+                }
+            }
+            System.out.printf(Locale.ROOT, "  after step %d (margin %g): %d stop; ensemble members among them %d, final best-tenth "
+                    + "starts %d%n", k, margins[i], now, lostMembers, lostTenth);
+        }
+        System.out.printf(Locale.ROOT, "  start-steps saved %d of %d (%.1f %%)%n", saved, total, 100.0 * saved / total);
     }
 }

@@ -160,6 +160,10 @@ final class FitCommand implements Callable<Integer> {
             description = "lbfgs (quasi-Newton, converged starts retire early; default) or adamw (the paper's schedule)")
     String optimizer;
 
+    @Option(names = "--no-racing", description = "run every start to its end: no start far above the best stops early "
+            + "(L-BFGS: after iterations 200 and 400; AdamW: after 40, 60 and 80 %% of its steps; docs/fitting.md)")
+    boolean noRacing;
+
     @Option(names = "--steps", paramLabel = "N",
             description = "AdamW steps (default 1000) or L-BFGS iterations at most (default 500)")
     Integer steps;
@@ -488,10 +492,14 @@ final class FitCommand implements Callable<Integer> {
 
     private BatchOptimizer optimizer() {
         switch (optimizer.trim().toLowerCase(Locale.ROOT)) {
-            case "lbfgs":
-                return steps == null ? Lbfgs.defaults() : Lbfgs.defaults().withMaxIterations(positive("--steps", steps));
-            case "adamw":
-                return steps == null ? AdamW.paper() : AdamW.paper().withSteps(positive("--steps", steps));
+            case "lbfgs": {
+                Lbfgs l = steps == null ? Lbfgs.defaults() : Lbfgs.defaults().withMaxIterations(positive("--steps", steps));
+                return noRacing ? l.withRacing(Lbfgs.Racing.OFF) : l;
+            }
+            case "adamw": {
+                AdamW a = steps == null ? AdamW.paper() : AdamW.paper().withSteps(positive("--steps", steps));
+                return noRacing ? a.withRacing(AdamW.Racing.OFF) : a;
+            }
             default:
                 throw new IllegalArgumentException("unknown optimizer '" + optimizer + "'; known: lbfgs, adamw");
         }

@@ -25,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * anyway), including the point after the last update. A start whose gradient is not finite
  * stops moving (counted in the log).
  *
+ * <p><b>Racing</b> ({@link Racing}; {@link #paper()} races with {@link Racing#PAPER}, {@link #withRacing}
+ * with {@link Racing#OFF} runs every start to the end): at the listed fractions of the run a start whose best
+ * loss so far is above a margin times the mean of the best tenth of all starts' best losses stops
+ * there (its best point is its result, flagged retired) and leaves the batch. The other starts'
+ * numbers do not change (each start is its own problem), so as long as no retired start would
+ * have ended among the best tenth or in the ensemble, the fit's answer is the one without
+ * racing; the margins are several times the largest ratio that such a start showed in the
+ * measurements (docs/benchmarks.md, "Racing the paper's AdamW").
+ *
  * @param learningRate          peak learning rate η (unconstrained units per step)
  * @param warmupSteps           W, linear warm-up steps
  * @param finalLearningRateRatio f, the cosine decay ends at f·η
@@ -35,10 +44,105 @@ import org.slf4j.LoggerFactory;
  * @param beta2                 second-moment decay
  * @param epsilon               denominator guard
  * @param logEvery              log progress every this many steps
+ * @param racing                when starts far above the best stop ({@link Racing#OFF}: never)
  */
 public record AdamW(double learningRate, int warmupSteps, double finalLearningRateRatio, double clipNorm, int steps,
-                    double weightDecay, double beta1, double beta2, double epsilon, int logEvery)
+                    double weightDecay, double beta1, double beta2, double epsilon, int logEvery, Racing racing)
         implements BatchOptimizer {
+
+    /**
+     * When AdamW starts stop because they cannot reach the best: after step round({@code at[i]}·T)
+     * of a T-step run (the paper's schedule has the same shape for every T: warm-up over the first
+     * fifth, then the cosine) a running start whose best loss so far exceeds {@code margins[i]} ×
+     * the mean of the best ⌈{@code bestShare}·n⌉ best losses (n all starts, finite losses only)
+     * stops. A mean ≤ 0 stops nothing (the losses of this library are ≥ 0).
+     *
+     * @param at        where the checks are, as fractions of the run, increasing, in (0, 1) (empty: never)
+     * @param margins   one margin per check, each ≥ 1 (times the reference)
+     * @param bestShare the share of starts whose mean best loss is the reference, in (0, 1]
+     */
+    public record Racing(double[] at, double[] margins, double bestShare) {
+
+        /** No racing: every start runs every step (the paper's own runs). */
+        public static final Racing OFF = new Racing(new double[0], new double[0], 0.1);
+
+        /**
+         * The default with {@link #paper()}: at 0.4 of the run (step 400 of 1 000) margin 100, at
+         * 0.6 margin 50, at 0.8 margin 10, against the best tenth: at least twice the largest ratio
+         * that a start which ended in the ensemble or among the best tenth showed there on the
+         * README's example (4 096 starts: 36.4, 25.1 and 4.8; 512 starts: 17.9, 6.4 and 1.5).
+         * No check before 0.4: at 0.2 one future best-tenth start of 4 096 was still 402 × the
+         * mean (docs/benchmarks.md, "Racing the paper's AdamW").
+         */
+        public static final Racing PAPER = new Racing(new double[] {0.4, 0.6, 0.8}, new double[] {100, 50, 10}, 0.1);
+
+        /** Validates and copies. */
+        public Racing {
+            at = at.clone();
+            margins = margins.clone();
+            if (at.length != margins.length || !(bestShare > 0 && bestShare <= 1)) {
+                throw new IllegalArgumentException("AdamW racing: " + at.length + " checks and " + margins.length
+                        + " margins, best share " + bestShare + " (need one margin per check, 0 < share <= 1)");
+            }
+            for (int i = 0; i < at.length; i++) {
+                if (!(at[i] > 0 && at[i] < 1) || (i > 0 && !(at[i] > at[i - 1])) || !(margins[i] >= 1)) {
+                    throw new IllegalArgumentException("AdamW racing: check at " + at[i] + " of the run with margin "
+                            + margins[i] + " (need increasing fractions in (0, 1) and margins >= 1)");
+                }
+            }
+        }
+
+        /** Where the checks are, fractions of the run (a copy). */
+        @Override
+        public double[] at() {
+            return at.clone();
+        }
+
+        /** The margins (a copy). */
+        @Override
+        public double[] margins() {
+            return margins.clone();
+        }
+
+        /** Whether any start can stop early. */
+        public boolean on() {
+            return at.length > 0;
+        }
+
+        /** The margin of the check after step {@code k} (from 1) of a {@code steps}-step run, or NaN when k does not check. */
+        double marginAt(int k, int steps) {
+            for (int i = 0; i < at.length; i++) {
+                if (Math.max(1, Math.round(at[i] * steps)) == k) {
+                    return margins[i];
+                }
+            }
+            return Double.NaN;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Racing r && Arrays.equals(at, r.at) && Arrays.equals(margins, r.margins)
+                    && bestShare == r.bestShare;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(at) + Arrays.hashCode(margins)) + Double.hashCode(bestShare);
+        }
+
+        @Override
+        public String toString() {
+            return on() ? "racing at " + Arrays.toString(at) + " of the run with margins " + Arrays.toString(margins)
+                    + " x the mean of the best " + bestShare : "no racing";
+        }
+    }
+
+    /** Settings without racing (the constructor before racing existed). */
+    public AdamW(double learningRate, int warmupSteps, double finalLearningRateRatio, double clipNorm, int steps,
+                 double weightDecay, double beta1, double beta2, double epsilon, int logEvery) {
+        this(learningRate, warmupSteps, finalLearningRateRatio, clipNorm, steps, weightDecay, beta1, beta2, epsilon,
+                logEvery, Racing.OFF);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(AdamW.class);
 
@@ -46,7 +150,7 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
     public AdamW {
         if (!(learningRate > 0) || warmupSteps < 0 || !(finalLearningRateRatio >= 0) || !(clipNorm > 0) || steps < 1
                 || !(weightDecay >= 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)
-                || logEvery < 1) {
+                || logEvery < 1 || racing == null) {
             throw new IllegalArgumentException("AdamW settings out of range: lr " + learningRate + ", warm-up " + warmupSteps
                     + ", final ratio " + finalLearningRateRatio + ", clip " + clipNorm + ", steps " + steps
                     + ", weight decay " + weightDecay + ", betas " + beta1 + "/" + beta2 + ", eps " + epsilon
@@ -54,30 +158,43 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
         }
     }
 
-    /** The paper's settings: lr 1e-2, 200 warm-up steps, cosine to 0.6·lr, clip 5, 1000 steps, λ = 0.01. */
+    /**
+     * The paper's settings: lr 1e-2, 200 warm-up steps, cosine to 0.6·lr, clip 5, 1000 steps,
+     * λ = 0.01; racing {@link Racing#PAPER} (starts far above the best stop early; {@code
+     * withRacing(Racing.OFF)} runs every start to the end, as the paper did).
+     */
     public static AdamW paper() {
-        return new AdamW(1e-2, 200, 0.6, 5.0, 1000, 0.01, 0.9, 0.999, 1e-8, 100);
+        return new AdamW(1e-2, 200, 0.6, 5.0, 1000, 0.01, 0.9, 0.999, 1e-8, 100, Racing.PAPER);
+    }
+
+    /** A copy with another racing schedule ({@link Racing#OFF}: none). */
+    public AdamW withRacing(Racing r) {
+        return new AdamW(learningRate, warmupSteps, finalLearningRateRatio, clipNorm, steps, weightDecay, beta1, beta2, epsilon,
+                logEvery, r);
     }
 
     /** A copy with another number of steps (the warm-up is cut to at most a fifth of them). */
     public AdamW withSteps(int newSteps) {
         return new AdamW(learningRate, Math.min(warmupSteps, Math.max(0, newSteps / 5)), finalLearningRateRatio, clipNorm,
-                newSteps, weightDecay, beta1, beta2, epsilon, logEvery);
+                newSteps, weightDecay, beta1, beta2, epsilon, logEvery, racing);
     }
 
     /** A copy with another peak learning rate. */
     public AdamW withLearningRate(double lr) {
-        return new AdamW(lr, warmupSteps, finalLearningRateRatio, clipNorm, steps, weightDecay, beta1, beta2, epsilon, logEvery);
+        return new AdamW(lr, warmupSteps, finalLearningRateRatio, clipNorm, steps, weightDecay, beta1, beta2, epsilon, logEvery,
+                racing);
     }
 
     /** A copy with another weight decay λ. */
     public AdamW withWeightDecay(double lambda) {
-        return new AdamW(learningRate, warmupSteps, finalLearningRateRatio, clipNorm, steps, lambda, beta1, beta2, epsilon, logEvery);
+        return new AdamW(learningRate, warmupSteps, finalLearningRateRatio, clipNorm, steps, lambda, beta1, beta2, epsilon,
+                logEvery, racing);
     }
 
     /** A copy that logs every {@code n} steps. */
     public AdamW withLogEvery(int n) {
-        return new AdamW(learningRate, warmupSteps, finalLearningRateRatio, clipNorm, steps, weightDecay, beta1, beta2, epsilon, n);
+        return new AdamW(learningRate, warmupSteps, finalLearningRateRatio, clipNorm, steps, weightDecay, beta1, beta2, epsilon, n,
+                racing);
     }
 
     @Override
@@ -111,10 +228,16 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
         double[] bestF = new double[starts];
         Arrays.fill(bestF, Double.POSITIVE_INFINITY);
         boolean[] frozen = new boolean[starts];
-        int[] ids = new int[starts];
+        boolean[] retired = new boolean[starts];
+        int[] stepCount = new int[starts];
+        Arrays.fill(stepCount, steps);
+        // the running starts, in increasing order; once some have stopped, their rows are packed
+        int[] active = new int[starts];
         for (int i = 0; i < starts; i++) {
-            ids[i] = i;
+            active[i] = i;
         }
+        int running = starts;
+        Batch packed = new Batch(d);
         long evaluations = 0;
         long gradients = 0;
         double b1t = 1;
@@ -122,14 +245,15 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
         int frozenCount = 0;
         ReportClock clock = new ReportClock();
         for (int t = 0; t < steps; t++) {
-            objective.valueAndGradient(ids, u, starts, f, g);
-            evaluations += starts;
-            gradients += starts;
-            record(u, f, bestU, bestF, d, starts);
+            evaluate(objective, packed, active, running, u, f, g, true);
+            evaluations += running;
+            gradients += running;
+            record(u, f, bestU, bestF, d, active, running);
             double lr = learningRate(t);
             b1t *= beta1;
             b2t *= beta2;
-            for (int s = 0; s < starts; s++) {
+            for (int i = 0; i < running; i++) {
+                int s = active[i];
                 if (frozen[s]) {
                     continue;
                 }
@@ -156,26 +280,134 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
                     u[o + k] = u[o + k] * (1 - lr * weightDecay) - lr * mh / (Math.sqrt(vh) + epsilon);
                 }
             }
+            double margin = racing.marginAt(t + 1, steps);
+            if (margin == margin) {
+                int before = running;
+                running = race(bestF, active, running, margin, retired, stepCount, t + 1);
+                if (running < before) {
+                    LOG.info("adamw step {}/{}: {} start(s) stopped, their best loss above {} x the mean of the best {} "
+                            + "({} running)", t + 1, steps, before - running, margin, racing.bestShare(), running);
+                }
+            }
             if (progress != OptimizationListener.NONE) {
                 progress.onLosses(t + 1, bestF.clone());
             }
             if (clock.due((t + 1) % logEvery == 0 || t == steps - 1)) {
                 double best = min(bestF);
-                LOG.info("adamw step {}/{}: best loss {}, lr {}, {} start(s) stopped on a non-finite gradient",
-                        t + 1, steps, best, lr, frozenCount);
-                progress.onProgress(new OptimizationListener.Progress(t + 1, steps, best, 0.0, starts));
+                LOG.info("adamw step {}/{}: best loss {}, lr {}, {} start(s) stopped on a non-finite gradient, {} by racing",
+                        t + 1, steps, best, lr, frozenCount, starts - running);
+                progress.onProgress(new OptimizationListener.Progress(t + 1, steps, best, 0.0, running));
             }
         }
-        objective.value(ids, u, starts, f);
-        evaluations += starts;
-        record(u, f, bestU, bestF, d, starts);
-        int[] stepCount = new int[starts];
-        Arrays.fill(stepCount, steps);
-        return new OptimizationResult(d, bestU, bestF, stepCount, new boolean[starts], evaluations, gradients);
+        evaluate(objective, packed, active, running, u, f, g, false);
+        evaluations += running;
+        record(u, f, bestU, bestF, d, active, running);
+        return new OptimizationResult(d, bestU, bestF, stepCount, new boolean[starts], retired, evaluations, gradients);
     }
 
-    private static void record(double[] u, double[] f, double[] bestU, double[] bestF, int d, int starts) {
-        for (int s = 0; s < starts; s++) {
+    /** Packed rows of the running starts (reallocated when their number changes). */
+    private static final class Batch {
+        final int d;
+        int rows = -1;
+        double[] u;
+        double[] f;
+        double[] g;
+
+        Batch(int d) {
+            this.d = d;
+        }
+
+        void size(int n) {
+            if (n != rows) {
+                rows = n;
+                u = new double[n * d];
+                f = new double[n];
+                g = new double[n * d];
+            }
+        }
+    }
+
+    /**
+     * Values (and gradients when {@code withGradient}) of the running starts into their rows of
+     * f and g: the whole batch in place while every start runs, else through packed rows. A
+     * start's numbers are its own whichever rows share its call.
+     */
+    private static void evaluate(BatchObjective objective, Batch b, int[] active, int running, double[] u, double[] f,
+                                 double[] g, boolean withGradient) {
+        int d = b.d;
+        if (running == f.length) {
+            if (withGradient) {
+                objective.valueAndGradient(active, u, running, f, g);
+            } else {
+                objective.value(active, u, running, f);
+            }
+            return;
+        }
+        if (running == 0) {
+            return;
+        }
+        b.size(running);
+        for (int i = 0; i < running; i++) {
+            System.arraycopy(u, active[i] * d, b.u, i * d, d);
+        }
+        int[] ids = Arrays.copyOf(active, running);
+        if (withGradient) {
+            objective.valueAndGradient(ids, b.u, running, b.f, b.g);
+        } else {
+            objective.value(ids, b.u, running, b.f);
+        }
+        for (int i = 0; i < running; i++) {
+            int s = active[i];
+            f[s] = b.f[i];
+            if (withGradient) {
+                System.arraycopy(b.g, i * d, g, s * d, d);
+            }
+        }
+    }
+
+    /**
+     * Stops the running starts whose best loss is above {@code margin} × the mean of the best
+     * ⌈bestShare·n⌉ finite best losses; returns how many still run ({@code active} compacted).
+     */
+    private int race(double[] bestF, int[] active, int running, double margin, boolean[] retired, int[] stepCount,
+                     int step) {
+        int n = bestF.length;
+        double[] sorted = new double[n];
+        int nf = 0;
+        for (double x : bestF) {
+            if (Double.isFinite(x)) {
+                sorted[nf++] = x;
+            }
+        }
+        int k = Math.min(nf, (int) Math.ceil(racing.bestShare() * n));
+        if (k == 0) {
+            return running;
+        }
+        Arrays.sort(sorted, 0, nf);
+        double sum = 0;
+        for (int i = 0; i < k; i++) {
+            sum += sorted[i];
+        }
+        double limit = margin * (sum / k);
+        if (!(limit > 0)) {
+            return running;
+        }
+        int kept = 0;
+        for (int i = 0; i < running; i++) {
+            int s = active[i];
+            if (bestF[s] > limit) {
+                retired[s] = true;
+                stepCount[s] = step;
+            } else {
+                active[kept++] = s;
+            }
+        }
+        return kept;
+    }
+
+    private static void record(double[] u, double[] f, double[] bestU, double[] bestF, int d, int[] active, int running) {
+        for (int i = 0; i < running; i++) {
+            int s = active[i];
             if (f[s] < bestF[s]) {
                 bestF[s] = f[s];
                 System.arraycopy(u, s * d, bestU, s * d, d);

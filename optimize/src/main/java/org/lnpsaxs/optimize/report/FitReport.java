@@ -56,7 +56,8 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * {@code version}, {@code model}, {@code intensity_unit}, {@code loss}, {@code data} {file,
  * points_read, points_used, points_flagged, points_outside_range, q_range, fitting_grid_points,
  * interpolated, sigma, resolution {requested, kind (none, pinhole or slit), algorithm (sasmodels,
- * converged or none), widths, calculation_points, points_left_out}}, {@code starts}, {@code seed}, {@code optimizer} {name, settings},
+ * converged or none), widths, calculation_points, points_left_out}}, {@code starts}, {@code seed}, {@code optimizer} {name, settings (with racing: AdamW {at, margins, best_share}, L-BFGS
+ * {first_check, best_share, margin}; empty or 0 when off)},
  * {@code runtime_s}, {@code space} {free {name: {lower, upper, unit}}, fixed {name: value},
  * ordered, solved_by_loss}, {@code best} {start, loss, parameters, units, size_distribution; for
  * χ²: scale, background, reduced_chi2; for loglik with a model error whose size depends on the
@@ -373,11 +374,11 @@ public final class FitReport {
     private static Object settings(BatchOptimizer optimizer) {
         if (optimizer instanceof AdamW a) {
             return new ReportDocument.AdamWSettings(a.learningRate(), a.warmupSteps(), a.finalLearningRateRatio(),
-                    a.clipNorm(), a.steps(), a.weightDecay(), a.beta1(), a.beta2(), a.epsilon());
+                    a.clipNorm(), a.steps(), a.weightDecay(), a.beta1(), a.beta2(), a.epsilon(), a.racing());
         }
         Lbfgs l = (Lbfgs) optimizer;
         return new ReportDocument.LbfgsSettings(l.maxIterations(), l.history(), l.c1(), l.maxBacktracks(),
-                l.relativeTolerance(), l.patience(), l.gradientTolerance(), l.initialStep(), l.maxStep(), l.pinAt());
+                l.relativeTolerance(), l.patience(), l.gradientTolerance(), l.initialStep(), l.maxStep(), l.pinAt(), l.racing());
     }
 
     private static ReportDocument.Data data(FitData d, FitProblem.Resolution res) {

@@ -83,11 +83,13 @@ final class ReportDocument {
     }
 
     record AdamWSettings(double learningRate, int warmupSteps, double finalLearningRateRatio, double clipNorm, int steps,
-                         double weightDecay, double beta1, double beta2, double epsilon) {
+                         double weightDecay, double beta1, double beta2, double epsilon,
+                         org.lnpsaxs.optimize.multistart.AdamW.Racing racing) {
     }
 
     record LbfgsSettings(int maxIterations, int history, double c1, int maxBacktracks, double relativeTolerance,
-                         int patience, double gradientTolerance, double initialStep, double maxStep, double pinAt) {
+                         int patience, double gradientTolerance, double initialStep, double maxStep, double pinAt,
+                         org.lnpsaxs.optimize.multistart.Lbfgs.Racing racing) {
     }
 
     record Space(Map<String, Box> free, Map<String, Double> fixed, List<String> ordered, List<String> solvedByLoss) {

@@ -55,12 +55,93 @@ class OptimizerTest {
         double[] u0 = {-1.5, 2, 0, 0, 2, 3};
         double[] f0 = new double[3];
         new RosenbrockObjective().value(new int[] {0, 1, 2}, u0, 3, f0);
-        OptimizationResult r = AdamW.paper().minimize(new RosenbrockObjective(), u0, 3, OptimizationListener.NONE);
+        OptimizationResult r = AdamW.paper().withRacing(AdamW.Racing.OFF).minimize(new RosenbrockObjective(), u0, 3,
+                OptimizationListener.NONE);
         for (int s = 0; s < 3; s++) {
             assertTrue(r.values()[s] < 0.1 * f0[s] && r.values()[s] < 0.5, "start " + s + ": " + f0[s] + " -> " + r.values()[s]);
             assertEquals(RosenbrockObjective.f(r.u()[2 * s], r.u()[2 * s + 1]), r.values()[s], 0.0);
         }
         assertEquals(3L * 1000, r.gradients());
+    }
+
+    /**
+     * AdamW's racing against what the run without it implies: from the unraced run's best losses
+     * at each check, the starts above margin × the mean of the best tenth (computed here) are the
+     * ones that stop, at that step and with that loss; every other start ends bit for bit as without
+     * racing; the work counted is each start's own steps.
+     */
+    @Test
+    void adamwRacingStopsExactlyTheStartsFarAboveTheBestAndLeavesTheOthersAlone() {
+        int n = 24;
+        int steps = 150;
+        double[] u0 = starts(n, 3);
+        java.util.List<double[]> trajectory = new java.util.ArrayList<>();
+        OptimizationListener record = new OptimizationListener() {
+            @Override
+            public void onProgress(Progress progress) {
+            }
+
+            @Override
+            public void onLosses(int step, double[] losses) {
+                trajectory.add(losses);
+            }
+        };
+        AdamW plain = AdamW.paper().withSteps(steps).withRacing(AdamW.Racing.OFF);
+        OptimizationResult off = plain.minimize(guinierObjective(1, 5), u0, n, record);
+        AdamW.Racing racing = new AdamW.Racing(new double[] {0.2, 0.6}, new double[] {3, 1.5}, 0.1);
+        OptimizationResult on = plain.withRacing(racing).minimize(guinierObjective(2, 3), u0, n, OptimizationListener.NONE);
+
+        boolean[] out = new boolean[n];
+        int[] stopped = new int[n];
+        int[] checks = {30, 90};
+        double[] margins = {3, 1.5};
+        for (int c = 0; c < checks.length; c++) {
+            double[] f = trajectory.get(checks[c] - 1);
+            double[] sorted = f.clone();
+            Arrays.sort(sorted);
+            double mean = (sorted[0] + sorted[1] + sorted[2]) / 3; // the best ceil(0.1 * 24) = 3
+            for (int s = 0; s < n; s++) {
+                if (!out[s] && f[s] > margins[c] * mean) {
+                    out[s] = true;
+                    stopped[s] = checks[c];
+                }
+            }
+        }
+        int retired = 0;
+        long work = 0;
+        for (int s = 0; s < n; s++) {
+            assertEquals(out[s], on.retired()[s], "start " + s);
+            if (out[s]) {
+                retired++;
+                assertEquals(stopped[s], on.steps()[s], "start " + s);
+                assertEquals(trajectory.get(stopped[s] - 1)[s], on.values()[s], 0.0, "start " + s);
+                work += stopped[s];
+            } else {
+                assertEquals(steps, on.steps()[s]);
+                assertArrayEquals(off.point(s), on.point(s), 0.0, "start " + s);
+                assertEquals(off.values()[s], on.values()[s], 0.0, "start " + s);
+                work += steps;
+            }
+        }
+        assertTrue(retired > 0 && retired < n, retired + " of " + n + " stopped: the check would test nothing");
+        assertEquals(work, on.gradients());
+        assertEquals(n * steps, off.gradients());
+        assertEquals(retired, on.retiredCount());
+    }
+
+    @Test
+    void adamwRacingRejectsBadSchedules() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AdamW.Racing(new double[] {0.5, 0.4}, new double[] {10, 10}, 0.1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AdamW.Racing(new double[] {0.5}, new double[] {0.5}, 0.1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AdamW.Racing(new double[] {1.0}, new double[] {10}, 0.1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AdamW.Racing(new double[] {0.5}, new double[] {10, 3}, 0.1));
+        assertTrue(AdamW.paper().racing().on());
+        assertTrue(!AdamW.paper().withRacing(AdamW.Racing.OFF).racing().on());
+        assertEquals(AdamW.Racing.PAPER, AdamW.paper().withSteps(200).withLearningRate(0.02).racing());
     }
 
     static FitObjective guinierObjective(int lanes, int chunk) {
@@ -117,7 +198,7 @@ class OptimizerTest {
         double[] u0 = starts(n, 3);
         // racing makes a start's fate depend on the others: off here, where starts must be independent
         for (BatchOptimizer opt : new BatchOptimizer[] {Lbfgs.defaults().withRacing(Lbfgs.Racing.OFF),
-            AdamW.paper().withSteps(150)}) {
+            AdamW.paper().withSteps(150).withRacing(AdamW.Racing.OFF)}) {
             OptimizationResult a = opt.minimize(guinierObjective(1, 5), u0, n, OptimizationListener.NONE);
             OptimizationResult b = opt.minimize(guinierObjective(2, 3), u0, n, OptimizationListener.NONE);
             assertArrayEquals(a.u(), b.u(), 0.0, opt.name());
