@@ -334,14 +334,7 @@ public final class ConvergenceComparison {
                 break;
             }
             double[] f = t.get(k - 1);
-            double[] sorted = f.clone();
-            Arrays.sort(sorted);
-            int best = (int) Math.ceil(0.1 * n);
-            double mean = 0;
-            for (int i = 0; i < best; i++) {
-                mean += sorted[i];
-            }
-            mean /= best;
+            double mean = meanOfBest(f, 0.1);
             double worst = 0;
             double worstTenth = 0;
             for (int s = 0; s < n; s++) {
@@ -377,6 +370,18 @@ public final class ConvergenceComparison {
         schedule(t, r, member, tenth, AdamW.Racing.PAPER);
     }
 
+    /** The mean of the smallest ⌈share·n⌉ of the n values (the racing reference). */
+    private static double meanOfBest(double[] f, double share) {
+        double[] sorted = f.clone();
+        Arrays.sort(sorted);
+        int best = (int) Math.ceil(share * f.length);
+        double mean = 0;
+        for (int i = 0; i < best; i++) {
+            mean += sorted[i];
+        }
+        return mean / best;
+    }
+
     /**
      * What a racing schedule (checks at fractions of the recorded steps, as {@link AdamW.Racing})
      * would have done to this run without racing: per check, the starts it stops, the ensemble
@@ -397,14 +402,7 @@ public final class ConvergenceComparison {
         for (int i = 0; i < at.length; i++) {
             int k = (int) Math.max(1, Math.round(at[i] * steps));
             double[] f = t.get(k - 1);
-            double[] sorted = f.clone();
-            Arrays.sort(sorted);
-            int best = (int) Math.ceil(racing.bestShare() * n);
-            double mean = 0;
-            for (int j = 0; j < best; j++) {
-                mean += sorted[j];
-            }
-            mean /= best;
+            double mean = meanOfBest(f, racing.bestShare());
             int now = 0;
             int lostMembers = 0;
             int lostTenth = 0;

@@ -371,24 +371,7 @@ public record AdamW(double learningRate, int warmupSteps, double finalLearningRa
      */
     private int race(double[] bestF, int[] active, int running, double margin, boolean[] retired, int[] stepCount,
                      int step) {
-        int n = bestF.length;
-        double[] sorted = new double[n];
-        int nf = 0;
-        for (double x : bestF) {
-            if (Double.isFinite(x)) {
-                sorted[nf++] = x;
-            }
-        }
-        int k = Math.min(nf, (int) Math.ceil(racing.bestShare() * n));
-        if (k == 0) {
-            return running;
-        }
-        Arrays.sort(sorted, 0, nf);
-        double sum = 0;
-        for (int i = 0; i < k; i++) {
-            sum += sorted[i];
-        }
-        double limit = margin * (sum / k);
+        double limit = margin * BestShare.mean(bestF, racing.bestShare());
         if (!(limit > 0)) {
             return running;
         }

@@ -471,23 +471,7 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
          * the best ⌈{@code bestShare}·n⌉ starts.
          */
         private void race() {
-            double[] sorted = new double[starts];
-            int nf = 0;
-            for (double v : f) {
-                if (Double.isFinite(v)) {
-                    sorted[nf++] = v;
-                }
-            }
-            int k = Math.min(nf, (int) Math.ceil(racing.bestShare() * starts));
-            if (k == 0) {
-                return;
-            }
-            Arrays.sort(sorted, 0, nf);
-            double sum = 0;
-            for (int i = 0; i < k; i++) {
-                sum += sorted[i];
-            }
-            double limit = racing.margin() * (sum / k);
+            double limit = racing.margin() * BestShare.mean(f, racing.bestShare());
             if (!(limit > 0)) {
                 return;
             }
@@ -503,8 +487,8 @@ public record Lbfgs(int maxIterations, int history, double c1, int maxBacktracks
             nActive -= now;
             nRetired += now;
             if (now > 0) {
-                LOG.debug("lbfgs iteration {}: {} start(s) retired above {} ({} x the mean of the best {})", iteration, now,
-                        limit, racing.margin(), k);
+                LOG.debug("lbfgs iteration {}: {} start(s) retired above {} ({} x the mean of the best {} of the starts)",
+                        iteration, now, limit, racing.margin(), racing.bestShare());
             }
         }
 
