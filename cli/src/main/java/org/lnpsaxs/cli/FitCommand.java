@@ -161,7 +161,7 @@ final class FitCommand implements Callable<Integer> {
     String optimizer;
 
     @Option(names = "--no-racing", description = "run every start to its end: no start far above the best stops early "
-            + "(L-BFGS: after iterations 200 and 400; AdamW: after 40, 60 and 80 %% of its steps; docs/fitting.md)")
+            + "(L-BFGS: after iterations 200 and 400; AdamW: after 80 %% of its steps; docs/fitting.md)")
     boolean noRacing;
 
     @Option(names = "--steps", paramLabel = "N",

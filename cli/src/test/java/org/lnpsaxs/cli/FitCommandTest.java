@@ -115,8 +115,8 @@ class FitCommandTest {
         assertEquals("scale-free", rep.get("loss").asText());
         assertEquals("adamw", rep.get("optimizer").get("name").asText());
         assertEquals(30, rep.get("optimizer").get("settings").get("steps").asInt());
-        // AdamW races by default (after 40, 60 and 80 % of its steps); --no-racing runs every start to the end
-        assertEquals("[100.0,50.0,10.0]", rep.get("optimizer").get("settings").get("racing").get("margins").toString());
+        // AdamW races by default (after 80 % of its steps); --no-racing runs every start to the end
+        assertEquals("[10.0]", rep.get("optimizer").get("settings").get("racing").get("margins").toString());
         Path unraced = dir.resolve("out2-unraced");
         CliRun r2 = run("fit", data.toString(), "--model", "sphere", "--starts", "4", "--optimizer", "adamw", "--steps", "30",
                 "--bound", "radius_mean=100:200", "--no-racing", "--out", unraced.toString(), "--no-figures");

@@ -41,7 +41,7 @@ public final class Fitter {
      * same problem and settings give other results (another optimiser default, another rule), so
      * that stored results can tell which fitter made them (the batch command's fingerprints record
      * it; the library's version alone does not change between snapshots). 12: AdamW races (starts far above the
-     * best stop after 40, 60 and 80 % of the steps, {@link org.lnpsaxs.optimize.multistart.AdamW.Racing#PAPER}), and
+     * best stop after 80 % of the steps, {@link org.lnpsaxs.optimize.multistart.AdamW.Racing#PAPER}), and
      * the normal distribution's tails and quantile come from Commons Numbers' error function (a few units in the
      * last place, as before, but other ones), so size averages move in their last digits (2026-12-07); 11: the surrogate's mean particle takes its
      * sines and cosines from eight interleaved rotation chains per segment (its curves move by at most 3.4·10⁻¹³
