@@ -12,7 +12,8 @@ import org.lnpsaxs.surrogate.Surrogate;
  * kernels left uncompiled"). Two threads ("A" and "B") call the surrogate's fused path
  * (evaluateAndBackpropagate, 64 random rows of the box per call, seed = the thread's id) for the
  * given seconds and print, per 150 calls, the thread CPU time per row (µs) and the bytes the thread
- * allocated per row. Compiled, a row allocates 2 401 bytes (the upstream gradient's buffer); where
+ * allocated per row. Compiled, a row allocates nothing (2 401 bytes, the upstream gradient's buffer,
+ * before that buffer was kept per thread on 2026-12-07); where
  * the JIT left vector kernels uncompiled, the vector API allocates for every operation (tens to
  * thousands of kilobytes per row). -Dsep=true gives each thread its own surrogate. Write to a file
  * with -Dlog=FILE (the JIT's own output, with -XX:+PrintCompilation, then stays apart).

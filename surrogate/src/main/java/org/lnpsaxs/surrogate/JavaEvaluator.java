@@ -188,7 +188,7 @@ final class JavaEvaluator {
             return;
         }
         // fused with an upstream callback: keep every block's state
-        double[] g = new double[batch * nq];
+        double[] g = w.upstream(batch * nq);
         Block[] blocks = new Block[(batch + BLOCK - 1) / BLOCK];
         // the network outputs are used up by the composition at once: the kept blocks share one
         // scratch block (SurrogateCore.Work.kept), and are reused by the next call on this thread

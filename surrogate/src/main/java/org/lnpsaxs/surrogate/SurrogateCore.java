@@ -2,6 +2,7 @@ package org.lnpsaxs.surrogate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.lnpsaxs.core.model.Parameter;
@@ -174,6 +175,22 @@ final class SurrogateCore {
         }
 
         private final java.util.ArrayList<JavaEvaluator.Block> kept = new java.util.ArrayList<>();
+
+        private double[] upstream;
+
+        /**
+         * The callback path's upstream gradient, exactly {@code n} values, all zero: reused by later
+         * calls of the same length on this thread (a fit's chunks have one length), so that the
+         * steady state allocates nothing.
+         */
+        double[] upstream(int n) {
+            if (upstream == null || upstream.length != n) {
+                upstream = new double[n];
+            } else {
+                Arrays.fill(upstream, 0.0);
+            }
+            return upstream;
+        }
 
 
         /** The Java evaluator's reverse-pass buffers of a block. */

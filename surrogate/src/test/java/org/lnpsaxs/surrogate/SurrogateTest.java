@@ -372,6 +372,44 @@ class SurrogateTest {
     }
 
     /**
+     * The callback path reuses its upstream-gradient buffer between calls on a thread: the callback
+     * still gets exactly batch × q values, all zero, after an earlier call filled them, and a
+     * callback that writes only part of the buffer gets the gradient of exactly that part.
+     */
+    @Test
+    void theCallbacksBufferArrivesZeroedAndExactlySizedOnEveryCall() {
+        int batch = 5;
+        int nq = JAVA.qSize();
+        int p = JAVA.parameters().size();
+        double[] theta = TestModels.randomTheta(batch, 71);
+        double[] out = new double[batch * nq];
+        double[] grad = new double[batch * p];
+        for (int call = 0; call < 3; call++) {
+            JAVA.evaluateAndBackpropagate(theta, batch, out, (intensity, n, dL) -> {
+                assertEquals(n * nq, dL.length, "buffer length");
+                for (int i = 0; i < dL.length; i++) {
+                    assertEquals(0.0, dL[i], "value " + i + " on entry");
+                }
+                java.util.Arrays.fill(dL, 1.0);
+            }, grad);
+        }
+        // a callback that leaves the second half of the curve alone: the gradient of the first half only
+        double[] half = new double[batch * nq];
+        for (int b = 0; b < batch; b++) {
+            java.util.Arrays.fill(half, b * nq, b * nq + nq / 2, 1.0);
+        }
+        double[] expected = new double[batch * p];
+        JAVA.evaluateAndVectorJacobianProduct(theta, batch, half, new double[batch * nq], expected);
+        double[] got = new double[batch * p];
+        JAVA.evaluateAndBackpropagate(theta, batch, out, (intensity, n, dL) -> {
+            for (int b = 0; b < n; b++) {
+                java.util.Arrays.fill(dL, b * nq, b * nq + nq / 2, 1.0);
+            }
+        }, got);
+        assertArrayEquals(expected, got, 0.0);
+    }
+
+    /**
      * The Java evaluator works in blocks of rows: every row of a batch that is not a multiple of
      * the block (and its gradient, on both fused paths) is bit-for-bit the row evaluated alone.
      */

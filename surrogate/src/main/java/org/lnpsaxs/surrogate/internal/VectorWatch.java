@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * docs/benchmarks.md, "Vector kernels left uncompiled"). The evaluator reports the bytes each of
  * its calls allocated on the calling thread ({@link #observe}); once the first call is
  * {@value #SETTLE_SECONDS} s old, calls above {@value #BYTES_PER_ROW} bytes per row (the compiled
- * path allocates about 2.4 kB per row, its upstream-gradient buffer) are strikes, a call below
+ * path allocates nothing once its per-thread buffers exist) are strikes, a call below
  * ends a run of strikes, and strikes without a break for {@value #STRIKE_SECONDS} s (and at least
  * {@value #STRIKES} calls) switch to the plain loops, with one warning in the log. A brief
  * deoptimisation does not last that long.
