@@ -325,9 +325,14 @@ final class FitCommand implements Callable<Integer> {
         }
         FitResult result;
         try (ProgressReport progress = ProgressReport.start(spec.commandLine().getErr(), "fit", "iterations", 1)) {
-            result = fitter.withProgress(p -> progress.update(p.step(), p.totalSteps(), p.budgetIsACap()
-                            ? p.activeStarts() + " starts running, best loss " + fmt(p.bestLoss())
-                            : "best loss " + fmt(p.bestLoss()), !p.budgetIsACap()))
+            // the time left from the start-steps left: AdamW's racing makes its last steps cheaper
+            WorkTally work = new WorkTally();
+            result = fitter.withProgress(p -> {
+                        work.report(p.step(), p.totalSteps(), p.activeStarts());
+                        progress.update(p.step(), p.totalSteps(), p.budgetIsACap()
+                                ? p.activeStarts() + " starts running, best loss " + fmt(p.bestLoss())
+                                : "best loss " + fmt(p.bestLoss()), !p.budgetIsACap(), work.done(), work.left());
+                    })
                     .fit(problem);
         } catch (IllegalArgumentException e) {
             // a start of the fit box reached sizes whose oscillations up to the data's q_max are too many

@@ -51,6 +51,14 @@ final class ProgressReport implements AutoCloseable {
     private boolean printed;
     /** Whether the total is a budget the work runs to, so that a time left can be extrapolated. */
     private boolean estimate = true;
+    /** The caller's measure of work done and left (NaN: none; then the units are taken to cost alike). */
+    private double workDone = Double.NaN;
+    private double workLeft = Double.NaN;
+    /**
+     * The work done when the phase's clock started: 0 in the first phase (its clock starts before
+     * any work), else the work at the phase's first update (NaN: not yet known).
+     */
+    private double workResumedFrom = 0;
 
     private ProgressReport(Mode mode, String task, String unit, long total, PrintWriter err, Duration interval,
                            Consumer<String> barOutput, LongSupplier clock) {
@@ -144,6 +152,18 @@ final class ProgressReport implements AutoCloseable {
      * TOTAL" and the bar runs without an end.
      */
     synchronized void update(long done, long total, String extra, boolean estimate) {
+        update(done, total, extra, estimate, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * As {@link #update(long, long, String, boolean)}, for work whose units do not all cost the
+     * same: {@code workDone} and {@code workLeft} (one unit of the caller's choosing, e.g. the
+     * start-steps of a multi-start optimiser whose racing stops most starts late in the run) make
+     * the time left the phase's time so far × work left / work done in the phase, instead of units
+     * left / units per second. NaN (or no work done yet in the phase): the units are taken to cost
+     * alike. Lines only; a bar keeps its own estimate.
+     */
+    synchronized void update(long done, long total, String extra, boolean estimate, double workDone, double workLeft) {
         this.estimate = estimate;
         long now = clock.getAsLong();
         if (resumedFrom >= 0 && (done < this.done || total > this.total)) {
@@ -152,6 +172,7 @@ final class ProgressReport implements AutoCloseable {
             start = now;
             lastLine = start;
             resumedFrom = -1;
+            workResumedFrom = Double.NaN;
             printed = false;
             if (mode == Mode.BAR) {
                 bar = newBar(total);
@@ -160,6 +181,12 @@ final class ProgressReport implements AutoCloseable {
         if (resumedFrom < 0) {
             resumedFrom = done;
         }
+        if (Double.isNaN(workResumedFrom)) {
+            workResumedFrom = workDone;
+        }
+
+        this.workDone = workDone;
+        this.workLeft = workLeft;
         lastUpdate = now;
         this.done = done;
         this.total = total;
@@ -182,7 +209,10 @@ final class ProgressReport implements AutoCloseable {
         String note = extra == null ? "" : ", " + extra;
         if (estimate) {
             double rate = (done - Math.max(0, resumedFrom)) / Math.max(seconds, 1e-9);
-            String left = rate > 0 && done < total ? ", about " + duration((total - done) / rate) + " left" : "";
+            double workInPhase = workDone - workResumedFrom;
+            double secondsLeft = workInPhase > 0 && workLeft >= 0 ? seconds * workLeft / workInPhase
+                    : (total - done) / rate;
+            String left = rate > 0 && done < total ? ", about " + duration(secondsLeft) + " left" : "";
             err.println(String.format(Locale.ROOT, "%s: %d/%d %s (%.0f%%), %s%s%s", task, done, total, unit,
                     total > 0 ? 100.0 * done / total : 100.0, duration(seconds), left, note));
         } else {

@@ -335,6 +335,48 @@ class ReliabilityTest {
     }
 
     @Test
+    void theTimeLeftFollowsTheWorkLeftWhenRacingStopsMostStarts() {
+        // AdamW, 1 000 steps of 100 starts at 10 ms a step; racing after step 800 leaves 50, whose
+        // steps take 5 ms: 1.0 s is left at step 800 and 0.5 s at step 900 (steps left / steps per
+        // second so far said 2.3 s and 1.1 s)
+        long[] now = {0};
+        StringWriter w = new StringWriter();
+        WorkTally work = new WorkTally();
+        long[][] reports = {{100, 100, 1_000}, {400, 100, 4_000}, {800, 50, 8_000}, {900, 50, 8_500}};
+        try (ProgressReport p = ProgressReport.lines(new PrintWriter(w, true), "fit", "iterations", 1000, Duration.ZERO,
+                () -> now[0])) {
+            for (long[] r : reports) {
+                now[0] = r[2] * 1_000_000L;
+                work.report(r[0], 1000, (int) r[1]);
+                p.update(r[0], 1000, r[1] + " starts running", true, work.done(), work.left());
+            }
+        }
+        String[] lines = w.toString().strip().split("\n");
+        assertEquals(5, lines.length, w.toString());
+        assertEquals("fit: 100/1000 iterations (10%), 1.0s, 100 starts running", lines[0]);
+        assertEquals("fit: 400/1000 iterations (40%), 4.0s, about 6.0s left, 100 starts running", lines[1]);
+        assertEquals("fit: 800/1000 iterations (80%), 8.0s, about 1.0s left, 50 starts running", lines[2]);
+        assertEquals("fit: 900/1000 iterations (90%), 8.5s, about 0.5s left, 50 starts running", lines[3]);
+    }
+
+    @Test
+    void theWorkTallyChargesEachIntervalWithTheStartsRunningBeforeItAndRestartsWithAPhase() {
+        WorkTally t = new WorkTally();
+        t.report(10, 1000, 64);
+        assertEquals(640.0, t.done());
+        assertEquals(990.0 * 64, t.left());
+        t.report(800, 1000, 20);      // 44 starts stopped at step 800: they ran steps 11..800
+        assertEquals(800.0 * 64, t.done());
+        assertEquals(200.0 * 20, t.left());
+        t.report(1000, 1000, 20);
+        assertEquals(800.0 * 64 + 200.0 * 20, t.done());
+        assertEquals(0.0, t.left());
+        t.report(10, 1500, 4);        // the posterior: a new phase of 4 chains
+        assertEquals(40.0, t.done());
+        assertEquals(1490.0 * 4, t.left());
+    }
+
+    @Test
     void aBudgetThatIsOnlyACapGivesNoTimeLeft() {
         // SasView's latex fit (512 L-BFGS starts): 28 of at most 500 iterations after 2m50s said "about 51m35s
         // left" for a fit that ended at iteration 406 after 5m44s, most starts having converged by iteration 57
