@@ -56,7 +56,8 @@ import org.lnpsaxs.polydispersity.quadrature.Quadrature;
  * without bound pinning: the default before 2026-12-06), {@code history:H} (the default with
  * H (s, y) pairs per start), {@code staged} (the default with the coarse first stage, as
  * {@code lnpsaxs fit}; every other setting runs without it), {@code staged:H} (the same with H pairs), {@code adamw:T} (the paper's AdamW, T steps, every start to the end), {@code adamw-raced:T} (the same with
- * its default racing, {@link AdamW.Racing#PAPER}). PROBLEM {@code example-paper} is {@code example} with the paper's
+ * its default racing, {@link AdamW.Racing#PAPER}; {@code -Dschedule=0.7:100,0.8:10} evaluates another
+ * schedule on the reference run as well). PROBLEM {@code example-paper} is {@code example} with the paper's
  * size quadrature ({@code --quadrature paper}, as the paper's protocol runs). Numbers depend on the machine's load only through the CPU and wall seconds.
  */
 public final class ConvergenceComparison {
@@ -328,8 +329,8 @@ public final class ConvergenceComparison {
         System.out.printf(Locale.ROOT, "%nracing study on %s (%d iterations recorded): k, mean of the best 10%%, largest "
                 + "member/mean ratio; per margin m: starts retired at k (members among them), iterations saved%n",
                 run.setting(), t.size());
-        double[] margins = {3, 10, 30, 100, 1000};
-        for (int k : new int[] {10, 25, 50, 100, 200, 400, 600, 800}) {
+        double[] margins = {3, 10, 30, 100, 300, 1000};
+        for (int k : new int[] {10, 25, 50, 100, 200, 400, 500, 600, 700, 800, 900}) {
             if (k > t.size()) {
                 break;
             }
@@ -368,6 +369,19 @@ public final class ConvergenceComparison {
                     worst, worstTenth, sb);
         }
         schedule(t, r, member, tenth, AdamW.Racing.PAPER);
+        String other = System.getProperty("schedule");
+        if (other != null && !other.isBlank()) {
+            // -Dschedule=F:M,F:M...: checks after the fractions F of the steps with margins M
+            String[] parts = other.split(",");
+            double[] at = new double[parts.length];
+            double[] m = new double[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                String[] fm = parts[i].split(":");
+                at[i] = Double.parseDouble(fm[0]);
+                m[i] = Double.parseDouble(fm[1]);
+            }
+            schedule(t, r, member, tenth, new AdamW.Racing(at, m, AdamW.Racing.PAPER.bestShare()));
+        }
     }
 
     /** The mean of the smallest ⌈share·n⌉ of the n values (the racing reference). */
