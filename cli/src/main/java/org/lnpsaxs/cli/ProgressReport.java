@@ -184,7 +184,6 @@ final class ProgressReport implements AutoCloseable {
         if (Double.isNaN(workResumedFrom)) {
             workResumedFrom = workDone;
         }
-
         this.workDone = workDone;
         this.workLeft = workLeft;
         lastUpdate = now;
