@@ -3,6 +3,8 @@ package org.lnpsaxs.surrogate;
 import org.lnpsaxs.core.model.FusedDifferentiableModel.UpstreamGradient;
 import org.lnpsaxs.surrogate.SurrogateCore.Work;
 import org.lnpsaxs.surrogate.internal.JavaNetwork;
+import org.lnpsaxs.surrogate.internal.VectorKernels;
+import org.lnpsaxs.surrogate.internal.Vectors;
 import org.lnpsaxs.surrogate.lnp.LnpFeatures;
 import org.lnpsaxs.surrogate.lnp.MeanParticle;
 
@@ -10,8 +12,9 @@ import org.lnpsaxs.surrogate.lnp.MeanParticle;
  * The plain-Java evaluator of a surrogate, in double precision, through the features, the
  * closed-form mean particle, the Java networks and the composition, and back (exact reverse mode).
  * Rows go in blocks of up to {@value #BLOCK}: the networks run a block at a time (each group of
- * weights applied to every row of the block while it is in cache), the mean particle and the
- * composition row by row. A row's result never depends on its batch or block (the networks'
+ * weights applied to every row of the block while it is in cache), the mean particle's amplitudes
+ * and the composition row by row, the radial average and its transpose a block at a time (each load
+ * of the operator serving every row of the block). A row's result never depends on its batch or block (the networks'
  * arithmetic per row is that of a block of one); a batch-1 call allocates nothing (the per-thread
  * {@link Work} holds every buffer). Thread-safe.
  */
@@ -37,11 +40,11 @@ final class JavaEvaluator {
         final double[][] d;
         final double[][] e;
         final JavaNetwork.Work net;
-        /** The composition of each row, kept only by the callback path (else null). */
+        /** The composition of each row, kept from the forward pass to the reverse pass (else null). */
         final double[][] meanOut;
         final double[][] eE;
         final double[][] eD;
-        /** Each row's mean-particle amplitudes and slopes, kept only by the callback path (else null). */
+        /** Each row's mean-particle amplitudes and slopes, kept likewise (else null). */
         final MeanParticle.Amplitudes[] balls;
         int start;
         int size;
@@ -103,23 +106,51 @@ final class JavaEvaluator {
         c.java.forward(k.xf, k.xe, k.d, k.e, size, k.net);
     }
 
-    /** Row r of a forward block: the mean particle into {@code w.meanOut}, the composition into w. */
-    private void meanAndCompose(Block k, int r, Work w, boolean forBackward) {
-        LnpFeatures.Row row = k.rows[r];
-        c.mean.intensity(row.r, row.rc, row.cc, row.cs, w.meanOut, 0, w.mean, forBackward);
-        SurrogateCore.compose(k.d[r], k.e[r], row.lgNc, w);
+    /**
+     * The mean particle and the composition of every row of a forward block, into the block's kept
+     * arrays ({@code k.meanOut}, {@code k.eE}, {@code k.eD}; the amplitudes, with their slopes when
+     * {@code forBackward}, into {@code k.balls}): each row's squared amplitude on the radial
+     * operator's nodes, then the radial average of the block's rows at once.
+     */
+    private void forwardMean(Block k, Work w, boolean forBackward) {
+        MeanParticle mp = c.mean;
+        for (int r = 0; r < k.size; r++) {
+            LnpFeatures.Row row = k.rows[r];
+            mp.nodeIntensity(row.r, row.rc, row.cc, row.cs, w.nodeRows[r], w.mean, forBackward);
+            mp.swap(w.mean, k.balls[r]);
+        }
+        mp.operator().applyRows(w.nodeRows, k.meanOut, k.size, w.opTmp);
+        for (int r = 0; r < k.size; r++) {
+            SurrogateCore.compose(k.d[r], k.e[r], k.rows[r].lgNc, k.eE[r], k.eD[r]);
+        }
     }
 
     /**
-     * Row r's reverse pass up to the networks, for the row whose mean term and composition are in
-     * {@code w}: dL/dI of batch row b from {@code g} into dL/dD, dL/dE, dL/d log₁₀ N_c and the mean
-     * particle's four gradients, kept in {@code v}.
+     * The reverse pass of a forward block up to the networks: dL/dI of batch rows
+     * {@code k.start ..} from {@code g} (with respect to I when {@code intensity}, else to log₁₀ I)
+     * into dL/dD, dL/dE, dL/d log₁₀ N_c and each row's four mean-particle gradients, kept in
+     * {@code v}; the radial average's transpose for the block's rows at once.
      */
-    private void reverseRow(Block k, int r, double[] g, int b, boolean intensity, Work w, Reverse v) {
-        c.upstreamToIntensity(g, b, intensity, w, v.gI);
-        v.gLg[r] = SurrogateCore.composeBackward(v.gI, 0, w, v.gD[r], v.gE[r], 0);
-        LnpFeatures.Row row = k.rows[r];
-        c.mean.backward(row.r, row.rc, row.cc, row.cs, w.gMean, v.grad4[r], w.mean);
+    private void reverseMean(Block k, double[] g, boolean intensity, Work w, Reverse v) {
+        int nq = c.q.length;
+        for (int r = 0; r < k.size; r++) {
+            int b = k.start + r;
+            double[] gI = g;
+            int go = b * nq;
+            if (!intensity) {
+                gI = c.upstreamToIntensity(g, b, false, k.meanOut[r], k.eE[r], k.eD[r], v.gI);
+                go = 0;
+            }
+            v.gLg[r] = SurrogateCore.composeBackward(gI, go, k.meanOut[r], k.eE[r], k.eD[r], w.gMeanRows[r], v.gD[r],
+                    v.gE[r], 0);
+        }
+        MeanParticle mp = c.mean;
+        mp.operator().applyTransposeRows(w.gMeanRows, w.gNodeRows, k.size, w.opTmp, w.transposeScratch);
+        for (int r = 0; r < k.size; r++) {
+            LnpFeatures.Row row = k.rows[r];
+            mp.swap(w.mean, k.balls[r]);
+            mp.nodeBackward(row.r, row.rc, row.cc, row.cs, w.gNodeRows[r], v.grad4[r], w.mean);
+        }
     }
 
     /** The networks' reverse pass of the block and each row's parameter gradient into dLdTheta. */
@@ -142,15 +173,18 @@ final class JavaEvaluator {
     /** I (or log₁₀ I) of a batch into {@code out}. */
     void predict(double[] theta, int batch, double[] out, boolean intensity, boolean clamping, Work w) {
         int nq = c.q.length;
-        Block k = w.block();
+        Block k = w.single();
         for (int start = 0; start < batch; start += BLOCK) {
             int size = Math.min(BLOCK, batch - start);
             forwardBlock(theta, start, size, k, clamping);
+            forwardMean(k, w, false);
             for (int r = 0; r < size; r++) {
-                meanAndCompose(k, r, w, false);
                 int base = (start + r) * nq;
+                double[] mean = k.meanOut[r];
+                double[] eE = k.eE[r];
+                double[] eD = k.eD[r];
                 for (int j = 0; j < nq; j++) {
-                    double i = w.meanOut[j] * w.eE[j] + w.eD[j];
+                    double i = mean[j] * eE[j] + eD[j];
                     out[base + j] = intensity ? i : Math.log10(i);
                 }
             }
@@ -161,28 +195,23 @@ final class JavaEvaluator {
      * Forward pass, upstream gradient, reverse pass. With {@code fixed} the upstream gradient is
      * given (with respect to I when {@code intensity}, else to log₁₀ I; {@code out} may be null)
      * and blocks go one at a time; else every block's state is kept until {@code upstream} has
-     * given the gradient of the whole batch.
+     * given the gradient of the whole batch (with respect to I).
      */
     void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixed, boolean intensity,
              double[] dLdTheta, boolean clamping, Work w) {
         int nq = c.q.length;
         Reverse v = w.reverse();
         if (fixed != null) {
-            // upstream known: one block at a time, nothing kept
-            Block k = w.block();
+            // upstream known: one block at a time, its state kept only until its reverse pass
+            Block k = w.single();
             for (int start = 0; start < batch; start += BLOCK) {
                 int size = Math.min(BLOCK, batch - start);
                 forwardBlock(theta, start, size, k, clamping);
-                for (int r = 0; r < size; r++) {
-                    int b = start + r;
-                    meanAndCompose(k, r, w, true);
-                    if (out != null) {
-                        for (int j = 0; j < nq; j++) {
-                            out[b * nq + j] = w.meanOut[j] * w.eE[j] + w.eD[j];
-                        }
-                    }
-                    reverseRow(k, r, fixed, b, intensity, w, v);
+                forwardMean(k, w, true);
+                if (out != null) {
+                    writeIntensities(k, out);
                 }
+                reverseMean(k, fixed, intensity, w, v);
                 finishBlock(k, v, dLdTheta);
             }
             return;
@@ -197,45 +226,32 @@ final class JavaEvaluator {
             int start = i * BLOCK;
             int size = Math.min(BLOCK, batch - start);
             forwardBlock(theta, start, size, k, clamping);
-            for (int r = 0; r < size; r++) {
-                meanAndCompose(k, r, w, true);
-                swapRow(k, r, w);
-                double[] mean = k.meanOut[r];
-                double[] eE = k.eE[r];
-                double[] eD = k.eD[r];
-                int base = (start + r) * nq;
-                for (int j = 0; j < nq; j++) {
-                    out[base + j] = mean[j] * eE[j] + eD[j];
-                }
-            }
+            forwardMean(k, w, true);
+            writeIntensities(k, out);
             blocks[i] = k;
         }
         upstream.compute(out, batch, g);
         for (Block k : blocks) {
-            for (int r = 0; r < k.size; r++) {
-                swapRow(k, r, w);
-                reverseRow(k, r, g, k.start + r, true, w, v);
-            }
+            reverseMean(k, g, true, w, v);
             finishBlock(k, v, dLdTheta);
         }
     }
 
-    /**
-     * Exchanges row r's kept state (mean term, composition, mean-particle amplitudes) with the
-     * working arrays of {@code w}, without copying: after the row's forward pass it puts the row
-     * aside; before its reverse pass it puts it back. All these arrays have the same lengths, so
-     * which of them a later row gets as scratch does not matter.
-     */
-    private void swapRow(Block k, int r, Work w) {
-        double[] t = w.meanOut;
-        w.meanOut = k.meanOut[r];
-        k.meanOut[r] = t;
-        t = w.eE;
-        w.eE = k.eE[r];
-        k.eE[r] = t;
-        t = w.eD;
-        w.eD = k.eD[r];
-        k.eD[r] = t;
-        c.mean.swap(w.mean, k.balls[r]);
+    /** I of each row of a forward block into its place in {@code out}. */
+    private void writeIntensities(Block k, double[] out) {
+        int nq = c.q.length;
+        for (int r = 0; r < k.size; r++) {
+            double[] mean = k.meanOut[r];
+            double[] eE = k.eE[r];
+            double[] eD = k.eD[r];
+            int base = (k.start + r) * nq;
+            if (Vectors.active()) {
+                VectorKernels.compose(mean, eE, eD, out, base, nq);
+                continue;
+            }
+            for (int j = 0; j < nq; j++) {
+                out[base + j] = mean[j] * eE[j] + eD[j];
+            }
+        }
     }
 }

@@ -136,6 +136,17 @@ final class SurrogateCore {
         double[] eE;
         double[] eD;
         final double[] gMean;
+        /**
+         * The Java evaluator's per-row scratch of a block ({@link JavaEvaluator#BLOCK} rows): the
+         * mean particle's squared amplitude on the radial operator's nodes, dL/d(mean term) on the
+         * output grid, dL/d(squared amplitude) on the nodes; and the operator's scratch (the
+         * transpose's 8 padded rows are written only by the operator).
+         */
+        final double[][] nodeRows;
+        final double[][] gMeanRows;
+        final double[][] gNodeRows;
+        final double[] opTmp;
+        final double[][] transposeScratch;
         final double[] dxf = new double[LnpFeatures.FLUCTUATION_FEATURES];
         final double[] dxe = new double[LnpFeatures.CORRECTION_FEATURES];
         final double[] grad4 = new double[4];
@@ -152,6 +163,12 @@ final class SurrogateCore {
             eE = new double[nq];
             eD = new double[nq];
             gMean = new double[nq];
+            int nodes = s.mean.operator().nodes();
+            nodeRows = new double[JavaEvaluator.BLOCK][nodes];
+            gMeanRows = new double[JavaEvaluator.BLOCK][nq];
+            gNodeRows = new double[JavaEvaluator.BLOCK][nodes];
+            opTmp = new double[Math.max(nodes, nq)];
+            transposeScratch = new double[JavaEvaluator.BLOCK][s.mean.operator().transposeScratchLength()];
         }
 
         /** The Java evaluator's block of rows (not kept between calls). */
@@ -175,6 +192,20 @@ final class SurrogateCore {
         }
 
         private final java.util.ArrayList<JavaEvaluator.Block> kept = new java.util.ArrayList<>();
+
+        private JavaEvaluator.Block single;
+
+        /**
+         * The Java evaluator's block for the calls that go one block at a time (predictions, and
+         * the reverse pass with a given upstream gradient): it holds a block's state from its
+         * forward pass to its reverse pass, apart from the callback path's {@link #kept} blocks.
+         */
+        JavaEvaluator.Block single() {
+            if (single == null) {
+                single = new JavaEvaluator.Block(core, true, block());
+            }
+            return single;
+        }
 
         private double[] upstream;
 
@@ -209,9 +240,14 @@ final class SurrogateCore {
      * {@value FastExp#RELATIVE_ERROR} relative of {@link Math#exp}).
      */
     static void compose(double[] d, double[] e, double lgNc, Work w) {
-        int nq = w.eE.length;
-        FastExp.exp(e, LN10, 0, w.eE, nq);
-        FastExp.exp(d, LN10, lgNc, w.eD, nq);
+        compose(d, e, lgNc, w.eE, w.eD);
+    }
+
+    /** {@link #compose(double[], double[], double, Work)} into {@code eE}, {@code eD} (q-grid length). */
+    static void compose(double[] d, double[] e, double lgNc, double[] eE, double[] eD) {
+        int nq = eE.length;
+        FastExp.exp(e, LN10, 0, eE, nq);
+        FastExp.exp(d, LN10, lgNc, eD, nq);
     }
 
     /**
@@ -220,21 +256,36 @@ final class SurrogateCore {
      * and returns dL/d log₁₀ N_c. Needs {@code w.meanOut, w.eE, w.eD} of the row.
      */
     static double composeBackward(double[] gI, int go, Work w, double[] gD, double[] gE, int o) {
-        int nq = w.eE.length;
+        return composeBackward(gI, go, w.meanOut, w.eE, w.eD, w.gMean, gD, gE, o);
+    }
+
+    /**
+     * {@link #composeBackward(double[], int, Work, double[], double[], int)} for the row whose mean
+     * term and composition are {@code mean}, {@code eE}, {@code eD}, dL/d(mean) into {@code gMean}.
+     */
+    static double composeBackward(double[] gI, int go, double[] mean, double[] eE, double[] eD, double[] gMean,
+                                  double[] gD, double[] gE, int o) {
+        int nq = eE.length;
         if (Vectors.active()) {
-            return VectorKernels.composeBackward(gI, go, w.meanOut, w.eE, w.eD, w.gMean, gD, gE, o, nq, LN10);
+            return VectorKernels.composeBackward(gI, go, mean, eE, eD, gMean, gD, gE, o, nq, LN10);
         }
-        return PartialSums.composeBackward(gI, go, w.meanOut, w.eE, w.eD, w.gMean, gD, gE, o, nq, LN10);
+        return PartialSums.composeBackward(gI, go, mean, eE, eD, gMean, gD, gE, o, nq, LN10);
     }
 
     /** dL/dI of row b into {@code buf} from the upstream gradient (with respect to I, or to log₁₀ I). */
     double[] upstreamToIntensity(double[] upstream, int b, boolean intensity, Work w, double[] buf) {
+        return upstreamToIntensity(upstream, b, intensity, w.meanOut, w.eE, w.eD, buf);
+    }
+
+    /** The same for the row whose mean term and composition are {@code mean}, {@code eE}, {@code eD}. */
+    double[] upstreamToIntensity(double[] upstream, int b, boolean intensity, double[] mean, double[] eE, double[] eD,
+                                 double[] buf) {
         int nq = q.length;
         if (intensity) {
             System.arraycopy(upstream, b * nq, buf, 0, nq);
         } else {
             for (int k = 0; k < nq; k++) {
-                double i = w.meanOut[k] * w.eE[k] + w.eD[k];
+                double i = mean[k] * eE[k] + eD[k];
                 buf[k] = upstream[b * nq + k] / (i * LN10);
             }
         }

@@ -42,6 +42,12 @@ public final class JavaMlp {
      * the first {@code outputs} values are ever read.
      */
     private final int outWidth;
+    /**
+     * The input gradient's width as computed: the inputs rounded up to a multiple of 8, the first
+     * layer's reverse rows extended with zeros, for the same reason as {@link #outWidth}; only the
+     * first {@code inputs} values are ever read.
+     */
+    private final int inWidth;
 
     /** The MLP of {@code spec} with these weights. */
     public JavaMlp(Weights weights, MlpSpec spec) {
@@ -54,13 +60,14 @@ public final class JavaMlp {
             width[l + 1] = hidden.get(l);
         }
         String p = spec.prefix();
+        this.inWidth = (width[0] + 7) / 8 * 8;
         this.w = new double[layers][][];
         this.wt = new double[layers][][];
         this.b = new double[layers][];
         for (int l = 0; l < layers; l++) {
             float[] m = weights.get(p + "w" + l);
             w[l] = rows(m, width[l], width[l + 1]);
-            wt[l] = columns(m, width[l], width[l + 1]);
+            wt[l] = l == 0 ? padded(columns(m, width[l], width[l + 1]), inWidth) : columns(m, width[l], width[l + 1]);
             b[l] = widen(weights.get(p + "b" + l));
         }
         int h = width[layers];
@@ -177,6 +184,7 @@ public final class JavaMlp {
             du = new double[rows][Math.max(1, mlp.spec.rank())];
             if (scratch != null) {
                 if (scratch.capacity != rows || scratch.z[0].length != mlp.outWidth
+                        || scratch.dAct[0][0].length != mlp.inWidth
                         || scratch.x[0].length != mlp.width[0]) {
                     throw new IllegalArgumentException("scratch of another shape");
                 }
@@ -188,7 +196,7 @@ public final class JavaMlp {
                 x = new double[rows][mlp.width[0]];
                 z = new double[rows][mlp.outWidth];
                 dz = new double[rows][mlp.spec.outputs()];
-                dAct[0] = new double[rows][mlp.width[0]];
+                dAct[0] = new double[rows][mlp.inWidth];
             }
         }
 
@@ -357,7 +365,7 @@ public final class JavaMlp {
             addRows(g, wRankT, spec.rank(), gh, width[layers], m);
         }
         for (int l = layers - 1; l >= 0; l--) {
-            int ni = width[l];
+            int ni = l == 0 ? inWidth : width[l];
             int no = width[l + 1];
             for (int r = 0; r < m; r++) {
                 double[] ga = k.dAct[l + 1][r];

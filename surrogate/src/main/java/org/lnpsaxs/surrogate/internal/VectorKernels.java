@@ -20,7 +20,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #bandApply} and {@link #bandApplyTranspose}, the radial average stored by diagonals
  *   ({@code org.lnpsaxs.surrogate.lnp.RadialOperator}): each output vector sums its diagonals in
  *   registers, reading the shifted input in place, where the plain loops copy a shifted slice and
- *   load and store the output once per diagonal.</li>
+ *   load and store the output once per diagonal; {@link #bandApplyRows} and
+ *   {@link #bandApplyTransposeRows} do it for eight rows of a block at once, each load of a diagonal
+ *   serving all eight (the transpose on zero-padded copies, so that its edges need no scalar
+ *   loop).</li>
+ *   <li>{@link #compose}, the composed intensity mean · 10^E + 10^D of a row written into a batch's
+ *   output at the row's offset.</li>
  *   <li>{@link #exp}, {@link FastExp}'s polynomial and squarings on whole vectors, with its range
  *   check on the same vectors, where the plain loops leave the vectorising to C2 and check the
  *   range in a second pass.</li>
@@ -263,6 +268,161 @@ public final class VectorKernels {
     }
 
     /**
+     * {@link #bandApply} for the rows r &lt; m of a block: out[r][j] = Σ_d diag[d][j] · f[r][shift + d + j],
+     * each row's numbers bit for bit those of {@link #bandApply} on that row. Eight rows at a time
+     * share each load of a diagonal (the single-row kernel loads a diagonal for every row).
+     */
+    public static void bandApplyRows(double[][] diag, int shift, double[][] f, double[][] out, int nq, int m) {
+        int r = 0;
+        for (; r + 7 < m; r += 8) {
+            bandApplyEight(diag, shift, f, out, nq, r);
+        }
+        for (; r < m; r++) {
+            bandApply(diag, shift, f[r], out[r], nq);
+        }
+    }
+
+    /** {@link #bandApplyRows} for the rows r0 .. r0 + 7. */
+    private static void bandApplyEight(double[][] diag, int shift, double[][] f, double[][] out, int nq, int r0) {
+        int lanes = SPECIES.length();
+        int whole = nq - nq % lanes;
+        int bands = diag.length;
+        double[] f0 = f[r0];
+        double[] f1 = f[r0 + 1];
+        double[] f2 = f[r0 + 2];
+        double[] f3 = f[r0 + 3];
+        double[] f4 = f[r0 + 4];
+        double[] f5 = f[r0 + 5];
+        double[] f6 = f[r0 + 6];
+        double[] f7 = f[r0 + 7];
+        for (int j = 0; j < whole; j += lanes) {
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = DoubleVector.zero(SPECIES);
+            DoubleVector a2 = DoubleVector.zero(SPECIES);
+            DoubleVector a3 = DoubleVector.zero(SPECIES);
+            DoubleVector a4 = DoubleVector.zero(SPECIES);
+            DoubleVector a5 = DoubleVector.zero(SPECIES);
+            DoubleVector a6 = DoubleVector.zero(SPECIES);
+            DoubleVector a7 = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                DoubleVector w = DoubleVector.fromArray(SPECIES, diag[d], j);
+                int o = shift + d + j;
+                a0 = a0.add(w.mul(DoubleVector.fromArray(SPECIES, f0, o)));
+                a1 = a1.add(w.mul(DoubleVector.fromArray(SPECIES, f1, o)));
+                a2 = a2.add(w.mul(DoubleVector.fromArray(SPECIES, f2, o)));
+                a3 = a3.add(w.mul(DoubleVector.fromArray(SPECIES, f3, o)));
+                a4 = a4.add(w.mul(DoubleVector.fromArray(SPECIES, f4, o)));
+                a5 = a5.add(w.mul(DoubleVector.fromArray(SPECIES, f5, o)));
+                a6 = a6.add(w.mul(DoubleVector.fromArray(SPECIES, f6, o)));
+                a7 = a7.add(w.mul(DoubleVector.fromArray(SPECIES, f7, o)));
+            }
+            a0.intoArray(out[r0], j);
+            a1.intoArray(out[r0 + 1], j);
+            a2.intoArray(out[r0 + 2], j);
+            a3.intoArray(out[r0 + 3], j);
+            a4.intoArray(out[r0 + 4], j);
+            a5.intoArray(out[r0 + 5], j);
+            a6.intoArray(out[r0 + 6], j);
+            a7.intoArray(out[r0 + 7], j);
+        }
+        for (int r = r0; r < r0 + 8; r++) {
+            double[] fr = f[r];
+            double[] or = out[r];
+            for (int j = whole; j < nq; j++) {
+                double v = 0;
+                for (int d = 0; d < bands; d++) {
+                    v += diag[d][j] * fr[shift + d + j];
+                }
+                or[j] = v;
+            }
+        }
+    }
+
+    /**
+     * {@link #bandApplyTranspose} for the rows r &lt; m of a block: g[r] = Mᵀ y[r], each row's numbers
+     * bit for bit those of {@link #bandApplyTranspose} on that row. Eight rows at a time share each
+     * load of a diagonal (a block's last m mod 8 rows go by the single-row kernel). The eight rows are
+     * first copied into {@code scratch} (8 rows of at least nq + 2 pad values, zero outside
+     * [pad, pad + nq): only that middle is ever written) and the diagonals come zero-padded alike
+     * ({@code padded}, with {@code pad} zeros on either side, pad ≥ shift + D − 1 and ≥ nodes − shift − nq), so that
+     * every node, the edges included, sums all D products in whole vectors: the products beyond the
+     * band are 0 · 0, and adding a zero leaves every partial sum as it was, so the numbers are those
+     * of the sums over the diagonals that reach each node.
+     */
+    public static void bandApplyTransposeRows(double[][] diag, double[][] padded, int pad, int shift, double[][] y,
+                                              double[][] g, int nq, int nodes, int m, double[][] scratch) {
+        int r = 0;
+        for (; r + 7 < m; r += 8) {
+            for (int k = 0; k < 8; k++) {
+                System.arraycopy(y[r + k], 0, scratch[k], pad, nq);
+            }
+            bandTransposeEight(padded, pad, shift, scratch, g, nodes, r);
+        }
+        for (; r < m; r++) {
+            bandApplyTranspose(diag, shift, y[r], g[r], nq, nodes);
+        }
+    }
+
+    /** {@link #bandApplyTransposeRows} for the rows r0 .. r0 + 7, their inputs padded in {@code y[0 .. 7]}. */
+    private static void bandTransposeEight(double[][] diag, int pad, int shift, double[][] y, double[][] g, int nodes,
+                                           int r0) {
+        int lanes = SPECIES.length();
+        int bands = diag.length;
+        double[] y0 = y[0];
+        double[] y1 = y[1];
+        double[] y2 = y[2];
+        double[] y3 = y[3];
+        double[] y4 = y[4];
+        double[] y5 = y[5];
+        double[] y6 = y[6];
+        double[] y7 = y[7];
+        int base = pad - shift;
+        int n = 0;
+        for (; n + lanes <= nodes; n += lanes) {
+            DoubleVector a0 = DoubleVector.zero(SPECIES);
+            DoubleVector a1 = DoubleVector.zero(SPECIES);
+            DoubleVector a2 = DoubleVector.zero(SPECIES);
+            DoubleVector a3 = DoubleVector.zero(SPECIES);
+            DoubleVector a4 = DoubleVector.zero(SPECIES);
+            DoubleVector a5 = DoubleVector.zero(SPECIES);
+            DoubleVector a6 = DoubleVector.zero(SPECIES);
+            DoubleVector a7 = DoubleVector.zero(SPECIES);
+            for (int d = 0; d < bands; d++) {
+                int j = base + n - d;
+                DoubleVector w = DoubleVector.fromArray(SPECIES, diag[d], j);
+                a0 = a0.add(w.mul(DoubleVector.fromArray(SPECIES, y0, j)));
+                a1 = a1.add(w.mul(DoubleVector.fromArray(SPECIES, y1, j)));
+                a2 = a2.add(w.mul(DoubleVector.fromArray(SPECIES, y2, j)));
+                a3 = a3.add(w.mul(DoubleVector.fromArray(SPECIES, y3, j)));
+                a4 = a4.add(w.mul(DoubleVector.fromArray(SPECIES, y4, j)));
+                a5 = a5.add(w.mul(DoubleVector.fromArray(SPECIES, y5, j)));
+                a6 = a6.add(w.mul(DoubleVector.fromArray(SPECIES, y6, j)));
+                a7 = a7.add(w.mul(DoubleVector.fromArray(SPECIES, y7, j)));
+            }
+            a0.intoArray(g[r0], n);
+            a1.intoArray(g[r0 + 1], n);
+            a2.intoArray(g[r0 + 2], n);
+            a3.intoArray(g[r0 + 3], n);
+            a4.intoArray(g[r0 + 4], n);
+            a5.intoArray(g[r0 + 5], n);
+            a6.intoArray(g[r0 + 6], n);
+            a7.intoArray(g[r0 + 7], n);
+        }
+        for (int k = 0; k < 8; k++) {
+            double[] yk = y[k];
+            double[] gk = g[r0 + k];
+            for (int i = n; i < nodes; i++) {
+                double v = 0;
+                for (int d = 0; d < bands; d++) {
+                    int j = base + i - d;
+                    v += diag[d][j] * yk[j];
+                }
+                gk[i] = v;
+            }
+        }
+    }
+
+    /**
      * The transpose: g[n] = Σ_d diag[d][n − shift − d] · y[n − shift − d] over the d with
      * 0 ≤ n − shift − d &lt; nq, for n &lt; nodes (overwritten; 0 where no d reaches n), the sum taken
      * from 0 in the order of d, as the plain loop of the radial operator takes it.
@@ -430,6 +590,24 @@ public final class VectorKernels {
                 c3 = c3.mul(cs).sub(s3.mul(sn));
                 s3 = x;
             }
+        }
+    }
+
+    /**
+     * The composed intensity {@code out[off + j] = mean[j] · eE[j] + eD[j]} for j &lt; n (a multiply,
+     * then an add: the plain loop's numbers bit for bit), in whole vectors where C2 leaves the plain
+     * loop scalar (its store goes to another offset of an array that might be one of the loads).
+     */
+    public static void compose(double[] mean, double[] eE, double[] eD, double[] out, int off, int n) {
+        int lanes = SPECIES.length();
+        int whole = n - n % lanes;
+        int j = 0;
+        for (; j < whole; j += lanes) {
+            DoubleVector.fromArray(SPECIES, mean, j).mul(DoubleVector.fromArray(SPECIES, eE, j))
+                    .add(DoubleVector.fromArray(SPECIES, eD, j)).intoArray(out, off + j);
+        }
+        for (; j < n; j++) {
+            out[off + j] = mean[j] * eE[j] + eD[j];
         }
     }
 

@@ -54,6 +54,9 @@ public final class RadialOperator {
     /** Diagonal storage (uniform grids): out[j] = Σ_d diag[d][j] f[j + shift + d]. */
     private final double[][] diag;
     private final int shift;
+    /** The diagonals with {@link #pad} zeros on either side, for the block transpose (else null). */
+    private final double[][] padded;
+    private final int pad;
     /** Row storage (other grids): row j holds nodes first[j] .. first[j] + width[j] - 1. */
     private final int[] first;
     private final int[] width;
@@ -71,6 +74,8 @@ public final class RadialOperator {
         this.nodes = nodes;
         this.diag = diag;
         this.shift = shift;
+        this.pad = diag == null ? 0 : transposePad(diag.length, shift, q.length, nodes);
+        this.padded = diag == null ? null : padDiagonals(diag, pad);
         this.first = first;
         this.width = width;
         this.offset = offset;
@@ -208,6 +213,30 @@ public final class RadialOperator {
         return new RadialOperator(q.clone(), voxel, plane, h, q0, nodes, null, 0, first, width, offset, m, total);
     }
 
+    /**
+     * The zero margin that the block transpose ({@link VectorKernels#bandApplyTransposeRows}) needs
+     * on either side of each diagonal and each input row, so that every node's sum runs over all D
+     * diagonals in whole vectors, the edges included.
+     */
+    static int transposePad(int bands, int shift, int nq, int nodes) {
+        return Math.max(0, Math.max(shift + bands - 1, nodes - shift - nq));
+    }
+
+    /** The diagonals with {@code pad} zeros before and after each. */
+    static double[][] padDiagonals(double[][] diag, int pad) {
+        double[][] p = new double[diag.length][];
+        for (int d = 0; d < diag.length; d++) {
+            p[d] = new double[diag[d].length + 2 * pad];
+            System.arraycopy(diag[d], 0, p[d], pad, diag[d].length);
+        }
+        return p;
+    }
+
+    /** The length of each of {@link #applyTransposeRows}'s 8 scratch rows. */
+    public int transposeScratchLength() {
+        return q.length + 2 * pad;
+    }
+
     /** The node spacing h, Å⁻¹. */
     public double spacing() {
         return h;
@@ -291,6 +320,42 @@ public final class RadialOperator {
                 a0 += mm[off + k] * f[base + k];
             }
             out[j] = a0 + a1;
+        }
+    }
+
+    /**
+     * {@link #apply} for the rows r &lt; m of a block: {@code out[r] = M f[r]}, each row's numbers bit
+     * for bit those of {@link #apply} on that row. With the JDK's vector module and diagonal storage,
+     * eight rows at a time share the loads of the matrix; otherwise row by row.
+     *
+     * @param tmp scratch of at least {@link #outputs()} values
+     */
+    public void applyRows(double[][] f, double[][] out, int m, double[] tmp) {
+        if (diag != null && Vectors.active()) {
+            VectorKernels.bandApplyRows(diag, shift, f, out, q.length, m);
+            return;
+        }
+        for (int r = 0; r < m; r++) {
+            apply(f[r], out[r], tmp);
+        }
+    }
+
+    /**
+     * {@link #applyTranspose} for the rows r &lt; m of a block: {@code g[r] = Mᵀ y[r]}, each row's
+     * numbers bit for bit those of {@link #applyTranspose} on that row (eight rows at a time as in
+     * {@link #applyRows}).
+     *
+     * @param tmp     scratch of at least {@link #nodes()} values
+     * @param scratch 8 rows of at least {@link #transposeScratchLength()} values, zero where this
+     *                method has not written them (a fresh array, reused only by this method)
+     */
+    public void applyTransposeRows(double[][] y, double[][] g, int m, double[] tmp, double[][] scratch) {
+        if (diag != null && Vectors.active()) {
+            VectorKernels.bandApplyTransposeRows(diag, padded, pad, shift, y, g, q.length, nodes, m, scratch);
+            return;
+        }
+        for (int r = 0; r < m; r++) {
+            applyTranspose(y[r], g[r], tmp);
         }
     }
 

@@ -77,6 +77,35 @@ class VectorKernelsTest {
         assertEquals(7 * 3 * 2, cases);
     }
 
+    /**
+     * The composed intensity: mean · eE + eD element by element, as the plain loop computes it, at an
+     * offset into the output; the values before the offset and after the row are left alone.
+     */
+    @Test
+    void composeGivesThePlainLoopsResultsBitForBit() {
+        SplittableRandom r = new SplittableRandom(8);
+        for (int n : new int[] {1, 7, 8, 9, 17, 300}) {
+            for (int off : new int[] {0, 3, 300}) {
+                double[] mean = new double[n];
+                double[] eE = new double[n];
+                double[] eD = new double[n];
+                for (int j = 0; j < n; j++) {
+                    mean[j] = Math.exp(20 * r.nextDouble() - 10);
+                    eE[j] = Math.exp(r.nextDouble() - 0.5);
+                    eD[j] = Math.exp(20 * r.nextDouble() - 10);
+                }
+                double[] plain = new double[off + n + 2];
+                java.util.Arrays.fill(plain, -1.0);
+                double[] vector = plain.clone();
+                for (int j = 0; j < n; j++) {
+                    plain[off + j] = mean[j] * eE[j] + eD[j];
+                }
+                VectorKernels.compose(mean, eE, eD, vector, off, n);
+                assertArrayEquals(plain, vector, 0.0, n + " values at offset " + off);
+            }
+        }
+    }
+
     /** Rows beyond m and columns beyond n are left alone (the buffers are larger than the block). */
     @Test
     void touchesOnlyTheBlocksRowsAndColumns() {
