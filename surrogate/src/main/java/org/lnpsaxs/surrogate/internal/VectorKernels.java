@@ -13,10 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>{@link #addRows}, the networks' multiply-adds of {@link JavaMlp}: acc[r][o] += Σ_i in[r][i] ·
  *   rows[i][o] for the rows r &lt; m of a block, four weight rows per step, the four products summed
- *   left to right and the sum added to the accumulator. One vector of outputs of up to eight block
- *   rows stays in registers over all the inputs, and each load of weights serves every row of the
- *   block, where the plain loops (which C2 vectorises over the output index alone) load and store
- *   the accumulator for every four inputs and reload the weights for every row.</li>
+ *   left to right and the sum added to the accumulator. Two vectors of outputs of eight block rows
+ *   (sixteen accumulators) stay in registers over all the inputs, each load of weights serves every
+ *   row of the block and each broadcast input both vectors, where the plain loops (which C2
+ *   vectorises over the output index alone) load and store the accumulator for every four inputs
+ *   and reload the weights for every row.</li>
  *   <li>{@link #bandApply} and {@link #bandApplyTranspose}, the radial average stored by diagonals
  *   ({@code org.lnpsaxs.surrogate.lnp.RadialOperator}): each output vector sums its diagonals in
  *   registers, reading the shifted input in place, where the plain loops copy a shifted slice and
@@ -65,8 +66,10 @@ public final class VectorKernels {
         int lanes = SPECIES.length();
         int whole = n - n % lanes;
         int r = 0;
+        int pairs = whole - whole % (2 * lanes);
         for (; r + 7 < m; r += 8) {
-            eight(in, rows, count, acc, whole, r);
+            eightByTwo(in, rows, count, acc, pairs, r);
+            eight(in, rows, count, acc, pairs, whole, r);
         }
         for (; r + 3 < m; r += 4) {
             four(in, rows, count, acc, whole, r);
@@ -81,8 +84,13 @@ public final class VectorKernels {
         }
     }
 
-    /** Block rows r0 .. r0 + 7, output columns [0, whole). */
-    private static void eight(double[][] in, double[][] rows, int count, double[][] acc, int whole, int r0) {
+    /**
+     * Block rows r0 .. r0 + 7, output columns [0, pairs) two vectors at a time: sixteen accumulators,
+     * so that each input of a row, broadcast once, serves two output vectors (each lane's arithmetic
+     * that of {@link #eight}).
+     */
+    private static void eightByTwo(double[][] in, double[][] rows, int count, double[][] acc, int pairs, int r0) {
+        int lanes = SPECIES.length();
         double[] x0 = in[r0];
         double[] x1 = in[r0 + 1];
         double[] x2 = in[r0 + 2];
@@ -91,7 +99,146 @@ public final class VectorKernels {
         double[] x5 = in[r0 + 5];
         double[] x6 = in[r0 + 6];
         double[] x7 = in[r0 + 7];
-        for (int o = 0; o < whole; o += SPECIES.length()) {
+        for (int o = 0; o < pairs; o += 2 * lanes) {
+            int p = o + lanes;
+            DoubleVector c0 = DoubleVector.fromArray(SPECIES, acc[r0], o);
+            DoubleVector c1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], o);
+            DoubleVector c2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], o);
+            DoubleVector c3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], o);
+            DoubleVector c4 = DoubleVector.fromArray(SPECIES, acc[r0 + 4], o);
+            DoubleVector c5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], o);
+            DoubleVector c6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], o);
+            DoubleVector c7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], o);
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, acc[r0], p);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], p);
+            DoubleVector d2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], p);
+            DoubleVector d3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], p);
+            DoubleVector d4 = DoubleVector.fromArray(SPECIES, acc[r0 + 4], p);
+            DoubleVector d5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], p);
+            DoubleVector d6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], p);
+            DoubleVector d7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], p);
+            int i = 0;
+            for (; i + 3 < count; i += 4) {
+                DoubleVector w0 = DoubleVector.fromArray(SPECIES, rows[i], o);
+                DoubleVector w1 = DoubleVector.fromArray(SPECIES, rows[i + 1], o);
+                DoubleVector w2 = DoubleVector.fromArray(SPECIES, rows[i + 2], o);
+                DoubleVector w3 = DoubleVector.fromArray(SPECIES, rows[i + 3], o);
+                DoubleVector v0 = DoubleVector.fromArray(SPECIES, rows[i], p);
+                DoubleVector v1 = DoubleVector.fromArray(SPECIES, rows[i + 1], p);
+                DoubleVector v2 = DoubleVector.fromArray(SPECIES, rows[i + 2], p);
+                DoubleVector v3 = DoubleVector.fromArray(SPECIES, rows[i + 3], p);
+                DoubleVector b0;
+                DoubleVector b1;
+                DoubleVector b2;
+                DoubleVector b3;
+                b0 = DoubleVector.broadcast(SPECIES, x0[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x0[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x0[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x0[i + 3]);
+                c0 = c0.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d0 = d0.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+                b0 = DoubleVector.broadcast(SPECIES, x1[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x1[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x1[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x1[i + 3]);
+                c1 = c1.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d1 = d1.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+                b0 = DoubleVector.broadcast(SPECIES, x2[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x2[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x2[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x2[i + 3]);
+                c2 = c2.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d2 = d2.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+                b0 = DoubleVector.broadcast(SPECIES, x3[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x3[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x3[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x3[i + 3]);
+                c3 = c3.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d3 = d3.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+                b0 = DoubleVector.broadcast(SPECIES, x4[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x4[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x4[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x4[i + 3]);
+                c4 = c4.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d4 = d4.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+                b0 = DoubleVector.broadcast(SPECIES, x5[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x5[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x5[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x5[i + 3]);
+                c5 = c5.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d5 = d5.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+                b0 = DoubleVector.broadcast(SPECIES, x6[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x6[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x6[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x6[i + 3]);
+                c6 = c6.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d6 = d6.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+                b0 = DoubleVector.broadcast(SPECIES, x7[i]);
+                b1 = DoubleVector.broadcast(SPECIES, x7[i + 1]);
+                b2 = DoubleVector.broadcast(SPECIES, x7[i + 2]);
+                b3 = DoubleVector.broadcast(SPECIES, x7[i + 3]);
+                c7 = c7.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
+                d7 = d7.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
+            }
+            for (; i < count; i++) {
+                DoubleVector w = DoubleVector.fromArray(SPECIES, rows[i], o);
+                DoubleVector v = DoubleVector.fromArray(SPECIES, rows[i], p);
+                DoubleVector b;
+                b = DoubleVector.broadcast(SPECIES, x0[i]);
+                c0 = c0.add(w.mul(b));
+                d0 = d0.add(v.mul(b));
+                b = DoubleVector.broadcast(SPECIES, x1[i]);
+                c1 = c1.add(w.mul(b));
+                d1 = d1.add(v.mul(b));
+                b = DoubleVector.broadcast(SPECIES, x2[i]);
+                c2 = c2.add(w.mul(b));
+                d2 = d2.add(v.mul(b));
+                b = DoubleVector.broadcast(SPECIES, x3[i]);
+                c3 = c3.add(w.mul(b));
+                d3 = d3.add(v.mul(b));
+                b = DoubleVector.broadcast(SPECIES, x4[i]);
+                c4 = c4.add(w.mul(b));
+                d4 = d4.add(v.mul(b));
+                b = DoubleVector.broadcast(SPECIES, x5[i]);
+                c5 = c5.add(w.mul(b));
+                d5 = d5.add(v.mul(b));
+                b = DoubleVector.broadcast(SPECIES, x6[i]);
+                c6 = c6.add(w.mul(b));
+                d6 = d6.add(v.mul(b));
+                b = DoubleVector.broadcast(SPECIES, x7[i]);
+                c7 = c7.add(w.mul(b));
+                d7 = d7.add(v.mul(b));
+            }
+            c0.intoArray(acc[r0], o);
+            c1.intoArray(acc[r0 + 1], o);
+            c2.intoArray(acc[r0 + 2], o);
+            c3.intoArray(acc[r0 + 3], o);
+            c4.intoArray(acc[r0 + 4], o);
+            c5.intoArray(acc[r0 + 5], o);
+            c6.intoArray(acc[r0 + 6], o);
+            c7.intoArray(acc[r0 + 7], o);
+            d0.intoArray(acc[r0], p);
+            d1.intoArray(acc[r0 + 1], p);
+            d2.intoArray(acc[r0 + 2], p);
+            d3.intoArray(acc[r0 + 3], p);
+            d4.intoArray(acc[r0 + 4], p);
+            d5.intoArray(acc[r0 + 5], p);
+            d6.intoArray(acc[r0 + 6], p);
+            d7.intoArray(acc[r0 + 7], p);
+        }
+    }
+
+    /** Block rows r0 .. r0 + 7, output columns [from, whole), one vector at a time. */
+    private static void eight(double[][] in, double[][] rows, int count, double[][] acc, int from, int whole, int r0) {
+        double[] x0 = in[r0];
+        double[] x1 = in[r0 + 1];
+        double[] x2 = in[r0 + 2];
+        double[] x3 = in[r0 + 3];
+        double[] x4 = in[r0 + 4];
+        double[] x5 = in[r0 + 5];
+        double[] x6 = in[r0 + 6];
+        double[] x7 = in[r0 + 7];
+        for (int o = from; o < whole; o += SPECIES.length()) {
             DoubleVector c0 = DoubleVector.fromArray(SPECIES, acc[r0], o);
             DoubleVector c1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], o);
             DoubleVector c2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], o);
