@@ -13,10 +13,10 @@ import org.lnpsaxs.surrogate.lnp.MeanParticle;
  * closed-form mean particle, the Java networks and the composition, and back (exact reverse mode).
  * Rows go in blocks of up to {@value #BLOCK}: the networks run a block at a time (each group of
  * weights applied to every row of the block while it is in cache), the mean particle's amplitudes
- * and the composition row by row, the radial average and its transpose a block at a time (each load
- * of the operator serving every row of the block). A row's result never depends on its batch or block (the networks'
- * arithmetic per row is that of a block of one); a batch-1 call allocates nothing (the per-thread
- * {@link Work} holds every buffer). Thread-safe.
+ * and the composition row by row, the radial average and its transpose a block at a time (each
+ * load of the operator serving every row of the block). A row's result never depends on its batch
+ * or block (the networks' and the radial average's arithmetic per row is that of a block of one);
+ * a batch-1 call allocates nothing (the per-thread {@link Work} holds every buffer). Thread-safe.
  */
 final class JavaEvaluator {
 
