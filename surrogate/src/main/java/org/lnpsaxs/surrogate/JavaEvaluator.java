@@ -178,14 +178,10 @@ final class JavaEvaluator {
             int size = Math.min(BLOCK, batch - start);
             forwardBlock(theta, start, size, k, clamping);
             forwardMean(k, w, false);
-            for (int r = 0; r < size; r++) {
-                int base = (start + r) * nq;
-                double[] mean = k.meanOut[r];
-                double[] eE = k.eE[r];
-                double[] eD = k.eD[r];
-                for (int j = 0; j < nq; j++) {
-                    double i = mean[j] * eE[j] + eD[j];
-                    out[base + j] = intensity ? i : Math.log10(i);
+            writeIntensities(k, out);
+            if (!intensity) {
+                for (int j = start * nq; j < (start + size) * nq; j++) {
+                    out[j] = Math.log10(out[j]);
                 }
             }
         }
