@@ -22,8 +22,12 @@ import org.slf4j.LoggerFactory;
  * {@value #SETTLE_SECONDS} s old, calls above {@value #BYTES_PER_ROW} bytes per row (the compiled
  * path allocates nothing once its per-thread buffers exist) are strikes, a call below
  * ends a run of strikes, and strikes without a break for {@value #STRIKE_SECONDS} s (and at least
- * {@value #STRIKES} calls) switch to the plain loops, with one warning in the log. A brief
- * deoptimisation does not last that long.
+ * {@value #STRIKES} calls and {@value #STRIKE_ROWS} rows) switch to the plain loops, with one
+ * warning in the log. A brief deoptimisation does not last that long, and the rows make the rule
+ * count the JIT's work rather than the clock's: the JIT compiles a kernel once it has run a few
+ * thousand times, so a kernel still uncompiled after tens of thousands of rows is stuck, whereas a
+ * few hundred one-row calls of a path not yet used (a finite-difference loop, say, at a millisecond
+ * each while uncompiled) can fill five seconds while the JIT is still counting.
  *
  * <p>Needs the JVM's per-thread allocation counter ({@code com.sun.management.ThreadMXBean}, as in
  * HotSpot); without it nothing is watched. Thread-safe. Not a user class.
@@ -40,6 +44,8 @@ public final class VectorWatch {
     public static final double STRIKE_SECONDS = 5;
     /** Calls, at least, in such a run of strikes. */
     public static final int STRIKES = 5;
+    /** Rows, at least, in such a run of strikes (each row runs every kernel at least once per eight rows). */
+    public static final long STRIKE_ROWS = 20_000;
 
     private static final com.sun.management.ThreadMXBean THREADS = threads();
 
@@ -89,6 +95,7 @@ public final class VectorWatch {
         private long first = Long.MIN_VALUE;
         private long strikeStart = Long.MIN_VALUE;
         private int strikes;
+        private long strikeRows;
         private boolean fired;
 
         /**
@@ -105,6 +112,7 @@ public final class VectorWatch {
             double perRow = (double) bytes / rows;
             if (now - first < SETTLE_SECONDS * 1e9 || perRow <= BYTES_PER_ROW) {
                 strikes = 0;
+                strikeRows = 0;
                 strikeStart = Long.MIN_VALUE;
                 return null;
             }
@@ -112,11 +120,13 @@ public final class VectorWatch {
                 strikeStart = now;
             }
             strikes++;
+            strikeRows += rows;
             double lasted = (now - strikeStart) / 1e9;
-            if (strikes >= STRIKES && lasted >= STRIKE_SECONDS) {
+            if (strikes >= STRIKES && lasted >= STRIKE_SECONDS && strikeRows >= STRIKE_ROWS) {
                 fired = true;
-                return String.format(Locale.ROOT, "%d calls in %.1f s allocated more than %d kB per row, the last %.0f kB",
-                        strikes, lasted, BYTES_PER_ROW / 1024, perRow / 1024);
+                return String.format(Locale.ROOT,
+                        "%d calls (%d rows) in %.1f s allocated more than %d kB per row, the last %.0f kB",
+                        strikes, strikeRows, lasted, BYTES_PER_ROW / 1024, perRow / 1024);
             }
             return null;
         }

@@ -126,15 +126,24 @@ class VectorKernelsTest {
         }
     }
 
-    /** With the module and vectors of at least four doubles (as on the build's machines) the surrogate uses the kernels. */
+    /**
+     * With the module and vectors of at least four doubles (as on the build's machines) the
+     * surrogate chooses the kernels. Whether they still run depends on this JVM's JIT: the watch
+     * may have switched it to the plain loops (the same numbers; {@code VectorWatchTest} holds its
+     * rule), and then the kernel's name says so.
+     */
     @Test
-    void theKernelsAreUsedWhereTheModuleIsThere() {
+    void theKernelsAreChosenWhereTheModuleIsThere() {
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "the tests run without --add-modules jdk.incubator.vector (surefire.argLine)");
         if (VectorKernels.lanes() >= 4) {
-            assertEquals("vector (" + VectorKernels.lanes() + " doubles)", Vectors.kernel());
+            assertTrue(Vectors.ENABLED, Vectors.kernel());
+            String running = "vector (" + VectorKernels.lanes() + " doubles)";
+            assertTrue(Vectors.kernel().equals(running) || Vectors.kernel().startsWith("plain loops (vector kernels left: "),
+                    Vectors.kernel());
         } else {
-            assertFalse(Vectors.kernel().startsWith("vector"), Vectors.kernel());
+            assertFalse(Vectors.ENABLED);
+            assertEquals("plain loops", Vectors.kernel());
         }
     }
 
