@@ -329,8 +329,8 @@ public final class ConvergenceComparison {
         System.out.printf(Locale.ROOT, "%nracing study on %s (%d iterations recorded): k, mean of the best 10%%, largest "
                 + "member/mean ratio; per margin m: starts retired at k (members among them), iterations saved%n",
                 run.setting(), t.size());
-        double[] margins = {3, 10, 30, 100, 300, 1000};
-        for (int k : new int[] {10, 25, 50, 100, 200, 400, 500, 600, 700, 800, 900}) {
+        double[] margins = {1.5, 2, 3, 10, 30, 100, 1000};
+        for (int k : new int[] {10, 25, 50, 100, 150, 200, 250, 300, 350, 400, 500, 600, 700, 800, 900}) {
             if (k > t.size()) {
                 break;
             }
