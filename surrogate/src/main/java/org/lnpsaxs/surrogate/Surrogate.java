@@ -349,8 +349,9 @@ public final class Surrogate implements FusedDifferentiableModel {
     private void predict(double[] theta, int batch, double[] out, boolean intensity) {
         checkLengths(theta, batch, out, core.q.length);
         if (useJava(batch)) {
+            SurrogateCore.Work w = work.get(); // a new thread's buffers are not the kernels' allocation
             long allocated = VectorWatch.allocated();
-            core.javaEvaluator.predict(theta, batch, out, intensity, clamping, work.get());
+            core.javaEvaluator.predict(theta, batch, out, intensity, clamping, w);
             VectorWatch.observe(allocated, batch);
         } else {
             core.nd4j().predict(theta, batch, out, intensity, clamping, chunk, work.get());
@@ -372,8 +373,9 @@ public final class Surrogate implements FusedDifferentiableModel {
     private void run(double[] theta, int batch, double[] out, UpstreamGradient upstream, double[] fixed,
                      boolean intensity, double[] dLdTheta) {
         if (useJava(batch)) {
+            SurrogateCore.Work w = work.get(); // a new thread's buffers are not the kernels' allocation
             long allocated = VectorWatch.allocated();
-            core.javaEvaluator.run(theta, batch, out, upstream, fixed, intensity, dLdTheta, clamping, work.get());
+            core.javaEvaluator.run(theta, batch, out, upstream, fixed, intensity, dLdTheta, clamping, w);
             VectorWatch.observe(allocated, batch);
         } else {
             core.nd4j().run(theta, batch, out, upstream, fixed, intensity, dLdTheta, clamping, chunk, work.get());
