@@ -44,7 +44,7 @@ public final class VectorWatch {
     public static final double STRIKE_SECONDS = 5;
     /** Calls, at least, in such a run of strikes. */
     public static final int STRIKES = 5;
-    /** Rows, at least, in such a run of strikes (each row runs every kernel at least once per eight rows). */
+    /** Rows, at least, in such a run of strikes (every block of eight rows runs every kernel at least once). */
     public static final long STRIKE_ROWS = 20_000;
 
     private static final com.sun.management.ThreadMXBean THREADS = threads();
