@@ -1,5 +1,5 @@
 // Bytes allocated and time per surrogate row for networks of other shapes than the shipped model's
-// (docs/benchmarks.md, "Networks of other shapes allocate in the vector kernels"): writes a model file
+// (docs/benchmarks.md, "The vector API's warm-up can outlast a short run"): writes a model file
 // with the untrained initial weights (seed 5) of the given shape on the paper's q grid, then calls the
 // fused path (values and the vector-Jacobian product for a given dL/dI) on 104 random rows for four
 // rounds of 3 s, printing per round the bytes the calling thread allocated per row (kB) and the time
