@@ -7,34 +7,73 @@
 //
 //   java --add-modules jdk.incubator.vector -cp cli/target/lnpsaxs.jar docs/benchmarks/ShapeAllocation.java \
 //       FLUCTUATION_HIDDEN FLUCTUATION_RANK CORRECTION_HIDDEN CORRECTION_RANK      # e.g. 64,64,64 32 32,32 16
-import java.nio.file.*;
-import java.util.*;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import com.sun.management.ThreadMXBean;
 import org.lnpsaxs.core.data.QGrid;
-import org.lnpsaxs.surrogate.*;
-import org.lnpsaxs.surrogate.nn.*;
+import org.lnpsaxs.core.model.ParameterSpace;
 import org.lnpsaxs.core.simulator.LnpParameters;
+import org.lnpsaxs.surrogate.ModelFile;
+import org.lnpsaxs.surrogate.ModelMetadata;
+import org.lnpsaxs.surrogate.Surrogate;
+import org.lnpsaxs.surrogate.internal.Vectors;
+import org.lnpsaxs.surrogate.nn.NetworkSpec;
+import org.lnpsaxs.surrogate.nn.Weights;
+
 public class ShapeAllocation {
+
+    private static final int ROWS = 104;
+
     public static void main(String[] a) throws Exception {
-        List<Integer> h1 = Arrays.stream(a[0].split(",")).map(Integer::valueOf).toList(), h2 = Arrays.stream(a[2].split(",")).map(Integer::valueOf).toList(); int r1 = Integer.parseInt(a[1]), r2 = Integer.parseInt(a[3]);
+        List<Integer> fluctuationHidden = widths(a[0]);
+        int fluctuationRank = Integer.parseInt(a[1]);
+        List<Integer> correctionHidden = widths(a[2]);
+        int correctionRank = Integer.parseInt(a[3]);
         QGrid grid = QGrid.PAPER;
-        NetworkSpec spec = NetworkSpec.lnp(grid.size(), 5.0, 1024, h1, r1, h2, r2);
+        NetworkSpec spec = NetworkSpec.lnp(grid.size(), 5.0, 1024, fluctuationHidden, fluctuationRank, correctionHidden,
+                correctionRank);
         ModelMetadata meta = ModelMetadata.of("probe", LnpParameters.SPACE, grid.values(), "arbitrary units", spec, null);
-        Path f = Files.createTempFile("probe", ".zip");
-        ModelFile.write(f, meta, Weights.initial(spec, 5));
-        Surrogate s = Surrogate.load(f);
-        var sp = s.parameters(); int p = sp.size(), nq = s.qSize(), rows = 104;
-        SplittableRandom r = new SplittableRandom(1);
-        double[] th = new double[rows * p];
-        for (int i = 0; i < rows; i++) for (int j = 0; j < p; j++) th[i*p+j] = sp.get(j).lower() + r.nextDouble() * (sp.get(j).upper() - sp.get(j).lower());
-        double[] out = new double[rows * nq], g = new double[rows * nq], grad = new double[rows * p];
-        Arrays.fill(g, 1e-3);
-        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 4; round++) {
-            long b0 = mx.getCurrentThreadAllocatedBytes(); long t0 = System.nanoTime(); int calls = 0;
-            while (System.nanoTime() - t0 < 3e9) { s.evaluateAndVectorJacobianProduct(th, rows, g, out, grad); calls++; }
-            System.out.printf("hidden %s rank %d / hidden %s rank %d: round %d: %.1f kB/row, %.1f us/row, %s%n", h1, r1, h2, r2, round,
-                (mx.getCurrentThreadAllocatedBytes() - b0) / 1024.0 / calls / rows, (System.nanoTime() - t0) / 1e3 / calls / rows,
-                org.lnpsaxs.surrogate.internal.Vectors.kernel());
+        Path file = Files.createTempFile("probe", ".zip");
+        ModelFile.write(file, meta, Weights.initial(spec, 5));
+        Surrogate s = Surrogate.load(file);
+        ParameterSpace space = s.parameters();
+        int p = space.size();
+        int nq = s.qSize();
+        SplittableRandom random = new SplittableRandom(1);
+        double[] theta = new double[ROWS * p];
+        for (int i = 0; i < ROWS; i++) {
+            for (int j = 0; j < p; j++) {
+                theta[i * p + j] = space.get(j).lower() + random.nextDouble() * (space.get(j).upper() - space.get(j).lower());
+            }
         }
+        double[] out = new double[ROWS * nq];
+        double[] dLdI = new double[ROWS * nq];
+        double[] gradient = new double[ROWS * p];
+        Arrays.fill(dLdI, 1e-3);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int round = 0; round < 4; round++) {
+            long bytes = threads.getCurrentThreadAllocatedBytes();
+            long start = System.nanoTime();
+            int calls = 0;
+            while (System.nanoTime() - start < 3e9) {
+                s.evaluateAndVectorJacobianProduct(theta, ROWS, dLdI, out, gradient);
+                calls++;
+            }
+            long rows = (long) calls * ROWS;
+            System.out.printf(Locale.ROOT, "hidden %s rank %d / hidden %s rank %d: round %d: %.1f kB/row, %.1f us/row, %s%n",
+                    fluctuationHidden, fluctuationRank, correctionHidden, correctionRank, round,
+                    (threads.getCurrentThreadAllocatedBytes() - bytes) / 1024.0 / rows, (System.nanoTime() - start) / 1e3 / rows,
+                    Vectors.kernel());
+        }
+    }
+
+    private static List<Integer> widths(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(Integer::valueOf).toList();
     }
 }
