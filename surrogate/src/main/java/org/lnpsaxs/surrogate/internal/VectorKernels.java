@@ -69,6 +69,9 @@ public final class VectorKernels {
         int pairs = whole - whole % (2 * lanes);
         for (; r + 7 < m; r += 8) {
             eightByTwo(in, rows, count, acc, pairs, r);
+            if (count % 4 != 0) {
+                eightByTwoTail(in, rows, count, acc, pairs, r);
+            }
             eight(in, rows, count, acc, pairs, whole, r);
         }
         for (; r + 3 < m; r += 4) {
@@ -117,8 +120,7 @@ public final class VectorKernels {
             DoubleVector d5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], p);
             DoubleVector d6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], p);
             DoubleVector d7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], p);
-            int i = 0;
-            for (; i + 3 < count; i += 4) {
+            for (int i = 0; i + 3 < count; i += 4) {
                 DoubleVector w0 = DoubleVector.fromArray(SPECIES, rows[i], o);
                 DoubleVector w1 = DoubleVector.fromArray(SPECIES, rows[i + 1], o);
                 DoubleVector w2 = DoubleVector.fromArray(SPECIES, rows[i + 2], o);
@@ -180,7 +182,63 @@ public final class VectorKernels {
                 c7 = c7.add(w0.mul(b0).add(w1.mul(b1)).add(w2.mul(b2)).add(w3.mul(b3)));
                 d7 = d7.add(v0.mul(b0).add(v1.mul(b1)).add(v2.mul(b2)).add(v3.mul(b3)));
             }
-            for (; i < count; i++) {
+            c0.intoArray(acc[r0], o);
+            c1.intoArray(acc[r0 + 1], o);
+            c2.intoArray(acc[r0 + 2], o);
+            c3.intoArray(acc[r0 + 3], o);
+            c4.intoArray(acc[r0 + 4], o);
+            c5.intoArray(acc[r0 + 5], o);
+            c6.intoArray(acc[r0 + 6], o);
+            c7.intoArray(acc[r0 + 7], o);
+            d0.intoArray(acc[r0], p);
+            d1.intoArray(acc[r0 + 1], p);
+            d2.intoArray(acc[r0 + 2], p);
+            d3.intoArray(acc[r0 + 3], p);
+            d4.intoArray(acc[r0 + 4], p);
+            d5.intoArray(acc[r0 + 5], p);
+            d6.intoArray(acc[r0 + 6], p);
+            d7.intoArray(acc[r0 + 7], p);
+        }
+    }
+
+    /**
+     * The inputs beyond the last whole four of {@link #eightByTwo}'s rows and columns, added to acc one
+     * at a time (each lane's arithmetic that of {@link #eight}'s scalar-input loop). A method of its
+     * own so that C1's compilation of {@code eightByTwo} stays small: with it inside, C1 (which inlines
+     * the vector API's Java code) could run out of virtual registers compiling {@code eightByTwo}, and
+     * a JVM where that happened never had it compiled by C2 (docs/benchmarks.md, "The vector API's
+     * warm-up can outlast a short run").
+     */
+    private static void eightByTwoTail(double[][] in, double[][] rows, int count, double[][] acc, int pairs, int r0) {
+        int lanes = SPECIES.length();
+        int from = count - count % 4;
+        double[] x0 = in[r0];
+        double[] x1 = in[r0 + 1];
+        double[] x2 = in[r0 + 2];
+        double[] x3 = in[r0 + 3];
+        double[] x4 = in[r0 + 4];
+        double[] x5 = in[r0 + 5];
+        double[] x6 = in[r0 + 6];
+        double[] x7 = in[r0 + 7];
+        for (int o = 0; o < pairs; o += 2 * lanes) {
+            int p = o + lanes;
+            DoubleVector c0 = DoubleVector.fromArray(SPECIES, acc[r0], o);
+            DoubleVector c1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], o);
+            DoubleVector c2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], o);
+            DoubleVector c3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], o);
+            DoubleVector c4 = DoubleVector.fromArray(SPECIES, acc[r0 + 4], o);
+            DoubleVector c5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], o);
+            DoubleVector c6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], o);
+            DoubleVector c7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], o);
+            DoubleVector d0 = DoubleVector.fromArray(SPECIES, acc[r0], p);
+            DoubleVector d1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], p);
+            DoubleVector d2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], p);
+            DoubleVector d3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], p);
+            DoubleVector d4 = DoubleVector.fromArray(SPECIES, acc[r0 + 4], p);
+            DoubleVector d5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], p);
+            DoubleVector d6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], p);
+            DoubleVector d7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], p);
+            for (int i = from; i < count; i++) {
                 DoubleVector w = DoubleVector.fromArray(SPECIES, rows[i], o);
                 DoubleVector v = DoubleVector.fromArray(SPECIES, rows[i], p);
                 DoubleVector b;

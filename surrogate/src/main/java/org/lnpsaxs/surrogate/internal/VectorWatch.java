@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
  * <p>Compiled, the {@link VectorKernels} allocate nothing; run by the interpreter or by C1, the
  * vector API allocates for every operation (hundreds of kilobytes to megabytes per surrogate row)
  * and runs tens to hundreds of times slower. That is normal for the first second or two of a run,
- * before C2 has compiled the kernels; but now and then a JVM keeps some kernels uncompiled for good
+ * before C2 has compiled the kernels; but now and then a JVM kept some kernels uncompiled for good
  * (seen on this project's machine in about one run in sixteen: 3 to 40 times the usual time for
- * the whole run,
- * docs/benchmarks.md, "Vector kernels left uncompiled"). The evaluator reports the bytes each of
+ * the whole run, docs/benchmarks.md, "Vector kernels left uncompiled"; the cause found since, C1
+ * running out of registers on the networks' block kernel, is fixed and tested by
+ * {@code VectorKernelsCompilationTest}, and this watch stays as the safety net for any other). The evaluator reports the bytes each of
  * its calls allocated on the calling thread ({@link #observe}); once the first call is
  * {@value #SETTLE_SECONDS} s old, calls above {@value #BYTES_PER_ROW} bytes per row (the compiled
  * path allocates nothing once its per-thread buffers exist) are strikes, a call below
