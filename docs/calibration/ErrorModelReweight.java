@@ -1,23 +1,27 @@
-// A broad-size term in the likelihood, measured on posteriors already made: the shipped library's
-// posterior draws of each curve reweighted to the likelihood with the term (importance sampling;
-// docs/calibration.md, "The broad-size term by reweighting the posteriors").
+// A change of the error model, measured on posteriors already made: the shipped library's posterior
+// draws of each curve reweighted to the likelihood with the change (importance sampling;
+// docs/calibration.md, "The broad-size term at the posterior" and "A bright-shell factor at the posterior").
 //
 // The posterior of a `--loss loglik` fit samples exp(-L/2), L = min_a (y - m - a1)' C^-1 (y - m - a1), with
 // y = ln I_data, m = ln I_model(theta) and the covariance C = diag((sigma/I)^2) + E, E = a^2 Sigma the
-// surrogate's error model held at the pilot fit's size a (report.json best.model_error_amplitude). The term
-// (LaplaceZ.java's variant sizeest:C0:P) replaces E by T E T', T = I + (sqrt(f) - 1) E B'(B E B')^-1 B, with B
-// the rows of radius_mean and radius_cv in the generalised-least-squares step map
-// (X'C^-1 X)^-1 X'C^-1 (X = [d ln I/d theta, 1]) at the best fit and f = (radius_cv_best / C0)^-P: the part of
-// the error that the two size estimates see is scaled in variance by f, the rest kept. Each draw gets the
-// weight exp(-(L_new - L_old)/2) (L_old recomputed here; its difference from the draw's recorded loss is
-// printed as a check and must be constant per curve), and the weighted quantiles replace the report's
-// p05..p95, median and mean in a copy of report.json under OUT/noisy-NNN/, which Coverage.java reads.
-// Per curve it prints the weights' effective sample size (Kish) over the draws used.
+// surrogate's error model held at the pilot fit's size a (report.json best.model_error_amplitude). The change
+// SPEC is one of
+//   sizeest:C0:P  the broad-size term (LaplaceZ.java's variant of that name): E becomes T E T',
+//                 T = I + (sqrt(f) - 1) E B'(B E B')^-1 B, with B the rows of radius_mean and radius_cv in
+//                 the generalised-least-squares step map (X'C^-1 X)^-1 X'C^-1 (X = [d ln I/d theta, 1]) at
+//                 the best fit and f = (radius_cv_best / C0)^-P: the part of the error that the two size
+//                 estimates see is scaled in variance by f, the rest kept;
+//   bright:K      E times K^2 (the error's sigma times K) where the best fit's shell is brighter than its core
+//                 (relative_rho_shell >= 1 on the canonical image, GRF_shift >= 0), unchanged elsewhere.
+// Each draw gets the weight exp(-(L_new - L_old)/2) (L_old recomputed here; its difference from the draw's
+// recorded loss is printed as a check and must be constant per curve), and the weighted quantiles replace
+// the report's p05..p95, median and mean in a copy of report.json under OUT/noisy-NNN/, which Coverage.java
+// reads. Per curve it prints the weights' effective sample size (Kish) over the draws used.
 //
 // Usage (from the repository root, after `mvn -q -DskipTests package`):
-//   java -cp cli/target/lnpsaxs.jar docs/calibration/SizeTermReweight.java NOISY_DIR FITS_DIR OUT_DIR C0 P [THIN]
-// e.g. runs/fifth/noisy runs/fifth/fits runs/fifth/rw-0.2-2 0.2 2. With P = 0 every weight is 1 (a check:
-// the quantiles are the draws' own). THIN (default 1) uses every THIN-th draw.
+//   java -cp cli/target/lnpsaxs.jar docs/calibration/ErrorModelReweight.java NOISY_DIR FITS_DIR OUT_DIR SPEC [THIN]
+// e.g. runs/fifth/noisy runs/fifth/fits runs/rw/fifth-0.2-2 sizeest:0.2:2. With sizeest:C0:0 or bright:1
+// every weight is 1 (a check: the quantiles are the draws' own). THIN (default 1) uses every THIN-th draw.
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,15 +45,21 @@ import org.lnpsaxs.surrogate.ErrorModel;
 import org.lnpsaxs.surrogate.Surrogate;
 import org.lnpsaxs.surrogate.fit.LnpFitModel;
 
-public class SizeTermReweight {
+public class ErrorModelReweight {
 
     public static void main(String[] args) throws Exception {
         Path noisy = Path.of(args[0]);
         Path fits = Path.of(args[1]);
         Path out = Path.of(args[2]);
-        double c0 = Double.parseDouble(args[3]);
-        double power = Double.parseDouble(args[4]);
-        int thin = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        String[] spec = args[3].split(":");
+        boolean sizeTerm = spec[0].equals("sizeest") && spec.length == 3;
+        if (!sizeTerm && !(spec[0].equals("bright") && spec.length == 2)) {
+            throw new IllegalArgumentException("SPEC must be sizeest:C0:P or bright:K, got " + args[3]);
+        }
+        double c0 = sizeTerm ? Double.parseDouble(spec[1]) : 0;
+        double power = sizeTerm ? Double.parseDouble(spec[2]) : 0;
+        double bright = sizeTerm ? 1 : Double.parseDouble(spec[1]);
+        int thin = args.length > 4 ? Integer.parseInt(args[4]) : 1;
         Surrogate s = Surrogate.loadDefault();
         ErrorModel em = s.errorModel().orElseThrow();
         LnpFitModel lnp = LnpFitModel.of(s);
@@ -72,8 +82,11 @@ public class SizeTermReweight {
             dirs = l.filter(p -> Files.exists(p.resolve("posterior-draws.dat"))).sorted(Comparator.comparing(Path::toString))
                     .toList();
         }
-        System.out.printf(Locale.ROOT, "%d curves; term (radius_cv / %.4g)^-%.4g on the size estimates' part of the error%n",
-                dirs.size(), c0, power);
+        System.out.printf(Locale.ROOT, "%d curves; %s%n", dirs.size(), sizeTerm ? String.format(Locale.ROOT,
+                "term (radius_cv / %.4g)^-%.4g on the size estimates' part of the error", c0, power)
+                : String.format(Locale.ROOT, "the error's sigma times %.4g where the shell is the brighter part", bright));
+        org.lnpsaxs.optimize.model.Symmetry sign = lnp.symmetries().get(0);
+        int[] signIdx = sign.parameters().stream().mapToInt(names::indexOf).toArray();
         for (Path dir : dirs) {
             String stem = dir.getFileName().toString();
             double[][] curve = read(noisy.resolve(stem + ".dat"));
@@ -100,9 +113,27 @@ public class SizeTermReweight {
                     cOld[i * nq + k] = e[i * nq + k] + (i == k ? v[i] : 0);
                 }
             }
-            double f = Math.pow(best[names.indexOf("radius_cv")] / c0, -power);
-            double[] cNew = rescaled(cOld, e, logJacobian(model, best, lo, hi), f, names.indexOf("radius_mean"),
-                    names.indexOf("radius_cv"));
+            double f;
+            double[] cNew;
+            if (sizeTerm) {
+                f = Math.pow(best[names.indexOf("radius_cv")] / c0, -power);
+                cNew = rescaled(cOld, e, logJacobian(model, best, lo, hi), f, names.indexOf("radius_mean"),
+                        names.indexOf("radius_cv"));
+            } else {
+                double[] pair = new double[signIdx.length];
+                for (int t = 0; t < signIdx.length; t++) {
+                    pair[t] = best[signIdx[t]];
+                }
+                if (!sign.isCanonical(pair)) {
+                    pair = sign.map(pair);
+                }
+                boolean brightShell = pair[sign.parameters().indexOf("relative_rho_shell")] >= 1;
+                f = brightShell ? bright * bright : 1;
+                cNew = cOld.clone();
+                for (int k = 0; k < nq * nq; k++) {
+                    cNew[k] += (f - 1) * e[k];
+                }
+            }
             double[] lOld = Cholesky.lower(cOld, nq);
             double[] lNew = Cholesky.lower(cNew, nq);
             if (lOld == null || lNew == null) {
@@ -156,7 +187,7 @@ public class SizeTermReweight {
             }
             double mean = Arrays.stream(check).average().orElseThrow();
             double spread = Math.sqrt(Arrays.stream(check).map(c -> (c - mean) * (c - mean)).sum() / n);
-            System.out.printf(Locale.ROOT, "%s: radius_cv %.3f, f %.3f, %d draws, ESS %.0f (%.2f), recomputed loss - recorded: sd %.2g%n",
+            System.out.printf(Locale.ROOT, "%s: radius_cv %.3f, variance factor %.3f, %d draws, ESS %.0f (%.2f), recomputed loss - recorded: sd %.2g%n",
                     stem, best[names.indexOf("radius_cv")], f, n, sw * sw / sw2, sw * sw / sw2 / n, spread);
             ObjectNode params = (ObjectNode) report.path("posterior").path("parameters");
             for (int j = 0; j < d; j++) {
@@ -175,7 +206,7 @@ public class SizeTermReweight {
                 p.put("p95", quantile(x, w, 0.95));
             }
             ((ObjectNode) report.path("posterior")).put("reweighted", String.format(Locale.ROOT,
-                    "SizeTermReweight C0 %s P %s: effective sample size %.0f of %d draws", c0, power, sw * sw / sw2, n));
+                    "ErrorModelReweight %s: effective sample size %.0f of %d draws", args[3], sw * sw / sw2, n));
             Path target = out.resolve(stem);
             Files.createDirectories(target);
             Path tmp = Files.createTempFile(target, "report", ".tmp");
