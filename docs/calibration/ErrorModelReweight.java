@@ -12,7 +12,8 @@
 //                 the best fit and f = (radius_cv_best / C0)^-P: the part of the error that the two size
 //                 estimates see is scaled in variance by f, the rest kept;
 //   bright:K      E times K^2 (the error's sigma times K) where the best fit's shell is brighter than its core
-//                 (relative_rho_shell >= 1 on the canonical image, GRF_shift >= 0), unchanged elsewhere.
+//                 (relative_rho_shell >= 1 on the canonical image, GRF_shift >= 0), unchanged elsewhere;
+//   scale:K       E times K^2 on every curve.
 // Each draw gets the weight exp(-(L_new - L_old)/2) (L_old recomputed here; its difference from the draw's
 // recorded loss is printed as a check and must be constant per curve), and the weighted quantiles replace
 // the report's p05..p95, median and mean in a copy of report.json under OUT/noisy-NNN/, which Coverage.java
@@ -53,8 +54,9 @@ public class ErrorModelReweight {
         Path out = Path.of(args[2]);
         String[] spec = args[3].split(":");
         boolean sizeTerm = spec[0].equals("sizeest") && spec.length == 3;
-        if (!sizeTerm && !(spec[0].equals("bright") && spec.length == 2)) {
-            throw new IllegalArgumentException("SPEC must be sizeest:C0:P or bright:K, got " + args[3]);
+        boolean everywhere = spec[0].equals("scale");
+        if (!sizeTerm && !((spec[0].equals("bright") || everywhere) && spec.length == 2)) {
+            throw new IllegalArgumentException("SPEC must be sizeest:C0:P, bright:K or scale:K, got " + args[3]);
         }
         double c0 = sizeTerm ? Double.parseDouble(spec[1]) : 0;
         double power = sizeTerm ? Double.parseDouble(spec[2]) : 0;
@@ -84,7 +86,8 @@ public class ErrorModelReweight {
         }
         System.out.printf(Locale.ROOT, "%d curves; %s%n", dirs.size(), sizeTerm ? String.format(Locale.ROOT,
                 "term (radius_cv / %.4g)^-%.4g on the size estimates' part of the error", c0, power)
-                : String.format(Locale.ROOT, "the error's sigma times %.4g where the shell is the brighter part", bright));
+                : String.format(Locale.ROOT, "the error's sigma times %.4g %s", bright,
+                        everywhere ? "on every curve" : "where the shell is the brighter part"));
         org.lnpsaxs.optimize.model.Symmetry sign = lnp.symmetries().get(0);
         int[] signIdx = sign.parameters().stream().mapToInt(names::indexOf).toArray();
         for (Path dir : dirs) {
@@ -128,7 +131,7 @@ public class ErrorModelReweight {
                     pair = sign.map(pair);
                 }
                 boolean brightShell = pair[sign.parameters().indexOf("relative_rho_shell")] >= 1;
-                f = brightShell ? bright * bright : 1;
+                f = brightShell || everywhere ? bright * bright : 1;
                 cNew = cOld.clone();
                 for (int k = 0; k < nq * nq; k++) {
                     cNew[k] += (f - 1) * e[k];
