@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * API's warm-up can outlast a short run"). Whether an OSR compilation happens in a given JVM depends
  * on timing, so this test forces it: a JVM of its own that stops at C1's profiling tier and
  * compiles loops after 1 000 back edges but methods only after a million calls (so every hot loop
- * of the kernels is compiled as an OSR), running {@link C1CompilationProbe}, with the JIT's
+ * of the kernels is compiled as an OSR), each compilation waited for ({@code -Xbatch}, so that a busy
+ * machine cannot leave it for later), running {@link C1CompilationProbe}, with the JIT's
  * compilations printed; no compilation of {@link VectorKernels} may be skipped. HotSpot only.
  */
 class VectorKernelsCompilationTest {
@@ -36,7 +37,7 @@ class VectorKernelsCompilationTest {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx1g", "--add-modules", "jdk.incubator.vector",
                 "-XX:TieredStopAtLevel=3", "-XX:Tier3InvocationThreshold=1000000",
                 "-XX:Tier3MinInvocationThreshold=1000000", "-XX:Tier3CompileThreshold=1000000",
-                "-XX:Tier3BackEdgeThreshold=1000", "-XX:+PrintCompilation",
+                "-XX:Tier3BackEdgeThreshold=1000", "-Xbatch", "-XX:+PrintCompilation",
                 "-cp", System.getProperty("java.class.path"), C1CompilationProbe.class.getName(), "2"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
