@@ -23,8 +23,9 @@ for k in $(seq 1 "$n"); do
   wait
   for j in 1 2; do
     f="$out/pair-$k-$j.txt"
-    round=$(grep -a -o "round 3: [0-9.]* kB/row, [0-9.]* us/row" "$f" | head -1 || true)
+    # the last round's figures (the JIT's lines may split the round's label from them)
+    round=$(grep -a -o "[0-9.]* kB/row, [0-9.]* us/row" "$f" | tail -1 || true)
     skipped=$(grep -a -c "VectorKernels::.*SKIPPED" "$f" || true)
-    echo "pair $k jvm $j: ${round:-round 3 not parsed (interleaved output: see $f)}; kernel compilations skipped: $skipped"
+    echo "pair $k jvm $j: round 3: ${round:-not found (see $f)}; kernel compilations skipped: $skipped"
   done
 done

@@ -203,86 +203,24 @@ public final class VectorKernels {
 
     /**
      * The inputs beyond the last whole four of {@link #eightByTwo}'s rows and columns, added to acc one
-     * at a time (each lane's arithmetic that of {@link #eight}'s scalar-input loop). A method of its
-     * own so that C1's compilation of {@code eightByTwo} stays small: with it inside, C1 (which inlines
-     * the vector API's Java code) could run out of virtual registers compiling {@code eightByTwo}, and
-     * a JVM where that happened never had it compiled by C2 (docs/benchmarks.md, "The vector API's
-     * warm-up can outlast a short run").
+     * at a time, row by row and vector by vector (each lane's arithmetic that of {@link #eight}'s
+     * scalar-input loop). A method of its own so that C1's compilation of {@code eightByTwo} stays
+     * small: with it inside, C1 (which inlines the vector API's Java code) could run out of virtual
+     * registers compiling {@code eightByTwo}, and a JVM where that happened never had it compiled by C2
+     * (docs/benchmarks.md, "The vector API's warm-up can outlast a short run").
      */
     private static void eightByTwoTail(double[][] in, double[][] rows, int count, double[][] acc, int pairs, int r0) {
-        int lanes = SPECIES.length();
         int from = count - count % 4;
-        double[] x0 = in[r0];
-        double[] x1 = in[r0 + 1];
-        double[] x2 = in[r0 + 2];
-        double[] x3 = in[r0 + 3];
-        double[] x4 = in[r0 + 4];
-        double[] x5 = in[r0 + 5];
-        double[] x6 = in[r0 + 6];
-        double[] x7 = in[r0 + 7];
-        for (int o = 0; o < pairs; o += 2 * lanes) {
-            int p = o + lanes;
-            DoubleVector c0 = DoubleVector.fromArray(SPECIES, acc[r0], o);
-            DoubleVector c1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], o);
-            DoubleVector c2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], o);
-            DoubleVector c3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], o);
-            DoubleVector c4 = DoubleVector.fromArray(SPECIES, acc[r0 + 4], o);
-            DoubleVector c5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], o);
-            DoubleVector c6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], o);
-            DoubleVector c7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], o);
-            DoubleVector d0 = DoubleVector.fromArray(SPECIES, acc[r0], p);
-            DoubleVector d1 = DoubleVector.fromArray(SPECIES, acc[r0 + 1], p);
-            DoubleVector d2 = DoubleVector.fromArray(SPECIES, acc[r0 + 2], p);
-            DoubleVector d3 = DoubleVector.fromArray(SPECIES, acc[r0 + 3], p);
-            DoubleVector d4 = DoubleVector.fromArray(SPECIES, acc[r0 + 4], p);
-            DoubleVector d5 = DoubleVector.fromArray(SPECIES, acc[r0 + 5], p);
-            DoubleVector d6 = DoubleVector.fromArray(SPECIES, acc[r0 + 6], p);
-            DoubleVector d7 = DoubleVector.fromArray(SPECIES, acc[r0 + 7], p);
-            for (int i = from; i < count; i++) {
-                DoubleVector w = DoubleVector.fromArray(SPECIES, rows[i], o);
-                DoubleVector v = DoubleVector.fromArray(SPECIES, rows[i], p);
-                DoubleVector b;
-                b = DoubleVector.broadcast(SPECIES, x0[i]);
-                c0 = c0.add(w.mul(b));
-                d0 = d0.add(v.mul(b));
-                b = DoubleVector.broadcast(SPECIES, x1[i]);
-                c1 = c1.add(w.mul(b));
-                d1 = d1.add(v.mul(b));
-                b = DoubleVector.broadcast(SPECIES, x2[i]);
-                c2 = c2.add(w.mul(b));
-                d2 = d2.add(v.mul(b));
-                b = DoubleVector.broadcast(SPECIES, x3[i]);
-                c3 = c3.add(w.mul(b));
-                d3 = d3.add(v.mul(b));
-                b = DoubleVector.broadcast(SPECIES, x4[i]);
-                c4 = c4.add(w.mul(b));
-                d4 = d4.add(v.mul(b));
-                b = DoubleVector.broadcast(SPECIES, x5[i]);
-                c5 = c5.add(w.mul(b));
-                d5 = d5.add(v.mul(b));
-                b = DoubleVector.broadcast(SPECIES, x6[i]);
-                c6 = c6.add(w.mul(b));
-                d6 = d6.add(v.mul(b));
-                b = DoubleVector.broadcast(SPECIES, x7[i]);
-                c7 = c7.add(w.mul(b));
-                d7 = d7.add(v.mul(b));
+        for (int r = r0; r < r0 + 8; r++) {
+            double[] x = in[r];
+            double[] a = acc[r];
+            for (int o = 0; o < pairs; o += SPECIES.length()) {
+                DoubleVector c = DoubleVector.fromArray(SPECIES, a, o);
+                for (int i = from; i < count; i++) {
+                    c = c.add(DoubleVector.fromArray(SPECIES, rows[i], o).mul(DoubleVector.broadcast(SPECIES, x[i])));
+                }
+                c.intoArray(a, o);
             }
-            c0.intoArray(acc[r0], o);
-            c1.intoArray(acc[r0 + 1], o);
-            c2.intoArray(acc[r0 + 2], o);
-            c3.intoArray(acc[r0 + 3], o);
-            c4.intoArray(acc[r0 + 4], o);
-            c5.intoArray(acc[r0 + 5], o);
-            c6.intoArray(acc[r0 + 6], o);
-            c7.intoArray(acc[r0 + 7], o);
-            d0.intoArray(acc[r0], p);
-            d1.intoArray(acc[r0 + 1], p);
-            d2.intoArray(acc[r0 + 2], p);
-            d3.intoArray(acc[r0 + 3], p);
-            d4.intoArray(acc[r0 + 4], p);
-            d5.intoArray(acc[r0 + 5], p);
-            d6.intoArray(acc[r0 + 6], p);
-            d7.intoArray(acc[r0 + 7], p);
         }
     }
 
