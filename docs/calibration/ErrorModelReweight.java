@@ -286,7 +286,8 @@ public class ErrorModelReweight {
 
     /**
      * C - E + T E T' (symmetrised), T = I + (sqrt(f) - 1) E B'(B E B')^-1 B, B the rows i1, i2 of the step map
-     * (X'C^-1 X)^-1 X'C^-1, X = [jlog, 1].
+     * (X'C^-1 X)^-1 X'C^-1, X = [jlog, 1]: the computation of LaplaceZ.rescaleSizeEstimates (docs/error-model),
+     * restated here because each program runs on its own; a change to the term goes to both.
      */
     static double[] rescaled(double[] c, double[] e, double[][] jlog, double f, int i1, int i2) {
         int nq = jlog.length;
