@@ -375,8 +375,16 @@ public final class Surrogate implements FusedDifferentiableModel {
         if (useJava(batch)) {
             SurrogateCore.Work w = work.get(); // a new thread's buffers are not the kernels' allocation
             long allocated = VectorWatch.allocated();
-            core.javaEvaluator.run(theta, batch, out, upstream, fixed, intensity, dLdTheta, clamping, w);
-            VectorWatch.observe(allocated, batch);
+            // nor is what the caller's upstream gradient allocates (the size-distribution layer, a loss):
+            // its bytes, counted on this thread around the call, are left out of the watch's
+            long[] upstreamBytes = {0};
+            UpstreamGradient counted = upstream == null || allocated < 0 ? upstream : (i, n, g) -> {
+                long before = VectorWatch.allocated();
+                upstream.compute(i, n, g);
+                upstreamBytes[0] += VectorWatch.allocated() - before;
+            };
+            core.javaEvaluator.run(theta, batch, out, counted, fixed, intensity, dLdTheta, clamping, w);
+            VectorWatch.observe(allocated < 0 ? allocated : allocated + upstreamBytes[0], batch);
         } else {
             core.nd4j().run(theta, batch, out, upstream, fixed, intensity, dLdTheta, clamping, chunk, work.get());
         }
