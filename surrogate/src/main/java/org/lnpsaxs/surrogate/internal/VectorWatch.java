@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * the whole run, docs/benchmarks.md, "Vector kernels left uncompiled"; the cause found since, C1
  * running out of registers on the networks' block kernel, is fixed and tested by
  * {@code VectorKernelsCompilationTest}, and this watch stays as the safety net for any other). The
- * evaluator reports the bytes each of
- * its calls allocated on the calling thread ({@link #observe}; what the caller's upstream gradient allocates during the call is left out); once the first call is
- * {@value #SETTLE_SECONDS} s old, calls above {@value #BYTES_PER_ROW} bytes per row (the compiled
+ * evaluator reports the bytes each of its calls allocated on the calling thread ({@link #observe};
+ * what the caller's upstream gradient allocates during the call is left out); once the first call
+ * is {@value #SETTLE_SECONDS} s old, calls above {@value #BYTES_PER_ROW} bytes per row (the compiled
  * path allocates nothing once its per-thread buffers exist) are strikes, a call below
  * ends a run of strikes, and strikes without a break for {@value #STRIKE_SECONDS} s (and at least
  * {@value #STRIKES} calls and {@value #STRIKE_ROWS} rows) switch to the plain loops, with one
