@@ -23,6 +23,7 @@
 //   java -cp cli/target/lnpsaxs.jar docs/calibration/ErrorModelReweight.java NOISY_DIR FITS_DIR OUT_DIR SPEC [THIN]
 // e.g. runs/fifth/noisy runs/fifth/fits runs/rw/fifth-0.2-2 sizeest:0.2:2. With sizeest:C0:0 or bright:1
 // every weight is 1 (a check: the quantiles are the draws' own). THIN (default 1) uses every THIN-th draw.
+// A curve file without a sigma column (the shipped example) has the model error alone in C.
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,7 +226,8 @@ public class ErrorModelReweight {
         for (String line : Files.readAllLines(file)) {
             if (!line.startsWith("#") && !line.isBlank()) {
                 String[] t = line.trim().split("\\s+");
-                rows.add(new double[] {Double.parseDouble(t[0]), Double.parseDouble(t[1]), Double.parseDouble(t[2])});
+                rows.add(new double[] {Double.parseDouble(t[0]), Double.parseDouble(t[1]),
+                        t.length > 2 ? Double.parseDouble(t[2]) : 0}); // no sigma column: the model error alone
             }
         }
         double[][] c = new double[3][rows.size()];
