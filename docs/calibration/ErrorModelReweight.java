@@ -6,11 +6,12 @@
 // y = ln I_data, m = ln I_model(theta) and the covariance C = diag((sigma/I)^2) + E, E = a^2 Sigma the
 // surrogate's error model held at the pilot fit's size a (report.json best.model_error_amplitude). The change
 // SPEC is one of
-//   sizeest:C0:P  the broad-size term (LaplaceZ.java's variant of that name): E becomes T E T',
-//                 T = I + (sqrt(f) - 1) E B'(B E B')^-1 B, with B the rows of radius_mean and radius_cv in
-//                 the generalised-least-squares step map (X'C^-1 X)^-1 X'C^-1 (X = [d ln I/d theta, 1]) at
-//                 the best fit and f = (radius_cv_best / C0)^-P: the part of the error that the two size
-//                 estimates see is scaled in variance by f, the rest kept;
+//   sizeest:C0:P  the broad-size term (LaplaceZ.java's variant of that name), as the library applies it
+//                 (LogIntensityLikelihood.withSizeEstimateTerm, SizeEstimateTerm): E becomes
+//                 E + (f - 1) E B'(B E B')^-1 B E (= T E T', T = I + (sqrt(f) - 1) E B'(B E B')^-1 B), with B the
+//                 rows of radius_mean and radius_cv in the generalised-least-squares step map
+//                 (X'C^-1 X)^-1 X'C^-1 (X = [d ln I/d theta, 1]) at the best fit and f = (radius_cv_best / C0)^-P:
+//                 the part of the error that the two size estimates see is scaled in variance by f, the rest kept;
 //   bright:K      E times K^2 (the error's sigma times K) where the best fit's shell is brighter than its core
 //                 (relative_rho_shell >= 1 on the canonical image, GRF_shift >= 0), unchanged elsewhere;
 //   scale:K       E times K^2 on every curve.
@@ -36,13 +37,12 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.RealMatrix;
 import org.lnpsaxs.core.math.Cholesky;
 import org.lnpsaxs.core.model.DifferentiableModel;
 import org.lnpsaxs.core.model.ParameterSpace;
+import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.ModelError;
+import org.lnpsaxs.optimize.loss.SizeEstimateTerm;
 import org.lnpsaxs.surrogate.ErrorModel;
 import org.lnpsaxs.surrogate.Surrogate;
 import org.lnpsaxs.surrogate.fit.LnpFitModel;
@@ -120,9 +120,39 @@ public class ErrorModelReweight {
             double f;
             double[] cNew;
             if (sizeTerm) {
-                f = Math.pow(best[names.indexOf("radius_cv")] / c0, -power);
-                cNew = rescaled(cOld, e, logJacobian(model, best, lo, hi), f, names.indexOf("radius_mean"),
-                        names.indexOf("radius_cv"));
+                // the library's term (LogIntensityLikelihood.withSizeEstimateTerm) on the held error a^2 Sigma
+                double[] held = new double[nq];
+                for (int i = 0; i < nq; i++) {
+                    held[i] = a * sig[i];
+                }
+                ModelError me = new ModelError(q, held, em.correlationLength(), "held error").withSizeEstimates(
+                        new SizeEstimateTerm(names.indexOf("radius_mean"), names.indexOf("radius_cv"), c0, power));
+                double[] sd = new double[nq];
+                for (int i = 0; i < nq; i++) {
+                    sd[i] = Math.sqrt(v[i]);
+                }
+                double[] mBest = model.evaluate(best);
+                double[][] jac = logJacobian(model, best, lo, hi);
+                for (int i = 0; i < nq; i++) {
+                    for (int j = 0; j < d; j++) {
+                        jac[i][j] *= mBest[i];
+                    }
+                }
+                double[] intensity = new double[nq];
+                for (int i = 0; i < nq; i++) {
+                    intensity[i] = Math.exp(y[i]);
+                }
+                LogIntensityLikelihood withTerm = new LogIntensityLikelihood(q, intensity, v[0] > 0 ? multiply(sd,
+                        intensity) : null, 1, me).withSizeEstimateTerm(best, mBest, jac,
+                        java.util.stream.IntStream.range(0, d).toArray());
+                f = withTerm.sizeEstimateFactor().getAsDouble();
+                double[][] ePrime = withTerm.modelErrorCovariance();
+                cNew = new double[nq * nq];
+                for (int i = 0; i < nq; i++) {
+                    for (int k = 0; k < nq; k++) {
+                        cNew[i * nq + k] = ePrime[i][k] + (i == k ? v[i] : 0);
+                    }
+                }
             } else {
                 double[] pair = new double[signIdx.length];
                 for (int t = 0; t < signIdx.length; t++) {
@@ -286,43 +316,10 @@ public class ErrorModelReweight {
         return x;
     }
 
-    /**
-     * C - E + T E T' (symmetrised), T = I + (sqrt(f) - 1) E B'(B E B')^-1 B, B the rows i1, i2 of the step map
-     * (X'C^-1 X)^-1 X'C^-1, X = [jlog, 1]: the computation of LaplaceZ.rescaleSizeEstimates (docs/error-model),
-     * restated here because each program runs on its own; a change to the term goes to both.
-     */
-    static double[] rescaled(double[] c, double[] e, double[][] jlog, double f, int i1, int i2) {
-        int nq = jlog.length;
-        int d = jlog[0].length;
-        RealMatrix cm = new Array2DRowRealMatrix(nq, nq);
-        RealMatrix em = new Array2DRowRealMatrix(nq, nq);
-        for (int i = 0; i < nq; i++) {
-            for (int j = 0; j < nq; j++) {
-                cm.setEntry(i, j, c[i * nq + j]);
-                em.setEntry(i, j, e[i * nq + j]);
-            }
-        }
-        RealMatrix x = new Array2DRowRealMatrix(nq, d + 1);
-        for (int i = 0; i < nq; i++) {
-            for (int j = 0; j < d; j++) {
-                x.setEntry(i, j, jlog[i][j]);
-            }
-            x.setEntry(i, d, 1);
-        }
-        RealMatrix cx = new org.apache.commons.math3.linear.CholeskyDecomposition(cm, 1e-12, 1e-14).getSolver().solve(x);
-        RealMatrix map = MatrixUtils.inverse(x.transpose().multiply(cx)).multiply(cx.transpose());
-        RealMatrix b = new Array2DRowRealMatrix(2, nq);
-        b.setRow(0, map.getRow(i1));
-        b.setRow(1, map.getRow(i2));
-        RealMatrix eb = em.multiply(b.transpose());
-        RealMatrix proj = eb.multiply(MatrixUtils.inverse(b.multiply(eb))).multiply(b);
-        RealMatrix t = MatrixUtils.createRealIdentityMatrix(nq).add(proj.scalarMultiply(Math.sqrt(f) - 1));
-        RealMatrix r = t.multiply(em).multiply(t.transpose());
-        double[] out = c.clone();
-        for (int i = 0; i < nq; i++) {
-            for (int j = 0; j < nq; j++) {
-                out[i * nq + j] += 0.5 * (r.getEntry(i, j) + r.getEntry(j, i)) - e[i * nq + j];
-            }
+    private static double[] multiply(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * b[i];
         }
         return out;
     }

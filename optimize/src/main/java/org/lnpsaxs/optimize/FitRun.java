@@ -23,6 +23,7 @@ import org.lnpsaxs.optimize.loss.ChiSquaredLoss;
 import org.lnpsaxs.optimize.loss.LogIntensityLikelihood;
 import org.lnpsaxs.optimize.loss.Loss;
 import org.lnpsaxs.optimize.loss.ScaleAndBackground;
+import org.lnpsaxs.optimize.loss.SizeEstimateTerm;
 import org.lnpsaxs.optimize.model.Symmetry;
 import org.lnpsaxs.optimize.multistart.Lbfgs;
 import org.lnpsaxs.optimize.multistart.OptimizationListener;
@@ -227,10 +228,34 @@ final class FitRun {
                     ((LogIntensityLikelihood) loss).amplitudeReference(), value[0]));
         }
         if (settings.posterior() != null) {
-            result = result.withPosterior(new PosteriorRun(problem, settings, progress).run(theta, losses, ensemble, id,
-                    reduced));
+            result = result.withPosterior(new PosteriorRun(withSizeEstimateTerm(bestTheta), settings, progress).run(theta,
+                    losses, ensemble, id, reduced));
         }
         return result;
+    }
+
+    /**
+     * The problem the posterior samples: with a model error that has a size-estimate term
+     * ({@link LogIntensityLikelihood#sizeEstimateTerm()}) and both size parameters free, the likelihood
+     * with the term applied at the best fit (the model's exact Jacobian there), held fixed like the
+     * error's size; otherwise the fit's own problem.
+     */
+    private FitProblem withSizeEstimateTerm(double[] bestTheta) {
+        if (!(loss instanceof LogIntensityLikelihood lik) || lik.sizeEstimateTerm().isEmpty()) {
+            return problem;
+        }
+        SizeEstimateTerm term = lik.sizeEstimateTerm().get();
+        if (Arrays.stream(free).noneMatch(i -> i == term.location()) || Arrays.stream(free).noneMatch(i -> i == term.width())) {
+            LOG.info("posterior: the model error's size-estimate term is not applied: {} and {} are not both free",
+                    model.parameters().names().get(term.location()), model.parameters().names().get(term.width()));
+            return problem;
+        }
+        double[][] jac = FisherInformation.boxScaledJacobian(model, bestTheta, space, settings.threads());
+        LogIntensityLikelihood withTerm = lik.withSizeEstimateTerm(bestTheta, model.evaluate(bestTheta), jac, free);
+        LOG.info("posterior: the model error's size-estimate term applied at the best fit ({} = {}): {}, factor {}",
+                model.parameters().names().get(term.width()), String.format(Locale.ROOT, "%.4g", bestTheta[term.width()]),
+                term.description(), String.format(Locale.ROOT, "%.4g", withTerm.sizeEstimateFactor().getAsDouble()));
+        return problem.withLoss(withTerm);
     }
 
     /**

@@ -427,6 +427,10 @@ final class PosteriorRun {
                     + " best fit's parameters", lik.amplitudeReference()) : "";
             if (problem.loss() instanceof LogIntensityLikelihood lik && lik.modelError() != null) {
                 held += "; the model's error: " + lik.modelError().description();
+                if (lik.sizeEstimateFactor().isPresent()) {
+                    held += String.format(Locale.ROOT, "; its part that the size estimates see x %.4g in variance (the"
+                            + " size-estimate term at the best fit)", lik.sizeEstimateFactor().getAsDouble());
+                }
             }
             return new FitPosterior.Likelihood(loss, reducedChi2, 1.0, "the " + loss
                     + " loss sampled as -2 ln L (no sigma inflation)" + held);

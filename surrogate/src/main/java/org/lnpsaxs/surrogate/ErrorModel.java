@@ -12,6 +12,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.lnpsaxs.optimize.loss.ErrorAmplitude;
 import org.lnpsaxs.optimize.loss.ModelError;
+import org.lnpsaxs.optimize.loss.SizeEstimateTerm;
 import org.lnpsaxs.surrogate.internal.Json;
 import org.lnpsaxs.surrogate.internal.JsonValues;
 
@@ -35,7 +36,13 @@ import org.lnpsaxs.surrogate.internal.JsonValues;
  * (so that ρ(1 + g) − 1 is the shell's contrast; both change sign under the model's contrast-sign
  * symmetry, so c does not). b = 0 means a size that does not depend on the parameters (version 1).
  * The likelihood then carries the covariance's log-determinant (see
- * {@link org.lnpsaxs.optimize.loss.LogIntensityLikelihood}). Immutable.
+ * {@link org.lnpsaxs.optimize.loss.LogIntensityLikelihood}).
+ *
+ * <p><b>The size estimates' part of it depends on the size distribution's width</b> (format version
+ * 3, optional): at a fit's best parameters the part of the error that moves the estimates of
+ * {@value #SIZE_LOCATION} and {@value #SIZE_WIDTH} is scaled in variance by
+ * \( f = (\mathrm{radius\_cv}/w_\mathrm{ref})^{-P} \) ({@link SizeEstimateTerm}); P = 0 means none.
+ * Immutable.
  *
  * @param scope             what the error is of (one line)
  * @param sigma0            σ₀ ≥ 0, ln I
@@ -45,14 +52,21 @@ import org.lnpsaxs.surrogate.internal.JsonValues;
  * @param contrastExponent  b ≥ 0 of the contrast law (0: none)
  * @param contrastFloor     c_min &gt; 0 of the contrast law (keeps a finite at c = 0; ignored when b = 0)
  * @param provenance        how it was measured (JSON values: maps, lists, strings, numbers)
+ * @param sizeReferenceWidth w_ref &gt; 0 of the size-estimate law (the {@value #SIZE_WIDTH} at which f = 1;
+ *                          ignored when P = 0)
+ * @param sizePower         P ≥ 0 of the size-estimate law (0: none)
  */
 public record ErrorModel(String scope, double sigma0, double sigma1, double exponent, double correlationLength,
-                         double contrastExponent, double contrastFloor, Map<String, Object> provenance) {
+                         double contrastExponent, double contrastFloor, Map<String, Object> provenance,
+                         double sizeReferenceWidth, double sizePower) {
 
     /** The format name of the entry. */
     public static final String FORMAT = "lnpsaxs-error-model";
-    /** The format version of the entry (2 with a contrast law; version 1 entries are read too). */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * The format version of the entry (3 with a size-estimate law; written as 2 with a contrast law
+     * only, 1 without either; all three are read).
+     */
+    public static final int FORMAT_VERSION = 3;
     /** The reference q of the σ form, Å⁻¹. */
     public static final double REFERENCE_Q = 0.1;
     /** The reference contrast c_ref of the contrast law. */
@@ -61,6 +75,16 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
     public static final String CORE_CONTRAST = "GRF_shift";
     /** The parameter ρ that makes the shell's contrast ρ(1 + g) − 1. */
     public static final String SHELL_DENSITY = "relative_rho_shell";
+    /** The size distribution's location, whose estimate the size-estimate law concerns (Å). */
+    public static final String SIZE_LOCATION = "radius_mean";
+    /** The size distribution's width, whose value sets the size-estimate law's factor (dimensionless). */
+    public static final String SIZE_WIDTH = "radius_cv";
+
+    /** An error model with a contrast law (b &gt; 0) or without (b = 0), and no size-estimate law. */
+    public ErrorModel(String scope, double sigma0, double sigma1, double exponent, double correlationLength,
+                      double contrastExponent, double contrastFloor, Map<String, Object> provenance) {
+        this(scope, sigma0, sigma1, exponent, correlationLength, contrastExponent, contrastFloor, provenance, 0, 0);
+    }
 
     /** An error model whose size does not depend on the parameters (b = 0). */
     public ErrorModel(String scope, double sigma0, double sigma1, double exponent, double correlationLength,
@@ -88,6 +112,12 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
             throw new IllegalArgumentException("error model: a contrast law (exponent " + contrastExponent
                     + ") needs a floor > 0, got " + contrastFloor);
         }
+        check("size-estimate power", sizePower);
+        check("size-estimate reference width", sizeReferenceWidth);
+        if (sizePower > 0 && !(sizeReferenceWidth > 0)) {
+            throw new IllegalArgumentException("error model: a size-estimate law (power " + sizePower
+                    + ") needs a reference width > 0, got " + sizeReferenceWidth);
+        }
         provenance = provenance == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
 
@@ -95,6 +125,20 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
         if (!(v >= 0) || !Double.isFinite(v)) {
             throw new IllegalArgumentException("error model: " + name + " is " + v + "; it must be finite and >= 0");
         }
+    }
+
+    /**
+     * This error model with the size-estimate law (w_ref, P) and {@code provenance} in place of its own
+     * (P = 0: without the law).
+     */
+    public ErrorModel withSizeEstimates(double referenceWidth, double power, Map<String, Object> provenance) {
+        return new ErrorModel(scope, sigma0, sigma1, exponent, correlationLength, contrastExponent, contrastFloor,
+                provenance, power == 0 ? 0 : referenceWidth, power);
+    }
+
+    /** Whether the error model has a size-estimate law (P &gt; 0). */
+    public boolean hasSizeEstimates() {
+        return sizePower > 0;
     }
 
     /** σ(q) in ln I at {@code q} Å⁻¹ (q ≥ 0). */
@@ -122,7 +166,9 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
     /**
      * The error on a grid, as the likelihood takes it: σ(q) at the grid points and, with a contrast
      * law, its amplitude bound to the positions of {@value #CORE_CONTRAST} and
-     * {@value #SHELL_DENSITY} among {@code parameters}.
+     * {@value #SHELL_DENSITY} among {@code parameters}; with a size-estimate law, the
+     * {@link SizeEstimateTerm} bound to {@value #SIZE_LOCATION} and {@value #SIZE_WIDTH} where the
+     * parameters have both (a model without a size distribution has no size estimates: no term).
      *
      * @param grid       strictly ascending q, Å⁻¹ (normally the surrogate's grid or a window of it)
      * @param parameters the bound model's parameter names, in its order
@@ -135,6 +181,11 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
         }
         Object date = provenance.get("date");
         ModelError me = new ModelError(grid, s, correlationLength, scope + (date == null ? "" : " (measured " + date + ")"));
+        int il = parameters.indexOf(SIZE_LOCATION);
+        int iw = parameters.indexOf(SIZE_WIDTH);
+        if (hasSizeEstimates() && il >= 0 && iw >= 0) {
+            me = me.withSizeEstimates(new SizeEstimateTerm(il, iw, sizeReferenceWidth, sizePower));
+        }
         if (!dependsOnContrast()) {
             return me;
         }
@@ -185,7 +236,7 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
         corr.put("unit", "1/A");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
-        m.put("formatVersion", dependsOnContrast() ? FORMAT_VERSION : 1);
+        m.put("formatVersion", hasSizeEstimates() ? FORMAT_VERSION : dependsOnContrast() ? 2 : 1);
         m.put("quantity", "ln I_model - ln I_simulator");
         m.put("scope", scope);
         m.put("sigma", sigma);
@@ -197,6 +248,14 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
             amp.put("exponent", contrastExponent);
             amp.put("floor", contrastFloor);
             m.put("amplitude", amp);
+        }
+        if (hasSizeEstimates()) {
+            Map<String, Object> size = new LinkedHashMap<>();
+            size.put("form", "at the best fit, the part of the error that moves the estimates of radius_mean and"
+                    + " radius_cv scaled in variance by (radius_cv / reference_width)^-power");
+            size.put("reference_width", sizeReferenceWidth);
+            size.put("power", sizePower);
+            m.put("size_estimates", size);
         }
         m.put("provenance", provenance);
         return (Json.write(m) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -240,9 +299,16 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
                 b = number(amp, "exponent", where);
                 floor = number(amp, "floor", where);
             }
+            double width = 0;
+            double power = 0;
+            if (m.get("size_estimates") != null) {
+                Map<?, ?> size = map(m, "size_estimates", where);
+                width = number(size, "reference_width", where);
+                power = number(size, "power", where);
+            }
             return new ErrorModel(String.valueOf(m.get("scope")), number(sigma, "sigma0", where),
                     number(sigma, "sigma1", where), number(sigma, "exponent", where), number(corr, "length", where), b,
-                    floor, prov);
+                    floor, prov, width, power);
         } catch (IllegalArgumentException e) {
             throw new IOException(where + ": " + e.getMessage(), e);
         }
@@ -274,15 +340,17 @@ public record ErrorModel(String scope, double sigma0, double sigma1, double expo
     }
 
     private List<Object> toMap() {
-        return List.of(scope, sigma0, sigma1, exponent, correlationLength, contrastExponent, contrastFloor, provenance);
+        return List.of(scope, sigma0, sigma1, exponent, correlationLength, contrastExponent, contrastFloor, provenance,
+                sizeReferenceWidth, sizePower);
     }
 
     /** The form with its numbers and the scope. */
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "ErrorModel[sigma(q) = %.4g + %.4g (q/0.1)^%.3g in ln I%s, Matérn-3/2 length %.4g"
-                + " 1/Å; %s]", sigma0, sigma1, exponent, dependsOnContrast() ? String.format(Locale.ROOT,
+                + " 1/Å%s; %s]", sigma0, sigma1, exponent, dependsOnContrast() ? String.format(Locale.ROOT,
                 " times (sqrt(c^2 + %.3g^2)/0.1)^-%.3g of the contrast c", contrastFloor, contrastExponent) : "",
-                correlationLength, scope);
+                correlationLength, hasSizeEstimates() ? String.format(Locale.ROOT, ", the size estimates' part in"
+                + " variance x (radius_cv/%.4g)^-%.3g", sizeReferenceWidth, sizePower) : "", scope);
     }
 }

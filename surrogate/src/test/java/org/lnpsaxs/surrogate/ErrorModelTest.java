@@ -90,6 +90,35 @@ class ErrorModelTest {
     }
 
     @Test
+    void theSizeEstimateLawBindsToTheSizeParametersAndSurvivesTheModelFile() throws IOException {
+        ErrorModel law = new ErrorModel("law", 0.002, 0.015, 0.5, 0.0033, 0.65, 0.01, Map.of("date", "2026-12-04"))
+                .withSizeEstimates(0.15, 3, Map.of("date", "2026-12-08", "method", "reweighted posteriors"));
+        assertTrue(law.hasSizeEstimates());
+        List<String> names = List.of("GRF_shift", "radius_mean", "radius_cv", "relative_rho_shell");
+        ModelError e = law.modelError(GRID.values(), names);
+        assertEquals(new org.lnpsaxs.optimize.loss.SizeEstimateTerm(1, 2, 0.15, 3), e.sizeEstimates());
+        // radius_cv 0.3: (0.3 / 0.15)^-3 = 1/8, by hand
+        assertEquals(0.125, e.sizeEstimates().factor(new double[] {0.1, 250, 0.3, 1.0}), 1e-15);
+        assertTrue(e.amplitude() != null, "the contrast law is kept beside it");
+        // a model without a size distribution has no size estimates: no term, no error
+        assertNull(law.modelError(GRID.values(), List.of("GRF_shift", "R", "relative_rho_shell")).sizeEstimates());
+        String json = new String(law.toJson(), StandardCharsets.UTF_8);
+        assertTrue(json.matches("(?s).*\"formatVersion\" ?: ?3.*"), json);
+        assertTrue(json.contains("size_estimates"), json);
+        assertEquals(law, ErrorModel.fromJson(law.toJson(), "x"));
+        assertFalse(law.equals(law.withSizeEstimates(0.15, 2, law.provenance())));
+        Path file = tmp.resolve("size-law.zip");
+        ModelFile.write(file, MODEL.metadata(), MODEL.weights(), law);
+        assertEquals(law, Surrogate.load(file).errorModel().orElseThrow());
+        // without the law: the version the contrast law alone writes, and no term
+        ErrorModel none = law.withSizeEstimates(0.15, 0, law.provenance());
+        assertFalse(none.hasSizeEstimates());
+        assertNull(none.modelError(GRID.values(), names).sizeEstimates());
+        assertTrue(new String(none.toJson(), StandardCharsets.UTF_8).matches("(?s).*\"formatVersion\" ?: ?2.*"));
+        assertThrows(IllegalArgumentException.class, () -> law.withSizeEstimates(0, 3, Map.of()));
+    }
+
+    @Test
     void roundTripThroughTheModelFile() throws IOException {
         Path file = tmp.resolve("model.zip");
         ModelFile.write(file, MODEL.metadata(), MODEL.weights(), ERROR);

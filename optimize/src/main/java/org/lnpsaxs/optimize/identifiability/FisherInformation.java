@@ -133,6 +133,26 @@ public record FisherInformation(String parameterisation, List<String> names, dou
     }
 
     /**
+     * The model's exact Jacobian at {@code theta} in the box-scaled coordinates of the free parameters,
+     * \( \partial M_i/\partial\phi_k = (\text{upper}_k - \text{lower}_k)\,\partial M_i/\partial\theta_k \)
+     * (the model's intensity unit; N rows, one column per free parameter in {@code space}'s order), as
+     * the Fisher information takes it.
+     *
+     * @param lanes threads for the model calls (the numbers do not depend on it)
+     */
+    public static double[][] boxScaledJacobian(DifferentiableModel model, double[] theta, FitSpace space, int lanes) {
+        int[] free = space.freeIndices();
+        double[] lower = new double[free.length];
+        double[] upper = new double[free.length];
+        for (int k = 0; k < free.length; k++) {
+            Parameter par = space.box().get(free[k]);
+            lower[k] = par.lower();
+            upper[k] = par.upper();
+        }
+        return boxScaledJacobian(model, theta, free, lower, upper, lanes);
+    }
+
+    /**
      * The exact Jacobian \( \partial M_i/\partial\phi_k \): row i is the vector-Jacobian product
      * with the unit vector \( e_i \), scaled by the box width; rows in batched model calls of
      * {@value #CHUNK}, the calls spread over {@code lanes} threads.

@@ -2,6 +2,8 @@ package org.lnpsaxs.optimize.loss;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 import org.lnpsaxs.core.math.Cholesky;
 
@@ -52,6 +54,12 @@ import org.lnpsaxs.core.math.Cholesky;
  * \( r^Tr \) as above). A fit ({@code Fitter}) holds the size at its pilot fit's best parameters,
  * so its covariance is fixed while it optimises and samples.
  *
+ * <p><b>The size estimates' part of the error</b> ({@link ModelError#sizeEstimates()}, a
+ * {@link SizeEstimateTerm}): {@link #withSizeEstimateTerm} gives, for a held likelihood, the one with
+ * \( E' = E + (f - 1)\,E B^T(BEB^T)^{-1}BE \) in place of the model error E, B the two rows of the
+ * generalised-least-squares step map at the best fit that give the size distribution's location and
+ * width, f the term's variance factor there; a fit's posterior samples it.
+ *
  * <p>Cost per curve: two triangular solves, O(N²) (with a parameter-dependent error, on the
  * θ-dependent path: two N×N products). A model curve with a non-positive or
  * non-finite intensity scores {@code +Infinity} with a zero gradient. Data in any unit (positive);
@@ -81,6 +89,10 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     private final ErrorAmplitude amplitude;
     /** The size a the model error is held at ({@link #heldAt}); 1 otherwise. */
     private final double held;
+    /** With the size-estimate term applied ({@link #withSizeEstimateTerm}): the model error's covariance E', else null. */
+    private final double[][] errorCovariance;
+    /** With the size-estimate term applied: its variance factor f, else NaN. */
+    private final double sizeFactor;
     /** With an amplitude and data σ: P = QᵀD^{-1/2} (row-major N×N), else null. */
     private final double[] proj;
     /** With an amplitude and data σ: the generalised eigenvalues λ ≥ 0, else null. */
@@ -108,11 +120,11 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
      *                                  nor a model error, or the covariance is singular
      */
     public LogIntensityLikelihood(double[] q, double[] data, double[] sigma, double pointWeight, ModelError modelError) {
-        this(q, data, sigma, pointWeight, modelError, 1);
+        this(q, data, sigma, pointWeight, modelError, 1, null, Double.NaN);
     }
 
     private LogIntensityLikelihood(double[] q, double[] data, double[] sigma, double pointWeight, ModelError modelError,
-                                   double held) {
+                                   double held, double[][] errorCovariance, double sizeFactor) {
         this.n = q.length;
         if (n < 2 || data.length != n || (sigma != null && sigma.length != n)) {
             throw new IllegalArgumentException("loglik loss needs at least 2 points and one intensity (and sigma, if given)"
@@ -149,7 +161,10 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             }
         }
         this.modelError = modelError;
-        double[][] c = modelError == null ? new double[n][n] : modelError.covariance(q);
+        this.errorCovariance = errorCovariance;
+        this.sizeFactor = sizeFactor;
+        double[][] c = modelError == null ? new double[n][n] : errorCovariance != null ? copy(errorCovariance)
+                : modelError.covariance(q);
         for (int i = 0; i < n; i++) {
             c[i][i] += dataVariance[i];
         }
@@ -225,6 +240,14 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             }
             this.precisionAtOne = prec;
         }
+    }
+
+    private static double[][] copy(double[][] m) {
+        double[][] out = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = m[i].clone();
+        }
+        return out;
     }
 
     private static double sumLog1p(double[] lam, double t) {
@@ -571,7 +594,177 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             return this;
         }
         return new LogIntensityLikelihood(q, data, sigma, pointWeight, modelError.scaled(amplitude).withAmplitude(null),
-                amplitude);
+                amplitude, null, Double.NaN);
+    }
+
+    /**
+     * The model error's size-estimate term that {@link #withSizeEstimateTerm} would apply: present when
+     * the model error has one and it has not been applied yet.
+     */
+    public Optional<SizeEstimateTerm> sizeEstimateTerm() {
+        return modelError == null || errorCovariance != null ? Optional.empty()
+                : Optional.ofNullable(modelError.sizeEstimates());
+    }
+
+    /** The variance factor f of an applied size-estimate term ({@link #withSizeEstimateTerm}); empty before. */
+    public OptionalDouble sizeEstimateFactor() {
+        return errorCovariance == null ? OptionalDouble.empty() : OptionalDouble.of(sizeFactor);
+    }
+
+    /**
+     * The model error's covariance on the likelihood's points, in (ln I)², as it enters C: at the
+     * held size, with the size-estimate term where it was applied (a copy; zeros without a model error).
+     *
+     * @throws IllegalStateException if the error's size depends on the parameters (hold it first: {@link #at})
+     */
+    public double[][] modelErrorCovariance() {
+        if (amplitude != null) {
+            throw new IllegalStateException("loglik loss: the model error's size depends on the parameters; hold it first"
+                    + " (at(theta) or heldAt(a))");
+        }
+        return modelError == null ? new double[n][n] : errorCovariance != null ? copy(errorCovariance)
+                : modelError.covariance(q);
+    }
+
+    /**
+     * This likelihood with the model error's size-estimate term ({@link #sizeEstimateTerm()}) applied
+     * at the best fit: the error covariance E replaced by
+     * \[ E' = E + (f - 1)\,E B^T (B E B^T)^{-1} B E, \]
+     * f the term's variance factor at {@code theta} and B the two rows of the generalised-least-squares
+     * step map \( (X^TC^{-1}X)^{-1}X^TC^{-1} \), X = [∂ ln M/∂θ, 1] (the free parameters' columns and
+     * the profiled scale), that belong to the term's location and width. Then \( BE'B^T = f\,BEB^T \):
+     * the error's variance in the two size estimates is f times what it was, and an error direction
+     * that B does not see keeps its variance. The result has a fixed covariance and no term left to
+     * apply. docs/calibration.md, "The broad-size term at the posterior", measures the term.
+     *
+     * @param theta    the full parameter vector at the best fit (the bound model's order, parameter units)
+     * @param model    the model curve M at {@code theta} on the likelihood's N points (positive)
+     * @param jacobian ∂M_i/∂θ at {@code theta}: N rows, one column per entry of {@code columns}; a column
+     *                 may be scaled by any non-zero constant (box widths, say): the result is the same
+     * @param columns  the positions in {@code theta} of the Jacobian's columns (the free parameters);
+     *                 they must include the term's location and width
+     * @throws IllegalStateException    if there is no term to apply, or the error's size is not held
+     * @throws IllegalArgumentException if the shapes disagree, the columns lack the location or the
+     *                                  width, a model intensity is not positive, or the step map is singular
+     */
+    public LogIntensityLikelihood withSizeEstimateTerm(double[] theta, double[] model, double[][] jacobian, int[] columns) {
+        SizeEstimateTerm term = sizeEstimateTerm().orElseThrow(() -> new IllegalStateException("loglik loss: the model"
+                + " error has no size-estimate term to apply (none, or applied already)"));
+        if (amplitude != null) {
+            throw new IllegalStateException("loglik loss: hold the model error's size (at(theta)) before applying the"
+                    + " size-estimate term");
+        }
+        checkLength(model);
+        int k = columns.length;
+        if (jacobian.length != n) {
+            throw new IllegalArgumentException("loglik loss: the Jacobian has " + jacobian.length + " rows for " + n
+                    + " points");
+        }
+        for (double[] row : jacobian) {
+            if (row.length != k) {
+                throw new IllegalArgumentException("loglik loss: a Jacobian row has " + row.length + " columns for "
+                        + k + " column positions");
+            }
+        }
+        int loc = -1;
+        int wid = -1;
+        for (int a = 0; a < k; a++) {
+            loc = columns[a] == term.location() ? a : loc;
+            wid = columns[a] == term.width() ? a : wid;
+        }
+        if (loc < 0 || wid < 0) {
+            throw new IllegalArgumentException("loglik loss: the size-estimate term needs the location (parameter "
+                    + term.location() + ") and the width (parameter " + term.width() + ") among the Jacobian's"
+                    + " columns " + Arrays.toString(columns) + " (both free)");
+        }
+        double f = term.factor(theta);
+        // whitened columns w_a = L⁻¹ x_a of X = [∂ ln M/∂θ, 1]; F = XᵀC⁻¹X
+        double[][] w = new double[k + 1][];
+        double[] col = new double[n];
+        for (int a = 0; a < k; a++) {
+            for (int i = 0; i < n; i++) {
+                if (!(model[i] > 0) || !Double.isFinite(model[i])) {
+                    throw new IllegalArgumentException("loglik loss: model intensity at point " + i + " is " + model[i]
+                            + "; it must be positive");
+                }
+                col[i] = jacobian[i][a] / model[i];
+            }
+            w[a] = new double[n];
+            forward(chol, n, col, 0, w[a]);
+        }
+        w[k] = u;
+        double[][] fm = new double[k + 1][k + 1];
+        for (int a = 0; a <= k; a++) {
+            for (int c = 0; c <= a; c++) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += w[a][i] * w[c][i];
+                }
+                fm[a][c] = s;
+                fm[c][a] = s;
+            }
+        }
+        org.apache.commons.math3.linear.DecompositionSolver solver = new org.apache.commons.math3.linear.LUDecomposition(
+                new org.apache.commons.math3.linear.Array2DRowRealMatrix(fm, false)).getSolver();
+        if (!solver.isNonSingular()) {
+            throw new IllegalArgumentException("loglik loss: the parameters' step map is singular at the best fit (a"
+                    + " parameter the curve does not depend on?); the size-estimate term cannot be applied");
+        }
+        // B's rows: C⁻¹X F⁻¹ e_r = L⁻ᵀ (W F⁻¹ e_r) for r = location, width
+        double[][] b = new double[2][];
+        int[] rows = {loc, wid};
+        for (int r = 0; r < 2; r++) {
+            double[] e = new double[k + 1];
+            e[rows[r]] = 1;
+            double[] h = solver.solve(new org.apache.commons.math3.linear.ArrayRealVector(e, false)).toArray();
+            double[] v = new double[n];
+            for (int a = 0; a <= k; a++) {
+                for (int i = 0; i < n; i++) {
+                    v[i] += w[a][i] * h[a];
+                }
+            }
+            backward(chol, n, v);
+            b[r] = v;
+        }
+        double[][] e = modelErrorCovariance();
+        // A = E Bᵀ (N×2), M = B E Bᵀ (2×2); E' = E + (f − 1) A M⁻¹ Aᵀ
+        double[][] am = new double[n][2];
+        for (int i = 0; i < n; i++) {
+            for (int r = 0; r < 2; r++) {
+                double s = 0;
+                for (int j = 0; j < n; j++) {
+                    s += e[i][j] * b[r][j];
+                }
+                am[i][r] = s;
+            }
+        }
+        double m00 = 0;
+        double m01 = 0;
+        double m11 = 0;
+        for (int i = 0; i < n; i++) {
+            m00 += b[0][i] * am[i][0];
+            m01 += b[0][i] * am[i][1];
+            m11 += b[1][i] * am[i][1];
+        }
+        double det = m00 * m11 - m01 * m01;
+        if (!(det > 1e-12 * m00 * m11)) {
+            throw new IllegalArgumentException("loglik loss: the model error does not move the two size estimates"
+                    + " independently at the best fit; the size-estimate term cannot be applied");
+        }
+        double i00 = m11 / det;
+        double i01 = -m01 / det;
+        double i11 = m00 / det;
+        double[][] out = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            double p0 = am[i][0] * i00 + am[i][1] * i01;
+            double p1 = am[i][0] * i01 + am[i][1] * i11;
+            for (int j = 0; j <= i; j++) {
+                double v = e[i][j] + (f - 1) * (p0 * am[j][0] + p1 * am[j][1]);
+                out[i][j] = v;
+                out[j][i] = v;
+            }
+        }
+        return new LogIntensityLikelihood(q, data, sigma, pointWeight, modelError.withSizeEstimates(null), held, out, f);
     }
 
     /** The model error's size factor a = √t at which the curve-only methods evaluate (1 as constructed). */
@@ -677,6 +870,8 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
     public String toString() {
         return "LogIntensityLikelihood[" + n + " points, " + (modelError == null ? "no model error" : modelError)
                 + (amplitude != null ? ", its size depending on the parameters" : held != 1 ? String.format(
-                java.util.Locale.ROOT, ", its size held at %.4g", held) : "") + "]";
+                java.util.Locale.ROOT, ", its size held at %.4g", held) : "")
+                + (errorCovariance != null ? String.format(java.util.Locale.ROOT, ", the size estimates' part x %.4g",
+                sizeFactor) : "") + "]";
     }
 }

@@ -21,14 +21,20 @@ import java.util.Objects;
  * standard deviation is \( a(\theta)\,\sigma(q) \) (the correlation unchanged); without one it is
  * σ(q) everywhere. {@link #covariance} is the covariance at a = 1.
  *
+ * <p>With a {@link SizeEstimateTerm} the part of the error that a size distribution's location
+ * and width estimates see scales with the width at the best fit; the likelihood applies it once,
+ * at a fit's best parameters ({@link LogIntensityLikelihood#withSizeEstimateTerm}).
+ *
  * @param q                 the grid of σ, strictly ascending, Å⁻¹ (at least one point)
  * @param sigma             σ(q) ≥ 0 in ln I at each grid point
  * @param correlationLength ℓ ≥ 0, Å⁻¹ (0: independent points)
  * @param description       one line saying what the error is of and where it was measured
  * @param amplitude         how the error's size depends on the parameters, or {@code null} when it does not
+ * @param sizeEstimates     how the size estimates' part of the error depends on the width at the best
+ *                          fit, or {@code null} for no such term
  */
 public record ModelError(double[] q, double[] sigma, double correlationLength, String description,
-                         ErrorAmplitude amplitude) {
+                         ErrorAmplitude amplitude, SizeEstimateTerm sizeEstimates) {
 
     private static final double SQRT3 = Math.sqrt(3);
 
@@ -65,14 +71,24 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
         sigma = sigma.clone();
     }
 
-    /** An error whose size does not depend on the parameters (no {@link ErrorAmplitude}). */
+    /** An error whose size does not depend on the parameters (no {@link ErrorAmplitude}), without a size-estimate term. */
     public ModelError(double[] q, double[] sigma, double correlationLength, String description) {
-        this(q, sigma, correlationLength, description, null);
+        this(q, sigma, correlationLength, description, null, null);
+    }
+
+    /** An error with the amplitude {@code amplitude} ({@code null}: none) and no size-estimate term. */
+    public ModelError(double[] q, double[] sigma, double correlationLength, String description, ErrorAmplitude amplitude) {
+        this(q, sigma, correlationLength, description, amplitude, null);
     }
 
     /** This error with its size depending on the parameters through {@code a} ({@code null}: not at all). */
     public ModelError withAmplitude(ErrorAmplitude a) {
-        return new ModelError(q, sigma, correlationLength, description, a);
+        return new ModelError(q, sigma, correlationLength, description, a, sizeEstimates);
+    }
+
+    /** This error with the size-estimate term {@code term} ({@code null}: none). */
+    public ModelError withSizeEstimates(SizeEstimateTerm term) {
+        return new ModelError(q, sigma, correlationLength, description, amplitude, term);
     }
 
     /** The grid of σ, Å⁻¹ (a copy). */
@@ -159,7 +175,7 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
         for (int i = 0; i < s.length; i++) {
             s[i] *= factor;
         }
-        return new ModelError(q, s, correlationLength, description + ", sigma x " + factor, amplitude);
+        return new ModelError(q, s, correlationLength, description + ", sigma x " + factor, amplitude, sizeEstimates);
     }
 
     /** Equal when every component is, arrays by value. */
@@ -167,12 +183,13 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
     public boolean equals(Object o) {
         return o instanceof ModelError m && Arrays.equals(q, m.q) && Arrays.equals(sigma, m.sigma)
                 && Double.compare(correlationLength, m.correlationLength) == 0 && description.equals(m.description)
-                && Objects.equals(amplitude, m.amplitude);
+                && Objects.equals(amplitude, m.amplitude) && Objects.equals(sizeEstimates, m.sizeEstimates);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(Arrays.hashCode(q), Arrays.hashCode(sigma), correlationLength, description, amplitude);
+        return Objects.hash(Arrays.hashCode(q), Arrays.hashCode(sigma), correlationLength, description, amplitude,
+                sizeEstimates);
     }
 
     /** A short summary: the σ range, ℓ and the description. */
@@ -186,6 +203,7 @@ public record ModelError(double[] q, double[] sigma, double correlationLength, S
         }
         return String.format(java.util.Locale.ROOT, "ModelError[sigma %.3g..%.3g in ln I on %d points %.4g..%.4g 1/Å,"
                 + " Matérn-3/2 correlation length %.3g 1/Å%s; %s]", lo, hi, q.length, q[0], q[q.length - 1],
-                correlationLength, amplitude == null ? "" : ", times " + amplitude.description(), description);
+                correlationLength, (amplitude == null ? "" : ", times " + amplitude.description())
+                        + (sizeEstimates == null ? "" : ", " + sizeEstimates.description()), description);
     }
 }
