@@ -706,7 +706,9 @@ public class LaplaceZ {
     /**
      * C = E + N becomes T E T' + N, T = I + (t - 1) E B'(B E B')^-1 B, B the size parameters' rows of the step's
      * map A = (X'C^-1 X)^-1 X'C^-1 (X = [the log-Jacobian, 1]) at the fit: the part of the error that the size
-     * estimates see is scaled by t (variance by t^2 = spec[0]), the part uncorrelated with them kept.
+     * estimates see is scaled by t (variance by t^2 = spec[0]), the part uncorrelated with them kept. The
+     * library's home of the term since 2026-12-08 is LogIntensityLikelihood.withSizeEstimateTerm (the same matrix
+     * as a rank-two update); this stand-in keeps its own form for the data covariances it builds itself.
      */
     static void rescaleSizeEstimates(double[] c, double[] e, double[][] jlog, double[] spec) {
         if (e == null) {
