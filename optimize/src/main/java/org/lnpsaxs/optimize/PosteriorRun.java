@@ -432,8 +432,10 @@ final class PosteriorRun {
                             + " size-estimate term at the best fit)", lik.sizeEstimateFactor().getAsDouble());
                 }
             }
+            Double factor = problem.loss() instanceof LogIntensityLikelihood lik && lik.sizeEstimateFactor().isPresent()
+                    ? lik.sizeEstimateFactor().getAsDouble() : null;
             return new FitPosterior.Likelihood(loss, reducedChi2, 1.0, "the " + loss
-                    + " loss sampled as -2 ln L (no sigma inflation)" + held);
+                    + " loss sampled as -2 ln L (no sigma inflation)" + held, factor);
         }
         int dof = problem.data().pointsUsed() - free.length - (chi.fitsBackground() ? 2 : 1);
         double clearly = 1 + 3 * Math.sqrt(2.0 / Math.max(1, dof));

@@ -74,6 +74,14 @@ class SizeEstimateTermPosteriorTest {
         assertEquals(Math.pow(best[width] / 0.24, -2), f, 1e-12);
         assertTrue(p.likelihood().note().contains(String.format(Locale.ROOT, "%.4g", f))
                 && p.likelihood().note().contains("size-estimate term"), p.likelihood().note());
+        assertEquals(f, p.likelihood().sizeEstimateFactor(), 0.0);
+        try {
+            com.fasterxml.jackson.databind.JsonNode likelihood = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    org.lnpsaxs.optimize.report.FitReport.toJsonString(r)).path("posterior").path("likelihood");
+            assertEquals(f, likelihood.path("size_estimate_factor").asDouble(), 0.0, likelihood.toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
 
         // recorded −2 ln L minus each likelihood's value, over draws spread along the chain
         Chain c = p.chain();

@@ -168,8 +168,16 @@ public record FitPosterior(String method, int walkers, int keptSteps, int burnIn
      * @param reducedChi2 the best fit's χ²_red, or {@code null} for a loss that is not χ²
      * @param inflation   c: the loss was divided by c (σ multiplied by √c); 1 when not inflated
      * @param note        what was done and why, in words
+     * @param sizeEstimateFactor the variance factor f of the model error's size-estimate term where the
+     *                    likelihood carried one ({@link org.lnpsaxs.optimize.loss.LogIntensityLikelihood#withSizeEstimateTerm}),
+     *                    else {@code null}
      */
-    public record Likelihood(String loss, Double reducedChi2, double inflation, String note) {
+    public record Likelihood(String loss, Double reducedChi2, double inflation, String note, Double sizeEstimateFactor) {
+
+        /** A likelihood without a size-estimate term. */
+        public Likelihood(String loss, Double reducedChi2, double inflation, String note) {
+            this(loss, reducedChi2, inflation, note, null);
+        }
 
         /** The factor σ was multiplied by, √c. */
         public double sigmaFactor() {

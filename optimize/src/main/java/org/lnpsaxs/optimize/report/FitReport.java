@@ -86,7 +86,8 @@ import org.lnpsaxs.optimize.posterior.SizePosterior;
  * over the canonical image's range for a parameter folded onto one), verdict, at_bound (lower or upper,
  * only when the 90 % interval is pressed against that bound; {@code Determination})}} (model units, draws folded onto the canonical
  * image of each symmetry), likelihood {loss, reduced_chi2, sigma_inflation (the factor σ was
- * multiplied by), note}, mode_weights [{origin, centre, weight, standard_error}], mode_switches,
+ * multiplied by), note, size_estimate_factor (where the model error's size-estimate term was applied)},
+ * mode_weights [{origin, centre, weight, standard_error}], mode_switches,
  * symmetries [{name, applied, folded_share, note}], size_distribution {draws, mean, cv (each
  * {mean, median, p05, p16, p84, p95, sd}), radius, pdf_p05, pdf_p16, pdf_median, pdf_p84,
  * pdf_p95}}. {@code space.fixed} holds the
@@ -363,7 +364,8 @@ public final class FitReport {
                 p.converged(), p.reason(), p.suggestedBudget().isPresent() ? p.suggestedBudget().getAsInt() : null,
                 new ReportDocument.CriteriaJson(c.criteria().maxRHat(), c.criteria().minEss(),
                 c.criteria().minStepsPerTau()), diag, c.acceptanceFraction(), pars,
-                new ReportDocument.LikelihoodJson(l.loss(), l.reducedChi2(), l.sigmaFactor(), l.note()), modes,
+                new ReportDocument.LikelihoodJson(l.loss(), l.reducedChi2(), l.sigmaFactor(), l.note(),
+                        l.sizeEstimateFactor()), modes,
                 p.modeSwitches(), sym, size);
     }
 

@@ -55,7 +55,8 @@ final class ReportDocument {
     }
 
     record LikelihoodJson(String loss, @JsonInclude(JsonInclude.Include.NON_NULL) Double reducedChi2,
-                          double sigmaInflation, String note) {
+                          double sigmaInflation, String note,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Double sizeEstimateFactor) {
     }
 
     record ModeWeightJson(String origin, Map<String, Double> centre, double weight, double standardError) {
