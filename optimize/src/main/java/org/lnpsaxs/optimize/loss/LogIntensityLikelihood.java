@@ -678,32 +678,15 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
                     + " columns " + Arrays.toString(columns) + " (both free)");
         }
         double f = term.factor(theta);
-        // whitened columns w_a = L⁻¹ x_a of X = [∂ ln M/∂θ, 1]; F = XᵀC⁻¹X
-        double[][] w = new double[k + 1][];
-        double[] col = new double[n];
-        for (int a = 0; a < k; a++) {
-            for (int i = 0; i < n; i++) {
-                if (!(model[i] > 0) || !Double.isFinite(model[i])) {
-                    throw new IllegalArgumentException("loglik loss: model intensity at point " + i + " is " + model[i]
-                            + "; it must be positive");
-                }
-                col[i] = jacobian[i][a] / model[i];
-            }
-            w[a] = new double[n];
-            forward(chol, n, col, 0, w[a]);
-        }
-        w[k] = u;
-        double[][] fm = new double[k + 1][k + 1];
-        for (int a = 0; a <= k; a++) {
-            for (int c = 0; c <= a; c++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += w[a][i] * w[c][i];
-                }
-                fm[a][c] = s;
-                fm[c][a] = s;
+        for (int i = 0; i < n; i++) {
+            if (!(model[i] > 0) || !Double.isFinite(model[i])) {
+                throw new IllegalArgumentException("loglik loss: model intensity at point " + i + " is " + model[i]
+                        + "; it must be positive");
             }
         }
+        // F = XᵀC⁻¹X from the whitened columns of X = [∂ ln M/∂θ, 1]
+        double[][] w = whitenedColumns(model, jacobian, k);
+        double[][] fm = gram(w);
         org.apache.commons.math3.linear.DecompositionSolver solver = new org.apache.commons.math3.linear.LUDecomposition(
                 new org.apache.commons.math3.linear.Array2DRowRealMatrix(fm, false)).getSolver();
         if (!solver.isNonSingular()) {
@@ -832,10 +815,11 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
      * \( X = [\,L^{-1}\mathrm{diag}(1/M)J,\ u\,] \) (signs dropped, they cancel),
      * \( H = 2X^TX \) and the Schur complement over the last (ln s) column.
      */
-    @Override
-    public double[][] gaussNewton(double[] model, double[][] jacobian) {
-        checkLength(model);
-        int k = jacobian.length == 0 ? 0 : jacobian[0].length;
+    /**
+     * The whitened columns of X = [diag(1/M) J, 1]: \( L^{-1}x_a \) for the k columns of the Jacobian
+     * of M, then u = L⁻¹1 (shared, not copied).
+     */
+    private double[][] whitenedColumns(double[] model, double[][] jacobian, int k) {
         double[][] w = new double[k + 1][];
         double[] col = new double[n];
         for (int a = 0; a < k; a++) {
@@ -846,15 +830,34 @@ public final class LogIntensityLikelihood implements ParameterDependentLoss {
             forward(chol, n, col, 0, w[a]);
         }
         w[k] = u;
-        double[][] h = new double[k + 1][k + 1];
-        for (int a = 0; a <= k; a++) {
+        return w;
+    }
+
+    /** WᵀW for the columns w_a (symmetric). */
+    private static double[][] gram(double[][] w) {
+        int m = w.length;
+        double[][] g = new double[m][m];
+        for (int a = 0; a < m; a++) {
             for (int c = 0; c <= a; c++) {
                 double s = 0;
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < w[a].length; i++) {
                     s += w[a][i] * w[c][i];
                 }
-                h[a][c] = 2 * s;
-                h[c][a] = 2 * s;
+                g[a][c] = s;
+                g[c][a] = s;
+            }
+        }
+        return g;
+    }
+
+    @Override
+    public double[][] gaussNewton(double[] model, double[][] jacobian) {
+        checkLength(model);
+        int k = jacobian.length == 0 ? 0 : jacobian[0].length;
+        double[][] h = gram(whitenedColumns(model, jacobian, k));
+        for (double[] row : h) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] *= 2;
             }
         }
         double[][] out = new double[k][k];
